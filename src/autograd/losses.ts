@@ -1,0 +1,89 @@
+/**
+ * Losses, mean-reduced as PyTorch's defaults, written to be numerically
+ * stable for any logits.
+ */
+import { broadcastShapes, formatShape, mapBinary, shapesEqual } from '../tensor/index.js';
+import { record } from './record.js';
+import { tensor } from './creation.js';
+import { Tensor } from './tensor.js';
+
+let warnedBroadcast = false;
+
+/** Mean squared error: mean((pred − target)²). Broadcasts like PyTorch (with a one-time warning when shapes differ). */
+export function mseLoss(pred: Tensor, target: Tensor | number): Tensor {
+  if (target instanceof Tensor && !shapesEqual(pred.shape, target.shape)) {
+    broadcastShapes(pred.shape, target.shape, 'mseLoss');
+    if (!warnedBroadcast) {
+      warnedBroadcast = true;
+      console.warn(
+        `mseLoss: prediction ${formatShape(pred.shape)} and target ${formatShape(target.shape)} differ in shape; ` +
+          'they are broadcast (as PyTorch does), which is rarely intended',
+      );
+    }
+  }
+  return pred.sub(target).square().mean();
+}
+
+function classIndex(target: Tensor | ArrayLike<number> | number): Tensor {
+  if (target instanceof Tensor) return target;
+  if (typeof target === 'number') return tensor([target]);
+  return tensor(Float64Array.from(target));
+}
+
+/**
+ * Cross-entropy of logits against class ids (PyTorch's cross_entropy with
+ * the default mean reduction): −mean_n log softmax(logits_n)[y_n].
+ * Logits [N, C] (or [C] with one id, or [N, C, d…] with ids [N, d…]); the class axis is 1.
+ * A target Tensor of the logits' own shape is taken as class probabilities.
+ */
+export function crossEntropy(logits: Tensor, target: Tensor | ArrayLike<number> | number): Tensor {
+  const op = 'crossEntropy';
+  if (logits.ndim === 0) throw new Error(`${op}: logits must be at least 1-d, got a scalar`);
+  const classAxis = logits.ndim === 1 ? 0 : 1;
+  const lsm = logits.logSoftmax(classAxis);
+  if (target instanceof Tensor && shapesEqual(target.shape, logits.shape)) {
+    // Soft targets: −Σ_c p_c log q_c, averaged over the batch.
+    const perSample = lsm.mul(target).sum(classAxis).neg();
+    return perSample.mean();
+  }
+  const ids = classIndex(target);
+  const C = logits.shape[classAxis]!;
+  const expected = logits.ndim === 1 ? [] : [logits.shape[0]!, ...logits.shape.slice(2)];
+  const idShape = logits.ndim === 1 && ids.size === 1 ? [] : ids.shape;
+  if (!shapesEqual(idShape, expected)) {
+    throw new Error(`${op}: class ids of shape ${formatShape(ids.shape)} do not match logits ${formatShape(logits.shape)} (expected ids of shape ${formatShape(expected)})`);
+  }
+  const d = ids.data;
+  for (let i = 0; i < d.length; i++) {
+    const c = d[i]!;
+    if (!Number.isInteger(c) || c < 0 || c >= C) throw new Error(`${op}: class id ${c} at position ${i} is out of range [0, ${C - 1}]`);
+  }
+  const idx = ids.reshape(logits.ndim === 1 ? [1] : [expected[0]!, 1, ...expected.slice(1)]);
+  return lsm.gather(classAxis, idx).mean().neg();
+}
+
+/**
+ * Binary cross-entropy on logits x with targets y ∈ [0, 1] (PyTorch's
+ * binary_cross_entropy_with_logits): mean(max(x, 0) − x·y + log(1 + e^{−|x|})),
+ * the overflow-free form of −[y log σ(x) + (1 − y) log(1 − σ(x))].
+ */
+export function binaryCrossEntropyWithLogits(logits: Tensor, target: Tensor | number): Tensor {
+  if (target instanceof Tensor && !shapesEqual(logits.shape, target.shape)) {
+    throw new Error(`binaryCrossEntropyWithLogits: logits ${formatShape(logits.shape)} and target ${formatShape(target.shape)} must have the same shape`);
+  }
+  const y = target instanceof Tensor ? target : tensor(target);
+  const x = logits;
+  const value = mapBinary(x.value, y.value, (a, t) => Math.max(a, 0) - a * t + Math.log1p(Math.exp(-Math.abs(a))), 'binaryCrossEntropyWithLogits');
+  // ∂/∂x = σ(x) − y (smooth everywhere, including x = 0); ∂/∂y = −x.
+  const elementwise = record('bceWithLogits', value, [x, y], (g) => [g.mul(x.sigmoid().sub(y)), g.mul(x).neg()]);
+  return elementwise.mean();
+}
+
+/** Binary cross-entropy on probabilities p (log clamped at −100, as PyTorch). */
+export function binaryCrossEntropy(p: Tensor, target: Tensor | number): Tensor {
+  const y = target;
+  const logP = p.log().clamp(-100);
+  const log1mP = p.neg().add(1).log().clamp(-100);
+  const oneMinusY = y instanceof Tensor ? y.neg().add(1) : 1 - y;
+  return logP.mul(y).add(log1mP.mul(oneMinusY)).mean().neg();
+}

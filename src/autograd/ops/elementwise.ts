@@ -1,0 +1,153 @@
+/**
+ * Elementwise ops: each forward next to its VJP (g is the cotangent of the
+ * output, `out` the output tensor itself). Binary ops broadcast; their
+ * gradients are reduced back to each input's shape in one place (sumToShape).
+ */
+import { erf, mapBinary, mapUnary, normalCdf, whereKernel, type BinaryFn, type UnaryFn } from '../../tensor/index.js';
+import { asTensor, record, sumToShape, type TensorLike } from '../record.js';
+import type { Tensor } from '../tensor.js';
+
+function unary(op: string, x: Tensor, f: UnaryFn, vjp: (g: Tensor, x: Tensor, out: Tensor) => Tensor): Tensor {
+  return record(op, mapUnary(x.value, f), [x], (g, out) => [vjp(g, x, out)]);
+}
+
+function binary(op: string, a: TensorLike, b: TensorLike, f: BinaryFn, vjp: (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null]): Tensor {
+  const ta = asTensor(a);
+  const tb = asTensor(b);
+  return record(op, mapBinary(ta.value, tb.value, f, op), [ta, tb], (g, out) => {
+    const [ga, gb] = vjp(g, ta, tb, out);
+    return [ga && ta.requiresGrad ? sumToShape(ga, ta.shape) : null, gb && tb.requiresGrad ? sumToShape(gb, tb.shape) : null];
+  });
+}
+
+/** A constant (non-differentiable) elementwise result, e.g. masks and comparisons. */
+function constantUnary(x: Tensor, f: UnaryFn): Tensor {
+  return record('constant', mapUnary(x.value, f), [], () => []);
+}
+function constantBinary(op: string, a: TensorLike, b: TensorLike, f: BinaryFn): Tensor {
+  return record(op, mapBinary(asTensor(a).value, asTensor(b).value, f, op), [], () => []);
+}
+
+// ---- arithmetic --------------------------------------------------------------
+// d(a+b) = da + db;  d(a−b) = da − db;  d(ab) = b·da + a·db;  d(a/b) = da/b − (a/b)·db/b.
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b, (x, y) => x + y, (g) => [g, g]);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b, (x, y) => x - y, (g) => [g, g.neg()]);
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b, (x, y) => x * y, (g, ta, tb) => [g.mul(tb), g.mul(ta)]);
+export const div = (a: TensorLike, b: TensorLike): Tensor =>
+  binary('div', a, b, (x, y) => x / y, (g, _ta, tb, out) => [g.div(tb), g.mul(out).div(tb).neg()]);
+
+/** aᵇ: ∂/∂a = b·a^{b−1}; ∂/∂b = aᵇ·ln a (taken as 0 where a = 0, as PyTorch does). */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  if (typeof b === 'number') {
+    const p = b;
+    const ta = asTensor(a);
+    if (p === 2) return unary('pow', ta, (x) => x * x, (g, x) => g.mul(x).mul(2));
+    return unary('pow', ta, (x) => Math.pow(x, p), (g, x) => (p === 0 ? g.mul(0) : g.mul(x.pow(p - 1)).mul(p)));
+  }
+  return binary('pow', a, b, Math.pow, (g, ta, tb, out) => [
+    ta.requiresGrad ? g.mul(tb).mul(ta.pow(tb.sub(1))) : null,
+    tb.requiresGrad ? g.mul(where(ta.eq(0), 0, out.mul(ta.log()))) : null,
+  ]);
+}
+
+/** max(a, b): the gradient goes to the larger input; on ties it is split equally (PyTorch's convention). */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor =>
+  binary('maximum', a, b, (x, y) => (x !== x || y !== y ? NaN : Math.max(x, y)), (g, ta, tb) => {
+    const share = mapShare(ta, tb, (x, y) => (x > y ? 1 : x === y ? 0.5 : 0));
+    return [g.mul(share), g.mul(share.neg().add(1))];
+  });
+export const minimum = (a: TensorLike, b: TensorLike): Tensor =>
+  binary('minimum', a, b, (x, y) => (x !== x || y !== y ? NaN : Math.min(x, y)), (g, ta, tb) => {
+    const share = mapShare(ta, tb, (x, y) => (x < y ? 1 : x === y ? 0.5 : 0));
+    return [g.mul(share), g.mul(share.neg().add(1))];
+  });
+function mapShare(a: Tensor, b: Tensor, f: BinaryFn): Tensor {
+  return constantBinary('share', a, b, f);
+}
+
+// ---- comparisons (not differentiable: 1 where true, 0 where false) -----------------
+export const eq = (a: TensorLike, b: TensorLike): Tensor => constantBinary('eq', a, b, (x, y) => (x === y ? 1 : 0));
+export const ne = (a: TensorLike, b: TensorLike): Tensor => constantBinary('ne', a, b, (x, y) => (x !== y ? 1 : 0));
+export const lt = (a: TensorLike, b: TensorLike): Tensor => constantBinary('lt', a, b, (x, y) => (x < y ? 1 : 0));
+export const le = (a: TensorLike, b: TensorLike): Tensor => constantBinary('le', a, b, (x, y) => (x <= y ? 1 : 0));
+export const gt = (a: TensorLike, b: TensorLike): Tensor => constantBinary('gt', a, b, (x, y) => (x > y ? 1 : 0));
+export const ge = (a: TensorLike, b: TensorLike): Tensor => constantBinary('ge', a, b, (x, y) => (x >= y ? 1 : 0));
+export const sign = (x: Tensor): Tensor => constantUnary(x, (v) => (v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN));
+
+/** where(cond, a, b) = cond ≠ 0 ? a : b; the cotangent is routed to the chosen branch. */
+export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  const tc = asTensor(cond);
+  const ta = asTensor(a);
+  const tb = asTensor(b);
+  return record('where', whereKernel(tc.value, ta.value, tb.value), [ta, tb], (g) => [
+    ta.requiresGrad ? sumToShape(where(tc, g, 0), ta.shape) : null,
+    tb.requiresGrad ? sumToShape(where(tc, 0, g), tb.shape) : null,
+  ]);
+}
+
+// ---- unary ----------------------------------------------------------------------------
+export const neg = (x: Tensor): Tensor => unary('neg', x, (v) => -v, (g) => g.neg());
+export const exp = (x: Tensor): Tensor => unary('exp', x, Math.exp, (g, _x, out) => g.mul(out));
+export const log = (x: Tensor): Tensor => unary('log', x, Math.log, (g, x) => g.div(x));
+export const log1p = (x: Tensor): Tensor => unary('log1p', x, Math.log1p, (g, x) => g.div(x.add(1)));
+export const expm1 = (x: Tensor): Tensor => unary('expm1', x, Math.expm1, (g, _x, out) => g.mul(out.add(1)));
+export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, Math.sqrt, (g, _x, out) => g.div(out.mul(2)));
+export const square = (x: Tensor): Tensor => unary('square', x, (v) => v * v, (g, x) => g.mul(x).mul(2));
+export const abs = (x: Tensor): Tensor => unary('abs', x, Math.abs, (g, x) => g.mul(sign(x)));
+export const sin = (x: Tensor): Tensor => unary('sin', x, Math.sin, (g, x) => g.mul(x.cos()));
+export const cos = (x: Tensor): Tensor => unary('cos', x, Math.cos, (g, x) => g.mul(x.sin()).neg());
+/** tanh' = 1 − tanh². */
+export const tanh = (x: Tensor): Tensor => unary('tanh', x, Math.tanh, (g, _x, out) => g.mul(out.square().neg().add(1)));
+/** σ(x) = 1/(1+e^{−x}), evaluated without overflow; σ' = σ(1 − σ). */
+export const sigmoid = (x: Tensor): Tensor =>
+  unary('sigmoid', x, sigmoidScalar, (g, _x, out) => g.mul(out).mul(out.neg().add(1)));
+export function sigmoidScalar(v: number): number {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+/** relu' = 1[x > 0] (0 at x = 0, as PyTorch). */
+export const relu = (x: Tensor): Tensor => unary('relu', x, (v) => (v > 0 ? v : v === v ? 0 : NaN), (g, x) => g.mul(x.gt(0)));
+export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor =>
+  unary('leakyRelu', x, (v) => (v > 0 ? v : negativeSlope * v), (g, x) => g.mul(where(x.gt(0), 1, negativeSlope)));
+
+/**
+ * softplus(x) = (1/β)·ln(1 + e^{βx}), reverting to x where βx > threshold
+ * (PyTorch's defaults β = 1, threshold = 20); derivative σ(βx) (or 1).
+ */
+export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
+  return unary(
+    'softplus',
+    x,
+    (v) => (v * beta > threshold ? v : v * beta > 0 ? (v * beta + Math.log1p(Math.exp(-v * beta))) / beta : Math.log1p(Math.exp(v * beta)) / beta),
+    (g, x) => g.mul(where(x.mul(beta).gt(threshold), 1, x.mul(beta).sigmoid())),
+  );
+}
+
+/** clamp: gradient 1 where min ≤ x ≤ max (inclusive, as PyTorch), else 0. */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  if (lo > hi) throw new Error(`clamp: min (${lo}) must not exceed max (${hi})`);
+  return unary('clamp', x, (v) => (v < lo ? lo : v > hi ? hi : v), (g, x) => g.mul(constantUnary(x, (v) => (v >= lo && v <= hi ? 1 : 0))));
+}
+
+/** erf, with d erf/dx = (2/√π) e^{−x²}. */
+export const erfOp = (x: Tensor): Tensor =>
+  unary('erf', x, erf, (g, x) => g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))));
+
+/** Φ(x), the standard normal CDF, with Φ'(x) = φ(x) = e^{−x²/2}/√(2π). */
+export const normalCdfOp = (x: Tensor): Tensor =>
+  unary('normalCdf', x, normalCdf, (g, x) => g.mul(x.square().mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI))));
+
+/**
+ * GELU (Hendrycks & Gimpel 2016). 'none' (PyTorch's default): x·Φ(x).
+ * 'tanh': ½x(1 + tanh(√(2/π)(x + 0.044715x³))). Composites, so every order of derivative is exact.
+ */
+export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
+  if (approximate === 'tanh') {
+    const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    return x.mul(inner.tanh().add(1)).mul(0.5);
+  }
+  return x.mul(normalCdfOp(x));
+}

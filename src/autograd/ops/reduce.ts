@@ -1,0 +1,106 @@
+/**
+ * Reductions and the softmax family. The VJP of a reduction broadcasts the
+ * cotangent back over the reduced axes (with keepdims restored first).
+ */
+import { argReduce, normalizeAxes, reduce, reducedShape, sizeOf, type ReduceKind } from '../../tensor/index.js';
+import { record } from '../record.js';
+import type { Tensor } from '../tensor.js';
+
+export type Axis = number | readonly number[] | undefined | null;
+
+/** Broadcast a reduced cotangent back to the input's shape. */
+function unreduce(g: Tensor, x: Tensor, axes: number[], keepdims: boolean): Tensor {
+  const kept = keepdims ? g : g.reshape(reducedShape(x.shape, axes, true));
+  return kept.expand(x.shape);
+}
+
+/** Σ over `axis`: ∂/∂x = 1, so the cotangent is broadcast back. */
+export function sum(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'sum');
+  return record('sum', reduce(x.value, 'sum', axes, keepdims), [x], (g) => [unreduce(g, x, axes, keepdims)]);
+}
+
+/** Mean: the cotangent broadcast back and divided by the number of reduced elements. */
+export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'mean');
+  const n = sizeOf(axes.map((a) => x.shape[a]!));
+  const v = reduce(x.value, 'sum', axes, keepdims, 'mean');
+  const d = v.data;
+  for (let i = 0; i < d.length; i++) d[i]! /= n;
+  return record('mean', v, [x], (g) => [unreduce(g, x, axes, keepdims).div(n)]);
+}
+
+/** Max/min: the cotangent goes to the extremal elements, split equally among ties (like torch.amax). */
+function extremum(kind: ReduceKind & ('max' | 'min'), x: Tensor, axis: Axis, keepdims: boolean): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, kind);
+  return record(kind, reduce(x.value, kind, axes, keepdims), [x], (g, out) => {
+    const outK = keepdims ? out : out.reshape(reducedShape(x.shape, axes, true));
+    const mask = x.eq(outK.detach());
+    const count = mask.sum(axes, true);
+    return [unreduce(g, x, axes, keepdims).mul(mask).div(count)];
+  });
+}
+export const max = (x: Tensor, axis?: Axis, keepdims = false): Tensor => extremum('max', x, axis, keepdims);
+export const min = (x: Tensor, axis?: Axis, keepdims = false): Tensor => extremum('min', x, axis, keepdims);
+
+/** Index of the max/min along one axis (not differentiable). */
+export function argmax(x: Tensor, axis = -1, keepdims = false): Tensor {
+  return record('argmax', argReduce(x.value, 'max', axis, keepdims), [], () => []);
+}
+export function argmin(x: Tensor, axis = -1, keepdims = false): Tensor {
+  return record('argmin', argReduce(x.value, 'min', axis, keepdims), [], () => []);
+}
+
+/** Product over axes, with ∂/∂xᵢ = Π_{j≠i} xⱼ written as out/xᵢ (exact where no xᵢ is 0). */
+export function prod(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'prod');
+  return record('prod', reduce(x.value, 'prod', axes, keepdims), [x], (g, out) => {
+    const outK = keepdims ? out : out.reshape(reducedShape(x.shape, axes, true));
+    return [unreduce(g, x, axes, keepdims).mul(outK).div(x)];
+  });
+}
+
+/**
+ * Variance with Bessel's correction by default (PyTorch: correction = 1;
+ * NumPy's default is ddof = 0, pass correction 0 for it):
+ * var = Σ(x − x̄)² / (N − correction). A composite, so it is differentiable to any order.
+ */
+export function variance(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'var');
+  const n = sizeOf(axes.map((a) => x.shape[a]!));
+  const d = x.sub(x.mean(axes, true));
+  return d.square().sum(axes, keepdims).div(Math.max(0, n - correction));
+}
+
+export function std(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor {
+  return variance(x, axis, keepdims, correction).sqrt();
+}
+
+/** The max over axes as a constant (no gradient), with non-finite values replaced by 0 — the stabilizing shift. */
+function stableShift(x: Tensor, axes: number[]): Tensor {
+  const m = reduce(x.value, 'max', axes, true, 'logsumexp');
+  const d = m.data;
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) d[i] = 0;
+  return record('constant', m, [], () => []);
+}
+
+/** log Σ exp(x) = m + log Σ exp(x − m), m = max x (constant shift, so the gradient is exactly softmax). */
+export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'logsumexp');
+  const m = stableShift(x, axes);
+  const lse = x.sub(m).exp().sum(axes, true).log().add(m);
+  return keepdims ? lse : lse.reshape(reducedShape(x.shape, axes, false));
+}
+
+/** softmax(x)ᵢ = e^{xᵢ−m} / Σⱼ e^{xⱼ−m}. */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'softmax');
+  const e = x.sub(stableShift(x, axes)).exp();
+  return e.div(e.sum(axes, true));
+}
+
+/** log softmax(x) = x − logsumexp(x). */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'logSoftmax');
+  return x.sub(logsumexp(x, axes, true));
+}

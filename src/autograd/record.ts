@@ -1,0 +1,50 @@
+/**
+ * Recording an op's result: wrap the forward value in a Tensor and, when
+ * any input requires grad and recording is on, attach the graph node with
+ * the op's VJP. Also the one place where broadcasting is undone in reverse
+ * (sumToShape) and where numbers become constant tensors.
+ */
+import { NDArray, formatShape, reduce, shapesEqual } from '../tensor/index.js';
+import { checkForwardAnomaly, isAnomalyEnabled, isGradEnabled, type VjpFn } from './graph.js';
+import { Tensor } from './tensor.js';
+
+export type TensorLike = Tensor | number;
+
+export function asTensor(x: TensorLike): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x !== 'number') throw new Error(`expected a Tensor or a number, got ${typeof x}`);
+  return new Tensor(NDArray.scalar(x));
+}
+
+export function record(op: string, value: NDArray, parents: readonly Tensor[], vjp: VjpFn): Tensor {
+  if (isAnomalyEnabled()) checkForwardAnomaly(op, value, parents);
+  let needs = false;
+  if (isGradEnabled()) {
+    for (let i = 0; i < parents.length; i++) {
+      if (parents[i]!.requiresGrad) {
+        needs = true;
+        break;
+      }
+    }
+  }
+  if (!needs) return new Tensor(value);
+  const trace = isAnomalyEnabled() ? new Error().stack?.split('\n').slice(3, 8).join('\n') : undefined;
+  return new Tensor(value, true, { op, parents, vjp, trace });
+}
+
+/**
+ * Reduce a broadcast gradient back to `shape`: sum over the leading axes that
+ * broadcasting added and over axes where `shape` has size 1. Its VJP is the
+ * broadcast itself (expand), so it is differentiable to any order.
+ */
+export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(g.shape, shape)) return g;
+  const lead = g.shape.length - shape.length;
+  if (lead < 0) throw new Error(`sumToShape: cannot reduce ${formatShape(g.shape)} to the larger rank ${formatShape(shape)}`);
+  const axes: number[] = [];
+  for (let i = 0; i < g.shape.length; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  }
+  const value = reduce(g.value, 'sum', axes, true, 'sumToShape').reshape(shape);
+  return record('sumToShape', value, [g], (gg) => [gg.expand(g.shape)]);
+}

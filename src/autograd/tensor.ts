@@ -1,0 +1,219 @@
+/**
+ * Tensor: an NDArray value plus its place in the computation graph.
+ *
+ * Plain Tensors are transient intermediates of one computation. A
+ * `Parameter` is learning state: a leaf that always requires grad and keeps
+ * accumulating `.grad` across backward passes until `zeroGrad`. Learning
+ * dynamics act on Parameters; Tensors only carry the computation.
+ *
+ * Method names follow PyTorch/NumPy. Binary ops accept a Tensor or a number.
+ */
+import { NDArray, formatShape, type NestedArray, type SliceSpec } from '../tensor/index.js';
+import { runBackward, type GraphNode } from './graph.js';
+import * as E from './ops/elementwise.js';
+import * as R from './ops/reduce.js';
+import * as S from './ops/shape.js';
+import type { TensorLike } from './record.js';
+
+export class Tensor {
+  /** The forward value. */
+  value: NDArray;
+  requiresGrad: boolean;
+  /** Accumulated gradient (leaves that require grad, and tensors that called retainGrad()). */
+  grad: Tensor | null = null;
+  /** The op that produced this tensor (null for leaves). */
+  readonly node: GraphNode | null;
+  /** Also store .grad on this non-leaf during backward (torch's retain_grad). */
+  retainsGrad = false;
+
+  constructor(value: NDArray, requiresGrad = false, node: GraphNode | null = null) {
+    this.value = value;
+    this.requiresGrad = requiresGrad;
+    this.node = node;
+  }
+
+  get shape(): number[] {
+    return this.value.shape;
+  }
+  get ndim(): number {
+    return this.value.shape.length;
+  }
+  get size(): number {
+    return this.value.size;
+  }
+  /** The live Float64Array of a contiguous tensor (writes are visible); a row-major copy otherwise. */
+  get data(): Float64Array {
+    return this.value.values();
+  }
+  get isLeaf(): boolean {
+    return this.node === null;
+  }
+  /** NumPy's `.T`: all axes reversed. */
+  get T(): Tensor {
+    return S.transpose(this);
+  }
+
+  item(): number {
+    if (this.size !== 1) throw new Error(`item: only a tensor with exactly one element can be converted, got shape ${formatShape(this.shape)}`);
+    return this.value.data[this.value.offset]!;
+  }
+  toArray(): NestedArray {
+    return this.value.toNested();
+  }
+  toString(): string {
+    return `Tensor(${JSON.stringify(this.toArray())}, shape=${formatShape(this.shape)}${this.requiresGrad ? ', requiresGrad' : ''})`;
+  }
+
+  /**
+   * Reverse-mode differentiation from this tensor: accumulates ∂this/∂leaf
+   * (contracted with `seed`) into `.grad` of every leaf that requires grad.
+   * A non-scalar tensor needs a seed of its own shape (the cotangent).
+   */
+  backward(seed?: Tensor | number | NestedArray, options: { createGraph?: boolean } = {}): void {
+    if (!this.requiresGrad) {
+      throw new Error('backward: this tensor does not require grad (no input that requires grad was used to compute it)');
+    }
+    let g: Tensor;
+    if (seed === undefined) {
+      if (this.size !== 1) {
+        throw new Error(
+          `backward: called on a tensor of shape ${formatShape(this.shape)} without a seed gradient; ` +
+            'pass a seed of the same shape, or reduce to a scalar first (e.g. .sum())',
+        );
+      }
+      g = new Tensor(new NDArray(new Float64Array([1]), this.shape));
+    } else {
+      g = seed instanceof Tensor ? seed : new Tensor(typeof seed === 'number' ? new NDArray(new Float64Array([seed]), []) : NDArray.fromNested(seed));
+      if (g.size === 1 && this.size === 1) g = g.reshape(this.shape);
+      if (g.ndim !== this.ndim || g.shape.some((d, i) => d !== this.shape[i])) {
+        throw new Error(`backward: seed of shape ${formatShape(g.shape)} does not match the tensor's shape ${formatShape(this.shape)}`);
+      }
+    }
+    runBackward([this], [g], null, options);
+  }
+
+  /** A leaf sharing this tensor's data, cut from the graph. */
+  detach(): Tensor {
+    return new Tensor(this.value, false);
+  }
+  /** Set requiresGrad in place on a leaf (torch's requires_grad_). */
+  requiresGrad_(flag = true): this {
+    if (!this.isLeaf && !flag) throw new Error('requiresGrad_: cannot turn off grad on a non-leaf tensor; use detach()');
+    this.requiresGrad = flag;
+    return this;
+  }
+  retainGrad(): this {
+    this.retainsGrad = true;
+    return this;
+  }
+  zeroGrad(): void {
+    this.grad = null;
+  }
+  /** A copy with its own contiguous buffer (no graph). */
+  clone(): Tensor {
+    return new Tensor(new NDArray(this.value.toFlat(), this.shape));
+  }
+  /** Like clone(), used where a buffer must not be shared (gradient accumulation). */
+  contiguousOwned(): Tensor {
+    return this.clone();
+  }
+  zerosLike(): Tensor {
+    return new Tensor(NDArray.zeros(this.shape));
+  }
+
+  // ---- elementwise ----
+  add(o: TensorLike): Tensor { return E.add(this, o); }
+  sub(o: TensorLike): Tensor { return E.sub(this, o); }
+  mul(o: TensorLike): Tensor { return E.mul(this, o); }
+  div(o: TensorLike): Tensor { return E.div(this, o); }
+  pow(o: TensorLike): Tensor { return E.pow(this, o); }
+  maximum(o: TensorLike): Tensor { return E.maximum(this, o); }
+  minimum(o: TensorLike): Tensor { return E.minimum(this, o); }
+  neg(): Tensor { return E.neg(this); }
+  exp(): Tensor { return E.exp(this); }
+  log(): Tensor { return E.log(this); }
+  log1p(): Tensor { return E.log1p(this); }
+  expm1(): Tensor { return E.expm1(this); }
+  sqrt(): Tensor { return E.sqrt(this); }
+  square(): Tensor { return E.square(this); }
+  abs(): Tensor { return E.abs(this); }
+  sign(): Tensor { return E.sign(this); }
+  sin(): Tensor { return E.sin(this); }
+  cos(): Tensor { return E.cos(this); }
+  tanh(): Tensor { return E.tanh(this); }
+  sigmoid(): Tensor { return E.sigmoid(this); }
+  relu(): Tensor { return E.relu(this); }
+  leakyRelu(negativeSlope = 0.01): Tensor { return E.leakyRelu(this, negativeSlope); }
+  softplus(beta = 1, threshold = 20): Tensor { return E.softplus(this, beta, threshold); }
+  gelu(approximate: 'none' | 'tanh' = 'none'): Tensor { return E.gelu(this, approximate); }
+  erf(): Tensor { return E.erfOp(this); }
+  clamp(min?: number | null, max?: number | null): Tensor { return E.clamp(this, min, max); }
+  eq(o: TensorLike): Tensor { return E.eq(this, o); }
+  ne(o: TensorLike): Tensor { return E.ne(this, o); }
+  lt(o: TensorLike): Tensor { return E.lt(this, o); }
+  le(o: TensorLike): Tensor { return E.le(this, o); }
+  gt(o: TensorLike): Tensor { return E.gt(this, o); }
+  ge(o: TensorLike): Tensor { return E.ge(this, o); }
+
+  // ---- reductions ----
+  sum(axis?: R.Axis, keepdims = false): Tensor { return R.sum(this, axis, keepdims); }
+  mean(axis?: R.Axis, keepdims = false): Tensor { return R.mean(this, axis, keepdims); }
+  max(axis?: R.Axis, keepdims = false): Tensor { return R.max(this, axis, keepdims); }
+  min(axis?: R.Axis, keepdims = false): Tensor { return R.min(this, axis, keepdims); }
+  prod(axis?: R.Axis, keepdims = false): Tensor { return R.prod(this, axis, keepdims); }
+  /** Variance; `correction` = 1 (Bessel, PyTorch's default) or 0 (NumPy's default). */
+  var(axis?: R.Axis, keepdims = false, correction = 1): Tensor { return R.variance(this, axis, keepdims, correction); }
+  std(axis?: R.Axis, keepdims = false, correction = 1): Tensor { return R.std(this, axis, keepdims, correction); }
+  argmax(axis = -1, keepdims = false): Tensor { return R.argmax(this, axis, keepdims); }
+  argmin(axis = -1, keepdims = false): Tensor { return R.argmin(this, axis, keepdims); }
+  logsumexp(axis?: R.Axis, keepdims = false): Tensor { return R.logsumexp(this, axis, keepdims); }
+  softmax(axis = -1): Tensor { return R.softmax(this, axis); }
+  logSoftmax(axis = -1): Tensor { return R.logSoftmax(this, axis); }
+  /** Euclidean norm of all elements. */
+  norm(): Tensor { return this.square().sum().sqrt(); }
+
+  // ---- shape ----
+  reshape(...shape: number[] | [readonly number[]]): Tensor { return S.reshape(this, flatShape(shape)); }
+  view(...shape: number[] | [readonly number[]]): Tensor { return S.reshape(this, flatShape(shape)); }
+  permute(...axes: number[] | [readonly number[]]): Tensor { return S.permute(this, flatShape(axes)); }
+  transpose(axes?: readonly number[]): Tensor { return S.transpose(this, axes); }
+  swapAxes(a: number, b: number): Tensor { return S.swapAxes(this, a, b); }
+  expand(...shape: number[] | [readonly number[]]): Tensor { return S.expand(this, flatShape(shape)); }
+  broadcastTo(shape: readonly number[]): Tensor { return S.expand(this, shape); }
+  unsqueeze(axis: number): Tensor { return S.unsqueeze(this, axis); }
+  squeeze(axis?: number | readonly number[]): Tensor { return S.squeeze(this, axis); }
+  flatten(startAxis = 0, endAxis = -1): Tensor { return S.flatten(this, startAxis, endAxis); }
+  contiguous(): Tensor { return S.contiguous(this); }
+  /** Basic slicing: one spec per leading axis — an index, [start, stop, step] or null. */
+  slice(...specs: SliceSpec[]): Tensor { return S.slice(this, specs); }
+  /** x.select(axis, i): the sub-tensor at index i along `axis` (the axis is removed). */
+  select(axis: number, index: number): Tensor {
+    const specs: SliceSpec[] = this.shape.map(() => null);
+    specs[axis < 0 ? axis + this.ndim : axis] = index;
+    return S.slice(this, specs);
+  }
+  gather(axis: number, index: Tensor | ArrayLike<number>): Tensor { return S.gather(this, axis, index); }
+  indexSelect(axis: number, indices: ArrayLike<number> | Tensor): Tensor { return S.indexSelect(this, axis, indices); }
+  matmul(o: Tensor | number): Tensor { return S.matmul(this, o); }
+}
+
+function flatShape(args: number[] | [readonly number[]]): number[] {
+  return args.length === 1 && Array.isArray(args[0]) ? [...(args[0] as readonly number[])] : (args as number[]);
+}
+
+/**
+ * Learning state: a leaf that always requires grad and accumulates `.grad`
+ * over backward passes (until zeroGrad). Optimizers update `.data` in place.
+ */
+export class Parameter extends Tensor {
+  name?: string;
+  constructor(value: NDArray | Tensor, name?: string) {
+    const v = value instanceof Tensor ? value.value : value;
+    super(v.isContiguous() && v.offset === 0 && v.data.length === v.size ? v : new NDArray(v.toFlat(), v.shape), true, null);
+    if (name !== undefined) this.name = name;
+  }
+  override requiresGrad_(flag = true): this {
+    if (!flag) throw new Error('Parameter.requiresGrad_: a Parameter always requires grad; use detach() for a constant copy');
+    return this;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Node-side figure output: FigureSpec → standalone SVG text (renderSvgNode,
+ * with a linkedom document standing in for the browser's) and SVG → PNG
+ * (svgToPng, rasterized by resvg, a native renderer shipped in its npm package).
+ *
+ * resvg draws text only with fonts it is given. Resolution order:
+ *   1. DejaVu Sans from the system (Debian package fonts-dejavu-core), the
+ *      first family of the figures' font stack;
+ *   2. the TTF fonts shipped in the `katex` npm package (a dependency, so
+ *      always installed): KaTeX_SansSerif for Latin text, with KaTeX_Main and
+ *      KaTeX_Math as per-glyph fallbacks for symbols and Greek letters;
+ *   3. neither: the PNG is still rendered, without text, and a warning says so.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import { parseHTML } from 'linkedom';
+import { renderSvg, type FigureSpec } from '../viz/index.js';
+
+export interface FigureSize {
+  width?: number;
+  height?: number;
+}
+
+export interface PngOptions {
+  /** Pixel density: output is scale × the SVG's width and height (default 2). */
+  scale?: number;
+}
+
+/** The font setup resvg uses for PNG text; `source` says where it came from. */
+export interface FigureFonts {
+  source: 'system' | 'katex' | 'none';
+  family: string | undefined;
+  files: string[];
+}
+
+const SYSTEM_FONT_DIRS = ['/usr/share/fonts', '/usr/local/share/fonts', '/Library/Fonts', '/System/Library/Fonts', 'C:\\Windows\\Fonts'];
+const DEJAVU_FILES = ['truetype/dejavu/DejaVuSans.ttf', 'dejavu/DejaVuSans.ttf', 'TTF/DejaVuSans.ttf', 'DejaVuSans.ttf'];
+const KATEX_FILES = ['KaTeX_SansSerif-Regular', 'KaTeX_SansSerif-Bold', 'KaTeX_SansSerif-Italic', 'KaTeX_Main-Regular', 'KaTeX_Math-Italic', 'KaTeX_AMS-Regular'];
+
+let fontsCache: FigureFonts | undefined;
+let warnedNoFont = false;
+
+/** Finds the fonts PNG text is drawn with (cached; see the file comment for the order). */
+export function figureFonts(): FigureFonts {
+  if (fontsCache) return fontsCache;
+  const dejavu = SYSTEM_FONT_DIRS.flatMap((dir) => DEJAVU_FILES.map((f) => join(dir, f))).find((p) => existsSync(p));
+  if (dejavu) {
+    fontsCache = { source: 'system', family: 'DejaVu Sans', files: [] };
+    return fontsCache;
+  }
+  try {
+    const katexDir = join(dirname(createRequire(import.meta.url).resolve('katex/package.json')), 'dist', 'fonts');
+    const files = KATEX_FILES.map((f) => join(katexDir, `${f}.ttf`)).filter((p) => existsSync(p));
+    if (files.length > 0) {
+      fontsCache = { source: 'katex', family: 'KaTeX_SansSerif', files };
+      return fontsCache;
+    }
+  } catch {
+    // katex not resolvable: fall through to no font.
+  }
+  fontsCache = { source: 'none', family: undefined, files: [] };
+  return fontsCache;
+}
+
+/** A fresh server-side DOM document for Plot. */
+export function createFigureDocument(): Document {
+  return parseHTML('<!DOCTYPE html><html><head></head><body></body></html>').document as unknown as Document;
+}
+
+/** FigureSpec → standalone SVG text (root <svg> with the SVG xmlns), rendered with a linkedom document. */
+export function renderSvgNode(spec: FigureSpec, size: FigureSize = {}): string {
+  return renderSvg(spec, { document: createFigureDocument(), ...size });
+}
+
+/** SVG text → PNG bytes at `scale` × the SVG's size. */
+export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
+  const scale = options.scale ?? 2;
+  if (!(Number.isFinite(scale) && scale > 0 && scale <= 8)) {
+    throw new Error(`svgToPng: options.scale must be in (0, 8], got ${scale}`);
+  }
+  if (typeof svg !== 'string' || !svg.includes('<svg')) throw new Error('svgToPng: svg must be SVG markup text');
+  const fonts = figureFonts();
+  if (fonts.source === 'none' && !warnedNoFont) {
+    warnedNoFont = true;
+    process.emitWarning(
+      'svgToPng: no font found (neither DejaVu Sans, e.g. Debian package fonts-dejavu-core, nor the katex package fonts); PNG figures will have no text',
+    );
+  }
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    background: 'white',
+    logLevel: 'off',
+    font: {
+      loadSystemFonts: fonts.source !== 'katex',
+      fontFiles: fonts.files,
+      ...(fonts.family ? { defaultFontFamily: fonts.family, sansSerifFamily: fonts.family } : {}),
+    },
+  });
+  return new Uint8Array(resvg.render().asPng());
+}
+
+/** FigureSpec → PNG bytes (figure size in CSS px, then `scale` × that many pixels). */
+export function renderPngNode(spec: FigureSpec, size: FigureSize = {}, options: PngOptions = {}): Uint8Array {
+  return svgToPng(renderSvgNode(spec, size), options);
+}

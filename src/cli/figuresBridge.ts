@@ -1,0 +1,51 @@
+/**
+ * Optional figure rendering. Figures are drawn by src/cli/figures.ts
+ * (`renderSvgNode(spec)` → SVG text, and a PNG renderer) when that module is
+ * present; without it, runs and reports are written without figure files.
+ * The module is looked up at run time so this file has no hard dependency
+ * on it.
+ */
+export interface FigureRenderer {
+  svg(spec: unknown): Promise<string>;
+  /** PNG bytes, or undefined when the figures module offers no PNG output. */
+  png(spec: unknown, svg: string): Promise<Uint8Array | undefined>;
+}
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+let cached: Promise<FigureRenderer | null> | undefined;
+
+async function load(): Promise<FigureRenderer | null> {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(new URL(`./figures${ext}`, import.meta.url).href)) as Record<string, unknown>;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ENOENT' || /Cannot find module|Failed to load url/i.test(String(err))) return null;
+    throw err;
+  }
+  const renderSvg = mod.renderSvgNode as AnyFn | undefined;
+  if (typeof renderSvg !== 'function') return null;
+  const renderPng = (mod.renderPngNode ?? undefined) as AnyFn | undefined;
+  const svgToPng = (mod.svgToPng ?? mod.svgToPngNode ?? undefined) as AnyFn | undefined;
+  return {
+    svg: async (spec) => String(await renderSvg(spec)),
+    png: async (spec, svg) => {
+      if (typeof renderPng === 'function') return (await renderPng(spec)) as Uint8Array;
+      if (typeof svgToPng === 'function') return (await svgToPng(svg)) as Uint8Array;
+      return undefined;
+    },
+  };
+}
+
+/** The figure renderer of src/cli/figures.ts, or null when that module does not exist. */
+export function figureRenderer(): Promise<FigureRenderer | null> {
+  cached ??= load();
+  return cached;
+}
+
+/** A figure id made safe for a file name. */
+export function figureFileStem(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]+/g, '_');
+}

@@ -1,0 +1,191 @@
+/**
+ * Sweeps: a grid of independent cells, the cartesian product of the --grid
+ * values (first key varies slowest) × seeds (innermost). Cells are ordered
+ * deterministically, so `--shard i/N` (cells whose index mod N is i) splits
+ * the same grid the same way on every machine. Each cell is its own run
+ * folder under <sweep>/cells/, which is what makes interrupted sweeps resume
+ * and shard folders merge.
+ */
+import { join } from 'node:path';
+import {
+  ConfigError,
+  fieldFor,
+  parseFieldValue,
+  resolveConfig,
+  splitAssignment,
+  type AnyExperiment,
+  type ConfigObject,
+  type PresetName,
+} from '../experiments/index.js';
+import { packageVersion } from './catalogLoader.js';
+import { toCsv } from './csv.js';
+import { readJsonFile, writeFileAtomic, writeJsonAtomic } from './fsAtomic.js';
+import { formatValue } from './io.js';
+import { readRun, runHash } from './runStore.js';
+
+export interface GridAxis {
+  key: string;
+  values: unknown[];
+}
+
+export interface SweepCell {
+  index: number;
+  name: string;
+  seed: number;
+  values: Record<string, unknown>;
+  hash: string;
+  config: ConfigObject;
+}
+
+export interface SweepManifest {
+  experiment: string;
+  preset: PresetName;
+  set: string[];
+  config: ConfigObject;
+  grid: GridAxis[];
+  seeds: number[];
+  cells: Array<Omit<SweepCell, 'config'>>;
+  version: string;
+}
+
+export const SWEEP_FILE = 'sweep.json';
+
+/** Parse repeated `--grid key=v1,v2,…` options; values are typed by the schema field. */
+export function parseGrid(experiment: AnyExperiment, entries: string[]): GridAxis[] {
+  const axes: GridAxis[] = [];
+  const issues: ConfigError['issues'] = [];
+  for (const entry of entries) {
+    try {
+      const [key, raw] = splitAssignment(entry, '--grid');
+      const field = fieldFor(experiment, key, '--grid');
+      if (field.type.endsWith('[]')) {
+        throw ConfigError.single(key, raw, field.allowed, `--grid cannot vary the list-valued key "${key}"; use separate sweeps or --set.`);
+      }
+      if (axes.some((a) => a.key === key)) throw ConfigError.single(key, raw, 'one --grid per key', `--grid names "${key}" twice.`);
+      const parts = raw.split(',').filter((p) => p.trim() !== '');
+      if (parts.length === 0) throw ConfigError.single(key, raw, field.allowed, `--grid ${key}= needs at least one value.`);
+      axes.push({ key, values: parts.map((p) => parseFieldValue(field, p)) });
+    } catch (err) {
+      if (err instanceof ConfigError) issues.push(...err.issues);
+      else throw err;
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return axes;
+}
+
+/** `a..b` (inclusive), `a,b,c` or a single seed. */
+export function parseSeeds(text: string): number[] {
+  const bad = (): never => {
+    throw ConfigError.single('seeds', text, 'a..b, a,b,c or n (non-negative integers)', `--seeds ${JSON.stringify(text)} is not a seed list; use a..b (inclusive), a,b,c or n with non-negative integers.`);
+  };
+  const asSeed = (s: string): number => {
+    if (!/^\d+$/.test(s.trim())) bad();
+    const n = Number(s.trim());
+    return Number.isSafeInteger(n) ? n : bad();
+  };
+  const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*$/.exec(text);
+  if (range) {
+    const [a, b] = [asSeed(range[1]!), asSeed(range[2]!)];
+    if (b < a || b - a >= 100000) bad();
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  }
+  const seeds = text.split(',').map(asSeed);
+  if (new Set(seeds).size !== seeds.length) bad();
+  return seeds;
+}
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** `i/N` with 0 ≤ i < N. */
+export function parseShard(text: string): Shard {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index >= count) {
+    throw ConfigError.single('shard', text, 'i/N with 0 ≤ i < N', `--shard ${JSON.stringify(text)} is not valid; use i/N with integers 0 ≤ i < N (e.g. 0/4).`);
+  }
+  return { index, count };
+}
+
+/** A folder name for a cell: its grid values and seed, with file-system-unsafe characters replaced. */
+export function cellName(values: Record<string, unknown>, seed: number): string {
+  const parts = [...Object.entries(values).map(([k, v]) => `${k}=${formatValue(v)}`), `seed=${seed}`];
+  return parts.join(',').replace(/[^A-Za-z0-9._=,+-]+/g, '_');
+}
+
+export interface SweepBase {
+  preset: PresetName;
+  set: string[];
+  config: ConfigObject;
+}
+
+/** Every cell of the grid with its resolved config; throws ConfigError before any work if one is invalid. */
+export function buildCells(experiment: AnyExperiment, axes: GridAxis[], seeds: number[], base: SweepBase): SweepCell[] {
+  let combos: Array<Record<string, unknown>> = [{}];
+  for (const axis of axes) combos = combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.key]: v })));
+  const cells: SweepCell[] = [];
+  const names = new Set<string>();
+  for (const values of combos) {
+    const set = [...base.set, ...Object.entries(values).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)];
+    const config = resolveConfig(experiment, { preset: base.preset, config: base.config, set });
+    for (const seed of seeds) {
+      let name = cellName(values, seed);
+      if (names.has(name)) name = `${name},cell=${cells.length}`;
+      names.add(name);
+      cells.push({ index: cells.length, name, seed, values, config, hash: runHash(experiment.id, config, seed) });
+    }
+  }
+  return cells;
+}
+
+export function shardCells<T extends { index: number }>(cells: T[], shard: Shard | undefined): T[] {
+  return shard ? cells.filter((c) => c.index % shard.count === shard.index) : cells;
+}
+
+export function cellDir(sweepDir: string, cell: { name: string }): string {
+  return join(sweepDir, 'cells', cell.name);
+}
+
+export function sweepManifest(experiment: AnyExperiment, axes: GridAxis[], seeds: number[], base: SweepBase, cells: SweepCell[]): SweepManifest {
+  return {
+    experiment: experiment.id,
+    preset: base.preset,
+    set: base.set,
+    config: base.config,
+    grid: axes,
+    seeds,
+    cells: cells.map(({ index, name, seed, values, hash }) => ({ index, name, seed, values, hash })),
+    version: packageVersion(),
+  };
+}
+
+export function readSweepManifest(dir: string): SweepManifest | undefined {
+  const m = readJsonFile<SweepManifest>(join(dir, SWEEP_FILE));
+  return m && Array.isArray(m.cells) && typeof m.experiment === 'string' ? m : undefined;
+}
+
+/**
+ * Write sweep.json and the tidy results table (results.csv, results.json):
+ * one row per complete cell found in the folder, in cell order — grid
+ * values, seed and every metric. Returns the rows and the missing cells.
+ */
+export function writeSweepTables(dir: string, manifest: SweepManifest): { rows: Array<Record<string, unknown>>; missing: string[] } {
+  writeJsonAtomic(join(dir, SWEEP_FILE), manifest);
+  const rows: Array<Record<string, unknown>> = [];
+  const missing: string[] = [];
+  for (const cell of manifest.cells) {
+    const run = readRun(cellDir(dir, cell));
+    if (!run || run.config.hash !== cell.hash) {
+      missing.push(cell.name);
+      continue;
+    }
+    rows.push({ ...cell.values, seed: cell.seed, ...run.result.metrics });
+  }
+  writeJsonAtomic(join(dir, 'results.json'), rows);
+  writeFileAtomic(join(dir, 'results.csv'), toCsv(rows));
+  return { rows, missing };
+}

@@ -1,0 +1,18 @@
+/**
+ * The catalog: the one place where experiments are listed. Each experiment
+ * module is imported here and added to `catalog`; `registerCatalog()` puts
+ * them in the registry. The CLI's main job, `ldyn list` and the sweep
+ * workers all see exactly this set.
+ *
+ * To add an experiment: `import { myExperiment } from './myExperiment.js';`
+ * and append `myExperiment` to the array below.
+ */
+import { registerExperiment } from './registry.js';
+import type { AnyExperiment } from './types.js';
+
+export const catalog: AnyExperiment[] = [];
+
+/** Register every catalog experiment (idempotent). */
+export function registerCatalog(): void {
+  for (const experiment of catalog) registerExperiment(experiment);
+}

@@ -1,0 +1,6 @@
+export * from './types.js';
+export * from './registry.js';
+export * from './schemaFields.js';
+export * from './config.js';
+export * from './runner.js';
+export { catalog, registerCatalog } from './catalog.js';

@@ -1,0 +1,89 @@
+/**
+ * The contract every numerical experiment implements, and the shape of what
+ * it produces. An experiment is a pure function of (config, seed): the
+ * framework validates the config against the experiment's zod schema, hands
+ * it a seeded generator, and stores the result it returns.
+ */
+import type { z } from 'zod';
+import type { Rng } from '../tensor/rng.js';
+
+/** The three standard sizes of a run: a smoke test, the report run, the thorough run. */
+export type PresetName = 'quick' | 'default' | 'full';
+export const PRESET_NAMES: readonly PresetName[] = ['quick', 'default', 'full'];
+
+/** A config object as stored on disk: plain JSON values. */
+export type ConfigObject = Record<string, unknown>;
+
+/** One row of a tidy table (one observation per row, one variable per column). */
+export type SeriesRow = Record<string, number | string>;
+
+/**
+ * A figure attached to a result. `spec` is a declarative figure description
+ * (src/viz/spec.ts); the experiments layer treats it as opaque data so that
+ * it never depends on a plotting library.
+ */
+export interface ExperimentFigure {
+  id: string;
+  title?: string;
+  spec: unknown;
+}
+
+/** The prose around the numbers: what is asked, how, with which math, and why it matters. */
+export interface ExperimentSections {
+  question: string;
+  setup: string;
+  /** LaTeX strings, each one display equation. */
+  math: string[];
+  teaches: string;
+  connection?: string;
+}
+
+/** Everything one run produced. */
+export interface ExperimentResult<C extends ConfigObject = ConfigObject> {
+  id: string;
+  config: C;
+  seed: number;
+  metrics: Record<string, number>;
+  series: Record<string, SeriesRow[]>;
+  figures: ExperimentFigure[];
+  /** Sentences written from the measured numbers. */
+  findings: string[];
+  sections: ExperimentSections;
+}
+
+/**
+ * What `run` returns. `id`, `config` and `seed` may be omitted: the runner
+ * fills them in from the invocation (and overrides them if present).
+ */
+export type ExperimentOutput<C extends ConfigObject = ConfigObject> = Omit<ExperimentResult<C>, 'id' | 'config' | 'seed'> &
+  Partial<Pick<ExperimentResult<C>, 'id' | 'config' | 'seed'>>;
+
+/** What a running experiment may use from its environment. */
+export interface ExperimentContext {
+  /** Report progress; `fraction` in [0, 1]. */
+  progress(fraction: number, message?: string): void;
+  log(message: string): void;
+  /** Generator seeded with the run's seed; the only source of randomness an experiment should use. */
+  rng: Rng;
+  seed: number;
+  /** Aborted when the user interrupts the run; long loops should check `signal.aborted`. */
+  signal: AbortSignal;
+}
+
+/** A config schema: a zod object whose fields carry defaults, ranges and `.describe()` texts. */
+export type ConfigSchema<C extends ConfigObject> = z.ZodType<C>;
+
+export interface Experiment<C extends ConfigObject = ConfigObject, R extends ExperimentOutput<C> = ExperimentOutput<C>> {
+  /** Stable identifier, kebab-case (used in paths and on the command line). */
+  id: string;
+  title: string;
+  question: string;
+  summary: string;
+  schema: ConfigSchema<C>;
+  presets: Record<PresetName, Partial<C>>;
+  run(config: C, ctx: ExperimentContext): R | Promise<R>;
+}
+
+/** An experiment with its config type erased, as stored in the registry. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyExperiment = Experiment<any, any>;

@@ -1,0 +1,13 @@
+/**
+ * Spectral linear algebra on Float64Array: dense symmetric and general
+ * eigensolvers, and matrix-free (matvec-only) methods for operators too
+ * large to store, such as Hessians reached through Hessian-vector products.
+ */
+export { type MatVec, axpy, dot, denseMatVec, norm, orthogonalizeAgainst, orthonormalize, randomUnitVector, scaleInPlace } from './vector.js';
+export { pythag, tridiagonalEigen, type TridiagonalEigenResult } from './tridiagonal.js';
+export { symmetricEigen, symmetricEigenvalues, type SymmetricEigenOptions, type SymmetricEigenResult } from './symmetric.js';
+export { eigenvalues, spectralRadius, type ComplexEigenvalues } from './general.js';
+export { powerIteration, type PowerIterationOptions, type PowerIterationResult } from './power.js';
+export { lanczos, lanczosRecurrence, type LanczosOptions, type LanczosResult, type LanczosTridiagonal } from './lanczos.js';
+export { hutchinson, type HutchinsonOptions, type HutchinsonResult, type ProbeDistribution } from './hutchinson.js';
+export { slq, spectralDensity, type SlqOptions, type SlqResult } from './slq.js';

@@ -1,0 +1,126 @@
+/**
+ * Elementwise kernels with NumPy broadcasting. Inputs may be strided views;
+ * outputs are fresh contiguous arrays. The driver walks all axes but the last
+ * and hands each innermost row (with its strides, 0 on broadcast axes) to a
+ * tight loop, so broadcasting costs nothing extra per element.
+ */
+import { NDArray } from './ndarray.js';
+import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf, type Shape } from './shape.js';
+
+export type UnaryFn = (x: number) => number;
+export type BinaryFn = (a: number, b: number) => number;
+
+/**
+ * Call `row(offsets, n)` for every innermost row of `shape`, where
+ * offsets[k] is the buffer offset of operand k for that row.
+ */
+function forEachRow(shape: Shape, strides: number[][], offsets: number[], row: (offs: number[], n: number, outStart: number) => void): void {
+  const nd = shape.length;
+  const size = sizeOf(shape);
+  if (size === 0) return;
+  if (nd === 0) {
+    row(offsets, 1, 0);
+    return;
+  }
+  const n = shape[nd - 1]!;
+  const idx = new Array<number>(nd).fill(0);
+  const offs = [...offsets];
+  for (let start = 0; start < size; start += n) {
+    row(offs, n, start);
+    let ax = nd - 2;
+    while (ax >= 0) {
+      idx[ax]!++;
+      for (let k = 0; k < offs.length; k++) offs[k]! += strides[k]![ax]!;
+      if (idx[ax]! < shape[ax]!) break;
+      for (let k = 0; k < offs.length; k++) offs[k]! -= idx[ax]! * strides[k]![ax]!;
+      idx[ax] = 0;
+      ax--;
+    }
+  }
+}
+
+function lastStride(strides: readonly number[]): number {
+  return strides.length === 0 ? 0 : strides[strides.length - 1]!;
+}
+
+/** out[i] = f(x[i]). */
+export function mapUnary(x: NDArray, f: UnaryFn): NDArray {
+  const out = new Float64Array(x.size);
+  const xd = x.data;
+  if (x.isContiguous()) {
+    const o = x.offset;
+    for (let i = 0; i < out.length; i++) out[i] = f(xd[o + i]!);
+    return new NDArray(out, x.shape);
+  }
+  const s = lastStride(x.strides);
+  forEachRow(x.shape, [x.strides], [x.offset], (offs, n, start) => {
+    let p = offs[0]!;
+    for (let j = 0; j < n; j++, p += s) out[start + j] = f(xd[p]!);
+  });
+  return new NDArray(out, x.shape);
+}
+
+/** out = f(a, b) with broadcasting; `op` names the operation in shape errors. */
+export function mapBinary(a: NDArray, b: NDArray, f: BinaryFn, op: string): NDArray {
+  const ad = a.data;
+  const bd = b.data;
+  // Fast paths: same shape contiguous, or one operand a single element.
+  if (shapesEqual(a.shape, b.shape) && a.isContiguous() && b.isContiguous()) {
+    const out = new Float64Array(a.size);
+    const ao = a.offset;
+    const bo = b.offset;
+    for (let i = 0; i < out.length; i++) out[i] = f(ad[ao + i]!, bd[bo + i]!);
+    return new NDArray(out, a.shape);
+  }
+  if (b.size === 1 && a.isContiguous() && a.ndim >= b.ndim) {
+    const out = new Float64Array(a.size);
+    const ao = a.offset;
+    const bv = bd[b.offset]!;
+    for (let i = 0; i < out.length; i++) out[i] = f(ad[ao + i]!, bv);
+    return new NDArray(out, a.shape);
+  }
+  if (a.size === 1 && b.isContiguous() && b.ndim >= a.ndim) {
+    const out = new Float64Array(b.size);
+    const bo = b.offset;
+    const av = ad[a.offset]!;
+    for (let i = 0; i < out.length; i++) out[i] = f(av, bd[bo + i]!);
+    return new NDArray(out, b.shape);
+  }
+  const shape = broadcastShapes(a.shape, b.shape, op);
+  const sa = broadcastStrides(a.shape, a.strides, shape);
+  const sb = broadcastStrides(b.shape, b.strides, shape);
+  const out = new Float64Array(sizeOf(shape));
+  const la = lastStride(sa);
+  const lb = lastStride(sb);
+  forEachRow(shape, [sa, sb], [a.offset, b.offset], (offs, n, start) => {
+    let pa = offs[0]!;
+    let pb = offs[1]!;
+    for (let j = 0; j < n; j++, pa += la, pb += lb) out[start + j] = f(ad[pa]!, bd[pb]!);
+  });
+  return new NDArray(out, shape);
+}
+
+/** out = cond ≠ 0 ? a : b, broadcasting all three (NumPy where). */
+export function whereKernel(cond: NDArray, a: NDArray, b: NDArray): NDArray {
+  const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'where'), b.shape, 'where');
+  const sc = broadcastStrides(cond.shape, cond.strides, shape);
+  const sa = broadcastStrides(a.shape, a.strides, shape);
+  const sb = broadcastStrides(b.shape, b.strides, shape);
+  const out = new Float64Array(sizeOf(shape));
+  const [lc, la, lb] = [lastStride(sc), lastStride(sa), lastStride(sb)];
+  const cd = cond.data;
+  const ad = a.data;
+  const bd = b.data;
+  forEachRow(shape, [sc, sa, sb], [cond.offset, a.offset, b.offset], (offs, n, start) => {
+    let pc = offs[0]!;
+    let pa = offs[1]!;
+    let pb = offs[2]!;
+    for (let j = 0; j < n; j++, pc += lc, pa += la, pb += lb) out[start + j] = cd[pc] !== 0 ? ad[pa]! : bd[pb]!;
+  });
+  return new NDArray(out, shape);
+}
+
+/** Copy a (strided or broadcast) view into a fresh contiguous array of its shape. */
+export function copyContiguous(x: NDArray): NDArray {
+  return new NDArray(x.toFlat(), x.shape);
+}

@@ -1,0 +1,130 @@
+/**
+ * Matrix multiplication with NumPy's `matmul` semantics:
+ *  - 1-D × 1-D → scalar (inner product);
+ *  - a 1-D first operand is treated as a row [1, K], a 1-D second operand as
+ *    a column [K, 1], and that axis is removed from the result;
+ *  - N-D operands are stacks of matrices in the last two axes, whose leading
+ *    (batch) axes broadcast.
+ *
+ * The kernel is a cache-blocked C += A·B on row-major panels: a k-block of B
+ * (≈ 256 KiB) stays in L2 while 4 rows of C (one j-block, in L1) accumulate
+ * rank-1 updates, so each B element loaded serves four multiply-adds.
+ */
+import { NDArray } from './ndarray.js';
+import { broadcastShapes, contiguousStrides, formatShape, sizeOf } from './shape.js';
+
+const KB = 128;
+const JB = 512;
+
+/** C[cOff + i·N + j] += Σ_k A[aOff + i·K + k] · B[bOff + k·N + j] for row-major contiguous panels. */
+export function gemm(
+  A: Float64Array, aOff: number,
+  B: Float64Array, bOff: number,
+  C: Float64Array, cOff: number,
+  M: number, K: number, N: number,
+): void {
+  for (let k0 = 0; k0 < K; k0 += KB) {
+    const k1 = Math.min(K, k0 + KB);
+    for (let j0 = 0; j0 < N; j0 += JB) {
+      const j1 = Math.min(N, j0 + JB);
+      let i = 0;
+      for (; i + 4 <= M; i += 4) {
+        const c0 = cOff + i * N;
+        const c1 = c0 + N;
+        const c2 = c1 + N;
+        const c3 = c2 + N;
+        const a0 = aOff + i * K;
+        for (let k = k0; k < k1; k++) {
+          const x0 = A[a0 + k]!;
+          const x1 = A[a0 + K + k]!;
+          const x2 = A[a0 + 2 * K + k]!;
+          const x3 = A[a0 + 3 * K + k]!;
+          const b = bOff + k * N;
+          for (let j = j0; j < j1; j++) {
+            const y = B[b + j]!;
+            C[c0 + j] += x0 * y;
+            C[c1 + j] += x1 * y;
+            C[c2 + j] += x2 * y;
+            C[c3 + j] += x3 * y;
+          }
+        }
+      }
+      for (; i < M; i++) {
+        const c0 = cOff + i * N;
+        const a0 = aOff + i * K;
+        for (let k = k0; k < k1; k++) {
+          const x0 = A[a0 + k]!;
+          const b = bOff + k * N;
+          for (let j = j0; j < j1; j++) C[c0 + j] += x0 * B[b + j]!;
+        }
+      }
+    }
+  }
+}
+
+/** The result shape of matmul(a, b) under NumPy rules, or an error naming both shapes. */
+export function matmulShape(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length === 0 || b.length === 0) {
+    throw new Error(`matmul: operands must be at least 1-d, got shapes ${formatShape(a)} and ${formatShape(b)}`);
+  }
+  const a2 = a.length === 1 ? [1, a[0]!] : a;
+  const b2 = b.length === 1 ? [b[0]!, 1] : b;
+  const K = a2[a2.length - 1]!;
+  if (b2[b2.length - 2] !== K) {
+    throw new Error(
+      `matmul: shapes ${formatShape(a)} and ${formatShape(b)} are not aligned: ` +
+        `${K} (last axis of the first) ≠ ${b2[b2.length - 2]} (${b.length === 1 ? 'only' : 'second-to-last'} axis of the second)`,
+    );
+  }
+  const batch = broadcastShapes(a2.slice(0, -2), b2.slice(0, -2), 'matmul');
+  const out = [...batch];
+  if (a.length > 1) out.push(a2[a2.length - 2]!);
+  if (b.length > 1) out.push(b2[b2.length - 1]!);
+  return out;
+}
+
+/** Row-major contiguous copy of a view whose last two axes form the matrices (a no-op if already contiguous). */
+function packed(x: NDArray): { data: Float64Array; offset: number } {
+  if (x.isContiguous()) return { data: x.data, offset: x.offset };
+  return { data: x.toFlat(), offset: 0 };
+}
+
+export function matmul(a: NDArray, b: NDArray): NDArray {
+  const outShape = matmulShape(a.shape, b.shape);
+  const a2 = a.ndim === 1 ? a.reshape([1, a.shape[0]!]) : a;
+  const b2 = b.ndim === 1 ? b.reshape([b.shape[0]!, 1]) : b;
+  const M = a2.shape[a2.ndim - 2]!;
+  const K = a2.shape[a2.ndim - 1]!;
+  const N = b2.shape[b2.ndim - 1]!;
+  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), 'matmul');
+  const nBatch = sizeOf(batch);
+  const out = new Float64Array(nBatch * M * N);
+  const A = packed(a2);
+  const B = packed(b2);
+  if (batch.length === 0) {
+    gemm(A.data, A.offset, B.data, B.offset, out, 0, M, K, N);
+    return new NDArray(out, outShape);
+  }
+  // Batch offsets: walk the broadcast batch index, mapping to each operand's (possibly size-1) batch axes.
+  const aBatch = a2.shape.slice(0, -2);
+  const bBatch = b2.shape.slice(0, -2);
+  const aStr = contiguousStrides(aBatch).map((s) => s * M * K);
+  const bStr = contiguousStrides(bBatch).map((s) => s * K * N);
+  const idx = new Array<number>(batch.length).fill(0);
+  for (let t = 0; t < nBatch; t++) {
+    let ao = A.offset;
+    let bo = B.offset;
+    for (let d = 0; d < batch.length; d++) {
+      const da = d - (batch.length - aBatch.length);
+      const db = d - (batch.length - bBatch.length);
+      if (da >= 0 && aBatch[da] !== 1) ao += idx[d]! * aStr[da]!;
+      if (db >= 0 && bBatch[db] !== 1) bo += idx[d]! * bStr[db]!;
+    }
+    gemm(A.data, ao, B.data, bo, out, t * M * N, M, K, N);
+    for (let d = batch.length - 1; d >= 0; d--) {
+      if (++idx[d]! < batch[d]!) break;
+      idx[d] = 0;
+    }
+  }
+  return new NDArray(out, outShape);
+}

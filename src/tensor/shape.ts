@@ -1,0 +1,137 @@
+/**
+ * Shapes, strides and NumPy broadcasting.
+ *
+ * Broadcasting (NumPy's rule): align shapes at their trailing axes; two sizes
+ * are compatible when they are equal or one of them is 1; the result takes the
+ * larger. Missing leading axes count as 1.
+ */
+
+export type Shape = readonly number[];
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(', ')}]`;
+}
+
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  return n;
+}
+
+/** Row-major (C-order) strides of a contiguous array of this shape. */
+export function contiguousStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i]!;
+  }
+  return strides;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function checkShape(shape: Shape, op: string): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new Error(`${op}: invalid shape ${formatShape(shape)}: every dimension must be a non-negative integer`);
+    }
+  }
+}
+
+/** The broadcast shape of two shapes, or an error naming the op and both shapes. */
+export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = i < n - a.length ? 1 : a[i - (n - a.length)]!;
+    const db = i < n - b.length ? 1 : b[i - (n - b.length)]!;
+    if (da === db || db === 1) out[i] = da;
+    else if (da === 1) out[i] = db;
+    else {
+      throw new Error(
+        `${op}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together ` +
+          `(axis ${i - n} has sizes ${da} and ${db}; sizes must match or one must be 1)`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Strides for reading an array of `shape`/`strides` as if broadcast to `target` (0 on broadcast axes). */
+export function broadcastStrides(shape: Shape, strides: readonly number[], target: Shape): number[] {
+  const out = new Array<number>(target.length).fill(0);
+  const off = target.length - shape.length;
+  for (let i = 0; i < shape.length; i++) {
+    out[i + off] = shape[i] === 1 && target[i + off] !== 1 ? 0 : strides[i]!;
+  }
+  return out;
+}
+
+/** Normalize a possibly negative axis into [0, ndim). */
+export function normalizeAxis(axis: number, ndim: number, op: string): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= Math.max(ndim, 1)) {
+    throw new Error(`${op}: axis ${axis} is out of range for a ${ndim}-d tensor (allowed ${-ndim}..${ndim - 1})`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/** Normalize an axis spec (undefined = all axes) into a sorted unique list. */
+export function normalizeAxes(axis: number | readonly number[] | undefined | null, ndim: number, op: string): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axis === 'number' ? [axis] : axis;
+  const out = [...new Set(list.map((a) => normalizeAxis(a, ndim, op)))];
+  if (out.length !== list.length) throw new Error(`${op}: repeated axis in ${JSON.stringify(list)}`);
+  return out.sort((x, y) => x - y);
+}
+
+/** Shape after reducing `axes`, keeping them as size-1 axes if `keepdims`. */
+export function reducedShape(shape: Shape, axes: readonly number[], keepdims: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (axes.includes(i)) {
+      if (keepdims) out.push(1);
+    } else out.push(shape[i]!);
+  }
+  return out;
+}
+
+/** Resolve a reshape target that may contain one -1. */
+export function resolveReshape(from: Shape, to: readonly number[], op = 'reshape'): number[] {
+  const size = sizeOf(from);
+  let infer = -1;
+  let known = 1;
+  for (let i = 0; i < to.length; i++) {
+    const d = to[i]!;
+    if (d === -1) {
+      if (infer >= 0) throw new Error(`${op}: only one dimension can be -1, got ${formatShape(to)}`);
+      infer = i;
+    } else if (!Number.isInteger(d) || d < 0) {
+      throw new Error(`${op}: invalid target shape ${formatShape(to)}`);
+    } else known *= d;
+  }
+  const out = [...to];
+  if (infer >= 0) {
+    if (known === 0 || size % known !== 0) {
+      throw new Error(`${op}: cannot reshape ${formatShape(from)} (size ${size}) into ${formatShape(to)}`);
+    }
+    out[infer] = size / known;
+  } else if (known !== size) {
+    throw new Error(`${op}: cannot reshape ${formatShape(from)} (size ${size}) into ${formatShape(to)} (size ${known})`);
+  }
+  return out;
+}
+
+/** Check that `axes` is a permutation of 0..ndim-1 (negative axes allowed). */
+export function normalizePermutation(axes: readonly number[], ndim: number, op = 'permute'): number[] {
+  if (axes.length !== ndim) {
+    throw new Error(`${op}: axes ${JSON.stringify(axes)} must list each of the ${ndim} axes exactly once`);
+  }
+  const norm = axes.map((a) => normalizeAxis(a, ndim, op));
+  if (new Set(norm).size !== ndim) throw new Error(`${op}: axes ${JSON.stringify(axes)} repeat an axis`);
+  return norm;
+}

@@ -1,0 +1,214 @@
+/**
+ * Scalar fields on grids: `contour` (filled level sets with trajectories),
+ * `heatmap` (coloured cells) and `stability` (categorical regime cells with
+ * boundary curves).
+ *
+ * Plot.contour takes the grid as a dense row-major array with its pixel bounds
+ * x1..x2, y1..y2, and treats each value as the centre of a pixel; the bounds
+ * are therefore the outer cell edges (half a sample step beyond the first and
+ * last samples, see grid.ts), and on log axes the samples must be geometric,
+ * which is what the spec's grid convention says. Heatmaps use one Plot.rect
+ * per cell instead of Plot.raster, because raster paints through a <canvas>
+ * that a server-side DOM does not provide.
+ */
+import * as Plot from '@observablehq/plot';
+import type { Markish, ScaleOptions } from '@observablehq/plot';
+import { MARGINS, axisScale, checkDomain } from './axes.js';
+import { cellEdges, checkGrid, finiteExtent } from './grid.js';
+import { DIVERGING_SCHEME, INK, SEQUENTIAL_SCHEME, categoryColor } from './palette.js';
+import type { FigureParts, LegendItem } from './parts.js';
+import type { AxisSpec, ContourFigure, ContourLevels, GridValues, HeatmapFigure, MarkedPoint, StabilityFigure } from './spec.js';
+
+const DEFAULT_LEVEL_COUNT = 12;
+
+interface Cell {
+  x1: number;
+  x2: number;
+  y1: number;
+  y2: number;
+  index: number;
+}
+
+/** One rectangle per grid sample, bounded by the cell edges. */
+function gridCells(grid: Omit<GridValues, 'values'>, x: AxisSpec, y: AxisSpec): Cell[] {
+  const xe = cellEdges(grid.xRange[0], grid.xRange[1], grid.nx, x.scale ?? 'linear');
+  const ye = cellEdges(grid.yRange[0], grid.yRange[1], grid.ny, y.scale ?? 'linear');
+  const cells: Cell[] = [];
+  for (let j = 0; j < grid.ny; j++) {
+    for (let i = 0; i < grid.nx; i++) cells.push({ x1: xe[i]!, x2: xe[i + 1]!, y1: ye[j]!, y2: ye[j + 1]!, index: j * grid.nx + i });
+  }
+  return cells;
+}
+
+/** Axis domains of a grid figure: the outer cell edges, unless the spec fixes them. */
+function gridDomains(where: string, grid: Omit<GridValues, 'values'>, x: AxisSpec, y: AxisSpec) {
+  checkDomain(where, 'x', x.domain, x.scale === 'log');
+  checkDomain(where, 'y', y.domain, y.scale === 'log');
+  const xe = cellEdges(grid.xRange[0], grid.xRange[1], grid.nx, x.scale ?? 'linear');
+  const ye = cellEdges(grid.yRange[0], grid.yRange[1], grid.ny, y.scale ?? 'linear');
+  const fixed = (axis: AxisSpec, edges: number[]): [number, number] => axis.domain ?? [edges[0]!, edges[edges.length - 1]!];
+  // nice: false keeps the frame on the grid edges.
+  return {
+    x: { ...axisScale(x, fixed(x, xe)), nice: false, grid: false },
+    y: { ...axisScale(y, fixed(y, ye)), nice: false, grid: false },
+    bounds: { x1: xe[0]!, x2: xe[xe.length - 1]!, y1: ye[0]!, y2: ye[ye.length - 1]! },
+  };
+}
+
+/**
+ * Contour thresholds: explicit values, or `count` levels from the minimum up,
+ * t_k = lo + k(hi − lo)/count (linear) or t_k = lo·(hi/lo)^{k/count} (log,
+ * with lo the smallest positive value), so the first band starts at the
+ * minimum and every sample is covered.
+ */
+export function contourThresholds(where: string, levels: ContourLevels | undefined, values: number[]): number[] {
+  if (levels?.values !== undefined) {
+    const t = [...levels.values].sort((a, b) => a - b);
+    if (t.length === 0 || !t.every(Number.isFinite)) throw new Error(`${where}: levels.values must be a non-empty array of finite numbers`);
+    if (levels.spacing === 'log' && !(t[0]! > 0)) throw new Error(`${where}: log-spaced levels.values must be positive`);
+    return t;
+  }
+  const count = levels?.count ?? DEFAULT_LEVEL_COUNT;
+  if (!Number.isInteger(count) || count < 1 || count > 200) {
+    throw new Error(`${where}: levels.count must be an integer in [1, 200], got ${count}`);
+  }
+  const log = levels?.spacing === 'log';
+  const extent = finiteExtent(values, log);
+  if (!extent) throw new Error(`${where}: grid has no finite${log ? ' positive' : ''} values to contour`);
+  const [lo, hi] = extent;
+  if (lo === hi) return [lo];
+  return Array.from({ length: count }, (_, k) =>
+    log ? Math.exp(Math.log(lo) + (k / count) * (Math.log(hi) - Math.log(lo))) : lo + (k / count) * (hi - lo),
+  );
+}
+
+/** Labelled points over a field: a white-haloed black star plus its label. */
+function pointMarks(points: MarkedPoint[] = []): Markish[] {
+  if (points.length === 0) return [];
+  return [
+    Plot.dot(points, { x: 'x', y: 'y', symbol: 'star', r: 7, fill: INK, stroke: 'white', strokeWidth: 1.5, ariaLabel: 'marked point' }),
+    Plot.text(points, { x: 'x', y: 'y', text: 'label', dx: 9, dy: -9, textAnchor: 'start', fill: INK, stroke: 'white', strokeWidth: 3, fontSize: 13, ariaLabel: 'marked point label' }),
+  ];
+}
+
+export function contourParts(spec: ContourFigure): FigureParts {
+  const where = 'renderSvg(contour)';
+  const xScale = spec.x.scale ?? 'linear';
+  const yScale = spec.y.scale ?? 'linear';
+  checkGrid(where, spec.grid, spec.grid.values?.length ?? 0, xScale, yScale);
+  const thresholds = contourThresholds(where, spec.levels, spec.grid.values);
+  const log = spec.levels?.spacing === 'log';
+  const top = Math.max(thresholds[thresholds.length - 1]!, finiteExtent(spec.grid.values)?.[1] ?? -Infinity);
+  const colorDomain: [number, number] = [thresholds[0]!, top > thresholds[0]! ? top : thresholds[0]! + 1];
+  const color: ScaleOptions = { type: log ? 'log' : 'linear', scheme: SEQUENTIAL_SCHEME, domain: colorDomain };
+  const { x, y, bounds } = gridDomains(where, spec.grid, spec.x, spec.y);
+  const marks: Markish[] = [
+    Plot.contour(spec.grid.values, {
+      width: spec.grid.nx,
+      height: spec.grid.ny,
+      ...bounds,
+      thresholds,
+      value: (v: number) => v,
+      fill: 'value',
+      stroke: 'white',
+      strokeOpacity: 0.55,
+      strokeWidth: 0.75,
+      ariaLabel: 'contour',
+    }),
+  ];
+  const legend: LegendItem[] = [];
+  (spec.trajectories ?? []).forEach((t, i) => {
+    if (!Array.isArray(t.points) || t.points.length === 0) {
+      throw new Error(`${where}: trajectories[${i}].points must be a non-empty array of {x, y}`);
+    }
+    // Okabe–Ito minus its blue and green, which sit inside viridis; a white halo separates line and field.
+    const stroke = categoryColor([1, 3, 4, 5, 6, 7][i % 6]!);
+    legend.push({ label: t.name, color: stroke, shape: 'line' });
+    const first = t.points[0]!;
+    const last = t.points[t.points.length - 1]!;
+    marks.push(
+      Plot.line(t.points, { x: 'x', y: 'y', stroke: 'white', strokeWidth: 4.5, strokeOpacity: 0.8, ariaLabel: 'trajectory halo' }),
+      Plot.line(t.points, { x: 'x', y: 'y', stroke, strokeWidth: 2, ariaLabel: 'trajectory' }),
+      Plot.dot([first], { x: 'x', y: 'y', r: 5, fill: 'white', stroke, strokeWidth: 2, ariaLabel: 'trajectory start' }),
+      Plot.dot([last], { x: 'x', y: 'y', r: 5, fill: stroke, stroke: 'white', strokeWidth: 1.5, ariaLabel: 'trajectory end' }),
+    );
+  });
+  if (legend.length > 0) {
+    legend.push({ label: 'start', color: INK, shape: 'ring' }, { label: 'end', color: INK, shape: 'circle' });
+  }
+  marks.push(...pointMarks(spec.points));
+  return {
+    legend,
+    ramp: { label: spec.value.label, color, domain: colorDomain, log, steps: thresholds },
+    plot: (width, height) => ({ width, height, ...MARGINS, x, y, color, marks }),
+  };
+}
+
+export function heatmapParts(spec: HeatmapFigure): FigureParts {
+  const where = 'renderSvg(heatmap)';
+  checkGrid(where, spec.grid, spec.grid.values?.length ?? 0, spec.x.scale ?? 'linear', spec.y.scale ?? 'linear');
+  const log = spec.color.scale === 'log';
+  const diverging = spec.color.scheme === 'diverging';
+  checkDomain(where, 'color', spec.color.domain, log);
+  const extent = spec.color.domain ?? finiteExtent(spec.grid.values, log);
+  if (!extent) throw new Error(`${where}: grid has no finite${log ? ' positive' : ''} values to colour`);
+  const center = spec.color.center ?? (log ? 1 : 0);
+  // A diverging scale is symmetric about its centre so equal distances get equal colour intensity.
+  const reach = Math.max(Math.abs(extent[0] - center), Math.abs(extent[1] - center)) || 1;
+  const domain: [number, number] = diverging && !log ? [center - reach, center + reach] : extent[0] < extent[1] ? extent : [extent[0] - 1, extent[1] + 1];
+  const color: ScaleOptions = diverging
+    ? { type: log ? 'diverging-log' : 'diverging', scheme: DIVERGING_SCHEME, pivot: center, domain }
+    : { type: log ? 'log' : 'linear', scheme: SEQUENTIAL_SCHEME, domain };
+  const { x, y } = gridDomains(where, spec.grid, spec.x, spec.y);
+  const values = spec.grid.values;
+  const cells = gridCells(spec.grid, spec.x, spec.y).filter((c) => Number.isFinite(values[c.index]!) && (!log || values[c.index]! > 0));
+  return {
+    legend: [],
+    ramp: { label: spec.color.label, color, domain, log },
+    plot: (width, height) => ({
+      width,
+      height,
+      ...MARGINS,
+      x,
+      y,
+      color,
+      marks: [
+        Plot.rect(cells, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: (c: Cell) => values[c.index], ariaLabel: 'heatmap cell' }),
+        ...pointMarks(spec.points),
+      ],
+    }),
+  };
+}
+
+export function stabilityParts(spec: StabilityFigure): FigureParts {
+  const where = 'renderSvg(stability)';
+  checkGrid(where, spec.grid, spec.cells?.length ?? 0, spec.x.scale ?? 'linear', spec.y.scale ?? 'linear');
+  if (!Array.isArray(spec.regimes) || spec.regimes.length === 0) {
+    throw new Error(`${where}: regimes must be a non-empty array of regime names`);
+  }
+  spec.cells.forEach((r, k) => {
+    if (!(Number.isInteger(r) && r >= -1 && r < spec.regimes.length)) {
+      throw new Error(`${where}: cells[${k}] must be −1 or an index into regimes [0, ${spec.regimes.length - 1}], got ${r}`);
+    }
+  });
+  const regimeColor = (r: number) => categoryColor([5, 4, 1, 3, 2, 0, 6, 7][r % 8]!);
+  const cells = gridCells(spec.grid, spec.x, spec.y).filter((c) => spec.cells[c.index]! >= 0);
+  const { x, y } = gridDomains(where, spec.grid, spec.x, spec.y);
+  const legend: LegendItem[] = spec.regimes.map((name, r) => ({ label: name, color: regimeColor(r), shape: 'rect' }));
+  const dashes = [undefined, '8,4', '2,3'];
+  const marks: Markish[] = [
+    Plot.rect(cells, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: (c: Cell) => regimeColor(spec.cells[c.index]!), fillOpacity: 0.8, ariaLabel: 'regime cell' }),
+  ];
+  (spec.boundaries ?? []).forEach((b, i) => {
+    const dash = dashes[i % dashes.length];
+    legend.push({ label: b.name, color: INK, shape: dash === undefined ? 'line' : dash === '8,4' ? 'dashed' : 'dotted' });
+    marks.push(
+      Plot.line(b.points, { x: 'x', y: 'y', stroke: 'white', strokeWidth: 5, clip: 'frame', ariaLabel: 'boundary halo' }),
+      Plot.line(b.points, { x: 'x', y: 'y', stroke: INK, strokeWidth: 2.5, strokeDasharray: dash, clip: 'frame', ariaLabel: 'boundary' }),
+    );
+  });
+  return {
+    legend,
+    plot: (width, height) => ({ width, height, ...MARGINS, x, y, marks }),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Geometry of regular sample grids (see spec.ts): sample coordinates, the
+ * cell around each sample, and input checks. On a log axis the samples are
+ * geometric, x_i = x_0 · r^i with r = (x_{n-1}/x_0)^{1/(n-1)}, and cell edges
+ * are geometric midpoints √(x_i x_{i+1}), so every cell has the same width on
+ * screen, exactly as linear midpoints do on a linear axis.
+ */
+import type { AxisScale } from './spec.js';
+
+export interface GridGeometry {
+  nx: number;
+  ny: number;
+  xRange: [number, number];
+  yRange: [number, number];
+}
+
+/** Throws a clear Error if the grid geometry or its value count is invalid. */
+export function checkGrid(
+  where: string,
+  grid: GridGeometry,
+  valueCount: number,
+  xScale: AxisScale,
+  yScale: AxisScale,
+): void {
+  for (const key of ['nx', 'ny'] as const) {
+    const n = grid[key];
+    if (!Number.isInteger(n) || n < 2) {
+      throw new Error(`${where}: grid.${key} must be an integer ≥ 2, got ${n}`);
+    }
+  }
+  for (const [key, scale] of [['xRange', xScale], ['yRange', yScale]] as const) {
+    const [lo, hi] = grid[key];
+    if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(hi > lo)) {
+      throw new Error(`${where}: grid.${key} must be finite [min, max] with max > min, got [${lo}, ${hi}]`);
+    }
+    if (scale === 'log' && !(lo > 0)) {
+      throw new Error(`${where}: grid.${key} must be positive on a log axis, got [${lo}, ${hi}]`);
+    }
+  }
+  if (valueCount !== grid.nx * grid.ny) {
+    throw new Error(
+      `${where}: expected nx·ny = ${grid.nx}·${grid.ny} = ${grid.nx * grid.ny} grid values, got ${valueCount}`,
+    );
+  }
+}
+
+/** The n sample coordinates spanning [lo, hi] inclusive, uniform or geometric. */
+export function sampleCoordinates(lo: number, hi: number, n: number, scale: AxisScale): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const t = i / (n - 1);
+    out[i] = scale === 'log' ? Math.exp(Math.log(lo) + t * (Math.log(hi) - Math.log(lo))) : lo + t * (hi - lo);
+  }
+  out[n - 1] = hi;
+  return out;
+}
+
+/** The n + 1 cell edges around n samples: midpoints inside, half a step beyond the ends. */
+export function cellEdges(lo: number, hi: number, n: number, scale: AxisScale): number[] {
+  if (scale === 'log') {
+    const step = (Math.log(hi) - Math.log(lo)) / (n - 1);
+    return Array.from({ length: n + 1 }, (_, k) => Math.exp(Math.log(lo) + (k - 0.5) * step));
+  }
+  const step = (hi - lo) / (n - 1);
+  return Array.from({ length: n + 1 }, (_, k) => lo + (k - 0.5) * step);
+}
+
+/** Finite [min, max] of the values, or undefined when none is finite (positive only when `positive`). */
+export function finiteExtent(values: Iterable<number>, positive = false): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v) || (positive && !(v > 0))) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : undefined;
+}

@@ -1,0 +1,141 @@
+/**
+ * renderSvg: FigureSpec → standalone SVG markup.
+ *
+ * Layout, top to bottom: title, subtitle, legend (colour bar and swatches),
+ * the chart body drawn by Observable Plot as a nested <svg>, caption. Plot is
+ * given an explicit `document`, so the same code runs in the browser (the page's
+ * document) and in Node (a server-side DOM such as linkedom).
+ */
+import * as Plot from '@observablehq/plot';
+import { barsParts, complexPlaneParts } from './charts.js';
+import { contourParts, heatmapParts, stabilityParts } from './fields.js';
+import { RAMP_HEIGHT, RAMP_WIDTH, colorRampSvg, escapeXml, swatchLegend, wrapText } from './legend.js';
+import { FONT_FAMILY, FONT_SIZE, INK, SUBTITLE_SIZE, TITLE_SIZE } from './palette.js';
+import type { FigureParts } from './parts.js';
+import type { FigureSpec } from './spec.js';
+import { lineParts, scatterParts } from './xy.js';
+
+export interface RenderOptions {
+  /** The DOM document Plot builds elements with: `document` in a browser, a linkedom document in Node. */
+  document: Document;
+  /** Total figure size in px (default 720 × 480). */
+  width?: number;
+  height?: number;
+}
+
+export const DEFAULT_WIDTH = 720;
+export const DEFAULT_HEIGHT = 480;
+const PAD = 16;
+const MIN_BODY_HEIGHT = 120;
+
+function partsFor(spec: FigureSpec): FigureParts {
+  switch (spec.kind) {
+    case 'line':
+      return lineParts(spec);
+    case 'scatter':
+      return scatterParts(spec);
+    case 'contour':
+      return contourParts(spec);
+    case 'heatmap':
+      return heatmapParts(spec);
+    case 'stability':
+      return stabilityParts(spec);
+    case 'complexPlane':
+      return complexPlaneParts(spec);
+    case 'bars':
+      return barsParts(spec);
+    default: {
+      const kind = (spec as { kind?: unknown }).kind;
+      throw new Error(
+        `renderSvg: spec.kind must be one of line, scatter, contour, heatmap, stability, complexPlane, bars; got ${JSON.stringify(kind)}`,
+      );
+    }
+  }
+}
+
+function textLines(lines: string[], x: number, y0: number, size: number, extra: string): { markup: string; height: number } {
+  const lineHeight = Math.round(size * 1.3);
+  const markup = lines
+    .map((line, k) => `<text x="${x}" y="${y0 + k * lineHeight}" dy="${size * 0.8}" font-size="${size}"${extra}>${escapeXml(line)}</text>`)
+    .join('');
+  return { markup, height: lines.length * lineHeight };
+}
+
+export function renderSvg(spec: FigureSpec, options: RenderOptions): string {
+  if (spec === null || typeof spec !== 'object') throw new Error('renderSvg: spec must be a FigureSpec object');
+  if (typeof spec.title !== 'string') throw new Error('renderSvg: spec.title must be a string');
+  const { document } = options ?? {};
+  if (!document || typeof document.createElementNS !== 'function') {
+    throw new Error('renderSvg: options.document must be a DOM Document (the browser document, or e.g. linkedom in Node)');
+  }
+  const width = options.width ?? DEFAULT_WIDTH;
+  const height = options.height ?? DEFAULT_HEIGHT;
+  if (!(Number.isFinite(width) && width >= 240 && Number.isFinite(height) && height >= 200)) {
+    throw new Error(`renderSvg: options.width must be ≥ 240 and options.height ≥ 200 px, got ${width} × ${height}`);
+  }
+  const parts = partsFor(spec);
+  const textWidth = width - 2 * PAD;
+  const pieces: string[] = [];
+  let y = PAD;
+
+  const title = textLines(wrapText(spec.title, textWidth, TITLE_SIZE), PAD, y, TITLE_SIZE, ` font-weight="bold" fill="${INK}" aria-label="title"`);
+  pieces.push(title.markup);
+  y += title.height;
+  if (spec.subtitle) {
+    const sub = textLines(wrapText(spec.subtitle, textWidth, SUBTITLE_SIZE), PAD, y + 2, SUBTITLE_SIZE, ' fill="#555555" aria-label="subtitle"');
+    pieces.push(sub.markup);
+    y += sub.height + 2;
+  }
+  y += 8;
+
+  // Legend row: colour bar on the left, swatches beside it when they fit, else below.
+  let legendHeight = 0;
+  let swatchX = PAD;
+  let swatchY = y;
+  if (parts.ramp) {
+    pieces.push(`<g transform="translate(${PAD - 12},${y})" aria-label="color legend">${colorRampSvg(parts.ramp, document)}</g>`);
+    legendHeight = RAMP_HEIGHT;
+    if (textWidth - RAMP_WIDTH >= 200) {
+      swatchX = PAD + RAMP_WIDTH + 12;
+      swatchY = y + 18;
+    } else {
+      swatchY = y + RAMP_HEIGHT;
+    }
+  }
+  const swatches = swatchLegend(parts.legend, width - PAD - swatchX);
+  if (swatches.height > 0) {
+    pieces.push(`<g transform="translate(${swatchX},${swatchY})">${swatches.markup}</g>`);
+    legendHeight = Math.max(legendHeight, swatchY - y + swatches.height);
+  }
+  y += legendHeight + (legendHeight > 0 ? 4 : 0);
+
+  const caption = spec.caption ? wrapText(spec.caption, textWidth, FONT_SIZE - 1) : [];
+  const captionHeight = caption.length > 0 ? Math.round((FONT_SIZE - 1) * 1.3) * caption.length + 8 : 0;
+  const bodyHeight = Math.floor(height - y - captionHeight - PAD / 2);
+  if (bodyHeight < MIN_BODY_HEIGHT) {
+    throw new Error(
+      `renderSvg: options.height ${height} px leaves ${bodyHeight} px for the chart after title, legend and caption; need ≥ ${MIN_BODY_HEIGHT}`,
+    );
+  }
+  const body = Plot.plot({
+    ...parts.plot(width, bodyHeight),
+    document,
+    style: { fontSize: `${FONT_SIZE}px`, fontFamily: FONT_FAMILY, color: INK, background: 'white' },
+  }) as unknown as Element;
+  body.setAttribute('x', '0');
+  body.setAttribute('y', String(y));
+  pieces.push(body.outerHTML);
+  y += bodyHeight;
+  if (caption.length > 0) {
+    pieces.push(textLines(caption, PAD, y + 6, FONT_SIZE - 1, ' fill="#444444" font-style="italic" aria-label="caption"').markup);
+  }
+
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+    `font-family="${FONT_FAMILY}" color="${INK}" role="img" aria-label="${escapeXml(spec.title)}">` +
+    `<title>${escapeXml(spec.title)}</title>` +
+    `<rect width="100%" height="100%" fill="white"/>` +
+    pieces.join('') +
+    `</svg>`
+  );
+}
