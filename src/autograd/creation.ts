@@ -51,7 +51,7 @@ export function tensor(
 ): Tensor {
   let value: NDArray;
   if (data instanceof Float64Array) {
-    const shape = opts.shape ?? [data.length];
+    const shape = [...(opts.shape ?? [data.length])];
     checkShape(shape, 'tensor');
     if (sizeOf(shape) !== data.length) {
       throw new Error(`tensor: a buffer of ${data.length} elements cannot have shape [${shape.join(', ')}]`);

@@ -94,7 +94,11 @@ function firstNonFinite(v: NDArray): number {
   return -1;
 }
 
+/** Depth of VJP evaluation: ops run inside a VJP are judged by the VJP's own check, not as forward ops. */
+let vjpDepth = 0;
+
 export function checkForwardAnomaly(op: string, value: NDArray, parents: readonly Tensor[]): void {
+  if (vjpDepth > 0) return;
   const i = firstNonFinite(value);
   if (i < 0) return;
   // Only blame this op if its inputs were finite: the first op that produced the anomaly.
@@ -201,8 +205,18 @@ export function runBackward(
       } else if (t.retainsGrad) {
         accumulateLeafGrad(t, g, createGraph);
       }
-      const pg = node.vjp(g, t);
-      if (anomaly) checkBackwardAnomaly(node, pg);
+      let pg: readonly (Tensor | null | undefined)[];
+      if (anomaly) {
+        vjpDepth++;
+        try {
+          pg = node.vjp(g, t);
+        } finally {
+          vjpDepth--;
+        }
+        checkBackwardAnomaly(node, pg);
+      } else {
+        pg = node.vjp(g, t);
+      }
       for (let i = 0; i < node.parents.length; i++) {
         const p = node.parents[i]!;
         const gi = pg[i];

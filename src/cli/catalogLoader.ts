@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { delimiter, isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { registerCatalog } from '../experiments/index.js';
 import { UsageError } from './io.js';
 
@@ -40,12 +40,23 @@ export async function loadCatalog(extra: string[], env: Record<string, string | 
   }
 }
 
-/** Import modules given as URLs (inside a worker thread). */
+/**
+ * Import modules given as URLs (inside a worker thread). Under tsx, Node 20
+ * worker threads get tsx's require hook but not its ESM hooks, so the
+ * worker's own code runs as transformed CommonJS; a TypeScript module that
+ * the ESM loader refuses is then loaded through `require`, which also shares
+ * that code's registry instance.
+ */
 export async function importCatalogModules(urls: string[]): Promise<void> {
   registerCatalog();
   for (const url of urls) {
     if (loaded.includes(url)) continue;
-    await import(url);
+    try {
+      await import(url);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+      createRequire(import.meta.url)(fileURLToPath(url));
+    }
     loaded.push(url);
   }
 }

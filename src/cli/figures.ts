@@ -26,6 +26,8 @@ export interface FigureSize {
 export interface PngOptions {
   /** Pixel density: output is scale × the SVG's width and height (default 2). */
   scale?: number;
+  /** Fonts to draw text with (default: figureFonts()). */
+  fonts?: FigureFonts;
 }
 
 /** The font setup resvg uses for PNG text; `source` says where it came from. */
@@ -42,25 +44,26 @@ const KATEX_FILES = ['KaTeX_SansSerif-Regular', 'KaTeX_SansSerif-Bold', 'KaTeX_S
 let fontsCache: FigureFonts | undefined;
 let warnedNoFont = false;
 
-/** Finds the fonts PNG text is drawn with (cached; see the file comment for the order). */
-export function figureFonts(): FigureFonts {
-  if (fontsCache) return fontsCache;
+/** DejaVu Sans from the system font folders, if installed. */
+export function systemFonts(): FigureFonts | undefined {
   const dejavu = SYSTEM_FONT_DIRS.flatMap((dir) => DEJAVU_FILES.map((f) => join(dir, f))).find((p) => existsSync(p));
-  if (dejavu) {
-    fontsCache = { source: 'system', family: 'DejaVu Sans', files: [] };
-    return fontsCache;
-  }
+  return dejavu ? { source: 'system', family: 'DejaVu Sans', files: [] } : undefined;
+}
+
+/** The TTF fonts shipped in the katex package, if it resolves. */
+export function katexFonts(): FigureFonts | undefined {
   try {
     const katexDir = join(dirname(createRequire(import.meta.url).resolve('katex/package.json')), 'dist', 'fonts');
     const files = KATEX_FILES.map((f) => join(katexDir, `${f}.ttf`)).filter((p) => existsSync(p));
-    if (files.length > 0) {
-      fontsCache = { source: 'katex', family: 'KaTeX_SansSerif', files };
-      return fontsCache;
-    }
+    return files.length > 0 ? { source: 'katex', family: 'KaTeX_SansSerif', files } : undefined;
   } catch {
-    // katex not resolvable: fall through to no font.
+    return undefined;
   }
-  fontsCache = { source: 'none', family: undefined, files: [] };
+}
+
+/** The fonts PNG text is drawn with (cached; see the file comment for the order). */
+export function figureFonts(): FigureFonts {
+  fontsCache ??= systemFonts() ?? katexFonts() ?? { source: 'none', family: undefined, files: [] };
   return fontsCache;
 }
 
@@ -74,6 +77,20 @@ export function renderSvgNode(spec: FigureSpec, size: FigureSize = {}): string {
   return renderSvg(spec, { document: createFigureDocument(), ...size });
 }
 
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const plainExponent = (sup: string) => [...sup].map((c) => (c === '⁻' ? '-' : String(SUPERSCRIPT_DIGITS.indexOf(c)))).join('');
+
+/**
+ * Rewrites log-axis labels m·10ⁿ and 10ⁿ as me±n and 1e±n: the KaTeX fonts
+ * have no superscript digits, and a power of ten without its exponent would
+ * misstate the axis.
+ */
+export function plainPowersOfTen(svg: string): string {
+  return svg
+    .replace(/(\d+(?:\.\d+)?)·10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g, (_, m: string, e: string) => `${m}e${plainExponent(e)}`)
+    .replace(/10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g, (_, e: string) => `1e${plainExponent(e)}`);
+}
+
 /** SVG text → PNG bytes at `scale` × the SVG's size. */
 export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
   const scale = options.scale ?? 2;
@@ -81,14 +98,14 @@ export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
     throw new Error(`svgToPng: options.scale must be in (0, 8], got ${scale}`);
   }
   if (typeof svg !== 'string' || !svg.includes('<svg')) throw new Error('svgToPng: svg must be SVG markup text');
-  const fonts = figureFonts();
+  const fonts = options.fonts ?? figureFonts();
   if (fonts.source === 'none' && !warnedNoFont) {
     warnedNoFont = true;
     process.emitWarning(
       'svgToPng: no font found (neither DejaVu Sans, e.g. Debian package fonts-dejavu-core, nor the katex package fonts); PNG figures will have no text',
     );
   }
-  const resvg = new Resvg(svg, {
+  const resvg = new Resvg(fonts.source === 'katex' ? plainPowersOfTen(svg) : svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
     logLevel: 'off',

@@ -32,8 +32,9 @@ async function load(): Promise<FigureRenderer | null> {
   return {
     svg: async (spec) => String(await renderSvg(spec)),
     png: async (spec, svg) => {
-      if (typeof renderPng === 'function') return (await renderPng(spec)) as Uint8Array;
+      // Rasterise the SVG already drawn when possible, rather than drawing the figure twice.
       if (typeof svgToPng === 'function') return (await svgToPng(svg)) as Uint8Array;
+      if (typeof renderPng === 'function') return (await renderPng(spec)) as Uint8Array;
       return undefined;
     },
   };

@@ -5,6 +5,7 @@
  * compiled code from dist/, and sweepWorker.ts under tsx, in which case the
  * workers are started with tsx's loader.
  */
+import { setMaxListeners } from 'node:events';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
@@ -65,6 +66,8 @@ export async function runCells(tasks: CellTask[], options: PoolOptions): Promise
     options.onNote?.(`Worker threads are unavailable (${(err as Error).message}); running cells one after another in this process.`);
     return runSequential(tasks, options);
   }
+  // Every pending task listens to the abort signal.
+  if (options.signal) setMaxListeners(tasks.length + 10, options.signal);
   try {
     return await Promise.all(
       tasks.map(async (task): Promise<CellReport> => {

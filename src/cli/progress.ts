@@ -34,14 +34,11 @@ export function createProgress(stream: OutputStream, label: string): Progress {
     };
   }
   let lastTenth = -1;
-  let lastMessage: string | undefined;
   return {
     update(fraction, message) {
       const tenth = Math.floor(fraction * 10 + 1e-9);
-      const changed = message !== undefined && message !== lastMessage;
-      if (tenth <= lastTenth && !changed) return;
-      lastTenth = Math.max(lastTenth, tenth);
-      if (message !== undefined) lastMessage = message;
+      if (tenth <= lastTenth) return;
+      lastTenth = tenth;
       stream.write(`${label} ${Math.round(fraction * 100)}%${message ? ` ${message}` : ''}\n`);
     },
     stop() {},

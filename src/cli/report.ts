@@ -63,7 +63,7 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   const title = options.title ?? 'learning-dynamics report';
   const found: Collected = { runs: [], sweeps: [] };
   collect(root, found);
-  const renderer = await figureRenderer();
+  const renderer = found.runs.some((r) => r.result.figures.length > 0) ? await figureRenderer() : null;
   const generated = new Date().toISOString();
 
   const md: string[] = [`# ${title}`, '', `Generated ${generated} from \`${root}\`: ${found.runs.length} runs, ${found.sweeps.length} sweeps.`, ''];

@@ -88,7 +88,8 @@ export interface RunOutcome {
 export async function writeRunFiles(dir: string, result: ExperimentResult, title: string): Promise<void> {
   for (const [name, rows] of Object.entries(result.series)) writeFileAtomic(join(dir, seriesFileName(name)), toCsv(rows));
   const figureFiles: Array<{ id: string; title?: string; file: string }> = [];
-  const renderer = await figureRenderer();
+  // The renderer (Plot, a DOM, resvg) takes seconds to load: only load it when there is something to draw.
+  const renderer = result.figures.length > 0 ? await figureRenderer() : null;
   if (renderer) {
     for (const fig of result.figures) {
       const stem = figureFileStem(fig.id);

@@ -125,12 +125,26 @@ export interface SweepBase {
 
 /** Every cell of the grid with its resolved config; throws ConfigError before any work if one is invalid. */
 export function buildCells(experiment: AnyExperiment, axes: GridAxis[], seeds: number[], base: SweepBase): SweepCell[] {
+  const assignment = (key: string, v: unknown) => ({ entry: `${key}=${Array.isArray(v) ? v.join(',') : String(v)}`, source: '--grid' });
+  // Check every grid value on its own first, so that all bad values are reported together.
+  const issues: ConfigError['issues'] = [];
+  for (const axis of axes) {
+    for (const v of axis.values) {
+      try {
+        resolveConfig(experiment, { preset: base.preset, config: base.config, set: [...base.set, assignment(axis.key, v)] });
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        for (const issue of err.issues) if (!issues.some((i) => i.message === issue.message)) issues.push(issue);
+      }
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
   let combos: Array<Record<string, unknown>> = [{}];
   for (const axis of axes) combos = combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.key]: v })));
   const cells: SweepCell[] = [];
   const names = new Set<string>();
   for (const values of combos) {
-    const set = [...base.set, ...Object.entries(values).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)];
+    const set = [...base.set, ...Object.entries(values).map(([k, v]) => assignment(k, v))];
     const config = resolveConfig(experiment, { preset: base.preset, config: base.config, set });
     for (const seed of seeds) {
       let name = cellName(values, seed);

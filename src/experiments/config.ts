@@ -32,8 +32,12 @@ export interface ResolveConfigOptions {
   preset?: PresetName;
   /** A (possibly nested) config object, e.g. read from --config file.json. */
   config?: ConfigObject;
-  /** `key=value` strings; dotted keys reach nested objects. */
-  set?: string[];
+  /**
+   * `key=value` strings, applied in order; dotted keys reach nested objects.
+   * An entry may name the option it came from (default `--set`), which error
+   * messages quote.
+   */
+  set?: Array<string | { entry: string; source: string }>;
 }
 
 function isPlainObject(v: unknown): v is ConfigObject {
@@ -72,17 +76,18 @@ function getPath(source: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
+/** Edit distance with adjacent transpositions (optimal string alignment), for "did you mean" suggestions. */
 function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
     }
-    prev = row;
   }
-  return prev[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 function unknownKeyIssue(key: string, value: unknown, fields: ConfigField[], where: string): ConfigIssue {
@@ -236,21 +241,26 @@ export function resolveConfig<C extends ConfigObject = ConfigObject>(experiment:
 
   let merged = mergeConfig(mergeConfig({}, preset), fileConfig);
   const overrides: ConfigObject = {};
-  for (const entry of options.set ?? []) {
+  for (const item of options.set ?? []) {
+    const { entry, source } = typeof item === 'string' ? { entry: item, source: '--set' } : item;
     try {
-      const [key, raw] = splitAssignment(entry);
-      const field = fieldFor(experiment, key, '--set');
+      const [key, raw] = splitAssignment(entry, source);
+      const field = fieldFor(experiment, key, source);
       setPath(overrides, key, parseFieldValue(field, raw));
-      sources.set(key, `--set ${entry}`);
+      sources.set(key, `${source} ${entry}`);
     } catch (err) {
       if (err instanceof ConfigError) issues.push(...err.issues);
       else throw err;
     }
   }
-  if (issues.length > 0) throw new ConfigError(issues);
   merged = mergeConfig(merged, overrides);
 
+  // Validate even when some entries were already rejected, so that every problem is reported at once.
   const parsed = experiment.schema.safeParse(merged);
-  if (!parsed.success) throw new ConfigError(schemaIssues(parsed.error, merged, fields, sources));
+  if (!parsed.success) {
+    const reported = new Set(issues.map((i) => i.key));
+    issues.push(...schemaIssues(parsed.error, merged, fields, sources).filter((i) => !reported.has(i.key)));
+  }
+  if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
   return parsed.data as C;
 }

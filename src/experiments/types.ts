@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { Rng } from '../tensor/rng.js';
+import type { FigureSpec } from '../viz/spec.js';
 
 /** The three standard sizes of a run: a smoke test, the report run, the thorough run. */
 export type PresetName = 'quick' | 'default' | 'full';
@@ -18,14 +19,16 @@ export type ConfigObject = Record<string, unknown>;
 export type SeriesRow = Record<string, number | string>;
 
 /**
- * A figure attached to a result. `spec` is a declarative figure description
- * (src/viz/spec.ts); the experiments layer treats it as opaque data so that
- * it never depends on a plotting library.
+ * A figure attached to a result. `spec` is a declarative, JSON-serializable
+ * figure description (src/viz/spec.ts imports nothing, so this type-only
+ * import keeps experiments free of any plotting library); the CLI and the web
+ * app render it.
  */
 export interface ExperimentFigure {
+  /** File-name-safe id, e.g. `loss-curves` → loss-curves.svg. */
   id: string;
   title?: string;
-  spec: unknown;
+  spec: FigureSpec;
 }
 
 /** The prose around the numbers: what is asked, how, with which math, and why it matters. */

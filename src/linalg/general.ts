@@ -11,8 +11,10 @@
  *    trailing 2×2 block as a complex-conjugate pair of shifts, so the
  *    iteration stays in real arithmetic; the implicit step is a bulge chase
  *    with 3×3 Householder reflectors. A subdiagonal h_{l,l−1} is set to zero
- *    when |h_{l,l−1}| ≤ ε(|h_{l−1,l−1}| + |h_{l,l}|). Each deflated 1×1 block
- *    is a real eigenvalue, each 2×2 block a real pair or a conjugate pair.
+ *    when it is negligible next to its diagonal neighbours (LAPACK's test,
+ *    see negligibleSubdiagonal). Each deflated 1×1 block is a real
+ *    eigenvalue, each 2×2 block a real pair or a conjugate pair. Exceptional
+ *    shifts every 10 sweeps on one block break the rare cycles.
  *
  * Backward stable: the eigenvalues are exact for A + E with ‖E‖ = O(n·ε‖A‖).
  * The forward error of an eigenvalue is that perturbation times its
@@ -22,13 +24,30 @@
 import { checkSquareMatrix } from './validate.js';
 
 const EPS = Number.EPSILON;
-const MAX_ITERATIONS_PER_EIGENVALUE = 60;
+/** Iteration budget 30·max(10, n) double-shift sweeps in total, as LAPACK dlahqr. */
+const MAX_ITERATIONS_FACTOR = 30;
+/**
+ * √(smallest normal). H is scaled to max|h_ij| ≈ 1, so a subdiagonal below
+ * this is zero to far better than ε‖H‖; keeping it would let products of
+ * entries underflow, which stalls the shifted sweeps.
+ */
+const FLOOR = Math.sqrt(2.2250738585072014e-308);
 
 export interface ComplexEigenvalues {
   /** Real parts. */
   re: Float64Array;
   /** Imaginary parts; conjugate pairs are adjacent, the +im member first. */
   im: Float64Array;
+}
+
+/** Divide h by the power of 2 nearest max|h_ij| (in place); returns that factor. */
+function rescaleByPowerOfTwo(h: Float64Array): number {
+  let maxAbs = 0;
+  for (let i = 0; i < h.length; i++) maxAbs = Math.max(maxAbs, Math.abs(h[i]));
+  if (maxAbs === 0) return 1;
+  const factor = 2 ** Math.max(-1000, Math.min(1000, Math.round(Math.log2(maxAbs))));
+  for (let i = 0; i < h.length; i++) h[i] /= factor;
+  return factor;
 }
 
 /** In-place balancing of h (n×n row-major) by powers of 2. */
@@ -112,22 +131,47 @@ function hessenberg(h: Float64Array, n: number): void {
   }
 }
 
+/**
+ * Can h[l][l−1] be set to zero? LAPACK dlahqr's test: the classic
+ * |h_{l,l−1}| ≤ ε(|h_{l−1,l−1}| + |h_{l,l}|), refined by Ahues & Tisseur
+ * (1997) so that deflation never costs more than ε relative accuracy in the
+ * eigenvalues of the 2×2 block; plus the absolute FLOOR above.
+ */
+function negligibleSubdiagonal(h: Float64Array, n: number, l: number, nn: number): boolean {
+  const sub = Math.abs(h[l * n + l - 1]);
+  if (sub <= FLOOR) return true;
+  const hll = h[l * n + l];
+  const hpp = h[(l - 1) * n + l - 1];
+  let tst = Math.abs(hpp) + Math.abs(hll);
+  if (tst === 0) {
+    if (l >= 2) tst += Math.abs(h[(l - 1) * n + l - 2]);
+    if (l + 1 <= nn) tst += Math.abs(h[(l + 1) * n + l]);
+  }
+  if (sub > EPS * tst) return false;
+  const sup = Math.abs(h[(l - 1) * n + l]);
+  const ab = Math.max(sub, sup);
+  const ba = Math.min(sub, sup);
+  const diff = Math.abs(hpp - hll);
+  const aa = Math.max(Math.abs(hll), diff);
+  const bb = Math.min(Math.abs(hll), diff);
+  const s = aa + ab;
+  return ba * (ab / s) <= Math.max(FLOOR, EPS * (bb * (aa / s)));
+}
+
 /** Francis double-shift QR on upper Hessenberg h (destroyed); fills wr, wi. */
 function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Float64Array): void {
   const at = (i: number, j: number): number => h[i * n + j];
-  let anorm = 0;
-  for (let i = 0; i < n; i++) for (let j = Math.max(i - 1, 0); j < n; j++) anorm += Math.abs(at(i, j));
   let nn = n - 1;
   let t = 0; // accumulated exceptional shifts
+  let totalIts = 0;
+  const maxTotalIts = MAX_ITERATIONS_FACTOR * Math.max(10, n);
   while (nn >= 0) {
     let its = 0;
     let l: number;
     do {
       // Look for a single small subdiagonal element to split the matrix.
       for (l = nn; l >= 1; l--) {
-        let s = Math.abs(at(l - 1, l - 1)) + Math.abs(at(l, l));
-        if (s === 0) s = anorm;
-        if (Math.abs(at(l, l - 1)) <= EPS * s) {
+        if (negligibleSubdiagonal(h, n, l, nn)) {
           h[l * n + l - 1] = 0;
           break;
         }
@@ -159,18 +203,28 @@ function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Float64Arra
           }
           nn -= 2;
         } else {
-          if (its === MAX_ITERATIONS_PER_EIGENVALUE) {
-            throw new Error(`eigenvalues: Francis QR did not converge after ${its} iterations (active block ${l}…${nn})`);
+          if (totalIts === maxTotalIts) {
+            throw new Error(`eigenvalues: Francis QR did not converge after ${totalIts} iterations (active block ${l}…${nn})`);
           }
           if (its > 0 && its % 10 === 0) {
-            // Exceptional shift (Wilkinson): breaks rare cycles of the standard shift.
-            t += x;
-            for (let i = 0; i <= nn; i++) h[i * n + i] -= x;
-            const s = Math.abs(at(nn, nn - 1)) + Math.abs(at(nn - 1, nn - 2));
-            x = y = 0.75 * s;
-            w = -0.4375 * s * s;
+            // Exceptional shifts (as LAPACK dlahqr) break the rare cycles of the
+            // standard shift, e.g. on matrices close to a scaled cyclic permutation.
+            if (its % 20 === 10) {
+              // Built from the bottom of the active block.
+              t += x;
+              for (let i = 0; i <= nn; i++) h[i * n + i] -= x;
+              const s = Math.abs(at(nn, nn - 1)) + Math.abs(at(nn - 1, nn - 2));
+              x = y = 0.75 * s;
+              w = -0.4375 * s * s;
+            } else {
+              // Built from the top of the active block.
+              const s = Math.abs(at(l + 1, l)) + Math.abs(at(l + 2, l + 1));
+              x = y = 0.75 * s + at(l, l);
+              w = -0.4375 * s * s;
+            }
           }
           its++;
+          totalIts++;
           // Find two consecutive small subdiagonals: start the bulge at row m.
           let m: number;
           let p = 0;
@@ -260,9 +314,13 @@ function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Float64Arra
  */
 export function eigenvalues(a: Float64Array, n: number): ComplexEigenvalues {
   checkSquareMatrix('eigenvalues', a, n);
+  // Scale by powers of 2 (exact) to max|h_ij| ≈ 1, before balancing and again
+  // after (balancing can shrink the norm by many orders of magnitude).
   const h = Float64Array.from(a);
+  let scale = rescaleByPowerOfTwo(h);
   balance(h, n);
   hessenberg(h, n);
+  scale *= rescaleByPowerOfTwo(h);
   const wr = new Float64Array(n);
   const wi = new Float64Array(n);
   francisQR(h, n, wr, wi);
@@ -272,8 +330,8 @@ export function eigenvalues(a: Float64Array, n: number): ComplexEigenvalues {
   const re = new Float64Array(n);
   const im = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    re[k] = wr[order[k]];
-    im[k] = wi[order[k]];
+    re[k] = wr[order[k]] * scale;
+    im[k] = wi[order[k]] * scale;
   }
   return { re, im };
 }

@@ -11,3 +11,4 @@ export { powerIteration, type PowerIterationOptions, type PowerIterationResult }
 export { lanczos, lanczosRecurrence, type LanczosOptions, type LanczosResult, type LanczosTridiagonal } from './lanczos.js';
 export { hutchinson, type HutchinsonOptions, type HutchinsonResult, type ProbeDistribution } from './hutchinson.js';
 export { slq, spectralDensity, type SlqOptions, type SlqResult } from './slq.js';
+export { realEigenvector, type RealEigenvectorResult } from './inverse-iteration.js';

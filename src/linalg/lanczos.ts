@@ -21,7 +21,11 @@
  * Breakdown: β_j ≈ 0 means K_j is an invariant subspace and its Ritz values
  * are exact eigenvalues. We then either continue from a fresh random vector
  * orthogonal to Q_j (T becomes block diagonal; needed to find eigenvalues
- * outside that subspace) or stop, as SLQ wants.
+ * outside that subspace) or stop, as SLQ wants. A single start vector
+ * sees each eigenvalue once per Krylov block, so repeated eigenvalues are
+ * found only through such restarts: with a tolerance, `lanczos` may stop as
+ * soon as the first block's (exact) Ritz values meet it; pass `tol: 0` to
+ * spend all `steps` when multiplicities matter.
  */
 import { Rng } from '../tensor/rng.js';
 import { tridiagonalEigen } from './tridiagonal.js';

@@ -13,7 +13,7 @@
  * Both steps are backward stable: the computed eigenpairs are exact for a
  * matrix A + E with ‖E‖ = O(n·ε·‖A‖), so eigenvalues are accurate to
  * O(n·ε·‖A‖) in absolute terms and eigenvectors are orthonormal to O(n·ε).
- * The matrix is scaled by its largest entry first, to keep intermediate
+ * The matrix is scaled by (a power of 2 near) its largest entry first, to keep intermediate
  * squares clear of overflow and underflow.
  */
 import { implicitQL, tridiagonalEigen } from './tridiagonal.js';
@@ -37,7 +37,7 @@ export interface SymmetricEigenResult {
   vectors: Float64Array;
 }
 
-/** Symmetric part of `a`, divided by `scale` = max|a_ij| (1 if a = 0). */
+/** Symmetric part of `a`, divided by `scale` ≈ max|a_ij| (a power of 2; 1 if a = 0). */
 function symmetrizedScaled(fn: string, a: Float64Array, n: number, symmetryTol: number): { s: Float64Array; scale: number } {
   checkSquareMatrix(fn, a, n);
   checkPositive(fn, 'symmetryTol', symmetryTol);
@@ -62,7 +62,10 @@ function symmetrizedScaled(fn: string, a: Float64Array, n: number, symmetryTol: 
         `exceeds symmetryTol·max|a_ij| = ${(symmetryTol * maxAbs).toExponential(3)}; use eigenvalues() for general matrices`,
     );
   }
-  const scale = maxAbs === 0 ? 1 : maxAbs;
+  // Scale by the power of 2 nearest max|a_ij| (exact, so a diagonal matrix
+  // gives back its entries bit for bit), clamped so that 1/scale is finite.
+  const exponent = maxAbs === 0 ? 0 : Math.max(-1000, Math.min(1000, Math.round(Math.log2(maxAbs))));
+  const scale = 2 ** exponent;
   const s = new Float64Array(n * n);
   const inv = 1 / scale;
   for (let i = 0; i < n; i++) {

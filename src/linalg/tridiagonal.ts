@@ -22,6 +22,7 @@
 
 const EPS = Number.EPSILON;
 const MAX_SWEEPS_PER_EIGENVALUE = 50;
+const SQRT_MIN_NORMAL = Math.sqrt(2.2250738585072014e-308);
 
 /** √(a² + b²) without destructive overflow or underflow. */
 export function pythag(a: number, b: number): number {
@@ -76,6 +77,12 @@ export function tridiagonalEigen(
 export function implicitQL(d: Float64Array, e: Float64Array, w: Float64Array | null, m: number): void {
   const n = d.length;
   e[n - 1] = 0;
+  // An off-diagonal below √(smallest normal)·‖T‖ is also negligible: dropping it
+  // perturbs T far less than ε‖T‖, and keeping it lets squares underflow to
+  // subnormals, where the shifted sweeps stop making progress.
+  let tNorm = 0;
+  for (let i = 0; i < n; i++) tNorm = Math.max(tNorm, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));
+  const floor = SQRT_MIN_NORMAL * tNorm;
   for (let l = 0; l < n; l++) {
     let iter = 0;
     let end: number;
@@ -83,7 +90,8 @@ export function implicitQL(d: Float64Array, e: Float64Array, w: Float64Array | n
       // Find the first negligible off-diagonal at or below l: the block l..end is unreduced.
       for (end = l; end < n - 1; end++) {
         const dd = Math.abs(d[end]) + Math.abs(d[end + 1]);
-        if (Math.abs(e[end]) <= EPS * dd) break;
+        const ae = Math.abs(e[end]);
+        if (ae <= EPS * dd || ae <= floor) break;
       }
       if (end === l) break;
       if (iter++ === MAX_SWEEPS_PER_EIGENVALUE) {

@@ -84,6 +84,6 @@ export class Dopri5 extends ExplicitRungeKutta {
         for (let i = 0; i < n; i++) q[i * d + m] = q[i * d + m]! + p * ks[i]!;
       }
     }
-    return new PolynomialSegment(this.tOld, this.t, Float64Array.from(this.yOld), q, d);
+    return new PolynomialSegment(this.tOld, this.t, this.yOld.slice(), q, d);
   }
 }

@@ -139,6 +139,11 @@ export class Ros23 implements Stepper {
     const { t } = this;
     const dir = h >= 0 ? 1 : -1;
     const tdel = t + dir * Math.min(SQRT_EPS * Math.max(Math.abs(t), Math.abs(t + h)), Math.abs(h)) - t;
+    if (tdel === 0) {
+      // h below the resolution of t: no usable difference, and no time to vary over.
+      this.dfdt.fill(0);
+      return;
+    }
     this.f(t + tdel, this.y, this.f1);
     for (let i = 0; i < this.n; i++) this.dfdt[i] = (this.f1[i]! - this.fCurrent[i]!) / tdel;
   }
@@ -192,9 +197,9 @@ export class Ros23 implements Stepper {
     return new Ros23Segment(
       this.tOld,
       this.t,
-      Float64Array.from(this.yOld),
-      Float64Array.from(this.k1),
-      Float64Array.from(this.k2),
+      this.yOld.slice(),
+      this.k1.slice(),
+      this.k2.slice(),
     );
   }
 }

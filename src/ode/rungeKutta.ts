@@ -175,10 +175,10 @@ export class ExplicitRungeKutta implements Stepper {
     return new HermiteSegment(
       this.tOld,
       this.t,
-      Float64Array.from(this.yOld),
-      Float64Array.from(this.y),
-      Float64Array.from(this.fOld),
-      Float64Array.from(this.fCurrent),
+      this.yOld.slice(),
+      this.y.slice(),
+      this.fOld.slice(),
+      this.fCurrent.slice(),
     );
   }
 }

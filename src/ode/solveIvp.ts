@@ -103,12 +103,12 @@ export function solveIvp(f: Rhs, tSpan: readonly [number, number], y0: ArrayLike
   if (tEval) {
     while (nextEval < tEval.length && tEval[nextEval] === t0) {
       ts.push(t0);
-      ys.push(Float64Array.from(p.y0));
+      ys.push(p.y0.slice());
       nextEval++;
     }
   } else {
     ts.push(t0);
-    ys.push(Float64Array.from(p.y0));
+    ys.push(p.y0.slice());
   }
   let gOld = new Float64Array(events.length);
   let gNew = new Float64Array(events.length);
@@ -222,7 +222,7 @@ export function solveIvp(f: Rhs, tSpan: readonly [number, number], y0: ArrayLike
         }
       } else {
         ts.push(tStop);
-        ys.push(yStop ? Float64Array.from(yStop) : Float64Array.from(stepper.y));
+        ys.push(yStop ? yStop.slice() : stepper.y.slice());
       }
       if (status === 'event') break;
     }

@@ -62,6 +62,28 @@ export function gemm(
   }
 }
 
+/**
+ * Small products straight from strided views (no packing copies): for tiny
+ * matrices the copies would cost more than the arithmetic.
+ * C[cOff + i·N + j] = Σ_k A[aOff + i·as0 + k·as1] · B[bOff + k·bs0 + j·bs1].
+ */
+function gemmStrided(
+  A: Float64Array, aOff: number, as0: number, as1: number,
+  B: Float64Array, bOff: number, bs0: number, bs1: number,
+  C: Float64Array, cOff: number,
+  M: number, K: number, N: number,
+): void {
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0, pa = aOff + i * as0, pb = bOff + j * bs1; k < K; k++, pa += as1, pb += bs0) s += A[pa]! * B[pb]!;
+      C[cOff + i * N + j] = s;
+    }
+  }
+}
+
+const SMALL = 4096;
+
 /** The result shape of matmul(a, b) under NumPy rules, or an error naming both shapes. */
 export function matmulShape(a: readonly number[], b: readonly number[]): number[] {
   if (a.length === 0 || b.length === 0) {
@@ -99,6 +121,12 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
   const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), 'matmul');
   const nBatch = sizeOf(batch);
   const out = new Float64Array(nBatch * M * N);
+  if (batch.length === 0 && M * K * N <= SMALL) {
+    const [as0, as1] = a2.strides.slice(-2) as [number, number];
+    const [bs0, bs1] = b2.strides.slice(-2) as [number, number];
+    gemmStrided(a2.data, a2.offset, as0, as1, b2.data, b2.offset, bs0, bs1, out, 0, M, K, N);
+    return new NDArray(out, outShape);
+  }
   const A = packed(a2);
   const B = packed(b2);
   if (batch.length === 0) {

@@ -24,17 +24,36 @@ export type SliceSpec = number | null | readonly [(number | null)?, (number | nu
 
 export class NDArray {
   readonly data: Float64Array;
+  /** The shape. Shared, never mutated: treat it as read-only. */
   readonly shape: number[];
-  readonly strides: number[];
   readonly offset: number;
   readonly size: number;
+  private _strides: number[] | null;
+  private _contiguous: boolean;
 
+  /**
+   * `shape` is adopted, not copied (shapes are never mutated in this code
+   * base); strides default to row-major and are then computed only on demand.
+   */
   constructor(data: Float64Array, shape: Shape, strides?: readonly number[], offset = 0) {
     this.data = data;
-    this.shape = [...shape];
-    this.strides = strides ? [...strides] : contiguousStrides(shape);
+    this.shape = shape as number[];
     this.offset = offset;
-    this.size = sizeOf(shape);
+    let n = 1;
+    for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+    this.size = n;
+    if (strides) {
+      this._strides = strides as number[];
+      this._contiguous = stridesAreContiguous(shape, strides);
+    } else {
+      this._strides = null;
+      this._contiguous = true;
+    }
+  }
+
+  get strides(): number[] {
+    if (this._strides === null) this._strides = contiguousStrides(this.shape);
+    return this._strides;
   }
 
   static zeros(shape: Shape): NDArray {
@@ -82,12 +101,7 @@ export class NDArray {
 
   /** True when elements are laid out row-major without gaps (from `offset`). */
   isContiguous(): boolean {
-    let s = 1;
-    for (let i = this.shape.length - 1; i >= 0; i--) {
-      if (this.shape[i] !== 1 && this.strides[i] !== s) return false;
-      s *= this.shape[i]!;
-    }
-    return true;
+    return this._contiguous;
   }
 
   /** A contiguous array with the same values (this, if already contiguous from offset 0 and exact length). */
@@ -99,11 +113,8 @@ export class NDArray {
 
   /** The values in row-major order as a new Float64Array. */
   toFlat(): Float64Array {
+    if (this.isContiguous()) return this.data.slice(this.offset, this.offset + this.size);
     const out = new Float64Array(this.size);
-    if (this.isContiguous()) {
-      out.set(this.data.subarray(this.offset, this.offset + this.size));
-      return out;
-    }
     forEachIndex(this, (src, k) => {
       out[k] = this.data[src]!;
     });
@@ -215,6 +226,15 @@ export class NDArray {
     }
     return new NDArray(this.data, shape, strides, offset);
   }
+}
+
+function stridesAreContiguous(shape: Shape, strides: readonly number[]): boolean {
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && strides[i] !== s) return false;
+    s *= shape[i]!;
+  }
+  return true;
 }
 
 /** Python slice semantics: clamp start/stop into range for the given step. */

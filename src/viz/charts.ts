@@ -32,8 +32,8 @@ export function complexPlaneParts(spec: ComplexPlaneFigure): FigureParts {
   if (radius === 0) radius = 1;
   const bound = radius * 1.12;
   const marks: Markish[] = [
-    Plot.ruleX([0], { stroke: REFERENCE_INK, strokeOpacity: 0.6, ariaLabel: 'imaginary axis' }),
-    Plot.ruleY([0], { stroke: REFERENCE_INK, strokeOpacity: 0.6, ariaLabel: 'real axis' }),
+    Plot.ruleX([0], { stroke: REFERENCE_INK, strokeOpacity: 0.6, ariaDescription: 'imaginary axis' }),
+    Plot.ruleY([0], { stroke: REFERENCE_INK, strokeOpacity: 0.6, ariaDescription: 'real axis' }),
   ];
   const legend: LegendItem[] = [];
   if (unitCircle) {
@@ -41,32 +41,29 @@ export function complexPlaneParts(spec: ComplexPlaneFigure): FigureParts {
       const phi = (2 * Math.PI * k) / UNIT_CIRCLE_SEGMENTS;
       return { re: Math.cos(phi), im: Math.sin(phi) };
     });
-    marks.push(Plot.line(circle, { x: 're', y: 'im', stroke: INK, strokeWidth: 1.5, strokeDasharray: '6,4', ariaLabel: 'unit circle' }));
+    marks.push(Plot.line(circle, { x: 're', y: 'im', stroke: INK, strokeWidth: 1.5, strokeDasharray: '6,4', ariaDescription: 'unit circle' }));
     legend.push({ label: '|λ| = 1', color: INK, shape: 'dashed' });
   }
   spec.groups.forEach((g, i) => {
     const color = categoryColor(i);
     const symbol = symbolFor(i);
     legend.push({ label: g.name, color, shape: symbol.swatch });
-    marks.push(Plot.dot(g.points, { x: 're', y: 'im', fill: color, symbol: symbol.plot, r: 4.5, stroke: 'white', strokeWidth: 0.5, ariaLabel: `eigenvalues ${g.name}` }));
+    marks.push(Plot.dot(g.points, { x: 're', y: 'im', fill: color, symbol: symbol.plot, r: 4.5, stroke: 'white', strokeWidth: 0.5, ariaDescription: `eigenvalues ${g.name}` }));
   });
   const axis = (label: string) => axisScale({ label, domain: [-bound, bound] }, [-bound, bound]);
   return {
     legend,
     plot: (width, height) => {
-      // Square body: side = the smaller free extent; the rest becomes margin on that axis.
-      const side = Math.max(40, Math.min(width - MARGINS.marginLeft - MARGINS.marginRight, height - MARGINS.marginTop - MARGINS.marginBottom));
-      const extraX = width - MARGINS.marginLeft - MARGINS.marginRight - side;
-      const extraY = height - MARGINS.marginTop - MARGINS.marginBottom - side;
+      // Square body of side = the smaller free extent; the renderer centres the narrower plot.
+      const freeX = width - MARGINS.marginLeft - MARGINS.marginRight;
+      const freeY = height - MARGINS.marginTop - MARGINS.marginBottom;
+      const side = Math.max(40, Math.min(freeX, freeY));
       return {
-        width,
-        height,
-        marginTop: MARGINS.marginTop + extraY / 2,
-        marginBottom: MARGINS.marginBottom + extraY / 2,
-        marginLeft: MARGINS.marginLeft + extraX / 2,
-        marginRight: MARGINS.marginRight + extraX / 2,
-        x: axis(spec.xLabel ?? 'Re λ'),
-        y: axis(spec.yLabel ?? 'Im λ'),
+        width: side + MARGINS.marginLeft + MARGINS.marginRight,
+        height: side + MARGINS.marginTop + MARGINS.marginBottom,
+        ...MARGINS,
+        x: { ...axis(spec.xLabel ?? 'Re λ'), ticks: 6 },
+        y: { ...axis(spec.yLabel ?? 'Im λ'), ticks: 6 },
         marks,
       };
     },
@@ -92,9 +89,9 @@ export function barsParts(spec: BarsFigure): FigureParts {
     spec.categories.map((category, ci) => ({ category, group: g.name, value: g.values[ci]!, color: categoryColor(gi) })),
   );
   const values = rows.map((r) => r.value);
-  // Linear bars start at zero; log bars start at the decade below the smallest positive value.
+  // Linear bars start at zero; log bars start at the power of ten strictly below the smallest positive value.
   const domain = axisDomain(where, 'y', spec.y, log ? values : [0, ...values]);
-  const base = log ? 10 ** Math.floor(Math.log10(domain[0])) : 0;
+  const base = log ? (spec.y.domain ? domain[0] : 10 ** (Math.ceil(Math.log10(domain[0]) - 1e-9) - 1)) : 0;
   const yDomain: [number, number] = log && spec.y.domain === undefined ? [base, domain[1]] : domain;
   const legend: LegendItem[] = spec.groups.map((g, i) => ({ label: g.name, color: categoryColor(i), shape: 'rect' }));
   const drawn = rows.filter((r) => Number.isFinite(r.value) && (!log || r.value > 0));
@@ -108,7 +105,7 @@ export function barsParts(spec: BarsFigure): FigureParts {
       x: { domain: spec.groups.map((g) => g.name), axis: null, padding: 0.08 },
       y: axisScale(spec.y, yDomain),
       marks: [
-        Plot.barY(drawn, { fx: 'category', x: 'group', y1: base, y2: 'value', fill: 'color', ariaLabel: 'bars' }),
+        Plot.barY(drawn, { fx: 'category', x: 'group', y1: base, y2: 'value', fill: 'color', fillOpacity: 0.85, ariaDescription: 'bars' }),
         Plot.ruleY([base], { stroke: INK }),
       ],
     }),

@@ -5,8 +5,8 @@
  *
  * Plot.contour takes the grid as a dense row-major array with its pixel bounds
  * x1..x2, y1..y2, and treats each value as the centre of a pixel; the bounds
- * are therefore the outer cell edges (half a sample step beyond the first and
- * last samples, see grid.ts), and on log axes the samples must be geometric,
+ * are therefore outer cell edges (see grid.ts, which also pads the grid so the
+ * band corners are not cut), and on log axes the samples must be geometric,
  * which is what the spec's grid convention says. Heatmaps use one Plot.rect
  * per cell instead of Plot.raster, because raster paints through a <canvas>
  * that a server-side DOM does not provide.
@@ -14,7 +14,7 @@
 import * as Plot from '@observablehq/plot';
 import type { Markish, ScaleOptions } from '@observablehq/plot';
 import { MARGINS, axisScale, checkDomain } from './axes.js';
-import { cellEdges, checkGrid, finiteExtent } from './grid.js';
+import { cellEdges, checkGrid, finiteExtent, padGrid, paddedBounds, paddedSamples } from './grid.js';
 import { DIVERGING_SCHEME, INK, SEQUENTIAL_SCHEME, categoryColor } from './palette.js';
 import type { FigureParts, LegendItem } from './parts.js';
 import type { AxisSpec, ContourFigure, ContourLevels, GridValues, HeatmapFigure, MarkedPoint, StabilityFigure } from './spec.js';
@@ -47,11 +47,9 @@ function gridDomains(where: string, grid: Omit<GridValues, 'values'>, x: AxisSpe
   const xe = cellEdges(grid.xRange[0], grid.xRange[1], grid.nx, x.scale ?? 'linear');
   const ye = cellEdges(grid.yRange[0], grid.yRange[1], grid.ny, y.scale ?? 'linear');
   const fixed = (axis: AxisSpec, edges: number[]): [number, number] => axis.domain ?? [edges[0]!, edges[edges.length - 1]!];
-  // nice: false keeps the frame on the grid edges.
   return {
-    x: { ...axisScale(x, fixed(x, xe)), nice: false, grid: false },
-    y: { ...axisScale(y, fixed(y, ye)), nice: false, grid: false },
-    bounds: { x1: xe[0]!, x2: xe[xe.length - 1]!, y1: ye[0]!, y2: ye[ye.length - 1]! },
+    x: axisScale(x, fixed(x, xe), true),
+    y: axisScale(y, fixed(y, ye), true),
   };
 }
 
@@ -78,7 +76,7 @@ export function contourThresholds(where: string, levels: ContourLevels | undefin
   const [lo, hi] = extent;
   if (lo === hi) return [lo];
   return Array.from({ length: count }, (_, k) =>
-    log ? Math.exp(Math.log(lo) + (k / count) * (Math.log(hi) - Math.log(lo))) : lo + (k / count) * (hi - lo),
+    k === 0 ? lo : log ? Math.exp(Math.log(lo) + (k / count) * (Math.log(hi) - Math.log(lo))) : lo + (k / count) * (hi - lo),
   );
 }
 
@@ -86,8 +84,8 @@ export function contourThresholds(where: string, levels: ContourLevels | undefin
 function pointMarks(points: MarkedPoint[] = []): Markish[] {
   if (points.length === 0) return [];
   return [
-    Plot.dot(points, { x: 'x', y: 'y', symbol: 'star', r: 7, fill: INK, stroke: 'white', strokeWidth: 1.5, ariaLabel: 'marked point' }),
-    Plot.text(points, { x: 'x', y: 'y', text: 'label', dx: 9, dy: -9, textAnchor: 'start', fill: INK, stroke: 'white', strokeWidth: 3, fontSize: 13, ariaLabel: 'marked point label' }),
+    Plot.dot(points, { x: 'x', y: 'y', symbol: 'star', r: 7, fill: INK, stroke: 'white', strokeWidth: 1.5, ariaDescription: 'marked point' }),
+    Plot.text(points, { x: 'x', y: 'y', text: 'label', dx: 9, dy: -9, textAnchor: 'start', fill: INK, stroke: 'white', strokeWidth: 3, fontSize: 13, ariaDescription: 'marked point label' }),
   ];
 }
 
@@ -101,19 +99,34 @@ export function contourParts(spec: ContourFigure): FigureParts {
   const top = Math.max(thresholds[thresholds.length - 1]!, finiteExtent(spec.grid.values)?.[1] ?? -Infinity);
   const colorDomain: [number, number] = [thresholds[0]!, top > thresholds[0]! ? top : thresholds[0]! + 1];
   const color: ScaleOptions = { type: log ? 'log' : 'linear', scheme: SEQUENTIAL_SCHEME, domain: colorDomain };
-  const { x, y, bounds } = gridDomains(where, spec.grid, spec.x, spec.y);
+  const { x, y } = gridDomains(where, spec.grid, spec.x, spec.y);
+  const { nx, ny } = spec.grid;
+  const xPadded = paddedBounds(spec.grid.xRange[0], spec.grid.xRange[1], nx, xScale);
+  const yPadded = paddedBounds(spec.grid.yRange[0], spec.grid.yRange[1], ny, yScale);
+  const xs = paddedSamples(spec.grid.xRange[0], spec.grid.xRange[1], nx, xScale);
+  const ys = paddedSamples(spec.grid.yRange[0], spec.grid.yRange[1], ny, yScale);
   const marks: Markish[] = [
-    Plot.contour(spec.grid.values, {
-      width: spec.grid.nx,
-      height: spec.grid.ny,
-      ...bounds,
+    // Samples are placed by their own coordinates (Plot's default grid is linear in data space,
+    // wrong on log axes) with no interpolation: NaN (or null, JSON's NaN) leaves a hole and
+    // +Infinity (a diverged loss) lies above every level.
+    Plot.contour(padGrid(spec.grid.values.map((v) => v ?? NaN), nx, ny), {
+      width: nx + 2,
+      height: ny + 2,
+      x: (_: number, k: number) => xs[k % (nx + 2)],
+      y: (_: number, k: number) => ys[Math.floor(k / (nx + 2))],
+      x1: xPadded[0],
+      x2: xPadded[1],
+      y1: yPadded[0],
+      y2: yPadded[1],
+      interpolate: 'none',
+      clip: 'frame',
       thresholds,
       value: (v: number) => v,
       fill: 'value',
       stroke: 'white',
       strokeOpacity: 0.55,
       strokeWidth: 0.75,
-      ariaLabel: 'contour',
+      ariaDescription: 'contour',
     }),
   ];
   const legend: LegendItem[] = [];
@@ -127,10 +140,10 @@ export function contourParts(spec: ContourFigure): FigureParts {
     const first = t.points[0]!;
     const last = t.points[t.points.length - 1]!;
     marks.push(
-      Plot.line(t.points, { x: 'x', y: 'y', stroke: 'white', strokeWidth: 4.5, strokeOpacity: 0.8, ariaLabel: 'trajectory halo' }),
-      Plot.line(t.points, { x: 'x', y: 'y', stroke, strokeWidth: 2, ariaLabel: 'trajectory' }),
-      Plot.dot([first], { x: 'x', y: 'y', r: 5, fill: 'white', stroke, strokeWidth: 2, ariaLabel: 'trajectory start' }),
-      Plot.dot([last], { x: 'x', y: 'y', r: 5, fill: stroke, stroke: 'white', strokeWidth: 1.5, ariaLabel: 'trajectory end' }),
+      Plot.line(t.points, { x: 'x', y: 'y', stroke: 'white', strokeWidth: 4.5, strokeOpacity: 0.8, clip: 'frame', ariaDescription: 'trajectory halo' }),
+      Plot.line(t.points, { x: 'x', y: 'y', stroke, strokeWidth: 2, clip: 'frame', ariaDescription: 'trajectory' }),
+      Plot.dot([first], { x: 'x', y: 'y', r: 5, fill: 'white', stroke, strokeWidth: 2, clip: 'frame', ariaDescription: 'trajectory start' }),
+      Plot.dot([last], { x: 'x', y: 'y', r: 5, fill: stroke, stroke: 'white', strokeWidth: 1.5, clip: 'frame', ariaDescription: 'trajectory end' }),
     );
   });
   if (legend.length > 0) {
@@ -173,7 +186,7 @@ export function heatmapParts(spec: HeatmapFigure): FigureParts {
       y,
       color,
       marks: [
-        Plot.rect(cells, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: (c: Cell) => values[c.index], ariaLabel: 'heatmap cell' }),
+        Plot.rect(cells, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: (c: Cell) => values[c.index], shapeRendering: 'crispEdges', ariaDescription: 'heatmap cell' }),
         ...pointMarks(spec.points),
       ],
     }),
@@ -197,14 +210,14 @@ export function stabilityParts(spec: StabilityFigure): FigureParts {
   const legend: LegendItem[] = spec.regimes.map((name, r) => ({ label: name, color: regimeColor(r), shape: 'rect' }));
   const dashes = [undefined, '8,4', '2,3'];
   const marks: Markish[] = [
-    Plot.rect(cells, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: (c: Cell) => regimeColor(spec.cells[c.index]!), fillOpacity: 0.8, ariaLabel: 'regime cell' }),
+    Plot.rect(cells, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: (c: Cell) => regimeColor(spec.cells[c.index]!), fillOpacity: 0.8, shapeRendering: 'crispEdges', ariaDescription: 'regime cell' }),
   ];
   (spec.boundaries ?? []).forEach((b, i) => {
     const dash = dashes[i % dashes.length];
     legend.push({ label: b.name, color: INK, shape: dash === undefined ? 'line' : dash === '8,4' ? 'dashed' : 'dotted' });
     marks.push(
-      Plot.line(b.points, { x: 'x', y: 'y', stroke: 'white', strokeWidth: 5, clip: 'frame', ariaLabel: 'boundary halo' }),
-      Plot.line(b.points, { x: 'x', y: 'y', stroke: INK, strokeWidth: 2.5, strokeDasharray: dash, clip: 'frame', ariaLabel: 'boundary' }),
+      Plot.line(b.points, { x: 'x', y: 'y', stroke: 'white', strokeWidth: 5, clip: 'frame', ariaDescription: 'boundary halo' }),
+      Plot.line(b.points, { x: 'x', y: 'y', stroke: INK, strokeWidth: 2.5, strokeDasharray: dash, clip: 'frame', ariaDescription: 'boundary' }),
     );
   });
   return {

@@ -76,3 +76,42 @@ export function finiteExtent(values: Iterable<number>, positive = false): [numbe
   }
   return lo <= hi ? [lo, hi] : undefined;
 }
+
+/**
+ * The grid with one more sample on every side copying its nearest edge
+ * sample: (nx + 2) × (ny + 2), row-major. Marching squares cuts the corners of
+ * a band where the grid ends; contouring the padded grid and clipping to the
+ * original extent keeps those cuts outside the frame, while the constant
+ * extension adds no level crossing inside it.
+ */
+export function padGrid(values: ArrayLike<number>, nx: number, ny: number): number[] {
+  const out = new Array<number>((nx + 2) * (ny + 2));
+  for (let j = 0; j < ny + 2; j++) {
+    const sj = Math.min(ny - 1, Math.max(0, j - 1));
+    for (let i = 0; i < nx + 2; i++) out[j * (nx + 2) + i] = values[sj * nx + Math.min(nx - 1, Math.max(0, i - 1))]!;
+  }
+  return out;
+}
+
+/** The n + 2 sample coordinates of a grid padded by one sample per side (see padGrid). */
+export function paddedSamples(lo: number, hi: number, n: number, scale: AxisScale): number[] {
+  if (scale === 'log') {
+    const step = (Math.log(hi) - Math.log(lo)) / (n - 1);
+    return Array.from({ length: n + 2 }, (_, k) => Math.exp(Math.log(lo) + (k - 1) * step));
+  }
+  const step = (hi - lo) / (n - 1);
+  return Array.from({ length: n + 2 }, (_, k) => lo + (k - 1) * step);
+}
+
+/** Outer edges of the cells of a grid padded by one sample per side. */
+export function paddedBounds(lo: number, hi: number, n: number, scale: AxisScale): [number, number] {
+  const edges = cellEdges(lo, hi, n, scale);
+  const first = edges[0]!;
+  const last = edges[n]!;
+  if (scale === 'log') {
+    const ratio = edges[1]! / first;
+    return [first / ratio, last * ratio];
+  }
+  const step = edges[1]! - first;
+  return [first - step, last + step];
+}

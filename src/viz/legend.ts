@@ -5,6 +5,7 @@
  * about the mean advance of DejaVu Sans) because no layout engine is assumed.
  */
 import * as Plot from '@observablehq/plot';
+import { formatLogTick, logTicks } from './axes.js';
 import { FONT_FAMILY, FONT_SIZE, INK } from './palette.js';
 import type { ColorRamp, LegendItem } from './parts.js';
 
@@ -108,11 +109,13 @@ export function colorRampSvg(ramp: ColorRamp, document: Document): string {
     marginLeft: 12,
     marginRight: 18,
     style: { fontSize: `${FONT_SIZE - 2}px`, fontFamily: FONT_FAMILY, color: INK, background: 'transparent' },
-    x: { type: ramp.log ? 'log' : 'linear', domain: [lo, hi], label: null, ticks: ramp.log ? undefined : 5, tickSize: 4 },
+    x: ramp.log
+      ? { type: 'log', domain: [lo, hi], label: null, ticks: logTicks(lo, hi), tickFormat: formatLogTick, tickSize: 4 }
+      : { type: 'linear', domain: [lo, hi], label: null, ticks: 5, tickSize: 4 },
     y: { axis: null },
     color: ramp.color,
     marks: [
-      Plot.rect(bands, { x1: 'x1', x2: 'x2', y1: 0, y2: 1, fill: 'value', ariaLabel: 'color ramp' }),
+      Plot.rect(bands, { x1: 'x1', x2: 'x2', y1: 0, y2: 1, fill: 'value', shapeRendering: 'crispEdges', ariaDescription: 'color ramp' }),
       Plot.text([ramp.label], { frameAnchor: 'top-left', dy: -15, textAnchor: 'start', fontSize: FONT_SIZE, fill: INK }),
     ],
   }) as unknown as Element;

@@ -117,12 +117,14 @@ export function renderSvg(spec: FigureSpec, options: RenderOptions): string {
       `renderSvg: options.height ${height} px leaves ${bodyHeight} px for the chart after title, legend and caption; need ≥ ${MIN_BODY_HEIGHT}`,
     );
   }
+  const bodyOptions = parts.plot(width, bodyHeight);
   const body = Plot.plot({
-    ...parts.plot(width, bodyHeight),
+    ...bodyOptions,
     document,
     style: { fontSize: `${FONT_SIZE}px`, fontFamily: FONT_FAMILY, color: INK, background: 'white' },
   }) as unknown as Element;
-  body.setAttribute('x', '0');
+  // A body narrower than the figure (the square complex plane) is centred.
+  body.setAttribute('x', String(Math.max(0, Math.round((width - (bodyOptions.width ?? width)) / 2))));
   body.setAttribute('y', String(y));
   pieces.push(body.outerHTML);
   y += bodyHeight;

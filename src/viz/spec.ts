@@ -27,7 +27,7 @@
  * Grids are row-major: `values[j * nx + i]` is the sample at
  * x_i, y_j, where x_0 = xRange[0], x_{nx-1} = xRange[1] (uniform spacing, or
  * geometric spacing when the x axis is `log`), and likewise for y. Non-finite
- * values mark missing samples.
+ * values (NaN, or null, which is what JSON makes of NaN) mark missing samples.
  */
 
 /** Axis scale: `log` needs strictly positive data. */

@@ -47,11 +47,11 @@ export function lineParts(spec: LineFigure): FigureParts {
   spec.series.forEach((s, i) => {
     const stroke = categoryColor(i);
     marks.push(
-      Plot.line(s.points, { x: 'x', y: 'y', stroke, strokeWidth: 2, strokeDasharray: DASH[s.style ?? 'solid'], ariaLabel: `series ${s.name}` }),
+      Plot.line(s.points, { x: 'x', y: 'y', stroke, strokeWidth: 2, strokeDasharray: DASH[s.style ?? 'solid'], ariaDescription: `series ${s.name}` }),
     );
-    if (s.markers) marks.push(Plot.dot(s.points, { x: 'x', y: 'y', fill: stroke, r: 3, ariaLabel: `markers ${s.name}` }));
+    if (s.markers) marks.push(Plot.dot(s.points, { x: 'x', y: 'y', fill: stroke, r: 3, ariaDescription: `markers ${s.name}` }));
   });
-  marks.push(...referenceMarks(spec.references, spec.bands));
+  marks.push(...referenceMarks(spec.references, spec.bands, xDomain, spec.x.scale === 'log'));
   return {
     legend: spec.series.length > 1 ? legend : [],
     plot: (width, height) => ({ width, height, ...MARGINS, x: axisScale(spec.x, xDomain), y: axisScale(spec.y, yDomain), marks }),
@@ -80,12 +80,20 @@ export function scatterParts(spec: ScatterFigure): FigureParts {
     const symbol = symbolFor(i);
     legend.push({ label: g.name, color, shape: symbol.swatch });
     marks.push(
-      Plot.dot(g.points, { x: 'x', y: 'y', fill: color, symbol: symbol.plot, r: 4, fillOpacity: 0.85, stroke: 'white', strokeWidth: 0.5, ariaLabel: `group ${g.name}` }),
+      Plot.dot(g.points, { x: 'x', y: 'y', fill: color, symbol: symbol.plot, r: 4, fillOpacity: 0.85, stroke: 'white', strokeWidth: 0.5, ariaDescription: `group ${g.name}` }),
     );
   });
-  marks.push(...referenceMarks(spec.references, spec.bands));
+  marks.push(...referenceMarks(spec.references, spec.bands, xDomain, spec.x.scale === 'log'));
   return {
     legend: spec.groups.length > 1 ? legend : [],
-    plot: (width, height) => ({ width, height, ...MARGINS, x: axisScale(spec.x, xDomain), y: axisScale(spec.y, yDomain), marks }),
+    // Inset: points on the domain's edge are drawn whole, not cut by the frame.
+    plot: (width, height) => ({
+      width,
+      height,
+      ...MARGINS,
+      x: { ...axisScale(spec.x, xDomain), inset: 8 },
+      y: { ...axisScale(spec.y, yDomain), inset: 8 },
+      marks,
+    }),
   };
 }

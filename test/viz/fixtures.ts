@@ -21,7 +21,7 @@ export const lineSpec: LineFigure = {
   caption: 'Loss decays geometrically at rate (1 − ηλ)² per step; the dashed line marks a tolerance level.',
   x: { label: 'step t', scale: 'log' },
   y: { label: 'loss L(θ)', scale: 'log' },
-  series: [0.1, 0.5, 1.5].map((eta, k) => ({
+  series: [0.05, 0.2, 1.9].map((eta, k) => ({
     name: `η = ${eta}`,
     style: (['solid', 'dashed', 'dotted'] as const)[k],
     points: Array.from({ length: 100 }, (_, i) => ({ x: i + 1, y: 0.5 * (1 - eta) ** (2 * (i + 1)) })),
@@ -96,7 +96,7 @@ export const contourSpec: ContourFigure = {
   grid: { nx, ny, xRange: xr, yRange: yr, values: gridValues },
   levels: { count: 10, spacing: 'log' },
   trajectories: [
-    { name: 'GD, η = 0.02', points: descent(-1.5, 2.5, 0.02, 0, 300) },
+    { name: 'GD, η = 0.004', points: descent(-1.8, 0.5, 0.004, 0, 400) },
     { name: 'heavy ball, β = 0.8', points: descent(-1.5, 2.5, 0.005, 0.8, 300) },
   ],
   points: [{ label: 'θ* = (1, 1)', x: 1, y: 1 }],

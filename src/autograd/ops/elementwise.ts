@@ -2,22 +2,50 @@
  * Elementwise ops: each forward next to its VJP (g is the cotangent of the
  * output, `out` the output tensor itself). Binary ops broadcast; their
  * gradients are reduced back to each input's shape in one place (sumToShape).
+ *
+ * A unary op may also give its scalar derivative f′(x) (as a function of x
+ * and y = f(x)). When the backward pass records no graph (first-order
+ * gradients), g·f′ is then evaluated in one fused loop; when it records
+ * (higher orders) the VJP written in Tensor ops is used, so it can itself be
+ * differentiated. The tests check both paths against finite differences.
  */
-import { erf, mapBinary, mapUnary, normalCdf, whereKernel, type BinaryFn, type UnaryFn } from '../../tensor/index.js';
+import { NDArray, erf, mapBinary, mapUnary, normalCdf, whereKernel, type BinaryFn, type UnaryFn } from '../../tensor/index.js';
+import { isGradEnabled } from '../graph.js';
 import { asTensor, record, sumToShape, type TensorLike } from '../record.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 
-function unary(op: string, x: Tensor, f: UnaryFn, vjp: (g: Tensor, x: Tensor, out: Tensor) => Tensor): Tensor {
-  return record(op, mapUnary(x.value, f), [x], (g, out) => [vjp(g, x, out)]);
+type Derivative = (x: number, y: number) => number;
+
+function unary(op: string, x: Tensor, f: UnaryFn, vjp: (g: Tensor, x: Tensor, out: Tensor) => Tensor, derivative?: Derivative): Tensor {
+  return record(op, mapUnary(x.value, f), [x], (g, out) => [
+    derivative && !isGradEnabled() ? fusedVjp(g, x, out, derivative) ?? vjp(g, x, out) : vjp(g, x, out),
+  ]);
 }
 
-function binary(op: string, a: TensorLike, b: TensorLike, f: BinaryFn, vjp: (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null]): Tensor {
+/** g·f′(x, y) in one loop, for contiguous operands of one shape (else null: use the Tensor-op VJP). */
+function fusedVjp(g: Tensor, x: Tensor, out: Tensor, derivative: Derivative): Tensor | null {
+  const gv = g.value;
+  const xv = x.value;
+  const yv = out.value;
+  if (!gv.isContiguous() || !xv.isContiguous() || gv.size !== xv.size || gv.ndim !== xv.ndim) return null;
+  const n = gv.size;
+  const r = new Float64Array(n);
+  const gd = gv.data, xd = xv.data, yd = yv.data;
+  const go = gv.offset, xo = xv.offset, yo = yv.offset;
+  for (let i = 0; i < n; i++) r[i] = gd[go + i]! * derivative(xd[xo + i]!, yd[yo + i]!);
+  return new Tensor(new NDArray(r, xv.shape));
+}
+
+type Partial = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => Tensor;
+
+/** A broadcasting binary op with its two partial VJPs; each is evaluated only for an input that requires grad. */
+function binary(op: string, a: TensorLike, b: TensorLike, f: BinaryFn, vjpA: Partial, vjpB: Partial): Tensor {
   const ta = asTensor(a);
   const tb = asTensor(b);
-  return record(op, mapBinary(ta.value, tb.value, f, op), [ta, tb], (g, out) => {
-    const [ga, gb] = vjp(g, ta, tb, out);
-    return [ga && ta.requiresGrad ? sumToShape(ga, ta.shape) : null, gb && tb.requiresGrad ? sumToShape(gb, tb.shape) : null];
-  });
+  return record(op, mapBinary(ta.value, tb.value, f, op), [ta, tb], (g, out) => [
+    ta.requiresGrad ? sumToShape(vjpA(g, ta, tb, out), ta.shape) : null,
+    tb.requiresGrad ? sumToShape(vjpB(g, ta, tb, out), tb.shape) : null,
+  ]);
 }
 
 /** A constant (non-differentiable) elementwise result, e.g. masks and comparisons. */
@@ -30,11 +58,12 @@ function constantBinary(op: string, a: TensorLike, b: TensorLike, f: BinaryFn): 
 
 // ---- arithmetic --------------------------------------------------------------
 // d(a+b) = da + db;  d(a−b) = da − db;  d(ab) = b·da + a·db;  d(a/b) = da/b − (a/b)·db/b.
-export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b, (x, y) => x + y, (g) => [g, g]);
-export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b, (x, y) => x - y, (g) => [g, g.neg()]);
-export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b, (x, y) => x * y, (g, ta, tb) => [g.mul(tb), g.mul(ta)]);
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b, (x, y) => x + y, (g) => g, (g) => g);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b, (x, y) => x - y, (g) => g, (g) => g.neg());
+export const mul = (a: TensorLike, b: TensorLike): Tensor =>
+  binary('mul', a, b, (x, y) => x * y, (g, _a, tb) => g.mul(tb), (g, ta) => g.mul(ta));
 export const div = (a: TensorLike, b: TensorLike): Tensor =>
-  binary('div', a, b, (x, y) => x / y, (g, _ta, tb, out) => [g.div(tb), g.mul(out).div(tb).neg()]);
+  binary('div', a, b, (x, y) => x / y, (g, _a, tb) => g.div(tb), (g, _a, tb, out) => g.mul(out).div(tb).neg());
 
 /** aᵇ: ∂/∂a = b·a^{b−1}; ∂/∂b = aᵇ·ln a (taken as 0 where a = 0, as PyTorch does). */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
@@ -44,23 +73,22 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
     if (p === 2) return unary('pow', ta, (x) => x * x, (g, x) => g.mul(x).mul(2));
     return unary('pow', ta, (x) => Math.pow(x, p), (g, x) => (p === 0 ? g.mul(0) : g.mul(x.pow(p - 1)).mul(p)));
   }
-  return binary('pow', a, b, Math.pow, (g, ta, tb, out) => [
-    ta.requiresGrad ? g.mul(tb).mul(ta.pow(tb.sub(1))) : null,
-    tb.requiresGrad ? g.mul(where(ta.eq(0), 0, out.mul(ta.log()))) : null,
-  ]);
+  return binary(
+    'pow', a, b, Math.pow,
+    (g, ta, tb) => g.mul(tb).mul(ta.pow(tb.sub(1))),
+    (g, ta, _b, out) => g.mul(where(ta.eq(0), 0, out.mul(ta.log()))),
+  );
 }
 
 /** max(a, b): the gradient goes to the larger input; on ties it is split equally (PyTorch's convention). */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor =>
-  binary('maximum', a, b, (x, y) => (x !== x || y !== y ? NaN : Math.max(x, y)), (g, ta, tb) => {
-    const share = mapShare(ta, tb, (x, y) => (x > y ? 1 : x === y ? 0.5 : 0));
-    return [g.mul(share), g.mul(share.neg().add(1))];
-  });
+  binary('maximum', a, b, (x, y) => (x !== x || y !== y ? NaN : Math.max(x, y)),
+    (g, ta, tb) => g.mul(mapShare(ta, tb, (x, y) => (x > y ? 1 : x === y ? 0.5 : 0))),
+    (g, ta, tb) => g.mul(mapShare(ta, tb, (x, y) => (y > x ? 1 : x === y ? 0.5 : 0))));
 export const minimum = (a: TensorLike, b: TensorLike): Tensor =>
-  binary('minimum', a, b, (x, y) => (x !== x || y !== y ? NaN : Math.min(x, y)), (g, ta, tb) => {
-    const share = mapShare(ta, tb, (x, y) => (x < y ? 1 : x === y ? 0.5 : 0));
-    return [g.mul(share), g.mul(share.neg().add(1))];
-  });
+  binary('minimum', a, b, (x, y) => (x !== x || y !== y ? NaN : Math.min(x, y)),
+    (g, ta, tb) => g.mul(mapShare(ta, tb, (x, y) => (x < y ? 1 : x === y ? 0.5 : 0))),
+    (g, ta, tb) => g.mul(mapShare(ta, tb, (x, y) => (y < x ? 1 : x === y ? 0.5 : 0))));
 function mapShare(a: Tensor, b: Tensor, f: BinaryFn): Tensor {
   return constantBinary('share', a, b, f);
 }
@@ -86,28 +114,29 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
 }
 
 // ---- unary ----------------------------------------------------------------------------
-export const neg = (x: Tensor): Tensor => unary('neg', x, (v) => -v, (g) => g.neg());
-export const exp = (x: Tensor): Tensor => unary('exp', x, Math.exp, (g, _x, out) => g.mul(out));
-export const log = (x: Tensor): Tensor => unary('log', x, Math.log, (g, x) => g.div(x));
+export const neg = (x: Tensor): Tensor => unary('neg', x, (v) => -v, (g) => g.neg(), () => -1);
+export const exp = (x: Tensor): Tensor => unary('exp', x, Math.exp, (g, _x, out) => g.mul(out), (_x, y) => y);
+export const log = (x: Tensor): Tensor => unary('log', x, Math.log, (g, x) => g.div(x), (x) => 1 / x);
 export const log1p = (x: Tensor): Tensor => unary('log1p', x, Math.log1p, (g, x) => g.div(x.add(1)));
 export const expm1 = (x: Tensor): Tensor => unary('expm1', x, Math.expm1, (g, _x, out) => g.mul(out.add(1)));
-export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, Math.sqrt, (g, _x, out) => g.div(out.mul(2)));
-export const square = (x: Tensor): Tensor => unary('square', x, (v) => v * v, (g, x) => g.mul(x).mul(2));
+export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, Math.sqrt, (g, _x, out) => g.div(out.mul(2)), (_x, y) => 1 / (2 * y));
+export const square = (x: Tensor): Tensor => unary('square', x, (v) => v * v, (g, x) => g.mul(x).mul(2), (x) => 2 * x);
 export const abs = (x: Tensor): Tensor => unary('abs', x, Math.abs, (g, x) => g.mul(sign(x)));
 export const sin = (x: Tensor): Tensor => unary('sin', x, Math.sin, (g, x) => g.mul(x.cos()));
 export const cos = (x: Tensor): Tensor => unary('cos', x, Math.cos, (g, x) => g.mul(x.sin()).neg());
 /** tanh' = 1 − tanh². */
-export const tanh = (x: Tensor): Tensor => unary('tanh', x, Math.tanh, (g, _x, out) => g.mul(out.square().neg().add(1)));
+export const tanh = (x: Tensor): Tensor => unary('tanh', x, Math.tanh, (g, _x, out) => g.mul(out.square().neg().add(1)), (_x, y) => 1 - y * y);
 /** σ(x) = 1/(1+e^{−x}), evaluated without overflow; σ' = σ(1 − σ). */
 export const sigmoid = (x: Tensor): Tensor =>
-  unary('sigmoid', x, sigmoidScalar, (g, _x, out) => g.mul(out).mul(out.neg().add(1)));
+  unary('sigmoid', x, sigmoidScalar, (g, _x, out) => g.mul(out).mul(out.neg().add(1)), (_x, y) => y * (1 - y));
 export function sigmoidScalar(v: number): number {
   if (v >= 0) return 1 / (1 + Math.exp(-v));
   const e = Math.exp(v);
   return e / (1 + e);
 }
 /** relu' = 1[x > 0] (0 at x = 0, as PyTorch). */
-export const relu = (x: Tensor): Tensor => unary('relu', x, (v) => (v > 0 ? v : v === v ? 0 : NaN), (g, x) => g.mul(x.gt(0)));
+export const relu = (x: Tensor): Tensor =>
+  unary('relu', x, (v) => (v > 0 ? v : v === v ? 0 : NaN), (g, x) => g.mul(x.gt(0)), (x) => (x > 0 ? 1 : 0));
 export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor =>
   unary('leakyRelu', x, (v) => (v > 0 ? v : negativeSlope * v), (g, x) => g.mul(where(x.gt(0), 1, negativeSlope)));
 

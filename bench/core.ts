@@ -1,0 +1,229 @@
+/**
+ * Core engine benchmarks (issue "Tensor core…"): each figure is measured in
+ * the same run as its reference, and reported with the ratio.
+ */
+import { Parameter, Tensor, crossEntropy, hvp, mseLoss, randn, tensor, grad, noGrad } from '../src/index.js';
+import { Rng, matmulKernel, NDArray } from '../src/tensor/index.js';
+import type { Bench, BenchRow } from './harness.js';
+import { timePerCall } from './harness.js';
+import { numpyReference } from './numpy.js';
+
+// ---- xor-step: 2-4-1, tanh hidden, sigmoid output, MSE, SGD, the 4 XOR points ----
+
+const XOR_X = [0, 0, 0, 1, 1, 0, 1, 1];
+const XOR_Y = [0, 1, 1, 0];
+
+function xorPublicApi(): () => void {
+  const rng = new Rng(1);
+  const W1 = new Parameter(randn([2, 4], { rng }));
+  const b1 = new Parameter(randn([4], { rng }));
+  const W2 = new Parameter(randn([4, 1], { rng }));
+  const b2 = new Parameter(randn([1], { rng }));
+  const X = tensor(Float64Array.from(XOR_X), { shape: [4, 2] });
+  const Y = tensor(Float64Array.from(XOR_Y), { shape: [4, 1] });
+  const params = [W1, b1, W2, b2];
+  const lr = 0.5;
+  return () => {
+    const h = X.matmul(W1).add(b1).tanh();
+    const p = h.matmul(W2).add(b2).sigmoid();
+    mseLoss(p, Y).backward();
+    for (const w of params) {
+      const d = w.data;
+      const g = w.grad!.data;
+      for (let i = 0; i < d.length; i++) d[i]! -= lr * g[i]!;
+      w.grad = null;
+    }
+  };
+}
+
+/** The same network and update as hand-written, allocation-free Float64Array loops: the speed limit. */
+function xorHandWritten(): () => void {
+  const rng = new Rng(1);
+  const W1 = rng.fillNormal(new Float64Array(8));
+  const b1 = rng.fillNormal(new Float64Array(4));
+  const W2 = rng.fillNormal(new Float64Array(4));
+  const b2 = rng.fillNormal(new Float64Array(1));
+  const H = new Float64Array(16);
+  const P = new Float64Array(4);
+  const gW1 = new Float64Array(8);
+  const gb1 = new Float64Array(4);
+  const gW2 = new Float64Array(4);
+  const lr = 0.5;
+  return () => {
+    gW1.fill(0);
+    gb1.fill(0);
+    gW2.fill(0);
+    let gb2 = 0;
+    for (let n = 0; n < 4; n++) {
+      let z = b2[0]!;
+      for (let j = 0; j < 4; j++) {
+        const a = Math.tanh(XOR_X[2 * n]! * W1[j]! + XOR_X[2 * n + 1]! * W1[4 + j]! + b1[j]!);
+        H[4 * n + j] = a;
+        z += a * W2[j]!;
+      }
+      P[n] = 1 / (1 + Math.exp(-z));
+    }
+    for (let n = 0; n < 4; n++) {
+      const p = P[n]!;
+      const dz = ((2 * (p - XOR_Y[n]!)) / 4) * p * (1 - p);
+      gb2 += dz;
+      for (let j = 0; j < 4; j++) {
+        const a = H[4 * n + j]!;
+        gW2[j]! += a * dz;
+        const dh = dz * W2[j]! * (1 - a * a);
+        gb1[j]! += dh;
+        gW1[j]! += XOR_X[2 * n]! * dh;
+        gW1[4 + j]! += XOR_X[2 * n + 1]! * dh;
+      }
+    }
+    for (let i = 0; i < 8; i++) W1[i]! -= lr * gW1[i]!;
+    for (let i = 0; i < 4; i++) {
+      b1[i]! -= lr * gb1[i]!;
+      W2[i]! -= lr * gW2[i]!;
+    }
+    b2[0]! -= lr * gb2;
+  };
+}
+
+const xorStep: Bench = {
+  name: 'xor-step',
+  description: '2-4-1 tanh/sigmoid MLP, 4 XOR points, MSE, SGD: training steps per second',
+  run(): BenchRow[] {
+    const api = 1 / timePerCall(xorPublicApi());
+    const hand = 1 / timePerCall(xorHandWritten());
+    return [
+      { bench: 'xor-step', case: 'hand-written Float64Array loop (reference)', value: hand, unit: 'steps/s' },
+      { bench: 'xor-step', case: 'learning-dynamics public API', value: api, unit: 'steps/s', ratio: api / hand, note: 'target ≥ 0.10' },
+    ];
+  },
+};
+
+// ---- mlp-step: 784-256-256-10 ReLU, softmax cross-entropy, batch 128, SGD ----
+
+function mlpPublicApi(): () => void {
+  const rng = new Rng(2);
+  const sizes = [784, 256, 256, 10];
+  const Ws: Parameter[] = [];
+  const bs: Parameter[] = [];
+  for (let i = 0; i < 3; i++) {
+    const W = randn([sizes[i]!, sizes[i + 1]!], { rng });
+    const s = Math.sqrt(2 / sizes[i]!);
+    W.data.forEach((v, k) => (W.data[k] = v * s));
+    Ws.push(new Parameter(W));
+    bs.push(new Parameter(new Tensor(new NDArray(new Float64Array(sizes[i + 1]!), [sizes[i + 1]!]))));
+  }
+  const X = randn([128, 784], { rng });
+  const y = Array.from({ length: 128 }, () => rng.int(10));
+  const params = [...Ws, ...bs];
+  return () => {
+    let h: Tensor = X;
+    for (let i = 0; i < 3; i++) {
+      h = h.matmul(Ws[i]!).add(bs[i]!);
+      if (i < 2) h = h.relu();
+    }
+    crossEntropy(h, y).backward();
+    for (const w of params) {
+      const d = w.data;
+      const g = w.grad!.data;
+      for (let i = 0; i < d.length; i++) d[i]! -= 0.01 * g[i]!;
+      w.grad = null;
+    }
+  };
+}
+
+const MLP_NUMPY = `
+import numpy as np, time
+rng = np.random.default_rng(2)
+sizes = [784, 256, 256, 10]
+Ws = [rng.standard_normal((sizes[i], sizes[i+1])) * np.sqrt(2/sizes[i]) for i in range(3)]
+bs = [np.zeros(sizes[i+1]) for i in range(3)]
+X = rng.standard_normal((128, 784)); y = rng.integers(0, 10, 128)
+def step():
+    hs = [X]; h = X
+    for i in range(3):
+        h = h @ Ws[i] + bs[i]
+        if i < 2: h = np.maximum(h, 0)
+        hs.append(h)
+    z = h - h.max(1, keepdims=True); p = np.exp(z); p /= p.sum(1, keepdims=True)
+    g = p; g[np.arange(128), y] -= 1; g /= 128
+    for i in (2, 1, 0):
+        gW = hs[i].T @ g; gb = g.sum(0)
+        if i > 0: g = (g @ Ws[i].T) * (hs[i] > 0)
+        Ws[i] -= 0.01 * gW; bs[i] -= 0.01 * gb
+for _ in range(5): step()
+n = 0; t0 = time.perf_counter()
+while time.perf_counter() - t0 < 2.0: step(); n += 1
+print(n / (time.perf_counter() - t0))
+`;
+
+const mlpStep: Bench = {
+  name: 'mlp-step',
+  description: '784-256-256-10 ReLU MLP, softmax cross-entropy, batch 128, SGD: steps per second',
+  run(): BenchRow[] {
+    const rows: BenchRow[] = [];
+    const numpy = numpyReference(MLP_NUMPY);
+    const api = 1 / timePerCall(mlpPublicApi(), { minSeconds: 2, rounds: 3 });
+    if (numpy !== null) rows.push({ bench: 'mlp-step', case: 'NumPy/OpenBLAS float64 (reference)', value: numpy, unit: 'steps/s' });
+    rows.push({
+      bench: 'mlp-step',
+      case: 'learning-dynamics public API',
+      value: api,
+      unit: 'steps/s',
+      ...(numpy !== null ? { ratio: api / numpy } : {}),
+      note: numpy !== null ? 'target ≥ 0.10' : 'python3 with NumPy not found: figure alone',
+    });
+    return rows;
+  },
+};
+
+// ---- matmul GFLOP/s ----
+
+const matmulBench: Bench = {
+  name: 'matmul',
+  description: 'square float64 matmul, GFLOP/s',
+  run(): BenchRow[] {
+    const rows: BenchRow[] = [];
+    for (const n of [256, 1024]) {
+      const rng = new Rng(n);
+      const A = new NDArray(rng.fillNormal(new Float64Array(n * n)), [n, n]);
+      const B = new NDArray(rng.fillNormal(new Float64Array(n * n)), [n, n]);
+      const sec = timePerCall(() => void matmulKernel(A, B), { minSeconds: n > 500 ? 3 : 1, rounds: 3 });
+      const ours = (2 * n ** 3) / sec / 1e9;
+      const numpy = numpyReference(
+        `import numpy as np, time\nn=${n}\na=np.random.rand(n,n); b=np.random.rand(n,n); a@b\nk=0; t0=time.perf_counter()\nwhile time.perf_counter()-t0<1.5: a@b; k+=1\nprint(2*n**3*k/(time.perf_counter()-t0)/1e9)`,
+      );
+      if (numpy !== null) rows.push({ bench: 'matmul', case: `${n}² NumPy/OpenBLAS (reference)`, value: numpy, unit: 'GFLOP/s' });
+      rows.push({ bench: 'matmul', case: `${n}² learning-dynamics`, value: ours, unit: 'GFLOP/s', ...(numpy !== null ? { ratio: ours / numpy } : {}) });
+    }
+    return rows;
+  },
+};
+
+// ---- hvp vs one gradient ----
+
+const hvpBench: Bench = {
+  name: 'hvp',
+  description: 'Hessian-vector product of a 2-16-16-1 tanh MLP loss vs one gradient',
+  run(): BenchRow[] {
+    const rng = new Rng(3);
+    const X = randn([64, 2], { rng });
+    const Y = randn([64, 1], { rng });
+    const shapes = [[2, 16], [16], [16, 16], [16], [16, 1], [1]];
+    const params = shapes.map((s) => randn(s, { rng }).mul(0.5));
+    const loss = (...ps: Tensor[]): Tensor => {
+      let h = X.matmul(ps[0]!).add(ps[1]!).tanh();
+      h = h.matmul(ps[2]!).add(ps[3]!).tanh();
+      return mseLoss(h.matmul(ps[4]!).add(ps[5]!), Y);
+    };
+    const vs = shapes.map((s) => randn(s, { rng }));
+    const argnums = params.map((_, i) => i);
+    const tGrad = timePerCall(() => void noGrad(() => grad(loss, { argnums })(...params)));
+    const tHvp = timePerCall(() => void hvp(loss, params, vs));
+    return [
+      { bench: 'hvp', case: 'one gradient (reference)', value: tGrad * 1e6, unit: 'µs' },
+      { bench: 'hvp', case: 'one Hessian-vector product', value: tHvp * 1e6, unit: 'µs', ratio: tHvp / tGrad, note: 'cost in gradients' },
+    ];
+  },
+};
+
+export const benches: Bench[] = [xorStep, mlpStep, matmulBench, hvpBench];

@@ -1,0 +1,135 @@
+/** The `list`, `describe` and `run` commands and the no-argument main job. */
+import { mkdirSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { describeExperiment, getExperiment, listExperiments, resolveConfig, type PresetName } from '../experiments/index.js';
+import { formatNumber, formatTable, formatValue, type CliIO } from './io.js';
+import { readConfigFile } from './options.js';
+import { createProgress } from './progress.js';
+import { writeReport } from './report.js';
+import { executeRun, type RunOutcome } from './runStore.js';
+
+function printJson(io: CliIO, value: unknown): void {
+  io.stdout.write(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n');
+}
+
+export function listCommand(io: CliIO, opts: { json?: boolean }): number {
+  const experiments = listExperiments();
+  if (opts.json) {
+    printJson(io, experiments.map((e) => ({ id: e.id, title: e.title, question: e.question, summary: e.summary })));
+    return 0;
+  }
+  if (experiments.length === 0) {
+    io.stdout.write('No experiments are registered (they are added in src/experiments/catalog.ts).\n');
+    return 0;
+  }
+  io.stdout.write(formatTable(['id', 'title', 'question'], experiments.map((e) => [e.id, e.title, e.question])));
+  return 0;
+}
+
+export function describeCommand(io: CliIO, id: string, opts: { json?: boolean }): number {
+  const e = getExperiment(id);
+  const fields = describeExperiment(e);
+  if (opts.json) {
+    printJson(io, { id: e.id, title: e.title, question: e.question, summary: e.summary, presets: e.presets, fields });
+    return 0;
+  }
+  const out = [`${e.title} (${e.id})`, '', `Question: ${e.question}`, '', e.summary, '', 'Config (set with --set key=value):', ''];
+  io.stdout.write(out.join('\n') + '\n');
+  io.stdout.write(formatTable(['key', 'type', 'default', 'allowed', 'description'], fields.map((f) => [f.key, f.type, formatValue(f.default), f.allowed, f.description])));
+  io.stdout.write('\nPresets:\n');
+  for (const [name, preset] of Object.entries(e.presets)) {
+    const entries = Object.entries(preset as Record<string, unknown>);
+    io.stdout.write(`  ${name.padEnd(8)}${entries.length === 0 ? '(schema defaults)' : entries.map(([k, v]) => `${k}=${formatValue(v)}`).join(' ')}\n`);
+  }
+  return 0;
+}
+
+export interface RunCommandOptions {
+  preset: PresetName;
+  set: string[];
+  config?: string;
+  seed: number;
+  out?: string;
+  json?: boolean;
+  force?: boolean;
+}
+
+function printOutcome(io: CliIO, outcome: RunOutcome): void {
+  const where = relative(io.cwd, outcome.dir) || '.';
+  if (outcome.status === 'skipped') {
+    io.stdout.write(`${outcome.result.id}: skipped, ${where} already holds this run (hash ${outcome.hash}); use --force to recompute.\n`);
+    return;
+  }
+  io.stdout.write(`${outcome.result.id}: done in ${outcome.seconds.toFixed(2)} s → ${where} (hash ${outcome.hash})\n`);
+  const metrics = Object.entries(outcome.result.metrics);
+  if (metrics.length > 0) io.stdout.write('\n' + formatTable(['metric', 'value'], metrics.map(([k, v]) => [k, formatNumber(v)])));
+  if (outcome.result.findings.length > 0) io.stdout.write('\nFindings:\n' + outcome.result.findings.map((f) => `- ${f}\n`).join(''));
+}
+
+export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions): Promise<number> {
+  const experiment = getExperiment(id);
+  const config = resolveConfig(experiment, { preset: opts.preset, set: opts.set, config: readConfigFile(opts.config, io.cwd) });
+  const dir = resolve(io.cwd, opts.out ?? `runs/${id}`);
+  const progress = createProgress(io.stderr, id);
+  let outcome: RunOutcome;
+  try {
+    outcome = await executeRun(experiment, config, opts.seed, {
+      dir,
+      preset: opts.preset,
+      force: opts.force,
+      signal: io.signal,
+      onProgress: (f, m) => progress.update(f, m),
+      onLog: (m) => io.stderr.write(`${id}: ${m}\n`),
+    });
+  } finally {
+    progress.stop();
+  }
+  if (opts.json) {
+    if (outcome.status === 'skipped') io.stderr.write(`${id}: skipped (already computed; --force to recompute)\n`);
+    printJson(io, { status: outcome.status, dir: outcome.dir, hash: outcome.hash, seconds: outcome.seconds, result: outcome.result });
+  } else {
+    printOutcome(io, outcome);
+  }
+  return 0;
+}
+
+/**
+ * The main job (`ldyn` with no command): every catalog experiment at its
+ * default preset into runs/<id>/, then the report into report/.
+ */
+export async function mainJob(io: CliIO): Promise<number> {
+  const runsDir = resolve(io.cwd, 'runs');
+  const reportDir = resolve(io.cwd, 'report');
+  const experiments = listExperiments();
+  if (experiments.length === 0) io.stderr.write('No experiments are registered yet (add them in src/experiments/catalog.ts).\n');
+  mkdirSync(runsDir, { recursive: true });
+  const rows: string[][] = [];
+  let failed = 0;
+  for (const [i, experiment] of experiments.entries()) {
+    const label = `[${i + 1}/${experiments.length}] ${experiment.id}`;
+    const progress = createProgress(io.stderr, label);
+    try {
+      const config = resolveConfig(experiment, { preset: 'default' });
+      const outcome = await executeRun(experiment, config, 0, {
+        dir: resolve(runsDir, experiment.id),
+        preset: 'default',
+        signal: io.signal,
+        onProgress: (f, m) => progress.update(f, m),
+        onLog: (m) => io.stderr.write(`${experiment.id}: ${m}\n`),
+      });
+      progress.stop();
+      const metrics = Object.entries(outcome.result.metrics).slice(0, 3);
+      rows.push([experiment.id, outcome.status, outcome.seconds.toFixed(2), metrics.map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')]);
+    } catch (err) {
+      progress.stop();
+      failed++;
+      io.stderr.write(`${experiment.id}: failed: ${(err as Error).message}\n`);
+      rows.push([experiment.id, 'FAILED', '', (err as Error).message.split('\n')[0]!]);
+      if (io.signal?.aborted) break;
+    }
+  }
+  const report = await writeReport(runsDir, { out: reportDir });
+  io.stdout.write(formatTable(['experiment', 'status', 'seconds', 'metrics'], rows));
+  io.stdout.write(`\n${experiments.length - failed}/${experiments.length} experiments done. Report: ${relative(io.cwd, report.html)} (and ${relative(io.cwd, report.markdown)})\n`);
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,154 @@
+/** The `sweep` and `merge` commands. */
+import { cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { getExperiment, stableStringify, type PresetName } from '../experiments/index.js';
+import { extraCatalogModules } from './catalogLoader.js';
+import { UsageError, type CliIO } from './io.js';
+import { readConfigFile } from './options.js';
+import { runCells, type CellReport } from './pool.js';
+import { createProgress } from './progress.js';
+import { readRun } from './runStore.js';
+import {
+  buildCells,
+  cellDir,
+  parseGrid,
+  parseSeeds,
+  parseShard,
+  readSweepManifest,
+  shardCells,
+  sweepManifest,
+  writeSweepTables,
+  type SweepManifest,
+} from './sweep.js';
+import type { CellTask } from './sweepWorker.js';
+
+export interface SweepCommandOptions {
+  grid: string[];
+  seeds: string;
+  workers?: number;
+  shard?: string;
+  out?: string;
+  preset: PresetName;
+  set: string[];
+  config?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+function isDone(dir: string, hash: string): boolean {
+  const run = readRun(dir);
+  return run !== undefined && run.config.hash === hash;
+}
+
+export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOptions): Promise<number> {
+  const experiment = getExperiment(id);
+  if (opts.grid.length === 0) throw new UsageError('sweep needs at least one --grid key=v1,v2,… option.');
+  const base = { preset: opts.preset, set: opts.set, config: readConfigFile(opts.config, io.cwd) };
+  const axes = parseGrid(experiment, opts.grid);
+  const seeds = parseSeeds(opts.seeds);
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  const cells = buildCells(experiment, axes, seeds, base);
+  const dir = resolve(io.cwd, opts.out ?? `runs/sweeps/${id}`);
+  const previous = readSweepManifest(dir);
+  if (previous && previous.experiment !== id) {
+    throw new UsageError(`${dir} holds a sweep of "${previous.experiment}", not "${id}"; choose another --out.`);
+  }
+  const manifest = sweepManifest(experiment, axes, seeds, base, cells);
+  mkdirSync(dir, { recursive: true });
+  writeSweepTables(dir, manifest);
+
+  const mine = shardCells(cells, shard);
+  const todo = opts.force ? mine : mine.filter((c) => !isDone(cellDir(dir, c), c.hash));
+  const workers = Math.max(1, Math.min(opts.workers ?? cpus().length, todo.length));
+  const shardText = shard ? `shard ${shard.index}/${shard.count}: ${mine.length} of ${cells.length} cells` : `${cells.length} cells`;
+  io.stderr.write(`sweep ${id}: ${shardText}, ${mine.length - todo.length} already done, running ${todo.length} on ${workers} worker${workers === 1 ? '' : 's'} → ${relative(io.cwd, dir) || '.'}\n`);
+
+  const tasks: CellTask[] = todo.map((c) => ({
+    modules: extraCatalogModules(),
+    experimentId: id,
+    config: c.config,
+    seed: c.seed,
+    dir: cellDir(dir, c),
+    preset: opts.preset,
+    force: Boolean(opts.force),
+  }));
+  const progress = createProgress(io.stderr, `sweep ${id}`);
+  let finished = 0;
+  const failures: CellReport[] = [];
+  const reports = await runCells(tasks, {
+    workers,
+    signal: io.signal,
+    onNote: (m) => io.stderr.write(`${m}\n`),
+    onCell: (report) => {
+      finished++;
+      const name = relative(join(dir, 'cells'), report.task.dir);
+      if (report.error) failures.push(report);
+      progress.update(finished / Math.max(1, tasks.length), report.error ? `${name} FAILED: ${report.error.message}` : name);
+    },
+  });
+  progress.stop();
+  const { rows, missing } = writeSweepTables(dir, manifest);
+  const ran = reports.filter((r) => r.outcome?.status === 'done').length;
+  if (opts.json) {
+    io.stdout.write(
+      JSON.stringify({ dir, cells: cells.length, shard: shard ?? null, ran, alreadyDone: mine.length - todo.length, failed: failures.map((f) => ({ dir: f.task.dir, error: f.error!.message })), missing, results: rows }, null, 2) + '\n',
+    );
+  } else {
+    for (const f of failures) io.stderr.write(`cell ${relative(io.cwd, f.task.dir)} failed: ${f.error!.message}\n`);
+    io.stdout.write(`sweep ${id}: ran ${ran}, reused ${mine.length - todo.length}, failed ${failures.length}; ${rows.length}/${cells.length} cells complete.\n`);
+    io.stdout.write(`results: ${relative(io.cwd, join(dir, 'results.csv'))}\n`);
+  }
+  return failures.length > 0 || (io.signal?.aborted ?? false) ? 1 : 0;
+}
+
+/** The identity of a grid: experiment and the (name, hash) of every cell. Shards of one sweep share it. */
+function gridIdentity(m: SweepManifest): string {
+  return stableStringify({ experiment: m.experiment, cells: m.cells.map((c) => [c.name, c.hash]) });
+}
+
+/** Copy a run folder into place via a temporary sibling and a rename, so `dst` is never half-copied. */
+function copyRunFolder(src: string, dst: string): void {
+  const temp = join(dirname(dst), `.${Date.now()}-${process.pid}.partial`);
+  mkdirSync(dirname(dst), { recursive: true });
+  cpSync(src, temp, { recursive: true });
+  rmSync(dst, { recursive: true, force: true });
+  renameSync(temp, dst);
+}
+
+export function mergeCommand(io: CliIO, dirs: string[], opts: { out: string; json?: boolean }): number {
+  const out = resolve(io.cwd, opts.out);
+  const sources = dirs.map((d) => {
+    const dir = resolve(io.cwd, d);
+    const manifest = readSweepManifest(dir);
+    if (!manifest) throw new UsageError(`${dir} is not a sweep folder (no readable sweep.json).`);
+    return { dir, manifest };
+  });
+  const identity = gridIdentity(sources[0]!.manifest);
+  for (const s of sources.slice(1)) {
+    if (gridIdentity(s.manifest) !== identity) {
+      throw new UsageError(`${s.dir} holds a different sweep than ${sources[0]!.dir} (experiment, grid, seeds or config differ); only shards of one sweep can be merged.`);
+    }
+  }
+  const outManifest = readSweepManifest(out);
+  if (outManifest && gridIdentity(outManifest) !== identity) throw new UsageError(`${out} already holds a different sweep.`);
+  mkdirSync(out, { recursive: true });
+  let copied = 0;
+  for (const { dir, manifest } of sources) {
+    for (const cell of manifest.cells) {
+      const src = cellDir(dir, cell);
+      const dst = cellDir(out, cell);
+      if (src === dst || !isDone(src, cell.hash) || isDone(dst, cell.hash)) continue;
+      copyRunFolder(src, dst);
+      copied++;
+    }
+  }
+  const { rows, missing } = writeSweepTables(out, sources[0]!.manifest);
+  if (opts.json) {
+    io.stdout.write(JSON.stringify({ dir: out, copied, complete: rows.length, missing, results: rows }, null, 2) + '\n');
+  } else {
+    io.stdout.write(`merged ${sources.length} folders into ${relative(io.cwd, out) || '.'}: ${copied} cells copied, ${rows.length}/${rows.length + missing.length} complete.\n`);
+    if (missing.length > 0) io.stdout.write(`missing cells: ${missing.slice(0, 10).join(' ')}${missing.length > 10 ? ' …' : ''}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,161 @@
+/**
+ * Low-dimensional slices of a loss L: ℝⁿ → ℝ given on flat parameter vectors.
+ *
+ *   1-D:  α ↦ L(θ₀ + α d),                  α ∈ [a, b]
+ *   interpolation: α ↦ L((1 − α) θ_A + α θ_B) = L(θ_A + α(θ_B − θ_A))
+ *         (Goodfellow, Vinyals & Saxe 2015, "Qualitatively characterizing
+ *         neural network optimization problems")
+ *   2-D:  (α, β) ↦ L(θ₀ + α d₁ + β d₂) on a regular grid
+ *         (Li et al. 2018, "Visualizing the Loss Landscape of Neural Nets").
+ *
+ * Evaluations run under noGrad (no autograd graph is recorded). A
+ * `batchLossFn` evaluates many parameter vectors per call (e.g. one batched
+ * matmul per layer for all of them, see mlpLoss.ts), which amortizes the
+ * per-op overhead; without it `lossFn` is called once per point with a
+ * reused buffer (copy it if you keep it).
+ */
+import { noGrad } from '../autograd/index.js';
+import { checkCount, checkRange, linspaceArray, makeGrid, type Grid2D } from './grid.js';
+
+/** Loss at one flat parameter vector. */
+export type LossFn = (theta: Float64Array) => number;
+/** Losses at `count` parameter vectors stored row-major in `thetas` (count × n). */
+export type BatchLossFn = (thetas: Float64Array, count: number) => Float64Array;
+
+export interface EvaluationCost {
+  evaluations: number;
+  seconds: number;
+  evaluationsPerSecond: number;
+}
+
+export interface EvaluationOptions {
+  /** Batched evaluation path; used instead of lossFn when given. */
+  batchLossFn?: BatchLossFn;
+  /** Parameter vectors per batchLossFn call (default 256). */
+  batchSize?: number;
+}
+
+export interface LineSlice {
+  alphas: Float64Array;
+  values: Float64Array;
+  cost: EvaluationCost;
+}
+
+export interface PlaneSlice {
+  grid: Grid2D;
+  /** L at grid point k = j·nx + i, i.e. at θ₀ + xs[i] d₁ + ys[j] d₂. */
+  values: Float64Array;
+  cost: EvaluationCost;
+}
+
+function checkVector(fn: string, name: string, v: Float64Array, n: number): void {
+  if (!(v instanceof Float64Array)) throw new Error(`${fn}: ${name} must be a Float64Array`);
+  if (v.length !== n) throw new Error(`${fn}: ${name} has length ${v.length}, expected ${n} (the length of theta0)`);
+}
+
+/**
+ * Evaluate L(θ₀ + Σₘ cₘ[k] dₘ) for k = 0 … count−1, where `coefs[m][k]` are
+ * the coordinates along direction m.
+ */
+export function evaluateAffine(
+  fn: string,
+  lossFn: LossFn,
+  theta0: Float64Array,
+  directions: Float64Array[],
+  coefs: Float64Array[],
+  { batchLossFn, batchSize = 256 }: EvaluationOptions = {},
+): { values: Float64Array; cost: EvaluationCost } {
+  const n = theta0.length;
+  if (n === 0) throw new Error(`${fn}: theta0 must not be empty`);
+  directions.forEach((d, m) => checkVector(fn, `direction ${m + 1}`, d, n));
+  checkCount(fn, 'batchSize', batchSize, 1, 1_000_000);
+  const count = coefs[0].length;
+  const values = new Float64Array(count);
+  const fill = (out: Float64Array, offset: number, k: number) => {
+    for (let i = 0; i < n; i++) out[offset + i] = theta0[i];
+    for (let m = 0; m < directions.length; m++) {
+      const c = coefs[m][k];
+      if (c === 0) continue;
+      const d = directions[m];
+      for (let i = 0; i < n; i++) out[offset + i] += c * d[i];
+    }
+  };
+  const t0 = performance.now();
+  noGrad(() => {
+    if (batchLossFn) {
+      const buffer = new Float64Array(Math.min(batchSize, count) * n);
+      for (let start = 0; start < count; start += batchSize) {
+        const b = Math.min(batchSize, count - start);
+        for (let r = 0; r < b; r++) fill(buffer, r * n, start + r);
+        const out = batchLossFn(b === batchSize ? buffer : buffer.subarray(0, b * n), b);
+        if (out.length !== b) throw new Error(`${fn}: batchLossFn returned ${out.length} values for ${b} parameter vectors`);
+        values.set(out, start);
+      }
+    } else {
+      const theta = new Float64Array(n);
+      for (let k = 0; k < count; k++) {
+        fill(theta, 0, k);
+        values[k] = lossFn(theta);
+      }
+    }
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  return { values, cost: { evaluations: count, seconds, evaluationsPerSecond: seconds > 0 ? count / seconds : Infinity } };
+}
+
+export interface LineSliceOptions extends EvaluationOptions {
+  /** [a, b] range of α (default [−1, 1]). */
+  range?: [number, number];
+  /** Number of α values, ≥ 2 (default 51). */
+  num?: number;
+}
+
+/** α ↦ L(θ₀ + α d) at `num` equally spaced α in `range`. */
+export function lineSlice(lossFn: LossFn, theta0: Float64Array, direction: Float64Array, options: LineSliceOptions = {}): LineSlice {
+  const fn = 'lineSlice';
+  const { range = [-1, 1], num = 51, ...evalOptions } = options;
+  checkRange(fn, 'range', range);
+  checkCount(fn, 'num', num, 2);
+  checkVector(fn, 'theta0', theta0, theta0.length);
+  const alphas = linspaceArray(range[0], range[1], num);
+  const { values, cost } = evaluateAffine(fn, lossFn, theta0, [direction], [alphas], evalOptions);
+  return { alphas, values, cost };
+}
+
+/**
+ * α ↦ L((1 − α) θ_A + α θ_B): α = 0 is θ_A, α = 1 is θ_B; a range beyond
+ * [0, 1] (default [−0.5, 1.5]) extrapolates past both ends.
+ */
+export function interpolationSlice(lossFn: LossFn, thetaA: Float64Array, thetaB: Float64Array, options: LineSliceOptions = {}): LineSlice {
+  checkVector('interpolationSlice', 'thetaB', thetaB, thetaA.length);
+  const direction = new Float64Array(thetaA.length);
+  for (let i = 0; i < direction.length; i++) direction[i] = thetaB[i] - thetaA[i];
+  return lineSlice(lossFn, thetaA, direction, { range: [-0.5, 1.5], ...options });
+}
+
+export interface PlaneSliceOptions extends EvaluationOptions {
+  /** Range of the d₁ coordinate (default [−1, 1]). */
+  xRange?: [number, number];
+  /** Range of the d₂ coordinate (default xRange). */
+  yRange?: [number, number];
+  nx?: number;
+  ny?: number;
+}
+
+/** (α, β) ↦ L(θ₀ + α d₁ + β d₂) on an nx × ny grid (default 51 × 51 over [−1, 1]²). */
+export function planeSlice(lossFn: LossFn, theta0: Float64Array, d1: Float64Array, d2: Float64Array, options: PlaneSliceOptions = {}): PlaneSlice {
+  const fn = 'planeSlice';
+  const { xRange = [-1, 1], yRange = xRange, nx = 51, ny = nx, ...evalOptions } = options;
+  const grid = makeGrid(fn, { xRange, yRange, nx, ny });
+  const count = nx * ny;
+  const a = new Float64Array(count);
+  const b = new Float64Array(count);
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      a[j * nx + i] = grid.xs[i];
+      b[j * nx + i] = grid.ys[j];
+    }
+  }
+  const { values, cost } = evaluateAffine(fn, lossFn, theta0, [d1, d2], [a, b], evalOptions);
+  return { grid, values, cost };
+}

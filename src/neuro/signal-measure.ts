@@ -1,0 +1,149 @@
+/**
+ * Layer-by-layer measurements of signal propagation in a DeepMlp: how large
+ * the forward signal is (second moment and variance of h^l and x^l), how
+ * large the backward signal is (per-example ‖∂ℓ/∂h^l‖ and ‖∂ℓ/∂W^l‖), and
+ * how the input–output Jacobian J^l = ∂x^l/∂x^0 stretches space (its
+ * singular values, √eig(J^lᵀJ^l) by src/linalg's symmetric eigensolver).
+ */
+import { symmetricEigenvalues } from '../linalg/index.js';
+import { DeepMlp, matmulAtB, mseAndGrad } from './deep-mlp.js';
+
+export interface JacobianSpectrum {
+  /** Largest and smallest of the min(size_l, d₀) leading singular values. */
+  max: number;
+  min: number;
+  /** (1/d₀)·‖J‖_F² = mean of σᵢ² over the d₀ input directions. */
+  meanSquare: number;
+}
+
+export interface LayerMeasurement {
+  /** Hidden layer index 1…L. */
+  layer: number;
+  /** mean over batch and units of (h^l)². */
+  preactivationSecondMoment: number;
+  /** mean over batch and units of φ(h^l)². */
+  activationSecondMoment: number;
+  /** variance over batch and units of φ(h^l). */
+  activationVariance: number;
+  /** root mean square over examples of ‖∂ℓ_r/∂h^l‖ (ℓ_r: the loss of example r alone). */
+  activationGradNorm: number;
+  /** root mean square over examples of ‖∂ℓ_r/∂W^l‖_F = ‖δ_r^l‖·‖x_r^{l−1}‖ (a rank-one matrix). */
+  weightGradNorm: number;
+  /** ‖∂L/∂W^l‖_F of the mean batch loss L (what a gradient step uses). */
+  batchWeightGradNorm: number;
+  /** Singular values of J^l at the first example (null when not requested). */
+  jacobian: JacobianSpectrum | null;
+}
+
+export interface SignalMeasurement {
+  loss: number;
+  /** root mean square over examples of ‖∂ℓ_r/∂y‖. */
+  outputGradNorm: number;
+  layers: LayerMeasurement[];
+}
+
+/** All singular values (descending) of a [rows, cols] row-major matrix, as √eig(AᵀA). */
+export function singularValues(a: Float64Array, rows: number, cols: number): Float64Array {
+  if (a.length !== rows * cols) throw new Error(`singularValues: a must have length rows·cols = ${rows * cols}, got ${a.length}`);
+  const k = Math.min(rows, cols);
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return new Float64Array(k).fill(NaN);
+  // The smaller Gram matrix has the same nonzero eigenvalues σᵢ².
+  const gram = rows >= cols ? matmulAtB(a, a, rows, cols, cols) : gramRows(a, rows, cols);
+  const ev = symmetricEigenvalues(gram, k);
+  const out = new Float64Array(k);
+  for (let i = 0; i < k; i++) out[i] = Math.sqrt(Math.max(ev[k - 1 - i], 0));
+  return out;
+}
+
+function gramRows(a: Float64Array, rows: number, cols: number): Float64Array {
+  const g = new Float64Array(rows * rows);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let t = 0; t < cols; t++) s += a[i * cols + t] * a[j * cols + t];
+      g[i * rows + j] = s;
+      g[j * rows + i] = s;
+    }
+  }
+  return g;
+}
+
+/** Singular values of every hidden-layer Jacobian J^l = ∂x^l/∂x^0 at x0 (descending, l = 1…L). */
+export function jacobianSingularValues(net: DeepMlp, x0: Float64Array): Float64Array[] {
+  const d0 = net.sizes[0];
+  return net.hiddenJacobians(x0).map((j, l) => singularValues(j, net.sizes[l + 1], d0));
+}
+
+function spectrum(sv: Float64Array, d0: number): JacobianSpectrum {
+  let ss = 0;
+  for (const s of sv) ss += s * s;
+  return { max: sv[0], min: sv[sv.length - 1], meanSquare: ss / d0 };
+}
+
+/**
+ * Measures every hidden layer of `net` on the batch (x [B, d₀], targets
+ * [B, d_out]) under the mean squared error. With `jacobian`, also the
+ * singular values of J^l at the first example (cost O(L·n²·d₀ + L·d₀³)).
+ */
+export function measureSignalPropagation(
+  net: DeepMlp,
+  x: Float64Array,
+  targets: Float64Array,
+  batch: number,
+  { jacobian = true }: { jacobian?: boolean } = {},
+): SignalMeasurement {
+  const cache = net.forward(x, batch);
+  const y = cache.pre[cache.pre.length - 1];
+  const { loss, grad } = mseAndGrad(y, targets);
+  const grads = net.backward(cache, grad);
+  const dOut = net.sizes[net.sizes.length - 1];
+  // The batch loss is the mean of the per-example losses, so row r of every
+  // delta, times B, is the gradient of ℓ_r alone.
+  const perExample = (delta: Float64Array, width: number, r: number): number => {
+    let s = 0;
+    for (let j = 0; j < width; j++) s += (delta[r * width + j] * batch) ** 2;
+    return s;
+  };
+  let outSq = 0;
+  for (let r = 0; r < batch; r++) outSq += perExample(grads.deltas[net.depth], dOut, r);
+  const spectra = jacobian ? jacobianSingularValues(net, x.subarray(0, net.sizes[0])) : null;
+  const layers: LayerMeasurement[] = [];
+  for (let l = 0; l < net.depth; l++) {
+    const width = net.sizes[l + 1];
+    const fanIn = net.sizes[l];
+    const h = cache.pre[l];
+    const a = cache.inputs[l + 1];
+    const xin = cache.inputs[l];
+    let h2 = 0;
+    let a2 = 0;
+    let a1 = 0;
+    for (let i = 0; i < h.length; i++) {
+      h2 += h[i] * h[i];
+      a2 += a[i] * a[i];
+      a1 += a[i];
+    }
+    const n = h.length;
+    let d2 = 0;
+    let w2 = 0;
+    for (let r = 0; r < batch; r++) {
+      const dr = perExample(grads.deltas[l], width, r);
+      let xr = 0;
+      for (let j = 0; j < fanIn; j++) xr += xin[r * fanIn + j] ** 2;
+      d2 += dr;
+      w2 += dr * xr;
+    }
+    let gw = 0;
+    for (const g of grads.weights[l]) gw += g * g;
+    layers.push({
+      layer: l + 1,
+      preactivationSecondMoment: h2 / n,
+      activationSecondMoment: a2 / n,
+      activationVariance: Math.max(a2 / n - (a1 / n) ** 2, 0),
+      activationGradNorm: Math.sqrt(d2 / batch),
+      weightGradNorm: Math.sqrt(w2 / batch),
+      batchWeightGradNorm: Math.sqrt(gw),
+      jacobian: spectra ? spectrum(spectra[l], net.sizes[0]) : null,
+    });
+  }
+  return { loss, outputGradNorm: Math.sqrt(outSq / batch), layers };
+}

@@ -1,0 +1,241 @@
+/**
+ * Vanishing and exploding gradients, measured next to the mean-field theory
+ * (./theory.ts). For every (activation, initialisation) the study
+ *  1. builds a deep MLP at the chosen depth and measures, per layer, the
+ *     forward second moments, the backward gradient norms and the Jacobian
+ *     singular values at initialisation, beside the theory's predictions;
+ *  2. trains it briefly (full-batch gradient descent on a teacher–student
+ *     regression) and repeats the measurements along the way;
+ *  3. trains a network of every depth in `depths` and records whether the
+ *     loss fell by `lossFactor`, giving the depth at which training stops
+ *     working, and a sentence saying why, written from the numbers.
+ */
+import { Rng } from '../tensor/index.js';
+import { ACTIVATION_NAMES, type ActivationName } from './activations.js';
+import { DeepMlp } from './deep-mlp.js';
+import { INIT_SCHEMES, initWeightVariance, orthogonalGain, type InitScheme } from './init.js';
+import { measureSignalPropagation, type LayerMeasurement } from './signal-measure.js';
+import { gradientStep, taskLoss, teacherStudentTask, type RegressionTask } from './teacher-student.js';
+import { depthScale, meanFieldSummary, predictLayers, type LayerPrediction, type MeanFieldSummary } from './theory.js';
+
+export interface SignalPropagationConfig {
+  activations?: ActivationName[];
+  inits?: InitScheme[];
+  /** Hidden width n (16–512). */
+  width?: number;
+  /** Depth of the network whose layers are measured (2–100). */
+  depth?: number;
+  /** Depths whose trainability is tested (each 2–100). */
+  depths?: number[];
+  outputDim?: number;
+  /** Training examples (also the measurement batch). */
+  samples?: number;
+  trainSteps?: number;
+  learningRate?: number;
+  /** Trained ⇔ final loss ≤ min(initial loss, 1)/lossFactor (1 = loss of the best constant). */
+  lossFactor?: number;
+  /** Measure the layers every this many steps while training the measured network. */
+  measureEvery?: number;
+  /** σ_b (std of the biases). */
+  biasStd?: number;
+  seed?: number;
+}
+
+export interface LayerComparison {
+  measured: LayerMeasurement;
+  predicted: LayerPrediction;
+}
+
+export interface TrainabilityRecord {
+  depth: number;
+  initialLoss: number;
+  finalLoss: number;
+  trained: boolean;
+}
+
+export interface SignalPropagationCase {
+  activation: ActivationName;
+  init: InitScheme;
+  /** σ_w² = fanIn·v of the hidden layers. */
+  sigmaW2: number;
+  meanField: MeanFieldSummary;
+  /** Geometric mean over layers of the predicted per-layer χ_l (the factor that matters at finite q). */
+  chiEffective: number;
+  /** The same factor measured: (‖δ¹‖²/‖δ^L‖²)^{1/(L−1)}. */
+  chiMeasured: number;
+  /** Per-layer measured vs predicted quantities at initialisation. */
+  atInit: LayerComparison[];
+  /** Measurements while training the measured network. */
+  duringTraining: { step: number; loss: number; layers: LayerMeasurement[] }[];
+  trainability: TrainabilityRecord[];
+  /** Largest tested depth such that it and every shallower tested depth trained (0 if none). */
+  maxTrainableDepth: number;
+  /** Smallest tested depth that did not train (null if all trained). */
+  firstFailingDepth: number | null;
+  why: string;
+}
+
+export interface SignalPropagationResult {
+  config: Required<SignalPropagationConfig>;
+  cases: SignalPropagationCase[];
+}
+
+const DEFAULTS: Required<SignalPropagationConfig> = {
+  activations: [...ACTIVATION_NAMES],
+  inits: [...INIT_SCHEMES],
+  width: 32,
+  depth: 10,
+  depths: [2, 5, 10, 20],
+  outputDim: 4,
+  samples: 32,
+  trainSteps: 100,
+  learningRate: 0.05,
+  lossFactor: 2,
+  measureEvery: 50,
+  biasStd: 0,
+  seed: 0,
+};
+
+function checkInt(name: string, v: number, lo: number, hi: number): void {
+  if (!Number.isInteger(v) || v < lo || v > hi) {
+    throw new Error(`signalPropagationStudy: ${name} must be an integer in [${lo}, ${hi}], got ${v}`);
+  }
+}
+
+function resolveConfig(config: SignalPropagationConfig): Required<SignalPropagationConfig> {
+  const c = { ...DEFAULTS, ...config };
+  checkInt('width', c.width, 1, 4096);
+  checkInt('depth', c.depth, 1, 1000);
+  c.depths.forEach((d) => checkInt('depths[i]', d, 1, 1000));
+  checkInt('outputDim', c.outputDim, 1, 4096);
+  checkInt('samples', c.samples, 1, 1e6);
+  checkInt('trainSteps', c.trainSteps, 0, 1e7);
+  checkInt('measureEvery', c.measureEvery, 1, 1e7);
+  if (!(c.learningRate > 0)) throw new Error(`signalPropagationStudy: learningRate must be > 0, got ${c.learningRate}`);
+  if (!(c.lossFactor > 1)) throw new Error(`signalPropagationStudy: lossFactor must be > 1, got ${c.lossFactor}`);
+  if (!(c.biasStd >= 0)) throw new Error(`signalPropagationStudy: biasStd must be ≥ 0, got ${c.biasStd}`);
+  return { ...c, depths: [...c.depths].sort((a, b) => a - b) };
+}
+
+function buildNet(c: Required<SignalPropagationConfig>, activation: ActivationName, init: InitScheme, depth: number, rng: Rng): DeepMlp {
+  const sizes = [c.width, ...new Array<number>(depth).fill(c.width), c.outputDim];
+  return new DeepMlp(sizes, { activation, init, gain: orthogonalGain(activation), biasStd: c.biasStd, rng });
+}
+
+function weightVariances(net: DeepMlp, init: InitScheme, gain: number): number[] {
+  return net.weights.map((_, l) => initWeightVariance(init, net.sizes[l + 1], net.sizes[l], gain));
+}
+
+/** Trains `net` for `steps` full-batch steps; stops early (and reports Infinity) once the loss is not finite. */
+function train(net: DeepMlp, task: RegressionTask, steps: number, lr: number): { initialLoss: number; finalLoss: number } {
+  const initialLoss = taskLoss(net, task);
+  for (let s = 0; s < steps; s++) {
+    const loss = gradientStep(net, task, lr);
+    if (!Number.isFinite(loss)) return { initialLoss, finalLoss: Infinity };
+  }
+  const finalLoss = taskLoss(net, task);
+  return { initialLoss, finalLoss: Number.isFinite(finalLoss) ? finalLoss : Infinity };
+}
+
+/** Short numeric format for sentences: 0.42, 3.1e-8, 12. */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e4 || a < 1e-2) return x.toExponential(1).replace('e+', 'e');
+  return String(Number(x.toPrecision(2)));
+}
+
+function explain(k: Omit<SignalPropagationCase, 'why'>, depth: number): string {
+  const { chiEffective: chi, init } = k;
+  const failing = k.firstFailingDepth;
+  const verdict =
+    failing === null
+      ? `every tested depth up to ${k.trainability.at(-1)?.depth ?? depth} trained`
+      : `training failed from depth ${failing} on` + (k.maxTrainableDepth > 0 ? ` (depth ${k.maxTrainableDepth} still trained)` : '');
+  if (init === 'zeros') {
+    return `All weights are zero: hidden units get no signal forward (q = σ_b² = ${formatNumber(k.meanField.sigmaB2)}) and no credit backward (χ₁ = 0), so only the output bias can learn; ${verdict}.`;
+  }
+  const D = failing ?? depth;
+  const factor = chi ** D;
+  let gradient: string;
+  if (Math.abs(chi - 1) < 0.02) {
+    gradient = `χ₁ = ${formatNumber(chi)} ≈ 1: the squared gradient norm is preserved from layer to layer (×${formatNumber(factor)} over ${D} layers)`;
+  } else if (chi < 1) {
+    gradient = `χ₁ = ${formatNumber(chi)} < 1: the squared gradient norm shrinks by ${formatNumber(chi)} per layer, so after ${D} layers by ${formatNumber(factor)}`;
+  } else {
+    gradient = `χ₁ = ${formatNumber(chi)} > 1: the squared gradient norm grows by ${formatNumber(chi)} per layer, so after ${D} layers by ${formatNumber(factor)}`;
+  }
+  gradient += ` (measured per-layer factor ${formatNumber(k.chiMeasured)}, depth scale |ξ| = |1/ln χ₁| = ${formatNumber(Math.abs(depthScale(chi)))} layers)`;
+  const first = k.atInit[0]?.predicted.preactivationSecondMoment ?? NaN;
+  const last = k.atInit.at(-1)?.predicted.preactivationSecondMoment ?? NaN;
+  let forward = '';
+  const ratio = last / first;
+  if (ratio > 1e3 || ratio < 1e-3) {
+    forward = `; forward, the pre-activation second moment goes from q¹ = ${formatNumber(first)} to q^${k.atInit.length} = ${formatNumber(last)}`;
+  }
+  return `${gradient}${forward}; ${verdict}.`;
+}
+
+function geometricMean(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  let s = 0;
+  for (const x of xs) s += Math.log(x);
+  return Math.exp(s / xs.length);
+}
+
+/** Runs the whole study; see the module comment. Result is plain data (JSON-serialisable except ±Infinity/NaN). */
+export function signalPropagationStudy(config: SignalPropagationConfig = {}): SignalPropagationResult {
+  const c = resolveConfig(config);
+  const master = new Rng(c.seed);
+  const task = teacherStudentTask(c.samples, c.width, c.outputDim, master.fork());
+  const cases: SignalPropagationCase[] = [];
+  for (const activation of c.activations) {
+    for (const init of c.inits) {
+      const caseRng = master.fork();
+      const gain = orthogonalGain(activation);
+      const net = buildNet(c, activation, init, c.depth, caseRng);
+      const shape = { activation, sizes: net.sizes, weightVariances: weightVariances(net, init, gain), sigmaB2: c.biasStd ** 2 };
+      const sigmaW2 = c.width * shape.weightVariances[1 % shape.weightVariances.length];
+      const meanField = meanFieldSummary(activation, sigmaW2, c.biasStd ** 2);
+      const m0 = measureSignalPropagation(net, task.x, task.y, task.samples);
+      // Inputs lie on the sphere ‖x‖² = d, so (1/d)·E‖x⁰‖² = 1.
+      const predicted = predictLayers(shape, 1, m0.outputGradNorm);
+      const atInit = m0.layers.map((measured, i) => ({ measured, predicted: predicted[i] }));
+      const duringTraining = [{ step: 0, loss: m0.loss, layers: m0.layers }];
+      for (let step = 1; step <= c.trainSteps; step++) {
+        gradientStep(net, task, c.learningRate);
+        if (step % c.measureEvery === 0 || step === c.trainSteps) {
+          const m = measureSignalPropagation(net, task.x, task.y, task.samples, { jacobian: false });
+          duringTraining.push({ step, loss: m.loss, layers: m.layers });
+          if (!Number.isFinite(m.loss)) break;
+        }
+      }
+      const trainability: TrainabilityRecord[] = c.depths.map((depth) => {
+        const { initialLoss, finalLoss } = train(buildNet(c, activation, init, depth, caseRng.fork()), task, c.trainSteps, c.learningRate);
+        const reference = Math.min(initialLoss, 1);
+        return { depth, initialLoss, finalLoss, trained: Number.isFinite(finalLoss) && finalLoss <= reference / c.lossFactor };
+      });
+      const firstFail = trainability.find((t) => !t.trained);
+      const passed = trainability.filter((t) => t.trained && (!firstFail || t.depth < firstFail.depth));
+      const L = atInit.length;
+      const gTop = atInit[L - 1]?.measured.activationGradNorm ?? NaN;
+      const gBottom = atInit[0]?.measured.activationGradNorm ?? NaN;
+      const partial: Omit<SignalPropagationCase, 'why'> = {
+        activation,
+        init,
+        sigmaW2,
+        meanField,
+        chiEffective: init === 'zeros' ? 0 : geometricMean(predicted.map((p) => p.chi)),
+        chiMeasured: L > 1 ? (gBottom / gTop) ** (2 / (L - 1)) : NaN,
+        atInit,
+        duringTraining,
+        trainability,
+        maxTrainableDepth: passed.length ? passed[passed.length - 1].depth : 0,
+        firstFailingDepth: firstFail ? firstFail.depth : null,
+      };
+      cases.push({ ...partial, why: explain(partial, c.depth) });
+    }
+  }
+  return { config: c, cases };
+}

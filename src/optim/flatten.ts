@@ -1,0 +1,138 @@
+/**
+ * Parameters as one flat vector θ ∈ ℝⁿ, the state space of the learning
+ * dynamics: the Parameters are laid end to end in list order, each in
+ * row-major order.
+ *
+ * `flattenParams`/`unflattenInto` copy. `ParamVector` instead moves every
+ * Parameter into one contiguous Float64Array and re-points each
+ * Parameter's `.value` at a subarray view of it, so the flat vector and the
+ * Parameters are the same memory: writing θ moves the network, an
+ * optimizer step on the Parameters moves θ, and no copy is made on the
+ * hot path.
+ */
+import type { Parameter } from '../autograd/index.js';
+import { NDArray } from '../tensor/index.js';
+
+/** Total number of scalars in `params`. */
+export function paramCount(params: readonly Parameter[]): number {
+  let n = 0;
+  for (const p of params) n += p.size;
+  return n;
+}
+
+/** A new vector holding the Parameters' values end to end. */
+export function flattenParams(params: readonly Parameter[]): Float64Array {
+  const out = new Float64Array(paramCount(params));
+  let offset = 0;
+  for (const p of params) {
+    out.set(p.data, offset);
+    offset += p.size;
+  }
+  return out;
+}
+
+/** A new vector holding the Parameters' gradients end to end (a null grad contributes zeros). */
+export function flattenGrads(params: readonly Parameter[], out?: Float64Array): Float64Array {
+  const n = paramCount(params);
+  if (out !== undefined && out.length !== n) {
+    throw new Error(`flattenGrads: out has length ${out.length}, expected the parameter count ${n}`);
+  }
+  const dst = out ?? new Float64Array(n);
+  let offset = 0;
+  for (const p of params) {
+    if (p.grad === null) dst.fill(0, offset, offset + p.size);
+    else dst.set(p.grad.data, offset);
+    offset += p.size;
+  }
+  return dst;
+}
+
+/** Copy `vec` (laid out as by flattenParams) into the Parameters' values, in place. */
+export function unflattenInto(params: readonly Parameter[], vec: ArrayLike<number>): void {
+  const n = paramCount(params);
+  if (vec.length !== n) throw new Error(`unflattenInto: vec has length ${vec.length}, expected the parameter count ${n}`);
+  const src = vec instanceof Float64Array ? vec : Float64Array.from(vec);
+  let offset = 0;
+  for (const p of params) {
+    p.data.set(src.subarray(offset, offset + p.size));
+    offset += p.size;
+  }
+}
+
+/**
+ * One Float64Array owning all the Parameters' values; each Parameter's
+ * `.value` becomes a view into it (same shape), so reads and writes go
+ * through in both directions.
+ *
+ * The binding holds as long as nobody assigns a new `.value` to one of the
+ * Parameters (check with `isBound()`).
+ */
+export class ParamVector {
+  /** θ: all parameter values, end to end. */
+  readonly data: Float64Array;
+  readonly params: readonly Parameter[];
+  /** Start of each Parameter's block in `data` (and a last entry = data.length). */
+  readonly offsets: readonly number[];
+
+  constructor(params: readonly Parameter[]) {
+    if (params.length === 0) throw new Error('ParamVector: params must be a non-empty array of Parameters');
+    if (new Set(params).size !== params.length) throw new Error('ParamVector: a Parameter appears more than once in params');
+    this.params = [...params];
+    this.data = new Float64Array(paramCount(params));
+    const offsets = [0];
+    let offset = 0;
+    for (const p of params) {
+      const size = p.size;
+      const view = this.data.subarray(offset, offset + size);
+      view.set(p.data);
+      p.value = new NDArray(view, p.shape);
+      offset += size;
+      offsets.push(offset);
+    }
+    this.offsets = offsets;
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** The block of Parameter `i` (a live view). */
+  view(i: number): Float64Array {
+    if (!Number.isInteger(i) || i < 0 || i >= this.params.length) {
+      throw new Error(`ParamVector.view: index must be an integer in [0, ${this.params.length - 1}], got ${i}`);
+    }
+    return this.data.subarray(this.offsets[i]!, this.offsets[i + 1]!);
+  }
+
+  /** Overwrite θ with `values` (length = size). */
+  set(values: ArrayLike<number>): void {
+    if (values.length !== this.data.length) {
+      throw new Error(`ParamVector.set: values has length ${values.length}, expected ${this.data.length}`);
+    }
+    this.data.set(values);
+  }
+
+  /** A copy of θ. */
+  toArray(): Float64Array {
+    return this.data.slice();
+  }
+
+  /** The gradients end to end, written into `out` when given (null grads → zeros). */
+  grads(out?: Float64Array): Float64Array {
+    return flattenGrads(this.params, out);
+  }
+
+  /** True while every Parameter's value is still the view into `data`. */
+  isBound(): boolean {
+    return this.params.every((p, i) => {
+      const d = p.value.data;
+      return (
+        d.buffer === this.data.buffer &&
+        d.byteOffset === this.data.byteOffset + this.offsets[i]! * Float64Array.BYTES_PER_ELEMENT &&
+        d.length === p.size &&
+        p.value.offset === 0 &&
+        p.value.isContiguous()
+      );
+    });
+  }
+}

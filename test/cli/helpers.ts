@@ -1,0 +1,72 @@
+/** Helpers for the CLI tests: run `ldyn` in-process or as a real process, temp folders. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/program.js';
+
+export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const FIXTURE = join(REPO, 'test/fixtures/experiments.ts');
+export const MAIN = join(REPO, 'src/cli/main.ts');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the command line in this process, as a user would type `ldyn <args>` in `cwd`. */
+export async function ldyn(args: string[], options: { cwd?: string; signal?: AbortSignal } = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    cwd: options.cwd ?? REPO,
+    env: { LDYN_CATALOG: FIXTURE },
+    signal: options.signal,
+  });
+  return { code, stdout, stderr };
+}
+
+/** Start `node --import tsx src/cli/main.ts <args>` (node directly, so a signal reaches the CLI itself). */
+export function spawnLdyn(args: string[], env: Record<string, string> = {}): ChildProcess & { output: { stdout: string; stderr: string } } {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: REPO,
+    env: { ...process.env, LDYN_CATALOG: FIXTURE, ...env, FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcess & { output: { stdout: string; stderr: string } };
+  child.output = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (d: Buffer) => (child.output.stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (child.output.stderr += d.toString()));
+  return child;
+}
+
+export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) done({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => done({ code, signal }));
+  });
+}
+
+/** Poll `check` every 20 ms until it is true (or fail after `timeoutMs`). */
+export async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const temps: string[] = [];
+
+export function tempDir(prefix = 'ldyn-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+}

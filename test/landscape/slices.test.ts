@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { isGradEnabled, mseLoss, randn, tensor } from '../../src/autograd/index.js';
+import { interpolationSlice, lineSlice, mlpLoss, planeContourFigure, planeSlice, sliceFigure, filterNormalizedDirection } from '../../src/landscape/index.js';
+import { MLP } from '../../src/nn/index.js';
+import { flattenParams } from '../../src/optim/index.js';
+
+/** L(θ) = Σ cᵢ θᵢ² + θ₀θ₁: a quadratic whose slices are known parabolas. */
+const weights = [1, 2, 0.5];
+const quadLoss = (t: Float64Array) => weights.reduce((s, c, i) => s + c * t[i] * t[i], 0) + t[0] * t[1];
+
+describe('slices', () => {
+  it('lineSlice evaluates L(θ₀ + αd) at evenly spaced α including both ends', () => {
+    const theta0 = Float64Array.from([1, -1, 2]);
+    const d = Float64Array.from([0.5, 1, -1]);
+    const s = lineSlice(quadLoss, theta0, d, { range: [-2, 3], num: 11 });
+    expect(s.alphas[0]).toBe(-2);
+    expect(s.alphas[10]).toBe(3);
+    s.alphas.forEach((a, k) => {
+      const p = theta0.map((v, i) => v + a * d[i]);
+      expect(s.values[k]).toBeCloseTo(quadLoss(p), 13);
+    });
+    expect(s.cost.evaluations).toBe(11);
+    expect(s.cost.seconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('interpolationSlice passes through θ_A at α = 0 and θ_B at α = 1', () => {
+    const a = Float64Array.from([1, 2, 3]);
+    const b = Float64Array.from([-1, 0, 4]);
+    const s = interpolationSlice(quadLoss, a, b, { range: [0, 1], num: 5 });
+    expect(s.values[0]).toBe(quadLoss(a));
+    expect(s.values[4]).toBeCloseTo(quadLoss(b), 13);
+  });
+
+  it('planeSlice lays values out row-major (k = j·nx + i) and runs without recording a graph', () => {
+    const theta0 = Float64Array.from([0.3, 0.1, -0.2]);
+    const d1 = Float64Array.from([1, 0, 0]);
+    const d2 = Float64Array.from([0, 0, 1]);
+    let gradSeen = true;
+    const plane = planeSlice(
+      (t) => {
+        gradSeen = gradSeen && isGradEnabled();
+        return quadLoss(t);
+      },
+      theta0,
+      d1,
+      d2,
+      { xRange: [-1, 1], yRange: [0, 2], nx: 5, ny: 3 },
+    );
+    expect(gradSeen).toBe(false);
+    for (let j = 0; j < 3; j++) {
+      for (let i = 0; i < 5; i++) {
+        const p = Float64Array.from([0.3 + plane.grid.xs[i], 0.1, -0.2 + plane.grid.ys[j]]);
+        expect(plane.values[j * 5 + i]).toBeCloseTo(quadLoss(p), 13);
+      }
+    }
+    const fig = planeContourFigure(plane);
+    expect(fig.grid.values.length).toBe(15);
+    expect(sliceFigure([{ name: 'x', slice: lineSlice(quadLoss, theta0, d1) }]).series[0].points.length).toBe(51);
+  });
+
+  it('rejects mismatched directions and ranges', () => {
+    const t = new Float64Array(3);
+    expect(() => lineSlice(quadLoss, t, new Float64Array(2))).toThrow(/lineSlice: direction 1 has length 2, expected 3/);
+    expect(() => lineSlice(quadLoss, t, t, { range: [1, 0] })).toThrow(/lineSlice: range must be \[a, b\] with finite a < b/);
+    expect(() => planeSlice(quadLoss, t, t, t, { nx: 1 })).toThrow(/planeSlice: nx must be an integer/);
+  });
+});
+
+describe('mlpLoss: flat-parameter MLP loss with a batched path', () => {
+  const X = randn([50, 2], { seed: 3 });
+  const Y = X.select(1, 0).mul(2).sin().reshape([50, 1]);
+  const model = mlpLoss({ sizes: [2, 16, 8, 1], inputs: X, targets: Y });
+
+  it('matches nn.MLP with the same parameters (torch layout [out, in] then bias, layer by layer)', () => {
+    const net = new MLP([2, 16, 8, 1], { hidden: 'tanh', seed: 5 });
+    const theta = flattenParams(net.parameters());
+    expect(model.shapes).toEqual(net.parameters().map((p) => p.shape));
+    const reference = mseLoss(net.forward(X), Y).item();
+    // Same ops in the same order: equal up to summation-order rounding.
+    expect(model.lossFn(theta)).toBeCloseTo(reference, 14);
+  });
+
+  it('the batched evaluation equals one-at-a-time evaluation, and a batched plane equals the plain one', () => {
+    const theta0 = model.init(2);
+    const shapes = model.shapes;
+    const d1 = filterNormalizedDirection(theta0, shapes, { seed: 1 });
+    const d2 = filterNormalizedDirection(theta0, shapes, { seed: 2 });
+    const plain = planeSlice(model.lossFn, theta0, d1, d2, { nx: 7, ny: 5 });
+    const batched = planeSlice(model.lossFn, theta0, d1, d2, { nx: 7, ny: 5, batchLossFn: model.batchLossFn, batchSize: 8 });
+    expect(batched.cost.evaluations).toBe(35);
+    for (let k = 0; k < 35; k++) {
+      // Identical arithmetic per vector except the matmul's blocking: agreement to ~1e-15 relative.
+      expect(Math.abs(batched.values[k] - plain.values[k])).toBeLessThan(1e-13 * plain.values[k]);
+    }
+  });
+
+  it('lossTensor is differentiable and consistent with lossFn', () => {
+    const theta = model.init(0);
+    const t = tensor(Float64Array.from(theta), { requiresGrad: true });
+    const L = model.lossTensor(t);
+    L.backward();
+    expect(L.item()).toBe(model.lossFn(theta));
+    expect(t.grad!.shape).toEqual([model.n]);
+  });
+
+  it('the bce variant equals the library BCE-with-logits on 0/1 targets', () => {
+    const labels = X.select(1, 0).gt(0).reshape([50, 1]);
+    const m = mlpLoss({ sizes: [2, 4, 1], inputs: X, targets: labels, loss: 'bce', activation: 'relu' });
+    const theta = m.init(3);
+    const [single] = m.batchLossFn(theta, 1);
+    expect(single).toBeCloseTo(m.lossFn(theta), 14);
+  });
+
+  it('rejects bad shapes', () => {
+    expect(() => mlpLoss({ sizes: [3, 1], inputs: X, targets: Y })).toThrow(/mlpLoss: inputs must have shape \[N, 3\]/);
+    expect(() => model.lossFn(new Float64Array(3))).toThrow(/mlpLoss: theta has length 3/);
+  });
+});
