@@ -69,9 +69,9 @@ const DEFAULTS: Required<LearningRulesConfig> = {
   sizes: [30, 20, 10],
   activation: 'linear',
   rules: [...LEARNING_RULES],
-  steps: 2000,
+  steps: 1000,
   batch: 32,
-  learningRate: 0.5,
+  learningRate: 0.1,
   perturbationLearningRate: 0.01,
   perturbationSigma: 1e-3,
   initScale: 0.1,
@@ -84,7 +84,7 @@ const DEFAULTS: Required<LearningRulesConfig> = {
 /** Product W^{out} W^{L} ⋯ W^{l+2}: how hidden layer l+1 reaches the output in a linear network, [dOut, size_{l+1}]. */
 function forwardProductAbove(net: DeepMlp, l: number): Float64Array {
   const last = net.weights.length - 1;
-  let m = Float64Array.from(net.weights[last]);
+  let m: Float64Array = Float64Array.from(net.weights[last]);
   let cols = net.sizes[last];
   for (let k = last - 1; k > l; k--) {
     m = matmulAB(m, net.weights[k], net.sizes[net.sizes.length - 1], cols, net.sizes[k]);

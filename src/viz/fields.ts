@@ -109,7 +109,7 @@ export function contourParts(spec: ContourFigure): FigureParts {
     // Samples are placed by their own coordinates (Plot's default grid is linear in data space,
     // wrong on log axes) with no interpolation: NaN (or null, JSON's NaN) leaves a hole and
     // +Infinity (a diverged loss) lies above every level.
-    Plot.contour(padGrid(spec.grid.values.map((v) => v ?? NaN), nx, ny), {
+    Plot.contour(padGrid(spec.grid.values, nx, ny), {
       width: nx + 2,
       height: ny + 2,
       x: (_: number, k: number) => xs[k % (nx + 2)],

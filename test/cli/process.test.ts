@@ -38,7 +38,7 @@ describe('ldyn as a spawned process', () => {
     expect(existsSync(join(dir, 'bad'))).toBe(false);
     const failing = spawnLdyn(['run', 'toy-walk', '--set', 'fail=true', '--out', join(dir, 'fail')]);
     expect((await exited(failing)).code).toBe(1);
-  });
+  }, 180_000);
 
   it('a run killed with SIGKILL mid-run leaves only complete files, and is recomputed next time', async () => {
     const out = join(tempDir(), 'run');
@@ -52,7 +52,7 @@ describe('ldyn as a spawned process', () => {
     const rerun = await ldyn(['run', 'slow-walk', '--set', 'steps=100', '--set', 'delayMs=1', '--out', out, '--json']);
     expect(JSON.parse(rerun.stdout).status).toBe('done');
     expect(readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-  });
+  }, 180_000);
 
   it('an interrupted sweep resumes without recomputing its finished cells', async () => {
     const out = join(tempDir(), 'sweep');
@@ -72,5 +72,5 @@ describe('ldyn as a spawned process', () => {
     expect(resumed.output.stderr).toContain(`${done.length} already done, running ${6 - done.length}`);
     for (const c of done) expect(statSync(join(out, 'cells', c, 'result.json')).mtimeMs, c).toBe(mtimes[c]);
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toHaveLength(6);
-  });
+  }, 180_000);
 });

@@ -69,7 +69,7 @@ describe('ldyn sweep', () => {
     const serial = await ldyn(['sweep', 'toy-walk', ...GRID, '--workers', '1', '--out', join(dir, 'serial')]);
     expect(serial.stderr).toMatch(/running 12 on 1 worker /);
     expect(read(join(dir, 'pool', 'results.json'))).toBe(read(join(dir, 'serial', 'results.json')));
-  });
+  }, 120_000);
 
   it('split into 2 shards and merged equals the unsharded sweep', async () => {
     const dir = tempDir();

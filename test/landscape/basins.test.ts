@@ -53,14 +53,23 @@ describe('basins of attraction', () => {
     }
   });
 
-  it('too large a step diverges from the steep outskirts and is reported as such', () => {
-    // λ_max(H) ≈ 12x² + 4y − 42 reaches ~280 at the corners: η = 0.02 gives ηλ > 2 there, but < 2 near (3, 2) (λ_max ≈ 82).
+  it('η = 0.02 makes the two sharp minima (λ_max ≈ 134 and 105 > 2/η = 100) unreachable: GD is linearly unstable there', () => {
     const map = basinsOfAttraction(surface, { kind: 'sgd', lr: 0.02 }, { nx: 11, steps: 200 });
+    expect(map.counts.minima[0]).toBeGreaterThan(0); // λ_max(3, 2) ≈ 82.3 < 100
+    expect(map.counts.minima[1]).toBeGreaterThan(0); // λ_max ≈ 80.6 < 100
+    expect(map.counts.minima[2]).toBe(0);
+    expect(map.counts.minima[3]).toBe(0);
+    expect(map.counts.notConverged).toBeGreaterThan(0);
+  });
+
+  it('too large a step diverges from the steep outskirts and is reported as such', () => {
+    const map = basinsOfAttraction(surface, { kind: 'sgd', lr: 0.03 }, { nx: 11, steps: 200 });
     expect(map.counts.diverged).toBeGreaterThan(0);
-    expect(map.labels[0]).toBe(DIVERGED);
-    expect(map.steps[0]).toBe(-1);
+    const k = map.labels.indexOf(DIVERGED);
+    expect(map.steps[k]).toBe(-1);
     const fig = basinsFigure(map);
-    expect(fig.cells[0]).toBe(4); // 'diverged' comes right after the 4 minima
+    expect(fig.cells[k]).toBe(4); // 'diverged' comes right after the 4 minima
+    expect(fig.regimes[4]).toBe('diverged');
   });
 
   it('six-hump camel with a tiny step budget leaves some starts not converged', () => {

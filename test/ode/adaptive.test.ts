@@ -141,6 +141,19 @@ describe('output control', () => {
     expect(r.y.every((y) => y[0] === 0)).toBe(true);
   });
 
+  it('sol(t, out) writes into out, and matches the step values at the step ends', () => {
+    const r = solveIvp(oscillator.f, [0, 10], oscillator.y0, { rtol: 1e-8, denseOutput: true });
+    const out = new Float64Array(2);
+    expect(r.sol!(3, out)).toBe(out);
+    // At a step end the interpolant reproduces y_new up to round-off in θ = 1.
+    for (let k = 1; k < r.t.length; k += 7) {
+      const y = r.sol!(r.t[k]!);
+      expect(maxError(y, Array.from(r.y[k]!))).toBeLessThan(1e-14);
+    }
+    expect(() => r.sol!(NaN)).toThrow(/sol: t must be a finite number/);
+    expect(() => r.sol!(1, new Float64Array(3))).toThrow(/sol: out must have n = 2 entries/);
+  });
+
   it('maxSteps stops with status failed', () => {
     const r = solveIvp(oscillator.f, [0, 100], oscillator.y0, { rtol: 1e-10, maxSteps: 20 });
     expect(r.status).toBe('failed');

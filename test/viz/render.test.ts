@@ -67,7 +67,7 @@ describe('renderSvg: every kind', () => {
   it('renders a spec after a JSON round trip, NaN (null in JSON) still marking missing samples', () => {
     const values = [...contourSpec.grid.values];
     values[100] = NaN;
-    // Linear levels start at the minimum 0, so a null read as 0 would join the lowest band while NaN does not.
+    // Linear levels start at the minimum 0: the lowest band covers every defined sample, so the missing one is a hole.
     const spec: ContourFigure = { ...contourSpec, levels: { count: 8 }, grid: { ...contourSpec.grid, values } };
     const revived = JSON.parse(JSON.stringify(spec)) as ContourFigure;
     expect(revived.grid.values[100]).toBeNull();
@@ -178,6 +178,46 @@ describe('renderSvg: fields', () => {
     expect(paths).toHaveLength(3);
     const xs = pathVertices(paths[1]!.getAttribute('d')!).map(([x]) => x);
     expect(Math.min(...xs)).toBeCloseTo((tickAt(ticks, 1) + tickAt(ticks, 2)) / 2, 6);
+  });
+
+  it('contour levels on log axes sit where the geometric samples cross them', () => {
+    // f = log10 x sampled at x = 1, 10, 100, 1000 is linear in the sample index, so the level
+    // f = 1.5 crosses at x = 10^1.5, midway between the ticks 10 and 100 on the log axis.
+    const spec: ContourFigure = {
+      kind: 'contour',
+      title: 'log field',
+      x: { label: 'x', scale: 'log' },
+      y: { label: 'y', scale: 'log' },
+      value: { label: 'log10 x' },
+      grid: { nx: 4, ny: 3, xRange: [1, 1000], yRange: [0.1, 10], values: Array.from({ length: 12 }, (_, k) => k % 4) },
+      levels: { values: [1.5] },
+    };
+    const root = render(spec, 'contour-log');
+    const ticks = tickLabels(root, 'x');
+    const xs = pathVertices(marks(root, 'contour')[0]!.querySelector('path')!.getAttribute('d')!).map(([x]) => x);
+    expect(Math.min(...xs)).toBeCloseTo((tickAt(ticks, 10) + tickAt(ticks, 100)) / 2, 6);
+  });
+
+  it('contour leaves a hole at a NaN sample and puts +Infinity above every level', () => {
+    const nx = 7;
+    const ny = 7;
+    const values = Array.from({ length: nx * ny }, () => 1);
+    values[3 * nx + 3] = NaN;
+    values[0] = Infinity;
+    const spec: ContourFigure = {
+      kind: 'contour',
+      title: 'holes',
+      x: { label: 'x' },
+      y: { label: 'y' },
+      value: { label: 'f' },
+      grid: { nx, ny, xRange: [0, 6], yRange: [0, 6], values },
+      levels: { values: [0.5, 2] },
+    };
+    const [low, high] = [...marks(render(spec, 'contour-holes'), 'contour')[0]!.querySelectorAll('path')];
+    // Band f ≥ 0.5: the whole grid minus a hole around the NaN sample: two rings.
+    expect(low!.getAttribute('d')!.match(/M/g)).toHaveLength(2);
+    // Band f ≥ 2: only the +Infinity corner sample (and its padding copies), one ring.
+    expect(high!.getAttribute('d')!.match(/M/g)).toHaveLength(1);
   });
 
   it('heatmap draws one cell per finite value and a colour bar', () => {

@@ -1,0 +1,84 @@
+/**
+ * A model's loss as a function of one flat parameter vector θ ∈ ℝⁿ,
+ * L(θ) = loss(f(x; θ), y), the object whose gradient field and Hessian
+ * define the learning dynamics. The layout is src/optim's (Parameters end to
+ * end in `model.parameters()` order, each row-major), so vectors from
+ * `flattenParams` / `ParamVector` plug in directly.
+ *
+ * The Hessian is never formed: `hvp` is reverse-over-reverse autograd,
+ * H·v = ∇(∇L·v), a few gradient costs — what Lanczos needs.
+ */
+import { hvp, noGrad, tensor, valueAndGrad, type Tensor } from '../autograd/index.js';
+import { resolveLoss, functionalCall, type Loss, type LossFn, type LossName, type Module } from '../nn/index.js';
+import { flattenParams } from '../optim/index.js';
+
+export interface Data {
+  x: Tensor;
+  y: Tensor;
+}
+
+export interface FlatLoss {
+  /** Number of parameters n. */
+  n: number;
+  /** Differentiable L(θ) for a flat tensor θ of shape [n]. */
+  loss: (theta: Tensor) => Tensor;
+  /** L(θ) for a plain vector (no graph). */
+  value: (theta: Float64Array) => number;
+  /** [L(θ), ∇L(θ)] for a plain vector. */
+  valueAndGradient: (theta: Float64Array) => [number, Float64Array];
+  /** H(θ)·v for plain vectors. */
+  hvp: (theta: Float64Array, v: Float64Array) => Float64Array;
+  /** The model's current parameters, flattened (a copy). */
+  theta0: () => Float64Array;
+}
+
+/** Cut a flat θ into tensors shaped like `shapes` (views through slice + reshape, differentiable). */
+export function unflattenTensor(theta: Tensor, shapes: readonly (readonly number[])[]): Tensor[] {
+  const out: Tensor[] = [];
+  let offset = 0;
+  for (const shape of shapes) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    out.push(theta.slice([offset, offset + size]).reshape([...shape]));
+    offset += size;
+  }
+  return out;
+}
+
+/** The flat-parameter loss of `model` on `data` (full batch). */
+export function flatLoss(model: Module, data: Data, lossFn: LossName | Loss | LossFn): FlatLoss {
+  const fn = resolveLoss(lossFn);
+  const params = model.parameters();
+  if (params.length === 0) throw new Error('flatLoss: model has no parameters');
+  const shapes = params.map((p) => [...p.shape]);
+  const n = params.reduce((s, p) => s + p.size, 0);
+  const check = (name: string, v: Float64Array): void => {
+    if (!(v instanceof Float64Array) || v.length !== n) {
+      throw new Error(`flatLoss: ${name} must be a Float64Array of length n = ${n}, got length ${(v as { length?: number })?.length}`);
+    }
+  };
+  const loss = (theta: Tensor): Tensor => {
+    if (theta.ndim !== 1 || theta.size !== n) throw new Error(`flatLoss: theta must have shape [${n}], got [${theta.shape.join(', ')}]`);
+    return fn(functionalCall(model, unflattenTensor(theta, shapes), data.x), data.y);
+  };
+  const vg = valueAndGrad(loss);
+  return {
+    n,
+    loss,
+    value: (theta) => {
+      check('theta', theta);
+      return noGrad(() => loss(tensor(theta)).item());
+    },
+    valueAndGradient: (theta) => {
+      check('theta', theta);
+      const [l, g] = vg(tensor(Float64Array.from(theta)));
+      return [l.item(), Float64Array.from((g as Tensor).data)];
+    },
+    hvp: (theta, v) => {
+      check('theta', theta);
+      check('v', v);
+      const hv = hvp(loss, tensor(Float64Array.from(theta)), tensor(Float64Array.from(v))) as Tensor;
+      return Float64Array.from(hv.contiguous().data);
+    },
+    theta0: () => flattenParams(params),
+  };
+}
