@@ -30,6 +30,9 @@ function landscapeGrid(): BenchRow[] {
     noGrad(() => mseLoss(net.forward(X), Y).item());
   });
   const reference = forward * SIDE * SIDE;
+  const single = timePerCall(() => {
+    model.lossFn(theta0);
+  });
   // Warm the batched path once (JIT), then time the full grid.
   planeSlice(model.lossFn, theta0, d1, d2, { nx: 5, batchLossFn: model.batchLossFn });
   const plane = planeSlice(model.lossFn, theta0, d1, d2, { nx: SIDE, batchLossFn: model.batchLossFn, batchSize: 64 });
@@ -37,6 +40,7 @@ function landscapeGrid(): BenchRow[] {
   return [
     { bench, case: `reference: forward pass × ${evaluations}`, value: reference, unit: 's', ratio: 1, note: `one forward pass ${(forward * 1e3).toFixed(3)} ms` },
     { bench, case: `grid ${SIDE}×${SIDE} (batched, 64 vectors per call)`, value: seconds, unit: 's', ratio: seconds / reference },
+    { bench, case: `one-at-a-time lossFn × ${evaluations} (unbatched path)`, value: single * evaluations, unit: 's', ratio: (single * evaluations) / reference },
     { bench, case: 'loss evaluations per second', value: evaluationsPerSecond, unit: 'eval/s', ratio: evaluationsPerSecond / (1 / forward), note: `${evaluations} evaluations` },
   ];
 }

@@ -8,8 +8,10 @@
  *      first family of the figures' font stack;
  *   2. the TTF fonts shipped in the `katex` npm package (a dependency, so
  *      always installed): KaTeX_SansSerif for Latin text, with KaTeX_Main and
- *      KaTeX_Math as per-glyph fallbacks for symbols and Greek letters;
- *   3. neither: the PNG is still rendered, without text, and a warning says so.
+ *      KaTeX_Math as per-glyph fallbacks for symbols and Greek letters (they
+ *      have no superscript digits, so log-axis labels 10⁻⁶ become 1e-6);
+ *   3. neither: resvg scans the system font folders for anything it can use,
+ *      and a warning says text may be missing from the PNG.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -44,10 +46,18 @@ const KATEX_FILES = ['KaTeX_SansSerif-Regular', 'KaTeX_SansSerif-Bold', 'KaTeX_S
 let fontsCache: FigureFonts | undefined;
 let warnedNoFont = false;
 
-/** DejaVu Sans from the system font folders, if installed. */
+/**
+ * DejaVu Sans (regular, bold, oblique) from the system font folders, if
+ * installed. Loading just these files, not every system font, keeps the
+ * PNG independent of whatever other fonts a machine has.
+ */
 export function systemFonts(): FigureFonts | undefined {
-  const dejavu = SYSTEM_FONT_DIRS.flatMap((dir) => DEJAVU_FILES.map((f) => join(dir, f))).find((p) => existsSync(p));
-  return dejavu ? { source: 'system', family: 'DejaVu Sans', files: [] } : undefined;
+  const regular = SYSTEM_FONT_DIRS.flatMap((dir) => DEJAVU_FILES.map((f) => join(dir, f))).find((p) => existsSync(p));
+  if (!regular) return undefined;
+  const files = ['', '-Bold', '-Oblique', '-BoldOblique']
+    .map((style) => join(dirname(regular), `DejaVuSans${style}.ttf`))
+    .filter((p) => existsSync(p));
+  return { source: 'system', family: 'DejaVu Sans', files };
 }
 
 /** The TTF fonts shipped in the katex package, if it resolves. */
@@ -102,7 +112,7 @@ export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
   if (fonts.source === 'none' && !warnedNoFont) {
     warnedNoFont = true;
     process.emitWarning(
-      'svgToPng: no font found (neither DejaVu Sans, e.g. Debian package fonts-dejavu-core, nor the katex package fonts); PNG figures will have no text',
+      'svgToPng: neither DejaVu Sans (Debian package fonts-dejavu-core) nor the katex package fonts were found; PNG figures may have no text',
     );
   }
   const resvg = new Resvg(fonts.source === 'katex' ? plainPowersOfTen(svg) : svg, {
@@ -110,7 +120,8 @@ export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
     background: 'white',
     logLevel: 'off',
     font: {
-      loadSystemFonts: fonts.source !== 'katex',
+      // Only with no known font: let resvg scan the system folders for whatever exists.
+      loadSystemFonts: fonts.source === 'none',
       fontFiles: fonts.files,
       ...(fonts.family ? { defaultFontFamily: fonts.family, sansSerifFamily: fonts.family } : {}),
     },

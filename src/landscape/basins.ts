@@ -11,7 +11,7 @@
  * leaves the ball of radius `divergeRadius` around the domain's centre are
  * 'diverged'; the rest are 'not converged'.
  */
-import { Parameter, tensor } from '../autograd/index.js';
+import { Parameter, enableGrad, tensor } from '../autograd/index.js';
 import { gridPoints, makeGrid, type Grid2D } from './grid.js';
 import type { Surface, SurfacePoint } from './surface.js';
 import { resolveFactory, type OptimizerFactory, type OptimizerSpec } from './trajectories.js';
@@ -102,7 +102,7 @@ export function basinsOfAttraction(surface: Surface, optimizer: OptimizerFactory
   track(0);
   for (let t = 1; t <= steps; t++) {
     opt.zeroGrad();
-    surface.f(theta).sum().backward();
+    enableGrad(() => surface.f(theta).sum().backward());
     opt.step();
     track(t);
   }

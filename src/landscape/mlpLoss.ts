@@ -43,6 +43,8 @@ export interface MlpLoss {
   batchLossFn: BatchLossFn;
   /** Differentiable L(θ) for a flat tensor θ of shape [n] (for gradients, Hessian-vector products). */
   lossTensor: (theta: Tensor) => Tensor;
+  /** Differentiable losses of a [B, n] tensor of parameter vectors → [B] (the batched path, with a graph). */
+  lossTensorBatch: (thetas: Tensor) => Tensor;
   /** A flat vector with torch's default Linear init, U(−1/√in, 1/√in) for weights and biases. */
   init: (seed?: number) => Float64Array;
 }
@@ -105,6 +107,10 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
     return h.relu().sub(h.mul(Y)).add(h.abs().neg().exp().log1p()).mean([1, 2]);
   };
 
+  const lossTensorBatch = (thetas: Tensor): Tensor => {
+    if (thetas.ndim !== 2 || thetas.shape[1] !== n) throw new Error(`${fn}: thetas must have shape [B, ${n}], got [${thetas.shape.join(', ')}]`);
+    return batchedForward(thetas);
+  };
   const lossTensor = (theta: Tensor): Tensor => {
     if (theta.ndim !== 1 || theta.shape[0] !== n) throw new Error(`${fn}: theta must have shape [${n}], got [${theta.shape.join(', ')}]`);
     if (loss === 'bce') {
@@ -152,5 +158,5 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
     }
     return theta;
   };
-  return { n, shapes, lossFn, batchLossFn, lossTensor, init };
+  return { n, shapes, lossFn, batchLossFn, lossTensor, lossTensorBatch, init };
 }

@@ -8,7 +8,7 @@
  * gradient of Σᵢ f(xyᵢ) with respect to the batch is, row by row, ∇f(xyᵢ);
  * every batched helper in this module relies on that.
  */
-import { Tensor, hvp, noGrad, tensor } from '../autograd/index.js';
+import { Tensor, enableGrad, hvp, noGrad, tensor } from '../autograd/index.js';
 
 export interface SurfacePoint {
   x: number;
@@ -75,8 +75,12 @@ export function packPoints(fn: string, xs: ArrayLike<number>, ys: ArrayLike<numb
 /** Gradients at N points: gx[i], gy[i] = ∇f(xs[i], ys[i]) by one reverse pass over the batch. */
 export function surfaceGradients(surface: Surface, xs: ArrayLike<number>, ys: ArrayLike<number>): { gx: Float64Array; gy: Float64Array; f: Float64Array } {
   const xy = packPoints('surfaceGradients', xs, ys, true);
-  const out = surface.f(xy);
-  out.sum().backward();
+  // enableGrad: callers may sit inside a noGrad block (e.g. a grid evaluation).
+  const out = enableGrad(() => {
+    const o = surface.f(xy);
+    o.sum().backward();
+    return o;
+  });
   const g = xy.grad!.data;
   const n = xs.length;
   const gx = new Float64Array(n);

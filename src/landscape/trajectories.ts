@@ -11,7 +11,7 @@
  * such element-wise optimizers (not, e.g., for gradient clipping by global
  * norm or L-BFGS).
  */
-import { Parameter, tensor, type Tensor } from '../autograd/index.js';
+import { Parameter, enableGrad, tensor, type Tensor } from '../autograd/index.js';
 import { Adam, AdamW, RMSprop, SGD } from '../optim/index.js';
 import type { Surface } from './surface.js';
 
@@ -117,8 +117,11 @@ export function runTrajectory(surface: Surface, start: readonly number[], optimi
       break;
     }
     opt.zeroGrad();
-    const loss: Tensor = surface.f(theta);
-    loss.backward();
+    const loss: Tensor = enableGrad(() => {
+      const l = surface.f(theta);
+      l.backward();
+      return l;
+    });
     const g = theta.grad!.data;
     const gn = Math.hypot(g[0], g[1]);
     path.push([x, y]);

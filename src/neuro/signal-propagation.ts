@@ -138,35 +138,37 @@ function train(net: DeepMlp, task: RegressionTask, steps: number, lr: number): {
 }
 
 /** Short numeric format for sentences: 0.42, 3.1e-8, 12. */
-export function formatNumber(x: number): string {
+export function formatNumber(x: number, digits = 2): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const a = Math.abs(x);
-  if (a >= 1e4 || a < 1e-2) return x.toExponential(1).replace('e+', 'e');
-  return String(Number(x.toPrecision(2)));
+  if (a >= 1e4 || a < 1e-2) return x.toExponential(digits - 1).replace('e+', 'e');
+  return String(Number(x.toPrecision(digits)));
 }
 
 function explain(k: Omit<SignalPropagationCase, 'why'>, depth: number): string {
   const { chiEffective: chi, init } = k;
   const failing = k.firstFailingDepth;
+  const failRecord = k.trainability.find((t) => t.depth === failing);
+  const how = failRecord && !Number.isFinite(failRecord.finalLoss) ? 'training diverged (non-finite loss)' : 'the loss no longer fell by the required factor';
   const verdict =
     failing === null
       ? `every tested depth up to ${k.trainability.at(-1)?.depth ?? depth} trained`
-      : `training failed from depth ${failing} on` + (k.maxTrainableDepth > 0 ? ` (depth ${k.maxTrainableDepth} still trained)` : '');
+      : `${how} from depth ${failing} on` + (k.maxTrainableDepth > 0 ? ` (depth ${k.maxTrainableDepth} still trained)` : '');
   if (init === 'zeros') {
     return `All weights are zero: hidden units get no signal forward (q = σ_b² = ${formatNumber(k.meanField.sigmaB2)}) and no credit backward (χ₁ = 0), so only the output bias can learn; ${verdict}.`;
   }
   const D = failing ?? depth;
   const factor = chi ** D;
   let gradient: string;
-  if (Math.abs(chi - 1) < 0.02) {
-    gradient = `χ₁ = ${formatNumber(chi)} ≈ 1: the squared gradient norm is preserved from layer to layer (×${formatNumber(factor)} over ${D} layers)`;
+  if (Math.abs(chi - 1) < 0.005) {
+    gradient = `χ₁ = ${formatNumber(chi, 3)} ≈ 1: the squared gradient norm is preserved from layer to layer (×${formatNumber(factor)} over ${D} layers)`;
   } else if (chi < 1) {
-    gradient = `χ₁ = ${formatNumber(chi)} < 1: the squared gradient norm shrinks by ${formatNumber(chi)} per layer, so after ${D} layers by ${formatNumber(factor)}`;
+    gradient = `χ₁ = ${formatNumber(chi, 3)} < 1: the squared gradient norm shrinks by ${formatNumber(chi, 3)} per layer, so after ${D} layers by ${formatNumber(factor)}`;
   } else {
-    gradient = `χ₁ = ${formatNumber(chi)} > 1: the squared gradient norm grows by ${formatNumber(chi)} per layer, so after ${D} layers by ${formatNumber(factor)}`;
+    gradient = `χ₁ = ${formatNumber(chi, 3)} > 1: the squared gradient norm grows by ${formatNumber(chi, 3)} per layer, so after ${D} layers by ${formatNumber(factor)}`;
   }
-  gradient += ` (measured per-layer factor ${formatNumber(k.chiMeasured)}, depth scale |ξ| = |1/ln χ₁| = ${formatNumber(Math.abs(depthScale(chi)))} layers)`;
+  gradient += ` (measured per-layer factor ${formatNumber(k.chiMeasured, 3)}, depth scale |ξ| = |1/ln χ₁| = ${formatNumber(Math.abs(depthScale(chi)))} layers)`;
   const first = k.atInit[0]?.predicted.preactivationSecondMoment ?? NaN;
   const last = k.atInit.at(-1)?.predicted.preactivationSecondMoment ?? NaN;
   let forward = '';

@@ -129,6 +129,11 @@ export abstract class Module {
           `Module.loadStateDict: '${name}' has shape ${formatShape(entry.shape)} with ${entry.data.length} values, the parameter has shape ${formatShape(p.shape)}`,
         );
       }
+      const bad = entry.data.findIndex((v) => typeof v !== 'number');
+      if (bad >= 0) {
+        // JSON has no NaN/Infinity: JSON.stringify writes them as null.
+        throw new Error(`Module.loadStateDict: '${name}' value ${bad} is ${JSON.stringify(entry.data[bad])}, not a number (a non-finite value does not survive JSON)`);
+      }
       p.data.set(entry.data);
     }
   }

@@ -6,12 +6,16 @@
  *  - N-D operands are stacks of matrices in the last two axes, whose leading
  *    (batch) axes broadcast.
  *
- * The kernel is a cache-blocked C += A·B on row-major panels: a k-block of B
- * (≈ 256 KiB) stays in L2 while 4 rows of C (one j-block, in L1) accumulate
- * rank-1 updates, so each B element loaded serves four multiply-adds.
+ * Three kernels, chosen by size: tiny products read strided views directly;
+ * large ones run the WebAssembly SIMD kernel (wasm/gemm-kernel.ts); where
+ * WebAssembly SIMD is missing, a cache-blocked JavaScript C += A·B on
+ * row-major panels keeps a k-block of B (≈ 256 KiB) in L2 while 4 rows of C
+ * accumulate rank-1 updates. All three sum over k in ascending order with
+ * separate multiplies and adds, so they agree to the last bit.
  */
 import { NDArray } from './ndarray.js';
-import { broadcastShapes, contiguousStrides, formatShape, sizeOf } from './shape.js';
+import { broadcastShapes, broadcastStrides, formatShape, sizeOf } from './shape.js';
+import { gemmWasm, wasmGemmAvailable } from './wasm/gemm.js';
 
 const KB = 128;
 const JB = 512;
@@ -105,11 +109,8 @@ export function matmulShape(a: readonly number[], b: readonly number[]): number[
   return out;
 }
 
-/** Row-major contiguous copy of a view whose last two axes form the matrices (a no-op if already contiguous). */
-function packed(x: NDArray): { data: Float64Array; offset: number } {
-  if (x.isContiguous()) return { data: x.data, offset: x.offset };
-  return { data: x.toFlat(), offset: 0 };
-}
+/** Product size (M·K·N) from which the WebAssembly SIMD kernel pays for its operand copies. */
+const WASM_MIN = 32768;
 
 export function matmul(a: NDArray, b: NDArray): NDArray {
   const outShape = matmulShape(a.shape, b.shape);
@@ -121,34 +122,29 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
   const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), 'matmul');
   const nBatch = sizeOf(batch);
   const out = new Float64Array(nBatch * M * N);
-  if (batch.length === 0 && M * K * N <= SMALL) {
-    const [as0, as1] = a2.strides.slice(-2) as [number, number];
-    const [bs0, bs1] = b2.strides.slice(-2) as [number, number];
-    gemmStrided(a2.data, a2.offset, as0, as1, b2.data, b2.offset, bs0, bs1, out, 0, M, K, N);
-    return new NDArray(out, outShape);
-  }
-  const A = packed(a2);
-  const B = packed(b2);
-  if (batch.length === 0) {
-    gemm(A.data, A.offset, B.data, B.offset, out, 0, M, K, N);
-    return new NDArray(out, outShape);
-  }
-  // Batch offsets: walk the broadcast batch index, mapping to each operand's (possibly size-1) batch axes.
-  const aBatch = a2.shape.slice(0, -2);
-  const bBatch = b2.shape.slice(0, -2);
-  const aStr = contiguousStrides(aBatch).map((s) => s * M * K);
-  const bStr = contiguousStrides(bBatch).map((s) => s * K * N);
+  if (out.length === 0 || K === 0) return new NDArray(out, outShape);
+  const work = M * K * N;
+  const kind = work <= SMALL ? 'strided' : work >= WASM_MIN && wasmGemmAvailable() ? 'wasm' : 'blocked';
+  // The blocked JavaScript kernel needs row-major panels: pack strided views once.
+  const A = kind === 'blocked' && !a2.isContiguous() ? new NDArray(a2.toFlat(), a2.shape) : a2;
+  const B = kind === 'blocked' && !b2.isContiguous() ? new NDArray(b2.toFlat(), b2.shape) : b2;
+  const [as0, as1] = [A.strides[A.ndim - 2]!, A.strides[A.ndim - 1]!];
+  const [bs0, bs1] = [B.strides[B.ndim - 2]!, B.strides[B.ndim - 1]!];
+  // Batch strides of each operand as broadcast to the batch shape (0 on broadcast axes).
+  const aBatch = broadcastStrides(A.shape.slice(0, -2), A.strides.slice(0, -2), batch);
+  const bBatch = broadcastStrides(B.shape.slice(0, -2), B.strides.slice(0, -2), batch);
   const idx = new Array<number>(batch.length).fill(0);
   for (let t = 0; t < nBatch; t++) {
     let ao = A.offset;
     let bo = B.offset;
     for (let d = 0; d < batch.length; d++) {
-      const da = d - (batch.length - aBatch.length);
-      const db = d - (batch.length - bBatch.length);
-      if (da >= 0 && aBatch[da] !== 1) ao += idx[d]! * aStr[da]!;
-      if (db >= 0 && bBatch[db] !== 1) bo += idx[d]! * bStr[db]!;
+      ao += idx[d]! * aBatch[d]!;
+      bo += idx[d]! * bBatch[d]!;
     }
-    gemm(A.data, ao, B.data, bo, out, t * M * N, M, K, N);
+    const co = t * M * N;
+    if (kind === 'strided') gemmStrided(A.data, ao, as0, as1, B.data, bo, bs0, bs1, out, co, M, K, N);
+    else if (kind === 'wasm') gemmWasm({ data: A.data, offset: ao, rs: as0, cs: as1 }, { data: B.data, offset: bo, rs: bs0, cs: bs1 }, out, co, M, K, N);
+    else gemm(A.data, ao, B.data, bo, out, co, M, K, N);
     for (let d = batch.length - 1; d >= 0; d--) {
       if (++idx[d]! < batch[d]!) break;
       idx[d] = 0;

@@ -3,13 +3,14 @@
  * `heatmap` (coloured cells) and `stability` (categorical regime cells with
  * boundary curves).
  *
- * Plot.contour takes the grid as a dense row-major array with its pixel bounds
- * x1..x2, y1..y2, and treats each value as the centre of a pixel; the bounds
- * are therefore outer cell edges (see grid.ts, which also pads the grid so the
- * band corners are not cut), and on log axes the samples must be geometric,
- * which is what the spec's grid convention says. Heatmaps use one Plot.rect
- * per cell instead of Plot.raster, because raster paints through a <canvas>
- * that a server-side DOM does not provide.
+ * Plot.contour takes the grid as a dense row-major array with its bounds
+ * x1..x2, y1..y2 and runs marching squares in screen space, each value at the
+ * centre of its pixel: the bounds are the outer cell edges (see grid.ts, which
+ * also pads the grid so band corners are not cut off), and each sample is
+ * placed by its own coordinate, so geometric samples on a log axis land on
+ * equally spaced pixels. Heatmaps use one Plot.rect per cell instead of
+ * Plot.raster, because raster paints through a <canvas> that a server-side
+ * DOM does not provide.
  */
 import * as Plot from '@observablehq/plot';
 import type { Markish, ScaleOptions } from '@observablehq/plot';
@@ -59,7 +60,11 @@ function gridDomains(where: string, grid: Omit<GridValues, 'values'>, x: AxisSpe
  * with lo the smallest positive value), so the first band starts at the
  * minimum and every sample is covered.
  */
-export function contourThresholds(where: string, levels: ContourLevels | undefined, values: number[]): number[] {
+export function contourThresholds(
+  levels: ContourLevels | undefined,
+  values: ArrayLike<number>,
+  where = 'contourThresholds',
+): number[] {
   if (levels?.values !== undefined) {
     const t = [...levels.values].sort((a, b) => a - b);
     if (t.length === 0 || !t.every(Number.isFinite)) throw new Error(`${where}: levels.values must be a non-empty array of finite numbers`);
@@ -94,7 +99,7 @@ export function contourParts(spec: ContourFigure): FigureParts {
   const xScale = spec.x.scale ?? 'linear';
   const yScale = spec.y.scale ?? 'linear';
   checkGrid(where, spec.grid, spec.grid.values?.length ?? 0, xScale, yScale);
-  const thresholds = contourThresholds(where, spec.levels, spec.grid.values);
+  const thresholds = contourThresholds(spec.levels, spec.grid.values, where);
   const log = spec.levels?.spacing === 'log';
   const top = Math.max(thresholds[thresholds.length - 1]!, finiteExtent(spec.grid.values)?.[1] ?? -Infinity);
   const colorDomain: [number, number] = [thresholds[0]!, top > thresholds[0]! ? top : thresholds[0]! + 1];

@@ -66,10 +66,10 @@ export function cellEdges(lo: number, hi: number, n: number, scale: AxisScale): 
 }
 
 /** Finite [min, max] of the values, or undefined when none is finite (positive only when `positive`). */
-export function finiteExtent(values: Iterable<number>, positive = false): [number, number] | undefined {
+export function finiteExtent(values: ArrayLike<number> | Iterable<number>, positive = false): [number, number] | undefined {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of values) {
+  for (const v of Array.from(values)) {
     if (!Number.isFinite(v) || (positive && !(v > 0))) continue;
     if (v < lo) lo = v;
     if (v > hi) hi = v;

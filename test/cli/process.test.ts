@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import '../fixtures/experiments.js';
-import { exited, ldyn, removeTempDirs, spawnLdyn, tempDir, waitFor } from './helpers.js';
+import { exited, FIXTURE, ldyn, removeTempDirs, spawnLdyn, tempDir, waitFor } from './helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -38,6 +38,12 @@ describe('ldyn as a spawned process', () => {
     expect(existsSync(join(dir, 'bad'))).toBe(false);
     const failing = spawnLdyn(['run', 'toy-walk', '--set', 'fail=true', '--out', join(dir, 'fail')]);
     expect((await exited(failing)).code).toBe(1);
+    // The testing hook also works as the hidden --catalog option (here without LDYN_CATALOG).
+    const listed = spawnLdyn(['--catalog', FIXTURE, 'list', '--json'], { LDYN_CATALOG: '' });
+    expect((await exited(listed)).code).toBe(0);
+    expect((JSON.parse(listed.output.stdout) as Array<{ id: string }>).map((e) => e.id)).toEqual(expect.arrayContaining(['toy-walk']));
+    const without = spawnLdyn(['describe', 'toy-walk'], { LDYN_CATALOG: '' });
+    expect((await exited(without)).code).toBe(2);
   }, 180_000);
 
   it('a run killed with SIGKILL mid-run leaves only complete files, and is recomputed next time', async () => {

@@ -131,6 +131,9 @@ describe('MLP and Module bookkeeping', () => {
     const bad = m.stateDict();
     bad['layers.0.weight'] = { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] };
     expect(() => m.loadStateDict(bad)).toThrow(/'layers.0.weight' has shape \[2, 3\].*parameter has shape \[3, 2\]/);
+    const nan = m.stateDict();
+    nan['layers.1.bias']!.data[0] = NaN;
+    expect(() => m.loadStateDict(JSON.parse(JSON.stringify(nan)))).toThrow(/'layers.1.bias' value 0 is null, not a number/);
   });
 
   it('forwardWithActivations exposes z, h and, with retainGrad, δ = ∂L/∂z of every layer', () => {

@@ -156,3 +156,27 @@ describe('matmul (NumPy semantics)', () => {
     expect(Array.from(C.values())).toEqual(Array.from(ref));
   });
 });
+
+describe('the three matmul kernels agree to the last bit', () => {
+  it('blocked JavaScript kernel, WebAssembly SIMD kernel (incl. strided and padded operands) and naive loop', async () => {
+    const { gemm } = await import('../../src/tensor/index.js');
+    const { gemmWasm, wasmGemmAvailable } = await import('../../src/tensor/wasm/gemm.js');
+    expect(wasmGemmAvailable()).toBe(true); // Node 20 and Chromium both ship WebAssembly SIMD
+    for (const [M, K, N] of [[5, 7, 3], [67, 300, 530], [130, 129, 257]] as const) {
+      const A = iota([M, K], 11);
+      const B = iota([K, N], 12);
+      const ref = naive(A.values(), B.values(), M, K, N);
+      const js = new Float64Array(M * N);
+      gemm(A.values(), 0, B.values(), 0, js, 0, M, K, N);
+      const w = new Float64Array(M * N);
+      gemmWasm({ data: A.data, offset: 0, rs: K, cs: 1 }, { data: B.data, offset: 0, rs: N, cs: 1 }, w, 0, M, K, N);
+      // Transposed storage: read Aᵀᵀ from a [K, M] buffer with strides (1, M).
+      const At = new NDArray(A.permute([1, 0]).toFlat(), [K, M]).permute([1, 0]);
+      const wt = new Float64Array(M * N);
+      gemmWasm({ data: At.data, offset: 0, rs: At.strides[0]!, cs: At.strides[1]! }, { data: B.data, offset: 0, rs: N, cs: 1 }, wt, 0, M, K, N);
+      expect(Array.from(js)).toEqual(Array.from(ref));
+      expect(Array.from(w)).toEqual(Array.from(ref));
+      expect(Array.from(wt)).toEqual(Array.from(ref));
+    }
+  });
+});

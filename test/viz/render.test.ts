@@ -149,13 +149,13 @@ describe('renderSvg: fields', () => {
 
   it('log-spaced contour levels are geometric from the smallest positive value', () => {
     const values = [0, 1e-3, 0.5, 7, 1e3];
-    const t = contourThresholds('test', { count: 6, spacing: 'log' }, values);
+    const t = contourThresholds({ count: 6, spacing: 'log' }, values);
     expect(t).toHaveLength(6);
     expect(t[0]).toBe(1e-3);
     // t_k = 1e-3 · (1e6)^{k/6} = 10^{k−3}; exp/log round trips are exact to a few ulps.
     t.forEach((v, k) => expect(v / 10 ** (k - 3)).toBeCloseTo(1, 12));
-    expect(contourThresholds('test', { count: 4 }, values)).toEqual([0, 250, 500, 750]);
-    expect(contourThresholds('test', { values: [10, 1, 100] }, values)).toEqual([1, 10, 100]);
+    expect(contourThresholds({ count: 4 }, values)).toEqual([0, 250, 500, 750]);
+    expect(contourThresholds({ values: [10, 1, 100] }, values)).toEqual([1, 10, 100]);
   });
 
   it('contour levels sit where the sampled field crosses them', () => {
