@@ -182,6 +182,8 @@ export function runBackward(
     }
   }
   const cot = new Map<Tensor, Tensor>();
+  // Buffers already adopted as some .grad in this pass (or owned by the caller's seeds): never adopted twice.
+  const adopted = new Set<Float64Array>(seeds.map((s) => s.value.data));
   for (let i = 0; i < roots.length; i++) {
     const r = roots[i]!;
     if (!r.requiresGrad) continue;
@@ -196,14 +198,14 @@ export function runBackward(
       if (relevant && !relevant.has(t)) continue;
       const node = t.node;
       if (!node) {
-        if (!inputs) accumulateLeafGrad(t, g, createGraph);
+        if (!inputs) accumulateLeafGrad(t, g, createGraph, adopted);
         continue;
       }
       if (inputs) {
         // Inputs may be interior nodes: keep their cotangent, but still pass it on (an input can depend on another).
         if (!node.parents.some((p) => relevant!.has(p))) continue;
       } else if (t.retainsGrad) {
-        accumulateLeafGrad(t, g, createGraph);
+        accumulateLeafGrad(t, g, createGraph, adopted);
       }
       let pg: readonly (Tensor | null | undefined)[];
       if (anomaly) {
@@ -235,10 +237,22 @@ export function runBackward(
   return inputs.map((x) => cot.get(x) ?? x.zerosLike());
 }
 
-/** .grad += g, in place when no graph is being recorded (as torch does). */
-function accumulateLeafGrad(t: Tensor, g: Tensor, createGraph: boolean): void {
+/**
+ * .grad += g, in place when no graph is being recorded (as torch does). A
+ * first gradient is adopted without a copy when its buffer is a fresh,
+ * contiguous result of this pass that no other .grad holds; otherwise copied,
+ * so that later in-place accumulation can never write into a shared buffer.
+ */
+function accumulateLeafGrad(t: Tensor, g: Tensor, createGraph: boolean, adopted: Set<Float64Array>): void {
   if (!t.grad) {
-    t.grad = createGraph ? g : g.contiguousOwned();
+    if (createGraph) {
+      t.grad = g;
+      return;
+    }
+    const v = g.value;
+    const owned = v.isContiguous() && v.offset === 0 && v.data.length === v.size && !adopted.has(v.data);
+    t.grad = owned ? g : g.contiguousOwned();
+    adopted.add(t.grad.value.data);
     return;
   }
   if (createGraph || t.grad.requiresGrad) {

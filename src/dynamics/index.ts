@@ -32,3 +32,31 @@ export {
 export { classifyRegime, detectPeriod, type Regime, type RegimeEvidence, type RegimeOptions, type RegimeResult, type TrajectoryInput } from './regime.js';
 export { runOptimizer, lyapunovExponent, type RunOptions, type RunResult, type ValueAndGradient } from './trajectory.js';
 export { stabilityDiagram, type StabilityCell, type StabilityDiagram, type StabilityDiagramConfig } from './stabilityDiagram.js';
+export {
+  hessianEigen,
+  SharpnessTracker,
+  type HvpFn,
+  type HessianEigenOptions,
+  type HessianEigenResult,
+  type SharpnessSample,
+  type SharpnessTrackerOptions,
+} from './sharpness.js';
+export { catapultStudy, uvSharpness, type CatapultConfig, type CatapultPoint, type CatapultResult } from './catapult.js';
+export { edgeOfStabilityStudy, type EdgeOfStabilityConfig, type EdgeOfStabilityResult, type EdgeOfStabilityRun } from './edgeOfStability.js';
+export {
+  symmetryMetrics,
+  unitIndices,
+  unitVectors,
+  antisymmetricBasis,
+  restrictToSubspace,
+  mlpParameterCount,
+  type LayerSymmetry,
+} from './symmetry.js';
+export {
+  symmetryStudy,
+  type SymmetryStudyConfig,
+  type SymmetryStudyResult,
+  type SymmetryScenario,
+  type SymmetryScenarioName,
+  type SymmetryGrowth,
+} from './symmetryStudy.js';

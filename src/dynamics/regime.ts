@@ -43,7 +43,7 @@ export interface TrajectoryInput {
   sharpnessSteps?: ArrayLike<number>;
   /** The step size η (needed for the sharpness-vs-2/η evidence). */
   lr?: number;
-  /** ⟨θ_{t+1} − θ_t, v_top⟩ at every step: its sign flips reveal oscillation along the sharpest direction. */
+  /** ⟨θ_{t+1} − θ_t, v⟩ at every step, v the top (or slowest) Hessian eigenvector: sign flips on the tail reveal an oscillating approach. */
   topProjection?: ArrayLike<number>;
   /** A finite-time Lyapunov exponent of the map (per step, natural log), e.g. from `lyapunovExponent`. */
   lyapunov?: number;
@@ -60,7 +60,7 @@ export interface RegimeOptions {
   stallTol?: number;
   /** Band of ηλ_max/2 counted as "at the edge". Default [0.8, 1.25]. */
   eosBand?: [number, number];
-  /** Fraction of rising steps above which the loss is called non-monotone. Default 0.02. */
+  /** Fraction of rising steps above which the loss is called non-monotone. Default 0.01 (GD below 2/λ_max on a smooth loss never rises: the descent lemma). */
   riseFraction?: number;
 }
 
@@ -76,7 +76,7 @@ export interface RegimeEvidence {
   tailLogSlope: number;
   /** Smallest period p ≥ 1 found on the tail, or null. */
   period: number | null;
-  /** Fraction of consecutive top-direction projections with opposite signs, or null. */
+  /** Fraction of consecutive projections with opposite signs on the tail, or null. */
   signAlternation: number | null;
   /** Median of η·λ_max/2 over the tail of the sharpness series, or null. */
   sharpnessOverThreshold: number | null;
@@ -101,7 +101,7 @@ const DEFAULTS: Required<RegimeOptions> = {
   maxPeriod: 32,
   stallTol: 1e-3,
   eosBand: [0.8, 1.25],
-  riseFraction: 0.02,
+  riseFraction: 0.01,
 };
 
 function mean(a: ArrayLike<number>, from: number, to: number): number {
@@ -144,7 +144,8 @@ export function classifyRegime(input: TrajectoryInput, options: RegimeOptions = 
   const m = Math.max(1, Math.floor(T * o.tailFraction));
   const head = mean(loss, 0, m);
   let rises = 0;
-  for (let t = 0; t + 1 < T; t++) if (loss[t + 1]! > loss[t]!) rises++;
+  // A rise must exceed rounding noise (relative 1e-12) to count.
+  for (let t = 0; t + 1 < T; t++) if (loss[t + 1]! - loss[t]! > 1e-12 * Math.abs(loss[t]!)) rises++;
   const finite = firstNonFinite === null;
   const tail = finite ? mean(loss, T - m, T) : NaN;
   let logSlope = 0;
@@ -160,7 +161,8 @@ export function classifyRegime(input: TrajectoryInput, options: RegimeOptions = 
     const p = input.topProjection;
     let flips = 0;
     let pairs = 0;
-    for (let t = 0; t + 1 < p.length; t++) {
+    // On the tail: the asymptotic approach, set by the mode that decays slowest.
+    for (let t = Math.max(0, p.length - m - 1); t + 1 < p.length; t++) {
       if (p[t] !== 0 && p[t + 1] !== 0) {
         pairs++;
         if (p[t]! * p[t + 1]! < 0) flips++;

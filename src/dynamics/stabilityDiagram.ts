@@ -68,7 +68,10 @@ export function stabilityDiagram(config: StabilityDiagramConfig): StabilityDiagr
   const eig = symmetricEigen(H, n);
   const lambdas = Array.from(eig.values);
   const lambdaMax = lambdas[n - 1]!;
-  const top = Float64Array.from({ length: n }, (_, i) => eig.vectors[i * n + n - 1]!);
+  const eigenvector = (lambda: number): Float64Array => {
+    const j = lambdas.indexOf(lambda);
+    return Float64Array.from({ length: n }, (_, i) => eig.vectors[i * n + j]!);
+  };
   const vg = valueAndGrad(loss);
   const valueAndGradient = (theta: Float64Array): [number, Float64Array] => {
     const [l, g] = vg(tensor(Float64Array.from(theta)));
@@ -77,9 +80,10 @@ export function stabilityDiagram(config: StabilityDiagramConfig): StabilityDiagr
   const cells: StabilityCell[] = [];
   for (const momentum of momenta) {
     for (const lr of lrs) {
-      const run = runOptimizer(valueAndGradient, theta0, { kind, lr, momentum, steps, topDirection: top });
-      const cls = classifyRegime({ loss: run.loss, topProjection: run.topProjection, lr }, config.regime);
       const pred = linearizedPrediction(lambdas, kind, { lr, momentum });
+      // Updates are projected on the eigenvector of the mode that dominates the approach (the slowest, or the most unstable).
+      const run = runOptimizer(valueAndGradient, theta0, { kind, lr, momentum, steps, topDirection: eigenvector(pred.dominant.lambda) });
+      const cls = classifyRegime({ loss: run.loss, topProjection: run.topProjection, lr }, config.regime);
       cells.push({
         lr,
         momentum,

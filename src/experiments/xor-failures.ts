@@ -37,10 +37,14 @@ export interface XorFailureEvidence {
   closestPair: [number, number] | null;
   /** Fraction of hidden activations beyond the saturation threshold, at the final parameters. */
   saturatedFraction: number;
+  /** Steps K the loss change is measured over (the plateau window, or the whole run if shorter). */
+  window: number;
   /** L(T − K) − L(T) (positive when still decreasing), and the final ‖∇L‖. */
   lossChange: number;
   gradNorm: number;
   finalLoss: number;
+  /** p(x) on the 4 points at the end. */
+  outputs: number[];
 }
 
 export interface XorFailure {
@@ -121,7 +125,8 @@ export function classifyXorFailure(ev: XorFailureEvidence, t: XorFailureThreshol
   const flags: XorFailureKind[] = [];
   const sentences: string[] = [];
   const state =
-    `Final loss ${fmt(ev.finalLoss)}, changed by ${fmt(ev.lossChange)} over the last ${t.plateauWindow} steps, ‖∇L‖ = ${fmt(ev.gradNorm)}, ` +
+    `Final loss ${fmt(ev.finalLoss)}, changed by ${fmt(ev.lossChange)} over the last ${ev.window} steps, ‖∇L‖ = ${fmt(ev.gradNorm)}, ` +
+    `outputs p = [${ev.outputs.map((v) => v.toFixed(3)).join(', ')}] for targets [0, 1, 1, 0], ` +
     `${fmt(100 * ev.saturatedFraction)}% of hidden activations saturated, closest hidden units ${fmt(ev.minUnitDistance)} apart.`;
   if (divergence !== null) {
     flags.push('diverged');
@@ -141,17 +146,17 @@ export function classifyXorFailure(ev: XorFailureEvidence, t: XorFailureThreshol
         `at or above the ${fmt(100 * t.saturatedFraction)}% that marks a saturated network.`,
     );
   }
-  if (Math.abs(ev.lossChange) < t.plateauLossChange && ev.gradNorm < t.plateauGradNorm) {
+  if (ev.window >= t.plateauWindow && Math.abs(ev.lossChange) < t.plateauLossChange && ev.gradNorm < t.plateauGradNorm) {
     flags.push('plateau');
     sentences.push(
-      `The loss ${fmt(ev.finalLoss)} changed by ${fmt(ev.lossChange)} over the last ${t.plateauWindow} steps with ‖∇L‖ = ${fmt(ev.gradNorm)}: ` +
+      `The loss ${fmt(ev.finalLoss)} changed by ${fmt(ev.lossChange)} over the last ${ev.window} steps with ‖∇L‖ = ${fmt(ev.gradNorm)}: ` +
         'stalled on a plateau or in a local minimum.',
     );
   }
   if (flags.length === 0) {
     flags.push('slow');
     sentences.push(
-      `The loss ${fmt(ev.finalLoss)} was still changing (by ${fmt(ev.lossChange)} over the last ${t.plateauWindow} steps, ‖∇L‖ = ${fmt(ev.gradNorm)}) when the step budget ran out.`,
+      `The loss ${fmt(ev.finalLoss)} was still changing (by ${fmt(ev.lossChange)} over the last ${ev.window} steps, ‖∇L‖ = ${fmt(ev.gradNorm)}) when the step budget ran out.`,
     );
   }
   return { kind: flags[0]!, flags, evidence: `${sentences.join(' ')} (${state})` };

@@ -49,10 +49,12 @@ export interface XorStudyConfig {
   /** Inputs in {−1, 1}² instead of {0, 1}². */
   signedInputs: boolean;
   margin: number;
-  /** End a run as soon as it is solved (the reported state is then the solved one). */
+  /** End a run at the first update after which it is solved (the reported state is then a solved one). */
   stopWhenSolved: boolean;
   failure: XorFailureThresholds;
   divergenceThreshold: number;
+  /** Keep the loss every this many steps in each run's lossTrace (0: no trace). */
+  traceEvery: number;
   /** The identically initialized network, or null to skip it. */
   symmetry: { hidden: number; activation: XorActivation; loss: XorLoss; value: number; steps: number } | null;
 }
@@ -63,10 +65,16 @@ export interface XorRun {
   loss: XorLoss;
   seed: number;
   solved: boolean;
-  /** First step t at which θ_t solves XOR (null if never). */
+  /** First step t at which θ_t solved XOR (null if the run did not end solved). */
   stepsToSolve: number | null;
+  /** Updates applied. */
+  steps: number;
   status: TrainResult['status'];
   finalLoss: number;
+  /** p(x) on the 4 points at the final parameters, in dataset order (00, 01, 10, 11). */
+  outputs: number[];
+  /** L(θ_t) at t = 0, traceEvery, 2·traceEvery, … (empty when traceEvery is 0). */
+  lossTrace: number[];
   /** max over the 4 points of |p(x) − y| at the final parameters. */
   maxError: number;
   failure: XorFailure | null;
@@ -131,6 +139,7 @@ const BASE: Omit<XorStudyConfig, 'seeds' | 'steps' | 'hiddenSizes' | 'activation
     plateauGradNorm: 1e-3,
   },
   divergenceThreshold: 1e8,
+  traceEvery: 10,
   symmetry: { hidden: 4, activation: 'tanh', loss: 'bce', value: 0.5, steps: 500 },
 };
 
@@ -152,6 +161,7 @@ function validate(c: XorStudyConfig): void {
   for (const l of c.losses) if (!(c.lr[l] > 0)) fail(`lr.${l} must be > 0, got ${c.lr[l]}`);
   if (!(c.initStd >= 0)) fail(`initStd must be ≥ 0, got ${c.initStd}`);
   if (!(c.margin > 0 && c.margin <= 0.5)) fail(`margin must be in (0, 0.5], got ${c.margin}`);
+  if (!Number.isInteger(c.traceEvery) || c.traceEvery < 0) fail(`traceEvery must be an integer ≥ 0, got ${c.traceEvery}`);
   if (!Number.isInteger(c.failure.plateauWindow) || c.failure.plateauWindow < 1) fail(`failure.plateauWindow must be a positive integer, got ${c.failure.plateauWindow}`);
 }
 
@@ -202,10 +212,11 @@ function runOne(c: XorStudyConfig, hidden: number, activation: XorActivation, lo
     recordEvery: 0,
     divergenceThreshold: c.divergenceThreshold,
     callbacks: (info) => {
-      if (stepsToSolve === null && maxError(probabilities(info.output.data, loss), y) < c.margin) {
-        stepsToSolve = info.step;
-        if (c.stopWhenSolved) return 'stop';
-      }
+      // info.output was computed at θ_t, before the update of step t.
+      if (maxError(probabilities(info.output.data, loss), y) >= c.margin) return undefined;
+      stepsToSolve ??= info.step;
+      // Stop only if θ_{t+1}, the state the run would end in, still solves it (a large step can undo a solution).
+      if (c.stopWhenSolved && maxError(probabilities(noGrad(() => model.forward(data.x)).data, loss), y) < c.margin) return 'stop';
       return undefined;
     },
   });
@@ -217,15 +228,17 @@ function runOne(c: XorStudyConfig, hidden: number, activation: XorActivation, lo
   let failure: XorFailure | null = null;
   if (!solved) {
     const units = closestUnits(hiddenUnitVectors(model));
-    const K = c.failure.plateauWindow;
     const L = result.losses;
     const last = L.length - 1;
+    const window = Math.min(c.failure.plateauWindow, last);
     failure = classifyXorFailure(
       {
         minUnitDistance: units.distance,
         closestPair: units.pair,
         saturatedFraction: hiddenSaturation(trace.layers[0]!.postActivation.data, activation, c.failure.saturation),
-        lossChange: last >= K ? L[last - K]! - L[last]! : NaN,
+        window,
+        outputs: Array.from(p),
+        lossChange: window > 0 ? L[last - window]! - L[last]! : NaN,
         gradNorm: result.gradNorms[last] ?? NaN,
         finalLoss: result.finalLoss,
       },
@@ -234,7 +247,21 @@ function runOne(c: XorStudyConfig, hidden: number, activation: XorActivation, lo
       diverged ? result.reason : null,
     );
   }
-  return { hidden, activation, loss, seed, solved, stepsToSolve: solved ? stepsToSolve : null, status: result.status, finalLoss: result.finalLoss, maxError: err, failure };
+  return {
+    hidden,
+    activation,
+    loss,
+    seed,
+    solved,
+    stepsToSolve: solved ? stepsToSolve : null,
+    steps: result.step,
+    status: result.status,
+    finalLoss: result.finalLoss,
+    outputs: Array.from(p),
+    lossTrace: c.traceEvery > 0 ? result.losses.filter((_, t) => t % c.traceEvery === 0) : [],
+    maxError: err,
+    failure,
+  };
 }
 
 /** Train the constant-initialized network, comparing its hidden units after every update. */

@@ -7,14 +7,18 @@
  * [out]; layer l computes h ↦ h W_lᵀ + b_l, followed by the activation on all
  * but the last layer.
  *
- * Batched path: B parameter vectors form a [B, n] tensor; each layer's
- * weights are viewed as [B, out, in] and the data X [N, in] is multiplied by
- * all of them in one broadcast matmul, X·W_lᵀ → [B, N, out]. That replaces
- * B small matmuls (and B·L tensor allocations) by one large, cache-blocked
- * one, which is what makes a 101 × 101 landscape grid cheap.
+ * Two evaluation paths without gradients:
+ * - `lossFn` / `lossTensor`: the Tensor ops (the differentiable definition);
+ * - `batchLossFn`: a fused Float64Array kernel for many parameter vectors
+ *   (sample by sample, layer by layer, into two scratch vectors of the
+ *   largest width): no tensor allocation per op, which is what makes a
+ *   101 × 101 landscape grid cheap.
+ * `lossTensorBatch` is the differentiable batched form: B parameter vectors
+ * as a [B, n] tensor, each layer's weights viewed as [B, out, in] and the
+ * data multiplied by all of them in one broadcast matmul X·W_lᵀ → [B, N, out].
  */
 import { Tensor, binaryCrossEntropyWithLogits, mseLoss, noGrad, tensor } from '../autograd/index.js';
-import { Rng } from '../tensor/index.js';
+import { Rng, erf } from '../tensor/index.js';
 import type { BatchLossFn, LossFn } from './slices.js';
 
 export type MlpActivation = 'tanh' | 'relu' | 'sigmoid' | 'gelu' | 'identity';
@@ -61,6 +65,21 @@ function activate(h: Tensor, activation: MlpActivation): Tensor {
       return h.gelu();
     case 'identity':
       return h;
+  }
+}
+
+function scalarActivation(activation: MlpActivation): (x: number) => number {
+  switch (activation) {
+    case 'tanh':
+      return Math.tanh;
+    case 'relu':
+      return (x) => (x > 0 ? x : 0);
+    case 'sigmoid':
+      return (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+    case 'gelu':
+      return (x) => 0.5 * x * (1 + erf(x / Math.SQRT2));
+    case 'identity':
+      return (x) => x;
   }
 }
 
@@ -139,11 +158,51 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
     if (theta.length !== n) throw new Error(`${fn}: theta has length ${theta.length}, expected ${n}`);
     return noGrad(() => lossTensor(tensor(theta)).item());
   };
+  const xData = X.contiguous().data;
+  const yData = Y.contiguous().data;
+  const act = scalarActivation(activation);
+  const width = Math.max(...sizes);
+  const bufA = new Float64Array(width);
+  const bufB = new Float64Array(width);
+  /** Fused forward pass and mean loss for the vector at thetas[base … base + n). */
+  const fusedLoss = (thetas: Float64Array, base: number): number => {
+    let total = 0;
+    for (let s = 0; s < N; s++) {
+      let h = bufA;
+      let z = bufB;
+      for (let i = 0; i < inDim; i++) h[i] = xData[s * inDim + i];
+      let offset = base;
+      for (let l = 0; l + 1 < sizes.length; l++) {
+        const fanIn = sizes[l];
+        const fanOut = sizes[l + 1];
+        const biasAt = offset + fanOut * fanIn;
+        const hidden = l + 2 < sizes.length;
+        for (let j = 0; j < fanOut; j++) {
+          let acc = thetas[biasAt + j];
+          const row = offset + j * fanIn;
+          for (let i = 0; i < fanIn; i++) acc += thetas[row + i] * h[i];
+          z[j] = hidden ? act(acc) : acc;
+        }
+        offset = biasAt + fanOut;
+        const swap = h;
+        h = z;
+        z = swap;
+      }
+      for (let j = 0; j < outDim; j++) {
+        const out = h[j];
+        const y = yData[s * outDim + j];
+        total += loss === 'mse' ? (out - y) ** 2 : Math.max(out, 0) - out * y + Math.log1p(Math.exp(-Math.abs(out)));
+      }
+    }
+    return total / (N * outDim);
+  };
   const batchLossFn: BatchLossFn = (thetas, count) => {
     if (!Number.isInteger(count) || count < 1 || thetas.length !== count * n) {
       throw new Error(`${fn}: batchLossFn needs count ≥ 1 vectors of length ${n} (${count} × ${n} values), got ${thetas.length} values`);
     }
-    return noGrad(() => Float64Array.from(batchedForward(tensor(thetas, { shape: [count, n] })).data));
+    const out = new Float64Array(count);
+    for (let b = 0; b < count; b++) out[b] = fusedLoss(thetas, b * n);
+    return out;
   };
   const init = (seed = 0): Float64Array => {
     const rng = new Rng(seed);

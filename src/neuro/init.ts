@@ -13,8 +13,11 @@
  *  - orthogonal: W = gain·Q with orthonormal rows (or columns) (Saxe et al.
  *                2014), so every entry has v = gain²/max(fanIn, fanOut).
  *
- * Written here because src/nn/init was not available when this module was built.
+ * Sampling uses src/nn's torch-style initializers (init.xavierNormal,
+ * kaimingNormal, lecunNormal, orthogonal); this file adds the variance
+ * formulas the theory needs and the two classic mistakes.
  */
+import { init } from '../nn/index.js';
 import type { Rng } from '../tensor/index.js';
 import type { ActivationName } from './activations.js';
 
@@ -66,54 +69,27 @@ export function initWeightVariance(scheme: InitScheme, fanOut: number, fanIn: nu
   }
 }
 
-/**
- * A uniformly random matrix with orthonormal rows (fanOut ≤ fanIn) or
- * orthonormal columns (fanOut > fanIn), row-major [fanOut, fanIn]: modified
- * Gram–Schmidt on Gaussian vectors, run twice ("twice is enough", Giraud et
- * al. 2005) so that orthonormality holds to a few ulps. Orthonormalising
- * Gaussian vectors in order gives the Haar measure (the QR factor with
- * positive diagonal of a Gaussian matrix).
- */
-export function randomOrthogonal(fanOut: number, fanIn: number, rng: Rng): Float64Array {
-  checkDims('randomOrthogonal', fanOut, fanIn);
-  const k = Math.min(fanOut, fanIn);
-  const len = Math.max(fanOut, fanIn);
-  const vecs: Float64Array[] = [];
-  for (let i = 0; i < k; i++) {
-    const v = rng.fillNormal(new Float64Array(len));
-    for (let pass = 0; pass < 2; pass++) {
-      for (const u of vecs) {
-        let d = 0;
-        for (let t = 0; t < len; t++) d += u[t] * v[t];
-        for (let t = 0; t < len; t++) v[t] -= d * u[t];
-      }
-    }
-    let nrm = 0;
-    for (let t = 0; t < len; t++) nrm += v[t] * v[t];
-    nrm = Math.sqrt(nrm);
-    for (let t = 0; t < len; t++) v[t] /= nrm;
-    vecs.push(v);
-  }
-  const w = new Float64Array(fanOut * fanIn);
-  if (fanOut <= fanIn) {
-    for (let i = 0; i < fanOut; i++) w.set(vecs[i], i * fanIn);
-  } else {
-    for (let j = 0; j < fanIn; j++) for (let i = 0; i < fanOut; i++) w[i * fanIn + j] = vecs[j][i];
-  }
-  return w;
-}
-
 /** A [fanOut, fanIn] row-major weight matrix drawn under `scheme`. */
 export function initWeights(scheme: InitScheme, fanOut: number, fanIn: number, rng: Rng, gain = 1): Float64Array {
   checkScheme('initWeights', scheme);
   checkDims('initWeights', fanOut, fanIn);
-  if (scheme === 'orthogonal') {
-    const w = randomOrthogonal(fanOut, fanIn, rng);
-    for (let i = 0; i < w.length; i++) w[i] *= gain;
-    return w;
+  const shape = [fanOut, fanIn];
+  switch (scheme) {
+    case 'zeros':
+      return new Float64Array(fanOut * fanIn);
+    case 'small':
+      return init.normal(shape, { std: 0.01, rng }).data;
+    case 'large':
+      return init.normal(shape, { std: 1, rng }).data;
+    case 'xavier':
+      return init.xavierNormal(shape, { rng }).data;
+    case 'he':
+      return init.kaimingNormal(shape, { rng, mode: 'fanIn', nonlinearity: 'relu' }).data;
+    case 'lecun':
+      return init.lecunNormal(shape, { rng }).data;
+    case 'orthogonal':
+      // Householder QR of a Gaussian matrix with sign fix: Haar-distributed,
+      // orthonormal rows (fanOut ≤ fanIn) or columns, scaled by gain.
+      return init.orthogonal(shape, { gain, rng }).data;
   }
-  const v = initWeightVariance(scheme, fanOut, fanIn);
-  const w = new Float64Array(fanOut * fanIn);
-  if (v > 0) rng.fillNormal(w, 0, Math.sqrt(v));
-  return w;
 }

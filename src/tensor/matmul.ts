@@ -109,10 +109,32 @@ export function matmulShape(a: readonly number[], b: readonly number[]): number[
   return out;
 }
 
+/** The common 2-D × 2-D case without the batch machinery (tiny products are dominated by overhead). */
+function matmul2d(a: NDArray, b: NDArray): NDArray {
+  const [M, K] = a.shape as [number, number];
+  const [K2, N] = b.shape as [number, number];
+  if (K !== K2) matmulShape(a.shape, b.shape); // throws the aligned-shapes error
+  const out = new Float64Array(M * N);
+  const work = M * K * N;
+  if (work <= SMALL) {
+    const as = a.strides;
+    const bs = b.strides;
+    gemmStrided(a.data, a.offset, as[0]!, as[1]!, b.data, b.offset, bs[0]!, bs[1]!, out, 0, M, K, N);
+  } else if (work >= WASM_MIN && wasmGemmAvailable()) {
+    gemmWasm({ data: a.data, offset: a.offset, rs: a.strides[0]!, cs: a.strides[1]! }, { data: b.data, offset: b.offset, rs: b.strides[0]!, cs: b.strides[1]! }, out, 0, M, K, N);
+  } else {
+    const A = a.isContiguous() ? a : new NDArray(a.toFlat(), a.shape);
+    const B = b.isContiguous() ? b : new NDArray(b.toFlat(), b.shape);
+    gemm(A.data, A.offset, B.data, B.offset, out, 0, M, K, N);
+  }
+  return new NDArray(out, [M, N]);
+}
+
 /** Product size (M·K·N) from which the WebAssembly SIMD kernel pays for its operand copies. */
 const WASM_MIN = 32768;
 
 export function matmul(a: NDArray, b: NDArray): NDArray {
+  if (a.ndim === 2 && b.ndim === 2) return matmul2d(a, b);
   const outShape = matmulShape(a.shape, b.shape);
   const a2 = a.ndim === 1 ? a.reshape([1, a.shape[0]!]) : a;
   const b2 = b.ndim === 1 ? b.reshape([b.shape[0]!, 1]) : b;

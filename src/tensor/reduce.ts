@@ -10,7 +10,7 @@ import { normalizeAxes, reducedShape, sizeOf } from './shape.js';
 export type ReduceKind = 'sum' | 'max' | 'min' | 'prod';
 
 export function reduce(x: NDArray, kind: ReduceKind, axis: number | readonly number[] | undefined | null, keepdims: boolean, op: string = kind): NDArray {
-  const axes = normalizeAxes(axis, x.ndim, op);
+  const axes = typeof axis === 'number' && axis >= 0 && axis < x.ndim ? [axis] : normalizeAxes(axis, x.ndim, op);
   const outShape = reducedShape(x.shape, axes, keepdims);
   const kept = Array.from({ length: x.ndim }, (_, i) => i).filter((i) => !axes.includes(i));
   const R = sizeOf(axes.map((a) => x.shape[a]!));

@@ -83,10 +83,10 @@ export function normalizeAxis(axis: number, ndim: number, op: string): number {
 /** Normalize an axis spec (undefined = all axes) into a sorted unique list. */
 export function normalizeAxes(axis: number | readonly number[] | undefined | null, ndim: number, op: string): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : axis;
-  const out = [...new Set(list.map((a) => normalizeAxis(a, ndim, op)))];
-  if (out.length !== list.length) throw new Error(`${op}: repeated axis in ${JSON.stringify(list)}`);
-  return out.sort((x, y) => x - y);
+  if (typeof axis === 'number') return [normalizeAxis(axis, ndim, op)];
+  const out = axis.map((a) => normalizeAxis(a, ndim, op)).sort((x, y) => x - y);
+  for (let i = 1; i < out.length; i++) if (out[i] === out[i - 1]) throw new Error(`${op}: repeated axis in ${JSON.stringify(axis)}`);
+  return out;
 }
 
 /** Shape after reducing `axes`, keeping them as size-1 axes if `keepdims`. */

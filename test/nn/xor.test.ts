@@ -42,6 +42,12 @@ describe('XOR study (quick preset)', () => {
     for (const r of result.runs.filter((x) => x.solved)) {
       expect(r.failure).toBeNull();
       expect(r.maxError).toBeLessThan(quick.margin);
+      // stopWhenSolved ends the run right after the first update that leaves it solved.
+      expect(r.steps).toBeGreaterThan(r.stepsToSolve!);
+    }
+    for (const r of result.runs) {
+      expect(r.lossTrace.length).toBe(Math.ceil(r.steps / quick.traceEvery));
+      expect(r.outputs.length).toBe(4);
     }
     for (const g of result.groups) {
       const total = XOR_FAILURE_KINDS.reduce((s, k) => s + g.failures[k], 0);
@@ -79,7 +85,7 @@ describe('XOR study variants', () => {
 
 describe('failure classification', () => {
   const t = quick.failure;
-  const base: XorFailureEvidence = { minUnitDistance: 5, closestPair: [0, 1], saturatedFraction: 0.1, lossChange: 0.05, gradNorm: 0.1, finalLoss: 0.4 };
+  const base: XorFailureEvidence = { minUnitDistance: 5, closestPair: [0, 1], saturatedFraction: 0.1, window: 200, lossChange: 0.05, gradNorm: 0.1, finalLoss: 0.4, outputs: [0.1, 0.5, 0.5, 0.2] };
 
   it('picks each class from its criterion, in priority order', () => {
     expect(classifyXorFailure(base, t, 'tanh', null).kind).toBe('slow');
@@ -90,6 +96,8 @@ describe('failure classification', () => {
     expect(sym.flags).toEqual(['symmetric', 'saturated']);
     expect(sym.evidence).toMatch(/Hidden units 0 and 1 ended 1.00e-9 apart/);
     expect(classifyXorFailure(base, t, 'tanh', 'The loss became NaN at step 3.').kind).toBe('diverged');
+    // A run shorter than the plateau window cannot be called stalled.
+    expect(classifyXorFailure({ ...base, window: 20, lossChange: 1e-6, gradNorm: 1e-5 }, t, 'tanh', null).kind).toBe('slow');
   });
 
   it('quartiles interpolate linearly (NumPy default)', () => {

@@ -74,7 +74,10 @@ export function gemmWasm(a: Panel, b: Panel, out: Float64Array, outOff: number, 
   const aBase = 0;
   const bBase = M4 * K;
   const cBase = bBase + K * N4;
-  heap.fill(0, 0, cBase + M4 * N4);
+  // Zero only what the copies leave: A's padding rows, B's padding columns, and C.
+  heap.fill(0, aBase + M * K, bBase);
+  if (N4 > N) for (let r = 0; r < K; r++) heap.fill(0, bBase + r * N4 + N, bBase + (r + 1) * N4);
+  heap.fill(0, cBase, cBase + M4 * N4);
   pack(heap, aBase, a, M, K, K);
   pack(heap, bBase, b, K, N, N4);
   kern.gemm(aBase * 8, bBase * 8, cBase * 8, M4, K, N4);

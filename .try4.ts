@@ -1,0 +1,11 @@
+import { hopfieldStudy, ringAttractorStudy } from './src/neuro/dynamics/index.js';
+let t = performance.now();
+const h = hopfieldStudy();
+const sh = (r: any) => ({ ...r, t: r.t.length, energy: [r.energy[0], r.energy[r.energy.length-1]] });
+console.log(sh(h.symmetric), sh(h.asymmetric), performance.now()-t);
+t = performance.now();
+const r = ringAttractorStudy();
+console.log(JSON.stringify(r, null, 1), performance.now()-t);
+t = performance.now();
+const r2 = ringAttractorStudy({ nonlinearity: 'threshold-linear', J0: -2, J1: 6, input: 0.1 });
+console.log(JSON.stringify(r2.findings), r2.drift, r2.driftSlope, r2.predictedSlope, r2.controlFinalLength, performance.now()-t);

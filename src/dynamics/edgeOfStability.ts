@@ -1,0 +1,137 @@
+/**
+ * The edge-of-stability experiment (Cohen, Kaur, Li, Kolter & Talwalkar
+ * 2021, "Gradient Descent on Neural Networks Typically Occurs at the Edge
+ * of Stability"). Full-batch GD with step η on a small tanh network
+ * regressing a Chebyshev polynomial T_k on a grid of [−1, 1]; the
+ * sharpness λ_max(∇²L) is measured every few steps by warm-started Lanczos.
+ *
+ * What the classical picture predicts: GD is stable only where
+ * λ_max < 2/η, and the loss decreases monotonically there. What happens:
+ * (1) progressive sharpening — λ_max rises during training — until it
+ * reaches 2/η; (2) then it stops rising and hovers at (or just above) 2/η,
+ * while the loss keeps decreasing over long times but non-monotonically
+ * (the iterate bounces along the sharp direction, which in turn flattens
+ * it: a self-stabilization, Damian et al. 2023).
+ */
+import { regression1d, MLP } from '../nn/index.js';
+import { classifyRegime, type Regime } from './regime.js';
+import { flatLoss } from './flatLoss.js';
+import { SharpnessTracker } from './sharpness.js';
+import { checkInteger, checkPositiveNumber } from './validate.js';
+
+export interface EdgeOfStabilityConfig {
+  /** Preset sizes: 'quick' (seconds, for tests) or 'full'. Explicit fields override it. */
+  size?: 'quick' | 'full';
+  lrs?: number[];
+  steps?: number;
+  /** Hidden widths of the tanh network, e.g. [16, 16]. */
+  hidden?: number[];
+  /** Number of grid points on [−1, 1]. */
+  points?: number;
+  /** Degree k of the target T_k. */
+  degree?: number;
+  /** Measure the sharpness every this many steps. */
+  sharpnessEvery?: number;
+  lanczosSteps?: number;
+  seed?: number;
+}
+
+export interface EdgeOfStabilityRun {
+  lr: number;
+  /** 2/η. */
+  threshold: number;
+  /** Loss at every step t = 0 … steps − 1 (at θ_t). */
+  loss: number[];
+  sharpnessSteps: number[];
+  sharpness: number[];
+  initialSharpness: number;
+  maxSharpness: number;
+  /** First measured step with λ_max ≥ 0.9·2/η, or null. */
+  reachedThresholdAt: number | null;
+  /** Median of ηλ_max/2 over the measurements after reaching the threshold (null if never reached). */
+  hoverRatio: number | null;
+  /** Fraction of steps after reaching the threshold on which the loss rose. */
+  riseFractionAfter: number | null;
+  finalLoss: number;
+  regime: Regime;
+  reason: string;
+}
+
+export interface EdgeOfStabilityResult {
+  config: Required<Omit<EdgeOfStabilityConfig, 'size'>>;
+  parameters: number;
+  runs: EdgeOfStabilityRun[];
+}
+
+const PRESETS: Record<'quick' | 'full', Required<Omit<EdgeOfStabilityConfig, 'size'>>> = {
+  quick: { lrs: [0.1, 0.2], steps: 800, hidden: [16, 16], points: 20, degree: 3, sharpnessEvery: 10, lanczosSteps: 12, seed: 1 },
+  full: { lrs: [0.05, 0.1, 0.15, 0.2], steps: 4000, hidden: [16, 16], points: 20, degree: 3, sharpnessEvery: 10, lanczosSteps: 20, seed: 1 },
+};
+
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function edgeOfStabilityStudy(config: EdgeOfStabilityConfig = {}): EdgeOfStabilityResult {
+  const fn = 'edgeOfStabilityStudy';
+  const size = config.size ?? 'quick';
+  if (size !== 'quick' && size !== 'full') throw new Error(`${fn}: size must be 'quick' or 'full', got ${String(size)}`);
+  const defined = Object.fromEntries(Object.entries(config).filter(([k, v]) => v !== undefined && k !== 'size'));
+  const c = { ...PRESETS[size], ...defined } as Required<Omit<EdgeOfStabilityConfig, 'size'>>;
+  if (!Array.isArray(c.lrs) || c.lrs.length === 0) throw new Error(`${fn}: lrs must be a non-empty array`);
+  c.lrs.forEach((lr, i) => checkPositiveNumber(fn, `lrs[${i}]`, lr));
+  checkInteger(fn, 'steps', c.steps, 2);
+  checkInteger(fn, 'points', c.points, 2);
+  checkInteger(fn, 'degree', c.degree, 0);
+  checkInteger(fn, 'sharpnessEvery', c.sharpnessEvery, 1);
+  checkInteger(fn, 'lanczosSteps', c.lanczosSteps, 1);
+  const data = regression1d({ curve: { kind: 'chebyshev', k: c.degree }, n: c.points, grid: true });
+  const model = new MLP([1, ...c.hidden, 1], { hidden: 'tanh', seed: c.seed });
+  const fl = flatLoss(model, data, 'mse');
+  const theta0 = fl.theta0();
+  const runs = c.lrs.map((lr): EdgeOfStabilityRun => {
+    const threshold = 2 / lr;
+    const tracker = new SharpnessTracker(fl.hvp, { steps: c.lanczosSteps, tol: 1e-4, seed: c.seed });
+    const theta = Float64Array.from(theta0);
+    const loss: number[] = [];
+    for (let t = 0; t < c.steps; t++) {
+      if (t % c.sharpnessEvery === 0) tracker.measure(t, theta);
+      const [l, g] = fl.valueAndGradient(theta);
+      loss.push(l);
+      if (!Number.isFinite(l) || l > 1e12) break;
+      for (let i = 0; i < theta.length; i++) theta[i] -= lr * g[i]!;
+    }
+    const sharpnessSteps = tracker.samples.map((s) => s.step);
+    const sharpness = tracker.samples.map((s) => s.values[0]!);
+    const reachIdx = sharpness.findIndex((s) => s >= 0.9 * threshold);
+    const reachedThresholdAt = reachIdx >= 0 ? sharpnessSteps[reachIdx]! : null;
+    let hoverRatio: number | null = null;
+    let riseFractionAfter: number | null = null;
+    if (reachedThresholdAt !== null) {
+      hoverRatio = median(sharpness.slice(reachIdx).map((s) => s / threshold));
+      let rises = 0;
+      let count = 0;
+      for (let t = reachedThresholdAt; t + 1 < loss.length; t++, count++) if (loss[t + 1]! > loss[t]!) rises++;
+      riseFractionAfter = count ? rises / count : null;
+    }
+    const cls = classifyRegime({ loss, sharpness, sharpnessSteps, lr });
+    return {
+      lr,
+      threshold,
+      loss,
+      sharpnessSteps,
+      sharpness,
+      initialSharpness: sharpness[0]!,
+      maxSharpness: Math.max(...sharpness),
+      reachedThresholdAt,
+      hoverRatio,
+      riseFractionAfter,
+      finalLoss: loss[loss.length - 1]!,
+      regime: cls.regime,
+      reason: cls.reason,
+    };
+  });
+  return { config: c, parameters: fl.n, runs };
+}

@@ -1,0 +1,232 @@
+/**
+ * A ring attractor: N rate units with preferred angles θᵢ = 2πi/N and
+ * translation-invariant cosine connectivity
+ *
+ *   Wᵢⱼ = (J₀ + J₁ cos(θᵢ − θⱼ) + J₂ sin(θᵢ − θⱼ)) / N,   τ dx/dt = −x + Wφ(x) + I.
+ *
+ * For J₂ = 0 and J₁ above the bump threshold (the uniform state loses
+ * stability to the cos mode: J₁·φ'/2 > 1, i.e. J₁ > 2 for φ = tanh at 0) a
+ * localized bump of activity forms and persists without any cue-specific
+ * input; since W commutes with rotations, every rotated bump is again a
+ * fixed point — a continuous (line) attractor, which stores an angle.
+ * (With N units the symmetry is exact only for rotations by 2π/N; a smooth
+ * φ makes the remaining pinning negligible, threshold-linear units pin the
+ * bump, within half a lattice spacing π/N, to lattice midpoints.)
+ *
+ * The odd term J₂ sin makes the bump travel. To first order in J₂: write
+ * the rotating bump as x(θ, t) = X(θ − ωt); with the static bump X, its
+ * first moment Φ₁ = (1/N)Σ cos θⱼ φ(Xⱼ) and X' = −J₁Φ₁ sin θ, the sine
+ * term equals J₂Φ₁ sin θ = −(J₂/J₁)X'. Projecting −ωτX' = −X + W_cosφ(X)
+ * − (J₂/J₁)X' onto the left null vector φ(X)' of the linearization gives
+ *
+ *   ω = J₂ / (τ J₁)   (radians per unit time, counter-clockwise for J₂ > 0),
+ *
+ * independent of φ and of the bump's shape. The position is decoded by the
+ * population vector ψ = arg Σⱼ φ(xⱼ) e^{iθⱼ}.
+ */
+import { Rng } from '../../tensor/index.js';
+import { rateNetwork, simulateRateNetwork, type RateNonlinearityName } from './rate-network.js';
+
+/** Preferred angles θᵢ = 2πi/N. */
+export function ringAngles(n: number): Float64Array {
+  if (!Number.isInteger(n) || n < 3) throw new Error(`ringAngles: n must be an integer ≥ 3, got ${n}`);
+  return Float64Array.from({ length: n }, (_, i) => (2 * Math.PI * i) / n);
+}
+
+/** Wᵢⱼ = (J₀ + J₁ cos(θᵢ − θⱼ) + J₂ sin(θᵢ − θⱼ))/N, row-major. */
+export function ringWeights(n: number, { J0 = 0, J1 = 4, J2 = 0 }: { J0?: number; J1?: number; J2?: number } = {}): Float64Array {
+  const theta = ringAngles(n);
+  for (const [name, v] of [['J0', J0], ['J1', J1], ['J2', J2]] as const) if (!Number.isFinite(v)) throw new Error(`ringWeights: ${name} must be finite, got ${v}`);
+  const W = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const d = theta[i]! - theta[j]!;
+      W[i * n + j] = (J0 + J1 * Math.cos(d) + J2 * Math.sin(d)) / n;
+    }
+  }
+  return W;
+}
+
+/** Population-vector decoding: angle ψ ∈ (−π, π] and length |Σ rⱼ e^{iθⱼ}|/N. */
+export function populationVector(rates: ArrayLike<number>): { angle: number; length: number } {
+  const n = rates.length;
+  const theta = ringAngles(n);
+  let c = 0;
+  let s = 0;
+  for (let j = 0; j < n; j++) {
+    c += rates[j]! * Math.cos(theta[j]!);
+    s += rates[j]! * Math.sin(theta[j]!);
+  }
+  return { angle: Math.atan2(s, c), length: Math.hypot(c, s) / n };
+}
+
+/** a − b wrapped to (−π, π]. */
+export function angleDifference(a: number, b: number): number {
+  let d = (a - b) % (2 * Math.PI);
+  if (d > Math.PI) d -= 2 * Math.PI;
+  if (d <= -Math.PI) d += 2 * Math.PI;
+  return d;
+}
+
+export interface RingAttractorConfig {
+  /** Number of units; default 64 ('quick') or 128 ('full'). */
+  n?: number;
+  size?: 'quick' | 'full';
+  J0?: number;
+  J1?: number;
+  /** φ; default 'tanh' (with J₀ = 0, J₁ = 4, I = 0). 'threshold-linear' works with e.g. J₀ = −2, J₁ = 6, I = 0.1. */
+  nonlinearity?: RateNonlinearityName;
+  /** Uniform background input I (no information about the angle); default 0. */
+  input?: number;
+  tau?: number;
+  /** Cue angles of the persistence test; default five angles off the lattice. */
+  angles?: number[];
+  /** Amplitude of the initial bump x₀ = a·cos(θ − ψ) + noise; default 1. */
+  cueAmplitude?: number;
+  /** Std of independent Gaussian noise added to each unit of the cue in the persistence runs; default 0.2. */
+  cueNoise?: number;
+  seed?: number;
+  /** Persistence horizon (after the cue, no input); default 50τ. */
+  horizon?: number;
+  /** Asymmetries J₂ of the drift sweep; default [0, 0.05, 0.1, 0.2, 0.4]. */
+  J2s?: number[];
+  /** Settling time before drift (persistence) and speed (J₂ sweep) are measured, and the speed window; default 10τ and 20τ. */
+  settle?: number;
+  window?: number;
+  /** J₁ of the control without a bump (below threshold); default 1.5. */
+  controlJ1?: number;
+}
+
+export interface RingAttractorResult {
+  n: number;
+  /** Persistence: one row per cue angle (J₂ = 0). */
+  persistence: {
+    angle: number;
+    /** Decoded angle at the end of the horizon. */
+    finalAngle: number;
+    /** |ψ(T) − ψ_cue| (wrapped): where the noisy cue left the bump. */
+    cueError: number;
+    /** max over t ≥ settle of |ψ(t) − ψ(settle)|: drift of the settled bump. */
+    maxDrift: number;
+    /** Population-vector length at the end (bump amplitude; 0 for a flat state). */
+    finalLength: number;
+    /** max φ − min φ at the end. */
+    finalContrast: number;
+  }[];
+  /** Drift sweep: measured angular speed against the first-order prediction J₂/(τJ₁). */
+  drift: { J2: number; speed: number; predicted: number }[];
+  /** Least-squares slope of speed against J₂, and the predicted 1/(τJ₁). */
+  driftSlope: number;
+  predictedSlope: number;
+  /** The same cue with J₁ below the bump threshold: the population vector length at the end (decays to ≈ 0). */
+  controlFinalLength: number;
+  findings: {
+    maxPersistenceDrift: number;
+    maxCueError: number;
+    minFinalLength: number;
+    /** max |speed − predicted| / predicted over J₂ > 0. */
+    maxSpeedRelativeError: number;
+  };
+}
+
+function unwrap(angles: number[]): number[] {
+  const out = [angles[0]!];
+  for (let i = 1; i < angles.length; i++) out.push(out[i - 1]! + angleDifference(angles[i]!, angles[i - 1]!));
+  return out;
+}
+
+/** Bump persistence at several angles, drift speed against J₂, and a sub-threshold control. */
+export function ringAttractorStudy(config: RingAttractorConfig = {}): RingAttractorResult {
+  const fn = 'ringAttractorStudy';
+  const size = config.size ?? 'quick';
+  if (size !== 'quick' && size !== 'full') throw new Error(`${fn}: size must be 'quick' or 'full', got ${String(size)}`);
+  const n = config.n ?? (size === 'quick' ? 64 : 128);
+  const { J0 = 0, J1 = 4, nonlinearity = 'tanh', input = 0, tau = 1, cueAmplitude = 1, cueNoise = 0.2, controlJ1 = 1.5, seed = 0 } = config;
+  const angles = config.angles ?? [0.3, 1.7, 3.05, 4.4, 5.9];
+  const horizon = config.horizon ?? 50 * tau;
+  const J2s = config.J2s ?? [0, 0.05, 0.1, 0.2, 0.4];
+  const settle = config.settle ?? 10 * tau;
+  const window = config.window ?? 20 * tau;
+  if (!(J1 > 0)) throw new Error(`${fn}: J1 must be > 0, got ${J1}`);
+  for (const [name, v] of [['horizon', horizon], ['settle', settle], ['window', window], ['tau', tau], ['cueAmplitude', cueAmplitude]] as const) {
+    if (!(v > 0 && Number.isFinite(v))) throw new Error(`${fn}: ${name} must be a finite number > 0, got ${v}`);
+  }
+  if (angles.length < 1 || angles.some((a) => !Number.isFinite(a))) throw new Error(`${fn}: angles must be a non-empty list of finite angles`);
+  if (new Set(J2s).size < 2 || J2s.some((j) => !Number.isFinite(j))) throw new Error(`${fn}: J2s must list ≥ 2 distinct finite values`);
+  if (!(cueNoise >= 0)) throw new Error(`${fn}: cueNoise must be ≥ 0, got ${cueNoise}`);
+  if (!(settle < horizon)) throw new Error(`${fn}: settle must be < horizon, got settle ${settle} and horizon ${horizon}`);
+  const theta = ringAngles(n);
+  const rng = new Rng(seed);
+  const cue = (psi: number, noise: number): Float64Array => Float64Array.from(theta, (t) => cueAmplitude * Math.cos(t - psi) + (noise > 0 ? rng.normal(0, noise) : 0));
+  const run = (J1v: number, J2: number, psi: number, T: number, points: number, noise = 0) => {
+    const net = rateNetwork({ W: ringWeights(n, { J0, J1: J1v, J2 }), input, tau, nonlinearity });
+    const tEval = Float64Array.from({ length: points }, (_, k) => (k * T) / (points - 1));
+    const res = simulateRateNetwork(net, cue(psi, noise), [0, T], { tEval });
+    if (res.status !== 'success') throw new Error(`${fn}: integration failed (${res.message})`);
+    return res;
+  };
+
+  const persistence = angles.map((angle) => {
+    const res = run(J1, 0, angle, horizon, 51, cueNoise);
+    const decoded = res.rates.map(populationVector);
+    const last = res.rates[res.rates.length - 1]!;
+    const start = res.t.findIndex((t) => t >= settle - 1e-12);
+    const settled = decoded[start]!.angle;
+    return {
+      angle,
+      finalAngle: decoded[decoded.length - 1]!.angle,
+      cueError: Math.abs(angleDifference(decoded[decoded.length - 1]!.angle, angle)),
+      maxDrift: Math.max(...decoded.slice(start).map((d) => Math.abs(angleDifference(d.angle, settled)))),
+      finalLength: decoded[decoded.length - 1]!.length,
+      finalContrast: Math.max(...last) - Math.min(...last),
+    };
+  });
+
+  const drift = J2s.map((J2) => {
+    const res = run(J1, J2, 0, settle + window, 41);
+    const ts: number[] = [];
+    const psis: number[] = [];
+    res.t.forEach((t, k) => {
+      if (t >= settle - 1e-12) {
+        ts.push(t);
+        psis.push(populationVector(res.rates[k]!).angle);
+      }
+    });
+    const un = unwrap(psis);
+    // Least-squares slope of the unwrapped angle over the window.
+    const mt = ts.reduce((a, b) => a + b, 0) / ts.length;
+    const mp = un.reduce((a, b) => a + b, 0) / un.length;
+    let sxy = 0;
+    let sxx = 0;
+    ts.forEach((t, i) => {
+      sxy += (t - mt) * (un[i]! - mp);
+      sxx += (t - mt) ** 2;
+    });
+    return { J2, speed: sxy / sxx, predicted: J2 / (tau * J1) };
+  });
+  const mj = J2s.reduce((a, b) => a + b, 0) / J2s.length;
+  const ms = drift.reduce((a, d) => a + d.speed, 0) / drift.length;
+  let sxy = 0;
+  let sxx = 0;
+  drift.forEach((d) => {
+    sxy += (d.J2 - mj) * (d.speed - ms);
+    sxx += (d.J2 - mj) ** 2;
+  });
+
+  const control = run(controlJ1, 0, angles[0]!, horizon, 3);
+  const positive = drift.filter((d) => d.J2 !== 0);
+  return {
+    n,
+    persistence,
+    drift,
+    driftSlope: sxy / sxx,
+    predictedSlope: 1 / (tau * J1),
+    controlFinalLength: populationVector(control.rates[control.rates.length - 1]!).length,
+    findings: {
+      maxPersistenceDrift: Math.max(...persistence.map((p) => p.maxDrift)),
+      maxCueError: Math.max(...persistence.map((p) => p.cueError)),
+      minFinalLength: Math.min(...persistence.map((p) => p.finalLength)),
+      maxSpeedRelativeError: positive.length ? Math.max(...positive.map((d) => Math.abs(d.speed - d.predicted) / Math.abs(d.predicted))) : NaN,
+    },
+  };
+}

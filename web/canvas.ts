@@ -1,0 +1,251 @@
+/**
+ * Small canvas plotting layer: a Frame maps data coordinates to a
+ * HiDPI canvas inside margins, draws axes with ticks and labels, lines,
+ * points and heatmaps. Canvas (not SVG) so that a frame redraws in well
+ * under a millisecond while training runs.
+ */
+import { OKABE_ITO } from '../src/viz/palette.js';
+
+export const COLORS = OKABE_ITO;
+
+export interface FrameOptions {
+  x: [number, number];
+  y: [number, number];
+  xLabel?: string;
+  yLabel?: string;
+  xLog?: boolean;
+  yLog?: boolean;
+  /** Keep one data unit the same length on both axes. */
+  equal?: boolean;
+}
+
+const MARGIN = { left: 52, right: 12, top: 10, bottom: 36 };
+
+/** "Nice" tick values covering [a, b] (about `count` of them). */
+export function ticks(a: number, b: number, count = 5): number[] {
+  if (!(b > a)) return [a];
+  const raw = (b - a) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let v = Math.ceil(a / step) * step; v <= b + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return out;
+}
+
+function fmtTick(v: number): string {
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e4 || a < 1e-3)) return v.toExponential(0);
+  return String(Number(v.toPrecision(4)));
+}
+
+export class Frame {
+  readonly ctx: CanvasRenderingContext2D;
+  readonly width: number;
+  readonly height: number;
+  readonly opts: FrameOptions;
+  private x0: number;
+  private x1: number;
+  private y0: number;
+  private y1: number;
+  private px0 = MARGIN.left;
+  private px1: number;
+  private py0: number;
+  private py1 = MARGIN.top;
+
+  constructor(readonly canvas: HTMLCanvasElement, opts: FrameOptions) {
+    const dpr = window.devicePixelRatio || 1;
+    this.width = Math.max(200, canvas.clientWidth);
+    this.height = Math.max(150, canvas.clientHeight);
+    if (canvas.width !== Math.round(this.width * dpr) || canvas.height !== Math.round(this.height * dpr)) {
+      canvas.width = Math.round(this.width * dpr);
+      canvas.height = Math.round(this.height * dpr);
+    }
+    this.ctx = canvas.getContext('2d')!;
+    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.opts = opts;
+    const t = (v: number, log?: boolean) => (log ? Math.log10(Math.max(v, 1e-300)) : v);
+    [this.x0, this.x1] = [t(opts.x[0], opts.xLog), t(opts.x[1], opts.xLog)];
+    [this.y0, this.y1] = [t(opts.y[0], opts.yLog), t(opts.y[1], opts.yLog)];
+    if (!(this.x1 > this.x0)) this.x1 = this.x0 + 1;
+    if (!(this.y1 > this.y0)) this.y1 = this.y0 + 1;
+    this.px1 = this.width - MARGIN.right;
+    this.py0 = this.height - MARGIN.bottom;
+    if (opts.equal) {
+      // Shrink one pixel range so both axes have the same pixels per unit, centred.
+      const k = Math.min((this.px1 - this.px0) / (this.x1 - this.x0), (this.py0 - this.py1) / (this.y1 - this.y0));
+      const cx = (this.px0 + this.px1) / 2;
+      const cy = (this.py0 + this.py1) / 2;
+      const hw = ((this.x1 - this.x0) * k) / 2;
+      const hh = ((this.y1 - this.y0) * k) / 2;
+      [this.px0, this.px1, this.py1, this.py0] = [cx - hw, cx + hw, cy - hh, cy + hh];
+    }
+    this.ctx.clearRect(0, 0, this.width, this.height);
+  }
+
+  sx(v: number): number {
+    const u = this.opts.xLog ? Math.log10(Math.max(v, 1e-300)) : v;
+    return this.px0 + ((u - this.x0) / (this.x1 - this.x0)) * (this.px1 - this.px0);
+  }
+
+  sy(v: number): number {
+    const u = this.opts.yLog ? Math.log10(Math.max(v, 1e-300)) : v;
+    return this.py0 - ((u - this.y0) / (this.y1 - this.y0)) * (this.py0 - this.py1);
+  }
+
+  /** Data coordinates of a pixel (CSS px relative to the canvas). */
+  invert(px: number, py: number): [number, number] {
+    const u = this.x0 + ((px - this.px0) / (this.px1 - this.px0)) * (this.x1 - this.x0);
+    const w = this.y0 + ((this.py0 - py) / (this.py0 - this.py1)) * (this.y1 - this.y0);
+    return [this.opts.xLog ? 10 ** u : u, this.opts.yLog ? 10 ** w : w];
+  }
+
+  get plotBox(): { x: number; y: number; w: number; h: number } {
+    return { x: this.px0, y: this.py1, w: this.px1 - this.px0, h: this.py0 - this.py1 };
+  }
+
+  clip(draw: () => void): void {
+    const b = this.plotBox;
+    this.ctx.save();
+    this.ctx.beginPath();
+    this.ctx.rect(b.x, b.y, b.w, b.h);
+    this.ctx.clip();
+    draw();
+    this.ctx.restore();
+  }
+
+  axes(): void {
+    const c = this.ctx;
+    const b = this.plotBox;
+    c.strokeStyle = '#444';
+    c.lineWidth = 1;
+    c.strokeRect(b.x + 0.5, b.y + 0.5, b.w, b.h);
+    c.fillStyle = '#222';
+    c.font = '11px system-ui, sans-serif';
+    const axis = (lo: number, hi: number, log: boolean | undefined, place: (v: number, label: string) => void) => {
+      const vals = log ? ticks(Math.ceil(lo), Math.floor(hi), 4).filter(Number.isInteger) : ticks(lo, hi, 5);
+      for (const v of vals) place(log ? 10 ** v : v, log ? `1e${v}` : fmtTick(v));
+    };
+    c.textAlign = 'center';
+    c.textBaseline = 'top';
+    axis(this.x0, this.x1, this.opts.xLog, (v, label) => {
+      const px = this.sx(v);
+      c.fillRect(px, b.y + b.h, 1, 4);
+      c.fillText(label, px, b.y + b.h + 5);
+    });
+    c.textAlign = 'right';
+    c.textBaseline = 'middle';
+    axis(this.y0, this.y1, this.opts.yLog, (v, label) => {
+      const py = this.sy(v);
+      c.fillRect(b.x - 4, py, 4, 1);
+      c.fillText(label, b.x - 6, py);
+    });
+    c.textAlign = 'center';
+    c.textBaseline = 'bottom';
+    if (this.opts.xLabel) c.fillText(this.opts.xLabel, b.x + b.w / 2, this.height - 2);
+    if (this.opts.yLabel) {
+      c.save();
+      c.translate(11, b.y + b.h / 2);
+      c.rotate(-Math.PI / 2);
+      c.textBaseline = 'middle';
+      c.fillText(this.opts.yLabel, 0, 0);
+      c.restore();
+    }
+  }
+
+  line(xs: ArrayLike<number>, ys: ArrayLike<number>, color: string, width = 1.5, dash: number[] = []): void {
+    const c = this.ctx;
+    c.strokeStyle = color;
+    c.lineWidth = width;
+    c.setLineDash(dash);
+    c.beginPath();
+    let pen = false;
+    for (let i = 0; i < xs.length; i++) {
+      const px = this.sx(xs[i]!);
+      const py = this.sy(ys[i]!);
+      if (!Number.isFinite(px) || !Number.isFinite(py) || Math.abs(py) > 1e6 || Math.abs(px) > 1e6) {
+        pen = false;
+        continue;
+      }
+      if (pen) c.lineTo(px, py);
+      else c.moveTo(px, py);
+      pen = true;
+    }
+    c.stroke();
+    c.setLineDash([]);
+  }
+
+  dot(x: number, y: number, color: string, r = 3.5, stroke = '#fff'): void {
+    const c = this.ctx;
+    c.beginPath();
+    c.arc(this.sx(x), this.sy(y), r, 0, 2 * Math.PI);
+    c.fillStyle = color;
+    c.fill();
+    if (stroke) {
+      c.strokeStyle = stroke;
+      c.lineWidth = 1;
+      c.stroke();
+    }
+  }
+
+  /** Fill the plot box with an nx × ny grid of colours (row j = y ascending), pixelated. */
+  heatmap(nx: number, ny: number, color: (k: number) => [number, number, number], range?: { x: [number, number]; y: [number, number] }): void {
+    const img = new ImageData(nx, ny);
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const [r, g, b] = color(j * nx + i);
+        const o = 4 * ((ny - 1 - j) * nx + i);
+        img.data[o] = r;
+        img.data[o + 1] = g;
+        img.data[o + 2] = b;
+        img.data[o + 3] = 255;
+      }
+    }
+    const off = new OffscreenCanvas(nx, ny);
+    off.getContext('2d')!.putImageData(img, 0, 0);
+    const box = range ? { x: this.sx(range.x[0]), y: this.sy(range.y[1]), w: this.sx(range.x[1]) - this.sx(range.x[0]), h: this.sy(range.y[0]) - this.sy(range.y[1]) } : this.plotBox;
+    this.ctx.imageSmoothingEnabled = nx > 100;
+    this.ctx.drawImage(off, box.x, box.y, box.w, box.h);
+  }
+
+  label(text: string, x: number, y: number, color = '#222', align: CanvasTextAlign = 'left'): void {
+    this.ctx.fillStyle = color;
+    this.ctx.font = '11px system-ui, sans-serif';
+    this.ctx.textAlign = align;
+    this.ctx.textBaseline = 'middle';
+    this.ctx.fillText(text, x, y);
+  }
+}
+
+/** Viridis at t ∈ [0, 1] (piecewise-linear through 9 anchors of matplotlib's map). */
+const VIRIDIS = [
+  [68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141], [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37],
+];
+export function viridis(t: number): [number, number, number] {
+  const u = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 1)) * (VIRIDIS.length - 1);
+  const i = Math.min(VIRIDIS.length - 2, Math.floor(u));
+  const f = u - i;
+  const a = VIRIDIS[i]!;
+  const b = VIRIDIS[i + 1]!;
+  return [a[0]! + f * (b[0]! - a[0]!), a[1]! + f * (b[1]! - a[1]!), a[2]! + f * (b[2]! - a[2]!)];
+}
+
+export function hexToRgb(hex: string): [number, number, number] {
+  const v = parseInt(hex.slice(1), 16);
+  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+}
+
+/** Legend entries as an HTML list (screen readers read it; colours as swatches). */
+export function legend(el: HTMLElement, entries: { label: string; color: string; dash?: boolean }[]): void {
+  el.replaceChildren(
+    ...entries.map(({ label, color, dash }) => {
+      const li = document.createElement('li');
+      const sw = document.createElement('span');
+      sw.className = 'swatch' + (dash ? ' dashed' : '');
+      sw.style.borderColor = color;
+      sw.style.background = dash ? 'transparent' : color;
+      sw.setAttribute('aria-hidden', 'true');
+      li.append(sw, label);
+      return li;
+    }),
+  );
+}

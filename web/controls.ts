@@ -1,0 +1,165 @@
+/**
+ * Labelled native form controls bound to the explorer state: sliders
+ * (linear or logarithmic, with the value shown and an optional marker such
+ * as the stability limit 2/λ_max), selects and text fields. Native inputs
+ * keep keyboard operation and screen-reader labels for free.
+ */
+import type { State, Value } from './state.js';
+
+export interface Host {
+  readonly state: State;
+  /** Set a state value (and the URL); views recompute on their own. */
+  set(key: string, value: Value): void;
+  announce(message: string): void;
+  /** Publish a number for tests and benchmarks (window.__ldynBench.values). */
+  report(name: string, value: number): void;
+}
+
+export type ControlSpec =
+  | { kind: 'range'; key: string; label: string; min: number; max: number; step?: number; log?: boolean; unit?: string }
+  | { kind: 'select'; key: string; label: string; options: [string, string][] }
+  | { kind: 'text'; key: string; label: string; pattern?: string; title?: string };
+
+export interface ControlPanel {
+  element: HTMLFieldSetElement;
+  /** Re-read every input from the state (after reset, reload or a programmatic change). */
+  sync(): void;
+  /** Place a marker on a slider at `value` (null hides it), with a visible and spoken caption. */
+  marker(key: string, value: number | null, caption: string): void;
+}
+
+/** Round to 3 significant digits so that slider values read cleanly and survive the URL exactly. */
+export function round3(v: number): number {
+  return Number(v.toPrecision(3));
+}
+
+export function formatValue(v: number): string {
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(2) : String(round3(v));
+}
+
+let uid = 0;
+
+export function controlPanel(host: Host, legendText: string, specs: ControlSpec[], onChange: (key: string) => void): ControlPanel {
+  const fs = document.createElement('fieldset');
+  fs.className = 'controls';
+  const lg = document.createElement('legend');
+  lg.textContent = legendText;
+  fs.append(lg);
+  const syncers: (() => void)[] = [];
+  const markers = new Map<string, { el: HTMLElement; caption: HTMLElement; spec: ControlSpec & { kind: 'range' } }>();
+  for (const spec of specs) {
+    const id = `ctl-${++uid}`;
+    const row = document.createElement('div');
+    row.className = 'control';
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = spec.label;
+    row.append(label);
+    if (spec.kind === 'range') {
+      const wrap = document.createElement('div');
+      wrap.className = 'range-wrap';
+      const input = document.createElement('input');
+      input.type = 'range';
+      input.id = id;
+      input.name = spec.key;
+      const toPos = (v: number) => (spec.log ? Math.log10(v) : v);
+      const fromPos = (p: number) => (spec.log ? round3(10 ** p) : round3(p));
+      input.min = String(toPos(spec.min));
+      input.max = String(toPos(spec.max));
+      input.step = String(spec.step ?? (spec.log ? 0.01 : (spec.max - spec.min) / 200));
+      const out = document.createElement('output');
+      out.htmlFor.add(id);
+      out.className = 'value';
+      const show = (v: number) => {
+        out.textContent = formatValue(v) + (spec.unit ?? '');
+        input.setAttribute('aria-valuetext', `${formatValue(v)}${spec.unit ?? ''}`);
+      };
+      input.addEventListener('input', () => {
+        const v = fromPos(Number(input.value));
+        show(v);
+        host.set(spec.key, v);
+        onChange(spec.key);
+      });
+      const mark = document.createElement('div');
+      mark.className = 'slider-marker';
+      mark.hidden = true;
+      mark.setAttribute('aria-hidden', 'true');
+      const caption = document.createElement('div');
+      caption.className = 'marker-caption';
+      wrap.append(input, mark);
+      row.append(wrap, out, caption);
+      markers.set(spec.key, { el: mark, caption, spec });
+      syncers.push(() => {
+        const v = Number(host.state[spec.key]);
+        input.value = String(toPos(v));
+        show(v);
+      });
+    } else if (spec.kind === 'select') {
+      const select = document.createElement('select');
+      select.id = id;
+      select.name = spec.key;
+      for (const [value, text] of spec.options) select.append(new Option(text, value));
+      select.addEventListener('change', () => {
+        host.set(spec.key, select.value);
+        onChange(spec.key);
+      });
+      row.append(select);
+      syncers.push(() => (select.value = String(host.state[spec.key])));
+    } else {
+      const input = document.createElement('input');
+      input.type = 'text';
+      input.id = id;
+      input.name = spec.key;
+      if (spec.pattern) input.pattern = spec.pattern;
+      if (spec.title) input.title = spec.title;
+      input.addEventListener('change', () => {
+        if (!input.checkValidity()) {
+          host.announce(`${spec.label}: ${spec.title ?? 'invalid value'}`);
+          return;
+        }
+        host.set(spec.key, input.value);
+        onChange(spec.key);
+      });
+      row.append(input);
+      syncers.push(() => (input.value = String(host.state[spec.key])));
+    }
+    fs.append(row);
+  }
+  const sync = () => syncers.forEach((s) => s());
+  sync();
+  return {
+    element: fs,
+    sync,
+    marker(key, value, text) {
+      const m = markers.get(key);
+      if (!m) return;
+      const { spec } = m;
+      const lo = spec.log ? Math.log10(spec.min) : spec.min;
+      const hi = spec.log ? Math.log10(spec.max) : spec.max;
+      const pos = value === null || !(value > 0 || !spec.log) ? NaN : ((spec.log ? Math.log10(value) : value) - lo) / (hi - lo);
+      const inside = Number.isFinite(pos) && pos >= 0 && pos <= 1;
+      m.el.hidden = !inside;
+      // The thumb travels between half a thumb width from each end (16 px thumbs).
+      if (inside) m.el.style.left = `calc(8px + ${pos} * (100% - 16px))`;
+      m.caption.textContent = text;
+    },
+  };
+}
+
+/** A labelled canvas inside a figure with a caption; the canvas is described for screen readers. */
+export function figure(title: string, description: string, className = ''): { figure: HTMLElement; canvas: HTMLCanvasElement; legend: HTMLUListElement; caption: HTMLElement } {
+  const fig = document.createElement('figure');
+  fig.className = `plot ${className}`;
+  const cap = document.createElement('figcaption');
+  cap.textContent = title;
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', `${title}: ${description}`);
+  const legend = document.createElement('ul');
+  legend.className = 'legend';
+  const note = document.createElement('p');
+  note.className = 'plot-note';
+  fig.append(cap, canvas, legend, note);
+  return { figure: fig, canvas, legend, caption: note };
+}

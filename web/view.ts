@@ -1,0 +1,56 @@
+/** What the app shell needs from a view, and a helper that coalesces recomputations. */
+import type { WorkerClient } from './client.js';
+import type { Host } from './controls.js';
+import type { ViewId } from './state.js';
+
+export interface ViewContext {
+  host: Host;
+  client: WorkerClient;
+}
+
+export interface View {
+  id: ViewId;
+  title: string;
+  element: HTMLElement;
+  /** Recompute from the state (on activation, after a control change, a reset or a new seed). */
+  refresh(): Promise<void>;
+  /** Advance up to n steps; false once the run cannot go further (end of a precomputed run). */
+  step(n: number): Promise<boolean>;
+  /** Steps per animation frame while playing. */
+  stepsPerFrame: number;
+  /** Redraw from the data held (e.g. after a resize). */
+  draw(): void;
+  /** Re-read the controls from the state. */
+  sync(): void;
+}
+
+/**
+ * Runs `task` so that at most one is in flight; calls arriving meanwhile
+ * collapse into one more run afterwards (sliders fire many input events).
+ */
+export function coalesce(task: () => Promise<void>, onError: (e: unknown) => void): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await task();
+        } catch (e) {
+          onError(e);
+        }
+      } while (again);
+    })();
+    try {
+      await running;
+    } finally {
+      running = null;
+    }
+  };
+  return run;
+}

@@ -1,0 +1,24 @@
+/**
+ * Vite build of the explorer: web/ is the root, the library is imported
+ * from ../src (TypeScript with `.js` specifiers, resolved by Vite), the
+ * worker is bundled as an ES module chunk, and output goes to web/dist with
+ * relative URLs so the build can be served from any path.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: './',
+  logLevel: 'warn',
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+  },
+  worker: { format: 'es' },
+  server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+});
