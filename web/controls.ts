@@ -13,6 +13,8 @@ export interface Host {
   announce(message: string): void;
   /** Publish a number for tests and benchmarks (window.__ldynBench.values). */
   report(name: string, value: number): void;
+  /** Count work in flight (window.__ldynBench.busy), so tests and benchmarks can wait for the page to settle. */
+  track(work: Promise<unknown>): void;
 }
 
 export type ControlSpec =
@@ -40,7 +42,7 @@ export function formatValue(v: number): string {
 
 let uid = 0;
 
-export function controlPanel(host: Host, legendText: string, specs: ControlSpec[], onChange: (key: string) => void): ControlPanel {
+export function controlPanel(host: Host, legendText: string, specs: ControlSpec[], onChange: (key: string) => void | Promise<void>): ControlPanel {
   const fs = document.createElement('fieldset');
   fs.className = 'controls';
   const lg = document.createElement('legend');
@@ -79,7 +81,7 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
         const v = fromPos(Number(input.value));
         show(v);
         host.set(spec.key, v);
-        onChange(spec.key);
+        host.track(Promise.resolve(onChange(spec.key)));
       });
       const mark = document.createElement('div');
       mark.className = 'slider-marker';
@@ -102,7 +104,7 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
       for (const [value, text] of spec.options) select.append(new Option(text, value));
       select.addEventListener('change', () => {
         host.set(spec.key, select.value);
-        onChange(spec.key);
+        host.track(Promise.resolve(onChange(spec.key)));
       });
       row.append(select);
       syncers.push(() => (select.value = String(host.state[spec.key])));
@@ -119,7 +121,7 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
           return;
         }
         host.set(spec.key, input.value);
-        onChange(spec.key);
+        host.track(Promise.resolve(onChange(spec.key)));
       });
       row.append(input);
       syncers.push(() => (input.value = String(host.state[spec.key])));

@@ -60,6 +60,9 @@ const host: Host = {
   report(name: string, value: number) {
     bench.values[name] = value;
   },
+  track(work: Promise<unknown>) {
+    busy(work).catch(() => undefined);
+  },
 };
 
 const client = new WorkerClient();
@@ -153,11 +156,9 @@ function setPlaying(on: boolean): void {
   playButton.setAttribute('aria-pressed', String(on));
 }
 
+/** Stop playing; the play loop finishes its frame, then writes the URL and announces the step. */
 function pause(): void {
-  if (!playing) return;
-  setPlaying(false);
-  writeUrl();
-  host.announce(`Paused at step ${state[stepKey(state.view as ViewId)]}.`);
+  if (playing) setPlaying(false);
 }
 
 async function advance(n: number): Promise<boolean> {
@@ -170,16 +171,17 @@ async function advance(n: number): Promise<boolean> {
 }
 
 async function play(): Promise<void> {
+  const id = state.view as ViewId;
   setPlaying(true);
   host.announce('Playing.');
-  while (playing) {
-    const more = await advance(current().stepsPerFrame).catch(() => false);
-    if (!more) {
-      pause();
-      break;
-    }
-    await new Promise((r) => requestAnimationFrame(r));
+  let more = true;
+  while (playing && more) {
+    more = await advance(current().stepsPerFrame).catch(() => false);
+    if (more) await new Promise((r) => requestAnimationFrame(r));
   }
+  setPlaying(false);
+  writeUrl();
+  if (state.view === id) host.announce(`${more ? 'Paused' : 'Stopped (end of run)'} at step ${state[stepKey(id)]}.`);
 }
 
 playButton.addEventListener('click', () => (playing ? pause() : void play()));

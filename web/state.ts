@@ -51,7 +51,7 @@ export const DEFAULTS: State = {
   'fl.t': 0,
   // Neural dynamics
   'nr.cue': 90,
-  'nr.j1': 4,
+  'nr.j1': 7,
   'nr.noise': 0.05,
   'nr.patterns': 5,
   'nr.flip': 0.3,

@@ -5,10 +5,13 @@
  * end in `model.parameters()` order, each row-major), so vectors from
  * `flattenParams` / `ParamVector` plug in directly.
  *
- * The Hessian is never formed: `hvp` is reverse-over-reverse autograd,
- * H·v = ∇(∇L·v), a few gradient costs — what Lanczos needs.
+ * The Hessian is never formed: `hvp` is reverse-over-reverse autograd.
+ * The graph of g(θ) = ∇L(θ) is built once per point θ (a forward and a
+ * backward pass, recorded), and each H·v is then one reverse pass through
+ * it: vᵀ∂g/∂θ = (Hv)ᵀ since H is symmetric. Lanczos calls hvp many times
+ * at the same θ, so the point's graph is cached (keyed by θ's values).
  */
-import { hvp, noGrad, tensor, valueAndGrad, type Tensor } from '../autograd/index.js';
+import { grad, noGrad, tensor, valueAndGrad, vjp, type Tensor } from '../autograd/index.js';
 import { resolveLoss, functionalCall, type Loss, type LossFn, type LossName, type Module } from '../nn/index.js';
 import { flattenParams } from '../optim/index.js';
 
@@ -61,6 +64,16 @@ export function flatLoss(model: Module, data: Data, lossFn: LossName | Loss | Lo
     return fn(functionalCall(model, unflattenTensor(theta, shapes), data.x), data.y);
   };
   const vg = valueAndGrad(loss);
+  const gradient = (theta: Tensor): Tensor => grad(loss)(theta) as Tensor;
+  let cachedPoint: Float64Array | null = null;
+  let cachedBack: ((v: Tensor) => Tensor[]) | null = null;
+  const hvpAt = (theta: Float64Array): ((v: Tensor) => Tensor[]) => {
+    if (cachedBack && cachedPoint && cachedPoint.every((x, i) => Object.is(x, theta[i]))) return cachedBack;
+    const [, back] = vjp(gradient, tensor(Float64Array.from(theta)));
+    cachedPoint = Float64Array.from(theta);
+    cachedBack = back;
+    return back;
+  };
   return {
     n,
     loss,
@@ -76,7 +89,7 @@ export function flatLoss(model: Module, data: Data, lossFn: LossName | Loss | Lo
     hvp: (theta, v) => {
       check('theta', theta);
       check('v', v);
-      const hv = hvp(loss, tensor(Float64Array.from(theta)), tensor(Float64Array.from(v))) as Tensor;
+      const hv = hvpAt(theta)(tensor(Float64Array.from(v)))[0]!;
       return Float64Array.from(hv.contiguous().data);
     },
     theta0: () => flattenParams(params),

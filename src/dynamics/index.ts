@@ -60,3 +60,4 @@ export {
   type SymmetryScenarioName,
   type SymmetryGrowth,
 } from './symmetryStudy.js';
+export { diagnose, type Diagnosis, type DiagnoseOptions, type DiagnoseThresholds, type Finding, type FailureKind } from './diagnose.js';

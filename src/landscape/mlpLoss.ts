@@ -10,9 +10,9 @@
  * Two evaluation paths without gradients:
  * - `lossFn` / `lossTensor`: the Tensor ops (the differentiable definition);
  * - `batchLossFn`: a fused Float64Array kernel for many parameter vectors
- *   (sample by sample, layer by layer, into two scratch vectors of the
- *   largest width): no tensor allocation per op, which is what makes a
- *   101 × 101 landscape grid cheap.
+ *   (layer by layer over all samples, four samples per weight load, into
+ *   two reused N × width buffers): no tensor allocation per op, which is
+ *   what makes a 101 × 101 landscape grid cheap.
  * `lossTensorBatch` is the differentiable batched form: B parameter vectors
  * as a [B, n] tensor, each layer's weights viewed as [B, out, in] and the
  * data multiplied by all of them in one broadcast matmul X·W_lᵀ → [B, N, out].
@@ -162,37 +162,70 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
   const yData = Y.contiguous().data;
   const act = scalarActivation(activation);
   const width = Math.max(...sizes);
-  const bufA = new Float64Array(width);
-  const bufB = new Float64Array(width);
-  /** Fused forward pass and mean loss for the vector at thetas[base … base + n). */
+  // Activations of all N samples for the current layer (row s = sample s), ping-ponged between layers.
+  const bufA = new Float64Array(N * width);
+  const bufB = new Float64Array(N * width);
+  /**
+   * Fused forward pass and mean loss for the vector at thetas[base … base + n).
+   * Layer by layer over all samples; four samples share each weight load
+   * (register blocking), the remainder is done one sample at a time.
+   */
   const fusedLoss = (thetas: Float64Array, base: number): number => {
-    let total = 0;
-    for (let s = 0; s < N; s++) {
-      let h = bufA;
-      let z = bufB;
-      for (let i = 0; i < inDim; i++) h[i] = xData[s * inDim + i];
-      let offset = base;
-      for (let l = 0; l + 1 < sizes.length; l++) {
-        const fanIn = sizes[l];
-        const fanOut = sizes[l + 1];
-        const biasAt = offset + fanOut * fanIn;
-        const hidden = l + 2 < sizes.length;
+    let h = bufA;
+    let z = bufB;
+    let offset = base;
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const fanIn = sizes[l];
+      const fanOut = sizes[l + 1];
+      const biasAt = offset + fanOut * fanIn;
+      const hidden = l + 2 < sizes.length;
+      // The input layer reads the data directly; later layers read the previous activations.
+      const src = l === 0 ? xData : h;
+      let s = 0;
+      for (; s + 4 <= N; s += 4) {
+        const r0 = s * fanIn;
+        const r1 = r0 + fanIn;
+        const r2 = r1 + fanIn;
+        const r3 = r2 + fanIn;
+        for (let j = 0; j < fanOut; j++) {
+          const bias = thetas[biasAt + j];
+          let a0 = bias;
+          let a1 = bias;
+          let a2 = bias;
+          let a3 = bias;
+          const row = offset + j * fanIn;
+          for (let i = 0; i < fanIn; i++) {
+            const w = thetas[row + i];
+            a0 += w * src[r0 + i];
+            a1 += w * src[r1 + i];
+            a2 += w * src[r2 + i];
+            a3 += w * src[r3 + i];
+          }
+          const o = s * fanOut + j;
+          z[o] = hidden ? act(a0) : a0;
+          z[o + fanOut] = hidden ? act(a1) : a1;
+          z[o + 2 * fanOut] = hidden ? act(a2) : a2;
+          z[o + 3 * fanOut] = hidden ? act(a3) : a3;
+        }
+      }
+      for (; s < N; s++) {
         for (let j = 0; j < fanOut; j++) {
           let acc = thetas[biasAt + j];
           const row = offset + j * fanIn;
-          for (let i = 0; i < fanIn; i++) acc += thetas[row + i] * h[i];
-          z[j] = hidden ? act(acc) : acc;
+          for (let i = 0; i < fanIn; i++) acc += thetas[row + i] * src[s * fanIn + i];
+          z[s * fanOut + j] = hidden ? act(acc) : acc;
         }
-        offset = biasAt + fanOut;
-        const swap = h;
-        h = z;
-        z = swap;
       }
-      for (let j = 0; j < outDim; j++) {
-        const out = h[j];
-        const y = yData[s * outDim + j];
-        total += loss === 'mse' ? (out - y) ** 2 : Math.max(out, 0) - out * y + Math.log1p(Math.exp(-Math.abs(out)));
-      }
+      offset = biasAt + fanOut;
+      const swap = h;
+      h = z;
+      z = swap;
+    }
+    let total = 0;
+    for (let k = 0; k < N * outDim; k++) {
+      const out = h[k];
+      const y = yData[k];
+      total += loss === 'mse' ? (out - y) ** 2 : Math.max(out, 0) - out * y + Math.log1p(Math.exp(-Math.abs(out)));
     }
     return total / (N * outDim);
   };

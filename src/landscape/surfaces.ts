@@ -304,7 +304,7 @@ export function ringValley({ width = 0.1 }: { width?: number } = {}): Surface {
   };
 }
 
-/** Every named surface with default parameters, keyed by id. */
+/** Every named surface with default parameters (ids are unique). */
 export function allSurfaces(): Surface[] {
   return [
     quadratic(),

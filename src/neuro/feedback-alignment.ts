@@ -14,7 +14,7 @@
  * In all three, ∂W^l = δ^l (x^{l−1})ᵀ and ∂b^l = Σ_r δ^l_r.
  */
 import type { Rng } from '../tensor/index.js';
-import { DeepMlp, matmulAB, matmulABt, matmulAtB, type ForwardCache, type Gradients } from './deep-mlp.js';
+import { DeepMlp, matmulABt, matmulAtB, type ForwardCache, type Gradients } from './deep-mlp.js';
 
 export type FeedbackRule = 'backprop' | 'feedbackAlignment' | 'directFeedbackAlignment';
 
@@ -75,9 +75,4 @@ export function feedbackGradients(net: DeepMlp, cache: ForwardCache, gradOutput:
     biases[l] = gb;
   }
   return { deltas, weights, biases };
-}
-
-/** Backprop's hidden-layer signal for comparison: (W^{l+1})ᵀ δ^{l+1} without φ', as [B, size_{l+1}]. */
-export function transposedWeightSignal(net: DeepMlp, l: number, deltaNext: Float64Array, batch: number): Float64Array {
-  return matmulAB(deltaNext, net.weights[l + 1], batch, net.sizes[l + 2], net.sizes[l + 1]);
 }

@@ -63,7 +63,7 @@ export {
   type CreditScalingRow,
   type AblationRow,
 } from './credit.js';
-export { feedbackGradients, randomFeedback, transposedWeightSignal, type FeedbackRule, type FeedbackMatrices } from './feedback-alignment.js';
+export { feedbackGradients, randomFeedback, type FeedbackRule, type FeedbackMatrices } from './feedback-alignment.js';
 export {
   weightPerturbationEstimate,
   nodePerturbationEstimate,
@@ -83,3 +83,4 @@ export {
 } from './learning-rules.js';
 export { ojaRule, principalComponents, type OjaOptions, type OjaResult } from './oja.js';
 export { angleDegrees } from './vector-math.js';
+export { decoderPrecisionStudy, type DecoderPrecisionConfig, type DecoderPrecisionRow } from './decoder-precision.js';

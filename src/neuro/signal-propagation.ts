@@ -156,7 +156,7 @@ function explain(k: Omit<SignalPropagationCase, 'why'>, depth: number): string {
       ? `every tested depth up to ${k.trainability.at(-1)?.depth ?? depth} trained`
       : `${how} from depth ${failing} on` + (k.maxTrainableDepth > 0 ? ` (depth ${k.maxTrainableDepth} still trained)` : '');
   if (init === 'zeros') {
-    return `All weights are zero: hidden units get no signal forward (q = σ_b² = ${formatNumber(k.meanField.sigmaB2)}) and no credit backward (χ₁ = 0), so only the output bias can learn; ${verdict}.`;
+    return `All weights are zero: at initialisation the hidden units carry no information about the input (q = σ_b² = ${formatNumber(k.meanField.sigmaB2)}) and receive no credit (χ₁ = 0), and since every unit of a layer gets the same update their symmetry never breaks; ${verdict}.`;
   }
   const D = failing ?? depth;
   const factor = chi ** D;
@@ -197,7 +197,7 @@ export function signalPropagationStudy(config: SignalPropagationConfig = {}): Si
       const caseRng = master.fork();
       const gain = orthogonalGain(activation);
       const net = buildNet(c, activation, init, c.depth, caseRng);
-      const shape = { activation, sizes: net.sizes, weightVariances: weightVariances(net, init, gain), sigmaB2: c.biasStd ** 2 };
+      const shape = { activation, sizes: net.sizes, weightVariances: weightVariances(net, init, gain), sigmaB2: c.biasStd ** 2, orthogonal: init === 'orthogonal' };
       const sigmaW2 = c.width * shape.weightVariances[1 % shape.weightVariances.length];
       const meanField = meanFieldSummary(activation, sigmaW2, c.biasStd ** 2);
       const m0 = measureSignalPropagation(net, task.x, task.y, task.samples);

@@ -107,6 +107,8 @@ export interface NetworkShape {
   /** Per-entry weight variance v of each of the sizes.length − 1 layers. */
   weightVariances: number[];
   sigmaB2?: number;
+  /** True if every weight matrix is a scaled orthogonal matrix (enables the exact isometry prediction). */
+  orthogonal?: boolean;
 }
 
 export interface LayerPrediction {
@@ -126,6 +128,13 @@ export interface LayerPrediction {
   weightGradNorm: number;
   /** Predicted mean squared singular value of J^l = ∂x^l/∂x^0. */
   jacobianMeanSquareSingularValue: number;
+  /**
+   * Exact singular values where the theory gives them: a linear network with
+   * square orthogonal weights W^k = g_k·Q_k has J^l = (Π g_k)·(orthogonal), so
+   * every singular value equals Π_k g_k (1 for gain 1: dynamical isometry).
+   * null otherwise (then only the mean square is predicted).
+   */
+  jacobianSingularValue: number | null;
 }
 
 /**
@@ -161,8 +170,13 @@ export function predictLayers(shape: NetworkShape, inputSecondMoment: number, ou
   }
   const out: LayerPrediction[] = [];
   let jac = 1;
+  let isometric = activation === 'linear' && shape.orthogonal === true;
+  let singular = 1;
   for (let l = 0; l < L; l++) {
     jac *= sizes[l + 1] * weightVariances[l] * moments[l].dphi2;
+    // A square orthogonal W = g·Q has per-entry variance g²/n, so g = √(n·v).
+    isometric = isometric && sizes[l + 1] === sizes[l];
+    singular *= Math.sqrt(sizes[l] * weightVariances[l]);
     const inMs = l === 0 ? inputSecondMoment : moments[l - 1].phi2;
     out.push({
       layer: l + 1,
@@ -173,6 +187,7 @@ export function predictLayers(shape: NetworkShape, inputSecondMoment: number, ou
       activationGradNorm: Math.sqrt(grad2[l]),
       weightGradNorm: Math.sqrt(grad2[l] * sizes[l] * inMs),
       jacobianMeanSquareSingularValue: jac,
+      jacobianSingularValue: isometric ? singular : null,
     });
   }
   return out;

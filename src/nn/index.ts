@@ -18,6 +18,8 @@ export * as init from './init.js';
 export { calculateGain, calculateFanInAndFanOut, type FanMode, type Nonlinearity, type KaimingOptions, type SeedOptions } from './init.js';
 export { applyInit, splitLayerInit, type InitSpec, type InitKind, type InitFn, type LayerInit } from './init-spec.js';
 export { householderQr } from './qr.js';
+// The functional forms live in autograd; re-exported so `nn` offers both, as torch.nn / torch.nn.functional.
+export { mseLoss, crossEntropy, binaryCrossEntropyWithLogits, binaryCrossEntropy } from '../autograd/index.js';
 export { Loss, MSELoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, lossByName, resolveLoss, LOSS_NAMES, type LossFn, type LossName } from './losses.js';
 export { xor, noisyXor, twoMoons, circles, spirals, gaussianBlobs, batches, type Dataset, type DatasetMeta, type Task, type Batch } from './data.js';
 export { regression1d, teacherStudent, lowRankLinear, chebyshevT, evaluateCurve, type Curve } from './data-regression.js';

@@ -45,10 +45,12 @@ export abstract class Module {
     return this.namedChildren().map(([, m]) => m);
   }
 
-  /** This module and all its descendants, depth first, with dotted names ('' for this one). */
-  namedModules(prefix = ''): [string, Module][] {
+  /** This module and all its descendants, depth first, with dotted names ('' for this one); a module reachable twice is listed once (as torch). */
+  namedModules(prefix = '', seen: Set<Module> = new Set()): [string, Module][] {
+    if (seen.has(this)) return [];
+    seen.add(this);
     const out: [string, Module][] = [[prefix, this]];
-    for (const [name, child] of this.namedChildren()) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
+    for (const [name, child] of this.namedChildren()) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name, seen));
     return out;
   }
 

@@ -24,3 +24,4 @@ export { EULER, HEUN, MIDPOINT, RK4 } from './rungeKutta.js';
 export { DOPRI5, DOPRI5_DENSE } from './dopri5.js';
 export { DOP853, DOP853_A_EXTRA, DOP853_C_EXTRA, DOP853_D, DOP853_E3, DOP853_E5 } from './dop853.js';
 export { tensorRhs } from './tensorRhs.js';
+export * from './flow/index.js';

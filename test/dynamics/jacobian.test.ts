@@ -117,6 +117,7 @@ describe('updateMapJacobian', () => {
       const p = 1 / (Math.sqrt(vNew) + 1e-8);
       for (let j = 0; j < net.n; j++) {
         const expected = (i === j ? 1 : 0) - eta * p * H[i * net.n + j]!;
+        // Same products in a different order: entries O(1), agreement to a few ulps; 1e-12 is loose but catches any missing term.
         expect(Math.abs(rms.matrix[i * N + j]! - expected)).toBeLessThan(1e-12);
       }
     }
@@ -132,6 +133,16 @@ describe('updateMapJacobian', () => {
     let stateDiff = 0;
     for (let i = net.n; i < M; i++) for (let j = 0; j < M; j++) stateDiff = Math.max(stateDiff, Math.abs(adamF.matrix[i * M + j]! - adamD.matrix[i * M + j]!));
     expect(stateDiff).toBe(0);
+    // Frozen Adam θ-block: I − η(1 − β₁)/(1 − β₁ᵗ)·P·H with P = diag(1/(√v'/√(1 − β₂ᵗ) + ε)), v' = β₂v + (1 − β₂)g(θ)².
+    const [b1, b2, t] = [0.9, 0.999, 5];
+    let worst = 0;
+    for (let i = 0; i < net.n; i++) {
+      const vNew = b2 * v[i]! + (1 - b2) * gTheta[i]! * gTheta[i]!;
+      const p = 1 / (Math.sqrt(vNew) / Math.sqrt(1 - b2 ** t) + 1e-8);
+      const c = (eta * (1 - b1)) / (1 - b1 ** t);
+      for (let j = 0; j < net.n; j++) worst = Math.max(worst, Math.abs(adamF.matrix[i * M + j]! - ((i === j ? 1 : 0) - c * p * H[i * net.n + j]!)));
+    }
+    expect(worst).toBeLessThan(1e-12);
     expect(maxAbsDiff(adamF.matrix, adamD.matrix)).toBeGreaterThan(1e-6);
     expect(adamD.eigenvalues.re.length).toBe(M);
   });

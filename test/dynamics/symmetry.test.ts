@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MLP, regression1d, train } from '../../src/nn/index.js';
 import { flattenParams, SGD } from '../../src/optim/index.js';
-import { antisymmetricBasis, symmetryMetrics, symmetryStudy, unitIndices } from '../../src/dynamics/index.js';
+import { antisymmetricBasis, symmetryMetrics, symmetryStudy, unitIndices, type SymmetryScenario, type SymmetryStudyResult } from '../../src/dynamics/index.js';
 
 describe('symmetry metrics', () => {
   it('indexes units in src/nn’s MLP layout and counts distinct units', () => {
@@ -34,8 +34,12 @@ describe('symmetry metrics', () => {
 });
 
 describe('symmetryStudy (quick)', () => {
-  const r = symmetryStudy({ size: 'quick' });
-  const byName = Object.fromEntries(r.scenarios.map((s) => [s.name, s]));
+  let r: SymmetryStudyResult;
+  let byName: Record<string, SymmetryScenario>;
+  beforeAll(() => {
+    r = symmetryStudy({ size: 'quick' });
+    byName = Object.fromEntries(r.scenarios.map((s) => [s.name, s]));
+  });
 
   it('GD, mini-batch noise and input noise keep the units bitwise identical; dropout masks and random init do not', () => {
     expect(byName['gd-identical']!.bitwiseIdentical).toBe(true);

@@ -30,14 +30,14 @@ function expm(M: Float64Array, n: number): Float64Array {
     for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) Z[i * n + j] += X[i * n + k]! * Y[k * n + j]!;
     return Z;
   };
-  let term = new Float64Array(n * n);
+  let term: Float64Array = new Float64Array(n * n);
   for (let i = 0; i < n; i++) term[i * n + i] = 1;
   const sum = term.slice();
   for (let k = 1; k <= 20; k++) {
     term = mul(term, A).map((v) => v / k);
     for (let i = 0; i < n * n; i++) sum[i] += term[i]!;
   }
-  let E = sum;
+  let E: Float64Array = sum;
   for (let s = 0; s < squarings; s++) E = mul(E, E);
   return E;
 }

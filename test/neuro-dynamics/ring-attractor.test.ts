@@ -4,7 +4,7 @@
  * ω = J₂/(τJ₁), the first-order prediction.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { angleDifference, populationVector, ringAttractorStudy, ringWeights, type RingAttractorResult } from '../../src/neuro/dynamics/index.js';
+import { wrappedAngleDifference, populationVector, ringAttractorStudy, ringWeights, type RingAttractorResult } from '../../src/neuro/dynamics/index.js';
 
 describe('tanh ring (J₀ = 0, J₁ = 4, N = 64)', () => {
   let r: RingAttractorResult;
@@ -21,8 +21,9 @@ describe('tanh ring (J₀ = 0, J₁ = 4, N = 64)', () => {
     // After settling (10τ) the decoded angle stays put: a neutral direction, no restoring
     // force and no drift. Measured ≤ 7e-11 rad (solver tolerance 1e-8): bound 1e-6.
     expect(r.findings.maxPersistenceDrift).toBeLessThan(1e-6);
-    // The noisy cue (σ = 0.2 per unit) moves the stored angle by its projection on the
-    // first harmonic, ≈ σ·√(2/N)/amplitude ≈ 0.04: bound 0.15.
+    // The noisy cue (σ = 0.2 per unit, amplitude a = 1) moves the stored angle by the noise's
+    // first-harmonic projection relative to the cue's, rms ≈ σ√2/(a√N) ≈ 0.035 rad
+    // (measured ≤ 0.086 over the five cues): bound 0.15.
     expect(r.findings.maxCueError).toBeLessThan(0.15);
     // Below threshold (J₁ = 1.5 < 2) the same cue dies out.
     expect(r.controlFinalLength).toBeLessThan(1e-3);
@@ -55,12 +56,12 @@ describe('helpers', () => {
     for (const psi of [0.2, 2.5, -1.3]) {
       const rates = Array.from({ length: n }, (_, i) => 1 + Math.cos((2 * Math.PI * i) / n - psi));
       // Discrete orthogonality of cos/sin on N points: exact up to rounding.
-      expect(Math.abs(angleDifference(populationVector(rates).angle, psi))).toBeLessThan(1e-14);
+      expect(Math.abs(wrappedAngleDifference(populationVector(rates).angle, psi))).toBeLessThan(1e-14);
       expect(populationVector(rates).length).toBeCloseTo(0.5, 14);
     }
     const W = ringWeights(8, { J0: -1, J1: 3, J2: 0.5 });
     for (let i = 0; i < 8; i++) for (let j = 0; j < 8; j++) expect(W[i * 8 + j]).toBeCloseTo(W[((i + 1) % 8) * 8 + ((j + 1) % 8)]!, 15);
-    expect(angleDifference(0.1, 2 * Math.PI - 0.1)).toBeCloseTo(0.2, 14);
+    expect(wrappedAngleDifference(0.1, 2 * Math.PI - 0.1)).toBeCloseTo(0.2, 14);
     expect(() => ringAttractorStudy({ J2s: [0.1, 0.1] })).toThrow(/ringAttractorStudy: J2s must list ≥ 2 distinct/);
   });
 });

@@ -86,7 +86,10 @@ describe('MLP and Module bookkeeping', () => {
         return this.b.forward(this.a.forward(x));
       }
     }
-    expect(new Tied().parameters().length).toBe(2);
+    const tied = new Tied();
+    expect(tied.parameters().length).toBe(2);
+    expect(tied.namedParameters().map(([n]) => n)).toEqual(['a.weight', 'a.bias']);
+    expect(tied.namedModules().map(([n]) => n)).toEqual(['', 'a']);
   });
 
   it('sets the training flag recursively and clears gradients', () => {

@@ -36,11 +36,11 @@ export function flowView({ host, client }: ViewContext): View {
     ],
     (key) => {
       host.set('fl.t', 0);
-      void (key === 'fl.surface' ? loadSurface(true) : recompute());
+      return key === 'fl.surface' ? loadSurface(true) : recompute();
     },
   );
-  const paths = figure('GD, gradient flow and modified flow', 'the three paths on the contours of the surface; click to choose the start', 'wide');
-  const gaps = figure('Gap between GD and the flows', 'distance from GD to the gradient flow and to the modified flow against step, log scale');
+  const paths = figure('GD, gradient flow and modified flow', 'the three paths on the contours of the surface; click to choose the start', 'tall');
+  const gaps = figure('Gap between GD and the flows', 'distance from GD to the gradient flow and to the modified flow against step, log scale', 'tall');
   const losses = figure('Loss against flow time', 'loss along GD and along the gradient flow');
   el.append(panel.element, paths.figure, gaps.figure, losses.figure);
   legend(paths.legend, SERIES);
@@ -84,6 +84,7 @@ export function flowView({ host, client }: ViewContext): View {
     const r = result;
     f.clip(() => {
       [r.gd, r.flow, r.modified].forEach((path, i) => {
+        f.line(path.map((p) => p[0]), path.map((p) => p[1]), SERIES[i]!.color + '40', 1);
         const upto = path.slice(0, t + 1);
         f.line(upto.map((p) => p[0]), upto.map((p) => p[1]), SERIES[i]!.color, i === 0 ? 1 : 2, i === 2 ? [5, 3] : []);
         if (i === 0) for (const p of upto) f.dot(p[0], p[1], SERIES[0]!.color, 2, '');
@@ -96,6 +97,8 @@ export function flowView({ host, client }: ViewContext): View {
     const gf = new Frame(gaps.canvas, { x: [0, STEPS], y: [all.length ? Math.max(1e-16, Math.min(...all)) : 1e-16, all.length ? Math.max(...all) * 2 : 1], yLog: true, xLabel: 'step k', yLabel: 'distance' });
     gf.axes();
     gf.clip(() => {
+      gf.line(r.gapFlow.slice(1).map((_, k) => k + 1), r.gapFlow.slice(1), COLORS[1]! + '40', 1);
+      gf.line(r.gapModified.slice(1).map((_, k) => k + 1), r.gapModified.slice(1), COLORS[2]! + '40', 1);
       gf.line(r.gapFlow.slice(1, t + 1).map((_, k) => k + 1), r.gapFlow.slice(1, t + 1), COLORS[1]!, 2);
       gf.line(r.gapModified.slice(1, t + 1).map((_, k) => k + 1), r.gapModified.slice(1, t + 1), COLORS[2]!, 2);
     });
@@ -120,7 +123,7 @@ export function flowView({ host, client }: ViewContext): View {
     host.set('fl.y', round3(y));
     host.set('fl.t', 0);
     panel.sync();
-    void recompute();
+    host.track(recompute());
   });
 
   return {

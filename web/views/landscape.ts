@@ -35,15 +35,13 @@ export function landscapeView({ host, client }: ViewContext): View {
       { kind: 'range', key: 'ls.b2', label: 'β₂ (Adam; RMSprop α)', min: 0.5, max: 0.9999, step: 0.0001 },
     ],
     (key) => {
-      if (key === 'ls.surface') void loadSurface(true);
-      else {
-        host.set('ls.t', 0);
-        void recompute();
-      }
+      if (key === 'ls.surface') return loadSurface(true);
+      host.set('ls.t', 0);
+      return recompute();
     },
   );
-  const contour = figure('Optimizer paths on the surface', 'filled contours of the loss with the five optimizer paths; click to choose the start point', 'wide');
-  const losses = figure('Loss against step', 'loss of each optimizer, log scale');
+  const contour = figure('Optimizer paths on the surface', 'filled contours of the loss with the five optimizer paths; click to choose the start point', 'tall');
+  const losses = figure('Loss against step', 'loss of each optimizer, log scale', 'tall');
   const readout = document.createElement('p');
   readout.className = 'readout';
   readout.textContent = 'Point at the contour plot to read the curvature there.';
@@ -105,6 +103,8 @@ export function landscapeView({ host, client }: ViewContext): View {
     f.clip(() => {
       for (const m of g.minima) f.dot(m.x, m.y, '#fff', 3, '#000');
       result?.runs.forEach((run, i) => {
+        // The whole precomputed path faintly, the part up to step t in full colour.
+        f.line(run.path.map((p) => p[0]), run.path.map((p) => p[1]), COLORS[i]! + '55', 1);
         const upto = run.path.slice(0, t + 1);
         f.line(upto.map((p) => p[0]), upto.map((p) => p[1]), COLORS[i]!, 2);
         const last = upto[upto.length - 1];
@@ -135,7 +135,9 @@ export function landscapeView({ host, client }: ViewContext): View {
     f.axes();
     f.clip(() => {
       result!.runs.forEach((run, i) => {
-        const ys = run.losses.slice(0, t + 1).map(shift);
+        const all = run.losses.map(shift);
+        f.line(all.map((_, k) => k), all, COLORS[i]! + '44', 1);
+        const ys = all.slice(0, t + 1);
         f.line(ys.map((_, k) => k), ys, COLORS[i]!, 1.5);
       });
       f.line([t, t], [fStar === null ? lo : Math.max(lo, 1e-16), fStar === null ? hi : hi * 2], '#888', 1, [3, 3]);
@@ -169,6 +171,11 @@ export function landscapeView({ host, client }: ViewContext): View {
     pointer = toData(e);
     void onHover();
   });
+  contour.canvas.addEventListener('mouseleave', () => {
+    pointer = null;
+    hover = null;
+    draw();
+  });
   contour.canvas.addEventListener('click', (e) => {
     const p = toData(e);
     if (!p || !grid) return;
@@ -177,7 +184,7 @@ export function landscapeView({ host, client }: ViewContext): View {
     host.set('ls.t', 0);
     panel.sync();
     host.announce(`Start point set to (${round3(p[0])}, ${round3(p[1])}).`);
-    void recompute();
+    host.track(recompute());
   });
 
   return {

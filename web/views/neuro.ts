@@ -24,14 +24,14 @@ export function neuroView({ host, client }: ViewContext): View {
     'Ring attractor and Hopfield network',
     [
       { kind: 'range', key: 'nr.cue', label: 'Cue angle (ring)', min: 0, max: 359, step: 1, unit: '°' },
-      { kind: 'range', key: 'nr.j1', label: 'Recurrent tuning J₁ (ring)', min: 0, max: 8, step: 0.1 },
+      { kind: 'range', key: 'nr.j1', label: 'Recurrent tuning J₁ (ring)', min: 0, max: 10, step: 0.1 },
       { kind: 'range', key: 'nr.noise', label: 'Initial noise (ring)', min: 0, max: 0.5, step: 0.01 },
       { kind: 'range', key: 'nr.patterns', label: 'Stored patterns P (Hopfield, N = 100)', min: 1, max: 25, step: 1 },
       { kind: 'range', key: 'nr.flip', label: 'Corrupted fraction of the cue pattern', min: 0, max: 0.5, step: 0.01 },
     ],
     () => {
       host.set('nr.t', 0);
-      void recompute();
+      return recompute();
     },
   );
   const ringMap = figure('Ring activity over time', 'heatmap of firing rate over ring angle and time; the cue is on until the dashed line', 'wide');
@@ -41,7 +41,7 @@ export function neuroView({ host, client }: ViewContext): View {
   el.append(panel.element, ringMap.figure, profile.figure, hopState.figure, energy.figure);
   legend(energy.legend, [
     { label: 'energy E', color: COLORS[0]! },
-    { label: 'overlap m (right scale ×N)', color: COLORS[1]!, dash: true },
+    { label: 'overlap m with the cued pattern (−1 at the bottom, 1 at the top)', color: COLORS[1]!, dash: true },
   ]);
 
   const recompute = coalesce(async () => {
@@ -89,6 +89,7 @@ export function neuroView({ host, client }: ViewContext): View {
     const ef = new Frame(energy.canvas, { x: [0, h.energy.length - 1], y: [eLo - 1, eHi + 1], xLabel: 'single-unit update', yLabel: 'E' });
     ef.axes();
     ef.clip(() => {
+      ef.line(h.energy.map((_, k) => k), h.energy, COLORS[0]! + '40', 1);
       const ks = h.energy.slice(0, u + 1).map((_, k) => k);
       ef.line(ks, h.energy.slice(0, u + 1), COLORS[0]!, 2);
       // Overlap m ∈ [−1, 1] mapped onto the energy axis's range.

@@ -28,7 +28,7 @@ export function stabilityView({ host, client }: ViewContext): View {
     ],
     () => {
       host.set('st.t', 0);
-      void recompute();
+      return recompute();
     },
   );
   const plane = figure('Eigenvalues of the update map’s Jacobian', 'eigenvalues on the complex plane with the unit circle; inside means stable');
@@ -41,7 +41,7 @@ export function stabilityView({ host, client }: ViewContext): View {
     { label: '‖θ₀‖ρᵗ (linear theory)', color: COLORS[1]!, dash: true },
   ]);
   legend(diagram.legend, [
-    { label: 'ρ = 1 boundary (closed form)', color: '#fff', dash: true },
+    { label: 'ρ = 1 boundary (closed form, white)', color: '#999', dash: true },
     { label: 'current (η, β)', color: COLORS[1]! },
   ]);
 
@@ -103,6 +103,7 @@ export function stabilityView({ host, client }: ViewContext): View {
         const c = L0 * (j / 6) ** 2;
         f.line(a.map((u) => Math.sqrt((2 * c) / l1) * Math.cos(u)), a.map((u) => Math.sqrt((2 * c) / l2) * Math.sin(u)), '#ddd', 1);
       }
+      f.line(result!.path.map((p) => p[0]), result!.path.map((p) => p[1]), COLORS[0]! + '40', 1);
       const upto = result!.path.slice(0, t + 1);
       f.line(upto.map((p) => p[0]), upto.map((p) => p[1]), COLORS[0]!, 1.5);
       for (const p of upto) f.dot(p[0], p[1], COLORS[0]!, 2.5, '');
@@ -122,6 +123,7 @@ export function stabilityView({ host, client }: ViewContext): View {
     f.clip(() => {
       const ks = Array.from({ length: STEPS + 1 }, (_, k) => k);
       f.line(ks, ks.map((k) => ds[0]! * rho ** k), COLORS[1]!, 1.5, [5, 3]);
+      f.line(ds.map((_, k) => k), ds, COLORS[0]! + '40', 1);
       const upto = ds.slice(0, t + 1);
       f.line(upto.map((_, k) => k), upto, COLORS[0]!, 2);
     });
@@ -146,7 +148,7 @@ export function stabilityView({ host, client }: ViewContext): View {
     host.set('st.beta', Math.round(beta * 100) / 100);
     host.set('st.t', 0);
     panel.sync();
-    void recompute();
+    host.track(recompute());
   });
 
   return {

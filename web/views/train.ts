@@ -43,15 +43,15 @@ export function trainView({ host, client }: ViewContext): View {
     ],
     () => {
       host.set('tr.t', 0);
-      void restart();
+      return restart();
     },
   );
-  const boundary = figure('Decision function', 'the network’s predicted class probability over the plane with the training points', 'wide');
+  const boundary = figure('Decision function', 'the network’s predicted class probability over the plane with the training points', 'tall');
   const lossFig = figure('Training loss', 'full-batch loss against step, log scale');
   const gradFig = figure('Per-layer gradient norms', '‖∂L/∂W‖ of each layer against step, log scale');
   const sharpFig = figure('Sharpness vs 2/η', 'largest Hessian eigenvalue against step, with the gradient-descent stability limit 2/η');
-  const symFig = figure('Hidden units (layer 1)', 'each first-layer hidden unit as the point of its two incoming weights, with its trail; identical units overlap');
-  el.append(panel.element, boundary.figure, lossFig.figure, gradFig.figure, sharpFig.figure, symFig.figure);
+  const symFig = figure('Hidden units (layer 1)', 'each first-layer hidden unit as the point of its two incoming weights, with its trail; identical units overlap', 'tall');
+  el.append(panel.element, boundary.figure, symFig.figure, lossFig.figure, gradFig.figure, sharpFig.figure);
   legend(sharpFig.legend, [
     { label: 'λ_max (Lanczos)', color: COLORS[0]! },
     { label: '2/η', color: COLORS[1]!, dash: true },
@@ -121,7 +121,7 @@ export function trainView({ host, client }: ViewContext): View {
     f.clip(() => {
       for (let i = 0; i < y.length; i++) f.dot(x[2 * i]!, x[2 * i + 1]!, COLORS[y[i]!]!, 3, '#fff');
     });
-    boundary.caption.textContent = `step ${snap.step} · loss ${formatValue(snap.loss)} · accuracy ${(100 * snap.accuracy).toFixed(1)}% · ${snap.status}`;
+    boundary.caption.textContent = `step ${snap.step} · loss ${formatValue(snap.loss)} · accuracy ${(100 * snap.accuracy).toFixed(1)}%${snap.stopped ? ` · ${snap.status}` : ''}`;
   }
 
   function drawLoss(): void {
@@ -150,10 +150,11 @@ export function trainView({ host, client }: ViewContext): View {
     const vals = sharp.map((s) => s.value).filter(Number.isFinite);
     const hi = Math.max(limit, ...vals) * 1.15;
     const lo = Math.min(0, ...vals);
-    const f = new Frame(sharpFig.canvas, { x: [0, Math.max(10, snap?.step ?? 10)], y: [lo, hi], xLabel: 'step', yLabel: 'λ_max' });
+    const end = Math.max(10, snap?.step ?? 10);
+    const f = new Frame(sharpFig.canvas, { x: [0, end], y: [lo, hi], xLabel: 'step', yLabel: 'λ_max' });
     f.axes();
     f.clip(() => {
-      f.line([0, 1e9], [limit, limit], COLORS[1]!, 1.5, [5, 3]);
+      f.line([0, end], [limit, limit], COLORS[1]!, 1.5, [5, 3]);
       f.line(sharp.map((s) => s.step), sharp.map((s) => s.value), COLORS[0]!, 1.5);
       for (const s of sharp) f.dot(s.step, s.value, COLORS[0]!, 2.5, '');
     });

@@ -18,7 +18,7 @@ export {
   ringAngles,
   ringWeights,
   populationVector,
-  angleDifference,
+  wrappedAngleDifference,
   ringAttractorStudy,
   type RingAttractorConfig,
   type RingAttractorResult,

@@ -61,7 +61,7 @@ export function populationVector(rates: ArrayLike<number>): { angle: number; len
 }
 
 /** a − b wrapped to (−π, π]. */
-export function angleDifference(a: number, b: number): number {
+export function wrappedAngleDifference(a: number, b: number): number {
   let d = (a - b) % (2 * Math.PI);
   if (d > Math.PI) d -= 2 * Math.PI;
   if (d <= -Math.PI) d += 2 * Math.PI;
@@ -131,7 +131,7 @@ export interface RingAttractorResult {
 
 function unwrap(angles: number[]): number[] {
   const out = [angles[0]!];
-  for (let i = 1; i < angles.length; i++) out.push(out[i - 1]! + angleDifference(angles[i]!, angles[i - 1]!));
+  for (let i = 1; i < angles.length; i++) out.push(out[i - 1]! + wrappedAngleDifference(angles[i]!, angles[i - 1]!));
   return out;
 }
 
@@ -175,8 +175,8 @@ export function ringAttractorStudy(config: RingAttractorConfig = {}): RingAttrac
     return {
       angle,
       finalAngle: decoded[decoded.length - 1]!.angle,
-      cueError: Math.abs(angleDifference(decoded[decoded.length - 1]!.angle, angle)),
-      maxDrift: Math.max(...decoded.slice(start).map((d) => Math.abs(angleDifference(d.angle, settled)))),
+      cueError: Math.abs(wrappedAngleDifference(decoded[decoded.length - 1]!.angle, angle)),
+      maxDrift: Math.max(...decoded.slice(start).map((d) => Math.abs(wrappedAngleDifference(d.angle, settled)))),
       finalLength: decoded[decoded.length - 1]!.length,
       finalContrast: Math.max(...last) - Math.min(...last),
     };

@@ -24,7 +24,7 @@
  * in time inversely proportional to s. GD's balanced mode follows the map
  * a ↦ a + ηa(s − a²) exactly, which approaches the flow as η → 0.
  */
-import { tensor, type Tensor } from '../../autograd/index.js';
+import type { Tensor } from '../../autograd/index.js';
 import { lowRankLinear } from '../../nn/index.js';
 import { Rng } from '../../tensor/index.js';
 import { gradientDescent } from './descent.js';

@@ -1,0 +1,226 @@
+/**
+ * The explorer in a real browser (Debian's chromium via playwright-core):
+ * every view loads without console errors, controls change the plots,
+ * training steps in the page reproduce src/nn's own numbers for the same
+ * seed, a shared URL reloads the same state, the static server sends the
+ * right MIME types, and the page works by keyboard and at tablet width.
+ * Screenshots go to test-artifacts/web/.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MLP, train, twoMoons } from '../../src/nn/index.js';
+import { SGD } from '../../src/optim/index.js';
+import { DIST_DIR, REPO_DIR, ensureBuilt, launchChromium, serveDist } from '../../web/harness.js';
+
+const SHOTS = join(REPO_DIR, 'test-artifacts', 'web');
+const VIEWS = ['landscape', 'stability', 'train', 'flow', 'neuro'] as const;
+
+let browser: Browser;
+let server: Server;
+let base: string;
+
+interface Bench {
+  frames: number;
+  steps: number;
+  busy: number;
+  values: Record<string, number>;
+  errors: string[];
+}
+
+/** A page that records console errors and uncaught exceptions. */
+async function open(url: string, viewport = { width: 1366, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await idle(page);
+  return { page, errors };
+}
+
+/** Wait until the view has finished its requests (and the status says so after a load). */
+async function idle(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__ldynBench !== undefined && window.__ldynBench.busy === 0 && (document.getElementById('status')?.textContent ?? '') !== '', null, { timeout: 30_000 });
+}
+
+const bench = (page: Page) => page.evaluate(() => window.__ldynBench as Bench);
+/** A digest of a canvas's pixels (PNG data URL), to compare renderings without printing them. */
+const canvasPixels = async (page: Page, selector: string) => createHash('sha1').update(await page.$eval(selector, (c) => (c as HTMLCanvasElement).toDataURL())).digest('hex');
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
+  await ensureBuilt();
+  ({ server, url: base } = await serveDist());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe('explorer in chromium', () => {
+  it('serves the build with the right MIME types (html, js, css, the worker chunk)', async () => {
+    const assets = readdirSync(join(DIST_DIR, 'assets'));
+    const worker = assets.find((f) => /^worker-.*\.js$/.test(f));
+    expect(worker, 'the worker is bundled as its own chunk').toBeDefined();
+    const css = assets.find((f) => f.endsWith('.css'))!;
+    const expectType = async (path: string, type: string) => {
+      const res = await fetch(base + path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toContain(type);
+    };
+    await expectType('', 'text/html');
+    await expectType(`assets/${worker}`, 'text/javascript');
+    await expectType(`assets/${css}`, 'text/css');
+    expect((await fetch(base + '../package.json')).status).toBe(404);
+  });
+
+  it('loads every view without console errors', async () => {
+    for (const view of VIEWS) {
+      const { page, errors } = await open(`${base}?view=${view}`);
+      expect(await page.getAttribute(`#tab-${view}`, 'aria-selected')).toBe('true');
+      expect(await page.isVisible(`#panel-${view}`)).toBe(true);
+      expect(await page.$$eval(`#panel-${view} canvas`, (cs) => cs.length)).toBeGreaterThanOrEqual(2);
+      await page.screenshot({ path: join(SHOTS, `view-${view}.png`), fullPage: true });
+      expect(errors, `console errors in view ${view}`).toEqual([]);
+      expect((await bench(page)).errors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('redraws the landscape when the surface changes, and the stability plots when β changes by keyboard', async () => {
+    const { page, errors } = await open(`${base}?view=landscape`);
+    const before = await canvasPixels(page, '#panel-landscape canvas');
+    await page.selectOption('#panel-landscape select', 'himmelblau');
+    await idle(page);
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('ls.surface') === 'himmelblau');
+    expect(await canvasPixels(page, '#panel-landscape canvas')).not.toBe(before);
+    // Himmelblau's suggested start replaces Rosenbrock's.
+    expect(await page.inputValue('input[name="ls.x"]')).not.toBe('-1.2');
+
+    await page.click('#tab-stability');
+    await idle(page);
+    const rho0 = (await bench(page)).values['stability.rho']!;
+    // Heavy ball on λ ∈ {1, 10}, η = 0.15, β = 0.5: complex modes, ρ = √β (the modes' determinant is β).
+    expect(rho0).toBeCloseTo(Math.SQRT1_2, 10);
+    const diagram = await canvasPixels(page, '#panel-stability figure:nth-of-type(2) canvas');
+    await page.focus('input[name="st.beta"]');
+    for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowRight');
+    await idle(page);
+    await page.waitForFunction(() => Number(new URLSearchParams(location.search).get('st.beta')) === 0.64);
+    await page.waitForFunction((r) => window.__ldynBench.values['stability.rho'] !== r, rho0);
+    expect((await bench(page)).values['stability.rho']).toBeCloseTo(0.8, 10); // √0.64
+    expect(await canvasPixels(page, '#panel-stability figure:nth-of-type(2) canvas')).not.toBe(diagram);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('steps training in the page to src/nn’s own losses for the same seed, and a shared URL reloads the same run', async () => {
+    const url = `${base}?view=train&seed=7&tr.data=moons&tr.hidden=8,8&tr.act=tanh&tr.init=default&tr.opt=sgd&tr.lr=0.1&tr.every=0`;
+    const { page, errors } = await open(url);
+    for (let i = 0; i < 5; i++) {
+      await page.click('#step');
+      await idle(page);
+    }
+    const values = (await bench(page)).values;
+    expect(values['train.step']).toBe(5);
+
+    // The same run with the library directly: PyTorch-default MLP 2-8-8-1 (tanh), 200 moons, seed 7, SGD η = 0.1, full batch.
+    const data = twoMoons({ n: 200, noise: 0.1, seed: 7 });
+    const model = new MLP([2, 8, 8, 1], { hidden: 'tanh', seed: 7 });
+    const result = train(model, data, { loss: 'bceWithLogits', optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps: 5 });
+    // Same float64 operations in the same order (V8 in Node and in chromium, fdlibm-derived Math):
+    // agreement to rounding, 1e-12 relative leaves room only for a differently rounded exp/log.
+    expect(values['train.lastStepLoss']).toBeCloseTo(result.losses[4]!, 12);
+    expect(Math.abs(values['train.loss']! - result.finalLoss) / result.finalLoss).toBeLessThan(1e-12);
+    await page.screenshot({ path: join(SHOTS, 'train-5-steps.png'), fullPage: true });
+
+    const shared = page.url();
+    expect(new URLSearchParams(new URL(shared).search).get('tr.t')).toBe('5');
+    const again = await open(shared);
+    const reloaded = (await bench(again.page)).values;
+    expect(reloaded['train.step']).toBe(5);
+    expect(reloaded['train.loss']).toBe(values['train.loss']);
+    expect(await again.page.inputValue('input[name="tr.hidden"]')).toBe('8,8');
+    expect(await again.page.getAttribute('#tab-train', 'aria-selected')).toBe('true');
+    expect(await again.page.textContent('#seed')).toBe('7');
+
+    // Reset keeps the initialization: back to step 0 and the same first loss.
+    await again.page.click('#reset');
+    await idle(again.page);
+    await again.page.click('#step');
+    await idle(again.page);
+    expect((await bench(again.page)).values['train.lastStepLoss']).toBeCloseTo(result.losses[0]!, 12);
+    expect([...errors, ...again.errors]).toEqual([]);
+    await page.close();
+    await again.page.close();
+  });
+
+  it('keeps identical hidden units identical under full-batch SGD', async () => {
+    const { page, errors } = await open(`${base}?view=train&tr.init=identical&tr.every=0`);
+    for (let i = 0; i < 3; i++) {
+      await page.click('#step');
+      await idle(page);
+    }
+    expect((await bench(page)).values['train.unitSpread']).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'train-identical.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('sets the start point by clicking the contour plot, and the URL reproduces it', async () => {
+    const { page, errors } = await open(`${base}?view=landscape&ls.surface=ravine`);
+    const box = (await page.$('#panel-landscape canvas'))!;
+    const rect = (await box.boundingBox())!;
+    await page.mouse.click(rect.x + rect.width * 0.5, rect.y + rect.height * 0.3);
+    await idle(page);
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('ls.x') !== '1.5');
+    const x = await page.inputValue('input[name="ls.x"]');
+    const y = await page.inputValue('input[name="ls.y"]');
+    await page.mouse.move(1, 1); // leave the canvas: the curvature overlay under the pointer goes away
+    await page.click('#play');
+    await page.waitForTimeout(400);
+    await page.click('#play');
+    await idle(page);
+    await page.waitForTimeout(200);
+    const shared = page.url();
+    const again = await open(shared);
+    expect(await again.page.inputValue('input[name="ls.x"]')).toBe(x);
+    expect(await again.page.inputValue('input[name="ls.y"]')).toBe(y);
+    expect(await canvasPixels(again.page, '#panel-landscape canvas')).toBe(await canvasPixels(page, '#panel-landscape canvas'));
+    expect([...errors, ...again.errors]).toEqual([]);
+    await page.close();
+    await again.page.close();
+  });
+
+  it('is keyboard operable and fits a 768 px tablet', async () => {
+    const { page, errors } = await open(`${base}?view=landscape`, { width: 768, height: 1024 });
+    await page.focus('#tab-landscape');
+    await page.keyboard.press('ArrowRight');
+    await idle(page);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-stability');
+    expect(await page.getAttribute('#tab-stability', 'aria-selected')).toBe('true');
+    await page.keyboard.press('Tab');
+    // The tab panel's first control follows the selected tab in the tab order.
+    expect(await page.evaluate(() => document.activeElement?.closest('[role=tabpanel]')?.id)).toBe('panel-stability');
+    await page.focus('#step');
+    await page.keyboard.press('Enter');
+    await idle(page);
+    expect(await page.textContent('#status')).toContain('Step 1');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    // Every form control has an accessible name.
+    const unlabeled = await page.$$eval('input, select', (els) => els.filter((e) => (e as HTMLInputElement).labels?.length === 0 && !e.getAttribute('aria-label')).length);
+    expect(unlabeled).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'tablet-stability.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
