@@ -36,14 +36,15 @@ function rawSgdStep(params: Parameter[], lr: number): void {
 }
 
 /**
- * Time both paths twice, alternating, and keep each one's faster figure: the
- * first timing of whichever runs first also pays for JIT warm-up of code the
- * two paths share (the autograd engine), which would bias the ratio.
+ * Time both paths three times, alternating, and keep each one's fastest
+ * figure: the first timing of whichever runs first also pays for JIT warm-up
+ * of code the two paths share (the autograd engine), and on a shared machine
+ * a burst of other load can slow down any single timing.
  */
 function timeBoth(nnFn: () => void, rawFn: () => void, opts?: { minSeconds?: number; rounds?: number }): { nnSeconds: number; rawSeconds: number } {
   let nnSeconds = Infinity;
   let rawSeconds = Infinity;
-  for (let r = 0; r < 2; r++) {
+  for (let r = 0; r < 3; r++) {
     rawSeconds = Math.min(rawSeconds, timePerCall(rawFn, opts));
     nnSeconds = Math.min(nnSeconds, timePerCall(nnFn, opts));
   }

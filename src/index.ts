@@ -11,3 +11,4 @@ export * as linalg from './linalg/index.js';
 export * as ode from './ode/index.js';
 export * as viz from './viz/index.js';
 export * as experiments from './experiments/index.js';
+export * as landscape from './landscape/index.js';

@@ -203,7 +203,8 @@ export class Frame {
     const off = new OffscreenCanvas(nx, ny);
     off.getContext('2d')!.putImageData(img, 0, 0);
     const box = range ? { x: this.sx(range.x[0]), y: this.sy(range.y[1]), w: this.sx(range.x[1]) - this.sx(range.x[0]), h: this.sy(range.y[0]) - this.sy(range.y[1]) } : this.plotBox;
-    this.ctx.imageSmoothingEnabled = nx > 100;
+    // Smooth fine grids (fields); keep coarse ones (e.g. a 10 × 10 network state) as crisp cells.
+    this.ctx.imageSmoothingEnabled = nx > 40;
     this.ctx.drawImage(off, box.x, box.y, box.w, box.h);
   }
 

@@ -9,7 +9,7 @@
  * Backpropagation: with δ^l = ∂ℓ/∂h^l,
  *   δ^{out} = ∂ℓ/∂y,   δ^l = φ'(h^l) ⊙ (W^{l+1})ᵀ δ^{l+1},   ∂ℓ/∂W^l = δ^l (x^{l−1})ᵀ.
  */
-import type { Rng } from '../tensor/index.js';
+import { Rng } from '../tensor/index.js';
 import { getActivation, type Activation, type ActivationName } from './activations.js';
 import { initWeights, type InitScheme } from './init.js';
 
@@ -205,13 +205,9 @@ export class DeepMlp {
 
   /** Deep copy (weights and biases). */
   clone(): DeepMlp {
-    const copy = Object.create(DeepMlp.prototype) as DeepMlp;
-    Object.assign(copy, {
-      sizes: this.sizes.slice(),
-      activation: this.activation,
-      weights: this.weights.map((w) => Float64Array.from(w)),
-      biases: this.biases.map((b) => Float64Array.from(b)),
-    });
+    const copy = new DeepMlp(this.sizes, { activation: this.activation.name, init: 'zeros', rng: new Rng(0) });
+    copy.weights = this.weights.map((w) => Float64Array.from(w));
+    copy.biases = this.biases.map((b) => Float64Array.from(b));
     return copy;
   }
 }

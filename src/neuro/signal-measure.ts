@@ -49,6 +49,8 @@ export function singularValues(a: Float64Array, rows: number, cols: number): Flo
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return new Float64Array(k).fill(NaN);
   // The smaller Gram matrix has the same nonzero eigenvalues σᵢ².
   const gram = rows >= cols ? matmulAtB(a, a, rows, cols, cols) : gramRows(a, rows, cols);
+  // Entries beyond ~1e154 overflow when squared: report NaN rather than a wrong spectrum.
+  for (let i = 0; i < gram.length; i++) if (!Number.isFinite(gram[i])) return new Float64Array(k).fill(NaN);
   const ev = symmetricEigenvalues(gram, k);
   const out = new Float64Array(k);
   for (let i = 0; i < k; i++) out[i] = Math.sqrt(Math.max(ev[k - 1 - i], 0));

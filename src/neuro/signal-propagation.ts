@@ -36,6 +36,8 @@ export interface SignalPropagationConfig {
   lossFactor?: number;
   /** Measure the layers every this many steps while training the measured network. */
   measureEvery?: number;
+  /** Also compute the Jacobian singular values at the measurements during training (cost O(L·n²·d₀ + L·d₀³) each). */
+  jacobianDuringTraining?: boolean;
   /** σ_b (std of the biases). */
   biasStd?: number;
   seed?: number;
@@ -92,6 +94,7 @@ const DEFAULTS: Required<SignalPropagationConfig> = {
   learningRate: 0.05,
   lossFactor: 2,
   measureEvery: 50,
+  jacobianDuringTraining: true,
   biasStd: 0,
   seed: 0,
 };
@@ -208,7 +211,7 @@ export function signalPropagationStudy(config: SignalPropagationConfig = {}): Si
       for (let step = 1; step <= c.trainSteps; step++) {
         gradientStep(net, task, c.learningRate);
         if (step % c.measureEvery === 0 || step === c.trainSteps) {
-          const m = measureSignalPropagation(net, task.x, task.y, task.samples, { jacobian: false });
+          const m = measureSignalPropagation(net, task.x, task.y, task.samples, { jacobian: c.jacobianDuringTraining });
           duringTraining.push({ step, loss: m.loss, layers: m.layers });
           if (!Number.isFinite(m.loss)) break;
         }

@@ -123,6 +123,19 @@ describe('updateMapJacobian', () => {
     }
     const rmsFull = updateMapJacobian(updateMap('rmsprop', { lr: eta, alpha }), net.loss, net.theta, { state: v });
     expect(maxAbsDiff(rmsFull.matrix, rms.matrix)).toBeGreaterThan(1e-6);
+    // Differentiated RMSprop θ-block (docs/dynamics.md): I − η·diag(pᵢ(1 − (1 − α)gᵢ²/(√v'ᵢ(√v'ᵢ + ε))))·H.
+    let worstFull = 0;
+    for (let i = 0; i < net.n; i++) {
+      const vNew = alpha * v[i]! + (1 - alpha) * gTheta[i]! * gTheta[i]!;
+      const s = Math.sqrt(vNew);
+      const q = (1 / (s + 1e-8)) * (1 - ((1 - alpha) * gTheta[i]! * gTheta[i]!) / (s * (s + 1e-8)));
+      for (let j = 0; j < net.n; j++) worstFull = Math.max(worstFull, Math.abs(rmsFull.matrix[i * N + j]! - ((i === j ? 1 : 0) - eta * q * H[i * net.n + j]!)));
+      // ∂θ'ᵢ/∂vᵢ = +η gᵢ pᵢ² α/(2√v'ᵢ), and the frozen map has no such coupling.
+      const p = 1 / (s + 1e-8);
+      worstFull = Math.max(worstFull, Math.abs(rmsFull.matrix[i * N + net.n + i]! - (eta * gTheta[i]! * p * p * alpha) / (2 * s)));
+      expect(rms.matrix[i * N + net.n + i]).toBe(0);
+    }
+    expect(worstFull).toBeLessThan(1e-12);
     // Adam, differentiated and frozen, at t = 5 with a generic state: the state blocks agree, the θ-blocks do not.
     const st = new Float64Array(2 * net.n);
     st.set(g, 0);

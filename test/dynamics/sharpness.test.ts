@@ -19,6 +19,23 @@ describe('hessianEigen', () => {
     expect(low.values[0]).toBeCloseTo(-2, 10);
   });
 
+  it('flatLoss.hvp reuses the gradient graph of a point, and rebuilds it when θ changes in place', () => {
+    const data = regression1d({ curve: { kind: 'sin' }, n: 10, grid: true });
+    const model = new MLP([1, 4, 1], { hidden: 'tanh', seed: 5 });
+    const fl = flatLoss(model, data, 'mse');
+    const theta = fl.theta0();
+    const H0 = hessian(fl.loss)(tensor(Float64Array.from(theta))).data;
+    const v = Float64Array.from({ length: fl.n }, (_, i) => Math.cos(i));
+    const dense = (H: Float64Array) => Float64Array.from({ length: fl.n }, (_, i) => v.reduce((s, vj, j) => s + H[i * fl.n + j]! * vj, 0));
+    // Reverse-over-reverse vs jacobian-of-gradient: same derivatives, summed in another order (~1e-15).
+    expect(Math.max(...fl.hvp(theta, v).map((x, i) => Math.abs(x - dense(H0)[i]!)))).toBeLessThan(1e-12);
+    expect(Math.max(...fl.hvp(theta, v).map((x, i) => Math.abs(x - dense(H0)[i]!)))).toBeLessThan(1e-12);
+    theta[0] += 0.5;
+    const H1 = hessian(fl.loss)(tensor(Float64Array.from(theta))).data;
+    expect(Math.max(...fl.hvp(theta, v).map((x, i) => Math.abs(x - dense(H1)[i]!)))).toBeLessThan(1e-12);
+    expect(Math.max(...dense(H1).map((x, i) => Math.abs(x - dense(H0)[i]!)))).toBeGreaterThan(1e-3);
+  });
+
   it('matches the dense Hessian of a network, and warm starts save HVPs', () => {
     const data = regression1d({ curve: { kind: 'chebyshev', k: 3 }, n: 16, grid: true });
     const model = new MLP([1, 6, 1], { hidden: 'tanh', seed: 2 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ablationCurve,
+  creditScaling,
   creditDistribution,
   duplicateHiddenUnits,
   evenAngles,
@@ -69,3 +70,15 @@ describe('credit in a trained population network', () => {
     expect(one.gini).toBeCloseTo(0.75, 14);
   });
 });
+
+describe('creditScaling', () => {
+  it('reports per-size credit and the log–log slope through the measured points', () => {
+    const { rows, slope } = creditScaling([8, 32], { steps: 120, seed: 5 });
+    expect(rows.map((r) => r.hiddenUnits)).toEqual([8, 32]);
+    for (const r of rows) expect(r.meanCredit).toBeCloseTo(r.totalCredit / r.hiddenUnits, 14);
+    // Two points: the least-squares slope is the secant ln(c₂/c₁)/ln(N₂/N₁).
+    expect(slope).toBeCloseTo(Math.log(rows[1].meanCredit / rows[0].meanCredit) / Math.log(4), 12);
+    expect(() => creditScaling([8])).toThrow(/creditScaling: hiddenSizes/);
+  });
+});
+

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   angleDifference,
+  decoderPrecisionStudy,
   fitAngleDecoder,
   fitLinearDecoder,
   linearAngleDecode,
@@ -125,3 +126,20 @@ describe('population-coded network', () => {
     expect(result.finalTestLoss).toBeLessThan(result.curve[0].testLoss / 20);
   });
 });
+
+describe('decoderPrecisionStudy', () => {
+  it('bound falls as 1/N, ML attains it at high counts, linear and PV readouts do not beat it', () => {
+    const trials = 400;
+    const rows = decoderPrecisionStudy({ units: [16, 32], peakRates: [20], trials, seed: 3 });
+    // I(θ) of an even tiling is ∝ N to exponentially small aliasing terms.
+    expect(rows[0].cramerRao / rows[1].cramerRao).toBeCloseTo(2, 6);
+    for (const r of rows) {
+      // Mean of `trials` squared errors: relative std √(2/(trials − 1)) = 0.07; 5 of those.
+      const tol = 5 * Math.sqrt(2 / (trials - 1));
+      expect(Math.abs(r.mlEfficiency - 1)).toBeLessThan(tol);
+      expect(r.linear).toBeGreaterThan(r.cramerRao * (1 - tol));
+      expect(r.populationVector).toBeGreaterThan(r.cramerRao * (1 - tol));
+    }
+  });
+});
+

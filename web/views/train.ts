@@ -140,7 +140,11 @@ export function trainView({ host, client }: ViewContext): View {
     f.axes();
     const layers = gradHistory[gradHistory.length - 1]!.norms.length;
     f.clip(() => {
-      for (let l = 0; l < layers; l++) f.line(gradHistory.map((h) => h.step), gradHistory.map((h) => h.norms[l]!), COLORS[l % COLORS.length]!, 1.5);
+      for (let l = 0; l < layers; l++) {
+        f.line(gradHistory.map((h) => h.step), gradHistory.map((h) => h.norms[l]!), COLORS[l % COLORS.length]!, 1.5);
+        const last = gradHistory[gradHistory.length - 1]!;
+        f.dot(last.step, last.norms[l]!, COLORS[l % COLORS.length]!, 3, '');
+      }
     });
     legend(gradFig.legend, Array.from({ length: layers }, (_, l) => ({ label: l === layers - 1 ? `layer ${l + 1} (output)` : `layer ${l + 1}`, color: COLORS[l % COLORS.length]! })));
   }
@@ -165,10 +169,12 @@ export function trainView({ host, client }: ViewContext): View {
   function drawSymmetry(): void {
     if (!snap) return;
     const w = snap.hiddenWeights[0]!;
-    const pts = trails.flat();
-    let r = 0.5;
-    for (const [a, b] of pts) r = Math.max(r, Math.abs(a), Math.abs(b));
-    const f = new Frame(symFig.canvas, { x: [-r * 1.1, r * 1.1], y: [-r * 1.1, r * 1.1], xLabel: 'weight from x₁', yLabel: 'weight from x₂', equal: true });
+    // Zoom to the units and their trails, so that a small splitting is visible; identical units stay one point.
+    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (const [a, b] of trails.flat()) [x0, x1, y0, y1] = [Math.min(x0, a), Math.max(x1, a), Math.min(y0, b), Math.max(y1, b)];
+    const half = Math.max(0.6 * Math.max(x1 - x0, y1 - y0), 0.02);
+    const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
+    const f = new Frame(symFig.canvas, { x: [cx - half, cx + half], y: [cy - half, cy + half], xLabel: 'weight from x₁', yLabel: 'weight from x₂', equal: true });
     f.axes();
     f.clip(() => {
       trails.forEach((tr, i) => f.line(tr.map((p) => p[0]), tr.map((p) => p[1]), COLORS[i % COLORS.length]! + '88', 1));

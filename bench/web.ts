@@ -1,0 +1,82 @@
+/**
+ * Browser benchmark of the explorer: training a 2-8-8-1 tanh network on
+ * 200 two-moons points in the page (the worker trains, the page draws),
+ * measured in headless chromium through the page's window.__ldynBench
+ * counters: optimizer steps per second and frames per second while it
+ * plays. The reference is the same training with src/nn's `train` called
+ * step by step in Node, so the ratio is the cost of running in the
+ * browser's worker and of the per-frame snapshots (decision grid, weights).
+ */
+import type { Page } from 'playwright-core';
+import { MLP, train, twoMoons } from '../src/nn/index.js';
+import { SGD } from '../src/optim/index.js';
+import { ensureBuilt, launchChromium, serveDist } from '../web/harness.js';
+import type { Bench, BenchRow } from './harness.js';
+
+interface Counters {
+  frames: number;
+  steps: number;
+  busy: number;
+}
+
+const counters = (page: Page) => page.evaluate(() => ({ frames: window.__ldynBench.frames, steps: window.__ldynBench.steps, busy: window.__ldynBench.busy }) as Counters);
+
+/** Steps per second of the same run in Node: one `train` call per step, as the worker does. */
+function nodeStepsPerSecond(seconds: number): number {
+  const data = twoMoons({ n: 200, noise: 0.1, seed: 1 });
+  const model = new MLP([2, 8, 8, 1], { hidden: 'tanh', seed: 1 });
+  const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+  const run = () => train(model, data, { loss: 'bceWithLogits', optimizer, steps: 1, recordEvery: 0 });
+  for (let i = 0; i < 200; i++) run(); // warm-up (JIT)
+  let steps = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) {
+    run();
+    steps++;
+  }
+  return steps / ((performance.now() - t0) / 1000);
+}
+
+/** Play the training view for `seconds` (after a warm-up) and return steps/s and frames/s. */
+async function pageRates(page: Page, url: string, seconds: number): Promise<{ steps: number; frames: number }> {
+  await page.goto(url);
+  await page.waitForFunction(() => window.__ldynBench !== undefined && window.__ldynBench.busy === 0 && (document.getElementById('status')?.textContent ?? '').includes('ready'), null, { timeout: 60_000 });
+  await page.click('#play');
+  await page.waitForTimeout(1500);
+  const a = await counters(page);
+  const t0 = Date.now();
+  await page.waitForTimeout(seconds * 1000);
+  const b = await counters(page);
+  const dt = (Date.now() - t0) / 1000;
+  await page.click('#play');
+  return { steps: (b.steps - a.steps) / dt, frames: (b.frames - a.frames) / dt };
+}
+
+export const benches: Bench[] = [
+  {
+    name: 'web-train',
+    description: 'explorer: train 2-8-8-1 on 200 points in headless chromium — steps/s and frames/s while playing',
+    async run(): Promise<BenchRow[]> {
+      await ensureBuilt();
+      const browser = await launchChromium();
+      const { server, url } = await serveDist();
+      try {
+        const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+        const base = `${url}?view=train&seed=1&tr.data=moons&tr.hidden=8,8&tr.act=tanh&tr.init=default&tr.opt=sgd&tr.lr=0.1`;
+        const plain = await pageRates(page, `${base}&tr.every=0`, 4);
+        const withSharpness = await pageRates(page, `${base}&tr.every=20`, 4);
+        const node = nodeStepsPerSecond(2);
+        return [
+          { bench: 'web-train', case: 'node train() per step (reference)', value: node, unit: 'steps/s', ratio: 1 },
+          { bench: 'web-train', case: 'page steps', value: plain.steps, unit: 'steps/s', ratio: plain.steps / node },
+          { bench: 'web-train', case: 'page frames', value: plain.frames, unit: 'frames/s', note: 'while training; one worker round trip + redraw per frame' },
+          { bench: 'web-train', case: 'page steps, sharpness every 20', value: withSharpness.steps, unit: 'steps/s', ratio: withSharpness.steps / node, note: 'Lanczos λ_max (≤ 20 Hessian-vector products) every 20 steps' },
+          { bench: 'web-train', case: 'page frames, sharpness every 20', value: withSharpness.frames, unit: 'frames/s' },
+        ];
+      } finally {
+        await browser.close();
+        server.close();
+      }
+    },
+  },
+];
