@@ -12,3 +12,4 @@ export * as ode from './ode/index.js';
 export * as viz from './viz/index.js';
 export * as experiments from './experiments/index.js';
 export * as landscape from './landscape/index.js';
+export * as dynamics from './dynamics/index.js';

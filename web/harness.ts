@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { startStaticServer } from '../src/cli/explore.js';
 
+export type { BenchHook } from './benchHook.js';
+
 export const WEB_DIR = fileURLToPath(new URL('.', import.meta.url));
 export const DIST_DIR = join(WEB_DIR, 'dist');
 export const REPO_DIR = resolve(WEB_DIR, '..');

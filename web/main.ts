@@ -5,6 +5,7 @@
  * shareable link to exactly what is on screen. `window.__ldynBench` exposes
  * frame and step counters for the browser benchmark and tests.
  */
+import type { BenchHook } from './benchHook.js';
 import { WorkerClient } from './client.js';
 import type { Host } from './controls.js';
 import { DEFAULTS, VIEWS, parseState, serializeState, stepKey, type State, type Value, type ViewId } from './state.js';
@@ -15,25 +16,6 @@ import { neuroView } from './views/neuro.js';
 import { stabilityView } from './views/stability.js';
 import { trainView } from './views/train.js';
 import './style.css';
-
-interface BenchHook {
-  frames: number;
-  /** Steps taken by the current view since load. */
-  steps: number;
-  playing: boolean;
-  /** Requests in flight + views refreshing (0 when the page is idle). */
-  busy: number;
-  view: ViewId;
-  /** Last numbers a view reported (e.g. the training loss at full precision). */
-  values: Record<string, number>;
-  errors: string[];
-}
-
-declare global {
-  interface Window {
-    __ldynBench: BenchHook;
-  }
-}
 
 const state: State = parseState(location.search);
 const bench: BenchHook = { frames: 0, steps: 0, playing: false, busy: 0, view: state.view as ViewId, values: {}, errors: [] };

@@ -9,8 +9,9 @@
  */
 import { registerExperiment } from './registry.js';
 import type { AnyExperiment } from './types.js';
+import { xorExperiment } from './xor.js';
 
-export const catalog: AnyExperiment[] = [];
+export const catalog: AnyExperiment[] = [xorExperiment];
 
 /** Register every catalog experiment (idempotent). */
 export function registerCatalog(): void {

@@ -323,15 +323,19 @@ function findings(groups: XorGroupSummary[], sym: XorSymmetryReport | null): str
 }
 
 /** Run the study; see XorStudyConfig. Deterministic: the same config gives the same result. */
-export function runXorStudy(config: XorStudyConfig): XorStudyResult {
+export function runXorStudy(config: XorStudyConfig, { onProgress }: { onProgress?: (fraction: number, message: string) => void } = {}): XorStudyResult {
   validate(config);
   const runs: XorRun[] = [];
   const groups: XorGroupSummary[] = [];
+  const total = config.hiddenSizes.length * config.activations.length * config.losses.length * config.seeds;
   for (const hidden of config.hiddenSizes) {
     for (const activation of config.activations) {
       for (const loss of config.losses) {
         const group: XorRun[] = [];
-        for (let r = 0; r < config.seeds; r++) group.push(runOne(config, hidden, activation, loss, config.seed + r));
+        for (let r = 0; r < config.seeds; r++) {
+          group.push(runOne(config, hidden, activation, loss, config.seed + r));
+          onProgress?.((runs.length + group.length) / total, `2-${hidden}-1 ${activation}/${loss}, seed ${r + 1} of ${config.seeds}`);
+        }
         runs.push(...group);
         groups.push(summarize(group));
       }

@@ -61,7 +61,7 @@ export interface SignalPropagationCase {
   /** σ_w² = fanIn·v of the hidden layers. */
   sigmaW2: number;
   meanField: MeanFieldSummary;
-  /** Geometric mean over layers of the predicted per-layer χ_l (the factor that matters at finite q). */
+  /** Geometric mean of the predicted hidden-to-hidden factors χ₁…χ_{L−1} (what matters at finite q, not only at q*). */
   chiEffective: number;
   /** The same factor measured: (‖δ¹‖²/‖δ^L‖²)^{1/(L−1)}. */
   chiMeasured: number;
@@ -107,6 +107,12 @@ function checkInt(name: string, v: number, lo: number, hi: number): void {
 
 function resolveConfig(config: SignalPropagationConfig): Required<SignalPropagationConfig> {
   const c = { ...DEFAULTS, ...config };
+  for (const a of c.activations) {
+    if (!ACTIVATION_NAMES.includes(a)) throw new Error(`signalPropagationStudy: activations must be among ${ACTIVATION_NAMES.join(', ')}, got '${a}'`);
+  }
+  for (const i of c.inits) {
+    if (!INIT_SCHEMES.includes(i)) throw new Error(`signalPropagationStudy: inits must be among ${INIT_SCHEMES.join(', ')}, got '${i}'`);
+  }
   checkInt('width', c.width, 1, 4096);
   checkInt('depth', c.depth, 1, 1000);
   c.depths.forEach((d) => checkInt('depths[i]', d, 1, 1000));
@@ -171,7 +177,9 @@ function explain(k: Omit<SignalPropagationCase, 'why'>, depth: number): string {
   } else {
     gradient = `χ₁ = ${formatNumber(chi, 3)} > 1: the squared gradient norm grows by ${formatNumber(chi, 3)} per layer, so after ${D} layers by ${formatNumber(factor)}`;
   }
-  gradient += ` (measured per-layer factor ${formatNumber(k.chiMeasured, 3)}, depth scale |ξ| = |1/ln χ₁| = ${formatNumber(Math.abs(depthScale(chi)))} layers)`;
+  // |ln χ₁| below 1e-9 is rounding of an exactly critical network: ξ = ∞.
+  const xi = Math.abs(Math.log(chi)) < 1e-9 ? '∞' : `${formatNumber(Math.abs(depthScale(chi)))} layers`;
+  gradient += ` (measured per-layer factor ${formatNumber(k.chiMeasured, 3)}, depth scale |ξ| = |1/ln χ₁| = ${xi})`;
   const first = k.atInit[0]?.predicted.preactivationSecondMoment ?? NaN;
   const last = k.atInit.at(-1)?.predicted.preactivationSecondMoment ?? NaN;
   let forward = '';
@@ -231,7 +239,8 @@ export function signalPropagationStudy(config: SignalPropagationConfig = {}): Si
         init,
         sigmaW2,
         meanField,
-        chiEffective: init === 'zeros' ? 0 : geometricMean(predicted.map((p) => p.chi)),
+        // Hidden-to-hidden factors χ₁…χ_{L−1} (χ_L involves the output layer's different fan-in).
+        chiEffective: init === 'zeros' ? 0 : geometricMean((L > 1 ? predicted.slice(0, -1) : predicted).map((p) => p.chi)),
         chiMeasured: L > 1 ? (gBottom / gTop) ** (2 / (L - 1)) : NaN,
         atInit,
         duringTraining,

@@ -39,7 +39,8 @@ describe('feedback alignment (Lillicrap et al. 2016)', () => {
   });
 
   it('backprop has zero update angle; DFA also learns', () => {
-    for (const r of run('backprop').records) expect(r.updateAngle).toBeLessThan(1e-6);
+    // Same vector: cos = 1 up to a few ulps, and acos turns an error ε into √(2ε) rad ≈ 1e-6°.
+    for (const r of run('backprop').records) expect(r.updateAngle).toBeLessThan(1e-5);
     const dfa = run('directFeedbackAlignment');
     expect(dfa.finalLoss).toBeLessThan(dfa.initialLoss / 100);
     expect(dfa.records.at(-1)!.updateAngle).toBeLessThan(60);

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MLP, train, twoMoons } from '../../src/nn/index.js';
 import { SGD } from '../../src/optim/index.js';
-import { DIST_DIR, REPO_DIR, ensureBuilt, launchChromium, serveDist } from '../../web/harness.js';
+import { DIST_DIR, REPO_DIR, ensureBuilt, launchChromium, serveDist, type BenchHook } from '../../web/harness.js';
 
 const SHOTS = join(REPO_DIR, 'test-artifacts', 'web');
 const VIEWS = ['landscape', 'stability', 'train', 'flow', 'neuro'] as const;
@@ -22,14 +22,6 @@ const VIEWS = ['landscape', 'stability', 'train', 'flow', 'neuro'] as const;
 let browser: Browser;
 let server: Server;
 let base: string;
-
-interface Bench {
-  frames: number;
-  steps: number;
-  busy: number;
-  values: Record<string, number>;
-  errors: string[];
-}
 
 /** A page that records console errors and uncaught exceptions. */
 async function open(url: string, viewport = { width: 1366, height: 900 }): Promise<{ page: Page; errors: string[] }> {
@@ -46,27 +38,39 @@ async function open(url: string, viewport = { width: 1366, height: 900 }): Promi
 
 /** Wait until the view has finished its requests (and the status says so after a load). */
 async function idle(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__ldynBench !== undefined && window.__ldynBench.busy === 0 && (document.getElementById('status')?.textContent ?? '') !== '', null, { timeout: 30_000 });
+  await page.waitForFunction(() => window.__ldynBench !== undefined && window.__ldynBench.busy === 0 && (document.getElementById('status')?.textContent ?? '') !== '', null, { timeout: 90_000 });
 }
 
-const bench = (page: Page) => page.evaluate(() => window.__ldynBench as Bench);
+const bench = (page: Page): Promise<BenchHook> => page.evaluate(() => window.__ldynBench);
 /** A digest of a canvas's pixels (PNG data URL), to compare renderings without printing them. */
 const canvasPixels = async (page: Page, selector: string) => createHash('sha1').update(await page.$eval(selector, (c) => (c as HTMLCanvasElement).toDataURL())).digest('hex');
 
+// A missing chromium (or a failed build) is reported by every test as a failure, never as a skip.
+let setupError: unknown = null;
+function requireSetup(): void {
+  if (setupError) throw setupError;
+}
+
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await launchChromium();
-  await ensureBuilt();
-  ({ server, url: base } = await serveDist());
-});
+  try {
+    browser = await launchChromium();
+    await ensureBuilt();
+    ({ server, url: base } = await serveDist());
+  } catch (e) {
+    setupError = e;
+  }
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
   server?.close();
 });
 
-describe('explorer in chromium', () => {
+// Generous limits: a page load compiles the worker's JIT from cold, and CI machines may be busy.
+describe('explorer in chromium', { timeout: 240_000 }, () => {
   it('serves the build with the right MIME types (html, js, css, the worker chunk)', async () => {
+    requireSetup();
     const assets = readdirSync(join(DIST_DIR, 'assets'));
     const worker = assets.find((f) => /^worker-.*\.js$/.test(f));
     expect(worker, 'the worker is bundled as its own chunk').toBeDefined();
@@ -83,6 +87,7 @@ describe('explorer in chromium', () => {
   });
 
   it('loads every view without console errors', async () => {
+    requireSetup();
     for (const view of VIEWS) {
       const { page, errors } = await open(`${base}?view=${view}`);
       expect(await page.getAttribute(`#tab-${view}`, 'aria-selected')).toBe('true');
@@ -96,6 +101,7 @@ describe('explorer in chromium', () => {
   });
 
   it('redraws the landscape when the surface changes, and the stability plots when β changes by keyboard', async () => {
+    requireSetup();
     const { page, errors } = await open(`${base}?view=landscape`);
     const before = await canvasPixels(page, '#panel-landscape canvas');
     await page.selectOption('#panel-landscape select', 'himmelblau');
@@ -123,6 +129,7 @@ describe('explorer in chromium', () => {
   });
 
   it('steps training in the page to src/nn’s own losses for the same seed, and a shared URL reloads the same run', async () => {
+    requireSetup();
     const url = `${base}?view=train&seed=7&tr.data=moons&tr.hidden=8,8&tr.act=tanh&tr.init=default&tr.opt=sgd&tr.lr=0.1&tr.every=0`;
     const { page, errors } = await open(url);
     for (let i = 0; i < 5; i++) {
@@ -164,6 +171,7 @@ describe('explorer in chromium', () => {
   });
 
   it('keeps identical hidden units identical under full-batch SGD', async () => {
+    requireSetup();
     const { page, errors } = await open(`${base}?view=train&tr.init=identical&tr.every=0`);
     for (let i = 0; i < 3; i++) {
       await page.click('#step');
@@ -176,6 +184,7 @@ describe('explorer in chromium', () => {
   });
 
   it('sets the start point by clicking the contour plot, and the URL reproduces it', async () => {
+    requireSetup();
     const { page, errors } = await open(`${base}?view=landscape&ls.surface=ravine`);
     const box = (await page.$('#panel-landscape canvas'))!;
     const rect = (await box.boundingBox())!;
@@ -201,6 +210,7 @@ describe('explorer in chromium', () => {
   });
 
   it('is keyboard operable and fits a 768 px tablet', async () => {
+    requireSetup();
     const { page, errors } = await open(`${base}?view=landscape`, { width: 768, height: 1024 });
     await page.focus('#tab-landscape');
     await page.keyboard.press('ArrowRight');

@@ -1,0 +1,240 @@
+/**
+ * Experiment `neural-dynamics`: two circuits whose computation is their
+ * dynamics.
+ *
+ * Hopfield (1984): τu̇ = −u + W tanh(gu). For symmetric W the energy
+ * E = −½vᵀWv + Σ∫φ⁻¹ satisfies dE/dt = −τΣφ'(uᵢ)u̇ᵢ² ≤ 0, so recall is
+ * descent to a stored pattern; an asymmetric pair W = aI + bJ cycles and
+ * its energy rises as often as it falls (`hopfieldStudy`).
+ *
+ * Ring attractor: W_ij = (J₀ + J₁cos(θᵢ − θⱼ) + J₂sin(θᵢ − θⱼ))/N. With
+ * J₂ = 0 a bump persists at any angle (a continuous attractor stores a
+ * number); J₂ makes it travel at ω = J₂/(τJ₁) (`ringAttractorStudy`), so J₂
+ * acts as an angular-velocity input and the bump integrates it — the
+ * head-direction circuit (`ringPath`, neural-dynamics-ring.ts).
+ */
+import { z } from 'zod';
+import { hopfieldStudy, ringAngles, ringAttractorStudy, wrappedAngleDifference, type HopfieldResult, type RingAttractorResult } from '../neuro/dynamics/index.js';
+import type { HeatmapFigure, LineFigure, Point } from '../viz/spec.js';
+import { ringPath, type RingPathResult } from './neural-dynamics-ring.js';
+import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
+
+const schema = z.object({
+  hopfieldUnits: z.number().int().min(4).max(256).default(16).describe('units of the symmetric (Hebbian) Hopfield network'),
+  hopfieldPatterns: z.number().int().min(1).max(32).default(2).describe('random ±1 patterns stored by the Hebbian rule'),
+  corruption: z.number().min(0).max(0.45).default(0.25).describe('fraction of the bits of pattern 1 flipped in the start state'),
+  gain: z.number().min(0.5).max(20).default(4).describe('gain g of the rate v = tanh(g·u) of the symmetric network'),
+  hopfieldHorizon: z.number().min(2).max(200).default(20).describe('duration (in τ) of the symmetric run; the asymmetric pair runs 4× as long'),
+  asymmetricSelf: z.number().min(0.1).max(5).default(1.5).describe('a in the asymmetric pair W = aI + bJ (a > 1: the origin is unstable and the state cycles)'),
+  asymmetricRotation: z.number().min(0).max(5).default(1).describe('b in W = aI + bJ, J the 90° rotation (the antisymmetric part)'),
+  ringUnits: z.number().int().min(16).max(256).default(64).describe('units N of the ring attractor'),
+  ringNonlinearity: z.enum(['tanh', 'threshold-linear']).default('tanh').describe('rate function φ of the ring (threshold-linear needs e.g. ringJ0 = −2, ringJ1 = 6, ringInput = 0.1)'),
+  ringJ0: z.number().min(-10).max(10).default(0).describe('uniform coupling J₀ of the ring'),
+  ringJ1: z.number().min(0.5).max(20).default(4).describe('cosine coupling J₁ (tanh: a bump forms for J₁ > 2)'),
+  ringInput: z.number().min(-1).max(1).default(0).describe('uniform background input I (carries no angle)'),
+  ringCues: z.number().int().min(1).max(16).default(5).describe('cue angles of the persistence test, spread around the ring off the lattice'),
+  cueNoise: z.number().min(0).max(1).default(0.2).describe('std of the independent noise added to each unit of the cue'),
+  ringHorizon: z.number().min(15).max(500).default(50).describe('duration (in τ) of the persistence runs, without any input after the cue'),
+  J2Max: z.number().min(0.01).max(2).default(0.4).describe('largest asymmetry J₂ of the drift sweep'),
+  J2Count: z.number().int().min(2).max(16).default(5).describe('values of J₂ in the drift sweep, evenly spaced in [0, J2Max]'),
+  pathJ2: z.number().min(0.01).max(2).default(0.4).describe('J₂ (“angular velocity” input) of the path-integration run: segments 0, +J₂, 0, −J₂'),
+  pathSegment: z.number().min(2).max(200).default(20).describe('duration (in τ) of each segment of the path-integration run'),
+  pathSamples: z.number().int().min(11).max(201).default(31).describe('recorded samples per segment of the path-integration run'),
+});
+
+export type NeuralDynamicsConfig = z.infer<typeof schema>;
+
+/** J₁ of the control ring: below the tanh bump threshold J₁ = 2, the uniform state is stable and no bump forms. */
+const CONTROL_J1 = 1.5;
+
+function sig(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
+  return String(Number(x.toPrecision(digits)));
+}
+
+/** Energies rescaled to [0, 1] by their own range, so a 16-unit descent and a 2-unit cycle share one axis. */
+function normalized(t: number[], e: number[]): Point[] {
+  const lo = Math.min(...e);
+  const hi = Math.max(...e);
+  return t.map((x, i) => ({ x, y: hi > lo ? (e[i]! - lo) / (hi - lo) : 0 }));
+}
+
+function energyFigure(h: HopfieldResult, c: NeuralDynamicsConfig): LineFigure {
+  const range = (e: number[]) => Math.max(...e) - Math.min(...e);
+  return {
+    kind: 'line',
+    title: 'Symmetric weights: energy only goes down. Asymmetric: it cycles',
+    subtitle: 'Hopfield energy E(t), each curve rescaled by its own range',
+    x: { label: 'time t / τ' },
+    y: { label: '(E − E_min) / (E_max − E_min)' },
+    series: [
+      { name: `symmetric Hebbian W, ${c.hopfieldUnits} units (range ${sig(range(h.symmetric.energy))})`, points: normalized(h.symmetric.t, h.symmetric.energy) },
+      { name: `asymmetric W = ${sig(c.asymmetricSelf)}I + ${sig(c.asymmetricRotation)}J (range ${sig(range(h.asymmetric.energy))})`, points: normalized(h.asymmetric.t, h.asymmetric.energy) },
+    ],
+    caption: 'E(v) = −½vᵀWv + Σᵢ∫₀^vᵢ φ⁻¹(s)ds, evaluated at every accepted solver step.',
+  };
+}
+
+function bumpFigure(path: RingPathResult, c: NeuralDynamicsConfig, n: number): HeatmapFigure {
+  const nx = path.t.length;
+  const values: number[] = [];
+  for (let j = 0; j < n; j++) for (let i = 0; i < nx; i++) values.push(path.rates[i]![j]!);
+  const negative = values.some((v) => v < 0);
+  const J = sig(c.pathJ2);
+  return {
+    kind: 'heatmap',
+    title: 'A bump that holds an angle, and turns when told to',
+    subtitle: `ring of ${n} units; J₂ = 0, +${J}, 0, −${J} for ${sig(c.pathSegment)}τ each`,
+    x: { label: 'time t / τ' },
+    y: { label: 'preferred angle θ (rad)' },
+    color: negative ? { label: 'rate φ(x)', scheme: 'diverging', center: 0 } : { label: 'rate φ(x)', scheme: 'sequential' },
+    grid: { nx, ny: n, xRange: [path.t[0]!, path.t[nx - 1]!], yRange: [0, (2 * Math.PI * (n - 1)) / n], values },
+    caption: 'J₂ sin(θᵢ − θⱼ) acts as an angular-velocity input: the bump turns at J₂/(τJ₁) while it is on.',
+  };
+}
+
+function driftFigure(ring: RingAttractorResult, J1: number): LineFigure {
+  const top = Math.max(...ring.drift.map((d) => d.J2));
+  return {
+    kind: 'line',
+    title: 'Drift speed is proportional to the asymmetry J₂',
+    subtitle: `measured angular speed of the bump vs first-order theory ω = J₂/(τJ₁), J₁ = ${sig(J1)}`,
+    x: { label: 'asymmetry J₂' },
+    y: { label: 'angular speed ω (rad / τ)' },
+    series: [
+      { name: `theory J₂/(τJ₁) (slope ${sig(ring.predictedSlope)})`, points: [{ x: 0, y: 0 }, { x: top, y: top * ring.predictedSlope }], style: 'dashed' },
+      { name: `measured (slope ${sig(ring.driftSlope, 4)})`, points: ring.drift.map((d) => ({ x: d.J2, y: d.speed })), markers: true },
+    ],
+  };
+}
+
+function persistenceFigure(ring: RingAttractorResult, c: NeuralDynamicsConfig): LineFigure {
+  // Stored angle placed next to its cue (cue + wrapped difference), so a value near 0 ≡ 2π is not split across the axis.
+  const stored = ring.persistence.map((p) => ({ x: p.angle, y: p.angle + wrappedAngleDifference(p.finalAngle, p.angle) }));
+  return {
+    kind: 'line',
+    title: 'The bump stays wherever it was put',
+    subtitle: `decoded angle ${sig(c.ringHorizon)}τ after a noisy cue, no input since (J₂ = 0)`,
+    x: { label: 'cued angle (rad)', domain: [0, 2 * Math.PI] },
+    y: { label: 'stored angle (rad)' },
+    series: [
+      { name: 'stored = cued', points: [{ x: 0, y: 0 }, { x: 2 * Math.PI, y: 2 * Math.PI }], style: 'dashed' },
+      { name: `decoded at t = ${sig(c.ringHorizon)}τ`, points: stored, markers: true },
+    ],
+    caption: `Noise in the cue moves the stored angle by at most ${sig(ring.findings.maxCueError, 2)} rad; after settling it moves by ${sig(ring.findings.maxPersistenceDrift, 2)} rad.`,
+  };
+}
+
+function run(c: NeuralDynamicsConfig, ctx: ExperimentContext): ExperimentOutput<NeuralDynamicsConfig> {
+  if (c.hopfieldPatterns > c.hopfieldUnits) throw new Error(`neural-dynamics: hopfieldPatterns must be ≤ hopfieldUnits (${c.hopfieldUnits}), got ${c.hopfieldPatterns}`);
+  ctx.progress(0, 'Hopfield network');
+  const hop = hopfieldStudy({
+    n: c.hopfieldUnits,
+    patterns: c.hopfieldPatterns,
+    corruption: c.corruption,
+    gain: c.gain,
+    horizon: c.hopfieldHorizon,
+    asymmetric: { a: c.asymmetricSelf, b: c.asymmetricRotation },
+    seed: ctx.seed,
+  });
+  ctx.progress(0.2, 'ring attractor: persistence and drift');
+  const lattice = (2 * Math.PI) / c.ringUnits;
+  // Cues spread evenly, shifted by 0.37 of a lattice spacing so none sits on a unit.
+  const angles = Array.from({ length: c.ringCues }, (_, k) => (2 * Math.PI * k) / c.ringCues + 0.37 * lattice + 0.3);
+  const J2s = Array.from({ length: c.J2Count }, (_, k) => (c.J2Max * k) / (c.J2Count - 1));
+  const ringBase = { n: c.ringUnits, J0: c.ringJ0, J1: c.ringJ1, input: c.ringInput, nonlinearity: c.ringNonlinearity, tau: 1 };
+  const ring = ringAttractorStudy({ ...ringBase, angles, cueNoise: c.cueNoise, horizon: c.ringHorizon, J2s, controlJ1: CONTROL_J1, seed: ctx.seed });
+  ctx.progress(0.7, 'ring attractor: path integration');
+  const path = ringPath({ ...ringBase, J2s: [0, c.pathJ2, 0, -c.pathJ2], segment: c.pathSegment, samplesPerSegment: c.pathSamples, cueAngle: Math.PI, cueNoise: c.cueNoise, rng: ctx.rng });
+  ctx.progress(1, 'done');
+
+  const sym = hop.symmetric;
+  const asym = hop.asymmetric;
+  const [still, turnUp, , turnDown] = path.segments;
+  const positive = ring.drift.filter((d) => d.J2 > 0);
+  const metrics: Record<string, number> = {
+    symmetricMaxEnergyIncrease: sym.maxIncrease,
+    symmetricEnergyIncreases: sym.increases,
+    symmetricSteps: sym.energy.length - 1,
+    symmetricEnergyDecrease: sym.totalDecrease,
+    symmetricFinalSpeed: sym.finalSpeed,
+    initialOverlap: sym.initialOverlap,
+    finalOverlap: sym.finalOverlap,
+    asymmetricEnergyIncreases: asym.increases,
+    asymmetricSteps: asym.energy.length - 1,
+    asymmetricMaxEnergyIncrease: asym.maxIncrease,
+    asymmetricEnergyRange: asym.energyRange,
+    asymmetricSignChanges: asym.oscillations,
+    ringMaxPersistenceDrift: ring.findings.maxPersistenceDrift,
+    ringMaxCueError: ring.findings.maxCueError,
+    ringMinBumpLength: ring.findings.minFinalLength,
+    ringControlLength: ring.controlFinalLength,
+    driftSlope: ring.driftSlope,
+    predictedDriftSlope: ring.predictedSlope,
+    maxSpeedRelativeError: ring.findings.maxSpeedRelativeError,
+    pathStillTurn: still!.turned,
+    pathTurnUp: turnUp!.turned,
+    pathTurnDown: turnDown!.turned,
+    pathPredictedTurn: turnUp!.predicted,
+    pathRoundTripError: path.netTurn,
+  };
+
+  const energy: SeriesRow[] = [
+    ...sym.t.map((t, i) => ({ network: 'symmetric', t, energy: sym.energy[i]! })),
+    ...asym.t.map((t, i) => ({ network: 'asymmetric', t, energy: asym.energy[i]! })),
+  ];
+  const persistence: SeriesRow[] = ring.persistence.map((p) => ({ ...p }));
+  const drift: SeriesRow[] = ring.drift.map((d) => ({ ...d }));
+  const theta = ringAngles(c.ringUnits);
+  const bump: SeriesRow[] = [];
+  path.t.forEach((t, k) => theta.forEach((th, i) => bump.push({ t, theta: th, rate: path.rates[k]![i]! })));
+  // Sample 0 is the cue; sample k ≥ 1 ends inside segment ⌊(k − 1)/(samples − 1)⌋.
+  const segmentOf = (k: number) => (k === 0 ? 0 : Math.floor((k - 1) / (c.pathSamples - 1)));
+  const decoded: SeriesRow[] = path.t.map((t, k) => ({ t, segment: segmentOf(k), J2: path.segments[segmentOf(k)]!.J2, angle: path.angle[k]! }));
+
+  const findings = [
+    `Symmetric Hebbian network (${c.hopfieldUnits} units, ${c.hopfieldPatterns} patterns, ${sig(100 * c.corruption)} % of the bits of one flipped): the energy rose on ${sym.increases} of ${sym.energy.length - 1} accepted solver steps (largest change ${sig(sym.maxIncrease, 2)}), fell by ${sig(sym.totalDecrease)} in total, and the overlap with the stored pattern went from ${sig(sym.initialOverlap)} to ${sig(sym.finalOverlap)}.`,
+    `Asymmetric pair W = ${sig(c.asymmetricSelf)}I + ${sig(c.asymmetricRotation)}J: the same energy rose on ${asym.increases} of ${asym.energy.length - 1} steps (by up to ${sig(asym.maxIncrease, 2)}), kept a range of ${sig(asym.energyRange)} over the second half of the run, and u₁ changed sign ${asym.oscillations} times there — ${asym.oscillations > 1 ? 'a limit cycle, not a descent' : 'no sustained cycle for these parameters'}.`,
+    `Ring of ${c.ringUnits} units (J₁ = ${sig(c.ringJ1)}, J₂ = 0): bumps cued at ${c.ringCues} angles persisted for ${sig(c.ringHorizon)}τ with no input (population-vector length ≥ ${sig(ring.findings.minFinalLength)}); after settling they moved by at most ${sig(ring.findings.maxPersistenceDrift, 2)} rad, while the cue noise shifted them by up to ${sig(ring.findings.maxCueError, 2)} rad. Below threshold (J₁ = ${CONTROL_J1}) the cue is forgotten (length ${sig(ring.controlFinalLength, 2)}).`,
+    `Drift speed against J₂ ∈ [0, ${sig(c.J2Max)}] has slope ${sig(ring.driftSlope, 5)} against the predicted 1/(τJ₁) = ${sig(ring.predictedSlope, 5)}; the largest relative deviation over J₂ > 0 is ${sig(ring.findings.maxSpeedRelativeError, 2)}${positive.length ? '' : ' (no J₂ > 0 in the sweep)'}.`,
+    `Path integration: with J₂ = 0 the bump moved ${sig(still!.turned, 2)} rad in ${sig(c.pathSegment)}τ; with J₂ = +${sig(c.pathJ2)} it turned by ${sig(turnUp!.turned)} rad and with −${sig(c.pathJ2)} by ${sig(turnDown!.turned)} rad (prediction ±${sig(turnUp!.predicted)} rad); after the round trip it is ${sig(Math.abs(path.netTurn), 2)} rad from where it started.`,
+  ];
+
+  return {
+    metrics,
+    series: { energy, persistence, drift, bump, decoded },
+    figures: [
+      { id: 'hopfield-energy', title: 'Hopfield energy: symmetric vs asymmetric weights', spec: energyFigure(hop, c) },
+      { id: 'ring-bump', title: 'Ring attractor activity over time', spec: bumpFigure(path, c, c.ringUnits) },
+      { id: 'ring-drift', title: 'Bump drift speed vs asymmetry', spec: driftFigure(ring, c.ringJ1) },
+      { id: 'ring-persistence', title: 'Stored vs cued angle', spec: persistenceFigure(ring, c) },
+    ],
+    findings,
+    sections: {
+      question: 'How can a network compute with its dynamics alone — recall a memory by rolling downhill, or hold a continuous variable such as a heading and update it by integrating a velocity?',
+      setup: `Hopfield: $\\tau\\dot u = -u + W\\tanh(gu)$ with Hebbian $W = \\tfrac1n\\sum_\\mu \\xi^\\mu\\xi^{\\mu\\top}$ (zero diagonal), $n = ${c.hopfieldUnits}$, $g = ${sig(c.gain)}$, started from a stored pattern with ${sig(100 * c.corruption)} % of its bits flipped, for ${sig(c.hopfieldHorizon)}τ (dopri5, rtol $10^{-8}$); and the two-unit $W = aI + bJ$ with $a = ${sig(c.asymmetricSelf)}$, $b = ${sig(c.asymmetricRotation)}$, $g = 1$. Ring: $N = ${c.ringUnits}$ units, $\\varphi = ${c.ringNonlinearity === 'tanh' ? '\\tanh' : '[\\cdot]_+'}$, $J_0 = ${sig(c.ringJ0)}$, $J_1 = ${sig(c.ringJ1)}$, $I = ${sig(c.ringInput)}$; a cue $\\cos(\\theta - \\psi) + $ noise (σ = ${sig(c.cueNoise)}) at ${c.ringCues} angles, then no input for ${sig(c.ringHorizon)}τ; drift speed fitted over 20τ after 10τ of settling for ${c.J2Count} values of $J_2$; and a path-integration run with $J_2 = 0, +${sig(c.pathJ2)}, 0, -${sig(c.pathJ2)}$ for ${sig(c.pathSegment)}τ each. Angles are decoded by the population vector.`,
+      math: [
+        'E(v) = -\\tfrac12 v^\\top W v + \\sum_i \\int_0^{v_i}\\varphi^{-1}(s)\\,ds, \\qquad W = W^\\top \\;\\Rightarrow\\; \\frac{dE}{dt} = -\\tau\\sum_i \\varphi\'(u_i)\\,\\dot u_i^2 \\le 0',
+        'W_{ij} = \\frac{1}{N}\\big(J_0 + J_1\\cos(\\theta_i - \\theta_j) + J_2\\sin(\\theta_i - \\theta_j)\\big), \\qquad \\tau\\dot x = -x + W\\varphi(x) + I',
+        '\\psi = \\arg\\sum_j \\varphi(x_j)\\,e^{i\\theta_j}, \\qquad \\omega = \\dot\\psi = \\frac{J_2}{\\tau J_1} + O(J_2^2)',
+      ],
+      teaches: 'Learning systems are not only trained by dynamics, they also compute with them. A symmetric network has a Lyapunov function, so its fixed points are minima of an energy and recall is gradient-like descent — the same structure as training, with the weights fixed and the state moving. Break the symmetry and the guarantee is gone: the state can cycle forever. A continuous symmetry of the weights (rotation of the ring) turns isolated fixed points into a continuum that stores an analog value with no restoring force, so it is fragile to noise in the cue but perfectly stable afterwards; a small antisymmetric term then moves the stored value at a rate proportional to it — integration built into the connectivity.',
+      connection: 'Ring attractors are the standard model of head-direction cells: in the fly’s ellipsoid body a bump of activity tracks heading and is shifted by angular-velocity input, and grid-cell models extend the idea to two-dimensional path integration. Robots face the same problem (dead reckoning from odometry and gyros), and continuous-attractor networks are used in neuromorphic SLAM and heading estimation. Hopfield energies are the ancestor of energy-based models and, through modern Hopfield networks, of the attention mechanism.',
+    },
+  };
+}
+
+export const neuralDynamics: Experiment<NeuralDynamicsConfig> = {
+  id: 'neural-dynamics',
+  title: 'Neural circuits as dynamical systems: Hopfield energy and a ring attractor',
+  question: 'How do recurrent circuits store memories and continuous variables in their dynamics, and what breaks it?',
+  summary: 'Symmetric Hopfield networks descend an energy to a stored pattern while asymmetric ones can cycle; a ring attractor holds a bump at any angle and turns it at ω = J₂/(τJ₁), integrating an angular velocity like head-direction cells.',
+  schema,
+  presets: {
+    quick: { ringUnits: 32, ringCues: 3, ringHorizon: 30, J2Count: 3, pathSegment: 10, pathSamples: 21 },
+    default: {},
+    full: { hopfieldUnits: 64, hopfieldPatterns: 4, ringUnits: 128, ringCues: 12, ringHorizon: 100, J2Count: 9, pathSegment: 30, pathSamples: 61 },
+  },
+  run,
+};
