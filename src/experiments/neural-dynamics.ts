@@ -14,8 +14,8 @@
  * head-direction circuit (`ringPath`, neural-dynamics-ring.ts).
  */
 import { z } from 'zod';
-import { hopfieldStudy, ringAngles, ringAttractorStudy, wrappedAngleDifference, type HopfieldResult, type RingAttractorResult } from '../neuro/dynamics/index.js';
-import type { HeatmapFigure, LineFigure, Point } from '../viz/spec.js';
+import { hopfieldStudy, ringAngles, ringAttractorStudy, type HopfieldResult, type RingAttractorResult } from '../neuro/dynamics/index.js';
+import type { HeatmapFigure, LineFigure, Point, ScatterFigure } from '../viz/spec.js';
 import { ringPath, type RingPathResult } from './neural-dynamics-ring.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
 
@@ -70,7 +70,7 @@ function energyFigure(h: HopfieldResult, c: NeuralDynamicsConfig): LineFigure {
     y: { label: '(E − E_min) / (E_max − E_min)' },
     series: [
       { name: `symmetric Hebbian W, ${c.hopfieldUnits} units (range ${sig(range(h.symmetric.energy))})`, points: normalized(h.symmetric.t, h.symmetric.energy) },
-      { name: `asymmetric W = ${sig(c.asymmetricSelf)}I + ${sig(c.asymmetricRotation)}J (range ${sig(range(h.asymmetric.energy))})`, points: normalized(h.asymmetric.t, h.asymmetric.energy) },
+      { name: `asymmetric W = aI + bJ, 2 units (range ${sig(range(h.asymmetric.energy))})`, points: normalized(h.asymmetric.t, h.asymmetric.energy) },
     ],
     caption: 'E(v) = −½vᵀWv + Σᵢ∫₀^vᵢ φ⁻¹(s)ds, evaluated at every accepted solver step.',
   };
@@ -104,25 +104,25 @@ function driftFigure(ring: RingAttractorResult, J1: number): LineFigure {
     y: { label: 'angular speed ω (rad / τ)' },
     series: [
       { name: `theory J₂/(τJ₁) (slope ${sig(ring.predictedSlope)})`, points: [{ x: 0, y: 0 }, { x: top, y: top * ring.predictedSlope }], style: 'dashed' },
-      { name: `measured (slope ${sig(ring.driftSlope, 4)})`, points: ring.drift.map((d) => ({ x: d.J2, y: d.speed })), markers: true },
+      { name: `measured (slope ${sig(ring.driftSlope, 6)})`, points: ring.drift.map((d) => ({ x: d.J2, y: d.speed })), markers: true },
     ],
   };
 }
 
-function persistenceFigure(ring: RingAttractorResult, c: NeuralDynamicsConfig): LineFigure {
-  // Stored angle placed next to its cue (cue + wrapped difference), so a value near 0 ≡ 2π is not split across the axis.
-  const stored = ring.persistence.map((p) => ({ x: p.angle, y: p.angle + wrappedAngleDifference(p.finalAngle, p.angle) }));
+function persistenceFigure(ring: RingAttractorResult, c: NeuralDynamicsConfig): ScatterFigure {
+  // Log axis: values are floored at 1e-16 (float64 resolution of an angle of order 1).
+  const floor = (v: number) => Math.max(v, 1e-16);
   return {
-    kind: 'line',
+    kind: 'scatter',
     title: 'The bump stays wherever it was put',
-    subtitle: `decoded angle ${sig(c.ringHorizon)}τ after a noisy cue, no input since (J₂ = 0)`,
+    subtitle: `${c.ringCues} noisy cues, then no input for ${sig(c.ringHorizon)}τ (J₂ = 0)`,
     x: { label: 'cued angle (rad)', domain: [0, 2 * Math.PI] },
-    y: { label: 'stored angle (rad)' },
-    series: [
-      { name: 'stored = cued', points: [{ x: 0, y: 0 }, { x: 2 * Math.PI, y: 2 * Math.PI }], style: 'dashed' },
-      { name: `decoded at t = ${sig(c.ringHorizon)}τ`, points: stored, markers: true },
+    y: { label: 'angle error (rad)', scale: 'log' },
+    groups: [
+      { name: 'moved by the cue noise |ψ(T) − ψ_cue|', points: ring.persistence.map((p) => ({ x: p.angle, y: floor(p.cueError) })) },
+      { name: 'drift after settling max |ψ(t) − ψ(10τ)|', points: ring.persistence.map((p) => ({ x: p.angle, y: floor(p.maxDrift) })) },
     ],
-    caption: `Noise in the cue moves the stored angle by at most ${sig(ring.findings.maxCueError, 2)} rad; after settling it moves by ${sig(ring.findings.maxPersistenceDrift, 2)} rad.`,
+    caption: 'No restoring force along the ring: noise moves the stored angle once, nothing moves it afterwards.',
   };
 }
 
@@ -195,10 +195,10 @@ function run(c: NeuralDynamicsConfig, ctx: ExperimentContext): ExperimentOutput<
 
   const findings = [
     `Symmetric Hebbian network (${c.hopfieldUnits} units, ${c.hopfieldPatterns} patterns, ${sig(100 * c.corruption)} % of the bits of one flipped): the energy rose on ${sym.increases} of ${sym.energy.length - 1} accepted solver steps (largest change ${sig(sym.maxIncrease, 2)}), fell by ${sig(sym.totalDecrease)} in total, and the overlap with the stored pattern went from ${sig(sym.initialOverlap)} to ${sig(sym.finalOverlap)}.`,
-    `Asymmetric pair W = ${sig(c.asymmetricSelf)}I + ${sig(c.asymmetricRotation)}J: the same energy rose on ${asym.increases} of ${asym.energy.length - 1} steps (by up to ${sig(asym.maxIncrease, 2)}), kept a range of ${sig(asym.energyRange)} over the second half of the run, and u₁ changed sign ${asym.oscillations} times there — ${asym.oscillations > 1 ? 'a limit cycle, not a descent' : 'no sustained cycle for these parameters'}.`,
+    `Asymmetric pair W = aI + bJ (a = ${sig(c.asymmetricSelf)}, b = ${sig(c.asymmetricRotation)}): the same energy rose on ${asym.increases} of ${asym.energy.length - 1} steps (by up to ${sig(asym.maxIncrease, 2)}), kept a range of ${sig(asym.energyRange)} over the second half of the run, and u₁ changed sign ${asym.oscillations} times there — ${asym.oscillations > 1 ? 'a limit cycle, not a descent' : 'no sustained cycle for these parameters'}.`,
     `Ring of ${c.ringUnits} units (J₁ = ${sig(c.ringJ1)}, J₂ = 0): bumps cued at ${c.ringCues} angles persisted for ${sig(c.ringHorizon)}τ with no input (population-vector length ≥ ${sig(ring.findings.minFinalLength)}); after settling they moved by at most ${sig(ring.findings.maxPersistenceDrift, 2)} rad, while the cue noise shifted them by up to ${sig(ring.findings.maxCueError, 2)} rad. Below threshold (J₁ = ${CONTROL_J1}) the cue is forgotten (length ${sig(ring.controlFinalLength, 2)}).`,
-    `Drift speed against J₂ ∈ [0, ${sig(c.J2Max)}] has slope ${sig(ring.driftSlope, 5)} against the predicted 1/(τJ₁) = ${sig(ring.predictedSlope, 5)}; the largest relative deviation over J₂ > 0 is ${sig(ring.findings.maxSpeedRelativeError, 2)}${positive.length ? '' : ' (no J₂ > 0 in the sweep)'}.`,
-    `Path integration: with J₂ = 0 the bump moved ${sig(still!.turned, 2)} rad in ${sig(c.pathSegment)}τ; with J₂ = +${sig(c.pathJ2)} it turned by ${sig(turnUp!.turned)} rad and with −${sig(c.pathJ2)} by ${sig(turnDown!.turned)} rad (prediction ±${sig(turnUp!.predicted)} rad); after the round trip it is ${sig(Math.abs(path.netTurn), 2)} rad from where it started.`,
+    `Drift speed against J₂ ∈ [0, ${sig(c.J2Max)}] has slope ${sig(ring.driftSlope, 6)} against the predicted 1/(τJ₁) = ${sig(ring.predictedSlope, 6)}; the largest relative deviation over J₂ > 0 is ${sig(ring.findings.maxSpeedRelativeError, 2)}${positive.length ? '' : ' (no J₂ > 0 in the sweep)'}.`,
+    `Path integration: with J₂ = 0 the bump formed from the noisy cue and moved ${sig(still!.turned, 2)} rad in ${sig(c.pathSegment)}τ; with J₂ = +${sig(c.pathJ2)} it turned by ${turnUp!.turned.toFixed(5)} rad and with −${sig(c.pathJ2)} by ${turnDown!.turned.toFixed(5)} rad (prediction ±${turnUp!.predicted.toFixed(5)} rad); after the round trip it is ${sig(Math.abs(path.netTurn), 2)} rad from where it started.`,
   ];
 
   return {
