@@ -13,3 +13,4 @@ export * as viz from './viz/index.js';
 export * as experiments from './experiments/index.js';
 export * as landscape from './landscape/index.js';
 export * as dynamics from './dynamics/index.js';
+export * as neuro from './neuro/index.js';

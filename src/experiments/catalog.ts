@@ -10,8 +10,11 @@
 import { registerExperiment } from './registry.js';
 import type { AnyExperiment } from './types.js';
 import { xorExperiment } from './xor.js';
+import { gradientFlowVsGd } from './gradient-flow-vs-gd.js';
+import { deepLinear } from './deep-linear.js';
+import { neuralDynamics } from './neural-dynamics.js';
 
-export const catalog: AnyExperiment[] = [xorExperiment];
+export const catalog: AnyExperiment[] = [xorExperiment, gradientFlowVsGd, deepLinear, neuralDynamics];
 
 /** Register every catalog experiment (idempotent). */
 export function registerCatalog(): void {

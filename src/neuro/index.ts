@@ -84,3 +84,4 @@ export {
 export { ojaRule, principalComponents, type OjaOptions, type OjaResult } from './oja.js';
 export { angleDegrees } from './vector-math.js';
 export { decoderPrecisionStudy, type DecoderPrecisionConfig, type DecoderPrecisionRow } from './decoder-precision.js';
+export * from './dynamics/index.js';
