@@ -139,12 +139,13 @@ export class Frame {
       c.fillRect(b.x - 4, py, 4, 1);
       c.fillText(label, b.x - 6, py);
     });
+    // Axis titles next to the box (which an equal-aspect frame may have shrunk and centred).
     c.textAlign = 'center';
-    c.textBaseline = 'bottom';
-    if (this.opts.xLabel) c.fillText(this.opts.xLabel, b.x + b.w / 2, this.height - 2);
+    c.textBaseline = 'top';
+    if (this.opts.xLabel) c.fillText(this.opts.xLabel, b.x + b.w / 2, Math.min(b.y + b.h + 20, this.height - 13));
     if (this.opts.yLabel) {
       c.save();
-      c.translate(11, b.y + b.h / 2);
+      c.translate(Math.max(11, b.x - 41), b.y + b.h / 2);
       c.rotate(-Math.PI / 2);
       c.textBaseline = 'middle';
       c.fillText(this.opts.yLabel, 0, 0);

@@ -2,7 +2,8 @@
  * Which experiments the command line knows: the catalog
  * (src/experiments/catalog.ts) plus, as a testing hook, extra modules named
  * by `--catalog <module>` or the LDYN_CATALOG environment variable (paths
- * separated by the platform's path delimiter). An extra module registers its
+ * separated by the platform's path delimiter; LDYN_NO_CATALOG=1 leaves the
+ * catalog itself out). An extra module registers its
  * experiments when imported. Sweep workers import the same modules.
  */
 import { createRequire } from 'node:module';
@@ -26,7 +27,8 @@ function toUrl(spec: string, cwd: string): string {
 
 /** Register the catalog and import the extra modules (each at most once). */
 export async function loadCatalog(extra: string[], env: Record<string, string | undefined>, cwd: string): Promise<void> {
-  registerCatalog();
+  // Testing hook: LDYN_NO_CATALOG=1 leaves out the real catalog (only the extra modules are known).
+  if (env.LDYN_NO_CATALOG !== '1') registerCatalog();
   const fromEnv = (env.LDYN_CATALOG ?? '').split(delimiter).filter((s) => s.trim() !== '');
   for (const spec of [...fromEnv, ...extra]) {
     const url = toUrl(spec, cwd);

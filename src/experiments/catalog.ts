@@ -10,11 +10,18 @@
 import { registerExperiment } from './registry.js';
 import type { AnyExperiment } from './types.js';
 import { xorExperiment } from './xor.js';
+import { stabilityExperiment } from './stability.js';
+import { symmetryBreakingExperiment } from './symmetry-breaking.js';
+import { edgeOfStabilityExperiment } from './edge-of-stability.js';
 import { gradientFlowVsGd } from './gradient-flow-vs-gd.js';
 import { deepLinear } from './deep-linear.js';
 import { neuralDynamics } from './neural-dynamics.js';
+import { optimizerGeometry } from './optimizer-geometry.js';
+import { lossLandscape } from './loss-landscape.js';
+import { vanishingExploding } from './vanishing-exploding.js';
+import { populationCredit } from './population-credit.js';
 
-export const catalog: AnyExperiment[] = [xorExperiment, gradientFlowVsGd, deepLinear, neuralDynamics];
+export const catalog: AnyExperiment[] = [xorExperiment, stabilityExperiment, symmetryBreakingExperiment, edgeOfStabilityExperiment, gradientFlowVsGd, deepLinear, neuralDynamics, optimizerGeometry, lossLandscape, vanishingExploding, populationCredit];
 
 /** Register every catalog experiment (idempotent). */
 export function registerCatalog(): void {

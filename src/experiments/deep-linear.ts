@@ -220,7 +220,7 @@ function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentO
       setup: `A ${c.inDim}→${hidden}→${c.outDim} linear network $\\hat y = W_2W_1x$ learns a target $A = U\\,\\mathrm{diag}(s)\\,V^\\top$ with $s = (${s.map((x) => sig(x)).join(', ')})$ (random singular vectors, seed ${ctx.seed}) from whitened inputs $x = e_1, \\dots, e_{${c.inDim}}$, loss $L = \\tfrac12\\|A - W_2W_1\\|_F^2$. Initialization: balanced and aligned with $A$'s singular vectors, each mode at strength $u_0 = ${sig(c.u0)}$. Gradient flow by dop853 (rtol $10^{-10}$) and GD at $\\eta = ${sig(c.lr)}$ and $\\eta/2$, over $t \\le ${sig(aligned.horizon)}$ (${sig(c.horizonFactor)}× the weakest mode's predicted half-time)${c.randomInit ? '; then GD from small Gaussian weights' : ''}.`,
       math: [
         '\\dot W_1 = W_2^\\top(A - W_2W_1), \\qquad \\dot W_2 = (A - W_2W_1)W_1^\\top',
-        'u_\\alpha = u_\\alpha^\\top W_2W_1 v_\\alpha: \\qquad \\dot u_\\alpha = 2u_\\alpha(s_\\alpha - u_\\alpha), \\qquad u_\\alpha(t) = \\frac{s_\\alpha e^{2s_\\alpha t}}{e^{2s_\\alpha t} - 1 + s_\\alpha/u_0}',
+        'u_\\alpha = \\mathbf u_\\alpha^\\top W_2W_1 \\mathbf v_\\alpha,\\ A = \\textstyle\\sum_\\alpha s_\\alpha \\mathbf u_\\alpha \\mathbf v_\\alpha^\\top: \\qquad \\dot u_\\alpha = 2u_\\alpha(s_\\alpha - u_\\alpha), \\qquad u_\\alpha(t) = \\frac{s_\\alpha e^{2s_\\alpha t}}{e^{2s_\\alpha t} - 1 + s_\\alpha/u_0}',
         't_{1/2} = \\frac{1}{2s_\\alpha}\\ln\\frac{s_\\alpha - u_0}{u_0} \\approx \\frac{1}{2s_\\alpha}\\ln\\frac{s_\\alpha}{u_0}',
         'a_\\alpha \\mapsto a_\\alpha + \\eta\\,a_\\alpha(s_\\alpha - a_\\alpha^2) \\quad\\text{(GD on the balanced mode } u = a^2\\text{: Euler on the same ODE)}',
       ],

@@ -64,6 +64,9 @@ function landscapeTrajectories(c: GradientFlowVsGdConfig, lambdaEnd: number, tol
   const flow = gradientFlow(prod, theta0, [0, K * c.demoEta], { method: 'dop853', rtol: tol, atol: tol, tEval });
   const modified = gradientFlow(prod, theta0, [0, K * c.demoEta], { method: 'dop853', rtol: tol, atol: tol, tEval, modifiedStep: c.demoEta });
   const etaBreak = (2 * c.breakdownFactor) / lambdaEnd;
+  for (const [name, res] of [['flow', flow], ['modified flow', modified]] as const) {
+    if (res.status !== 'success') throw new Error(`gradient-flow-vs-gd: the ${name} on ½(xy − 1)² failed (${res.message})`);
+  }
   const gdBreak = gradientDescent(prod, theta0, etaBreak, Math.max(1, Math.round(T / etaBreak)), { divergeAbove: 1e3 });
   const last = gdBreak.theta[gdBreak.theta.length - 1]!;
   return {
@@ -90,10 +93,10 @@ function orderFigure(study: GdVsFlowResult): LineFigure {
     x: { label: 'step size η', scale: 'log' },
     y: { label: 'max ‖θₖ − θ(kη)‖', scale: 'log' },
     series: [
-      { name: `quadratic vs flow (slope ${sig(q.flowOrder)})`, points: etas.map((e, i) => ({ x: e, y: q.flowDistance[i]! })), markers: true },
-      { name: `½(xy−1)² vs flow (slope ${sig(p.flowOrder)})`, points: etas.map((e, i) => ({ x: e, y: p.flowDistance[i]! })), markers: true },
-      { name: `quadratic vs modified flow (slope ${sig(q.modifiedOrder)})`, points: etas.map((e, i) => ({ x: e, y: q.modifiedDistance[i]! })), markers: true },
-      { name: `½(xy−1)² vs modified flow (slope ${sig(p.modifiedOrder)})`, points: etas.map((e, i) => ({ x: e, y: p.modifiedDistance[i]! })), markers: true },
+      { name: `quadratic vs flow (slope ${q.flowOrder.toFixed(2)})`, points: etas.map((e, i) => ({ x: e, y: q.flowDistance[i]! })), markers: true },
+      { name: `½(xy−1)² vs flow (slope ${p.flowOrder.toFixed(2)})`, points: etas.map((e, i) => ({ x: e, y: p.flowDistance[i]! })), markers: true },
+      { name: `quadratic vs modified flow (slope ${q.modifiedOrder.toFixed(2)})`, points: etas.map((e, i) => ({ x: e, y: q.modifiedDistance[i]! })), markers: true },
+      { name: `½(xy−1)² vs modified flow (slope ${p.modifiedOrder.toFixed(2)})`, points: etas.map((e, i) => ({ x: e, y: p.modifiedDistance[i]! })), markers: true },
       { name: 'reference slope 1', points: anchor(q.flowDistance, p.flowDistance, 1), style: 'dashed' },
       { name: 'reference slope 2', points: anchor(q.modifiedDistance, p.modifiedDistance, 2), style: 'dotted' },
     ],
@@ -113,8 +116,8 @@ function landscapeFigure(c: GradientFlowVsGdConfig, traj: ReturnType<typeof land
   const pad = 0.25;
   const xRange: [number, number] = [Math.min(...all.map((p) => p.x)) - pad, Math.max(...all.map((p) => p.x)) + pad];
   const yRange: [number, number] = [Math.min(...all.map((p) => p.y)) - pad, Math.max(...all.map((p) => p.y)) + pad];
-  const nx = 81;
-  const ny = 81;
+  const nx = 61;
+  const ny = 61;
   const values: number[] = [];
   for (let j = 0; j < ny; j++) {
     const y = yRange[0] + ((yRange[1] - yRange[0]) * j) / (ny - 1);
@@ -131,10 +134,10 @@ function landscapeFigure(c: GradientFlowVsGdConfig, traj: ReturnType<typeof land
     y: { label: 'y (second layer)' },
     value: { label: 'loss ½(xy − 1)²' },
     grid: { nx, ny, xRange, yRange, values },
-    levels: { values: [1e-6, 1e-4, 1e-3, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], spacing: 'log' },
+    levels: { values: [1e-4, 1e-3, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], spacing: 'log' },
     trajectories,
     points: [{ label: 'start', x: c.x0, y: c.y0 }],
-    caption: 'The minima form the hyperbola xy = 1; gradient flow conserves x² − y².',
+    caption: 'The minima form the hyperbola xy = 1 (white: loss below 1e-4); gradient flow conserves x² − y².',
   };
 }
 
@@ -148,7 +151,7 @@ function invariantFigure(study: GdVsFlowResult): LineFigure {
     x: { label: 'step size η', scale: 'log' },
     y: { label: '|D(T) − D₀|', scale: 'log' },
     series: [
-      { name: `GD (slope ${sig(inv.gdDriftOrder)})`, points: etas.map((e, i) => ({ x: e, y: inv.gdDrift[i]! })), markers: true },
+      { name: `GD (slope ${inv.gdDriftOrder.toFixed(2)})`, points: etas.map((e, i) => ({ x: e, y: inv.gdDrift[i]! })), markers: true },
       { name: 'modified flow prediction', points: etas.map((e, i) => ({ x: e, y: inv.modifiedDrift[i]! })), style: 'dashed', markers: true },
     ],
     caption: `Gradient flow keeps D to ${sig(inv.flowDrift, 2)} (solver error). GD: D ↦ (1 − η²r²)D per step, r = xy − 1.`,
@@ -172,7 +175,11 @@ function stabilityFigure(study: GdVsFlowResult): LineFigure {
   };
 }
 
-async function run(c: GradientFlowVsGdConfig, ctx: ExperimentContext): Promise<ExperimentOutput<GradientFlowVsGdConfig>> {
+function run(c: GradientFlowVsGdConfig, ctx: ExperimentContext): ExperimentOutput<GradientFlowVsGdConfig> {
+  // ∇L = r·(y, x), r = xy − 1: zero at the origin (a saddle) and on the hyperbola of minima, where nothing moves.
+  if (Math.abs(c.x0 * c.y0 - 1) < 1e-6 || (c.x0 === 0 && c.y0 === 0)) {
+    throw new Error(`gradient-flow-vs-gd: (x0, y0) must not be a critical point of ½(xy − 1)² (the origin or the hyperbola xy = 1), got (${c.x0}, ${c.y0})`);
+  }
   if (c.lambdaMin > c.lambdaMax) throw new Error(`gradient-flow-vs-gd: lambdaMin must be ≤ lambdaMax, got ${c.lambdaMin} > ${c.lambdaMax}`);
   const etas = orderStepSizes(c.horizon, c.etaMax, c.etaCount);
   if (etas[0]! * c.lambdaMax >= 2) throw new Error(`gradient-flow-vs-gd: etaMax · lambdaMax must be < 2 (GD must be stable on the bowl), got ${etas[0]! * c.lambdaMax}`);
@@ -273,7 +280,7 @@ async function run(c: GradientFlowVsGdConfig, ctx: ExperimentContext): Promise<E
         '|1 - \\eta\\lambda| < 1 \\iff \\eta < \\frac{2}{\\lambda_{\\max}}, \\qquad \\lambda_{\\max}\\big|_{xy = 1} = x^2 + y^2 = \\sqrt{D_0^2 + 4}',
       ],
       teaches: 'Gradient flow is the right mental model of GD only at small steps, and only to first order. The first correction is itself a gradient flow, of a loss that adds $\\tfrac{\\eta}{4}\\|\\nabla L\\|^2$: a finite learning rate implicitly penalizes steep regions, breaks the conservation laws of the flow (here the balance between layers), and past $2/\\lambda_{\\max}$ selects flatter minima than the flow would reach. Learning-rate effects are not noise around the flow but systematic, predictable dynamics.',
-      connection: 'Implicit gradient regularization is one explanation of why large learning rates generalize better and of the edge-of-stability behaviour of deep nets. The same backward-error view applies to any learning rule run on a digital clock — a robot’s online adaptation or a discretized synaptic plasticity rule follows a modified, not the nominal, continuous dynamics, and layer-balance invariants like $x^2 - y^2$ are the scalar case of the balancedness that synaptic-scaling models in NeuroAI rely on.',
+      connection: 'Implicit gradient regularization is one explanation of why large learning rates find flatter minima, which often generalize better, and it is closely related to the edge-of-stability behaviour of deep nets (sharpness hovering near $2/\\eta$). The backward-error view applies to any learning rule run on a digital clock: a robot adapting its controller online, or a discretized synaptic plasticity rule in a NeuroAI model, follows a modified rather than the nominal continuous dynamics, with an implicit bias set by its step size. The conserved $x^2 - y^2$ is the scalar case of the layer balance $W_1W_1^\\top - W_2^\\top W_2$ of deep linear networks, which gradient flow preserves and finite steps slowly erode.',
     },
   };
 }

@@ -39,7 +39,7 @@ const schema = z.object({
   J2Count: z.number().int().min(2).max(16).default(5).describe('values of J₂ in the drift sweep, evenly spaced in [0, J2Max]'),
   pathJ2: z.number().min(0.01).max(2).default(0.4).describe('J₂ (“angular velocity” input) of the path-integration run: segments 0, +J₂, 0, −J₂'),
   pathSegment: z.number().min(2).max(200).default(20).describe('duration (in τ) of each segment of the path-integration run'),
-  pathSamples: z.number().int().min(11).max(201).default(31).describe('recorded samples per segment of the path-integration run'),
+  pathSamples: z.number().int().min(11).max(201).default(21).describe('recorded samples per segment of the path-integration run'),
 });
 
 export type NeuralDynamicsConfig = z.infer<typeof schema>;

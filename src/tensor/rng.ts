@@ -163,7 +163,7 @@ const Lg4 = 2.222219843214978396e-1;
 const Lg5 = 1.818357216161805012e-1;
 const Lg6 = 1.531383769920937332e-1;
 const Lg7 = 1.479819860511658591e-1;
-const two54 = 1.80143985094819840000e16;
+const two54 = 2 ** 54;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -197,7 +197,7 @@ export function fdlibmLog(x: number): number {
   const f = x - 1.0;
   if ((0x000fffff & (2 + hx)) < 3) {
     if (f === 0) return k === 0 ? 0 : k * ln2_hi + k * ln2_lo;
-    const R = f * f * (0.5 - 0.33333333333333333 * f);
+    const R = f * f * (0.5 - 0.3333333333333333 * f); // fdlibm writes 0.33333333333333333 (the same double)
     return k === 0 ? f - R : k * ln2_hi - (R - k * ln2_lo - f);
   }
   const s = f / (2.0 + f);

@@ -45,7 +45,7 @@ describe('ldyn list / describe / --help', () => {
     expect(unknownCommand.stderr).toMatch(/Unknown command "frobnicate"\. Commands: list, describe, run/);
     const unknownExperiment = await ldyn(['describe', 'nope']);
     expect(unknownExperiment.code).toBe(2);
-    expect(unknownExperiment.stderr).toMatch(/Unknown experiment "nope"\. Known experiments: slow-walk, toy-walk/);
+    expect(unknownExperiment.stderr).toMatch(/Unknown experiment "nope"\. Known experiments: [^\n]*slow-walk, [^\n]*toy-walk/);
     expect((await ldyn(['run', 'toy-walk', '--frob'])).code).toBe(2);
     expect((await ldyn(['run'])).stderr).toMatch(/missing required argument 'id'/);
     expect((await ldyn(['run', 'toy-walk', '--seed', '-3'])).code).toBe(2);

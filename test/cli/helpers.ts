@@ -17,14 +17,14 @@ export interface CliRun {
 }
 
 /** Run the command line in this process, as a user would type `ldyn <args>` in `cwd`. */
-export async function ldyn(args: string[], options: { cwd?: string; signal?: AbortSignal } = {}): Promise<CliRun> {
+export async function ldyn(args: string[], options: { cwd?: string; signal?: AbortSignal; env?: Record<string, string> } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
     stdout: { write: (s: string) => (stdout += s), isTTY: false },
     stderr: { write: (s: string) => (stderr += s), isTTY: false },
     cwd: options.cwd ?? REPO,
-    env: { LDYN_CATALOG: FIXTURE },
+    env: { LDYN_CATALOG: FIXTURE, ...options.env },
     signal: options.signal,
   });
   return { code, stdout, stderr };

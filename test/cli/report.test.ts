@@ -12,7 +12,8 @@ afterAll(removeTempDirs);
 describe('ldyn (no arguments): the main job', () => {
   it('runs every registered experiment at its default preset into runs/<id>/ and writes report/', async () => {
     const cwd = tempDir();
-    const r = await ldyn([], { cwd });
+    // Only the test fixtures: the real catalog's experiments are tested in test/experiments.
+    const r = await ldyn([], { cwd, env: { LDYN_NO_CATALOG: '1' } });
     expect(r.code, r.stderr).toBe(0);
     for (const id of ['toy-walk', 'slow-walk']) expect(existsSync(join(cwd, 'runs', id, 'result.json')), id).toBe(true);
     expect(JSON.parse(readFileSync(join(cwd, 'runs', 'slow-walk', 'config.json'), 'utf8')).config).toMatchObject({ steps: 20, delayMs: 5 });
@@ -22,7 +23,7 @@ describe('ldyn (no arguments): the main job', () => {
     expect(html).toContain('<h2>Toy random walk</h2>');
     expect(html).toContain('<h2>Slow random walk</h2>');
     // A second main job reuses the finished runs.
-    const again = await ldyn([], { cwd });
+    const again = await ldyn([], { cwd, env: { LDYN_NO_CATALOG: '1' } });
     expect(again.stdout).toMatch(/toy-walk\s+skipped/);
   });
 });

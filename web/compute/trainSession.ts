@@ -119,8 +119,8 @@ export interface TrainSnapshot {
   /** Loss at the current parameters and training accuracy. */
   loss: number;
   accuracy: number;
-  /** ‖∂L/∂W_ℓ‖ per layer at the last step. */
-  layerGradNorms: number[];
+  /** ‖∂L/∂W_ℓ‖ per layer (at θ_step, before that step's update), every 10th step and at the last step taken. */
+  newLayerGradNorms: { step: number; norms: number[] }[];
   /** New sharpness measurements since the previous snapshot. */
   newSharpness: { step: number; value: number }[];
   /** Decision function on the grid: P(class 1) (binary) or the class id + confidence (multiclass). */
@@ -171,26 +171,27 @@ export class TrainSession {
     const t0 = performance.now();
     const newLosses: number[] = [];
     const newSharpness: { step: number; value: number }[] = [];
-    let layerGradNorms: number[] = [];
+    const newLayerGradNorms: { step: number; norms: number[] }[] = [];
     const { model, data, loss, optimizer } = this.run;
     const every = this.cfg.sharpnessEvery;
     if (this.step === 0 && every > 0 && !this.diverged) newSharpness.push({ step: 0, value: this.sharpness() });
     for (let k = 0; k < steps && !this.diverged; k++) {
       const last = k === steps - 1 || performance.now() - t0 > budgetMs;
-      const res = train(model, data, { loss, optimizer, steps: 1, recordEvery: last ? 1 : 0, layerStats: last });
+      const record = last || this.step % 10 === 0;
+      const res = train(model, data, { loss, optimizer, steps: 1, recordEvery: record ? 1 : 0, layerStats: record });
       newLosses.push(...res.losses);
       if (res.status !== 'completed') {
         this.diverged = true;
         this.status = res.reason;
         break;
       }
+      if (record && res.history[0]?.layers) newLayerGradNorms.push({ step: this.step, norms: res.history[0].layers.map((l) => l.weightGradNorm) });
       this.step++;
-      if (last) layerGradNorms = (res.history[0]?.layers ?? []).map((l) => l.weightGradNorm);
       if (every > 0 && this.step % every === 0) newSharpness.push({ step: this.step, value: this.sharpness() });
       if (last) break;
     }
     if (!this.diverged) this.status = `step ${this.step}`;
-    return { step: this.step, newLosses, ...this.evaluate(), layerGradNorms, newSharpness, grid: this.decisionGrid(), hiddenWeights: this.hiddenWeights(), status: this.status, stopped: this.diverged };
+    return { step: this.step, newLosses, ...this.evaluate(), newLayerGradNorms, newSharpness, grid: this.decisionGrid(), hiddenWeights: this.hiddenWeights(), status: this.status, stopped: this.diverged };
   }
 
   /** Loss at the current parameters (src/nn's loss, as `train` reports it as finalLoss) and training accuracy. */

@@ -51,6 +51,7 @@ export function flowView({ host, client }: ViewContext): View {
   legend(losses.legend, SERIES.slice(0, 2));
 
   const recompute = coalesce(async () => {
+    await markLimit();
     result = await client.call('flow', { surface: str(host.state, 'fl.surface'), start: [num(host.state, 'fl.x'), num(host.state, 'fl.y')], lr: num(host.state, 'fl.lr'), steps: STEPS });
     const k = result.gapFlow.length - 1;
     host.report('flow.gapFlow', result.gapFlow[k]!);
@@ -58,11 +59,24 @@ export function flowView({ host, client }: ViewContext): View {
     draw();
   }, (e) => host.announce(String(e)));
 
+  /** Mark GD's stability limit 2/λ_max(start) on the η slider; returns λ_max. */
+  async function markLimit(): Promise<number> {
+    const c = await client.call('curvature', { surface: str(host.state, 'fl.surface'), x: num(host.state, 'fl.x'), y: num(host.state, 'fl.y') });
+    const lmax = c.values[1];
+    panel.marker('fl.lr', lmax > 0 ? 2 / lmax : null, lmax > 0 ? `GD stability limit 2/λ_max = ${formatValue(2 / lmax)} at the start` : '');
+    return lmax;
+  }
+
   async function loadSurface(resetStart: boolean): Promise<void> {
     grid = await client.call('grid', { surface: str(host.state, 'fl.surface') });
     if (resetStart) {
       host.set('fl.x', grid.start[0]);
       host.set('fl.y', grid.start[1]);
+      // A new surface starts at a quarter of GD's stability limit 2/λ_max, the largest curvature at
+      // the start and at the surface's minima, where GD follows the flow closely.
+      let lmax = await markLimit();
+      for (const m of grid.minima) lmax = Math.max(lmax, (await client.call('curvature', { surface: grid.id, x: m.x, y: m.y })).values[1]);
+      if (lmax > 0) host.set('fl.lr', round3(Math.min(0.1, 0.5 / lmax)));
       panel.sync();
     }
     await recompute();

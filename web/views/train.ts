@@ -49,12 +49,12 @@ export function trainView({ host, client }: ViewContext): View {
   const boundary = figure('Decision function', 'the network’s predicted class probability over the plane with the training points', 'tall');
   const lossFig = figure('Training loss', 'full-batch loss against step, log scale');
   const gradFig = figure('Per-layer gradient norms', '‖∂L/∂W‖ of each layer against step, log scale');
-  const sharpFig = figure('Sharpness vs 2/η', 'largest Hessian eigenvalue against step, with the gradient-descent stability limit 2/η');
+  const sharpFig = figure('Sharpness vs the stability limit', 'largest Hessian eigenvalue against step, with the gradient-descent stability limit 2/η');
   const symFig = figure('Hidden units (layer 1)', 'each first-layer hidden unit as the point of its two incoming weights, with its trail; identical units overlap', 'tall');
   el.append(panel.element, boundary.figure, symFig.figure, lossFig.figure, gradFig.figure, sharpFig.figure);
   legend(sharpFig.legend, [
     { label: 'λ_max (Lanczos)', color: COLORS[0]! },
-    { label: '2/η', color: COLORS[1]!, dash: true },
+    { label: 'stability limit 2/η (SGD) or 2(1 + β)/η (momentum)', color: COLORS[1]!, dash: true },
   ]);
 
   const config = () => ({
@@ -73,7 +73,10 @@ export function trainView({ host, client }: ViewContext): View {
     snap = s;
     losses.push(...s.newLosses);
     sharp.push(...s.newSharpness);
-    if (s.layerGradNorms.length > 0) gradHistory.push({ step: s.step, norms: s.layerGradNorms });
+    gradHistory.push(...s.newLayerGradNorms);
+    // Thin long histories by half (keeps the shape, bounds drawing cost and Math.min/max spreads).
+    if (gradHistory.length > 4000) gradHistory = gradHistory.filter((_, i) => i % 2 === 0);
+    if (sharp.length > 4000) sharp = sharp.filter((_, i) => i % 2 === 0);
     const w = s.hiddenWeights[0]!;
     for (let i = 0; i < w.rows; i++) {
       (trails[i] ??= []).push([w.w[i * w.cols]!, w.w[i * w.cols + 1]!]);
@@ -125,11 +128,17 @@ export function trainView({ host, client }: ViewContext): View {
   }
 
   function drawLoss(): void {
-    const finite = losses.filter((v) => Number.isFinite(v) && v > 0);
-    if (finite.length === 0) return;
-    const f = new Frame(lossFig.canvas, { x: [0, Math.max(10, losses.length)], y: [Math.min(...finite) / 1.5, Math.max(...finite) * 1.5], yLog: true, xLabel: 'step', yLabel: 'loss' });
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of losses) if (Number.isFinite(v) && v > 0) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    if (!Number.isFinite(lo)) return;
+    // Long runs: draw every k-th step (a few thousand points are as many as the canvas has pixels).
+    const stride = Math.max(1, Math.floor(losses.length / 4000));
+    const ks: number[] = [];
+    for (let k = 0; k < losses.length; k += stride) ks.push(k);
+    const f = new Frame(lossFig.canvas, { x: [0, Math.max(10, losses.length)], y: [lo / 1.5, hi * 1.5], yLog: true, xLabel: 'step', yLabel: 'loss' });
     f.axes();
-    f.clip(() => f.line(losses.map((_, k) => k), losses, COLORS[0]!, 1.5));
+    f.clip(() => f.line(ks, ks.map((k) => losses[k]!), COLORS[0]!, 1.5));
   }
 
   function drawGrads(): void {
@@ -146,11 +155,17 @@ export function trainView({ host, client }: ViewContext): View {
         f.dot(last.step, last.norms[l]!, COLORS[l % COLORS.length]!, 3, '');
       }
     });
-    legend(gradFig.legend, Array.from({ length: layers }, (_, l) => ({ label: l === layers - 1 ? `layer ${l + 1} (output)` : `layer ${l + 1}`, color: COLORS[l % COLORS.length]! })));
+    // Rebuild the legend only when the depth changes (not every frame).
+    if (gradFig.legend.children.length !== layers) {
+      legend(gradFig.legend, Array.from({ length: layers }, (_, l) => ({ label: l === layers - 1 ? `layer ${l + 1} (output)` : `layer ${l + 1}`, color: COLORS[l % COLORS.length]! })));
+    }
   }
 
   function drawSharpness(): void {
-    const limit = 2 / num(host.state, 'tr.lr');
+    // GD is stable along the top Hessian direction for λ_max < 2/η; heavy ball (torch SGD momentum) for λ_max < 2(1 + β)/η.
+    const opt = str(host.state, 'tr.opt');
+    const factor = opt === 'momentum' ? 1 + num(host.state, 'tr.mom') : 1;
+    const limit = (2 * factor) / num(host.state, 'tr.lr');
     const vals = sharp.map((s) => s.value).filter(Number.isFinite);
     const hi = Math.max(limit, ...vals) * 1.15;
     const lo = Math.min(0, ...vals);
@@ -163,7 +178,9 @@ export function trainView({ host, client }: ViewContext): View {
       for (const s of sharp) f.dot(s.step, s.value, COLORS[0]!, 2.5, '');
     });
     const last = sharp[sharp.length - 1];
-    sharpFig.caption.textContent = num(host.state, 'tr.every') === 0 ? 'Sharpness tracking is off.' : last ? `λ_max = ${formatValue(last.value)} at step ${last.step}; 2/η = ${formatValue(limit)}` : '';
+    const name = factor === 1 ? '2/η' : '2(1 + β)/η';
+    const adaptive = opt === 'adam' || opt === 'rmsprop' ? ' (GD’s limit; an adaptive method’s stability is set by the preconditioned sharpness instead)' : '';
+    sharpFig.caption.textContent = num(host.state, 'tr.every') === 0 ? 'Sharpness tracking is off.' : last ? `λ_max = ${formatValue(last.value)} at step ${last.step}; ${name} = ${formatValue(limit)}${adaptive}` : '';
   }
 
   function drawSymmetry(): void {
