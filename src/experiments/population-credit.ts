@@ -202,7 +202,7 @@ export const populationCredit: Experiment<Config> = {
         `because W came to within ${fmt(metrics.finalWeightFeedbackAngle_feedbackAlignment!)}° of the fixed random Bᵀ` +
         (dfa ? ` (DFA: ${fmt(metrics.finalUpdateAngle_directFeedbackAlignment!)}°)` : '') + '.';
     }
-    if (fa && bp && bp.finalLoss > fa.finalLoss) {
+    if (fa && bp && bp.finalLoss > 10 * fa.finalLoss && bp.finalLoss > 1e-3 * rules.runs[0]!.initialLoss) {
       ruleText +=
         ` Backprop ended behind FA here because its hidden-layer gradient is scaled by the small initial output weights (init scale ${rules.config.initScale}), ` +
         `while FA's fixed feedback has unit scale and moves the hidden layer off the initial plateau sooner.`;

@@ -77,12 +77,16 @@ export function signalFigures(a: SignalFigureInput): ExperimentFigure[] {
   const spectra: LineFigure = {
     kind: 'line',
     title: `Jacobian singular values at depth ${a.depth}`,
-    subtitle: `all singular values of ∂x^L/∂x^0, sorted; width ${a.width}`,
+    subtitle: `singular values of ∂x^L/∂x^0, sorted; width ${a.width}; values below 1e-7·σ_max (float64 resolution) omitted`,
     caption: 'Orthogonal linear: every σᵢ = 1 (dynamical isometry). Gaussian weights with the same mean square spread the spectrum over orders of magnitude.',
     x: { label: 'rank i' },
     y: { label: 'singular value σᵢ(J)', scale: 'log' },
     series: a.spectra
-      .map((s) => ({ name: `${s.activation}/${s.init}`, points: logPoints(s.values.map((v, i) => ({ x: i + 1, y: v }))), markers: true }))
+      // eig(JᵀJ) resolves σ only down to ≈ 1e-8·σ_max in float64; smaller values are rounding noise (or exact zeros of dead ReLUs).
+      .map((s) => {
+        const floor = 1e-7 * Math.max(...s.values);
+        return { name: `${s.activation}/${s.init}`, points: logPoints(s.values.map((v, i) => ({ x: i + 1, y: v })).filter((p) => p.y > floor)), markers: true };
+      })
       .filter((s) => s.points.length > 0),
     references: [{ axis: 'y', value: 1, label: 'σ = 1' }],
   };
