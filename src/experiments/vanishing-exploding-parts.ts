@@ -25,24 +25,22 @@ function logPoints(points: Point[]): Point[] {
 }
 
 /**
- * Measured (solid, dots) and predicted (dashed) curves per case. The palette
- * cycles through 8 colours by series index, so with ≤ 4 cases the measured
- * curves take colours 1–4 and the theory curves 5–8; the legend names both.
+ * Measured (solid, dots) and predicted (dashed) curves per case, adjacent in
+ * the legend ("xavier", "xavier theory") so each pair reads together.
  */
 function layerFigure(
   focus: SignalPropagationCase[],
   pick: (l: SignalPropagationCase['atInit'][number]) => [number, number],
   labels: { title: string; subtitle: string; y: string; caption: string },
 ): LineFigure {
-  const measured: LineSeries[] = [];
-  const theory: LineSeries[] = [];
+  const series: LineSeries[] = [];
   for (const k of focus) {
     const m = logPoints(k.atInit.map((l) => ({ x: l.measured.layer, y: pick(l)[0] })));
     const p = logPoints(k.atInit.map((l) => ({ x: l.measured.layer, y: pick(l)[1] })));
-    if (m.length > 0) measured.push({ name: `${k.init} measured`, points: m, markers: true });
-    if (p.length > 0) theory.push({ name: `${k.init} theory`, points: p, style: 'dashed' });
+    if (m.length > 0) series.push({ name: k.init, points: m, markers: true });
+    if (p.length > 0) series.push({ name: `${k.init} theory`, points: p, style: 'dashed' });
   }
-  return { kind: 'line', title: labels.title, subtitle: labels.subtitle, caption: labels.caption, x: { label: 'hidden layer l' }, y: { label: labels.y, scale: 'log' }, series: [...measured, ...theory] };
+  return { kind: 'line', title: labels.title, subtitle: labels.subtitle, caption: labels.caption, x: { label: 'hidden layer l' }, y: { label: labels.y, scale: 'log' }, series };
 }
 
 export interface SignalFigureInput {
