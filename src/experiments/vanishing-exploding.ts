@@ -7,7 +7,7 @@
  * descent stops training, explained from χ₁ and the depth scale ξ.
  */
 import { z } from 'zod';
-import { DeepMlp, jacobianSingularValues, orthogonalGain, signalPropagationStudy, sphereInputs, type SignalPropagationCase } from '../neuro/index.js';
+import { DeepMlp, depthScale, jacobianSingularValues, orthogonalGain, signalPropagationStudy, sphereInputs, type SignalPropagationCase } from '../neuro/index.js';
 import type { Experiment, SeriesRow } from './types.js';
 import { signalFigures, spectrumRatio, type SpectrumCurve } from './vanishing-exploding-parts.js';
 
@@ -71,6 +71,9 @@ function findings(cases: SignalPropagationCase[], spectra: SpectrumCurve[], c: C
   const list = (ks: SignalPropagationCase[]) => ks.map((k) => `${k.activation}/${k.init} (χ = ${fmt(k.chiEffective)})`).join(', ');
   out.push(
     `${all.length} of ${cases.length} pairs trained at every tested depth up to ${deepest}` + (all.length > 0 ? `: ${list(all)}` : '') + '. ' +
+      (all.some((k) => Math.abs(depthScale(k.chiEffective)) < deepest)
+        ? `Some of them have |ξ| = 1/|ln χ| below ${deepest} layers — a loss halving can come from the top layers alone, so "trains" outlasts the depth scale of the first layers' gradient. `
+        : '') +
       (none.length > 0
         ? `${none.length} failed already at depth ${shallow}: ${list(none)} — their depth scale |ξ| = 1/|ln χ| is at most ${fmt(Math.max(...none.map((k) => Math.abs(k.meanField.depthScale))), 2)} layers for the fixed-point χ₁` +
           (none.some((k) => k.activation === 'sigmoid') ? ', and sigmoid units (slope ≤ 1/4, mean ½) start far from any fixed point where χ₁ = 1' : '') + '.'
