@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { deepLinearStudy, saxeLearningTime, type DeepLinearResult } from '../ode/flow/index.js';
-import type { LineFigure, LineSeries, ReferenceLine } from '../viz/spec.js';
+import type { LineFigure, LineSeries, ReferenceLine } from '../spec/figure.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
 
 const schema = z.object({

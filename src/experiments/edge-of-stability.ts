@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { catapultStudy, edgeOfStabilityStudy, type CatapultResult, type EdgeOfStabilityResult } from '../dynamics/index.js';
-import type { LineFigure, ReferenceLine } from '../viz/spec.js';
+import type { LineFigure, ReferenceLine } from '../spec/figure.js';
 import { fmt } from './format.js';
 import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
 

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { gdVsFlowStudy, gradientDescent, gradientFlow, layerBalance, productProblem, type GdVsFlowResult, type StabilityRow } from '../ode/flow/index.js';
-import type { ContourFigure, LineFigure, Point, Trajectory } from '../viz/spec.js';
+import type { ContourFigure, LineFigure, Point, Trajectory } from '../spec/figure.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
 
 const schema = z.object({

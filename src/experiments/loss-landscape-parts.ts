@@ -13,7 +13,7 @@ import { MLP, train, type Dataset } from '../nn/index.js';
 import { SGD, flattenParams } from '../optim/index.js';
 import type { LineSlice, PlaneSlice, TrajectoryPca } from '../landscape/index.js';
 import { planeContourFigure } from '../landscape/index.js';
-import type { ContourFigure, LineFigure, LineSeries } from '../viz/spec.js';
+import type { ContourFigure, LineFigure, LineSeries } from '../spec/figure.js';
 
 export function sig(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return String(x);

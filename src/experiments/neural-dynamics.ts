@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { hopfieldStudy, ringAngles, ringAttractorStudy, type HopfieldResult, type RingAttractorResult } from '../neuro/dynamics/index.js';
-import type { HeatmapFigure, LineFigure, Point, ScatterFigure } from '../viz/spec.js';
+import type { HeatmapFigure, LineFigure, Point, ScatterFigure } from '../spec/figure.js';
 import { ringPath, type RingPathResult } from './neural-dynamics-ring.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
 

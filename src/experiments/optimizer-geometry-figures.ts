@@ -4,7 +4,7 @@
  * saddle escape times, and a basin map.
  */
 import { basinsFigure, surfaceContourFigure, surfaceValues, type BasinsMap, type OptimizerRun, type Surface } from '../landscape/index.js';
-import type { ContourFigure, LineFigure, LineSeries, Point, StabilityFigure } from '../viz/spec.js';
+import type { ContourFigure, LineFigure, LineSeries, Point, StabilityFigure } from '../spec/figure.js';
 import type { EscapeRow, RateMethod, RateRow } from './optimizer-geometry-studies.js';
 
 function sig(x: number, digits = 3): string {

@@ -5,7 +5,7 @@
  * of perturbation gradient estimates against the n + 1 law.
  */
 import type { AblationRow, DecoderPrecisionRow, LearningRulesResult, PerturbationVarianceRow } from '../neuro/index.js';
-import type { LineFigure, LineSeries, Point } from '../viz/spec.js';
+import type { LineFigure, LineSeries, Point } from '../spec/figure.js';
 import type { ExperimentFigure } from './types.js';
 
 export const RULE_LABELS: Record<string, string> = {

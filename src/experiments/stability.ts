@@ -10,7 +10,7 @@
  * exploded run is diagnosed). The computations are in stability-study.ts.
  */
 import { z } from 'zod';
-import type { ComplexPlaneFigure, LineFigure, ScatterFigure, StabilityFigure } from '../viz/spec.js';
+import type { ComplexPlaneFigure, LineFigure, ScatterFigure, StabilityFigure } from '../spec/figure.js';
 import { fmt } from './format.js';
 import { observedClass, predictedClass, runStabilityStudy, type StabilityStudyConfig, type StabilityStudyResult } from './stability-study.js';
 import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';

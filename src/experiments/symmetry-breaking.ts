@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { symmetryStudy, type SymmetryGrowth, type SymmetryScenario, type SymmetryStudyResult } from '../dynamics/index.js';
-import type { LineFigure, LineSeries } from '../viz/spec.js';
+import type { LineFigure, LineSeries } from '../spec/figure.js';
 import { fmt } from './format.js';
 import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
 

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { Rng } from '../tensor/rng.js';
-import type { FigureSpec } from '../viz/spec.js';
+import type { FigureSpec } from '../spec/figure.js';
 
 /** The three standard sizes of a run: a smoke test, the report run, the thorough run. */
 export type PresetName = 'quick' | 'default' | 'full';
@@ -20,7 +20,7 @@ export type SeriesRow = Record<string, number | string>;
 
 /**
  * A figure attached to a result. `spec` is a declarative, JSON-serializable
- * figure description (src/viz/spec.ts imports nothing, so this type-only
+ * figure description (src/spec/figure.ts imports nothing, so this type-only
  * import keeps experiments free of any plotting library); the CLI and the web
  * app render it.
  */

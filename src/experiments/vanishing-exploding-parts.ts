@@ -4,7 +4,7 @@
  * Jacobian singular-value spectra, and the deepest trainable depth.
  */
 import type { SignalPropagationCase } from '../neuro/index.js';
-import type { BarsFigure, LineFigure, LineSeries, Point } from '../viz/spec.js';
+import type { BarsFigure, LineFigure, LineSeries, Point } from '../spec/figure.js';
 import type { ExperimentFigure } from './types.js';
 
 export interface SpectrumCurve {

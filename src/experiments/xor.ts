@@ -6,7 +6,7 @@
  * hidden units stay identical, bit for bit, for the whole run.
  */
 import { z } from 'zod';
-import type { BarsFigure, LineFigure } from '../viz/spec.js';
+import type { BarsFigure, LineFigure } from '../spec/figure.js';
 import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
 import { XOR_FAILURE_KINDS, type XorFailureKind } from './xor-failures.js';
 import { XOR_STUDY_PRESETS, runXorStudy, type XorStudyConfig, type XorStudyResult } from './xor-study.js';

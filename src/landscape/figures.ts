@@ -1,9 +1,9 @@
 /**
- * Figure specs (plain data, see src/viz/spec.ts, a dependency-free file of
+ * Figure specs (plain data, see src/spec/figure.ts, a dependency-free file of
  * types) for landscape results: contours with optimizer paths, 1-D slices,
  * heatmaps of geometric quantities, basin maps and convergence curves.
  */
-import type { ContourFigure, ContourLevels, GridValues, HeatmapFigure, LineFigure, LineSeries, MarkedPoint, StabilityFigure, ColorSpec } from '../viz/spec.js';
+import type { ContourFigure, ContourLevels, GridValues, HeatmapFigure, LineFigure, LineSeries, MarkedPoint, StabilityFigure, ColorSpec } from '../spec/figure.js';
 import type { BasinsMap } from './basins.js';
 import { gridPoints, makeGrid, type Grid2D } from './grid.js';
 import type { LineSlice, PlaneSlice } from './slices.js';

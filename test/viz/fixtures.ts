@@ -11,7 +11,7 @@ import type {
   LineFigure,
   ScatterFigure,
   StabilityFigure,
-} from '../../src/viz/spec.js';
+} from '../../src/spec/figure.js';
 
 /** Gradient descent on L(θ) = ½ λ θ² gives θ_t = (1 − ηλ)^t θ_0, so L_t = L_0 (1 − ηλ)^{2t}. */
 export const lineSpec: LineFigure = {

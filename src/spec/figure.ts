@@ -1,0 +1,227 @@
+/**
+ * Figure specifications: plain, JSON-serializable descriptions of a figure.
+ *
+ * This file imports nothing, so any layer (experiments in particular) can
+ * produce figures as plain objects without pulling in a plotting library; the
+ * viz renderer turns a spec into SVG markup. Every spec has a `kind`, a
+ * `title`, and optionally a `subtitle` and a `caption`.
+ *
+ * Kinds:
+ * - `line`: named series of {x, y} points (loss curves, sharpness vs. step);
+ *   log x and/or y axes; reference lines (e.g. the edge-of-stability level
+ *   2/η) and shaded reference bands.
+ * - `scatter`: named groups of {x, y} points, with the same axes/references.
+ * - `contour`: a scalar field sampled on a regular grid (a loss landscape),
+ *   drawn as filled contour bands at linear or log-spaced levels, with
+ *   optimizer trajectories overlaid as polylines (start ○, end ●) and marked
+ *   points such as minima.
+ * - `heatmap`: a scalar field on a regular grid as coloured cells, with a
+ *   sequential (viridis/cividis) or diverging (PuOr/BuRd, centred) scheme.
+ * - `stability`: a stability diagram — observed regimes (categorical labels
+ *   such as "converges"/"oscillates"/"diverges") on a grid of hyper-parameters
+ *   such as (η, β), with theoretical boundary curves drawn on top.
+ * - `complexPlane`: eigenvalues as points in the complex plane, with the unit
+ *   circle |λ| = 1 (the stability boundary of a discrete map) and equal aspect.
+ * - `bars`: grouped bar charts, e.g. one group of bars per layer.
+ *
+ * Grids are row-major: `values[j * nx + i]` is the sample at
+ * x_i, y_j, where x_0 = xRange[0], x_{nx-1} = xRange[1] (uniform spacing, or
+ * geometric spacing when the x axis is `log`), and likewise for y. Non-finite
+ * values (NaN, or null, which is what JSON makes of NaN) mark missing samples.
+ */
+
+/** Axis scale: `log` needs strictly positive data. */
+export type AxisScale = 'linear' | 'log';
+
+/** A labelled axis; the label carries the symbol and units, e.g. "step size η". */
+export interface AxisSpec {
+  label: string;
+  scale?: AxisScale;
+  /** Explicit [min, max]; by default the extent of the data. */
+  domain?: [number, number];
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export type LineStyle = 'solid' | 'dashed' | 'dotted';
+
+/** One named curve of a line figure. */
+export interface LineSeries {
+  name: string;
+  points: Point[];
+  style?: LineStyle;
+  /** Draw a dot at every point as well as the line. */
+  markers?: boolean;
+}
+
+/** A horizontal (`axis: 'y'`) or vertical (`axis: 'x'`) reference line, e.g. y = 2/η. */
+export interface ReferenceLine {
+  axis: 'x' | 'y';
+  value: number;
+  label?: string;
+}
+
+/** A shaded interval [from, to] along one axis. */
+export interface ReferenceBand {
+  axis: 'x' | 'y';
+  from: number;
+  to: number;
+  label?: string;
+}
+
+interface FigureBase {
+  title: string;
+  subtitle?: string;
+  caption?: string;
+}
+
+export interface LineFigure extends FigureBase {
+  kind: 'line';
+  x: AxisSpec;
+  y: AxisSpec;
+  series: LineSeries[];
+  references?: ReferenceLine[];
+  bands?: ReferenceBand[];
+}
+
+export interface ScatterGroup {
+  name: string;
+  points: Point[];
+}
+
+export interface ScatterFigure extends FigureBase {
+  kind: 'scatter';
+  x: AxisSpec;
+  y: AxisSpec;
+  groups: ScatterGroup[];
+  references?: ReferenceLine[];
+  bands?: ReferenceBand[];
+}
+
+/** Samples of a scalar field on a regular nx × ny grid (see the file comment). */
+export interface GridValues {
+  nx: number;
+  ny: number;
+  xRange: [number, number];
+  yRange: [number, number];
+  values: number[];
+}
+
+/** Contour levels: explicit `values`, or `count` levels spaced linearly or logarithmically. */
+export interface ContourLevels {
+  count?: number;
+  spacing?: AxisScale;
+  values?: number[];
+}
+
+/** A polyline drawn over a field, e.g. an optimizer's path θ_0, θ_1, … */
+export interface Trajectory {
+  name: string;
+  points: Point[];
+}
+
+/** A labelled point drawn over a field, e.g. a minimum θ*. */
+export interface MarkedPoint {
+  label: string;
+  x: number;
+  y: number;
+}
+
+export interface ContourFigure extends FigureBase {
+  kind: 'contour';
+  x: AxisSpec;
+  y: AxisSpec;
+  /** Label of the field, e.g. "loss L(θ)"; titles the colour legend. */
+  value: { label: string };
+  grid: GridValues;
+  levels?: ContourLevels;
+  trajectories?: Trajectory[];
+  points?: MarkedPoint[];
+}
+
+export type ColorScheme = 'sequential' | 'diverging';
+
+export interface ColorSpec {
+  label: string;
+  scheme?: ColorScheme;
+  scale?: AxisScale;
+  domain?: [number, number];
+  /** Value mapped to the neutral middle colour of a diverging scheme (default 0). */
+  center?: number;
+}
+
+export interface HeatmapFigure extends FigureBase {
+  kind: 'heatmap';
+  x: AxisSpec;
+  y: AxisSpec;
+  color: ColorSpec;
+  grid: GridValues;
+  points?: MarkedPoint[];
+}
+
+/** A named boundary curve of a stability diagram, e.g. the theoretical η_max(β). */
+export interface BoundaryCurve {
+  name: string;
+  points: Point[];
+}
+
+export interface StabilityFigure extends FigureBase {
+  kind: 'stability';
+  x: AxisSpec;
+  y: AxisSpec;
+  /** Names of the regimes, in legend order. */
+  regimes: string[];
+  /** Grid geometry as in GridValues; `cells[j * nx + i]` indexes `regimes` (−1 = not run). */
+  grid: { nx: number; ny: number; xRange: [number, number]; yRange: [number, number] };
+  cells: number[];
+  boundaries?: BoundaryCurve[];
+}
+
+export interface ComplexPoint {
+  re: number;
+  im: number;
+}
+
+export interface EigenvalueGroup {
+  name: string;
+  points: ComplexPoint[];
+}
+
+export interface ComplexPlaneFigure extends FigureBase {
+  kind: 'complexPlane';
+  groups: EigenvalueGroup[];
+  /** Axis labels; default "Re λ" and "Im λ". */
+  xLabel?: string;
+  yLabel?: string;
+  /** Draw |λ| = 1 (default true). */
+  unitCircle?: boolean;
+}
+
+/** One bar per category for each group, e.g. group "gradient norm" over layers. */
+export interface BarGroup {
+  name: string;
+  values: number[];
+}
+
+export interface BarsFigure extends FigureBase {
+  kind: 'bars';
+  /** Category names along x, e.g. ["layer 1", "layer 2"]. */
+  categories: string[];
+  xLabel: string;
+  y: AxisSpec;
+  groups: BarGroup[];
+}
+
+export type FigureSpec =
+  | LineFigure
+  | ScatterFigure
+  | ContourFigure
+  | HeatmapFigure
+  | StabilityFigure
+  | ComplexPlaneFigure
+  | BarsFigure;
+
+export type FigureKind = FigureSpec['kind'];
