@@ -10,7 +10,9 @@ import { figureFileStem, figureRenderer } from './figuresBridge.js';
 import { formatNumber, formatValue } from './io.js';
 import { readRun, type StoredRun } from './runStore.js';
 import { readSweepManifest, writeSweepTables, type SweepManifest } from './sweep.js';
-import { reportHtml, type HtmlRunSection, type HtmlSweepSection } from './reportHtml.js';
+import { missionOrder } from '../experiments/index.js';
+import { anchorFor, reportHtml, type HtmlRunSection, type HtmlSweepSection } from './reportHtml.js';
+import { missionOverview } from './reportOverview.js';
 import { runMarkdown } from './runMarkdown.js';
 
 export interface ReportOptions {
@@ -63,10 +65,14 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   const title = options.title ?? 'learning-dynamics report';
   const found: Collected = { runs: [], sweeps: [] };
   collect(root, found);
+  // Mission order: the runs that answer question 1 first, … (then anything else by folder).
+  found.runs.sort((a, b) => missionOrder(a.result.id) - missionOrder(b.result.id) || a.dir.localeCompare(b.dir));
   const renderer = found.runs.some((r) => r.result.figures.length > 0) ? await figureRenderer() : null;
   const generated = new Date().toISOString();
 
   const md: string[] = [`# ${title}`, '', `Generated ${generated} from \`${root}\`: ${found.runs.length} runs, ${found.sweeps.length} sweeps.`, ''];
+  const overview = missionOverview(found.runs.map((r) => ({ id: r.result.id, title: r.config.title ?? r.result.id, anchor: anchorFor(label(root, r.dir)), findings: r.result.findings })));
+  md.push(...overview.markdown);
   const htmlRuns: HtmlRunSection[] = [];
   for (const run of found.runs) {
     const runLabel = label(root, run.dir);
@@ -96,6 +102,6 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   const markdownPath = join(out, 'report.md');
   const htmlPath = join(out, 'index.html');
   writeFileAtomic(markdownPath, md.join('\n'));
-  writeFileAtomic(htmlPath, reportHtml(title, generated, htmlRuns, htmlSweeps));
+  writeFileAtomic(htmlPath, reportHtml(title, generated, htmlRuns, htmlSweeps, overview.html));
   return { html: htmlPath, markdown: markdownPath, runs: found.runs.length, sweeps: found.sweeps.length };
 }

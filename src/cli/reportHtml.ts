@@ -103,7 +103,7 @@ table{border-collapse:collapse;margin:0.5rem 0}td,th{border:1px solid #ddd;paddi
 .meta{color:#666;font-size:0.9rem}figure{margin:1rem 0;overflow-x:auto}figure svg{max-width:100%;height:auto}
 .math{overflow-x:auto}nav li{margin:0.1rem 0}code{background:#f5f5f5;padding:0 0.2rem}`;
 
-export function reportHtml(title: string, generated: string, runs: HtmlRunSection[], sweeps: HtmlSweepSection[]): string {
+export function reportHtml(title: string, generated: string, runs: HtmlRunSection[], sweeps: HtmlSweepSection[], overview = ''): string {
   const nav = [...runs.map((r) => [r.label, r.title]), ...sweeps.map((s) => [s.label, `Sweep of ${s.experiment}`])]
     .map(([label, text]) => `<li><a href="#${anchorFor(label!)}">${escapeHtml(text!)}</a> <span class="meta">${escapeHtml(label!)}</span></li>`)
     .join('\n');
@@ -119,7 +119,8 @@ export function reportHtml(title: string, generated: string, runs: HtmlRunSectio
 <body>
 <h1>${escapeHtml(title)}</h1>
 <p class="meta">Generated ${escapeHtml(generated)}; ${runs.length} runs, ${sweeps.length} sweeps.</p>
-<nav><ul>
+${overview}
+<nav><h2>Contents</h2><ul>
 ${nav}
 </ul></nav>
 ${runs.map(runSection).join('\n')}

@@ -4,3 +4,4 @@ export * from './schemaFields.js';
 export * from './config.js';
 export * from './runner.js';
 export { catalog, registerCatalog } from './catalog.js';
+export { MISSION, missionOrder, type MissionQuestion } from './mission.js';

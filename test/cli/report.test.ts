@@ -22,6 +22,12 @@ describe('ldyn (no arguments): the main job', () => {
     const html = readFileSync(join(cwd, 'report', 'index.html'), 'utf8');
     expect(html).toContain('<h2>Toy random walk</h2>');
     expect(html).toContain('<h2>Slow random walk</h2>');
+    // The report opens with the four questions of the mission (none answered by the test fixtures).
+    expect(html.indexOf('What the runs answered')).toBeLessThan(html.indexOf('<h2>Toy random walk</h2>'));
+    for (const q of ['1. How does credit flow?', '2. How does learning unfold in time?', '3. How do geometry and optimizers shape learning?', '4. How does learning become continuous-time dynamics?']) {
+      expect(html).toContain(q);
+    }
+    expect(html).toContain('No run in this report answers it yet.');
     // A second main job reuses the finished runs.
     const again = await ldyn([], { cwd, env: { LDYN_NO_CATALOG: '1' } });
     expect(again.stdout).toMatch(/toy-walk\s+skipped/);
