@@ -26,15 +26,16 @@ export interface Bench {
  * Time `fn` by running it in growing batches until `minSeconds` of work has
  * been measured; returns seconds per call (median of `rounds` batches).
  */
-export function timePerCall(fn: () => void, { minSeconds = 0.5, rounds = 5 } = {}): number {
-  // Warm-up: let the JIT compile the hot path.
-  const warmEnd = performance.now() + 100;
+export function timePerCall(fn: () => void, { minSeconds = 0.5, rounds = 5, warmupSeconds = 1 } = {}): number {
+  // Warm-up: let the JIT tier every function of the hot path up to optimized code (a deep call
+  // graph such as autograd's needs far more than the 100 ms a single loop does).
+  const warmEnd = performance.now() + warmupSeconds * 1000;
   let calls = 0;
   while (performance.now() < warmEnd) {
     fn();
     calls++;
   }
-  let batch = Math.max(1, Math.round(calls * (minSeconds / rounds) / 0.1));
+  let batch = Math.max(1, Math.round((calls * (minSeconds / rounds)) / warmupSeconds));
   const samples: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const t0 = performance.now();
