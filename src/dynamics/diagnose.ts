@@ -166,14 +166,21 @@ export function diagnose(history: TrainResult, model: Module, options: DiagnoseO
   const growth = recentGrowth(losses);
   const grew = failed || (losses.length > 1 && losses[losses.length - 1]! > 10 * losses[0]! && growth > 1);
   if (grew) {
-    const measured = [measurements.lambdaMaxInitial, measurements.lambdaMax].filter((x): x is number => x !== null && Number.isFinite(x));
-    const etaLambda = measured.length ? lr * Math.max(...measured) : growth > 1 ? 1 + Math.sqrt(growth) : NaN;
+    // Quote the curvature where the linearization is meaningful: at initialization when that is already past
+    // the limit; otherwise at the end (the run sharpened into instability, as at the edge of stability).
+    const finite = (x: number | null): x is number => x !== null && Number.isFinite(x);
+    const initial = measurements.lambdaMaxInitial;
+    const final = measurements.lambdaMax;
+    const useInitial = finite(initial) && (lr * initial > 2 || !finite(final));
+    const lambdaRef = useInitial ? initial : finite(final) ? final : null;
+    const where = useInitial ? 'at initialization' : 'at the final parameters (the run sharpened past the limit)';
+    const etaLambda = lambdaRef !== null ? lr * lambdaRef : growth > 1 ? 1 + Math.sqrt(growth) : NaN;
     if (etaLambda > 2) {
       findings.push({
         kind: 'unstable-step-size',
         message:
           `The run ${failed ? history.status : 'blew up'} and η·λ_max = ${fmt(etaLambda)} > 2: the step size ${fmt(lr)} exceeds the stability limit 2/λ_max` +
-          (measured.length ? ` = ${fmt(2 / Math.max(...measured))}.` : ` (inferred from the loss growing ${fmt(growth)}× per step, ηλ = 1 + √r).`),
+          (lambdaRef !== null ? ` = ${fmt(2 / lambdaRef)} (λ_max = ${fmt(lambdaRef)} ${where}).` : ` (inferred from the loss growing ${fmt(growth)}× per step, ηλ = 1 + √r).`),
         evidence: {
           lr,
           etaLambdaMax: etaLambda,

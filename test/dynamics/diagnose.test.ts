@@ -37,6 +37,19 @@ describe('diagnose', () => {
     expect(f.evidence.etaLambdaMax as number).toBeGreaterThan(2);
   });
 
+  it('quotes the stability limit at initialization when given θ₀, not at the blown-up final weights', () => {
+    const model = new MLP([1, 8, 1], { hidden: 'identity', seed: 0 });
+    const theta0 = flattenParams(model.parameters());
+    const history = train(model, data, { loss: 'mse', optimizer: new SGD(model.parameters(), { lr: 3 }), steps: 60, recordEvery: 0 });
+    const d = diagnose(history, model, { lr: 3, data, lossFn: 'mse', initialParams: theta0 });
+    const f = d.findings.find((x) => x.kind === 'unstable-step-size')!;
+    expect(f.message).toContain('at initialization');
+    // The quoted limit is 2/λ_max(θ₀): η·λ_max(θ₀) = 3·λ₀ > 2, and 2/λ₀ is the number in the message.
+    const lambda0 = d.measurements.lambdaMaxInitial!;
+    expect(3 * lambda0).toBeGreaterThan(2);
+    expect(f.evidence.etaLambdaMax as number).toBeCloseTo(3 * lambda0, 9);
+  });
+
   it('rejects bad options', () => {
     const model = new MLP([1, 2, 1], { seed: 0 });
     const history = train(model, data, { loss: 'mse', optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps: 2, recordEvery: 0 });
