@@ -14,9 +14,12 @@
  * Hebb rule W = (1/N) Σ ξξᵀ (zero diagonal); asynchronous updates
  * sᵢ ← sign(Σⱼ W_ij sⱼ) never increase E(s) = −½ sᵀWs, so E falls until the
  * state settles in a stored pattern (for P ≪ 0.14 N) or a spurious minimum.
- * Written here with plain arrays (a few lines); the library's neuro/dynamics
- * Hopfield module can replace `hopfieldRun` when it lands.
+ * The weights come from the library's Hebb rule (src/neuro/dynamics); the
+ * asynchronous ±1 updates are the view's animation of the binary network
+ * (the library's continuous Hopfield model, with its Lyapunov energy, is what
+ * the neural-dynamics experiment studies).
  */
+import { hebbianWeights } from '../../src/neuro/dynamics/hopfield.js';
 import { rateNetwork, simulateRateNetwork, type RateNonlinearity } from '../../src/neuro/dynamics/rate-network.js';
 import { Rng } from '../../src/tensor/index.js';
 
@@ -114,8 +117,7 @@ export function hopfieldRun(p: HopfieldParams): HopfieldResult {
   const N = p.side * p.side;
   const rng = new Rng(p.seed);
   const xi = Array.from({ length: p.patterns }, () => Int8Array.from({ length: N }, () => (rng.random() < 0.5 ? -1 : 1)));
-  const W = new Float64Array(N * N);
-  for (const pat of xi) for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) if (i !== j) W[i * N + j] += (pat[i]! * pat[j]!) / N;
+  const W = hebbianWeights(xi);
   const s = Int8Array.from(xi[0]!);
   for (let i = 0; i < N; i++) if (rng.random() < p.flip) s[i] = -s[i]! as -1 | 1;
   // Local fields h = W s, kept up to date after each flip (O(N) per update).
