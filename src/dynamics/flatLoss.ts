@@ -13,7 +13,7 @@
  */
 import { grad, noGrad, tensor, valueAndGrad, vjp, type Tensor } from '../autograd/index.js';
 import { resolveLoss, functionalCall, type Loss, type LossFn, type LossName, type Module } from '../nn/index.js';
-import { flattenParams } from '../optim/index.js';
+import { flattenParams, unflattenTensor } from '../optim/index.js';
 
 export interface Data {
   x: Tensor;
@@ -33,18 +33,6 @@ export interface FlatLoss {
   hvp: (theta: Float64Array, v: Float64Array) => Float64Array;
   /** The model's current parameters, flattened (a copy). */
   theta0: () => Float64Array;
-}
-
-/** Cut a flat θ into tensors shaped like `shapes` (views through slice + reshape, differentiable). */
-export function unflattenTensor(theta: Tensor, shapes: readonly (readonly number[])[]): Tensor[] {
-  const out: Tensor[] = [];
-  let offset = 0;
-  for (const shape of shapes) {
-    const size = shape.reduce((a, b) => a * b, 1);
-    out.push(theta.slice([offset, offset + size]).reshape([...shape]));
-    offset += size;
-  }
-  return out;
 }
 
 /** The flat-parameter loss of `model` on `data` (full batch). */

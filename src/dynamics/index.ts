@@ -6,7 +6,7 @@
  * and the catapult, permutation symmetry of hidden units and its breaking,
  * and the diagnosis of failed training runs.
  */
-export { flatLoss, unflattenTensor, type Data, type FlatLoss } from './flatLoss.js';
+export { flatLoss, type Data, type FlatLoss } from './flatLoss.js';
 export { arnoldi, type ArnoldiResult } from './arnoldi.js';
 export {
   updateMapJacobian,

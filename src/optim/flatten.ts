@@ -10,7 +10,7 @@
  * optimizer step on the Parameters moves θ, and no copy is made on the
  * hot path.
  */
-import type { Parameter } from '../autograd/index.js';
+import type { Parameter, Tensor } from '../autograd/index.js';
 import { NDArray } from '../tensor/index.js';
 
 /** Total number of scalars in `params`. */
@@ -48,6 +48,23 @@ export function flattenGrads(params: readonly Parameter[], out?: Float64Array): 
 }
 
 /** Copy `vec` (laid out as by flattenParams) into the Parameters' values, in place. */
+/**
+ * Cut a flat θ (a Tensor) into tensors of the given shapes, in order: slices
+ * + reshapes, so they are differentiable views of θ (the functional
+ * counterpart of ParamVector, for losses written as functions of θ).
+ */
+export function unflattenTensor(theta: Tensor, shapes: readonly (readonly number[])[]): Tensor[] {
+  const out: Tensor[] = [];
+  let offset = 0;
+  for (const shape of shapes) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    out.push(theta.slice([offset, offset + size]).reshape([...shape]));
+    offset += size;
+  }
+  if (offset !== theta.size) throw new Error(`unflattenTensor: theta has ${theta.size} entries but the shapes need ${offset}`);
+  return out;
+}
+
 export function unflattenInto(params: readonly Parameter[], vec: ArrayLike<number>): void {
   const n = paramCount(params);
   if (vec.length !== n) throw new Error(`unflattenInto: vec has length ${vec.length}, expected the parameter count ${n}`);

@@ -34,4 +34,4 @@ export {
   type SchedulerStateDict,
 } from './lrScheduler.js';
 export { updateMap, closedLoopMap, type UpdateKind, type UpdateMap, type UpdateMapOptionsByKind } from './updateMap.js';
-export { paramCount, flattenParams, flattenGrads, unflattenInto, ParamVector } from './flatten.js';
+export { paramCount, flattenParams, flattenGrads, unflattenInto, unflattenTensor, ParamVector } from './flatten.js';

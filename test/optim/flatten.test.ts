@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../../src/autograd/index.js';
-import { Adam, flattenGrads, flattenParams, paramCount, ParamVector, SGD, unflattenInto } from '../../src/optim/index.js';
+import { Adam, flattenGrads, flattenParams, paramCount, ParamVector, SGD, unflattenInto, unflattenTensor } from '../../src/optim/index.js';
+import { grad, type Tensor } from '../../src/autograd/index.js';
 import { param, setGrad } from './helpers.js';
 
 function makeParams() {
@@ -76,5 +77,21 @@ describe('flatten helpers', () => {
     const p = param([1]);
     expect(() => new ParamVector([p, p])).toThrow('appears more than once');
     expect(() => vec.view(3)).toThrow('ParamVector.view: index must be an integer in [0, 2], got 3');
+  });
+});
+
+describe('unflattenTensor', () => {
+  it('cuts a flat θ into differentiable views of the given shapes, in order', () => {
+    const theta = tensor([1, 2, 3, 4, 5, 6, 7]);
+    const [W, b] = unflattenTensor(theta, [[2, 3], [1]]);
+    expect(W!.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(b!.toArray()).toEqual([7]);
+    // The gradient of Σ W² + 3b w.r.t. θ flows back through the views: 2θ on W's entries, 3 on b's.
+    const g = grad((t: Tensor) => {
+      const [w, c] = unflattenTensor(t, [[2, 3], [1]]);
+      return w!.square().sum().add(c!.mul(3).sum());
+    })(theta) as Tensor;
+    expect(Array.from(g.data)).toEqual([2, 4, 6, 8, 10, 12, 3]);
+    expect(() => unflattenTensor(theta, [[2, 2]])).toThrow('unflattenTensor: theta has 7 entries but the shapes need 4');
   });
 });

@@ -29,7 +29,8 @@ import { lowRankLinear } from '../../nn/index.js';
 import { Rng } from '../../tensor/index.js';
 import { gradientDescent } from './descent.js';
 import { gradientFlow } from './gradientFlow.js';
-import { objective, splitFlat } from './objective.js';
+import { unflattenTensor } from '../../optim/index.js';
+import { objective } from './objective.js';
 
 /** Saxe et al.'s mode strength u(t) = s e^{2st/τ} / (e^{2st/τ} − 1 + s/u₀) (τ = 1: flow time). */
 export function saxeModeStrength(t: number, s: number, u0: number, tau = 1): number {
@@ -147,7 +148,7 @@ export function deepLinearStudy(config: DeepLinearConfig = {}): DeepLinearResult
   const x = data.x;
   const y = data.y;
   const loss = (theta: Tensor): Tensor => {
-    const [W1, W2] = splitFlat(theta, shapes);
+    const [W1, W2] = unflattenTensor(theta, shapes);
     const prediction = x.matmul(W1!.T).matmul(W2!.T);
     return y.sub(prediction).square().sum().mul(0.5);
   };

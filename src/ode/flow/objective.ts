@@ -11,7 +11,7 @@
  */
 import { hvp, noGrad, tensor, valueAndGrad, type Tensor } from '../../autograd/index.js';
 import { functionalCall, resolveLoss, type Loss, type LossFn, type LossName, type Module } from '../../nn/index.js';
-import { flattenParams, unflattenInto } from '../../optim/index.js';
+import { flattenParams, unflattenInto, unflattenTensor } from '../../optim/index.js';
 
 /** A differentiable loss of a flat parameter tensor θ of shape [n], returning a scalar. */
 export type FlatLossFn = (theta: Tensor) => Tensor;
@@ -80,18 +80,6 @@ export function objective(loss: FlatLossFn, n: number): Objective {
   };
 }
 
-/** Cut a flat θ into tensors of the given shapes (slice + reshape: differentiable views). */
-export function splitFlat(theta: Tensor, shapes: readonly (readonly number[])[]): Tensor[] {
-  const out: Tensor[] = [];
-  let offset = 0;
-  for (const shape of shapes) {
-    const size = shape.reduce((a, b) => a * b, 1);
-    out.push(theta.slice([offset, offset + size]).reshape([...shape]));
-    offset += size;
-  }
-  if (offset !== theta.size) throw new Error(`splitFlat: theta has ${theta.size} entries but the shapes need ${offset}`);
-  return out;
-}
 
 export interface ModuleObjective extends Objective {
   /** The model's current parameters, flattened (a copy): the natural θ(0). */
@@ -115,7 +103,7 @@ export function moduleObjective(model: Module, data: { x: Tensor; y: Tensor }, l
   const n = params.reduce((s, p) => s + p.size, 0);
   const flat: FlatLossFn = (theta) => {
     if (theta.ndim !== 1 || theta.size !== n) throw new Error(`moduleObjective: theta must have shape [${n}], got [${theta.shape.join(', ')}]`);
-    return lossFn(functionalCall(model, splitFlat(theta, shapes), data.x), data.y);
+    return lossFn(functionalCall(model, unflattenTensor(theta, shapes), data.x), data.y);
   };
   return {
     ...objective(flat, n),
