@@ -251,7 +251,7 @@ function accumulateLeafGrad(t: Tensor, g: Tensor, createGraph: boolean, adopted:
     }
     const v = g.value;
     const owned = v.isContiguous() && v.offset === 0 && v.data.length === v.size && !adopted.has(v.data);
-    t.grad = owned ? g : g.contiguousOwned();
+    t.grad = owned ? g : g.clone();
     adopted.add(t.grad.value.data);
     return;
   }

@@ -113,10 +113,6 @@ export class Tensor {
   clone(): Tensor {
     return new Tensor(new NDArray(this.value.toFlat(), this.shape));
   }
-  /** Like clone(), used where a buffer must not be shared (gradient accumulation). */
-  contiguousOwned(): Tensor {
-    return this.clone();
-  }
   zerosLike(): Tensor {
     return new Tensor(NDArray.zeros(this.shape));
   }

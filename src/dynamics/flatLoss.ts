@@ -12,8 +12,9 @@
  * at the same θ, so the point's graph is cached (keyed by θ's values).
  */
 import { grad, noGrad, tensor, valueAndGrad, vjp, type Tensor } from '../autograd/index.js';
-import { resolveLoss, functionalCall, type Loss, type LossFn, type LossName, type Module } from '../nn/index.js';
-import { flattenParams, unflattenTensor } from '../optim/index.js';
+import type { Loss, LossFn, LossName, Module } from '../nn/index.js';
+import { moduleObjective } from '../ode/index.js';
+import { flattenParams } from '../optim/index.js';
 
 export interface Data {
   x: Tensor;
@@ -37,19 +38,14 @@ export interface FlatLoss {
 
 /** The flat-parameter loss of `model` on `data` (full batch). */
 export function flatLoss(model: Module, data: Data, lossFn: LossName | Loss | LossFn): FlatLoss {
-  const fn = resolveLoss(lossFn);
+  // The loss of θ is the flow code's module objective (same layout, same checks); what this adds is the
+  // per-point cached Hessian-vector product that Lanczos needs.
+  const { n, loss } = moduleObjective(model, data, lossFn);
   const params = model.parameters();
-  if (params.length === 0) throw new Error('flatLoss: model has no parameters');
-  const shapes = params.map((p) => [...p.shape]);
-  const n = params.reduce((s, p) => s + p.size, 0);
   const check = (name: string, v: Float64Array): void => {
     if (!(v instanceof Float64Array) || v.length !== n) {
       throw new Error(`flatLoss: ${name} must be a Float64Array of length n = ${n}, got length ${(v as { length?: number })?.length}`);
     }
-  };
-  const loss = (theta: Tensor): Tensor => {
-    if (theta.ndim !== 1 || theta.size !== n) throw new Error(`flatLoss: theta must have shape [${n}], got [${theta.shape.join(', ')}]`);
-    return fn(functionalCall(model, unflattenTensor(theta, shapes), data.x), data.y);
   };
   const vg = valueAndGrad(loss);
   const gradient = (theta: Tensor): Tensor => grad(loss)(theta) as Tensor;

@@ -219,7 +219,7 @@ export class NDArray {
         continue;
       }
       const [start, stop, step] = normalizeRange(spec ?? [], n, i);
-      const len = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((stop - start) / step));
+      const len = Math.max(0, Math.ceil((stop - start) / step)); // the same formula serves both signs of step
       offset += len > 0 ? start * this.strides[i]! : 0;
       shape.push(len);
       strides.push(this.strides[i]! * step);
