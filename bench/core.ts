@@ -2,7 +2,7 @@
  * Core engine benchmarks (issue "Tensor core…"): each figure is measured in
  * the same run as its reference, and reported with the ratio.
  */
-import { Parameter, Tensor, crossEntropy, hvp, mseLoss, randn, tensor, grad, noGrad } from '../src/index.js';
+import { Parameter, Tensor, crossEntropy, hvp, mseLoss, optim, randn, tensor, grad, noGrad } from '../src/index.js';
 import { Rng, matmulKernel, NDArray } from '../src/tensor/index.js';
 import type { Bench, BenchRow } from './harness.js';
 import { timePerCall } from './harness.js';
@@ -21,18 +21,13 @@ function xorPublicApi(): () => void {
   const b2 = new Parameter(randn([1], { rng }));
   const X = tensor(Float64Array.from(XOR_X), { shape: [4, 2] });
   const Y = tensor(Float64Array.from(XOR_Y), { shape: [4, 1] });
-  const params = [W1, b1, W2, b2];
-  const lr = 0.5;
+  const opt = new optim.SGD([W1, b1, W2, b2], { lr: 0.5 });
   return () => {
+    opt.zeroGrad();
     const h = X.matmul(W1).add(b1).tanh();
     const p = h.matmul(W2).add(b2).sigmoid();
     mseLoss(p, Y).backward();
-    for (const w of params) {
-      const d = w.data;
-      const g = w.grad!.data;
-      for (let i = 0; i < d.length; i++) d[i]! -= lr * g[i]!;
-      w.grad = null;
-    }
+    opt.step();
   };
 }
 

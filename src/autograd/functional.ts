@@ -42,7 +42,8 @@ function tracing(...xs: (Tensor | undefined)[]): boolean {
  * (cotangent defaults to 1 for a scalar output).
  */
 export function vjp(f: (...xs: Tensor[]) => Tensor, ...primals: Tensor[]): [Tensor, (cotangent?: Tensor | number) => Tensor[]] {
-  const xs = primals.map(alias);
+  // Transforms work in any grad mode (inside noGrad, or inside a VJP of an outer pass): the aliases and f record regardless.
+  const xs = enableGrad(() => primals.map(alias));
   const out = enableGrad(() => f(...xs));
   if (!(out instanceof Tensor)) throw new Error('vjp: the function must return a Tensor');
   const outerTracing = tracing(...primals);

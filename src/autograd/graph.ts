@@ -54,10 +54,6 @@ export function enableGrad<T>(fn: () => T): T {
   }
 }
 
-function withGradMode<T>(on: boolean, fn: () => T): T {
-  return on ? enableGrad(fn) : noGrad(fn);
-}
-
 // ---- anomaly mode -----------------------------------------------------------
 
 let anomaly = false;
@@ -126,32 +122,52 @@ function checkBackwardAnomaly(node: GraphNode, grads: readonly (Tensor | null | 
 
 // ---- the reverse-mode engine ----------------------------------------------------
 
+/**
+ * Each pass stamps the tensors it orders with its own epoch and their
+ * position (slot) in the order, so that marking "visited" and finding a
+ * tensor's cotangent cost a field read instead of a hash lookup. A VJP that
+ * itself runs a backward pass (a nested transform) restamps shared tensors;
+ * `slotOf` notices and falls back to a search, so nesting stays correct.
+ */
+let lastEpoch = 0;
+
 /** Nodes reachable from `roots` through tensors that require grad, parents before children. */
-function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
+function topologicalOrder(roots: readonly Tensor[], epoch: number): Tensor[] {
   const order: Tensor[] = [];
-  const visited = new Set<Tensor>();
   // Iterative post-order DFS: a 100,000-op chain must not overflow the call stack.
-  const stack: [Tensor, number][] = [];
+  const stack: Tensor[] = [];
+  const next: number[] = [];
   for (const r of roots) {
-    if (!r.requiresGrad || visited.has(r)) continue;
-    visited.add(r);
-    stack.push([r, 0]);
+    if (!r.requiresGrad || r.epoch === epoch) continue;
+    r.epoch = epoch;
+    stack.push(r);
+    next.push(0);
     while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const parents = top[0].node?.parents ?? [];
-      if (top[1] < parents.length) {
-        const p = parents[top[1]++]!;
-        if (p.requiresGrad && !visited.has(p)) {
-          visited.add(p);
-          stack.push([p, 0]);
+      const top = stack.length - 1;
+      const t = stack[top]!;
+      const parents = t.node?.parents;
+      const i = next[top]!;
+      if (parents && i < parents.length) {
+        next[top] = i + 1;
+        const p = parents[i]!;
+        if (p.requiresGrad && p.epoch !== epoch) {
+          p.epoch = epoch;
+          stack.push(p);
+          next.push(0);
         }
       } else {
         stack.pop();
-        order.push(top[0]);
+        next.pop();
+        t.slot = order.length;
+        order.push(t);
       }
     }
   }
   return order;
+}
+
+function slotOf(t: Tensor, order: readonly Tensor[], epoch: number): number {
+  return t.epoch === epoch && order[t.slot] === t ? t.slot : order.lastIndexOf(t);
 }
 
 export interface BackwardOptions {
@@ -171,39 +187,48 @@ export function runBackward(
   inputs: readonly Tensor[] | null,
   { createGraph = false }: BackwardOptions = {},
 ): Tensor[] {
-  const order = topologicalOrder(roots);
+  const epoch = ++lastEpoch;
+  const order = topologicalOrder(roots, epoch);
+  const n = order.length;
   // Prune: with explicit inputs, only nodes on a path to an input matter.
-  let relevant: Set<Tensor> | null = null;
+  let relevant: boolean[] | null = null;
   if (inputs) {
-    const targets = new Set(inputs);
-    relevant = new Set();
-    for (const t of order) {
-      if (targets.has(t) || (t.node?.parents.some((p) => relevant!.has(p)) ?? false)) relevant.add(t);
+    relevant = new Array<boolean>(n).fill(false);
+    for (const x of inputs) {
+      const k = slotOf(x, order, epoch);
+      if (k >= 0) relevant[k] = true;
+    }
+    for (let k = 0; k < n; k++) {
+      const parents = order[k]!.node?.parents;
+      if (!relevant[k] && parents) relevant[k] = parents.some((p) => p.requiresGrad && relevant![slotOf(p, order, epoch)] === true);
     }
   }
-  const cot = new Map<Tensor, Tensor>();
+  const cot = new Array<Tensor | undefined>(n);
   // Buffers already adopted as some .grad in this pass (or owned by the caller's seeds): never adopted twice.
-  const adopted = new Set<Float64Array>(seeds.map((s) => s.value.data));
+  const adopted = new AdoptedBuffers(seeds);
   for (let i = 0; i < roots.length; i++) {
     const r = roots[i]!;
     if (!r.requiresGrad) continue;
-    const prev = cot.get(r);
-    cot.set(r, prev ? prev.add(seeds[i]!) : seeds[i]!);
+    const k = slotOf(r, order, epoch);
+    const prev = cot[k];
+    cot[k] = prev ? prev.add(seeds[i]!) : seeds[i]!;
   }
-  withGradMode(createGraph, () => {
-    for (let k = order.length - 1; k >= 0; k--) {
-      const t = order[k]!;
-      const g = cot.get(t);
+  const prevMode = gradEnabled;
+  gradEnabled = createGraph;
+  try {
+    for (let k = n - 1; k >= 0; k--) {
+      const g = cot[k];
       if (!g) continue;
-      if (relevant && !relevant.has(t)) continue;
+      if (relevant && !relevant[k]) continue;
+      const t = order[k]!;
       const node = t.node;
       if (!node) {
         if (!inputs) accumulateLeafGrad(t, g, createGraph, adopted);
         continue;
       }
-      if (inputs) {
-        // Inputs may be interior nodes: keep their cotangent, but still pass it on (an input can depend on another).
-        if (!node.parents.some((p) => relevant!.has(p))) continue;
+      if (relevant) {
+        // Inputs may be interior nodes: keep their cotangent, and pass it on only if an input lies further up.
+        if (!node.parents.some((p) => p.requiresGrad && relevant![slotOf(p, order, epoch)] === true)) continue;
       } else if (t.retainsGrad) {
         accumulateLeafGrad(t, g, createGraph, adopted);
       }
@@ -219,22 +244,51 @@ export function runBackward(
       } else {
         pg = node.vjp(g, t);
       }
-      for (let i = 0; i < node.parents.length; i++) {
-        const p = node.parents[i]!;
+      const parents = node.parents;
+      for (let i = 0; i < parents.length; i++) {
+        const p = parents[i]!;
         const gi = pg[i];
         if (!gi || !p.requiresGrad) continue;
-        if (relevant && !relevant.has(p)) continue;
-        if (gi.shape.length !== p.shape.length || gi.shape.some((d, j) => d !== p.shape[j])) {
+        const j = slotOf(p, order, epoch);
+        if (relevant && !relevant[j]) continue;
+        if (!sameShape(gi.shape, p.shape)) {
           throw new Error(`backward: VJP of '${node.op}' returned a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(p.shape)}`);
         }
-        const prev = cot.get(p);
-        cot.set(p, prev ? prev.add(gi) : gi);
+        const prev = cot[j];
+        cot[j] = prev ? prev.add(gi) : gi;
       }
-      if (!inputs) cot.delete(t);
+      if (!inputs) cot[k] = undefined;
     }
-  });
+  } finally {
+    gradEnabled = prevMode;
+  }
   if (!inputs) return [];
-  return inputs.map((x) => cot.get(x) ?? x.zerosLike());
+  return inputs.map((x) => {
+    const k = slotOf(x, order, epoch);
+    return (k >= 0 ? cot[k] : undefined) ?? x.zerosLike();
+  });
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The set of buffers handed out as .grad in one pass: a short list, a hash set once it grows. */
+class AdoptedBuffers {
+  private list: Float64Array[];
+  private set: Set<Float64Array> | null = null;
+  constructor(seeds: readonly Tensor[]) {
+    this.list = seeds.map((s) => s.value.data);
+  }
+  has(d: Float64Array): boolean {
+    return this.set ? this.set.has(d) : this.list.includes(d);
+  }
+  add(d: Float64Array): void {
+    if (this.set) this.set.add(d);
+    else if (this.list.push(d) > 32) this.set = new Set(this.list);
+  }
 }
 
 /**
@@ -243,7 +297,7 @@ export function runBackward(
  * contiguous result of this pass that no other .grad holds; otherwise copied,
  * so that later in-place accumulation can never write into a shared buffer.
  */
-function accumulateLeafGrad(t: Tensor, g: Tensor, createGraph: boolean, adopted: Set<Float64Array>): void {
+function accumulateLeafGrad(t: Tensor, g: Tensor, createGraph: boolean, adopted: AdoptedBuffers): void {
   if (!t.grad) {
     if (createGraph) {
       t.grad = g;

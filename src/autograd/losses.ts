@@ -2,26 +2,59 @@
  * Losses, mean-reduced as PyTorch's defaults, written to be numerically
  * stable for any logits.
  */
-import { broadcastShapes, formatShape, mapBinary, shapesEqual } from '../tensor/index.js';
+import { NDArray, allocFloat64, broadcastShapes, formatShape, mapBinary, shapesEqual } from '../tensor/index.js';
+import { isGradEnabled } from './graph.js';
 import { record } from './record.js';
 import { tensor } from './creation.js';
 import { Tensor } from './tensor.js';
 
 let warnedBroadcast = false;
 
-/** Mean squared error: mean((pred − target)²). Broadcasts like PyTorch (with a one-time warning when shapes differ). */
+/**
+ * Mean squared error L = (1/n) Σᵢ (pᵢ − tᵢ)², one op like PyTorch's mse_loss:
+ * ∂L/∂p = (2/n)(p − t) = −∂L/∂t. Broadcasts like PyTorch when the shapes
+ * differ (with a one-time warning), through the composite sub/square/mean.
+ */
 export function mseLoss(pred: Tensor, target: Tensor | number): Tensor {
-  if (target instanceof Tensor && !shapesEqual(pred.shape, target.shape)) {
-    broadcastShapes(pred.shape, target.shape, 'mseLoss');
-    if (!warnedBroadcast) {
-      warnedBroadcast = true;
-      console.warn(
-        `mseLoss: prediction ${formatShape(pred.shape)} and target ${formatShape(target.shape)} differ in shape; ` +
-          'they are broadcast (as PyTorch does), which is rarely intended',
-      );
+  if (!(target instanceof Tensor) || !shapesEqual(pred.shape, target.shape)) {
+    if (target instanceof Tensor) {
+      broadcastShapes(pred.shape, target.shape, 'mseLoss');
+      if (!warnedBroadcast) {
+        warnedBroadcast = true;
+        console.warn(
+          `mseLoss: prediction ${formatShape(pred.shape)} and target ${formatShape(target.shape)} differ in shape; ` +
+            'they are broadcast (as PyTorch does), which is rarely intended',
+        );
+      }
     }
+    return pred.sub(target).square().mean();
   }
-  return pred.sub(target).square().mean();
+  const n = pred.size;
+  const p = pred.value.values();
+  const t = target.value.values();
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const d = p[i]! - t[i]!;
+    sum += d * d;
+  }
+  return record('mseLoss', NDArray.scalar(sum / n), [pred, target], (g) => {
+    if (isGradEnabled()) {
+      // Recorded (higher orders): the same rule in Tensor ops, differentiable again.
+      const dp = pred.sub(target).mul(g.mul(2 / n));
+      return [pred.requiresGrad ? dp : null, target.requiresGrad ? dp.neg() : null];
+    }
+    const c = (2 / n) * g.item();
+    const pv = pred.value.values();
+    const tv = target.value.values();
+    const dp = pred.requiresGrad ? allocFloat64(n) : null;
+    const dt = target.requiresGrad ? allocFloat64(n) : null;
+    for (let i = 0; i < n; i++) {
+      const v = c * (pv[i]! - tv[i]!);
+      if (dp) dp[i] = v;
+      if (dt) dt[i] = -v;
+    }
+    return [dp && new Tensor(new NDArray(dp, pred.shape)), dt && new Tensor(new NDArray(dt, target.shape))];
+  });
 }
 
 function classIndex(target: Tensor | ArrayLike<number> | number): Tensor {

@@ -45,6 +45,7 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   for (let i = 0; i < g.shape.length; i++) {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
   }
-  const value = reduce(g.value, 'sum', axes, true, 'sumToShape').reshape(shape);
+  // keepdims leaves size-1 axes in place; dropping the `lead` ones is a relabelling of the same contiguous data.
+  const value = new NDArray(reduce(g.value, 'sum', axes, true, 'sumToShape').data, shape);
   return record('sumToShape', value, [g], (gg) => [gg.expand(g.shape)]);
 }

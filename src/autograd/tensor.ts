@@ -25,6 +25,10 @@ export class Tensor {
   readonly node: GraphNode | null;
   /** Also store .grad on this non-leaf during backward (torch's retain_grad). */
   retainsGrad = false;
+  /** @internal Bookkeeping of the backward pass that last visited this tensor (see graph.ts). */
+  epoch = 0;
+  /** @internal This tensor's position in that pass's topological order. */
+  slot = 0;
 
   constructor(value: NDArray, requiresGrad = false, node: GraphNode | null = null) {
     this.value = value;
@@ -109,9 +113,9 @@ export class Tensor {
   zeroGrad(): void {
     this.grad = null;
   }
-  /** A copy with its own contiguous buffer (no graph). */
+  /** A copy with a contiguous buffer of its own (no graph; not carved from the kernels' shared slabs, since copies are made to be kept). */
   clone(): Tensor {
-    return new Tensor(new NDArray(this.value.toFlat(), this.shape));
+    return new Tensor(new NDArray(this.value.values().slice(), this.shape));
   }
   zerosLike(): Tensor {
     return new Tensor(NDArray.zeros(this.shape));

@@ -4,6 +4,7 @@
  * and hands each innermost row (with its strides, 0 on broadcast axes) to a
  * tight loop, so broadcasting costs nothing extra per element.
  */
+import { allocFloat64 } from './alloc.js';
 import { NDArray } from './ndarray.js';
 import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf, type Shape } from './shape.js';
 
@@ -43,9 +44,19 @@ function lastStride(strides: readonly number[]): number {
   return strides.length === 0 ? 0 : strides[strides.length - 1]!;
 }
 
+/** True when `b` broadcasts against `a` by repeating along a's leading axes only: b's shape is a's trailing shape (after dropping b's leading 1s). */
+function isTrailingBroadcast(a: Shape, b: Shape): boolean {
+  let lead = 0;
+  while (lead < b.length && b[lead] === 1) lead++;
+  const k = b.length - lead;
+  if (k === 0 || k > a.length || b.length > a.length) return false;
+  for (let i = 1; i <= k; i++) if (a[a.length - i] !== b[b.length - i]) return false;
+  return true;
+}
+
 /** out[i] = f(x[i]). */
 export function mapUnary(x: NDArray, f: UnaryFn): NDArray {
-  const out = new Float64Array(x.size);
+  const out = allocFloat64(x.size);
   const xd = x.data;
   if (x.isContiguous()) {
     const o = x.offset;
@@ -66,30 +77,39 @@ export function mapBinary(a: NDArray, b: NDArray, f: BinaryFn, op: string): NDAr
   const bd = b.data;
   // Fast paths: same shape contiguous, or one operand a single element.
   if (shapesEqual(a.shape, b.shape) && a.isContiguous() && b.isContiguous()) {
-    const out = new Float64Array(a.size);
+    const out = allocFloat64(a.size);
     const ao = a.offset;
     const bo = b.offset;
     for (let i = 0; i < out.length; i++) out[i] = f(ad[ao + i]!, bd[bo + i]!);
     return new NDArray(out, a.shape);
   }
   if (b.size === 1 && a.isContiguous() && a.ndim >= b.ndim) {
-    const out = new Float64Array(a.size);
+    const out = allocFloat64(a.size);
     const ao = a.offset;
     const bv = bd[b.offset]!;
     for (let i = 0; i < out.length; i++) out[i] = f(ad[ao + i]!, bv);
     return new NDArray(out, a.shape);
   }
   if (a.size === 1 && b.isContiguous() && b.ndim >= a.ndim) {
-    const out = new Float64Array(b.size);
+    const out = allocFloat64(b.size);
     const bo = b.offset;
     const av = ad[a.offset]!;
     for (let i = 0; i < out.length; i++) out[i] = f(av, bd[bo + i]!);
     return new NDArray(out, b.shape);
   }
+  if (a.isContiguous() && b.isContiguous() && isTrailingBroadcast(a.shape, b.shape)) {
+    // a[…, j] ∘ b[j] (e.g. adding a bias to every row): b repeats every n elements.
+    const out = allocFloat64(a.size);
+    const ao = a.offset;
+    const bo = b.offset;
+    const n = b.size;
+    for (let i = 0, j = 0; i < out.length; i++, j = j + 1 === n ? 0 : j + 1) out[i] = f(ad[ao + i]!, bd[bo + j]!);
+    return new NDArray(out, a.shape);
+  }
   const shape = broadcastShapes(a.shape, b.shape, op);
   const sa = broadcastStrides(a.shape, a.strides, shape);
   const sb = broadcastStrides(b.shape, b.strides, shape);
-  const out = new Float64Array(sizeOf(shape));
+  const out = allocFloat64(sizeOf(shape));
   const la = lastStride(sa);
   const lb = lastStride(sb);
   forEachRow(shape, [sa, sb], [a.offset, b.offset], (offs, n, start) => {
@@ -106,7 +126,7 @@ export function whereKernel(cond: NDArray, a: NDArray, b: NDArray): NDArray {
   const sc = broadcastStrides(cond.shape, cond.strides, shape);
   const sa = broadcastStrides(a.shape, a.strides, shape);
   const sb = broadcastStrides(b.shape, b.strides, shape);
-  const out = new Float64Array(sizeOf(shape));
+  const out = allocFloat64(sizeOf(shape));
   const [lc, la, lb] = [lastStride(sc), lastStride(sa), lastStride(sb)];
   const cd = cond.data;
   const ad = a.data;

@@ -4,6 +4,7 @@
  * index selection, and writing a sliced view back into a zero array (the
  * adjoint of slicing).
  */
+import { allocFloat64 } from './alloc.js';
 import { NDArray, forEachIndex, type SliceSpec } from './ndarray.js';
 import { formatShape, normalizeAxis, sizeOf } from './shape.js';
 
@@ -21,7 +22,7 @@ export function concatenate(arrays: readonly NDArray[], axis: number): NDArray {
   }
   const shape = [...first.shape];
   shape[ax] = arrays.reduce((s, a) => s + a.shape[ax]!, 0);
-  const out = new Float64Array(sizeOf(shape));
+  const out = allocFloat64(sizeOf(shape));
   const outer = sizeOf(shape.slice(0, ax));
   const innerOut = sizeOf(shape.slice(ax));
   let colOffset = 0;
@@ -52,7 +53,7 @@ export function gather(x: NDArray, axis: number, index: NDArray): NDArray {
       throw new Error(`gather: index shape ${formatShape(index.shape)} exceeds input shape ${formatShape(x.shape)} on axis ${d}`);
     }
   }
-  const out = new Float64Array(index.size);
+  const out = allocFloat64(index.size);
   const idx = index.values();
   const coord = new Array<number>(x.ndim).fill(0);
   for (let k = 0; k < index.size; k++) {

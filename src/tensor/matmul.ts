@@ -13,6 +13,7 @@
  * accumulate rank-1 updates. All three sum over k in ascending order with
  * separate multiplies and adds, so they agree to the last bit.
  */
+import { allocFloat64 } from './alloc.js';
 import { NDArray } from './ndarray.js';
 import { broadcastShapes, broadcastStrides, formatShape, sizeOf } from './shape.js';
 import { gemmWasm, wasmGemmAvailable } from './wasm/gemm.js';
@@ -114,12 +115,13 @@ function matmul2d(a: NDArray, b: NDArray): NDArray {
   const [M, K] = a.shape as [number, number];
   const [K2, N] = b.shape as [number, number];
   if (K !== K2) matmulShape(a.shape, b.shape); // throws the aligned-shapes error
-  const out = new Float64Array(M * N);
+  const out = allocFloat64(M * N);
   const work = M * K * N;
   if (work <= SMALL) {
-    const as = a.strides;
-    const bs = b.strides;
-    gemmStrided(a.data, a.offset, as[0]!, as[1]!, b.data, b.offset, bs[0]!, bs[1]!, out, 0, M, K, N);
+    // Row-major operands need no strides array (the getter would allocate one).
+    const [as0, as1] = a.isContiguous() ? [K, 1] : [a.strides[0]!, a.strides[1]!];
+    const [bs0, bs1] = b.isContiguous() ? [N, 1] : [b.strides[0]!, b.strides[1]!];
+    gemmStrided(a.data, a.offset, as0, as1, b.data, b.offset, bs0, bs1, out, 0, M, K, N);
   } else if (work >= WASM_MIN && wasmGemmAvailable()) {
     gemmWasm({ data: a.data, offset: a.offset, rs: a.strides[0]!, cs: a.strides[1]! }, { data: b.data, offset: b.offset, rs: b.strides[0]!, cs: b.strides[1]! }, out, 0, M, K, N);
   } else {
@@ -143,7 +145,7 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
   const N = b2.shape[b2.ndim - 1]!;
   const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), 'matmul');
   const nBatch = sizeOf(batch);
-  const out = new Float64Array(nBatch * M * N);
+  const out = allocFloat64(nBatch * M * N);
   if (out.length === 0 || K === 0) return new NDArray(out, outShape);
   const work = M * K * N;
   const kind = work <= SMALL ? 'strided' : work >= WASM_MIN && wasmGemmAvailable() ? 'wasm' : 'blocked';

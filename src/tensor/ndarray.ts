@@ -6,6 +6,7 @@
  * views: they share the buffer and copy nothing. Kernels always write fresh
  * contiguous outputs.
  */
+import { allocFloat64 } from './alloc.js';
 import {
   checkShape,
   contiguousStrides,
@@ -58,7 +59,7 @@ export class NDArray {
 
   static zeros(shape: Shape): NDArray {
     checkShape(shape, 'zeros');
-    return new NDArray(new Float64Array(sizeOf(shape)), shape);
+    return new NDArray(allocFloat64(sizeOf(shape)), shape);
   }
 
   static scalar(value: number): NDArray {
@@ -76,7 +77,7 @@ export class NDArray {
       if (probe.length === 0) break;
       probe = probe[0]!;
     }
-    const out = new Float64Array(sizeOf(shape));
+    const out = allocFloat64(sizeOf(shape));
     let k = 0;
     const walk = (v: NestedArray, depth: number, path: string): void => {
       if (depth === shape.length) {
@@ -113,8 +114,11 @@ export class NDArray {
 
   /** The values in row-major order as a new Float64Array. */
   toFlat(): Float64Array {
-    if (this.isContiguous()) return this.data.slice(this.offset, this.offset + this.size);
-    const out = new Float64Array(this.size);
+    const out = allocFloat64(this.size);
+    if (this.isContiguous()) {
+      out.set(this.data.subarray(this.offset, this.offset + this.size));
+      return out;
+    }
     forEachIndex(this, (src, k) => {
       out[k] = this.data[src]!;
     });
@@ -176,6 +180,17 @@ export class NDArray {
       perm.map((a) => this.strides[a]!),
       this.offset,
     );
+  }
+
+  /** Exchange axes i and j (both already in range): a view. */
+  swapAxes(i: number, j: number): NDArray {
+    const shape = this.shape.slice();
+    const strides = this.strides.slice();
+    shape[i] = this.shape[j]!;
+    shape[j] = this.shape[i]!;
+    strides[i] = this.strides[j]!;
+    strides[j] = this.strides[i]!;
+    return new NDArray(this.data, shape, strides, this.offset);
   }
 
   /** Broadcast to a larger shape (NumPy broadcast_to): a view with stride 0 on new or size-1 axes. */

@@ -4,29 +4,54 @@
  * R = Π(reduced sizes) values; a contiguous input with trailing (or all) axes
  * reduced needs no copy, and a leading-axes sum accumulates whole rows.
  */
+import { allocFloat64 } from './alloc.js';
 import { NDArray } from './ndarray.js';
-import { normalizeAxes, reducedShape, sizeOf } from './shape.js';
+import { normalizeAxes, reducedShape } from './shape.js';
 
 export type ReduceKind = 'sum' | 'max' | 'min' | 'prod';
 
 export function reduce(x: NDArray, kind: ReduceKind, axis: number | readonly number[] | undefined | null, keepdims: boolean, op: string = kind): NDArray {
   const axes = typeof axis === 'number' && axis >= 0 && axis < x.ndim ? [axis] : normalizeAxes(axis, x.ndim, op);
-  const outShape = reducedShape(x.shape, axes, keepdims);
-  const kept = Array.from({ length: x.ndim }, (_, i) => i).filter((i) => !axes.includes(i));
-  const R = sizeOf(axes.map((a) => x.shape[a]!));
-  const M = sizeOf(kept.map((a) => x.shape[a]!));
+  // One pass over the axes (sorted, unique): the output shape, the kept axes,
+  // R = Π reduced sizes, M = Π kept sizes, and whether the reduced axes lead.
+  const outShape: number[] = [];
+  const kept: number[] = [];
+  let R = 1;
+  let M = 1;
+  let leading = true;
+  for (let i = 0, j = 0; i < x.ndim; i++) {
+    const n = x.shape[i]!;
+    if (j < axes.length && axes[j] === i) {
+      j++;
+      R *= n;
+      if (keepdims) outShape.push(1);
+      if (j !== i + 1) leading = false;
+    } else {
+      kept.push(i);
+      M *= n;
+      outShape.push(n);
+    }
+  }
   if (R === 0 && (kind === 'max' || kind === 'min')) {
     throw new Error(`${op}: cannot reduce over an empty axis (shape [${x.shape.join(', ')}]) — the result has no identity`);
   }
-  const out = new Float64Array(M);
-  // Leading-axes sum of contiguous data: out[j] = Σ_i x[i, j], row by row (cache friendly).
-  const leading = axes.every((a, i) => a === i);
-  if (kind === 'sum' && leading && x.isContiguous() && axes.length > 0) {
+  const out = allocFloat64(M);
+  if (kind === 'sum' && x.isContiguous() && axes.length > 0) {
     const d = x.data;
-    for (let i = 0, p = x.offset; i < R; i++) {
-      for (let j = 0; j < M; j++, p++) out[j]! += d[p]!;
+    if (M === 1) {
+      // Everything reduced: one running sum in row-major order.
+      let acc = 0;
+      for (let i = 0, p = x.offset; i < R; i++, p++) acc += d[p]!;
+      out[0] = acc;
+      return new NDArray(out, outShape);
     }
-    return new NDArray(out, outShape);
+    if (leading) {
+      // Leading-axes sum: out[j] = Σ_i x[i, j], row by row (cache friendly).
+      for (let i = 0, p = x.offset; i < R; i++) {
+        for (let j = 0; j < M; j++, p++) out[j]! += d[p]!;
+      }
+      return new NDArray(out, outShape);
+    }
   }
   const moved = x.permute([...kept, ...axes]);
   const src = moved.isContiguous() ? moved : new NDArray(moved.toFlat(), moved.shape);
@@ -75,7 +100,7 @@ export function argReduce(x: NDArray, kind: 'max' | 'min', axis: number, keepdim
   const R = x.shape[ax!]!;
   if (R === 0) throw new Error(`arg${kind}: cannot reduce over an empty axis`);
   const M = src.size / R;
-  const out = new Float64Array(M);
+  const out = allocFloat64(M);
   const d = src.data;
   for (let j = 0, p = src.offset; j < M; j++, p += R) {
     let best = 0;

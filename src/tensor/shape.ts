@@ -131,7 +131,13 @@ export function normalizePermutation(axes: readonly number[], ndim: number, op =
   if (axes.length !== ndim) {
     throw new Error(`${op}: axes ${JSON.stringify(axes)} must list each of the ${ndim} axes exactly once`);
   }
-  const norm = axes.map((a) => normalizeAxis(a, ndim, op));
-  if (new Set(norm).size !== ndim) throw new Error(`${op}: axes ${JSON.stringify(axes)} repeat an axis`);
+  const norm = new Array<number>(ndim);
+  const seen = new Array<boolean>(ndim).fill(false);
+  for (let i = 0; i < ndim; i++) {
+    const a = normalizeAxis(axes[i]!, ndim, op);
+    if (seen[a]) throw new Error(`${op}: axes ${JSON.stringify(axes)} repeat an axis`);
+    seen[a] = true;
+    norm[i] = a;
+  }
   return norm;
 }

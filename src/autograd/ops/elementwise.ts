@@ -9,7 +9,7 @@
  * (higher orders) the VJP written in Tensor ops is used, so it can itself be
  * differentiated. The tests check both paths against finite differences.
  */
-import { NDArray, erf, mapBinary, mapUnary, normalCdf, whereKernel, type BinaryFn, type UnaryFn } from '../../tensor/index.js';
+import { NDArray, allocFloat64, erf, mapBinary, mapUnary, normalCdf, whereKernel, type BinaryFn, type UnaryFn } from '../../tensor/index.js';
 import { isGradEnabled } from '../graph.js';
 import { asTensor, record, sumToShape, type TensorLike } from '../record.js';
 import { Tensor } from '../tensor.js';
@@ -29,7 +29,7 @@ function fusedVjp(g: Tensor, x: Tensor, out: Tensor, derivative: Derivative): Te
   const yv = out.value;
   if (!gv.isContiguous() || !xv.isContiguous() || gv.size !== xv.size || gv.ndim !== xv.ndim) return null;
   const n = gv.size;
-  const r = new Float64Array(n);
+  const r = allocFloat64(n);
   const gd = gv.data, xd = xv.data, yd = yv.data;
   const go = gv.offset, xo = xv.offset, yo = yv.offset;
   for (let i = 0; i < n; i++) r[i] = gd[go + i]! * derivative(xd[xo + i]!, yd[yo + i]!);

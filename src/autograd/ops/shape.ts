@@ -39,13 +39,11 @@ export function transpose(x: Tensor, axes?: readonly number[]): Tensor {
   return permute(x, axes ?? x.shape.map((_, i) => x.ndim - 1 - i));
 }
 
-/** Swap two axes (torch.transpose(dim0, dim1)). */
+/** Swap two axes (torch.transpose(dim0, dim1)): a view, and its own adjoint. */
 export function swapAxes(x: Tensor, a: number, b: number): Tensor {
-  const perm = x.shape.map((_, i) => i);
   const i = normalizeAxis(a, x.ndim, 'swapAxes');
   const j = normalizeAxis(b, x.ndim, 'swapAxes');
-  [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-  return permute(x, perm);
+  return record('swapAxes', x.value.swapAxes(i, j), [x], (g) => [swapAxes(g, i, j)]);
 }
 
 /** Broadcast to `shape` (a view); the VJP sums over the broadcast axes. */
@@ -158,6 +156,7 @@ function indexAddOp(src: Tensor, shape: readonly number[], axis: number, idx: Fl
  */
 export function matmul(a: Tensor, b: Tensor | number): Tensor {
   const tb = asTensor(b);
+  if (a.ndim === 2 && tb.ndim === 2) return batchedMatmul(a, tb); // the kernel checks the inner sizes
   matmulShape(a.shape, tb.shape); // validate with the user's shapes
   const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
   const b2 = tb.ndim === 1 ? reshape(tb, [tb.shape[0]!, 1]) : tb;
