@@ -5,11 +5,11 @@
  * tight loop, so broadcasting costs nothing extra per element.
  */
 import { allocFloat64 } from './alloc.js';
+import { binaryRun, unaryRun, type BinaryCode, type BinaryFn, type UnaryCode, type UnaryFn } from './pointwise.js';
 import { NDArray } from './ndarray.js';
 import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf, type Shape } from './shape.js';
 
-export type UnaryFn = (x: number) => number;
-export type BinaryFn = (a: number, b: number) => number;
+export type { UnaryFn, BinaryFn } from './pointwise.js';
 
 /**
  * Call `row(offsets, n)` for every innermost row of `shape`, where
@@ -54,57 +54,47 @@ function isTrailingBroadcast(a: Shape, b: Shape): boolean {
   return true;
 }
 
-/** out[i] = f(x[i]). */
-export function mapUnary(x: NDArray, f: UnaryFn): NDArray {
+/** out[i] = f(x[i]); `f` may be a code naming a built-in loop (see pointwise.ts). */
+export function mapUnary(x: NDArray, f: UnaryCode | UnaryFn): NDArray {
   const out = allocFloat64(x.size);
   const xd = x.data;
   if (x.isContiguous()) {
-    const o = x.offset;
-    for (let i = 0; i < out.length; i++) out[i] = f(xd[o + i]!);
+    unaryRun(f, out, 0, xd, x.offset, 1, out.length);
     return new NDArray(out, x.shape);
   }
   const s = lastStride(x.strides);
-  forEachRow(x.shape, [x.strides], [x.offset], (offs, n, start) => {
-    let p = offs[0]!;
-    for (let j = 0; j < n; j++, p += s) out[start + j] = f(xd[p]!);
-  });
+  forEachRow(x.shape, [x.strides], [x.offset], (offs, n, start) => unaryRun(f, out, start, xd, offs[0]!, s, n));
   return new NDArray(out, x.shape);
 }
 
-/** out = f(a, b) with broadcasting; `op` names the operation in shape errors. */
-export function mapBinary(a: NDArray, b: NDArray, f: BinaryFn, op: string): NDArray {
+/** out = f(a, b) with broadcasting; `f` may be a code naming a built-in loop; `op` names the operation in shape errors. */
+export function mapBinary(a: NDArray, b: NDArray, f: BinaryCode | BinaryFn, op: string): NDArray {
   const ad = a.data;
   const bd = b.data;
-  // Fast paths: same shape contiguous, or one operand a single element.
-  if (shapesEqual(a.shape, b.shape) && a.isContiguous() && b.isContiguous()) {
-    const out = allocFloat64(a.size);
-    const ao = a.offset;
-    const bo = b.offset;
-    for (let i = 0; i < out.length; i++) out[i] = f(ad[ao + i]!, bd[bo + i]!);
-    return new NDArray(out, a.shape);
-  }
-  if (b.size === 1 && a.isContiguous() && a.ndim >= b.ndim) {
-    const out = allocFloat64(a.size);
-    const ao = a.offset;
-    const bv = bd[b.offset]!;
-    for (let i = 0; i < out.length; i++) out[i] = f(ad[ao + i]!, bv);
-    return new NDArray(out, a.shape);
-  }
-  if (a.size === 1 && b.isContiguous() && b.ndim >= a.ndim) {
-    const out = allocFloat64(b.size);
-    const bo = b.offset;
-    const av = ad[a.offset]!;
-    for (let i = 0; i < out.length; i++) out[i] = f(av, bd[bo + i]!);
-    return new NDArray(out, b.shape);
-  }
-  if (a.isContiguous() && b.isContiguous() && isTrailingBroadcast(a.shape, b.shape)) {
-    // a[…, j] ∘ b[j] (e.g. adding a bias to every row): b repeats every n elements.
-    const out = allocFloat64(a.size);
-    const ao = a.offset;
-    const bo = b.offset;
-    const n = b.size;
-    for (let i = 0, j = 0; i < out.length; i++, j = j + 1 === n ? 0 : j + 1) out[i] = f(ad[ao + i]!, bd[bo + j]!);
-    return new NDArray(out, a.shape);
+  // Fast paths: same shape contiguous, one operand a single element, or b repeating along a's leading axes.
+  if (a.isContiguous() && b.isContiguous()) {
+    if (shapesEqual(a.shape, b.shape)) {
+      const out = allocFloat64(a.size);
+      binaryRun(f, out, 0, ad, a.offset, 1, bd, b.offset, 1, out.length);
+      return new NDArray(out, a.shape);
+    }
+    if (b.size === 1 && a.ndim >= b.ndim) {
+      const out = allocFloat64(a.size);
+      binaryRun(f, out, 0, ad, a.offset, 1, bd, b.offset, 0, out.length);
+      return new NDArray(out, a.shape);
+    }
+    if (a.size === 1 && b.ndim >= a.ndim) {
+      const out = allocFloat64(b.size);
+      binaryRun(f, out, 0, ad, a.offset, 0, bd, b.offset, 1, out.length);
+      return new NDArray(out, b.shape);
+    }
+    if (isTrailingBroadcast(a.shape, b.shape)) {
+      // a[…, j] ∘ b[j] (e.g. adding a bias to every row): one run per row of b's size.
+      const out = allocFloat64(a.size);
+      const n = b.size;
+      for (let start = 0; start < out.length; start += n) binaryRun(f, out, start, ad, a.offset + start, 1, bd, b.offset, 1, n);
+      return new NDArray(out, a.shape);
+    }
   }
   const shape = broadcastShapes(a.shape, b.shape, op);
   const sa = broadcastStrides(a.shape, a.strides, shape);
@@ -112,11 +102,7 @@ export function mapBinary(a: NDArray, b: NDArray, f: BinaryFn, op: string): NDAr
   const out = allocFloat64(sizeOf(shape));
   const la = lastStride(sa);
   const lb = lastStride(sb);
-  forEachRow(shape, [sa, sb], [a.offset, b.offset], (offs, n, start) => {
-    let pa = offs[0]!;
-    let pb = offs[1]!;
-    for (let j = 0; j < n; j++, pa += la, pb += lb) out[start + j] = f(ad[pa]!, bd[pb]!);
-  });
+  forEachRow(shape, [sa, sb], [a.offset, b.offset], (offs, n, start) => binaryRun(f, out, start, ad, offs[0]!, la, bd, offs[1]!, lb, n));
   return new NDArray(out, shape);
 }
 

@@ -9,37 +9,40 @@
  * (higher orders) the VJP written in Tensor ops is used, so it can itself be
  * differentiated. The tests check both paths against finite differences.
  */
-import { NDArray, allocFloat64, erf, mapBinary, mapUnary, normalCdf, whereKernel, type BinaryFn, type UnaryFn } from '../../tensor/index.js';
+import {
+  NDArray, allocFloat64, derivativeRun, erf, mapBinary, mapUnary, normalCdf, sigmoidScalar, whereKernel,
+  type BinaryCode, type BinaryFn, type DerivativeCode, type DerivativeFn, type UnaryCode, type UnaryFn,
+} from '../../tensor/index.js';
 import { isGradEnabled } from '../graph.js';
 import { asTensor, record, sumToShape, type TensorLike } from '../record.js';
 import { Tensor } from '../tensor.js';
 
-type Derivative = (x: number, y: number) => number;
+type Derivative = DerivativeCode | DerivativeFn;
 
-function unary(op: string, x: Tensor, f: UnaryFn, vjp: (g: Tensor, x: Tensor, out: Tensor) => Tensor, derivative?: Derivative): Tensor {
+function unary(op: string, x: Tensor, f: UnaryCode | UnaryFn, vjp: (g: Tensor, x: Tensor, out: Tensor) => Tensor, derivative?: Derivative): Tensor {
   return record(op, mapUnary(x.value, f), [x], (g, out) => [
     derivative && !isGradEnabled() ? fusedVjp(g, x, out, derivative) ?? vjp(g, x, out) : vjp(g, x, out),
   ]);
 }
 
-/** g·f′(x, y) in one loop, for contiguous operands of one shape (else null: use the Tensor-op VJP). */
+/** g·f′(x, y) in one loop, for contiguous x (and a contiguous g of its shape, or a broadcast single value); else null: use the Tensor-op VJP. */
 function fusedVjp(g: Tensor, x: Tensor, out: Tensor, derivative: Derivative): Tensor | null {
   const gv = g.value;
   const xv = x.value;
   const yv = out.value;
-  if (!gv.isContiguous() || !xv.isContiguous() || gv.size !== xv.size || gv.ndim !== xv.ndim) return null;
-  const n = gv.size;
-  const r = allocFloat64(n);
-  const gd = gv.data, xd = xv.data, yd = yv.data;
-  const go = gv.offset, xo = xv.offset, yo = yv.offset;
-  for (let i = 0; i < n; i++) r[i] = gd[go + i]! * derivative(xd[xo + i]!, yd[yo + i]!);
+  if (!xv.isContiguous() || gv.size !== xv.size || gv.ndim !== xv.ndim) return null;
+  // A cotangent broadcast from one value (the VJP of a sum or mean) is read with stride 0.
+  const sg = gv.isContiguous() ? 1 : gv.strides.every((s) => s === 0) ? 0 : -1;
+  if (sg < 0) return null;
+  const r = allocFloat64(gv.size);
+  derivativeRun(derivative, r, gv.data, gv.offset, sg, xv.data, xv.offset, yv.data, yv.offset, r.length);
   return new Tensor(new NDArray(r, xv.shape));
 }
 
 type Partial = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => Tensor;
 
 /** A broadcasting binary op with its two partial VJPs; each is evaluated only for an input that requires grad. */
-function binary(op: string, a: TensorLike, b: TensorLike, f: BinaryFn, vjpA: Partial, vjpB: Partial): Tensor {
+function binary(op: string, a: TensorLike, b: TensorLike, f: BinaryCode | BinaryFn, vjpA: Partial, vjpB: Partial): Tensor {
   const ta = asTensor(a);
   const tb = asTensor(b);
   return record(op, mapBinary(ta.value, tb.value, f, op), [ta, tb], (g, out) => [
@@ -58,19 +61,19 @@ function constantBinary(op: string, a: TensorLike, b: TensorLike, f: BinaryFn): 
 
 // ---- arithmetic --------------------------------------------------------------
 // d(a+b) = da + db;  d(a−b) = da − db;  d(ab) = b·da + a·db;  d(a/b) = da/b − (a/b)·db/b.
-export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b, (x, y) => x + y, (g) => g, (g) => g);
-export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b, (x, y) => x - y, (g) => g, (g) => g.neg());
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b, 'add', (g) => g, (g) => g);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b, 'sub', (g) => g, (g) => g.neg());
 export const mul = (a: TensorLike, b: TensorLike): Tensor =>
-  binary('mul', a, b, (x, y) => x * y, (g, _a, tb) => g.mul(tb), (g, ta) => g.mul(ta));
+  binary('mul', a, b, 'mul', (g, _a, tb) => g.mul(tb), (g, ta) => g.mul(ta));
 export const div = (a: TensorLike, b: TensorLike): Tensor =>
-  binary('div', a, b, (x, y) => x / y, (g, _a, tb) => g.div(tb), (g, _a, tb, out) => g.mul(out).div(tb).neg());
+  binary('div', a, b, 'div', (g, _a, tb) => g.div(tb), (g, _a, tb, out) => g.mul(out).div(tb).neg());
 
 /** aᵇ: ∂/∂a = b·a^{b−1}; ∂/∂b = aᵇ·ln a (taken as 0 where a = 0, as PyTorch does). */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (typeof b === 'number') {
     const p = b;
     const ta = asTensor(a);
-    if (p === 2) return unary('pow', ta, (x) => x * x, (g, x) => g.mul(x).mul(2));
+    if (p === 2) return unary('pow', ta, 'square', (g, x) => g.mul(x).mul(2));
     return unary('pow', ta, (x) => Math.pow(x, p), (g, x) => (p === 0 ? g.mul(0) : g.mul(x.pow(p - 1)).mul(p)));
   }
   return binary(
@@ -114,29 +117,25 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
 }
 
 // ---- unary ----------------------------------------------------------------------------
-export const neg = (x: Tensor): Tensor => unary('neg', x, (v) => -v, (g) => g.neg(), () => -1);
-export const exp = (x: Tensor): Tensor => unary('exp', x, Math.exp, (g, _x, out) => g.mul(out), (_x, y) => y);
-export const log = (x: Tensor): Tensor => unary('log', x, Math.log, (g, x) => g.div(x), (x) => 1 / x);
+export const neg = (x: Tensor): Tensor => unary('neg', x, 'neg', (g) => g.neg(), 'neg');
+export const exp = (x: Tensor): Tensor => unary('exp', x, 'exp', (g, _x, out) => g.mul(out), 'exp');
+export const log = (x: Tensor): Tensor => unary('log', x, 'log', (g, x) => g.div(x), 'log');
 export const log1p = (x: Tensor): Tensor => unary('log1p', x, Math.log1p, (g, x) => g.div(x.add(1)));
 export const expm1 = (x: Tensor): Tensor => unary('expm1', x, Math.expm1, (g, _x, out) => g.mul(out.add(1)));
-export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, Math.sqrt, (g, _x, out) => g.div(out.mul(2)), (_x, y) => 1 / (2 * y));
-export const square = (x: Tensor): Tensor => unary('square', x, (v) => v * v, (g, x) => g.mul(x).mul(2), (x) => 2 * x);
-export const abs = (x: Tensor): Tensor => unary('abs', x, Math.abs, (g, x) => g.mul(sign(x)));
-export const sin = (x: Tensor): Tensor => unary('sin', x, Math.sin, (g, x) => g.mul(x.cos()));
-export const cos = (x: Tensor): Tensor => unary('cos', x, Math.cos, (g, x) => g.mul(x.sin()).neg());
+export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, 'sqrt', (g, _x, out) => g.div(out.mul(2)), 'sqrt');
+export const square = (x: Tensor): Tensor => unary('square', x, 'square', (g, x) => g.mul(x).mul(2), 'square');
+export const abs = (x: Tensor): Tensor => unary('abs', x, 'abs', (g, x) => g.mul(sign(x)));
+export const sin = (x: Tensor): Tensor => unary('sin', x, 'sin', (g, x) => g.mul(x.cos()));
+export const cos = (x: Tensor): Tensor => unary('cos', x, 'cos', (g, x) => g.mul(x.sin()).neg());
 /** tanh' = 1 − tanh². */
-export const tanh = (x: Tensor): Tensor => unary('tanh', x, Math.tanh, (g, _x, out) => g.mul(out.square().neg().add(1)), (_x, y) => 1 - y * y);
+export const tanh = (x: Tensor): Tensor => unary('tanh', x, 'tanh', (g, _x, out) => g.mul(out.square().neg().add(1)), 'tanh');
 /** σ(x) = 1/(1+e^{−x}), evaluated without overflow; σ' = σ(1 − σ). */
 export const sigmoid = (x: Tensor): Tensor =>
-  unary('sigmoid', x, sigmoidScalar, (g, _x, out) => g.mul(out).mul(out.neg().add(1)), (_x, y) => y * (1 - y));
-export function sigmoidScalar(v: number): number {
-  if (v >= 0) return 1 / (1 + Math.exp(-v));
-  const e = Math.exp(v);
-  return e / (1 + e);
-}
+  unary('sigmoid', x, 'sigmoid', (g, _x, out) => g.mul(out).mul(out.neg().add(1)), 'sigmoid');
+export { sigmoidScalar };
 /** relu' = 1[x > 0] (0 at x = 0, as PyTorch). */
 export const relu = (x: Tensor): Tensor =>
-  unary('relu', x, (v) => (v > 0 ? v : v === v ? 0 : NaN), (g, x) => g.mul(x.gt(0)), (x) => (x > 0 ? 1 : 0));
+  unary('relu', x, 'relu', (g, x) => g.mul(x.gt(0)), 'relu');
 export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor =>
   unary('leakyRelu', x, (v) => (v > 0 ? v : negativeSlope * v), (g, x) => g.mul(where(x.gt(0), 1, negativeSlope)));
 
