@@ -1,8 +1,8 @@
 /**
  * landscape-grid: a 101 × 101 loss grid over a filter-normalized plane of a
  * 2-32-32-1 tanh MLP on 200 points (Li et al. 2018's visualization), with
- * the batched evaluation path of src/landscape (a fused Float64Array kernel
- * over many parameter vectors, no graph). Reference: one plain forward
+ * the batched evaluation path of src/landscape (matmul kernels straight on
+ * the parameter arrays, no tensors or graph). Reference: one plain forward
  * pass of the same network (nn.MLP + mseLoss, no graph) × 10,201, i.e. what
  * the grid would cost as independent forward passes.
  */
@@ -46,7 +46,7 @@ function landscapeGrid(): BenchRow[] {
   const { evaluations, seconds, evaluationsPerSecond } = plane.cost;
   return [
     { bench, case: `reference: forward pass × ${evaluations}`, value: reference, unit: 's', ratio: 1, note: `one forward pass ${(forward * 1e3).toFixed(3)} ms` },
-    { bench, case: `grid ${SIDE}×${SIDE} (batched fused kernel, 64 vectors per call)`, value: seconds, unit: 's', ratio: seconds / reference },
+    { bench, case: `grid ${SIDE}×${SIDE} (array path, 64 vectors per call)`, value: seconds, unit: 's', ratio: seconds / reference },
     { bench, case: `one-at-a-time lossFn × ${evaluations} (unbatched path)`, value: single * evaluations, unit: 's', ratio: (single * evaluations) / reference },
     { bench, case: 'loss evaluations per second', value: evaluationsPerSecond, unit: 'eval/s', ratio: evaluationsPerSecond / (1 / forward), note: `${evaluations} evaluations` },
   ];

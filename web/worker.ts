@@ -8,6 +8,11 @@ import { hopfieldRun, ringAttractor } from './compute/neuroRun.js';
 import { stabilityAnalysis } from './compute/stabilityRun.js';
 import { TrainSession } from './compute/trainSession.js';
 import type { Api, Method, Request, Response } from './protocol.js';
+import { setKernelSlabBytes } from '../src/tensor/index.js';
+
+// Chromium's fixed cost per ArrayBuffer is 25–100 µs (Node's ≈ 2 µs): carve kernel results from 1 MB slabs. This
+// worker keeps few tensors alive (the model's parameters own their buffers), so the larger slabs cost little memory.
+setKernelSlabBytes(1 << 20);
 
 let session: TrainSession | null = null;
 

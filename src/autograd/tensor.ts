@@ -209,7 +209,11 @@ export class Parameter extends Tensor {
   name?: string;
   constructor(value: NDArray | Tensor, name?: string) {
     const v = value instanceof Tensor ? value.value : value;
-    super(v.isContiguous() && v.offset === 0 && v.data.length === v.size ? v : new NDArray(v.toFlat(), v.shape), true, null);
+    // Learning state is kept for the whole run: adopt a buffer only if it is exactly this value's, never a view into a
+    // larger one (such as a kernel slab, which the parameter would otherwise keep alive).
+    const d = v.data;
+    const owns = v.isContiguous() && v.offset === 0 && d.length === v.size && d.byteOffset === 0 && d.byteLength === d.buffer.byteLength;
+    super(owns ? v : new NDArray(v.values().slice(), v.shape), true, null);
     if (name !== undefined) this.name = name;
   }
   override requiresGrad_(flag = true): this {

@@ -9,16 +9,16 @@
  *
  * Two evaluation paths without gradients:
  * - `lossFn` / `lossTensor`: the Tensor ops (the differentiable definition);
- * - `batchLossFn`: a fused Float64Array kernel for many parameter vectors
- *   (layer by layer over all samples, four samples per weight load, into
- *   two reused N × width buffers): no tensor allocation per op, which is
- *   what makes a 101 × 101 landscape grid cheap.
+ * - `batchLossFn`: many parameter vectors straight on the arrays — each
+ *   layer one matmul-kernel call on a transposed view of W_l inside θ, then
+ *   bias and activation in place — with no tensor or graph per op; the same
+ *   kernels in the same order as `lossFn`, so the same bits.
  * `lossTensorBatch` is the differentiable batched form: B parameter vectors
  * as a [B, n] tensor, each layer's weights viewed as [B, out, in] and the
  * data multiplied by all of them in one broadcast matmul X·W_lᵀ → [B, N, out].
  */
 import { Tensor, binaryCrossEntropyWithLogits, mseLoss, noGrad, tensor } from '../autograd/index.js';
-import { Rng, erf } from '../tensor/index.js';
+import { NDArray, Rng, matmulKernel, normalCdf, unaryRun, type UnaryCode, type UnaryFn } from '../tensor/index.js';
 import type { BatchLossFn, LossFn } from './slices.js';
 
 export type MlpActivation = 'tanh' | 'relu' | 'sigmoid' | 'gelu' | 'identity';
@@ -68,18 +68,17 @@ function activate(h: Tensor, activation: MlpActivation): Tensor {
   }
 }
 
-function scalarActivation(activation: MlpActivation): (x: number) => number {
+/** The activation as a pointwise loop (the same arithmetic as the Tensor op), or null for the identity. */
+function pointwiseActivation(activation: MlpActivation): UnaryCode | UnaryFn | null {
   switch (activation) {
     case 'tanh':
-      return Math.tanh;
     case 'relu':
-      return (x) => (x > 0 ? x : 0);
     case 'sigmoid':
-      return (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+      return activation;
     case 'gelu':
-      return (x) => 0.5 * x * (1 + erf(x / Math.SQRT2));
+      return (x) => x * normalCdf(x);
     case 'identity':
-      return (x) => x;
+      return null;
   }
 }
 
@@ -158,74 +157,44 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
     if (theta.length !== n) throw new Error(`${fn}: theta has length ${theta.length}, expected ${n}`);
     return noGrad(() => lossTensor(tensor(theta)).item());
   };
-  const xData = X.contiguous().data;
+  const xArray = X.contiguous().value;
   const yData = Y.contiguous().data;
-  const act = scalarActivation(activation);
-  const width = Math.max(...sizes);
-  // Activations of all N samples for the current layer (row s = sample s), ping-ponged between layers.
-  const bufA = new Float64Array(N * width);
-  const bufB = new Float64Array(N * width);
+  const act = pointwiseActivation(activation);
   /**
-   * Fused forward pass and mean loss for the vector at thetas[base … base + n).
-   * Layer by layer over all samples; four samples share each weight load
-   * (register blocking), the remainder is done one sample at a time.
+   * Forward pass and mean loss for the vector at thetas[base … base + n),
+   * straight on the arrays: each layer is one product of the activations
+   * with a transposed view of W_l inside θ (the matmul kernels, WebAssembly
+   * SIMD when large), then bias and activation in place. No tensors, no
+   * graph, and the same operations in the same order as `lossFn`.
    */
   const fusedLoss = (thetas: Float64Array, base: number): number => {
-    let h = bufA;
-    let z = bufB;
+    let h = xArray;
     let offset = base;
     for (let l = 0; l + 1 < sizes.length; l++) {
       const fanIn = sizes[l];
       const fanOut = sizes[l + 1];
-      const biasAt = offset + fanOut * fanIn;
-      const hidden = l + 2 < sizes.length;
-      // The input layer reads the data directly; later layers read the previous activations.
-      const src = l === 0 ? xData : h;
-      let s = 0;
-      for (; s + 4 <= N; s += 4) {
-        const r0 = s * fanIn;
-        const r1 = r0 + fanIn;
-        const r2 = r1 + fanIn;
-        const r3 = r2 + fanIn;
-        for (let j = 0; j < fanOut; j++) {
-          const bias = thetas[biasAt + j];
-          let a0 = bias;
-          let a1 = bias;
-          let a2 = bias;
-          let a3 = bias;
-          const row = offset + j * fanIn;
-          for (let i = 0; i < fanIn; i++) {
-            const w = thetas[row + i];
-            a0 += w * src[r0 + i];
-            a1 += w * src[r1 + i];
-            a2 += w * src[r2 + i];
-            a3 += w * src[r3 + i];
-          }
-          const o = s * fanOut + j;
-          z[o] = hidden ? act(a0) : a0;
-          z[o + fanOut] = hidden ? act(a1) : a1;
-          z[o + 2 * fanOut] = hidden ? act(a2) : a2;
-          z[o + 3 * fanOut] = hidden ? act(a3) : a3;
-        }
+      // W_l is [fanOut, fanIn] row-major at `offset`; its transpose is the strided view [fanIn, fanOut].
+      const z = matmulKernel(h, new NDArray(thetas, [fanIn, fanOut], [1, fanIn], offset));
+      offset += fanOut * fanIn;
+      const zd = z.data;
+      for (let k = 0; k < zd.length; k += fanOut) {
+        for (let j = 0; j < fanOut; j++) zd[k + j] = zd[k + j] + thetas[offset + j];
       }
-      for (; s < N; s++) {
-        for (let j = 0; j < fanOut; j++) {
-          let acc = thetas[biasAt + j];
-          const row = offset + j * fanIn;
-          for (let i = 0; i < fanIn; i++) acc += thetas[row + i] * src[s * fanIn + i];
-          z[s * fanOut + j] = hidden ? act(acc) : acc;
-        }
-      }
-      offset = biasAt + fanOut;
-      const swap = h;
+      offset += fanOut;
+      if (l + 2 < sizes.length && act !== null) unaryRun(act, zd, 0, zd, 0, 1, zd.length);
       h = z;
-      z = swap;
     }
+    const out = h.data;
     let total = 0;
     for (let k = 0; k < N * outDim; k++) {
-      const out = h[k];
+      const o = out[k];
       const y = yData[k];
-      total += loss === 'mse' ? (out - y) ** 2 : Math.max(out, 0) - out * y + Math.log1p(Math.exp(-Math.abs(out)));
+      if (loss === 'mse') {
+        const d = o - y;
+        total += d * d;
+      } else {
+        total += Math.max(o, 0) - o * y + Math.log1p(Math.exp(-Math.abs(o)));
+      }
     }
     return total / (N * outDim);
   };

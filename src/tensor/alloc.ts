@@ -2,39 +2,51 @@
  * Where kernel results get their memory.
  *
  * V8 stores a typed array of at most 64 bytes (8 float64) inside its JS
- * object; a larger one gets an off-heap backing store, and creating one costs
- * about 2 µs on Node 20 — some 50× a small object, and more than the whole
- * arithmetic of a 4×4 op. A training step on a tiny network makes dozens of
- * such intermediates, so their allocation would dominate it.
+ * object; a larger one gets a backing store of its own, and creating one has
+ * a fixed cost far above the arithmetic of a small op: ≈ 2 µs in Node 20,
+ * and 25–100 µs in Chromium (measured by `npm run bench -- web-train`). A
+ * training step makes dozens of such intermediates, so their allocation
+ * would dominate it.
  *
- * Medium results are therefore carved as views out of shared 8 KB slabs,
- * the scheme Node itself uses for small Buffers (Buffer.poolSize = 8 KB,
- * requests under half of it are pooled). A slab is never reused: it is filled
- * front to back, so every view starts zeroed and no two views overlap, and
- * the garbage collector frees the slab once no view into it is alive. The
- * price is the same as Node's: a long-lived view keeps its whole slab (at
- * most 8 KB) alive. Tiny arrays stay on V8's heap and large ones get their
- * own buffer, where allocation is cheap relative to the work.
+ * Results are therefore carved as views out of shared slabs, the scheme Node
+ * uses for small Buffers (Buffer.poolSize). A slab is never reused: it is
+ * filled front to back, so every view starts zeroed and no two views
+ * overlap, and the garbage collector frees it once no view into it is alive.
+ * The price is Node's too: a long-lived view keeps its whole slab alive, so
+ * what is made to be kept (`Tensor.clone()`, a `Parameter`'s value) gets a
+ * buffer of its own. Arrays larger than half a slab get their own buffer,
+ * where the allocation is small next to the work.
  */
 
-const SLAB_BYTES = 8192;
-const SLAB_LENGTH = SLAB_BYTES / Float64Array.BYTES_PER_ELEMENT;
-/** Up to this length V8 keeps the elements on its own heap: nothing to gain. */
 const ON_HEAP_MAX = 8;
-/** Longer arrays get a buffer of their own (as Node pools only requests under poolSize / 2). */
-const POOLED_MAX = SLAB_LENGTH / 2;
 
-let slab = new ArrayBuffer(SLAB_BYTES);
+let slabLength = 1024;
+let slab = new Float64Array(slabLength);
 let used = 0;
+
+/**
+ * Set the slab size in bytes (default 8 KB, Node's Buffer.poolSize). Larger slabs amortize the
+ * allocation better — the explorer's worker uses 1 MB, since Chromium's
+ * fixed cost per buffer is ≈ 50× Node's — at the price of more memory kept
+ * alive by any long-lived view.
+ */
+export function setKernelSlabBytes(bytes: number): void {
+  if (!Number.isInteger(bytes) || bytes < 4096 || bytes > 1 << 28) {
+    throw new Error(`setKernelSlabBytes: bytes must be an integer in [4096, 268435456], got ${bytes}`);
+  }
+  slabLength = Math.floor(bytes / Float64Array.BYTES_PER_ELEMENT);
+  slab = new Float64Array(slabLength);
+  used = 0;
+}
 
 /** A zero-filled Float64Array of length n, owned by the caller (no other array overlaps it). */
 export function allocFloat64(n: number): Float64Array {
-  if (n <= ON_HEAP_MAX || n > POOLED_MAX) return new Float64Array(n);
-  if (used + n > SLAB_LENGTH) {
-    slab = new ArrayBuffer(SLAB_BYTES);
+  if (n <= ON_HEAP_MAX || n > slabLength >> 1) return new Float64Array(n);
+  if (used + n > slabLength) {
+    slab = new Float64Array(slabLength);
     used = 0;
   }
-  const out = new Float64Array(slab, used * Float64Array.BYTES_PER_ELEMENT, n);
+  const out = slab.subarray(used, used + n);
   used += n;
   return out;
 }
