@@ -48,6 +48,52 @@ export function timePerCall(fn: () => void, { minSeconds = 0.5, rounds = 5, warm
   return samples[Math.floor(samples.length / 2)]!;
 }
 
+export interface PairedTiming {
+  /** Seconds per call of `a` and of `b` (medians over rounds). */
+  a: number;
+  b: number;
+  /** Median over rounds of (time per call of a) / (time per call of b). */
+  ratio: number;
+}
+
+/**
+ * Time two functions in alternating batches (a, b, a, b, …), so that both see
+ * the same machine load, and report the median of the per-round ratios. On a
+ * shared machine whose speed drifts by tens of percent over seconds, timing
+ * one function after the other skews their ratio; alternation cancels the drift.
+ */
+export function timePaired(a: () => void, b: () => void, { minSeconds = 1, rounds = 9, warmupSeconds = 1 } = {}): PairedTiming {
+  const warm = (fn: () => void): number => {
+    const end = performance.now() + warmupSeconds * 1000;
+    let calls = 0;
+    while (performance.now() < end) {
+      fn();
+      calls++;
+    }
+    return calls / warmupSeconds;
+  };
+  const perSecond = [warm(a), warm(b)];
+  // Each batch takes about minSeconds / (2·rounds).
+  const batch = perSecond.map((r) => Math.max(1, Math.round((r * minSeconds) / (2 * rounds))));
+  const ta: number[] = [];
+  const tb: number[] = [];
+  const ratios: number[] = [];
+  const timeBatch = (fn: () => void, n: number): number => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    return (performance.now() - t0) / 1000 / n;
+  };
+  for (let r = 0; r < rounds; r++) {
+    const x = timeBatch(a, batch[0]!);
+    const y = timeBatch(b, batch[1]!);
+    ta.push(x);
+    tb.push(y);
+    ratios.push(x / y);
+  }
+  const median = (v: number[]) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)]!;
+  return { a: median(ta), b: median(tb), ratio: median(ratios) };
+}
+
 /** Async variant of {@link timePerCall}. */
 export async function timePerCallAsync(fn: () => Promise<void>, { minSeconds = 0.5, rounds = 5 } = {}): Promise<number> {
   await fn();

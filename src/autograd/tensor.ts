@@ -85,7 +85,9 @@ export class Tensor {
             'pass a seed of the same shape, or reduce to a scalar first (e.g. .sum())',
         );
       }
-      g = new Tensor(new NDArray(new Float64Array([1]), this.shape));
+      const one = new Float64Array(1);
+      one[0] = 1;
+      g = new Tensor(new NDArray(one, this.shape));
     } else {
       g = seed instanceof Tensor ? seed : new Tensor(typeof seed === 'number' ? new NDArray(new Float64Array([seed]), []) : NDArray.fromNested(seed));
       if (g.size === 1 && this.size === 1) g = g.reshape(this.shape);

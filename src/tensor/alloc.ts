@@ -21,7 +21,7 @@
 const ON_HEAP_MAX = 8;
 
 let slabLength = 1024;
-let slab = new Float64Array(slabLength);
+let slab = new ArrayBuffer(slabLength * Float64Array.BYTES_PER_ELEMENT);
 let used = 0;
 
 /**
@@ -35,7 +35,7 @@ export function setKernelSlabBytes(bytes: number): void {
     throw new Error(`setKernelSlabBytes: bytes must be an integer in [4096, 268435456], got ${bytes}`);
   }
   slabLength = Math.floor(bytes / Float64Array.BYTES_PER_ELEMENT);
-  slab = new Float64Array(slabLength);
+  slab = new ArrayBuffer(slabLength * Float64Array.BYTES_PER_ELEMENT);
   used = 0;
 }
 
@@ -43,10 +43,11 @@ export function setKernelSlabBytes(bytes: number): void {
 export function allocFloat64(n: number): Float64Array {
   if (n <= ON_HEAP_MAX || n > slabLength >> 1) return new Float64Array(n);
   if (used + n > slabLength) {
-    slab = new Float64Array(slabLength);
+    slab = new ArrayBuffer(slabLength * Float64Array.BYTES_PER_ELEMENT);
     used = 0;
   }
-  const out = slab.subarray(used, used + n);
+  // The (buffer, offset, length) constructor: subarray() would look up a species constructor on every call.
+  const out = new Float64Array(slab, used * Float64Array.BYTES_PER_ELEMENT, n);
   used += n;
   return out;
 }
