@@ -18,7 +18,7 @@
  * data multiplied by all of them in one broadcast matmul X·W_lᵀ → [B, N, out].
  */
 import { Tensor, binaryCrossEntropyWithLogits, mseLoss, noGrad, tensor } from '../autograd/index.js';
-import { NDArray, Rng, matmulKernel, normalCdf, unaryRun, type UnaryCode, type UnaryFn } from '../tensor/index.js';
+import { NDArray, Rng, binaryRun, matmulKernel, normalCdf, unaryRun, type UnaryCode, type UnaryFn } from '../tensor/index.js';
 import type { BatchLossFn, LossFn } from './slices.js';
 
 export type MlpActivation = 'tanh' | 'relu' | 'sigmoid' | 'gelu' | 'identity';
@@ -177,9 +177,8 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
       const z = matmulKernel(h, new NDArray(thetas, [fanIn, fanOut], [1, fanIn], offset));
       offset += fanOut * fanIn;
       const zd = z.data;
-      for (let k = 0; k < zd.length; k += fanOut) {
-        for (let j = 0; j < fanOut; j++) zd[k + j] = zd[k + j] + thetas[offset + j];
-      }
+      // + b_l on every row, in place, with the loop the Tensor op's bias broadcast runs.
+      for (let k = 0; k < zd.length; k += fanOut) binaryRun('add', zd, k, zd, k, 1, thetas, offset, 1, fanOut);
       offset += fanOut;
       if (l + 2 < sizes.length && act !== null) unaryRun(act, zd, 0, zd, 0, 1, zd.length);
       h = z;
