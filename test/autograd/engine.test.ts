@@ -118,3 +118,32 @@ describe('backward bookkeeping', () => {
     expect(y.data.buffer.byteLength).toBe(16 * 8);
   });
 });
+
+describe('softmax family as single ops', () => {
+  it('values: stable for large logits, exact where the definition is exact, −∞ handled', () => {
+    const x = tensor([[1000, 1001, 1002], [-3, 0, 2]]);
+    const ls = x.logSoftmax(-1).toArray() as number[][];
+    // Row 0 is row [0, 1, 2] shifted: log softmax is shift-invariant, computed from x − max exactly.
+    const ref = [0, 1, 2].map((v) => v - 2 - Math.log(Math.exp(-2) + Math.exp(-1) + 1));
+    ls[0]!.forEach((v, i) => expect(v).toBe(ref[i]));
+    const sm = x.softmax(-1);
+    (sm.sum(-1).toArray() as number[]).forEach((v) => expect(Math.abs(v - 1)).toBeLessThanOrEqual(2.3e-16));
+    expect(tensor([-Infinity, 0]).logSoftmax().toArray()).toEqual([-Infinity, 0]);
+    expect(tensor([-Infinity, 0]).softmax().toArray()).toEqual([0, 1]);
+    expect(tensor([[1, 2], [3, 5]]).logsumexp(1).toArray()).toEqual([2 + Math.log1p(Math.exp(-1)), 5 + Math.log(Math.exp(-2) + 1)]);
+  });
+
+  it('gradients: g − softmax·Σg for logSoftmax, y·(g − Σ g·y) for softmax', () => {
+    const x = new Parameter(tensor([0.2, -1.3, 0.7]));
+    const g = tensor([1, 2, -1]);
+    x.logSoftmax().mul(g).sum().backward();
+    const p = [0.2, -1.3, 0.7].map(Math.exp);
+    const z = p.reduce((a, b) => a + b);
+    const sm = p.map((v) => v / z);
+    Array.from(x.grad!.data).forEach((v, i) => expect(Math.abs(v - ([1, 2, -1][i]! - sm[i]! * 2))).toBeLessThan(1e-15));
+    x.zeroGrad();
+    x.softmax().mul(g).sum().backward();
+    const dot = sm.reduce((a, v, i) => a + v * [1, 2, -1][i]!, 0);
+    Array.from(x.grad!.data).forEach((v, i) => expect(Math.abs(v - sm[i]! * ([1, 2, -1][i]! - dot))).toBeLessThan(1e-15));
+  });
+});

@@ -120,6 +120,9 @@ describe('gradcheck on reductions, shape ops, matmul and losses', () => {
     const y = tensor([[1], [0], [1], [0]]);
     expect(gradcheck((z) => binaryCrossEntropyWithLogits(z, y), [smoothInput([4, 1], 2)])).toBe(true);
     expect(gradcheck((z) => binaryCrossEntropyWithLogits(z, y), [tensor([[0], [0], [0], [0]])])).toBe(true);
+    // Second order through the one-op logSoftmax (the Hessian of cross-entropy is diag(p) − ppᵀ per sample).
+    expect(gradgradcheck((z) => crossEntropy(z, [0, 2, 1, 2]), [logits])).toBe(true);
+    expect(gradgradcheck((z) => z.softmax(0).mul(z).sum(), [logits])).toBe(true);
   });
 });
 
@@ -128,6 +131,7 @@ describe('random compositions of ops', () => {
     (t) => t.tanh(), (t) => t.mul(t.sin()), (t) => t.square().add(1).log(), (t) => t.sigmoid().mul(2),
     (t) => t.exp().div(t.exp().add(1)), (t) => t.sub(t.mean(-1, true)), (t) => t.softplus(), (t) => t.T.T,
     (t) => t.matmul(t.T).sum(-1).reshape(t.shape[0]!, 1).add(t),
+    (t) => t.softmax(-1), (t) => t.logSoftmax(0), (t) => t.logsumexp(-1, true).add(t),
   ];
   it('first order (gradcheck) and second order (gradgradcheck)', () => {
     fc.assert(

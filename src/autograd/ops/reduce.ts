@@ -2,7 +2,7 @@
  * Reductions and the softmax family. The VJP of a reduction broadcasts the
  * cotangent back over the reduced axes (with keepdims restored first).
  */
-import { argReduce, normalizeAxes, reduce, reducedShape, sizeOf, type ReduceKind } from '../../tensor/index.js';
+import { argReduce, mapBinary, mapUnary, normalizeAxes, reduce, reducedShape, sizeOf, type NDArray, type ReduceKind } from '../../tensor/index.js';
 import { record } from '../record.js';
 import type { Tensor } from '../tensor.js';
 
@@ -76,31 +76,51 @@ export function std(x: Tensor, axis?: Axis, keepdims = false, correction = 1): T
   return variance(x, axis, keepdims, correction).sqrt();
 }
 
-/** The max over axes as a constant (no gradient), with non-finite values replaced by 0 — the stabilizing shift. */
-function stableShift(x: Tensor, axes: number[]): Tensor {
-  const m = reduce(x.value, 'max', axes, true, 'logsumexp');
+/** The max over axes with non-finite values replaced by 0: the stabilizing shift m (a constant: the results do not depend on it). */
+function stableShift(x: NDArray, axes: number[], op: string): NDArray {
+  const m = reduce(x, 'max', axes, true, op);
   const d = m.data;
   for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) d[i] = 0;
-  return record('constant', m, [], () => []);
+  return m;
 }
 
-/** log Σ exp(x) = m + log Σ exp(x − m), m = max x (constant shift, so the gradient is exactly softmax). */
+/** (x − m) and log Σ exp(x − m) over `axes` (kept as size-1 axes): the pieces of every function below. */
+function shiftedLogSum(x: NDArray, axes: number[], op: string): { shifted: NDArray; logSum: NDArray } {
+  const shifted = mapBinary(x, stableShift(x, axes, op), 'sub', op);
+  const logSum = mapUnary(reduce(mapUnary(shifted, 'exp'), 'sum', axes, true, op), 'log');
+  return { shifted, logSum };
+}
+
+/** log Σ exp(x) = m + log Σ exp(x − m), m = max x. VJP: g·softmax(x) = g·exp(x − lse). */
 export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'logsumexp');
-  const m = stableShift(x, axes);
-  const lse = x.sub(m).exp().sum(axes, true).log().add(m);
-  return keepdims ? lse : lse.reshape(reducedShape(x.shape, axes, false));
+  const m = stableShift(x.value, axes, 'logsumexp');
+  const { logSum } = shiftedLogSum(x.value, axes, 'logsumexp');
+  const lse = mapBinary(logSum, m, 'add', 'logsumexp');
+  const value = keepdims ? lse : lse.reshape(reducedShape(x.shape, axes, false));
+  return record('logsumexp', value, [x], (g, out) => {
+    const outK = keepdims ? out : out.reshape(reducedShape(x.shape, axes, true));
+    return [unreduce(g, x, axes, keepdims).mul(x.sub(outK).exp())];
+  });
 }
 
-/** softmax(x)ᵢ = e^{xᵢ−m} / Σⱼ e^{xⱼ−m}. */
-export function softmax(x: Tensor, axis = -1): Tensor {
-  const axes = normalizeAxes(axis, x.ndim, 'softmax');
-  const e = x.sub(stableShift(x, axes)).exp();
-  return e.div(e.sum(axes, true));
-}
-
-/** log softmax(x) = x − logsumexp(x). */
+/**
+ * log softmax(x) = (x − m) − log Σ exp(x − m), one op as in PyTorch. With
+ * y = log softmax(x): ∂L/∂x = g − softmax(x)·Σ_axis g = g − exp(y)·Σ g.
+ */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'logSoftmax');
-  return x.sub(logsumexp(x, axes, true));
+  const { shifted, logSum } = shiftedLogSum(x.value, axes, 'logSoftmax');
+  return record('logSoftmax', mapBinary(shifted, logSum, 'sub', 'logSoftmax'), [x], (g, out) => [g.sub(out.exp().mul(g.sum(axes, true)))]);
+}
+
+/**
+ * softmax(x) = exp(x − m) / Σ exp(x − m), one op. With y = softmax(x):
+ * ∂L/∂x = y·(g − Σ_axis g·y).
+ */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'softmax');
+  const e = mapUnary(mapBinary(x.value, stableShift(x.value, axes, 'softmax'), 'sub', 'softmax'), 'exp');
+  const value = mapBinary(e, reduce(e, 'sum', axes, true, 'softmax'), 'div', 'softmax');
+  return record('softmax', value, [x], (g, out) => [out.mul(g.sub(g.mul(out).sum(axes, true)))]);
 }
