@@ -2,7 +2,7 @@
  * Losses, mean-reduced as PyTorch's defaults, written to be numerically
  * stable for any logits.
  */
-import { NDArray, allocFloat64, broadcastShapes, formatShape, mapBinary, shapesEqual } from '../tensor/index.js';
+import { NDArray, allocFloat64, broadcastShapes, formatShape, shapesEqual, sigmoidScalar } from '../tensor/index.js';
 import { isGradEnabled } from './graph.js';
 import { record } from './record.js';
 import { tensor } from './creation.js';
@@ -97,19 +97,43 @@ export function crossEntropy(logits: Tensor, target: Tensor | ArrayLike<number> 
 
 /**
  * Binary cross-entropy on logits x with targets y ∈ [0, 1] (PyTorch's
- * binary_cross_entropy_with_logits): mean(max(x, 0) − x·y + log(1 + e^{−|x|})),
+ * binary_cross_entropy_with_logits, mean-reduced), one op:
+ *   L = (1/n) Σ max(x, 0) − x·y + log(1 + e^{−|x|}),
  * the overflow-free form of −[y log σ(x) + (1 − y) log(1 − σ(x))].
+ * ∂L/∂x = (σ(x) − y)/n (smooth everywhere, including x = 0); ∂L/∂y = −x/n.
  */
 export function binaryCrossEntropyWithLogits(logits: Tensor, target: Tensor | number): Tensor {
+  const op = 'binaryCrossEntropyWithLogits';
   if (target instanceof Tensor && !shapesEqual(logits.shape, target.shape)) {
-    throw new Error(`binaryCrossEntropyWithLogits: logits ${formatShape(logits.shape)} and target ${formatShape(target.shape)} must have the same shape`);
+    throw new Error(`${op}: logits ${formatShape(logits.shape)} and target ${formatShape(target.shape)} must have the same shape`);
   }
-  const y = target instanceof Tensor ? target : tensor(target);
   const x = logits;
-  const value = mapBinary(x.value, y.value, (a, t) => Math.max(a, 0) - a * t + Math.log1p(Math.exp(-Math.abs(a))), 'binaryCrossEntropyWithLogits');
-  // ∂/∂x = σ(x) − y (smooth everywhere, including x = 0); ∂/∂y = −x.
-  const elementwise = record('bceWithLogits', value, [x, y], (g) => [g.mul(x.sigmoid().sub(y)), g.mul(x).neg()]);
-  return elementwise.mean();
+  const y = target instanceof Tensor ? target : new Tensor(new NDArray(allocFloat64(x.size).fill(target), x.shape));
+  const n = x.size;
+  const xv = x.value.values();
+  const yv = y.value.values();
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const a = xv[i]!;
+    sum += Math.max(a, 0) - a * yv[i]! + Math.log1p(Math.exp(-Math.abs(a)));
+  }
+  return record(op, NDArray.scalar(sum / n), [x, y], (g) => {
+    if (isGradEnabled()) {
+      // Recorded (higher orders): the same rule in Tensor ops.
+      const c = g.div(n);
+      return [x.requiresGrad ? x.sigmoid().sub(y).mul(c) : null, y.requiresGrad ? x.mul(c).neg() : null];
+    }
+    const c = g.item() / n;
+    const xd = x.value.values();
+    const yd = y.value.values();
+    const dx = x.requiresGrad ? allocFloat64(n) : null;
+    const dy = y.requiresGrad ? allocFloat64(n) : null;
+    for (let i = 0; i < n; i++) {
+      if (dx) dx[i] = (sigmoidScalar(xd[i]!) - yd[i]!) * c;
+      if (dy) dy[i] = -(xd[i]! * c);
+    }
+    return [dx && new Tensor(new NDArray(dx, x.shape)), dy && new Tensor(new NDArray(dy, y.shape))];
+  });
 }
 
 /** Binary cross-entropy on probabilities p (log clamped at −100, as PyTorch). */

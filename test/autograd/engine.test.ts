@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Parameter, Tensor, grad, gradcheck, gradgradcheck, mseLoss, noGrad, randn, record, tensor } from '../../src/index.js';
+import { Parameter, Tensor, binaryCrossEntropyWithLogits, grad, gradcheck, gradgradcheck, mseLoss, noGrad, randn, record, tensor } from '../../src/index.js';
 import { NDArray, Rng } from '../../src/tensor/index.js';
 
 /**
@@ -57,6 +57,27 @@ describe('mseLoss as one op', () => {
     expect(loss.item()).toBe((0 + 1 + 4 + 9) / 4);
     loss.backward();
     expect(Array.from(p.grad!.data)).toEqual([0, 0.5, 1, 1.5]);
+  });
+});
+
+describe('binaryCrossEntropyWithLogits as one op', () => {
+  it('first-order rule (fused) equals the recorded rule bit for bit, and both derivatives check to second order', () => {
+    const x = tensor([[-30], [-0.5], [0], [0.7], [40]]);
+    const y = tensor([[0], [1], [0.3], [1], [0]]);
+    const grads = (createGraph: boolean) => {
+      const [a, b] = [new Parameter(x), new Parameter(y)];
+      binaryCrossEntropyWithLogits(a, b).backward(undefined, { createGraph });
+      return [Array.from(a.grad!.data), Array.from(b.grad!.data)];
+    };
+    expect(grads(false)).toEqual(grads(true));
+    // (σ(x) − y)/n at x = 0, y = 0.3: (0.5 − 0.3)/5.
+    expect(grads(false)[0]![2]).toBe((0.5 - 0.3) * (1 / 5));
+    expect(gradcheck((a, b) => binaryCrossEntropyWithLogits(a, b), [x.detach().requiresGrad_(), y.detach().requiresGrad_()])).toBe(true);
+    expect(gradgradcheck((a, b) => binaryCrossEntropyWithLogits(a, b), [tensor([[-1], [0.5], [2]]).requiresGrad_(), tensor([[0], [1], [0.3]]).requiresGrad_()])).toBe(true);
+    // A number target is broadcast (no gradient to it).
+    const p = new Parameter(tensor([0, 2]));
+    binaryCrossEntropyWithLogits(p, 1).backward();
+    expect(Array.from(p.grad!.data)).toEqual([(0.5 - 1) / 2, (1 / (1 + Math.exp(-2)) - 1) / 2]);
   });
 });
 
