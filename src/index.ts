@@ -4,7 +4,7 @@
  * top level (PyTorch/NumPy names), each higher layer as a namespace.
  */
 export * from './autograd/index.js';
-export { NDArray, Rng, broadcastShapes, matmulShape, erf, erfc, normalCdf, setKernelSlabBytes, type NestedArray, type SliceSpec, type Shape } from './tensor/index.js';
+export { NDArray, Rng, broadcastShapes, matmulShape, erf, erfc, normalCdf, kernelScope, setKernelSlabBytes, type NestedArray, type SliceSpec, type Shape } from './tensor/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as linalg from './linalg/index.js';

@@ -19,10 +19,20 @@
  */
 
 const ON_HEAP_MAX = 8;
+const BYTES = Float64Array.BYTES_PER_ELEMENT;
 
 let slabLength = 1024;
-let slab = new ArrayBuffer(slabLength * Float64Array.BYTES_PER_ELEMENT);
+let slab = new ArrayBuffer(slabLength * BYTES);
 let used = 0;
+
+/**
+ * Inside `kernelScope`: the scope's slabs, kept and reused by every later
+ * scope, with how much of each was handed out (to be zeroed again on exit).
+ */
+let inScope = false;
+const scopeSlabs: ArrayBuffer[] = [];
+const scopeUsed: number[] = [];
+let scopeIndex = 0;
 
 /**
  * Set the slab size in bytes (default 8 KB, Node's Buffer.poolSize). Larger slabs amortize the
@@ -34,20 +44,64 @@ export function setKernelSlabBytes(bytes: number): void {
   if (!Number.isInteger(bytes) || bytes < 4096 || bytes > 1 << 28) {
     throw new Error(`setKernelSlabBytes: bytes must be an integer in [4096, 268435456], got ${bytes}`);
   }
-  slabLength = Math.floor(bytes / Float64Array.BYTES_PER_ELEMENT);
-  slab = new ArrayBuffer(slabLength * Float64Array.BYTES_PER_ELEMENT);
+  if (inScope) throw new Error('setKernelSlabBytes: cannot change the slab size inside kernelScope');
+  slabLength = Math.floor(bytes / BYTES);
+  slab = new ArrayBuffer(slabLength * BYTES);
+  used = 0;
+  scopeSlabs.length = 0;
+  scopeUsed.length = 0;
+}
+
+function nextSlab(): void {
+  if (!inScope) {
+    slab = new ArrayBuffer(slabLength * BYTES);
+  } else {
+    scopeUsed[scopeIndex] = used;
+    scopeIndex++;
+    if (scopeIndex === scopeSlabs.length) scopeSlabs.push(new ArrayBuffer(slabLength * BYTES));
+    slab = scopeSlabs[scopeIndex]!;
+  }
   used = 0;
 }
 
 /** A zero-filled Float64Array of length n, owned by the caller (no other array overlaps it). */
 export function allocFloat64(n: number): Float64Array {
   if (n <= ON_HEAP_MAX || n > slabLength >> 1) return new Float64Array(n);
-  if (used + n > slabLength) {
-    slab = new ArrayBuffer(slabLength * Float64Array.BYTES_PER_ELEMENT);
-    used = 0;
-  }
+  if (used + n > slabLength) nextSlab();
   // The (buffer, offset, length) constructor: subarray() would look up a species constructor on every call.
-  const out = new Float64Array(slab, used * Float64Array.BYTES_PER_ELEMENT, n);
+  const out = new Float64Array(slab, used * BYTES, n);
   used += n;
   return out;
+}
+
+/**
+ * Run `fn` with kernel results carved from memory that the next scope
+ * reuses. Writing into fresh memory is what a medium-sized result mostly
+ * costs (a 1600-element op: 10.6 µs fresh vs 3.2 µs reused in Node, 70 µs vs
+ * 1.6 µs in Chromium, where pages are faulted in on first write), and inside
+ * a synchronous loop the garbage collector cannot say when a result died —
+ * the caller can. The contract: no tensor or array made inside `fn` is used
+ * after it returns (return numbers, or copies such as `clone()`; set
+ * `Parameter.grad` to null). Parameters, optimizer state and `clone()`s own
+ * their buffers and are safe. A nested call is part of the enclosing scope.
+ */
+export function kernelScope<T>(fn: () => T): T {
+  if (inScope) return fn();
+  const outerSlab = slab;
+  const outerUsed = used;
+  inScope = true;
+  scopeIndex = 0;
+  if (scopeSlabs.length === 0) scopeSlabs.push(new ArrayBuffer(slabLength * BYTES));
+  slab = scopeSlabs[0]!;
+  used = 0;
+  try {
+    return fn();
+  } finally {
+    // Zero what was handed out, so the next scope's views start zeroed as fresh memory does.
+    scopeUsed[scopeIndex] = used;
+    for (let i = 0; i <= scopeIndex; i++) new Float64Array(scopeSlabs[i]!, 0, scopeUsed[i]!).fill(0);
+    inScope = false;
+    slab = outerSlab;
+    used = outerUsed;
+  }
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocFloat64, setKernelSlabBytes } from '../../src/tensor/index.js';
-import { Parameter, randn } from '../../src/index.js';
+import { allocFloat64, kernelScope, setKernelSlabBytes } from '../../src/tensor/index.js';
+import { Parameter, mseLoss, nn, optim, randn } from '../../src/index.js';
 
 describe('allocFloat64 (pooled kernel outputs)', () => {
   it('gives zero-filled arrays of the asked length that never overlap, across many slabs', () => {
@@ -58,5 +58,55 @@ describe('allocFloat64 (pooled kernel outputs)', () => {
     expect(Array.from(p.data)).toEqual(Array.from(pooled.data));
     const own = randn([4, 4], { seed: 2 });
     expect(new Parameter(own).data).toBe(own.data);
+  });
+
+  it('kernelScope reuses its memory in the next scope, handing it out zeroed again', () => {
+    // Default 8 KB slabs (1024 values): 400 + 500 share the first, 300 more opens a second.
+    const layout = () => [allocFloat64(400), allocFloat64(500), allocFloat64(300)];
+    const first = kernelScope(() => {
+      const arrays = layout();
+      arrays.forEach((a, i) => a.fill(i + 1));
+      return arrays.map((a) => [a.buffer, a.byteOffset] as const);
+    });
+    expect(first[0]![0]).toBe(first[1]![0]);
+    expect(first[2]![0]).not.toBe(first[1]![0]);
+    kernelScope(() => {
+      const arrays = layout();
+      arrays.forEach((a, i) => {
+        expect(a.buffer).toBe(first[i]![0]);
+        expect(a.byteOffset).toBe(first[i]![1]);
+        expect(a.every((v) => v === 0)).toBe(true);
+      });
+      // A nested scope is part of this one: it takes the next free range.
+      const c = kernelScope(() => allocFloat64(50));
+      expect(c.buffer).toBe(arrays[2]!.buffer);
+      expect(c.byteOffset).toBe(arrays[2]!.byteOffset + arrays[2]!.byteLength);
+    });
+    // Outside any scope, results come from slabs that are never reused.
+    expect(allocFloat64(100).buffer).not.toBe(first[0]![0]);
+    expect(() => kernelScope(() => setKernelSlabBytes(8192))).toThrow(/cannot change the slab size inside kernelScope/);
+  });
+
+  it('a training step inside kernelScope gives the same numbers as outside, step after step', () => {
+    const run = (scoped: boolean): number[] => {
+      const model = new nn.MLP([2, 16, 16, 1], { hidden: 'tanh', seed: 3 }); // pooled sizes, incl. 16-wide bias gradients (summed into zeroed memory)
+      const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+      const x = randn([16, 2], { seed: 4 });
+      const y = x.select(1, 0).mul(x.select(1, 1)).reshape([16, 1]);
+      const losses: number[] = [];
+      for (let t = 0; t < 20; t++) {
+        const step = () => {
+          opt.zeroGrad();
+          const loss = mseLoss(model.forward(x), y);
+          loss.backward();
+          opt.step();
+          for (const p of model.parameters()) p.grad = null;
+          return loss.item();
+        };
+        losses.push(scoped ? kernelScope(step) : step());
+      }
+      return losses;
+    };
+    expect(run(true)).toEqual(run(false));
   });
 });

@@ -13,7 +13,7 @@ import { lanczos } from '../../src/linalg/index.js';
 import { MLP, circles, gaussianBlobs, noisyXor, resolveLoss, spirals, train, twoMoons, type ActivationName, type Dataset, type LayerInit } from '../../src/nn/index.js';
 import { moduleObjective } from '../../src/ode/flow/index.js';
 import { Adam, RMSprop, SGD } from '../../src/optim/index.js';
-import { Rng } from '../../src/tensor/index.js';
+import { Rng, kernelScope } from '../../src/tensor/index.js';
 
 export const DATASETS = ['xor', 'moons', 'circles', 'spirals', 'blobs'] as const;
 export const INITS = ['default', 'xavier', 'kaiming', 'orthogonal', 'identical', 'nearly-identical'] as const;
@@ -160,10 +160,27 @@ export class TrainSession {
 
   /** λ_max of the loss Hessian at the current parameters (Lanczos on exact Hessian-vector products). */
   sharpness(): number {
-    const obj = moduleObjective(this.run.model, this.run.data, this.run.loss);
-    const theta = obj.theta0();
-    const res = lanczos((v) => obj.hvp(theta, v), obj.n, { k: 1, steps: Math.min(obj.n, 20), tol: 1e-6, seed: 0 });
-    return res.values[res.values.length - 1]!;
+    return kernelScope(() => {
+      const obj = moduleObjective(this.run.model, this.run.data, this.run.loss);
+      const theta = obj.theta0();
+      const res = lanczos((v) => obj.hvp(theta, v), obj.n, { k: 1, steps: Math.min(obj.n, 20), tol: 1e-6, seed: 0 });
+      return res.values[res.values.length - 1]!;
+    });
+  }
+
+  /**
+   * One training step whose intermediates live in reused memory (kernelScope):
+   * only numbers leave it, and the gradients are dropped (train() zeroes them
+   * before the next backward anyway), so nothing refers to the scope's memory.
+   */
+  private trainStep(record: boolean): { losses: number[]; status: string; reason: string; layerNorms: number[] | null } {
+    const { model, data, loss, optimizer } = this.run;
+    return kernelScope(() => {
+      const res = train(model, data, { loss, optimizer, steps: 1, recordEvery: record ? 1 : 0, layerStats: record });
+      for (const p of model.parameters()) p.grad = null;
+      const layers = record ? res.history[0]?.layers : undefined;
+      return { losses: [...res.losses], status: res.status, reason: res.reason, layerNorms: layers ? layers.map((l) => l.weightGradNorm) : null };
+    });
   }
 
   /** Take up to `steps` steps (fewer once `budgetMs` of work is spent) and report. */
@@ -172,26 +189,26 @@ export class TrainSession {
     const newLosses: number[] = [];
     const newSharpness: { step: number; value: number }[] = [];
     const newLayerGradNorms: { step: number; norms: number[] }[] = [];
-    const { model, data, loss, optimizer } = this.run;
     const every = this.cfg.sharpnessEvery;
     if (this.step === 0 && every > 0 && !this.diverged) newSharpness.push({ step: 0, value: this.sharpness() });
     for (let k = 0; k < steps && !this.diverged; k++) {
       const last = k === steps - 1 || performance.now() - t0 > budgetMs;
       const record = last || this.step % 10 === 0;
-      const res = train(model, data, { loss, optimizer, steps: 1, recordEvery: record ? 1 : 0, layerStats: record });
+      const res = this.trainStep(record);
       newLosses.push(...res.losses);
       if (res.status !== 'completed') {
         this.diverged = true;
         this.status = res.reason;
         break;
       }
-      if (record && res.history[0]?.layers) newLayerGradNorms.push({ step: this.step, norms: res.history[0].layers.map((l) => l.weightGradNorm) });
+      if (res.layerNorms) newLayerGradNorms.push({ step: this.step, norms: res.layerNorms });
       this.step++;
       if (every > 0 && this.step % every === 0) newSharpness.push({ step: this.step, value: this.sharpness() });
       if (last) break;
     }
     if (!this.diverged) this.status = `step ${this.step}`;
-    return { step: this.step, newLosses, ...this.evaluate(), newLayerGradNorms, newSharpness, grid: this.decisionGrid(), hiddenWeights: this.hiddenWeights(), status: this.status, stopped: this.diverged };
+    // The snapshot holds only numbers and arrays of its own, so its intermediates can live in reused memory too.
+    return kernelScope(() => ({ step: this.step, newLosses, ...this.evaluate(), newLayerGradNorms, newSharpness, grid: this.decisionGrid(), hiddenWeights: this.hiddenWeights(), status: this.status, stopped: this.diverged }));
   }
 
   /** Loss at the current parameters (src/nn's loss, as `train` reports it as finalLoss) and training accuracy. */
