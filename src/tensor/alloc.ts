@@ -80,7 +80,7 @@ export function allocFloat64(n: number): Float64Array {
  * costs (a 1600-element op: 10.6 µs fresh vs 3.2 µs reused in Node, 70 µs vs
  * 1.6 µs in Chromium, where pages are faulted in on first write), and inside
  * a synchronous loop the garbage collector cannot say when a result died —
- * the caller can. The contract: no tensor or array made inside `fn` is used
+ * the caller can. Only pooled results (up to half a slab) are reused. The contract: no tensor or array made inside `fn` is used
  * after it returns (return numbers, or copies such as `clone()`; set
  * `Parameter.grad` to null). Parameters, optimizer state and `clone()`s own
  * their buffers and are safe. A nested call is part of the enclosing scope.
