@@ -4,14 +4,14 @@
  * V8 stores a typed array of at most 64 bytes (8 float64) inside its JS
  * object; a larger one gets a backing store of its own, and creating one has
  * a fixed cost far above the arithmetic of a small op: ≈ 2 µs in Node 20,
- * and 25–100 µs in Chromium (measured by `npm run bench -- web-train`). A
- * training step makes dozens of such intermediates, so their allocation
- * would dominate it.
+ * and 25–100 µs in Chromium (measured; see docs/design.md). A training step
+ * makes dozens of such intermediates, so their allocation would dominate it.
  *
  * Results are therefore carved as views out of shared slabs, the scheme Node
- * uses for small Buffers (Buffer.poolSize). A slab is never reused: it is
- * filled front to back, so every view starts zeroed and no two views
- * overlap, and the garbage collector frees it once no view into it is alive.
+ * uses for small Buffers (Buffer.poolSize). Outside `kernelScope` a slab is
+ * never reused: it is filled front to back, so every view starts zeroed and
+ * no two views overlap, and the garbage collector frees it once no view into
+ * it is alive.
  * The price is Node's too: a long-lived view keeps its whole slab alive, so
  * what is made to be kept (`Tensor.clone()`, a `Parameter`'s value) gets a
  * buffer of its own. Arrays larger than half a slab get their own buffer,
