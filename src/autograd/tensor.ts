@@ -45,7 +45,10 @@ export class Tensor {
   get size(): number {
     return this.value.size;
   }
-  /** The live Float64Array of a contiguous tensor (writes are visible); a row-major copy otherwise. */
+  /**
+   * The live Float64Array of a contiguous tensor (writes are visible); a row-major copy otherwise. A kernel result's
+   * array is a view into a shared slab (src/tensor/alloc.ts): hand `.data.slice()` to I/O, not `.data.buffer`.
+   */
   get data(): Float64Array {
     return this.value.values();
   }
