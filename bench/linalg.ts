@@ -14,19 +14,7 @@ import { lanczos } from '../src/linalg/lanczos.js';
 import { symmetricEigen } from '../src/linalg/symmetric.js';
 import { denseMatVec } from '../src/linalg/vector.js';
 import { Rng } from '../src/tensor/rng.js';
-
-function randomSymmetric(n: number, seed: number): Float64Array {
-  const rng = new Rng(seed);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      const v = rng.normal();
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  }
-  return a;
-}
+import { randomSymmetric } from '../test/linalg/helpers.js';
 
 const symmetricEigenBench: Bench = {
   name: 'symmetric-eigen',

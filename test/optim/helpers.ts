@@ -10,6 +10,7 @@
  * the (stiff) Rosenbrock function that growth stays far below 1e4 over 30
  * steps, so 1e-12 relative is a safe yet meaningful bound.
  */
+import { expect, it } from 'vitest';
 import { Parameter, Tensor } from '../../src/autograd/index.js';
 import { NDArray } from '../../src/tensor/index.js';
 
@@ -53,4 +54,34 @@ export function maxRelDiff(a: readonly (readonly number[])[], b: readonly (reado
     });
   });
   return worst;
+}
+
+/** The two objectives every optimizer is checked on, with their starting points. */
+export const OBJECTIVES = [
+  ['quadratic', quadraticGrad, [2, -1]],
+  ['Rosenbrock', rosenbrockGrad, [-1.2, 1]],
+] as const;
+
+/**
+ * One test per objective × option set: 30 steps of the optimizer on a single
+ * Parameter match the hand-written reference trajectory to REL_TOL and (unless
+ * `checkMoved` is false) actually move x.
+ */
+export function itMatchesReference<O>(
+  label: string,
+  variants: readonly (readonly [string, O])[],
+  make: (params: Parameter[], options: O) => { step(): void },
+  reference: (x0: number[], grad: GradFn, steps: number, options: O) => number[][],
+  { checkMoved = true }: { checkMoved?: boolean } = {},
+): void {
+  for (const [objective, grad, x0] of OBJECTIVES) {
+    for (const [name, options] of variants) {
+      it(`${label}${name}: 30 steps on the ${objective} match the hand-written update`, () => {
+        const p = param(x0);
+        const traj = runOptimizer(make([p], options), p, grad, 30);
+        expect(maxRelDiff(traj, reference([...x0], grad, 30, options))).toBeLessThan(REL_TOL);
+        if (checkMoved) expect(Math.abs(traj[29]![0]! - x0[0])).toBeGreaterThan(1e-3); // it moved
+      });
+    }
+  }
 }
