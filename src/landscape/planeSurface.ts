@@ -7,12 +7,12 @@
  *   ∇f = (d₁ᵀ∇L, d₂ᵀ∇L),   ∇²f = [dᵢᵀ ∇²L dⱼ]ᵢⱼ,
  * the projected gradient and the Hessian restricted to the plane.
  */
-import { stack, tensor, type Tensor } from '../autograd/index.js';
+import { stack, tensor, type Objective, type Tensor } from '../autograd/index.js';
 import { coordinates, type Surface } from './surface.js';
 
 export interface PlaneSurfaceOptions {
-  /** Differentiable loss of one flat parameter tensor [n] → scalar. */
-  loss: (theta: Tensor) => Tensor;
+  /** The loss of the flat parameters (its differentiable `loss` is sliced). */
+  objective: Objective;
   /** Optional batched loss [B, n] → [B] (e.g. MlpLoss.lossTensorBatch); rows are otherwise evaluated one by one. */
   lossBatch?: (thetas: Tensor) => Tensor;
   theta0: Float64Array;
@@ -25,7 +25,9 @@ export interface PlaneSurfaceOptions {
 }
 
 /** The plane θ₀ + α d₁ + β d₂ through a loss, as a Surface (no known critical points: find them with findCriticalPoints). */
-export function planeSurface({ loss, lossBatch, theta0, d1, d2, domain = { x: [-1, 1], y: [-1, 1] }, id = 'plane', name = 'loss on a plane' }: PlaneSurfaceOptions): Surface {
+export function planeSurface({ objective, lossBatch, theta0, d1, d2, domain = { x: [-1, 1], y: [-1, 1] }, id = 'plane', name = 'loss on a plane' }: PlaneSurfaceOptions): Surface {
+  if (!objective || typeof objective.loss !== 'function') throw new Error('planeSurface: objective must be an Objective (objective(loss, n), moduleObjective or mlpLoss(...).objective)');
+  const loss = objective.loss;
   const n = theta0.length;
   if (n === 0) throw new Error('planeSurface: theta0 must not be empty');
   if (d1.length !== n || d2.length !== n) throw new Error(`planeSurface: d1 and d2 must have the length of theta0 (${n}), got ${d1.length} and ${d2.length}`);

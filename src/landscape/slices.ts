@@ -14,11 +14,19 @@
  * per-op overhead; without it `lossFn` is called once per point with a
  * reused buffer (copy it if you keep it).
  */
-import { noGrad } from '../autograd/index.js';
+import { noGrad, type Objective } from '../autograd/index.js';
 import { checkCount, checkRange, linspaceArray, makeGrid, type Grid2D } from './grid.js';
 
 /** Loss at one flat parameter vector. */
 export type LossFn = (theta: Float64Array) => number;
+/** What the slices take: an Objective (its value is used) or a plain loss of a flat vector. */
+export type SliceLoss = Objective | LossFn;
+
+function valueOf(fn: string, loss: SliceLoss): LossFn {
+  if (typeof loss === 'function') return loss;
+  if (loss && typeof loss.value === 'function') return (theta) => loss.value(theta);
+  throw new Error(`${fn}: loss must be an Objective or a function (theta: Float64Array) => number`);
+}
 /** Losses at `count` parameter vectors stored row-major in `thetas` (count × n). */
 export type BatchLossFn = (thetas: Float64Array, count: number) => Float64Array;
 
@@ -111,14 +119,14 @@ export interface LineSliceOptions extends EvaluationOptions {
 }
 
 /** α ↦ L(θ₀ + α d) at `num` equally spaced α in `range`. */
-export function lineSlice(lossFn: LossFn, theta0: Float64Array, direction: Float64Array, options: LineSliceOptions = {}): LineSlice {
+export function lineSlice(loss: SliceLoss, theta0: Float64Array, direction: Float64Array, options: LineSliceOptions = {}): LineSlice {
   const fn = 'lineSlice';
   const { range = [-1, 1], num = 51, ...evalOptions } = options;
   checkRange(fn, 'range', range);
   checkCount(fn, 'num', num, 2);
   checkVector(fn, 'theta0', theta0, theta0.length);
   const alphas = linspaceArray(range[0], range[1], num);
-  const { values, cost } = evaluateAffine(fn, lossFn, theta0, [direction], [alphas], evalOptions);
+  const { values, cost } = evaluateAffine(fn, valueOf(fn, loss), theta0, [direction], [alphas], evalOptions);
   return { alphas, values, cost };
 }
 
@@ -126,11 +134,11 @@ export function lineSlice(lossFn: LossFn, theta0: Float64Array, direction: Float
  * α ↦ L((1 − α) θ_A + α θ_B): α = 0 is θ_A, α = 1 is θ_B; a range beyond
  * [0, 1] (default [−0.5, 1.5]) extrapolates past both ends.
  */
-export function interpolationSlice(lossFn: LossFn, thetaA: Float64Array, thetaB: Float64Array, options: LineSliceOptions = {}): LineSlice {
+export function interpolationSlice(loss: SliceLoss, thetaA: Float64Array, thetaB: Float64Array, options: LineSliceOptions = {}): LineSlice {
   checkVector('interpolationSlice', 'thetaB', thetaB, thetaA.length);
   const direction = new Float64Array(thetaA.length);
   for (let i = 0; i < direction.length; i++) direction[i] = thetaB[i] - thetaA[i];
-  return lineSlice(lossFn, thetaA, direction, { range: [-0.5, 1.5], ...options });
+  return lineSlice(loss, thetaA, direction, { range: [-0.5, 1.5], ...options });
 }
 
 export interface PlaneSliceOptions extends EvaluationOptions {
@@ -143,7 +151,7 @@ export interface PlaneSliceOptions extends EvaluationOptions {
 }
 
 /** (α, β) ↦ L(θ₀ + α d₁ + β d₂) on an nx × ny grid (default 51 × 51 over [−1, 1]²). */
-export function planeSlice(lossFn: LossFn, theta0: Float64Array, d1: Float64Array, d2: Float64Array, options: PlaneSliceOptions = {}): PlaneSlice {
+export function planeSlice(loss: SliceLoss, theta0: Float64Array, d1: Float64Array, d2: Float64Array, options: PlaneSliceOptions = {}): PlaneSlice {
   const fn = 'planeSlice';
   const { xRange = [-1, 1], yRange = xRange, nx = 51, ny = nx, ...evalOptions } = options;
   const grid = makeGrid(fn, { xRange, yRange, nx, ny });
@@ -156,6 +164,6 @@ export function planeSlice(lossFn: LossFn, theta0: Float64Array, d1: Float64Arra
       b[j * nx + i] = grid.ys[j];
     }
   }
-  const { values, cost } = evaluateAffine(fn, lossFn, theta0, [d1, d2], [a, b], evalOptions);
+  const { values, cost } = evaluateAffine(fn, valueOf(fn, loss), theta0, [d1, d2], [a, b], evalOptions);
   return { grid, values, cost };
 }

@@ -9,10 +9,9 @@
  * gradient descent; the "nearly identical" initialization shows them split).
  */
 import { noGrad, tensor, type Parameter } from '../../src/autograd/index.js';
-import { lanczos } from '../../src/linalg/index.js';
+import { sharpness } from '../../src/dynamics/index.js';
 import { MLP, circles, gaussianBlobs, noisyXor, resolveLoss, spirals, train, twoMoons, type ActivationName, type Dataset, type LayerInit } from '../../src/nn/index.js';
-import { moduleObjective } from '../../src/ode/flow/index.js';
-import { Adam, RMSprop, SGD } from '../../src/optim/index.js';
+import { Adam, moduleObjective, RMSprop, SGD } from '../../src/optim/index.js';
 import { Rng, kernelScope } from '../../src/tensor/index.js';
 
 export const DATASETS = ['xor', 'moons', 'circles', 'spirals', 'blobs'] as const;
@@ -161,10 +160,8 @@ export class TrainSession {
   /** λ_max of the loss Hessian at the current parameters (Lanczos on exact Hessian-vector products). */
   sharpness(): number {
     return kernelScope(() => {
-      const obj = moduleObjective(this.run.model, this.run.data, this.run.loss);
-      const theta = obj.theta0();
-      const res = lanczos((v) => obj.hvp(theta, v), obj.n, { k: 1, steps: Math.min(obj.n, 20), tol: 1e-6, seed: 0 });
-      return res.values[res.values.length - 1]!;
+      const obj = moduleObjective(this.run.model, this.run.data, resolveLoss(this.run.loss));
+      return sharpness(obj, obj.theta0(), { steps: Math.min(obj.n, 20), tol: 1e-6, seed: 0 });
     });
   }
 
