@@ -33,7 +33,7 @@ import { isTracedModel, layerStats, MLP, Loss, type LossFn, type Module, type Tr
 import { flattenParams, moduleObjective } from '../optim/index.js';
 import { hessianEigen } from './sharpness.js';
 import { symmetryMetrics } from './symmetry.js';
-import { checkPositiveNumber } from './validate.js';
+import { checkPositiveNumber } from '../tensor/validate.js';
 
 export type FailureKind =
   | 'unstable-step-size'

@@ -17,7 +17,7 @@ import { mseLoss, regression1d, MLP } from '../nn/index.js';
 import { moduleObjective } from '../optim/index.js';
 import { classifyRegime, type Regime } from './regime.js';
 import { SharpnessTracker } from './sharpness.js';
-import { checkInteger, checkPositiveNumber } from './validate.js';
+import { checkInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 export interface EdgeOfStabilityConfig {
   /** Preset sizes: 'quick' (seconds, for tests) or 'full'. Explicit fields override it. */

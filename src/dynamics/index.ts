@@ -16,17 +16,6 @@ export {
   type JacobianPointOptions,
   type UnstableDirection,
 } from './jacobian.js';
-export {
-  modeMatrix,
-  modeMultipliers,
-  criticalLearningRate,
-  linearizedPrediction,
-  polyakOptimal,
-  type LinearKind,
-  type LinearHyper,
-  type LinearizedPrediction,
-  type ModePrediction,
-} from './thresholds.js';
 export { classifyRegime, detectPeriod, type Regime, type RegimeEvidence, type RegimeOptions, type RegimeResult, type TrajectoryInput } from './regime.js';
 export { runOptimizer, lyapunovExponent, type RunOptions, type RunResult } from './trajectory.js';
 export { stabilityDiagram, type StabilityCell, type StabilityDiagram, type StabilityDiagramConfig } from './stabilityDiagram.js';

@@ -30,7 +30,7 @@ import { closedLoopMap, type UpdateMap } from '../optim/index.js';
 import { grad, jacobian, jvp, tensor, type Objective, type Tensor } from '../autograd/index.js';
 import { eigenvalues, realEigenvector, type ComplexEigenvalues } from '../linalg/index.js';
 import { arnoldi } from './arnoldi.js';
-import { checkInteger, checkVector } from './validate.js';
+import { checkInteger, checkVector } from '../tensor/validate.js';
 
 export interface JacobianPointOptions {
   /** Optimizer state at the point (length stateSize(n)); default map.init(θ) (zeros; Adagrad: its initial accumulator). */

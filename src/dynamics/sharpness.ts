@@ -15,7 +15,7 @@ import type { Objective } from '../autograd/index.js';
 import { hutchinson, lanczos, slq, type HutchinsonOptions, type HutchinsonResult, type SlqOptions, type SlqResult } from '../linalg/index.js';
 import type { Module, TrainCallback } from '../nn/index.js';
 import { flattenParams } from '../optim/index.js';
-import { checkInteger, checkVector } from './validate.js';
+import { checkInteger, checkVector } from '../tensor/validate.js';
 
 function checkObjective(fn: string, objective: Objective): void {
   if (!objective || typeof objective.hvp !== 'function') throw new Error(`${fn}: objective must be an Objective (objective(loss, n) or moduleObjective(model, data, loss))`);

@@ -12,9 +12,9 @@
 import { hessian, tensor, type Objective } from '../autograd/index.js';
 import { symmetricEigen } from '../linalg/index.js';
 import { classifyRegime, type Regime, type RegimeOptions } from './regime.js';
-import { criticalLearningRate, linearizedPrediction, type LinearKind } from './thresholds.js';
+import { criticalLearningRate, linearizedPrediction, type LinearKind } from '../optim/index.js';
 import { runOptimizer } from './trajectory.js';
-import { checkInteger, checkVector } from './validate.js';
+import { checkInteger, checkVector } from '../tensor/validate.js';
 
 export interface StabilityDiagramConfig {
   /** The loss L(θ) on a flat θ (src/autograd's objective). */

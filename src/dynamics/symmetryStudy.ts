@@ -23,7 +23,7 @@ import { updateMap } from '../optim/index.js';
 import { Rng } from '../tensor/index.js';
 import { updateMapJacobian } from './jacobian.js';
 import { antisymmetricBasis, mlpParameterCount, restrictToSubspace, symmetryMetrics } from './symmetry.js';
-import { checkInteger, checkPositiveNumber } from './validate.js';
+import { checkInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 export type SymmetryScenarioName = 'gd-identical' | 'minibatch' | 'input-noise' | 'dropout' | 'random-init' | 'perturbed';
 

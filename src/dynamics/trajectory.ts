@@ -13,8 +13,8 @@
  */
 import { jvp, tensor, type Objective, type Tensor } from '../autograd/index.js';
 import { Rng } from '../tensor/index.js';
-import type { LinearKind } from './thresholds.js';
-import { checkInteger, checkNumberInRange, checkPositiveNumber, checkVector } from './validate.js';
+import type { LinearKind } from '../optim/index.js';
+import { checkInteger, checkNumberInRange, checkPositiveNumber, checkVector } from '../tensor/validate.js';
 
 export interface RunOptions {
   kind: LinearKind;

@@ -23,10 +23,7 @@ import {
   detectPeriod,
   diagnose,
   hessianEigen,
-  linearizedPrediction,
   lyapunovExponent,
-  modeMultipliers,
-  polyakOptimal,
   runOptimizer,
   stabilityDiagram,
   updateMapJacobian,
@@ -35,7 +32,7 @@ import {
 } from '../dynamics/index.js';
 import { orthonormalize } from '../linalg/index.js';
 import { MLP, mseLoss, regression1d, train } from '../nn/index.js';
-import { moduleObjective, SGD, updateMap } from '../optim/index.js';
+import { linearizedPrediction, modeMultipliers, moduleObjective, polyakOptimal, SGD, updateMap } from '../optim/index.js';
 import type { Rng } from '../tensor/index.js';
 import { fmt } from './format.js';
 

@@ -75,12 +75,6 @@ export { trajectoryPca, type TrajectoryPca, type TrajectoryPcaOptions } from './
 export { planeSurface, type PlaneSurfaceOptions } from './planeSurface.js';
 export { mlpLoss, type MlpLoss, type MlpLossOptions, type MlpActivation } from './mlpLoss.js';
 export {
-  quadraticRootRadius,
-  gdRate,
-  momentumRate,
-  gdOptimal,
-  polyakOptimal,
-  nesterovStandard,
   distancesTo,
   measuredRate,
   signChanges,
@@ -88,7 +82,6 @@ export {
   escapeStep,
   gdSaddleEscapeTime,
   plateauSteps,
-  type TunedMethod,
   type RavineStats,
 } from './rates.js';
 export {

@@ -36,3 +36,20 @@ export {
 export { updateMap, closedLoopMap, type UpdateKind, type UpdateMap, type UpdateMapOptionsByKind } from './updateMap.js';
 export { paramCount, flattenParams, flattenGrads, unflattenInto, unflattenTensor, ParamVector } from './flatten.js';
 export { moduleObjective, type ModuleObjective } from './objective.js';
+export {
+  modeMatrix,
+  modeMultipliers,
+  modeRate,
+  convergenceRate,
+  criticalLearningRate,
+  linearizedPrediction,
+  gdOptimal,
+  polyakOptimal,
+  nesterovOptimal,
+  type LinearKind,
+  type LinearHyper,
+  type Multiplier,
+  type ModePrediction,
+  type LinearizedPrediction,
+  type TunedMethod,
+} from './theory.js';

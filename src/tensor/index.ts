@@ -8,3 +8,4 @@ export { matmul as matmulKernel, matmulShape, gemm } from './matmul.js';
 export { concatenate, gather as gatherKernel, scatterAdd, indexSelect as indexSelectKernel, indexAdd, sliceAdjoint } from './indexing.js';
 export { Rng, fdlibmLog, resolveRng, type RngState } from './rng.js';
 export { erf, erfc, normalCdf } from './special.js';
+export * from './validate.js';

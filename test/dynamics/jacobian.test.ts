@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { hessian, tensor, type Objective, type Tensor } from '../../src/autograd/index.js';
-import { moduleObjective, updateMap } from '../../src/optim/index.js';
+import { criticalLearningRate, linearizedPrediction, moduleObjective, polyakOptimal, updateMap } from '../../src/optim/index.js';
 import { MLP, mseLoss } from '../../src/nn/index.js';
 import { regression1d } from '../../src/nn/index.js';
 import {
-  criticalLearningRate,
-  linearizedPrediction,
-  polyakOptimal,
   updateMapJacobian,
   updateMapJvp,
   updateMapSpectralRadius,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { objective, type Tensor } from '../../src/autograd/index.js';
-import { updateMap } from '../../src/optim/index.js';
-import { classifyRegime, closedLoopStep, criticalLearningRate, lyapunovExponent, runOptimizer, stabilityDiagram } from '../../src/dynamics/index.js';
+import { criticalLearningRate, updateMap } from '../../src/optim/index.js';
+import { classifyRegime, closedLoopStep, lyapunovExponent, runOptimizer, stabilityDiagram } from '../../src/dynamics/index.js';
 import { matrixWithSpectrum, quadraticLoss } from './helpers.js';
 
 /** GD on the double well L(x) = (x² − 1)²/4: x' = x − ηx(x² − 1), period doubling to chaos as η grows. */

@@ -12,9 +12,9 @@
  *    whose distance to the minimum shrinks like ρᵗ.
  */
 import { objective, tensor, type Tensor } from '../../src/autograd/index.js';
-import { criticalLearningRate, linearizedPrediction, updateMapJacobian } from '../../src/dynamics/index.js';
+import { updateMapJacobian } from '../../src/dynamics/index.js';
 import { quadratic, runTrajectory } from '../../src/landscape/index.js';
-import { updateMap } from '../../src/optim/index.js';
+import { criticalLearningRate, linearizedPrediction, updateMap } from '../../src/optim/index.js';
 
 export type StabilityKind = 'momentum' | 'nesterov';
 
