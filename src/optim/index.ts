@@ -53,3 +53,14 @@ export {
   type LinearizedPrediction,
   type TunedMethod,
 } from './theory.js';
+export {
+  OPTIMIZERS,
+  OPTIMIZER_NAMES,
+  optimizerEntry,
+  createOptimizer,
+  type OptimizerName,
+  type OptimizerEntry,
+  type OptimizerOptions,
+  type OptionField,
+  type RegisteredOptimizer,
+} from './registry.js';

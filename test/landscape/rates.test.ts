@@ -198,7 +198,7 @@ describe('ravines, saddles and plateaus', () => {
     const run = runTrajectory(bowl, start, { kind: 'sgd', lr: 3 / L }, { steps: 1000, divergeRadius: 1e3 });
     expect(run.diverged).toBe(true);
     expect(run.path.length).toBeLessThan(1000);
-    expect(() => optimizerFactory({ kind: 'lbfgs' } as unknown as OptimizerSpec)).toThrow(/optimizerFactory: kind must be/);
+    expect(() => optimizerFactory({ kind: 'lbfgs' } as unknown as OptimizerSpec)).toThrow(/unknown optimizer 'lbfgs' \(registered: sgd, momentum/);
     expect(() => gdSaddleEscapeTime(1e-3, 0.1, 2)).toThrow(/gdSaddleEscapeTime: lambdaNeg must be a finite negative eigenvalue/);
   });
 });

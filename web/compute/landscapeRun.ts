@@ -116,7 +116,7 @@ export function optimizerSpecs(p: LandscapeParams): { name: string; spec: Optimi
     { name: 'Momentum', spec: { kind: 'sgd', lr: p.lr, momentum: p.momentum } },
     { name: 'Nesterov', spec: { kind: 'sgd', lr: p.lr, momentum: p.momentum, nesterov: true } },
     { name: 'RMSprop', spec: { kind: 'rmsprop', lr: p.adaptiveLr, alpha: p.beta2 } },
-    { name: 'Adam', spec: { kind: 'adam', lr: p.adaptiveLr, betas: [p.beta1, p.beta2] } },
+    { name: 'Adam', spec: { kind: 'adam', lr: p.adaptiveLr, beta1: p.beta1, beta2: p.beta2 } },
   ];
 }
 

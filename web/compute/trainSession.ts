@@ -11,12 +11,13 @@
 import { noGrad, tensor, type Parameter } from '../../src/autograd/index.js';
 import { sharpness } from '../../src/dynamics/index.js';
 import { MLP, circles, gaussianBlobs, noisyXor, resolveLoss, spirals, train, twoMoons, type ActivationName, type Dataset, type LayerInit } from '../../src/nn/index.js';
-import { Adam, moduleObjective, RMSprop, SGD } from '../../src/optim/index.js';
+import { moduleObjective, OPTIMIZER_NAMES, optimizerEntry } from '../../src/optim/index.js';
 import { Rng, kernelScope } from '../../src/tensor/index.js';
 
 export const DATASETS = ['xor', 'moons', 'circles', 'spirals', 'blobs'] as const;
 export const INITS = ['default', 'xavier', 'kaiming', 'orthogonal', 'identical', 'nearly-identical'] as const;
-export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
+/** The optimizers offered: every entry of src/optim's registry. */
+export const OPTIMIZERS = OPTIMIZER_NAMES;
 export const ACTIVATIONS: ActivationName[] = ['tanh', 'relu', 'sigmoid', 'gelu', 'softplus'];
 
 export interface TrainConfig {
@@ -97,17 +98,10 @@ export function buildRun(cfg: TrainConfig) {
   const model = new MLP(sizes, { hidden: cfg.activation, init: layerInits(cfg.init, sizes.length - 1, cfg.activation), seed: cfg.seed });
   const loss = classes === 1 ? ('bceWithLogits' as const) : ('crossEntropy' as const);
   const params = model.parameters();
-  const optimizer =
-    cfg.optimizer === 'sgd'
-      ? new SGD(params, { lr: cfg.lr })
-      : cfg.optimizer === 'momentum'
-        ? new SGD(params, { lr: cfg.lr, momentum: cfg.momentum })
-        : cfg.optimizer === 'adam'
-          ? new Adam(params, { lr: cfg.lr })
-          : cfg.optimizer === 'rmsprop'
-            ? new RMSprop(params, { lr: cfg.lr })
-            : null;
-  if (!optimizer) throw new Error(`buildRun: optimizer must be one of ${OPTIMIZERS.join(', ')}, got '${cfg.optimizer}'`);
+  const entry = optimizerEntry(cfg.optimizer);
+  // The β slider sets the momentum of the methods whose momentum is on by default (heavy ball, Nesterov).
+  const usesSlider = entry.options.some((f) => f.name === 'momentum' && f.kind === 'number' && f.default > 0);
+  const optimizer = entry.create(params, usesSlider ? { lr: cfg.lr, momentum: cfg.momentum } : { lr: cfg.lr });
   return { data, model, loss, optimizer, classes };
 }
 

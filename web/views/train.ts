@@ -6,6 +6,7 @@
  * sit on one point; with "nearly identical" initialization they split.
  */
 import { COLORS, Frame, hexToRgb, legend } from '../canvas.js';
+import { criticalLearningRate, OPTIMIZERS as OPTIMIZERS_BY_NAME } from '../../src/optim/index.js';
 import { ACTIVATIONS, DATASETS, INITS, OPTIMIZERS, type TrainSnapshot } from '../compute/trainSession.js';
 import { controlPanel, figure, formatValue } from '../controls.js';
 import type { TrainInit } from '../protocol.js';
@@ -15,7 +16,6 @@ import { coalesce, type View, type ViewContext } from '../view.js';
 const LABELS: Record<string, string> = {
   xor: 'XOR (noisy)', moons: 'Two moons', circles: 'Circles', spirals: 'Spirals', blobs: 'Blobs (3 classes)',
   default: 'PyTorch default', xavier: 'Xavier normal', kaiming: 'Kaiming normal', orthogonal: 'Orthogonal', identical: 'Identical units', 'nearly-identical': 'Nearly identical (ε = 10⁻³)',
-  sgd: 'SGD', momentum: 'SGD + momentum', adam: 'Adam', rmsprop: 'RMSprop',
 };
 
 export function trainView({ host, client }: ViewContext): View {
@@ -36,9 +36,9 @@ export function trainView({ host, client }: ViewContext): View {
       { kind: 'text', key: 'tr.hidden', label: 'Hidden layer sizes (e.g. 8,8)', pattern: '\\s*[0-9]{1,2}(\\s*,\\s*[0-9]{1,2}){0,3}\\s*', title: '1 to 4 sizes, each 1–64, separated by commas' },
       { kind: 'select', key: 'tr.act', label: 'Activation', options: ACTIVATIONS.map((a) => [a, a]) },
       { kind: 'select', key: 'tr.init', label: 'Initialization', options: INITS.map((i) => [i, LABELS[i]!]) },
-      { kind: 'select', key: 'tr.opt', label: 'Optimizer', options: OPTIMIZERS.map((o) => [o, LABELS[o]!]) },
+      { kind: 'select', key: 'tr.opt', label: 'Optimizer', options: OPTIMIZERS.map((o) => [o, OPTIMIZERS_BY_NAME[o].label]) },
       { kind: 'range', key: 'tr.lr', label: 'Learning rate η', min: 1e-4, max: 3, log: true },
-      { kind: 'range', key: 'tr.mom', label: 'Momentum β (SGD + momentum)', min: 0, max: 0.99, step: 0.01 },
+      { kind: 'range', key: 'tr.mom', label: 'Momentum β (SGD + momentum / Nesterov)', min: 0, max: 0.99, step: 0.01 },
       { kind: 'range', key: 'tr.every', label: 'Sharpness every k steps (0: off)', min: 0, max: 100, step: 5 },
     ],
     () => {
@@ -162,10 +162,11 @@ export function trainView({ host, client }: ViewContext): View {
   }
 
   function drawSharpness(): void {
-    // GD is stable along the top Hessian direction for λ_max < 2/η; heavy ball (torch SGD momentum) for λ_max < 2(1 + β)/η.
+    // GD is stable along the top Hessian direction for λ_max < 2/η, heavy ball for λ_max < 2(1 + β)/η, Nesterov for
+    // λ_max < 2(1 + β)/((1 + 2β)η) (src/optim/theory.ts; the formula c(β)/x is the same in η and λ). Adaptive methods: GD's line for reference.
     const opt = str(host.state, 'tr.opt');
-    const factor = opt === 'momentum' ? 1 + num(host.state, 'tr.mom') : 1;
-    const limit = (2 * factor) / num(host.state, 'tr.lr');
+    const kind = opt === 'momentum' || opt === 'nesterov' ? opt : 'gd';
+    const limit = criticalLearningRate(kind, num(host.state, 'tr.lr'), kind === 'gd' ? 0 : num(host.state, 'tr.mom'));
     const vals = sharp.map((s) => s.value).filter(Number.isFinite);
     const hi = Math.max(limit, ...vals) * 1.15;
     const lo = Math.min(0, ...vals);
@@ -178,8 +179,8 @@ export function trainView({ host, client }: ViewContext): View {
       for (const s of sharp) f.dot(s.step, s.value, COLORS[0]!, 2.5, '');
     });
     const last = sharp[sharp.length - 1];
-    const name = factor === 1 ? '2/η' : '2(1 + β)/η';
-    const adaptive = opt === 'adam' || opt === 'rmsprop' ? ' (GD’s limit; an adaptive method’s stability is set by the preconditioned sharpness instead)' : '';
+    const name = kind === 'gd' ? '2/η' : kind === 'momentum' ? '2(1 + β)/η' : '2(1 + β)/((1 + 2β)η)';
+    const adaptive = kind === 'gd' && opt !== 'sgd' ? ' (GD’s limit; an adaptive method’s stability is set by the preconditioned sharpness instead)' : '';
     sharpFig.caption.textContent = num(host.state, 'tr.every') === 0 ? 'Sharpness tracking is off.' : last ? `λ_max = ${formatValue(last.value)} at step ${last.step}; ${name} = ${formatValue(limit)}${adaptive}` : '';
   }
 
