@@ -24,7 +24,6 @@ export { DeepMlp, mseAndGrad, matmulAB, matmulABt, matmulAtB, type DeepMlpOption
 export {
   measureSignalPropagation,
   jacobianSingularValues,
-  singularValues,
   type JacobianSpectrum,
   type LayerMeasurement,
   type SignalMeasurement,
