@@ -34,7 +34,7 @@ describe('feedback alignment on nn.MLP', () => {
     dfa.forEach((g, i) => g.forEach((v, j) => expect(Math.abs(v - bp[i]![j]!)).toBeLessThan(1e-15)));
     const uniform = feedbackPathways(model, 'directFeedbackAlignment', { init: { kind: 'uniform', a: -0.5, b: 0.5 }, seed: 2 });
     expect(uniform.matrices[0]!.shape).toEqual([1, 6]);
-    expect(uniform.matrices[0]!.toArray().flat().every((v) => v >= -0.5 && v <= 0.5)).toBe(true);
+    expect(Array.from(uniform.matrices[0]!.data).every((v) => v >= -0.5 && v <= 0.5)).toBe(true);
   });
 
   it('trains XOR with fixed random feedback and a registry optimizer', () => {
