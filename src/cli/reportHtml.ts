@@ -30,7 +30,7 @@ export function inlinedKatexCss(): string {
 
 /** LaTeX → KaTeX markup. `trust: false` keeps \\href, \\url and \\html… commands inert, so untrusted LaTeX yields only KaTeX's own markup. */
 export function renderMath(latex: string, displayMode: boolean): SafeHtml {
-  return trustedHtml(katex.renderToString(latex, { displayMode, throwOnError: false, output: 'htmlAndMathml', trust: false, maxExpand: 1000 }));
+  return trustedHtml(katex.renderToString(latex, { displayMode, throwOnError: false, output: 'htmlAndMathml', trust: false, strict: 'ignore', maxExpand: 1000 }));
 }
 
 /** Prose with inline `$…$` math typeset and everything else escaped. */
