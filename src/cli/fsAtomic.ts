@@ -28,6 +28,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(temp, path);
   } catch (err) {
     rmSync(temp, { force: true });
+    // Name the file the user asked for, not its temporary name.
+    if ((err as NodeJS.ErrnoException).path === temp) (err as NodeJS.ErrnoException).path = path;
     throw err;
   }
 }

@@ -12,11 +12,9 @@ import { ConfigError, UnknownExperimentError } from '../experiments/index.js';
 import { loadCatalog, packageVersion } from './catalogLoader.js';
 import { describeCommand, listCommand, mainJob, runCommand, type RunCommandOptions } from './commands.js';
 import { startStaticServer } from './explore.js';
-import { UsageError, type CliIO } from './io.js';
+import { Failure, UsageError, type CliIO } from './io.js';
 import { collect, parseNonNegativeInt, parsePort, parsePositiveInt } from './options.js';
 import { writeReport } from './report.js';
-import { OutputPathError } from './runFolder.js';
-import { UnsafePathError } from './safePath.js';
 import { mergeCommand, sweepCommand, type SweepCommandOptions } from './sweepCommands.js';
 
 const presetOption = () => new Option('--preset <name>', 'size of the run').choices(['quick', 'default', 'full']).default('default');
@@ -34,8 +32,8 @@ async function explore(io: CliIO, opts: { port: number; host: string; root?: str
     started = await startStaticServer(root, opts.port, opts.host);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`port ${opts.port} on ${opts.host} is in use; choose another with --port (0 picks a free one).`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new Error(`cannot listen on --host ${opts.host} (${code}).`);
+    if (code === 'EADDRINUSE') throw new Failure(`port ${opts.port} on ${opts.host} is in use; choose another with --port (0 picks a free one).`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new Failure(`cannot listen on --host ${opts.host} (${code}).`);
     throw err;
   }
   const { server, url } = started;
@@ -196,6 +194,6 @@ export function failureMessage(err: unknown): string {
   if (e instanceof Error && e.code && FS_ERRORS[e.code] && e.syscall) {
     return `cannot ${e.syscall}${e.path ? ` ${e.path}` : ''}: ${FS_ERRORS[e.code]} (${e.code}).`;
   }
-  if (err instanceof OutputPathError || err instanceof UnsafePathError) return first;
+  if (err instanceof Failure) return first;
   return `the run failed: ${first}`;
 }

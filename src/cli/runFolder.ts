@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { readJsonFile, writeFileAtomic, writeJsonAtomic } from './fsAtomic.js';
-import { UsageError } from './io.js';
+import { Failure, UsageError } from './io.js';
 import { isSafeSegment, pathInside } from './safePath.js';
 
 export const MANIFEST_FILE = 'ldyn-run.json';
@@ -64,7 +64,7 @@ export function readManifest(dir: string): RunManifest | undefined | { invalid: 
 }
 
 /** Thrown when an output path cannot be used: a file where a folder is needed (exit code 1). */
-export class OutputPathError extends Error {
+export class OutputPathError extends Failure {
   constructor(message: string) {
     super(message);
     this.name = 'OutputPathError';
@@ -192,7 +192,12 @@ export class FolderLock {
           },
         });
         holder = new FolderLock(dir, token, release);
-        writeJsonAtomic(join(dir, OWNER_FILE), { pid: process.pid, host: hostname(), token });
+        try {
+          writeJsonAtomic(join(dir, OWNER_FILE), { pid: process.pid, host: hostname(), token });
+        } catch (err) {
+          await release();
+          throw err;
+        }
         return holder;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;

@@ -7,9 +7,10 @@
  */
 import { lstatSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { Failure } from './io.js';
 
 /** Thrown when a path would leave its folder or a name is not a plain file name. */
-export class UnsafePathError extends Error {
+export class UnsafePathError extends Failure {
   constructor(message: string) {
     super(message);
     this.name = 'UnsafePathError';
