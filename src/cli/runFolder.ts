@@ -71,8 +71,11 @@ export class OutputPathError extends Failure {
   }
 }
 
-/** Names of a run's own bookkeeping files, and temporary files, which do not make a folder "non-empty". */
-const isBookkeeping = (name: string) => name === LOCK_DIR || name.startsWith(OWNER_FILE);
+/** `.<name>.<pid>.<hex>.tmp`: fsAtomic's temporary name for `name`. */
+const TEMP_NAME = /^\.(.+)\.\d+\.[0-9a-f]+\.tmp$/;
+
+/** The lock and its owner file, and temporary files of atomic writes (another writer's, in flight), do not make a folder "non-empty". */
+const isBookkeeping = (name: string) => name === LOCK_DIR || name.startsWith(OWNER_FILE) || TEMP_NAME.test(name);
 
 /**
  * Refuse, before anything is written, a path that is a file, or a non-empty
@@ -230,9 +233,6 @@ export class FolderLock {
     }
   }
 }
-
-/** `.<name>.<pid>.<hex>.tmp`: fsAtomic's temporary name for `name`. */
-const TEMP_NAME = /^\.(.+)\.\d+\.[0-9a-f]+\.tmp$/;
 
 /** A locked run folder being written. */
 export class RunFolder {

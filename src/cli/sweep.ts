@@ -237,11 +237,17 @@ export function sweepRows(dir: string, manifest: SweepManifest): { rows: Array<R
 /**
  * Write sweep.json and the tidy results table (results.csv, results.json),
  * under the sweep folder's lock (shards and repeated sweeps may share the
- * folder). Returns the rows and the missing cells.
+ * folder); `beforeWrite` runs first under the lock, to check the folder
+ * again. Returns the rows and the missing cells.
  */
-export async function writeSweepTables(dir: string, manifest: SweepManifest, options: LockOptions = {}): Promise<{ rows: Array<Record<string, unknown>>; missing: string[] }> {
+export async function writeSweepTables(
+  dir: string,
+  manifest: SweepManifest,
+  options: LockOptions & { beforeWrite?: () => void } = {},
+): Promise<{ rows: Array<Record<string, unknown>>; missing: string[] }> {
   const lock = await FolderLock.acquire(dir, options);
   try {
+    options.beforeWrite?.();
     lock.assertHeld();
     writeJsonAtomic(join(dir, SWEEP_FILE), manifest);
     const tables = sweepRows(dir, manifest);

@@ -55,15 +55,18 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
   const cells = buildCells(experiment, axes, seeds, base);
   if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a folder name, got an empty string.');
   const dir = resolve(io.cwd, opts.out ?? `runs/sweeps/${id}`);
-  assertSweepFolderUsable(dir);
-  const previous = readSweepManifest(dir);
-  if (previous && previous.experiment !== id) {
-    throw new UsageError(`${dir} holds a sweep of "${previous.experiment}", not "${id}"; choose another --out.`);
-  }
+  const checkFolder = () => {
+    assertSweepFolderUsable(dir);
+    const previous = readSweepManifest(dir);
+    if (previous && previous.experiment !== id) {
+      throw new UsageError(`${dir} holds a sweep of "${previous.experiment}", not "${id}"; choose another --out.`);
+    }
+  };
+  checkFolder();
   const manifest = sweepManifest(experiment, axes, seeds, base, cells);
   mkdirSync(dir, { recursive: true });
   const lockOptions = { signal: io.signal, onWait: (m: string) => io.stderr.write(`sweep ${id}: ${m}\n`) };
-  await writeSweepTables(dir, manifest, lockOptions);
+  await writeSweepTables(dir, manifest, { ...lockOptions, beforeWrite: checkFolder });
 
   const mine = shardCells(cells, shard);
   const todo = opts.force ? mine : mine.filter((c) => !isDone(cellDir(dir, c), c.hash));
