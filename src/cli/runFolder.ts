@@ -31,9 +31,16 @@ import { isSafeSegment, pathInside } from './safePath.js';
 export const MANIFEST_FILE = 'ldyn-run.json';
 const LOCK_DIR = '.ldyn.lock';
 const OWNER_FILE = '.ldyn.lock.owner';
-/** A lock not refreshed for this long is stale. Refreshes come every UPDATE_MS from a timer, so a run whose event loop is blocked longer than this may lose its lock (and then stops rather than mix files). */
-const STALE_MS = 30_000;
-const UPDATE_MS = 5_000;
+/**
+ * A lock not refreshed for this long is stale. Refreshes come every
+ * UPDATE_MS from a timer: a holder whose event loop is blocked longer than
+ * STALE_MS keeps its lock unless another process is waiting for it, and then
+ * loses it (and stops rather than mix files). A holder that died on this
+ * machine is detected at once by its pid, so STALE_MS matters only for
+ * holders on other machines (a shared disk).
+ */
+const STALE_MS = 60_000;
+const UPDATE_MS = 10_000;
 const RETRY_MS = 100;
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
