@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import '../fixtures/experiments.js';
-import { exited, forgeRun, isOneLine, ldyn, removeTempDirs, spawnLdyn, tempDir } from './helpers.js';
+import { exited, forgeRun, isOneLine, ldyn, removeTempDirs, spawnLdyn, tempDir, waitFor } from './helpers.js';
 
 afterAll(removeTempDirs);
 afterEach(() => {
@@ -158,5 +158,19 @@ describe('concurrent writers', () => {
     expect([ea.code, eb.code], a.output.stderr + b.output.stderr).toEqual([0, 0]);
     expect(readFileSync(counter, 'utf8').trim().split('\n')).toHaveLength(3);
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toHaveLength(3);
+  }, 120_000);
+
+  it('takes over at once the lock of a process that was killed (no waiting for it to go stale)', async () => {
+    const out = join(tempDir(), 'run');
+    const child = spawnLdyn(['run', 'slow-walk', '--set', 'steps=200', '--set', 'delayMs=20', '--out', out]);
+    await waitFor(() => /slow-walk [1-9]\d?%/.test(child.output.stderr), 30_000, 'the run to be under way');
+    child.kill('SIGKILL');
+    await exited(child);
+    expect(existsSync(join(out, '.ldyn.lock'))).toBe(true); // SIGKILL gave it no chance to release
+    const r = await ldyn(['run', 'slow-walk', '--set', 'steps=3', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/waiting for/);
+    expect(JSON.parse(r.stdout).status).toBe('done');
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
   }, 120_000);
 });
