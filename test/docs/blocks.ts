@@ -35,6 +35,7 @@ export interface CodeBlock {
 export type Directive =
   | { kind: 'not-run'; reason: string }
   | { kind: 'exits'; code: number }
+  | { kind: 'runs-with'; args: string }
   | { kind: 'serves'; text: string; args: string }
   | { kind: 'cluster' };
 
@@ -48,9 +49,10 @@ export function lineDirective(line: string): Directive | null {
   let d: RegExpExecArray | null;
   if ((d = /^not run\s+[—-]+\s*(\S.*)$/.exec(body))) return { kind: 'not-run', reason: d[1]! };
   if ((d = /^exits (\d+)$/.exec(body))) return { kind: 'exits', code: Number(d[1]) };
+  if ((d = /^runs with `([^`]+)`$/.exec(body))) return { kind: 'runs-with', args: d[1]! };
   if ((d = /^serves "([^"]+)"(?: with `([^`]+)`)?$/.exec(body))) return { kind: 'serves', text: d[1]!, args: d[2] ?? '' };
   if (/^cluster\b/.test(body)) return { kind: 'cluster' };
-  throw new Error(`unknown doc-test directive "${body}" (known: not run — <reason>; exits <n>; serves "<text>" [with \`<args>\`]; cluster)`);
+  throw new Error(`unknown doc-test directive "${body}" (known: not run — <reason>; exits <n>; runs with \`<args>\`; serves "<text>" [with \`<args>\`]; cluster)`);
 }
 
 /** The documentation pages that are tested. */

@@ -49,6 +49,9 @@ function commentStart(line: string): number {
 export interface ShellLine {
   /** 0-based line within the block. */
   index: number;
+  /** The line as written. */
+  text: string;
+  /** The line without its comment. */
   command: string;
   directive: Directive | null;
 }
@@ -59,7 +62,7 @@ export function shellLines(block: CodeBlock): ShellLine[] {
     const c = commentStart(text);
     const comment = c < 0 ? '' : text.slice(c);
     const inner = /doc-test:.*$/.exec(comment)?.[0].replace(/\)\s*$/, '');
-    return { index, command: (c < 0 ? text : text.slice(0, c)).trimEnd(), directive: inner ? lineDirective(`# ${inner}`) : null };
+    return { index, text, command: (c < 0 ? text : text.slice(0, c)).trimEnd(), directive: inner ? lineDirective(`# ${inner}`) : null };
   });
 }
 
@@ -85,12 +88,16 @@ export function shellScript(block: CodeBlock): string {
       ' t=$((t+1)); if [ $t -gt 2400 ]; then echo "doc-test: $1: \\`$3\\` did not print \\"$2\\" within 240 s" >&2; kill -- -$pid; return 1; fi; sleep 0.1; done;' +
       ' kill -- -$pid 2>/dev/null; wait $pid 2>/dev/null || true; echo "doc-test: $1 served as documented ($2)"; }',
   ].join('; ');
-  const lines = shellLines(block).map(({ index, command, directive }) => {
-    if (!directive) return command;
+  // Only annotated lines change (a heredoc's lines, e.g. #SBATCH, stay exactly as written).
+  const lines = shellLines(block).map(({ index, text, command, directive }) => {
+    if (!directive) return text;
     switch (directive.kind) {
       case 'not-run':
+        return 'true';
       case 'cluster':
-        return directive.kind === 'not-run' ? 'true' : command;
+        return command;
+      case 'runs-with':
+        return `${command} ${directive.args}`;
       case 'exits':
         return (
           `if ${command}; then __rc=0; else __rc=$?; fi; if [ "$__rc" != ${directive.code} ]; then ` +
