@@ -34,7 +34,7 @@ export interface CodeBlock {
 
 export type Directive =
   | { kind: 'not-run'; reason: string }
-  | { kind: 'exits'; code: number }
+  | { kind: 'exits'; code: number; printsNextBlock: boolean }
   | { kind: 'runs-with'; args: string }
   | { kind: 'serves'; text: string; args: string }
   | { kind: 'cluster' };
@@ -48,11 +48,11 @@ export function lineDirective(line: string): Directive | null {
   const body = m[1]!.trim();
   let d: RegExpExecArray | null;
   if ((d = /^not run\s+[—-]+\s*(\S.*)$/.exec(body))) return { kind: 'not-run', reason: d[1]! };
-  if ((d = /^exits (\d+)$/.exec(body))) return { kind: 'exits', code: Number(d[1]) };
+  if ((d = /^exits (\d+)(, printing the block below)?$/.exec(body))) return { kind: 'exits', code: Number(d[1]), printsNextBlock: d[2] !== undefined };
   if ((d = /^runs with `([^`]+)`$/.exec(body))) return { kind: 'runs-with', args: d[1]! };
   if ((d = /^serves "([^"]+)"(?: with `([^`]+)`)?$/.exec(body))) return { kind: 'serves', text: d[1]!, args: d[2] ?? '' };
   if (/^cluster\b/.test(body)) return { kind: 'cluster' };
-  throw new Error(`unknown doc-test directive "${body}" (known: not run — <reason>; exits <n>; runs with \`<args>\`; serves "<text>" [with \`<args>\`]; cluster)`);
+  throw new Error(`unknown doc-test directive "${body}" (known: not run — <reason>; exits <n>[, printing the block below]; runs with \`<args>\`; serves "<text>" [with \`<args>\`]; cluster)`);
 }
 
 /** The documentation pages that are tested. */

@@ -63,6 +63,16 @@ describe('doc-test harness', () => {
     expect(wrong.output).toContain(`page.md:${b.line}: \`bash -c "exit 0"\` exited with 0, the doc says 2`);
   });
 
+  it('"exits N, printing the block below" also needs every line of the next block in the output', async () => {
+    const page = '```sh\nbash -c "echo noise; echo \'bad value\' >&2; exit 2"   # doc-test: exits 2, printing the block below\n```\n\n```text\nbad value\n```\n';
+    const [cmd, text] = markdownBlocks('page.md', page);
+    expect((await runShellBlock(cmd!, dir, 30_000, process.env, text)).ok).toBe(true);
+    const stale = { ...text!, code: 'bad value\nthe old message\n' };
+    const run = await runShellBlock(cmd!, dir, 30_000, process.env, stale);
+    expect(run.ok).toBe(false);
+    expect(run.output).toContain('page.md:2: the output lacks the line of page.md:6: the old message');
+  });
+
   it('"serves" passes once the server prints its line, then stops it; a server that exits first fails', async () => {
     const ok = await runShellBlock(block('bash -c \'echo "listening on $0"; sleep 600\'   # doc-test: serves "listening on" with `port-0`'), dir, 30_000);
     expect(ok.ok, ok.output).toBe(true);

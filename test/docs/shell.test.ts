@@ -74,6 +74,8 @@ for (const page of docPages()) {
 }
 
 async function expectBlockRuns(b: CodeBlock, dir: string): Promise<void> {
-  const run = await runShellBlock(b, dir, 480_000);
+  // The block after it on the page, for `exits N, printing the block below`.
+  const next = blocks[blocks.indexOf(b) + 1];
+  const run = await runShellBlock(b, dir, 480_000, process.env, next?.file === b.file ? next : undefined);
   if (!run.ok) expect.fail(`${where(b)}: the shell block failed (exit ${run.code}):\n${tail(run.output)}`);
 }

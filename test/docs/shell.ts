@@ -76,7 +76,7 @@ const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
  * `set -e` stops at the first failing command, and the ERR trap prints the page,
  * the line (from $LINENO) and the command.
  */
-export function shellScript(block: CodeBlock): string {
+export function shellScript(block: CodeBlock, next?: CodeBlock): string {
   const at = (i: number): string => quote(where(block, i));
   const header = [
     'set -Eeo pipefail',
@@ -98,11 +98,19 @@ export function shellScript(block: CodeBlock): string {
         return command;
       case 'runs-with':
         return `${command} ${directive.args}`;
-      case 'exits':
+      case 'exits': {
+        const checkCode =
+          `if [ "$__rc" != ${directive.code} ]; then ` +
+          `echo "doc-test: "${at(index)}": \\\`"${quote(command)}"\\\` exited with $__rc, the doc says ${directive.code}" >&2; exit 1; fi`;
+        if (!directive.printsNextBlock) return `if ${command}; then __rc=0; else __rc=$?; fi; ${checkCode}`;
+        if (!next) throw new Error(`${where(block, index)}: "printing the block below" but no block follows`);
+        // Every line of the next block must appear in the command's output (npm may add lines of its own).
+        const expected = Buffer.from(next.code).toString('base64');
         return (
-          `if ${command}; then __rc=0; else __rc=$?; fi; if [ "$__rc" != ${directive.code} ]; then ` +
-          `echo "doc-test: "${at(index)}": \\\`"${quote(command)}"\\\` exited with $__rc, the doc says ${directive.code}" >&2; exit 1; fi`
+          `if __out=$(${command} 2>&1); then __rc=0; else __rc=$?; fi; printf '%s\\n' "$__out"; ${checkCode}; ` +
+          `while IFS= read -r __l; do if [[ "$__out" != *"$__l"* ]]; then echo "doc-test: "${at(index)}": the output lacks the line of ${where(next)}: $__l" >&2; exit 1; fi; done < <(echo ${expected} | base64 -d)`
         );
+      }
       case 'serves':
         return `__serve ${at(index)} ${quote(directive.text)} ${quote(`${command} ${directive.args}`.trim())}`;
     }
@@ -117,9 +125,9 @@ export interface BlockRun {
 }
 
 /** Run a block's script with bash in `cwd`; the whole process group is killed after `timeoutMs`. */
-export function runShellBlock(block: CodeBlock, cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<BlockRun> {
+export function runShellBlock(block: CodeBlock, cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv = process.env, next?: CodeBlock): Promise<BlockRun> {
   return new Promise((done) => {
-    const child = spawn('bash', ['-c', shellScript(block)], { cwd, env: { ...env, FORCE_COLOR: '0' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', shellScript(block, next)], { cwd, env: { ...env, FORCE_COLOR: '0' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
