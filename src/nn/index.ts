@@ -44,3 +44,4 @@ export {
   type LayerStats,
   type SaturationThresholds,
 } from './train-stats.js';
+export { RNN, GRU, RateRNN, RecurrentModule, type RecurrentOptions, type RNNOptions, type RateRNNOptions, type RecurrentRun, type RecurrentNonlinearity } from './rnn.js';
