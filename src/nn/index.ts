@@ -45,3 +45,7 @@ export {
   type SaturationThresholds,
 } from './train-stats.js';
 export { RNN, GRU, RateRNN, RecurrentModule, type RecurrentOptions, type RNNOptions, type RateRNNOptions, type RecurrentRun, type RecurrentNonlinearity } from './rnn.js';
+export {
+  flipFlop, sineWave, pulseIntegration, contextIntegration, delayedMatch,
+  type SequenceDataset, type FlipFlopOptions, type SineWaveOptions, type PulseIntegrationOptions, type ContextIntegrationOptions, type DelayedMatchOptions,
+} from './tasks.js';
