@@ -66,3 +66,4 @@ export {
   type RecurrentSystem, type FixedPoint, type FixedPointKind, type FixedPointOptions, type FixedPointResult,
 } from './fixedPoints.js';
 export { recurrentSystem, sampleStates } from './recurrentSystem.js';
+export { creditInTime, spectralNorm, geometricRate, explodingSteps, type CreditInTimeResult } from './creditInTime.js';

@@ -66,6 +66,13 @@ export abstract class RecurrentModule extends Module {
   /** One step of the recurrence: x [B, I], h [B, H] → h' [B, H] (Tensor ops, differentiable to any order). */
   abstract step(x: Tensor, h: Tensor): Tensor;
 
+  /** The state-to-state weight matrix W [H, H] row-major (for the GRU: W_hn, the candidate's block). */
+  recurrentWeights(): Float64Array {
+    const w = (this as unknown as { weightHh: Parameter }).weightHh.data;
+    const H = this.hiddenSize;
+    return Float64Array.from(w.subarray(w.length - H * H));
+  }
+
   /** Unroll over the sequence from h₀ (zeros when omitted). */
   run(x: Tensor, h0?: Tensor): RecurrentRun {
     const name = this.constructor.name;
