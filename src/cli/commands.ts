@@ -97,10 +97,11 @@ export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions)
 }
 
 /**
- * The main job (`ldyn` with no command): every catalog experiment at its
- * default preset into runs/<id>/, then the report into report/.
+ * The main job (`ldyn` with no command): every catalog experiment at one
+ * preset (`--preset`, default `default`) into runs/<id>/, then the report
+ * into report/.
  */
-export async function mainJob(io: CliIO): Promise<number> {
+export async function mainJob(io: CliIO, preset: PresetName = 'default'): Promise<number> {
   const runsDir = resolve(io.cwd, 'runs');
   const reportDir = resolve(io.cwd, 'report');
   const experiments = listExperiments();
@@ -112,10 +113,10 @@ export async function mainJob(io: CliIO): Promise<number> {
     const label = `[${i + 1}/${experiments.length}] ${experiment.id}`;
     const progress = createProgress(io.stderr, label);
     try {
-      const config = resolveConfig(experiment, { preset: 'default' });
+      const config = resolveConfig(experiment, { preset });
       const outcome = await executeRun(experiment, config, 0, {
         dir: resolve(runsDir, experiment.id),
-        preset: 'default',
+        preset,
         signal: io.signal,
         onProgress: (f, m) => progress.update(f, m),
         onLog: (m) => io.stderr.write(`${experiment.id}: ${m}\n`),

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, UnknownExperimentError } from '../experiments/index.js';
+import { ConfigError, UnknownExperimentError, type PresetName } from '../experiments/index.js';
 import { loadCatalog, packageVersion } from './catalogLoader.js';
 import { describeCommand, listCommand, mainJob, runCommand, type RunCommandOptions } from './commands.js';
 import { startStaticServer } from './explore.js';
@@ -49,9 +49,11 @@ async function explore(io: CliIO, opts: { port: number; host: string; root?: str
 function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('ldyn');
   program
-    .description('Learning dynamics experiments: run, sweep and report.\nWith no command: run every experiment at its default preset into runs/ and write report/.')
+    .description('Learning dynamics experiments: run, sweep and report.\nWith no command: run every experiment (at --preset, default "default") into runs/ and write report/.')
     .version(packageVersion())
     .addOption(new Option('--catalog <module>', 'testing hook: import an extra experiment module').argParser(collect).default([]).hideHelp())
+    .addOption(presetOption().default('default', 'default; quick: every experiment in seconds'))
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(add --help for usage)')
@@ -60,12 +62,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     })
     .usage('[command] [options]')
     .argument('[command]')
-    .action(async (command: string | undefined) => {
+    .action(async (command: string | undefined, opts: { preset: PresetName }) => {
       if (command !== undefined) {
         const known = program.commands.map((c) => c.name()).join(', ');
         throw new UsageError(`Unknown command "${command}". Commands: ${known} (or none, to run every experiment and write the report).`);
       }
-      setExit(await mainJob(io));
+      setExit(await mainJob(io, opts.preset));
     });
 
   program
