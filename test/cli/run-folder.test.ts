@@ -117,8 +117,8 @@ describe('skipping only an intact run', () => {
 describe('concurrent writers', () => {
   it('two runs with different configs into one folder take turns; the folder ends with one whole run', async () => {
     const out = join(tempDir(), 'run');
-    const long = ldyn(['run', 'slow-walk', '--set', 'steps=40', '--set', 'delayMs=15', '--out', out, '--json']);
-    await new Promise((r) => setTimeout(r, 150));
+    const long = ldyn(['run', 'slow-walk', '--set', 'steps=60', '--set', 'delayMs=15', '--out', out, '--json']);
+    await waitFor(() => existsSync(join(out, 'config.json')), 30_000, 'the first run to hold the folder');
     const short = ldyn(['run', 'slow-walk', '--set', 'steps=3', '--set', 'delayMs=1', '--out', out, '--json']);
     const [a, b] = await Promise.all([long, short]);
     expect([a.code, b.code]).toEqual([0, 0]);
@@ -127,10 +127,11 @@ describe('concurrent writers', () => {
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
     expect(result.config).toEqual(config.config);
     expect(config.config.steps).toBe(3); // the one that waited wrote last
-    // And a re-run of the other config is recomputed, not "skipped" with the wrong result.
-    const rerun = JSON.parse((await ldyn(['run', 'slow-walk', '--set', 'steps=40', '--set', 'delayMs=0', '--out', out, '--json'])).stdout);
-    expect(rerun.status).toBe('done');
-    expect(rerun.result.config.steps).toBe(40);
+    // "skipped" now returns the run that was asked for; the other config is recomputed.
+    const same = JSON.parse((await ldyn(['run', 'slow-walk', '--set', 'steps=3', '--set', 'delayMs=1', '--out', out, '--json'])).stdout);
+    expect(same).toMatchObject({ status: 'skipped', result: { config: { steps: 3 } } });
+    const other = JSON.parse((await ldyn(['run', 'slow-walk', '--set', 'steps=60', '--set', 'delayMs=15', '--out', out, '--json'])).stdout);
+    expect(other).toMatchObject({ status: 'done', result: { config: { steps: 60 } } });
   }, 60_000);
 
   it('two identical sweeps into one folder both succeed and compute every cell exactly once', async () => {
