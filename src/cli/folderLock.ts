@@ -83,6 +83,16 @@ function takeOverDeadLock(dir: string): boolean {
   return true;
 }
 
+/**
+ * Locks held by this process. proper-lockfile removes its lock directories
+ * when the process exits (a second Ctrl-C exits at once); the owner files
+ * go with them.
+ */
+const held = new Set<FolderLock>();
+process.on('exit', () => {
+  for (const lock of held) lock.removeOwnerFile();
+});
+
 export interface LockOptions {
   signal?: AbortSignal;
   /** Called once when the folder is locked by another process and this one starts waiting. */
@@ -117,10 +127,11 @@ export class FolderLock {
           },
         });
         holder = new FolderLock(dir, token, release);
+        held.add(holder);
         try {
           writeJsonAtomic(join(dir, OWNER_FILE), { pid: process.pid, host: hostname(), token });
         } catch (err) {
-          await release();
+          await holder.release();
           throw err;
         }
         return holder;
@@ -145,9 +156,15 @@ export class FolderLock {
     }
   }
 
-  async release(): Promise<void> {
+  /** Remove the owner file if it is still this holder's (synchronous: also run at process exit). */
+  removeOwnerFile(): void {
     const owner = ownerSchema.safeParse(readJsonFile(join(this.dir, OWNER_FILE)));
     if (owner.success && owner.data.token === this.token) rmSync(join(this.dir, OWNER_FILE), { force: true });
+  }
+
+  async release(): Promise<void> {
+    held.delete(this);
+    this.removeOwnerFile();
     try {
       await this.releaseLock();
     } catch {
