@@ -24,7 +24,11 @@ export type Tensors = Tensor | Tensor[];
 
 /** An alias of x: a fresh graph node, so that gradients w.r.t. it count only its uses inside f. */
 function alias(x: Tensor): Tensor {
-  if (!x.requiresGrad) return new Tensor(x.value, true);
+  if (!x.requiresGrad) {
+    const a = new Tensor(x.value, true);
+    a.base = x.base ?? x;
+    return a;
+  }
   return record('alias', x.value, [x], (g) => [g]);
 }
 
@@ -61,7 +65,8 @@ export function vjp(f: (...xs: Tensor[]) => Tensor, ...primals: Tensor[]): [Tens
       }
     }
     if (!out.requiresGrad) return xs.map((x) => x.zerosLike());
-    return runBackward([out], [ct], xs, { createGraph: outerTracing || tracing(ct) });
+    // vjpFn may be called again (jacobian does, once per row), so the pass keeps the graph, as functorch's vjp does.
+    return runBackward([out], [ct], xs, { createGraph: outerTracing || tracing(ct), retainGraph: true });
   };
   return [outerTracing ? out : out.detach(), vjpFn];
 }

@@ -64,7 +64,7 @@ describe('writeReport / ldyn report', () => {
     expect(html).toMatch(/<td>final<\/td><td class="num">-?\d/);
     expect(html).toContain('Sweep of <code>toy-walk</code>');
     const md = readFileSync(join(dir, 'report', 'report.md'), 'utf8');
-    expect(md).toMatch(/^# learning-dynamics report/);
+    expect(md).toMatch(/^<!-- written by ldyn report; rewritten by every report -->\n# learning-dynamics report/);
     expect(md).toMatch(/## Toy random walk[\s\S]*\$\$\nx_\{t\+1\}/);
     expect(md).toContain('[path](../runs/a/path.csv)');
     expect(md).toMatch(/## Sweep of `toy-walk` \(sweep\)[\s\S]*\| steps \| seed \| final/);
