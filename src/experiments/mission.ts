@@ -28,7 +28,7 @@ export const MISSION: readonly MissionQuestion[] = [
   {
     title: '4. How does learning become continuous-time dynamics?',
     question: 'When is gradient descent a discretization of gradient flow, what does the gap between them reveal, and how do ODE neural dynamics connect optimization to biological learning?',
-    experiments: ['gradient-flow-vs-gd', 'deep-linear', 'neural-dynamics'],
+    experiments: ['gradient-flow-vs-gd', 'deep-linear', 'neural-dynamics', 'rnn-fixed-points'],
   },
 ];
 
