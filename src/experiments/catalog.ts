@@ -21,8 +21,9 @@ import { lossLandscape } from './loss-landscape.js';
 import { vanishingExploding } from './vanishing-exploding.js';
 import { populationCredit } from './population-credit.js';
 import { rnnFixedPoints } from './rnn-fixed-points.js';
+import { creditInTime } from './credit-in-time.js';
 
-export const catalog: AnyExperiment[] = [xorExperiment, stabilityExperiment, symmetryBreakingExperiment, edgeOfStabilityExperiment, gradientFlowVsGd, deepLinear, neuralDynamics, optimizerGeometry, lossLandscape, vanishingExploding, populationCredit, rnnFixedPoints];
+export const catalog: AnyExperiment[] = [xorExperiment, stabilityExperiment, symmetryBreakingExperiment, edgeOfStabilityExperiment, gradientFlowVsGd, deepLinear, neuralDynamics, optimizerGeometry, lossLandscape, vanishingExploding, populationCredit, creditInTime, rnnFixedPoints];
 
 /** Register every catalog experiment (idempotent). */
 export function registerCatalog(): void {

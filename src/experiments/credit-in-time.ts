@@ -22,6 +22,8 @@ const schema = z.object({
 });
 export type CreditInTimeExperimentConfig = z.infer<typeof schema>;
 
+/** Metric-name form of a gain: 0.5 → g0_5. */
+export const gainKey = (g: number): string => `g${String(g).replace('.', '_')}`;
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? Number(x.toPrecision(d)).toString() : String(x));
 const finite = (v: number[]) => v.filter(Number.isFinite);
 
@@ -71,9 +73,10 @@ function run(config: CreditInTimeExperimentConfig, ctx: ExperimentContext): Expe
     initialLoss: clipped.losses[0]!,
   };
   for (const g of r.gains) {
-    metrics[`growthRate_g${g.gain}`] = g.growthRate;
-    metrics[`factor_g${g.gain}`] = g.factor!;
-    metrics[`spectralRadius_g${g.gain}`] = g.spectralRadius;
+    const key = gainKey(g.gain);
+    metrics[`growthRate_${key}`] = g.growthRate;
+    metrics[`factor_${key}`] = g.factor!;
+    metrics[`spectralRadius_${key}`] = g.spectralRadius;
   }
   return {
     metrics,

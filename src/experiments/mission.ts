@@ -13,7 +13,7 @@ export const MISSION: readonly MissionQuestion[] = [
   {
     title: '1. How does credit flow?',
     question: 'How does the learning signal travel backwards through a network, how is it shared across a population of units, and what could biology use instead of exact backprop?',
-    experiments: ['xor', 'vanishing-exploding', 'population-credit'],
+    experiments: ['xor', 'vanishing-exploding', 'credit-in-time', 'population-credit'],
   },
   {
     title: '2. How does learning unfold in time?',
