@@ -18,7 +18,7 @@ export const MISSION: readonly MissionQuestion[] = [
   {
     title: '2. How does learning unfold in time?',
     question: 'Gradient descent is a difference equation θ ← θ − η∇L(θ). What do the eigenvalues of its update map, the step size and symmetry decide about convergence, oscillation, divergence and failure?',
-    experiments: ['stability', 'symmetry-breaking', 'edge-of-stability'],
+    experiments: ['stability', 'symmetry-breaking', 'edge-of-stability', 'edge-of-stability-mnist'],
   },
   {
     title: '3. How do geometry and optimizers shape learning?',
