@@ -3,7 +3,7 @@
  * and sweep folder (sweep.json) under a directory, and write report.md and a
  * self-contained index.html with one section per run.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from './fsAtomic.js';
 import { figureFileStem, figureRenderer } from './figuresBridge.js';
@@ -77,12 +77,21 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   for (const run of found.runs) {
     const runLabel = label(root, run.dir);
     const linkPrefix = `${relative(out, run.dir).split(sep).join('/') || '.'}/`;
-    const figureFiles = run.result.figures
-      .map((f) => ({ id: f.id, title: f.title, file: `${figureFileStem(f.id)}.svg` }))
-      .filter((f) => existsSync(join(run.dir, f.file)));
-    md.push(runMarkdown(run.result, { title: run.config.title ?? run.result.id, figureFiles, linkPrefix, level: 2 }));
+    // Both pages show the figures as rendered now from this result.json: index.html inlines them, report.md
+    // links copies under <out>/figures/ (not the run folder's SVGs, which a later `ldyn run` may replace).
     const figureSvgs: string[] = [];
-    if (renderer) for (const f of run.result.figures) figureSvgs.push(await renderer.svg(f.spec));
+    const figureFiles: Array<{ id: string; title?: string; file: string }> = [];
+    const snapshotDir = join('figures', ...runLabel.split('/').map((part) => part.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+$/, '_')));
+    for (const f of run.result.figures) {
+      if (!renderer) break;
+      const svg = await renderer.svg(f.spec);
+      figureSvgs.push(svg);
+      const file = join(snapshotDir, `${figureFileStem(f.id)}.svg`);
+      mkdirSync(join(out, snapshotDir), { recursive: true });
+      writeFileAtomic(join(out, file), svg);
+      figureFiles.push({ id: f.id, title: f.title, file: file.split(sep).join('/') });
+    }
+    md.push(runMarkdown(run.result, { title: run.config.title ?? run.result.id, figureFiles, linkPrefix, level: 2 }));
     htmlRuns.push({ title: run.config.title ?? run.result.id, label: runLabel, result: run.result, figureSvgs });
   }
   const htmlSweeps: HtmlSweepSection[] = [];
