@@ -2,9 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { describeExperiment, getExperiment, listExperiments, resolveConfig, type PresetName } from '../experiments/index.js';
-import { formatNumber, formatTable, formatValue, type CliIO } from './io.js';
+import { formatNumber, formatTable, formatValue, tableWidth, wrapProse, type CliIO } from './io.js';
 import { readConfigFile } from './options.js';
 import { createProgress } from './progress.js';
+import { replacementNotice } from './replaceNotice.js';
 import { writeReport } from './report.js';
 import { executeRun, type RunOutcome } from './runStore.js';
 
@@ -22,7 +23,7 @@ export function listCommand(io: CliIO, opts: { json?: boolean }): number {
     io.stdout.write('No experiments are registered (they are added in src/experiments/catalog.ts).\n');
     return 0;
   }
-  io.stdout.write(formatTable(['id', 'title', 'question'], experiments.map((e) => [e.id, e.title, e.question])));
+  io.stdout.write(formatTable(['id', 'title', 'question'], experiments.map((e) => [e.id, e.title, e.question]), tableWidth(io)));
   return 0;
 }
 
@@ -33,9 +34,10 @@ export function describeCommand(io: CliIO, id: string, opts: { json?: boolean })
     printJson(io, { id: e.id, title: e.title, question: e.question, summary: e.summary, presets: e.presets, fields });
     return 0;
   }
-  const out = [`${e.title} (${e.id})`, '', `Question: ${e.question}`, '', e.summary, '', 'Config (set with --set key=value):', ''];
+  const width = tableWidth(io);
+  const out = [`${e.title} (${e.id})`, '', wrapProse(`Question: ${e.question}`, width), '', wrapProse(e.summary, width), '', 'Config (set with --set key=value):', ''];
   io.stdout.write(out.join('\n') + '\n');
-  io.stdout.write(formatTable(['key', 'type', 'default', 'allowed', 'description'], fields.map((f) => [f.key, f.type, formatValue(f.default), f.allowed, f.description])));
+  io.stdout.write(formatTable(['key', 'type', 'default', 'allowed', 'description'], fields.map((f) => [f.key, f.type, formatValue(f.default), f.allowed, f.description]), width));
   io.stdout.write('\nPresets:\n');
   for (const [name, preset] of Object.entries(e.presets)) {
     const entries = Object.entries(preset as Record<string, unknown>);
@@ -62,7 +64,7 @@ function printOutcome(io: CliIO, outcome: RunOutcome): void {
   }
   io.stdout.write(`${outcome.result.id}: done in ${outcome.seconds.toFixed(2)} s → ${where} (hash ${outcome.hash})\n`);
   const metrics = Object.entries(outcome.result.metrics);
-  if (metrics.length > 0) io.stdout.write('\n' + formatTable(['metric', 'value'], metrics.map(([k, v]) => [k, formatNumber(v)])));
+  if (metrics.length > 0) io.stdout.write('\n' + formatTable(['metric', 'value'], metrics.map(([k, v]) => [k, formatNumber(v)]), tableWidth(io)));
   if (outcome.result.findings.length > 0) io.stdout.write('\nFindings:\n' + outcome.result.findings.map((f) => `- ${f}\n`).join(''));
 }
 
@@ -70,6 +72,8 @@ export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions)
   const experiment = getExperiment(id);
   const config = resolveConfig(experiment, { preset: opts.preset, set: opts.set, config: readConfigFile(opts.config, io.cwd) });
   const dir = resolve(io.cwd, opts.out ?? `runs/${id}`);
+  const notice = replacementNotice(dir, { experiment: id, preset: opts.preset, config, seed: opts.seed }, io.cwd);
+  if (notice) io.stderr.write(`${notice}\n`);
   const progress = createProgress(io.stderr, id);
   let outcome: RunOutcome;
   try {
@@ -110,6 +114,8 @@ export async function mainJob(io: CliIO): Promise<number> {
     const progress = createProgress(io.stderr, label);
     try {
       const config = resolveConfig(experiment, { preset: 'default' });
+      const notice = replacementNotice(resolve(runsDir, experiment.id), { experiment: experiment.id, preset: 'default', config, seed: 0 }, io.cwd);
+      if (notice) io.stderr.write(`${notice}\n`);
       const outcome = await executeRun(experiment, config, 0, {
         dir: resolve(runsDir, experiment.id),
         preset: 'default',
@@ -129,7 +135,7 @@ export async function mainJob(io: CliIO): Promise<number> {
     }
   }
   const report = await writeReport(runsDir, { out: reportDir });
-  io.stdout.write(formatTable(['experiment', 'status', 'seconds', 'metrics'], rows));
+  io.stdout.write(formatTable(['experiment', 'status', 'seconds', 'metrics'], rows, tableWidth(io)));
   io.stdout.write(`\n${experiments.length - failed}/${experiments.length} experiments done. Report: ${relative(io.cwd, report.html)} (and ${relative(io.cwd, report.markdown)})\n`);
   return failed > 0 ? 1 : 0;
 }

@@ -67,8 +67,13 @@ export function installTarball(tarball: string, dir: string): string {
       engines: self.engines,
     },
   };
+  // Our lockfile may omit tarball URLs (npm's omit-lockfile-registry-resolved); spelled out, npm needs no
+  // packument either, only the tarballs, which `npm ci` cached by exactly these URLs.
+  const registry = npm(['config', 'get', 'registry'], REPO).trim().replace(/\/?$/, '/');
   for (const [path, entry] of Object.entries(lock.packages)) {
-    if (path.startsWith('node_modules/') && !entry.dev && !entry.devOptional && !entry.link) packages[path] = entry;
+    if (!path.startsWith('node_modules/') || entry.dev || entry.devOptional || entry.link) continue;
+    const name = typeof entry.name === 'string' ? entry.name : path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    packages[path] = { resolved: `${registry}${name}/-/${name.split('/').pop()!}-${String(entry.version)}.tgz`, ...entry };
   }
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { 'learning-dynamics': spec } }, null, 2));
   writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }, null, 2));

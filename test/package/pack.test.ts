@@ -49,7 +49,11 @@ function requireSetup(): void {
 
 /** Run the TypeScript compiler of this repository on a consumer tsconfig. */
 function tsc(project: string): void {
-  execFileSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: consumer, encoding: 'utf8', stdio: 'pipe' });
+  try {
+    execFileSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: consumer, encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(`tsc -p ${project} failed:\n${(e as { stdout?: string }).stdout ?? ''}${(e as { stderr?: string }).stderr ?? ''}`);
+  }
 }
 
 const strict = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true };
@@ -89,7 +93,7 @@ describe('npm pack → npm install → use', { timeout: 300_000 }, () => {
       names(lib),
       "import { tensor, grad, nn, optim, binaryCrossEntropyWithLogits, type Tensor } from 'learning-dynamics';",
       'const f = (v: Tensor): Tensor => v.sin().mul(v).sum();',
-      'export const g: Tensor = grad(f)(tensor([1, 2]));',
+      'export const g = grad(f)(tensor([1, 2]));',
       "const model = new nn.MLP([2, 4, 1], { hidden: 'tanh', seed: 1 });",
       'const opt = new optim.SGD(model.parameters(), { lr: 0.5 });',
       'opt.zeroGrad();',
