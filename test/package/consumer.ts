@@ -114,7 +114,7 @@ export const BROWSER_SCRIPTS = {
   core: [
     "import { tensor, grad, hessian } from 'learning-dynamics/core';",
     'const f = (v) => v.sin().mul(v).sum();',
-    'document.body.textContent = `${grad(f)(tensor([1, 2])).tolist()} ${hessian(f)(tensor([1, 2])).shape}`;',
+    'document.body.textContent = `${grad(f)(tensor([1, 2])).toArray()} ${hessian(f)(tensor([1, 2])).shape}`;',
   ].join('\n'),
   xor: [
     "import { tensor, binaryCrossEntropyWithLogits, nn, optim } from 'learning-dynamics';",
