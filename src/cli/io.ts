@@ -31,6 +31,14 @@ export class UsageError extends Error {
   }
 }
 
+/** A failure explained in one line (exit code 1): the message is printed as it is, without "the run failed". */
+export class Failure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Failure';
+  }
+}
+
 /**
  * The width tables are fitted to: the terminal's columns when stdout is one;
  * otherwise $COLUMNS if set; otherwise unlimited (pipes and files get every
