@@ -25,7 +25,7 @@ const self = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { e
 const SUBPATHS = Object.keys(self.exports).filter((k) => k !== './package.json');
 /** Node-only or DOM-typed subpaths; the rest is the isomorphic numerical library. */
 const HOST_SUBPATHS = ['./viz', './experiments', './cli'];
-const HEAVY = ['@observablehq/plot', 'd3', 'zod', 'linkedom', 'katex', '@resvg/resvg-js', 'commander', 'piscina', 'cli-progress'];
+const HEAVY = ['@observablehq/plot', 'd3', 'zod', 'linkedom', 'katex', '@resvg/resvg-js', 'commander', 'piscina', 'cli-progress', 'proper-lockfile', 'mnist', 'dejavu-fonts-ttf'];
 const specifier = (sub: string) => (sub === '.' ? 'learning-dynamics' : `learning-dynamics/${sub.slice(2)}`);
 
 beforeAll(() => {
