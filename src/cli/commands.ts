@@ -42,7 +42,9 @@ export function describeCommand(io: CliIO, id: string, opts: { json?: boolean })
   io.stdout.write('\nPresets:\n');
   for (const [name, preset] of Object.entries(e.presets)) {
     const entries = Object.entries(preset as Record<string, unknown>);
-    io.stdout.write(`  ${name.padEnd(8)}${entries.length === 0 ? '(schema defaults)' : entries.map(([k, v]) => `${k}=${formatValue(v)}`).join(' ')}\n`);
+    // Hanging indent: continuation lines start under the first value.
+    const values = wrapProse(entries.length === 0 ? '(schema defaults)' : entries.map(([k, v]) => `${k}=${formatValue(v)}`).join(' '), width - 10);
+    io.stdout.write(`  ${name.padEnd(8)}${values.split('\n').join(`\n${' '.repeat(10)}`)}\n`);
   }
   return 0;
 }
