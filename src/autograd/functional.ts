@@ -24,7 +24,11 @@ export type Tensors = Tensor | Tensor[];
 
 /** An alias of x: a fresh graph node, so that gradients w.r.t. it count only its uses inside f. */
 function alias(x: Tensor): Tensor {
-  if (!x.requiresGrad) return new Tensor(x.value, true);
+  if (!x.requiresGrad) {
+    const a = new Tensor(x.value, true);
+    a.base = x.base ?? x;
+    return a;
+  }
   return record('alias', x.value, [x], (g) => [g]);
 }
 
@@ -41,13 +45,13 @@ function tracing(...xs: (Tensor | undefined)[]): boolean {
  * vjp(f, ...primals) → [out, vjpFn]; vjpFn(cotangent) returns one gradient per primal
  * (cotangent defaults to 1 for a scalar output).
  */
-export function vjp(f: (...xs: Tensor[]) => Tensor, ...primals: Tensor[]): [Tensor, (cotangent?: Tensor | number) => Tensor[]] {
+export function vjp(f: (...xs: Tensor[]) => Tensor, ...primals: Tensor[]): [Tensor, (cotangent?: Tensor | number, options?: VjpOptions) => Tensor[]] {
   // Transforms work in any grad mode (inside noGrad, or inside a VJP of an outer pass): the aliases and f record regardless.
   const xs = enableGrad(() => primals.map(alias));
   const out = enableGrad(() => f(...xs));
   if (!(out instanceof Tensor)) throw new Error('vjp: the function must return a Tensor');
   const outerTracing = tracing(...primals);
-  const vjpFn = (cotangent?: Tensor | number): Tensor[] => {
+  const vjpFn = (cotangent?: Tensor | number, options: VjpOptions = {}): Tensor[] => {
     let ct: Tensor;
     if (cotangent === undefined) {
       if (out.size !== 1) throw new Error(`vjp: the output has shape ${formatShape(out.shape)}; pass a cotangent of that shape`);
@@ -61,9 +65,17 @@ export function vjp(f: (...xs: Tensor[]) => Tensor, ...primals: Tensor[]): [Tens
       }
     }
     if (!out.requiresGrad) return xs.map((x) => x.zerosLike());
-    return runBackward([out], [ct], xs, { createGraph: outerTracing || tracing(ct) });
+    // vjpFn may be called again (jacobian does, once per row), so by default the pass keeps the graph, as functorch's
+    // vjp does; a recorded pass always keeps it (an enclosing transform differentiates through it).
+    const createGraph = outerTracing || tracing(ct);
+    return runBackward([out], [ct], xs, { createGraph, retainGraph: (options.retainGraph ?? true) || createGraph });
   };
   return [outerTracing ? out : out.detach(), vjpFn];
+}
+
+export interface VjpOptions {
+  /** Keep the graph for further calls of the vjp function (default true); false on the last call frees it. */
+  retainGraph?: boolean;
 }
 
 export interface GradOptions {
@@ -89,12 +101,24 @@ export function valueAndGrad(f: (...xs: Tensor[]) => Tensor, { argnums = 0 }: Gr
       return f(...full);
     }, ...chosen);
     checkScalar(out, 'grad');
-    const grads = back();
+    const grads = back(undefined, { retainGraph: false });
     return [out, typeof argnums === 'number' ? grads[0]! : grads];
   };
 }
 
-/** grad(f, { argnums })(...args): ∇f at args (f scalar-valued). An array of gradients if argnums is an array. */
+/**
+ * grad(f, { argnums })(...args): ∇f at args (f scalar-valued). An array of gradients if argnums is an array.
+ *
+ * @example
+ * ```ts
+ * import { grad, tensor, type Tensor } from 'learning-dynamics';
+ *
+ * const f = (x: Tensor) => x.square().sum(); // ‖x‖²
+ * console.log((grad(f)(tensor([1, 2])) as Tensor).data); // [2, 4]
+ * const g2 = grad((x: Tensor) => (grad(f)(x) as Tensor).sum()); // gradients compose to any order
+ * console.log((g2(tensor([1, 2])) as Tensor).data); // [2, 2]
+ * ```
+ */
 export function grad(f: (...xs: Tensor[]) => Tensor, options: GradOptions = {}) {
   const vg = valueAndGrad(f, options);
   return (...args: Tensor[]): Tensor | Tensor[] => vg(...args)[1];
@@ -132,6 +156,14 @@ export function jvp(f: (...xs: Tensor[]) => Tensor, primals: Tensors, tangents: 
 /**
  * hvp(f, xs, vs): the Hessian of scalar f at xs applied to vs, H·v = ∇ₓ(∇ₓf · v).
  * f takes the tensors of `xs` as its arguments; the result has the structure of `vs`.
+ *
+ * @example
+ * ```ts
+ * import { hvp, tensor, type Tensor } from 'learning-dynamics';
+ *
+ * const f = (x: Tensor) => x.pow(3).sum(); // H = diag(6x)
+ * console.log((hvp(f, tensor([1, 2]), tensor([1, 1])) as Tensor).data); // [6, 12]
+ * ```
  */
 export function hvp(f: (...xs: Tensor[]) => Tensor, xs: Tensors, vs: Tensors): Tensor | Tensor[] {
   const px = asList(xs);
@@ -154,7 +186,7 @@ export function hvp(f: (...xs: Tensor[]) => Tensor, xs: Tensors, vs: Tensors): T
     });
     return dot!;
   }, ...px);
-  const hv = back();
+  const hv = back(undefined, { retainGraph: false });
   return Array.isArray(vs) ? hv : hv[0]!;
 }
 
@@ -167,7 +199,7 @@ export function jacobian(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
     for (let i = 0; i < m; i++) {
       const e = new Float64Array(m);
       e[i] = 1;
-      rows.push(back(new Tensor(new NDArray(e, out.shape)))[0]!.reshape([1, x.size]));
+      rows.push(back(new Tensor(new NDArray(e, out.shape)), { retainGraph: i < m - 1 })[0]!.reshape([1, x.size]));
     }
     const J = rows.length === 0 ? new Tensor(NDArray.zeros([0, x.size])) : rows.length === 1 ? rows[0]! : concat(rows, 0);
     return J.reshape([...out.shape, ...x.shape]);

@@ -2,9 +2,13 @@
  * Figure rendering for runs and reports: src/cli/figures.ts draws a figure
  * spec to SVG (Observable Plot on linkedom) and rasterizes it to PNG (resvg).
  * It is imported on first use, so commands that draw nothing never load
- * those libraries; the import itself is a plain, typed one.
+ * those libraries; the module is typed as what it is (no duck typing).
  */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { FigureSpec } from '../spec/figure.js';
+
+type FiguresModule = typeof import('./figures.js');
 
 export interface FigureRenderer {
   svg(spec: FigureSpec): Promise<string>;
@@ -14,8 +18,25 @@ export interface FigureRenderer {
 
 let cached: Promise<FigureRenderer> | undefined;
 
+/**
+ * Import the figures module. Under tsx, Node 20's worker threads get tsx's
+ * require hook but not its ESM hooks (as in catalogLoader's
+ * importCatalogModules), so in a sweep worker running from source the .ts
+ * module is loaded through `require`.
+ */
+async function importFigures(): Promise<FiguresModule> {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const url = new URL(`./figures${ext}`, import.meta.url).href;
+  try {
+    return (await import(url)) as FiguresModule;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !url.endsWith('.ts')) throw err;
+    return createRequire(import.meta.url)(fileURLToPath(url)) as FiguresModule;
+  }
+}
+
 async function load(): Promise<FigureRenderer> {
-  const figures = await import('./figures.js');
+  const figures = await importFigures();
   return {
     svg: async (spec) => figures.renderSvgNode(spec),
     // Rasterise the SVG already drawn rather than drawing the figure twice.

@@ -64,3 +64,4 @@ export {
   type OptionField,
   type RegisteredOptimizer,
 } from './registry.js';
+export { clipGradNorm, type ClipGradNormOptions } from './clip.js';

@@ -32,6 +32,16 @@ describe('ldyn (no arguments): the main job', () => {
     const again = await ldyn([], { cwd, env: { LDYN_NO_CATALOG: '1' } });
     expect(again.stdout).toMatch(/toy-walk\s+skipped/);
   });
+
+  it('with --preset quick runs every experiment at its quick preset (the doc test runs `npm start` this way)', async () => {
+    const cwd = tempDir();
+    const r = await ldyn(['--preset', 'quick'], { cwd, env: { LDYN_NO_CATALOG: '1' } });
+    expect(r.code, r.stderr).toBe(0);
+    const config = JSON.parse(readFileSync(join(cwd, 'runs', 'slow-walk', 'config.json'), 'utf8'));
+    expect(config.preset).toBe('quick');
+    expect(config.config).toMatchObject({ steps: 10, delayMs: 10 });
+    expect((await ldyn(['--preset', 'huge'], { cwd, env: { LDYN_NO_CATALOG: '1' } })).code).toBe(2);
+  });
 });
 
 describe('writeReport / ldyn report', () => {
@@ -54,7 +64,7 @@ describe('writeReport / ldyn report', () => {
     expect(html).toMatch(/<td>final<\/td><td class="num">-?\d/);
     expect(html).toContain('Sweep of <code>toy-walk</code>');
     const md = readFileSync(join(dir, 'report', 'report.md'), 'utf8');
-    expect(md).toMatch(/^# learning-dynamics report/);
+    expect(md).toMatch(/^<!-- written by ldyn report; rewritten by every report -->\n# learning-dynamics report/);
     expect(md).toMatch(/## Toy random walk[\s\S]*\$\$\nx_\{t\+1\}/);
     expect(md).toContain('[path](../runs/a/path.csv)');
     expect(md).toMatch(/## Sweep of `toy-walk` \(sweep\)[\s\S]*\| steps \| seed \| final/);
@@ -71,6 +81,20 @@ describe('writeReport / ldyn report', () => {
     expect(readFileSync(join(dir, 'runs', 'fig', 'report.md'), 'utf8')).toContain('![Walk path](path.svg)');
     await writeReport(join(dir, 'runs'));
     expect(readFileSync(join(dir, 'runs', 'index.html'), 'utf8')).toMatch(/<figure><svg[\s\S]*Walk path[\s\S]*<\/svg><\/figure>/);
+  });
+
+  it('report.md and index.html show the same runs: a run replaced after the report leaves both unchanged', async () => {
+    const dir = tempDir();
+    await ldyn(['run', 'toy-walk', '--set', 'figure=true', '--set', 'steps=8', '--out', join(dir, 'runs', 'fig')]);
+    await writeReport(join(dir, 'runs'), { out: join(dir, 'report') });
+    // A later run of another config into the same folder replaces its SVG (issue #14: report.md then showed it).
+    await ldyn(['run', 'toy-walk', '--set', 'figure=true', '--set', 'steps=12', '--out', join(dir, 'runs', 'fig')]);
+    const md = readFileSync(join(dir, 'report', 'report.md'), 'utf8');
+    const link = /!\[Walk path\]\(([^)]+)\)/.exec(md)?.[1];
+    expect(link).toBe('report-figures/fig/path.svg');
+    const snapshot = readFileSync(join(dir, 'report', link!), 'utf8');
+    expect(readFileSync(join(dir, 'report', 'index.html'), 'utf8')).toContain(snapshot.trim());
+    expect(readFileSync(join(dir, 'runs', 'fig', 'path.svg'), 'utf8')).not.toBe(snapshot);
   });
 
   it('defaults to writing into the scanned folder and refuses a missing folder (exit 2)', async () => {
@@ -95,10 +119,19 @@ function get(url: string): Promise<{ status: number; body: string; type?: string
 }
 
 describe('ldyn explore', () => {
-  it('says to build the web app when web/dist is missing (exit 1)', async () => {
-    const r = await ldyn(['explore', '--root', join(tempDir(), 'nothing')]);
+  it('in a checkout (web/index.html beside the missing web/dist), says to build the web app (exit 1)', async () => {
+    const web = tempDir();
+    writeFileSync(join(web, 'index.html'), '<!doctype html>');
+    const r = await ldyn(['explore', '--root', join(web, 'dist')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/run npm run build:web first/);
+  });
+
+  it('with no explorer sources around the missing folder, never suggests a build script (exit 1)', async () => {
+    const r = await ldyn(['explore', '--root', join(tempDir(), 'nothing')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/index\.html is missing/);
+    expect(r.stderr).not.toMatch(/npm run/);
   });
 
   it('serves files with their types, index.html for folders, and nothing outside the root', async () => {

@@ -59,7 +59,20 @@ export interface RingWeightsOptions {
   gamma?: number;
 }
 
-/** Wᵢⱼ = (−J₀ + J₂[cos(φᵢ − φⱼ) + γ sin(φᵢ − φⱼ)])/N, row-major. */
+/**
+ * Wᵢⱼ = (−J₀ + J₂[cos(φᵢ − φⱼ) + γ sin(φᵢ − φⱼ)])/N, row-major.
+ *
+ * @example
+ * ```ts
+ * import { neuro } from 'learning-dynamics';
+ *
+ * const N = 32;
+ * const net = neuro.rateNetwork({ W: neuro.ringWeights(N, { J0: 0, J2: 4 }), nonlinearity: 'tanh' });
+ * const cue = Float64Array.from(neuro.ringAngles(N), (a) => 0.5 * Math.cos(a - 2));
+ * const sim = neuro.simulateRateNetwork(net, cue, [0, 20], { tEval: [20] });
+ * console.log(neuro.populationVector(sim.rates[0]!).angle); // ≈ 2: the bump stays where it was cued
+ * ```
+ */
 export function ringWeights(n: number, { J0 = 0, J2 = 4, gamma = 0 }: RingWeightsOptions = {}): Float64Array {
   const phi = ringAngles(n);
   for (const [name, v] of [['J0', J0], ['J2', J2], ['gamma', gamma]] as const) if (!Number.isFinite(v)) throw new Error(`ringWeights: ${name} must be finite, got ${v}`);
