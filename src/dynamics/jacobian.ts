@@ -146,12 +146,12 @@ function eigenDirection(J: Float64Array, N: number, re: number, im: number): Uns
  *
  * @example
  * ```ts
- * import { dynamics, nn, optim } from 'learning-dynamics';
+ * import { dynamics, mseLoss, nn, optim } from 'learning-dynamics';
  *
  * const data = nn.regression1d({ n: 12 });
  * const model = new nn.MLP([1, 4, 1], { hidden: 'tanh', seed: 1 });
- * const L = dynamics.flatLoss(model, data, 'mse');
- * const J = dynamics.updateMapJacobian(optim.updateMap('momentum', { lr: 0.1, momentum: 0.9 }), L.loss, L.theta0());
+ * const L = optim.moduleObjective(model, data, mseLoss);
+ * const J = dynamics.updateMapJacobian(optim.OPTIMIZERS.momentum.updateMap({ lr: 0.1, momentum: 0.9 }), L, L.theta0());
  * console.log(J.size, J.spectralRadius); // 2n = 26, ρ(J)
  * ```
  */

@@ -132,11 +132,11 @@ export interface SharpnessTrackerOptions {
  *
  * @example
  * ```ts
- * import { dynamics, nn, optim } from 'learning-dynamics';
+ * import { dynamics, mseLoss, nn, optim } from 'learning-dynamics';
  *
  * const data = nn.regression1d({ n: 20 });
  * const model = new nn.MLP([1, 16, 1], { hidden: 'tanh', seed: 0 });
- * const tracker = new dynamics.SharpnessTracker(dynamics.flatLoss(model, data, 'mse').hvp, { every: 50 });
+ * const tracker = new dynamics.SharpnessTracker(optim.moduleObjective(model, data, mseLoss), { every: 50 });
  * nn.train(model, data, { loss: 'mse', optimizer: new optim.SGD(model.parameters(), { lr: 0.05 }), steps: 200, callbacks: tracker.callback(model) });
  * console.log(tracker.samples.map((s) => [s.step, s.values[0]])); // λ_max at steps 50, 100, 150, 200
  * ```

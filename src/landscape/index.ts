@@ -72,7 +72,7 @@ export {
   type HessianDirectionsOptions,
 } from './directions.js';
 export { trajectoryPca, type TrajectoryPca, type TrajectoryPcaOptions } from './pca.js';
-export { planeSurface, type PlaneSurfaceOptions } from './planeSurface.js';
+export { planeSurface, type PlaneSurfaceOptions } from './slices.js';
 export { mlpLoss, type MlpLoss, type MlpLossOptions, type MlpActivation } from './mlpLoss.js';
 export {
   distancesTo,

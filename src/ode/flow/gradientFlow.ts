@@ -87,10 +87,10 @@ export interface GradientFlowResult extends OdeResult {
  *
  * @example
  * ```ts
- * import { ode, tensor, type Tensor } from 'learning-dynamics';
+ * import { objective, ode, tensor, type Tensor } from 'learning-dynamics';
  *
  * // L(θ) = ½(θ₀² + 10 θ₁²): the flow is θ(t) = (e^{−t} θ₀(0), e^{−10t} θ₁(0)).
- * const L = ode.objective((theta: Tensor) => theta.square().mul(tensor([0.5, 5])).sum(), 2);
+ * const L = objective((theta: Tensor) => theta.square().mul(tensor([0.5, 5])).sum(), 2);
  * const flow = ode.gradientFlow(L, [1, 1], [0, 1], { tEval: [1], rtol: 1e-10, atol: 1e-12 });
  * console.log(flow.y[0], [Math.exp(-1), Math.exp(-10)]);
  * ```
