@@ -6,14 +6,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from './fsAtomic.js';
-import { figureFileStem, figureRenderer } from './figuresBridge.js';
+import { figureFileStem } from './figuresBridge.js';
 import { formatNumber, formatValue } from './io.js';
 import { readRun, type StoredRun } from './runStore.js';
 import { readSweepManifest, writeSweepTables, type SweepManifest } from './sweep.js';
 import { missionOrder } from '../experiments/index.js';
-import { anchorFor, reportHtml, type HtmlRunSection, type HtmlSweepSection } from './reportHtml.js';
+import { anchorFor, reportHtml, type HtmlFigure, type HtmlRunSection, type HtmlSweepSection } from './reportHtml.js';
 import { missionOverview } from './reportOverview.js';
 import { runMarkdown } from './runMarkdown.js';
+
+/** Figure size in the report: the reading column's width, 8:5. */
+export const REPORT_FIGURE_SIZE = { width: 832, height: 520 };
 
 export interface ReportOptions {
   /** Folder for report.md and index.html; defaults to the scanned folder. */
@@ -67,7 +70,8 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   collect(root, found);
   // Mission order: the runs that answer question 1 first, … (then anything else by folder).
   found.runs.sort((a, b) => missionOrder(a.result.id) - missionOrder(b.result.id) || a.dir.localeCompare(b.dir));
-  const renderer = found.runs.some((r) => r.result.figures.length > 0) ? await figureRenderer() : null;
+  // Figures at the reading column's width (52rem ≈ 832 px); the caption goes below as HTML, typeset with its math.
+  const figures = found.runs.some((r) => r.result.figures.length > 0) ? await import('./figures.js') : null;
   const generated = new Date().toISOString();
 
   const md: string[] = [`# ${title}`, '', `Generated ${generated} from \`${root}\`: ${found.runs.length} runs, ${found.sweeps.length} sweeps.`, ''];
@@ -81,16 +85,18 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
       .map((f) => ({ id: f.id, title: f.title, file: `${figureFileStem(f.id)}.svg` }))
       .filter((f) => existsSync(join(run.dir, f.file)));
     md.push(runMarkdown(run.result, { title: run.config.title ?? run.result.id, figureFiles, linkPrefix, level: 2 }));
-    const figureSvgs: string[] = [];
-    if (renderer) for (const f of run.result.figures) figureSvgs.push(await renderer.svg(f.spec));
-    htmlRuns.push({ title: run.config.title ?? run.result.id, label: runLabel, result: run.result, figureSvgs });
+    const htmlFigures: HtmlFigure[] = [];
+    if (figures) {
+      for (const f of run.result.figures) htmlFigures.push({ spec: f.spec, svg: figures.renderSvgNode({ ...f.spec, caption: undefined }, REPORT_FIGURE_SIZE) });
+    }
+    htmlRuns.push({ title: run.config.title ?? run.result.id, label: runLabel, anchor: anchorFor(runLabel), result: run.result, figures: htmlFigures });
   }
   const htmlSweeps: HtmlSweepSection[] = [];
   for (const { dir: sweepDir, manifest } of found.sweeps) {
     const { rows, missing } = writeSweepTables(sweepDir, manifest);
     const grid = manifest.grid.map((a) => `${a.key} ∈ {${a.values.map(formatValue).join(', ')}}`).join(' × ') + ` × seeds {${manifest.seeds.join(', ')}}`;
     const sweepLabel = label(root, sweepDir);
-    htmlSweeps.push({ label: sweepLabel, experiment: manifest.experiment, grid, rows, missing: missing.length });
+    htmlSweeps.push({ label: sweepLabel, anchor: anchorFor(sweepLabel), experiment: manifest.experiment, grid, rows, missing: missing.length });
     md.push(`## Sweep of \`${manifest.experiment}\` (${sweepLabel})`, '', `Grid: ${grid}. ${rows.length} cells complete, ${missing.length} missing.`, '');
     const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
     if (columns.length > 0) {

@@ -4,7 +4,8 @@
  * sentences each run wrote from its own numbers).
  */
 import { MISSION } from '../experiments/index.js';
-import { escapeHtml, renderProse } from './reportHtml.js';
+import { escapeHtml } from './htmlEscape.js';
+import { renderProse } from './reportMath.js';
 
 export interface OverviewRun {
   id: string;
@@ -17,7 +18,7 @@ const HEADLINES = 2;
 
 export function missionOverview(runs: OverviewRun[]): { markdown: string[]; html: string } {
   const md: string[] = ['## What the runs answered', ''];
-  const html: string[] = ['<section class="overview"><h2>What the runs answered</h2>'];
+  const html: string[] = ['<section class="overview" id="overview"><h2>What the runs answered</h2>'];
   for (const q of MISSION) {
     const answering = runs.filter((r) => q.experiments.includes(r.id));
     md.push(`### ${q.title}`, '', `*${q.question}*`, '');

@@ -1,0 +1,30 @@
+/**
+ * `ldyn report --pdf`: the HTML report printed to PDF by Chromium (its
+ * print-to-PDF through playwright-core, with the report's print stylesheet:
+ * A4, no contents column, each experiment on a new page, figures kept whole),
+ * so a report can be attached to a paper or thesis. The collapsed tables are
+ * opened first, so the PDF holds the metrics too. The page loads nothing from
+ * the network (the report is self-contained), so it is printed from memory.
+ */
+import { readFileSync } from 'node:fs';
+import { launchChromium } from './browser.js';
+import { writeFileAtomic } from './fsAtomic.js';
+
+export async function writeReportPdf(htmlPath: string, pdfPath: string): Promise<void> {
+  const html = readFileSync(htmlPath, 'utf8');
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    // Nothing leaves the machine: the report has no external references, and any request is refused.
+    await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+    await page.setContent(html, { waitUntil: 'load' });
+    await page.evaluate(() => {
+      for (const d of document.querySelectorAll('details')) d.open = true;
+    });
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, outline: true, tagged: true });
+    writeFileAtomic(pdfPath, pdf);
+  } finally {
+    await browser.close();
+  }
+}
