@@ -5,6 +5,7 @@
  * keep keyboard operation and screen-reader labels for free.
  */
 import type { State, Value } from './state.js';
+import type { FieldSpec } from './viewSpec.js';
 
 export interface Host {
   readonly state: State;
@@ -18,7 +19,8 @@ export interface Host {
 }
 
 export type ControlSpec =
-  | { kind: 'range'; key: string; label: string; min: number; max: number; step?: number; log?: boolean; unit?: string }
+  /** min and max default to the URL field's range (the view's declared fields). */
+  | { kind: 'range'; key: string; label: string; min?: number; max?: number; step?: number; log?: boolean; unit?: string }
   | { kind: 'select'; key: string; label: string; options: [string, string][] }
   | { kind: 'text'; key: string; label: string; pattern?: string; title?: string };
 
@@ -26,6 +28,8 @@ export interface ControlPanel {
   element: HTMLFieldSetElement;
   /** Re-read every input from the state (after reset, reload or a programmatic change). */
   sync(): void;
+  /** Disable a control, showing why (null enables it again). */
+  disable(key: string, why: string | null): void;
   /** Place a marker on a slider at `value` (null hides it), with a visible and spoken caption. */
   marker(key: string, value: number | null, caption: string): void;
 }
@@ -42,15 +46,28 @@ export function formatValue(v: number): string {
 
 let uid = 0;
 
-export function controlPanel(host: Host, legendText: string, specs: ControlSpec[], onChange: (key: string) => void | Promise<void>): ControlPanel {
+type RangeSpec = ControlSpec & { kind: 'range'; min: number; max: number };
+
+/** A range control's bounds: its own, else its URL field's. */
+function withRange(spec: ControlSpec & { kind: 'range' }, fields: Record<string, FieldSpec>): RangeSpec {
+  const field = fields[spec.key];
+  const min = spec.min ?? (field?.kind === 'number' ? field.min : undefined);
+  const max = spec.max ?? (field?.kind === 'number' ? field.max : undefined);
+  if (min === undefined || max === undefined) throw new Error(`controlPanel: range '${spec.key}' needs min and max (on the control or its field)`);
+  return { ...spec, min, max };
+}
+
+export function controlPanel(host: Host, legendText: string, specs: ControlSpec[], onChange: (key: string) => void | Promise<void>, fields: Record<string, FieldSpec> = {}): ControlPanel {
   const fs = document.createElement('fieldset');
   fs.className = 'controls';
   const lg = document.createElement('legend');
   lg.textContent = legendText;
   fs.append(lg);
   const syncers: (() => void)[] = [];
-  const markers = new Map<string, { el: HTMLElement; caption: HTMLElement; spec: ControlSpec & { kind: 'range' } }>();
-  for (const spec of specs) {
+  const markers = new Map<string, { el: HTMLElement; caption: HTMLElement; spec: RangeSpec }>();
+  const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
+  for (const given of specs) {
+    const spec = given.kind === 'range' ? withRange(given, fields) : given;
     const id = `ctl-${++uid}`;
     const row = document.createElement('div');
     row.className = 'control';
@@ -91,6 +108,7 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
       caption.className = 'marker-caption';
       wrap.append(input, mark);
       row.append(wrap, out, caption);
+      inputs.set(spec.key, input);
       markers.set(spec.key, { el: mark, caption, spec });
       syncers.push(() => {
         const v = Number(host.state[spec.key]);
@@ -107,6 +125,7 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
         host.track(Promise.resolve(onChange(spec.key)));
       });
       row.append(select);
+      inputs.set(spec.key, select);
       syncers.push(() => (select.value = String(host.state[spec.key])));
     } else {
       const input = document.createElement('input');
@@ -124,8 +143,13 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
         host.track(Promise.resolve(onChange(spec.key)));
       });
       row.append(input);
+      inputs.set(spec.key, input);
       syncers.push(() => (input.value = String(host.state[spec.key])));
     }
+    const reason = document.createElement('div');
+    reason.className = 'disabled-reason';
+    reason.id = `${id}-reason`;
+    row.append(reason);
     fs.append(row);
   }
   const sync = () => syncers.forEach((s) => s());
@@ -133,6 +157,17 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
   return {
     element: fs,
     sync,
+    disable(key, why) {
+      const input = inputs.get(key);
+      if (!input) return;
+      const row = input.closest('.control')!;
+      const note = row.querySelector<HTMLElement>('.disabled-reason')!;
+      input.disabled = why !== null;
+      row.classList.toggle('disabled', why !== null);
+      note.textContent = why ?? '';
+      if (why === null) input.removeAttribute('aria-describedby');
+      else input.setAttribute('aria-describedby', note.id);
+    },
     marker(key, value, text) {
       const m = markers.get(key);
       if (!m) return;

@@ -2,19 +2,18 @@
  * The explorer's shell: tabs for the five views, the transport (play,
  * pause, step, reset, new seed), a live region for status, and the state
  * mirrored in the URL (history.replaceState) so the address is always a
- * shareable link to exactly what is on screen. `window.__ldynBench` exposes
+ * shareable link to exactly what is on screen. The views and their tables
+ * come from web/registry.ts; each view opens with its guide, whose "try this"
+ * links set the state in place. `window.__ldynBench` exposes
  * frame and step counters for the browser benchmark and tests.
  */
 import type { BenchHook } from './benchHook.js';
 import { WorkerClient } from './client.js';
 import type { Host } from './controls.js';
-import { DEFAULTS, VIEWS, parseState, serializeState, stepKey, type State, type Value, type ViewId } from './state.js';
+import { DEFAULTS, VIEWS, definition, parseState, serializeState, stepKey } from './registry.js';
+import type { State, Value, ViewId } from './state.js';
 import type { View } from './view.js';
-import { flowView } from './views/flow.js';
-import { landscapeView } from './views/landscape.js';
-import { neuroView } from './views/neuro.js';
-import { stabilityView } from './views/stability.js';
-import { trainView } from './views/train.js';
+import 'katex/dist/katex.min.css';
 import './style.css';
 
 const state: State = parseState(location.search);
@@ -49,8 +48,6 @@ const host: Host = {
 
 const client = new WorkerClient();
 const views = new Map<ViewId, View>();
-const TITLES: Record<ViewId, string> = { landscape: 'Landscape & optimizers', stability: 'Stability', train: 'Train a network', flow: 'Gradient flow vs GD', neuro: 'Neural dynamics' };
-const factories = { landscape: landscapeView, stability: stabilityView, train: trainView, flow: flowView, neuro: neuroView };
 const panels = document.getElementById('panels')!;
 const tablist = document.getElementById('tabs')!;
 const playButton = document.getElementById('play') as HTMLButtonElement;
@@ -59,10 +56,44 @@ const resetButton = document.getElementById('reset') as HTMLButtonElement;
 const seedButton = document.getElementById('new-seed') as HTMLButtonElement;
 const seedLabel = document.getElementById('seed')!;
 
+/** The view's guide (docs/explorer/<id>.md, rendered at build time), collapsible. */
+function guideElement(id: ViewId, html: string): HTMLElement {
+  const details = document.createElement('details');
+  details.className = 'guide';
+  details.id = `guide-${id}`;
+  details.open = true;
+  const summary = document.createElement('summary');
+  summary.textContent = 'What this shows, and things to try';
+  const body = document.createElement('div');
+  body.className = 'guide-body';
+  // Trusted HTML: our own docs, rendered by markdown-it and KaTeX at build time.
+  body.innerHTML = html;
+  details.append(summary, body);
+  return details;
+}
+
+/** A "try this" link: load its state in place (as opening the link would), keeping the page and the worker. */
+async function follow(search: string): Promise<void> {
+  pause();
+  Object.assign(state, parseState(search));
+  seedLabel.textContent = String(state.seed);
+  for (const v of views.values()) v.sync();
+  await activate(state.view as ViewId);
+}
+
+panels.addEventListener('click', (e) => {
+  const a = (e.target as Element).closest?.('.guide a[href^="?"]');
+  if (!a || (e as MouseEvent).ctrlKey || (e as MouseEvent).metaKey) return;
+  e.preventDefault();
+  void follow(a.getAttribute('href')!);
+});
+
 function view(id: ViewId): View {
   let v = views.get(id);
   if (!v) {
-    v = factories[id]({ host, client });
+    const def = definition(id);
+    v = def.create({ host, client });
+    v.element.prepend(guideElement(id, def.guide));
     v.element.id = `panel-${id}`;
     v.element.setAttribute('role', 'tabpanel');
     v.element.setAttribute('aria-labelledby', `tab-${id}`);
@@ -117,7 +148,7 @@ for (const id of VIEWS) {
   tab.id = `tab-${id}`;
   tab.dataset.view = id;
   tab.setAttribute('aria-controls', `panel-${id}`);
-  tab.textContent = TITLES[id];
+  tab.textContent = definition(id).title;
   tab.addEventListener('click', () => void activate(id));
   tablist.append(tab);
 }

@@ -1,32 +1,17 @@
 /**
  * Messages between the page and the worker. Every request carries an id;
  * the worker answers { id, ok: true, result } or { id, ok: false, error }.
+ * The request names and their payload and result types derive from the
+ * worker's handler table (web/compute/index.ts).
  */
-import type { Curvature, LandscapeParams, LandscapeResult, SurfaceGrid } from './compute/landscapeRun.js';
-import type { FlowParams, FlowResult } from './compute/flowRun.js';
-import type { HopfieldParams, HopfieldResult, RingParams, RingResult } from './compute/neuroRun.js';
-import type { StabilityParams, StabilityResult } from './compute/stabilityRun.js';
-import type { TrainConfig, TrainSnapshot } from './compute/trainSession.js';
+import type { HANDLERS } from './compute/index.js';
 
-export interface TrainInit {
-  points: { x: Float64Array; y: Float64Array; classes: number };
-  snapshot: TrainSnapshot;
-  /** Parameter count of the network. */
-  params: number;
-}
+export type { TrainInit } from './compute/trainSession.js';
+
+type Handlers = typeof HANDLERS;
 
 /** Request name → [payload, result]. */
-export interface Api {
-  grid: [{ surface: string }, SurfaceGrid];
-  landscape: [LandscapeParams, LandscapeResult];
-  curvature: [{ surface: string; x: number; y: number }, Curvature];
-  stability: [StabilityParams, StabilityResult];
-  trainInit: [{ config: TrainConfig; steps: number }, TrainInit];
-  trainAdvance: [{ steps: number; budgetMs: number }, TrainSnapshot];
-  flow: [FlowParams, FlowResult];
-  ring: [RingParams, RingResult];
-  hopfield: [HopfieldParams, HopfieldResult];
-}
+export type Api = { [M in keyof Handlers]: [Parameters<Handlers[M]>[0], ReturnType<Handlers[M]>] };
 
 export type Method = keyof Api;
 

@@ -2,92 +2,49 @@
  * The explorer's whole state as one flat record of named values, mirrored
  * in the URL's query string so that any view can be shared and reloaded
  * exactly: the view, every control, the seed, the start point and the step
- * reached. Keys are prefixed by view (ls. landscape, st. stability,
- * tr. training, fl. flow, nr. neural dynamics).
+ * reached. The fields (names, defaults, ranges, choices) are declared by the
+ * views and gathered in web/registry.ts; this module parses and writes a
+ * query string against such a table.
  */
-
-export const VIEWS = ['landscape', 'stability', 'train', 'flow', 'neuro'] as const;
-export type ViewId = (typeof VIEWS)[number];
+import type { FieldSpec } from './viewSpec.js';
 
 export type Value = number | string;
 export type State = Record<string, Value>;
+export type ViewId = string;
+/** Full URL key (e.g. `tr.lr`) → field. */
+export type FieldTable = Record<string, FieldSpec>;
 
-/** Defaults; a key's type (number or string) is its default's type. */
-export const DEFAULTS: State = {
-  view: 'landscape',
-  seed: 1,
-  // Landscape and optimizers
-  'ls.surface': 'rosenbrock',
-  'ls.x': -1.2,
-  'ls.y': 1,
-  'ls.lr': 0.001,
-  'ls.alr': 0.05,
-  'ls.mom': 0.9,
-  'ls.b1': 0.9,
-  'ls.b2': 0.999,
-  'ls.t': 0,
-  // Stability of GD / heavy ball on a 2-D quadratic
-  'st.kind': 'momentum',
-  'st.l1': 1,
-  'st.l2': 10,
-  'st.lr': 0.15,
-  'st.beta': 0.5,
-  'st.t': 0,
-  // Training a network
-  'tr.data': 'moons',
-  'tr.hidden': '8,8',
-  'tr.act': 'tanh',
-  'tr.init': 'default',
-  'tr.opt': 'sgd',
-  'tr.lr': 0.1,
-  'tr.mom': 0.9,
-  'tr.every': 20,
-  'tr.t': 0,
-  // Gradient flow vs GD
-  'fl.surface': 'ravine',
-  'fl.x': 1.5,
-  'fl.y': 1,
-  'fl.lr': 0.03,
-  'fl.t': 0,
-  // Neural dynamics
-  'nr.cue': 90,
-  'nr.j1': 7,
-  'nr.noise': 0.05,
-  'nr.patterns': 5,
-  'nr.flip': 0.3,
-  'nr.t': 0,
-};
-
-/** The step counter key of a view. */
-export function stepKey(view: ViewId): string {
-  return { landscape: 'ls.t', stability: 'st.t', train: 'tr.t', flow: 'fl.t', neuro: 'nr.t' }[view];
+export function defaultsOf(fields: FieldTable): State {
+  return Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.default]));
 }
 
-/** Parse a query string into a full state: unknown keys are dropped, malformed numbers fall back to the default. */
-export function parseState(search: string): State {
-  const params = new URLSearchParams(search);
-  const state: State = { ...DEFAULTS };
-  for (const [key, def] of Object.entries(DEFAULTS)) {
-    const raw = params.get(key);
-    if (raw === null) continue;
-    if (typeof def === 'number') {
-      const v = Number(raw);
-      if (raw.trim() !== '' && Number.isFinite(v)) state[key] = v;
-    } else state[key] = raw;
+/** A value read from the URL, or the field's default when it is malformed: numbers clamped to the range, choices checked. */
+export function fieldValue(field: FieldSpec, raw: string): Value {
+  if (field.kind === 'number') {
+    const v = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(v)) return field.default;
+    const clamped = Math.min(field.max ?? Infinity, Math.max(field.min ?? -Infinity, v));
+    return field.integer ? Math.round(clamped) : clamped;
   }
-  if (!(VIEWS as readonly string[]).includes(String(state.view))) state.view = DEFAULTS.view!;
+  if (field.kind === 'enum') return field.values.includes(raw) ? raw : field.default;
+  return field.pattern === undefined || new RegExp(`^(?:${field.pattern})$`).test(raw) ? raw : field.default;
+}
+
+/** Parse a query string into a full state: unknown keys are dropped, malformed values fall back to the default. */
+export function parseStateWith(fields: FieldTable, search: string): State {
+  const params = new URLSearchParams(search);
+  const state = defaultsOf(fields);
+  for (const [key, field] of Object.entries(fields)) {
+    const raw = params.get(key);
+    if (raw !== null) state[key] = fieldValue(field, raw);
+  }
   return state;
 }
 
-/** Shortest decimal that round-trips a float64 (so a reloaded URL reproduces the run bit for bit). */
-function formatValue(v: Value): string {
-  return typeof v === 'number' ? String(v) : v;
-}
-
-/** The query string of a state (every key, in a stable order). */
-export function serializeState(state: State): string {
+/** The query string of a state (every key, in the table's order; String(number) is the shortest round-tripping decimal). */
+export function serializeStateWith(fields: FieldTable, state: State): string {
   const params = new URLSearchParams();
-  for (const key of Object.keys(DEFAULTS)) params.set(key, formatValue(state[key] ?? DEFAULTS[key]!));
+  for (const [key, field] of Object.entries(fields)) params.set(key, String(state[key] ?? field.default));
   return '?' + params.toString();
 }
 

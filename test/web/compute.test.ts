@@ -14,7 +14,8 @@ import { curvatureAt, landscapeRuns } from '../../web/compute/landscapeRun.js';
 import { hopfieldRun, ringAttractor } from '../../web/compute/neuroRun.js';
 import { stabilityAnalysis } from '../../web/compute/stabilityRun.js';
 import { TrainSession, type TrainConfig } from '../../web/compute/trainSession.js';
-import { DEFAULTS, parseHidden, parseState, serializeState } from '../../web/state.js';
+import { DEFAULTS, parseState, serializeState } from '../../web/registry.js';
+import { parseHidden } from '../../web/state.js';
 
 describe('explorer state in the URL', () => {
   it('round-trips every key, keeps floats exact and drops malformed values', () => {

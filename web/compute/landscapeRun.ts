@@ -144,3 +144,10 @@ export function landscapeRuns(p: LandscapeParams): LandscapeResult {
   const fStar = s.minima.length > 0 ? Math.min(...s.minima.map((m) => m.f)) : null;
   return { runs, startCurvature: curvatureAt(p.surface, p.start[0], p.start[1]), fStar };
 }
+
+/** The worker's requests for the landscape view (and the flow view's surface and curvature). */
+export const landscapeHandlers = {
+  grid: ({ surface }: { surface: string }): SurfaceGrid => surfaceGrid(surface),
+  landscape: (p: LandscapeParams): LandscapeResult => landscapeRuns(p),
+  curvature: ({ surface, x, y }: { surface: string; x: number; y: number }): Curvature => curvatureAt(surface, x, y),
+};

@@ -11,6 +11,8 @@ import { SURFACE_LABELS } from '../compute/landscapeRun.js';
 import { controlPanel, figure, formatValue, round3 } from '../controls.js';
 import { num, str } from '../state.js';
 import { coalesce, type View, type ViewContext } from '../view.js';
+import { choice, num as numField, type ViewDefinition } from '../viewSpec.js';
+import guide from '../../docs/explorer/flow.md?guide';
 
 const STEPS = 150;
 const NUMBER = '-?[0-9]*\\.?[0-9]+(e-?[0-9]+)?';
@@ -19,6 +21,13 @@ const SERIES = [
   { label: 'gradient flow', color: COLORS[1]! },
   { label: 'modified flow', color: COLORS[2]! },
 ];
+
+const FIELDS = {
+  surface: choice('ravine', Object.keys(SURFACE_LABELS).filter((id) => id !== 'saddle')),
+  x: numField(1.5, -1e3, 1e3),
+  y: numField(1, -1e3, 1e3),
+  lr: numField(0.03, 1e-4, 0.5),
+};
 
 export function flowView({ host, client }: ViewContext): View {
   const el = document.createElement('section');
@@ -32,12 +41,13 @@ export function flowView({ host, client }: ViewContext): View {
       { kind: 'select', key: 'fl.surface', label: 'Surface', options: Object.entries(SURFACE_LABELS).filter(([id]) => id !== 'saddle') },
       { kind: 'text', key: 'fl.x', label: 'Start x', pattern: NUMBER, title: 'a number' },
       { kind: 'text', key: 'fl.y', label: 'Start y', pattern: NUMBER, title: 'a number' },
-      { kind: 'range', key: 'fl.lr', label: 'Step size η', min: 1e-4, max: 0.5, log: true },
+      { kind: 'range', key: 'fl.lr', label: 'Step size η', log: true },
     ],
     (key) => {
       host.set('fl.t', 0);
       return key === 'fl.surface' ? loadSurface(true) : recompute();
     },
+    prefixed('fl'),
   );
   const paths = figure('GD, gradient flow and modified flow', 'the three paths on the contours of the surface; click to choose the start', 'tall');
   const gaps = figure('Gap between GD and the flows', 'distance from GD to the gradient flow and to the modified flow against step, log scale', 'tall');
@@ -157,3 +167,18 @@ export function flowView({ host, client }: ViewContext): View {
     sync: panel.sync,
   };
 }
+
+/** The fields under their URL keys, for the controls' ranges. */
+function prefixed(prefix: string) {
+  return Object.fromEntries(Object.entries(FIELDS).map(([k, f]) => [`${prefix}.${k}`, f]));
+}
+
+export const flowDefinition: ViewDefinition = {
+  id: 'flow',
+  title: 'Gradient flow vs GD',
+  prefix: 'fl',
+  fields: FIELDS,
+  maxSteps: STEPS,
+  guide,
+  create: flowView,
+};

@@ -10,9 +10,22 @@ import { SURFACE_LABELS } from '../compute/landscapeRun.js';
 import { controlPanel, figure, formatValue, round3 } from '../controls.js';
 import { num, str } from '../state.js';
 import { coalesce, type View, type ViewContext } from '../view.js';
+import { choice, num as numField, type ViewDefinition } from '../viewSpec.js';
+import guide from '../../docs/explorer/landscape.md?guide';
 
 const STEPS = 400;
 const NUMBER = '-?[0-9]*\\.?[0-9]+(e-?[0-9]+)?';
+
+const FIELDS = {
+  surface: choice('rosenbrock', Object.keys(SURFACE_LABELS)),
+  x: numField(-1.2, -1e3, 1e3),
+  y: numField(1, -1e3, 1e3),
+  lr: numField(0.001, 1e-5, 1),
+  alr: numField(0.05, 1e-4, 1),
+  mom: numField(0.9, 0, 0.99),
+  b1: numField(0.9, 0, 0.99),
+  b2: numField(0.999, 0.5, 0.9999),
+};
 
 export function landscapeView({ host, client }: ViewContext): View {
   const el = document.createElement('section');
@@ -28,17 +41,18 @@ export function landscapeView({ host, client }: ViewContext): View {
       { kind: 'select', key: 'ls.surface', label: 'Surface', options: Object.entries(SURFACE_LABELS) },
       { kind: 'text', key: 'ls.x', label: 'Start x', pattern: NUMBER, title: 'a number' },
       { kind: 'text', key: 'ls.y', label: 'Start y', pattern: NUMBER, title: 'a number' },
-      { kind: 'range', key: 'ls.lr', label: 'Step size η (SGD, momentum, Nesterov)', min: 1e-5, max: 1, log: true },
-      { kind: 'range', key: 'ls.mom', label: 'Momentum β', min: 0, max: 0.99, step: 0.01 },
-      { kind: 'range', key: 'ls.alr', label: 'Step size (RMSprop, Adam)', min: 1e-4, max: 1, log: true },
-      { kind: 'range', key: 'ls.b1', label: 'Adam β₁', min: 0, max: 0.99, step: 0.01 },
-      { kind: 'range', key: 'ls.b2', label: 'β₂ (Adam; RMSprop α)', min: 0.5, max: 0.9999, step: 0.0001 },
+      { kind: 'range', key: 'ls.lr', label: 'Step size η (SGD, momentum, Nesterov)', log: true },
+      { kind: 'range', key: 'ls.mom', label: 'Momentum β', step: 0.01 },
+      { kind: 'range', key: 'ls.alr', label: 'Step size (RMSprop, Adam)', log: true },
+      { kind: 'range', key: 'ls.b1', label: 'Adam β₁', step: 0.01 },
+      { kind: 'range', key: 'ls.b2', label: 'β₂ (Adam; RMSprop α)', step: 0.0001 },
     ],
     (key) => {
       if (key === 'ls.surface') return loadSurface(true);
       host.set('ls.t', 0);
       return recompute();
     },
+    prefixed('ls'),
   );
   const contour = figure('Optimizer paths on the surface', 'filled contours of the loss with the five optimizer paths; click to choose the start point', 'tall');
   const losses = figure('Loss against step', 'loss of each optimizer, log scale', 'tall');
@@ -203,3 +217,18 @@ export function landscapeView({ host, client }: ViewContext): View {
     sync: panel.sync,
   };
 }
+
+/** The fields under their URL keys, for the controls' ranges. */
+function prefixed(prefix: string) {
+  return Object.fromEntries(Object.entries(FIELDS).map(([k, f]) => [`${prefix}.${k}`, f]));
+}
+
+export const landscapeDefinition: ViewDefinition = {
+  id: 'landscape',
+  title: 'Landscape & optimizers',
+  prefix: 'ls',
+  fields: FIELDS,
+  maxSteps: STEPS,
+  guide,
+  create: landscapeView,
+};

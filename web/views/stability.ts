@@ -9,8 +9,18 @@ import { START, type StabilityResult } from '../compute/stabilityRun.js';
 import { controlPanel, figure, formatValue, round3 } from '../controls.js';
 import { num, str } from '../state.js';
 import { coalesce, type View, type ViewContext } from '../view.js';
+import { choice, num as numField, type ViewDefinition } from '../viewSpec.js';
+import guide from '../../docs/explorer/stability.md?guide';
 
 const STEPS = 60;
+
+const FIELDS = {
+  kind: choice('momentum', ['momentum', 'nesterov']),
+  l1: numField(1, 0.1, 100),
+  l2: numField(10, 0.1, 100),
+  lr: numField(0.15, 1e-3, 2),
+  beta: numField(0.5, 0, 0.98),
+};
 
 export function stabilityView({ host, client }: ViewContext): View {
   const el = document.createElement('section');
@@ -21,15 +31,16 @@ export function stabilityView({ host, client }: ViewContext): View {
     'Quadratic and optimizer',
     [
       { kind: 'select', key: 'st.kind', label: 'Method (β = 0 is plain GD)', options: [['momentum', 'Heavy ball (torch SGD momentum)'], ['nesterov', 'Nesterov']] },
-      { kind: 'range', key: 'st.l1', label: 'Curvature λ₁', min: 0.1, max: 100, log: true },
-      { kind: 'range', key: 'st.l2', label: 'Curvature λ₂', min: 0.1, max: 100, log: true },
-      { kind: 'range', key: 'st.lr', label: 'Step size η', min: 1e-3, max: 2, log: true },
-      { kind: 'range', key: 'st.beta', label: 'Momentum β', min: 0, max: 0.98, step: 0.01 },
+      { kind: 'range', key: 'st.l1', label: 'Curvature λ₁', log: true },
+      { kind: 'range', key: 'st.l2', label: 'Curvature λ₂', log: true },
+      { kind: 'range', key: 'st.lr', label: 'Step size η', log: true },
+      { kind: 'range', key: 'st.beta', label: 'Momentum β', step: 0.01 },
     ],
     () => {
       host.set('st.t', 0);
       return recompute();
     },
+    prefixed('st'),
   );
   const plane = figure('Eigenvalues of the update map’s Jacobian', 'eigenvalues on the complex plane with the unit circle; inside means stable');
   const diagram = figure('η × β stability diagram', 'spectral radius over step size and momentum with the stability boundary and the current point; click to choose η and β');
@@ -167,3 +178,18 @@ export function stabilityView({ host, client }: ViewContext): View {
     sync: panel.sync,
   };
 }
+
+/** The fields under their URL keys, for the controls' ranges. */
+function prefixed(prefix: string) {
+  return Object.fromEntries(Object.entries(FIELDS).map(([k, f]) => [`${prefix}.${k}`, f]));
+}
+
+export const stabilityDefinition: ViewDefinition = {
+  id: 'stability',
+  title: 'Stability',
+  prefix: 'st',
+  fields: FIELDS,
+  maxSteps: STEPS,
+  guide,
+  create: stabilityView,
+};
