@@ -13,6 +13,7 @@ import type { Host } from './controls.js';
 import { DEFAULTS, VIEWS, definition, parseState, serializeState, stepKey } from './registry.js';
 import type { State, Value, ViewId } from './state.js';
 import type { View } from './view.js';
+import { addFigureExports, download, seriesCsv } from './exports.js';
 import 'katex/dist/katex.min.css';
 import './style.css';
 
@@ -99,6 +100,7 @@ function view(id: ViewId): View {
     v.element.setAttribute('aria-labelledby', `tab-${id}`);
     v.element.hidden = true;
     panels.append(v.element);
+    addFigureExports(v.element, id);
     views.set(id, v);
   }
   return v;
@@ -221,6 +223,17 @@ seedButton.addEventListener('click', async () => {
   host.announce(`New seed ${state.seed}.`);
 });
 seedLabel.textContent = String(state.seed);
+
+const csvButton = document.getElementById('export-csv') as HTMLButtonElement;
+csvButton.addEventListener('click', () => {
+  const table = current().series?.();
+  if (!table || table.rows.length === 0) {
+    host.announce('Nothing to export yet: press Play or Step first.');
+    return;
+  }
+  download(`${table.name}-seed${state.seed}.csv`, new Blob([seriesCsv(table)], { type: 'text/csv' }));
+  host.announce(`Exported ${table.rows.length} rows as CSV.`);
+});
 
 window.addEventListener('error', (e) => bench.errors.push(String(e.message)));
 let resizeTimer = 0;

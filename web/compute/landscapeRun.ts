@@ -69,7 +69,7 @@ export interface SurfaceGrid {
 }
 
 /** f on an nx × ny grid over the surface's domain (one batched evaluation). */
-export function surfaceGrid(id: string, nx = 140, ny = 140): SurfaceGrid {
+export function surfaceGrid(id: string, nx = 200, ny = 200): SurfaceGrid {
   const s = surfaceById(id);
   const xs = new Float64Array(nx * ny);
   const ys = new Float64Array(nx * ny);

@@ -4,7 +4,7 @@
  * L̃ = L + (η/4)‖∇L‖²; the gaps ‖θ_GD,k − θ(kη)‖ show GD tracking the
  * modified flow to O(η²) and the plain flow only to O(η).
  */
-import { COLORS, Frame, legend, viridis } from '../canvas.js';
+import { COLORS, Frame, colorBar, legend, viridis } from '../canvas.js';
 import type { FlowResult } from '../compute/flowRun.js';
 import type { SurfaceGrid } from '../compute/landscapeRun.js';
 import { SURFACE_LABELS } from '../compute/landscapeRun.js';
@@ -54,6 +54,8 @@ export function flowView({ host, client }: ViewContext): View {
   const losses = figure('Loss against flow time', 'loss along GD and along the gradient flow');
   el.append(panel.element, paths.figure, gaps.figure, losses.figure);
   legend(paths.legend, SERIES);
+  const pathsKey = document.createElement('div');
+  paths.legend.after(pathsKey);
   legend(gaps.legend, [
     { label: '‖GD − flow‖ (O(η))', color: COLORS[1]! },
     { label: '‖GD − modified flow‖ (O(η²))', color: COLORS[2]! },
@@ -102,8 +104,10 @@ export function flowView({ host, client }: ViewContext): View {
     let lo = Infinity;
     let hi = -Infinity;
     for (const v of g.values) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-    const level = (v: number) => Math.floor((16 * Math.log1p(v - lo)) / Math.log1p(hi - lo + 1e-300)) / 16;
-    f.heatmap(g.nx, g.ny, (k) => viridis(0.25 + 0.75 * level(g.values[k]!)).map((c) => 0.55 * c + 0.45 * 255) as [number, number, number]);
+    const level = (v: number) => Math.log1p(v - lo) / Math.log1p(hi - lo + 1e-300);
+    const faded = (u: number) => viridis(0.25 + 0.75 * u).map((c) => 0.55 * c + 0.45 * 255) as [number, number, number];
+    f.heatmap(g.nx, g.ny, (k) => faded(level(g.values[k]!)));
+    colorBar(pathsKey, faded, lo, hi, 'loss (log-compressed colour)');
     f.axes();
     const r = result;
     f.clip(() => {
@@ -164,6 +168,12 @@ export function flowView({ host, client }: ViewContext): View {
       return t < end;
     },
     draw,
+    series: () =>
+      result && {
+        name: `flow-${str(host.state, 'fl.surface')}`,
+        columns: ['step', 'time', 'gd_x', 'gd_y', 'flow_x', 'flow_y', 'modified_x', 'modified_y', 'gap_flow', 'gap_modified', 'loss_gd', 'loss_flow'],
+        rows: result.gd.map((p, k) => [k, k * num(host.state, 'fl.lr'), p[0], p[1], result!.flow[k]?.[0] ?? NaN, result!.flow[k]?.[1] ?? NaN, result!.modified[k]?.[0] ?? NaN, result!.modified[k]?.[1] ?? NaN, result!.gapFlow[k] ?? NaN, result!.gapModified[k] ?? NaN, result!.lossGd[k] ?? NaN, result!.lossFlow[k] ?? NaN]),
+      },
     sync: panel.sync,
   };
 }

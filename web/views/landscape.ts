@@ -4,7 +4,7 @@
  * their loss curves, the Hessian's eigenvalues and eigen-directions under
  * the pointer, and GD's stability limit 2/λ_max(start) on the η slider.
  */
-import { COLORS, Frame, legend, viridis } from '../canvas.js';
+import { COLORS, Frame, colorBar, legend, viridis } from '../canvas.js';
 import type { Curvature, LandscapeResult, SurfaceGrid } from '../compute/landscapeRun.js';
 import { SURFACE_LABELS } from '../compute/landscapeRun.js';
 import { controlPanel, figure, formatValue, round3 } from '../controls.js';
@@ -62,6 +62,8 @@ export function landscapeView({ host, client }: ViewContext): View {
   contour.figure.append(readout);
   el.append(panel.element, contour.figure, losses.figure);
   legend(contour.legend, ['SGD', 'Momentum', 'Nesterov', 'RMSprop', 'Adam'].map((label, i) => ({ label, color: COLORS[i]! })));
+  const contourKey = document.createElement('div');
+  contour.legend.after(contourKey);
   legend(losses.legend, ['SGD', 'Momentum', 'Nesterov', 'RMSprop', 'Adam'].map((label, i) => ({ label, color: COLORS[i]! })));
 
   const recompute = coalesce(async () => {
@@ -104,15 +106,17 @@ export function landscapeView({ host, client }: ViewContext): View {
     let lo = Infinity;
     let hi = -Infinity;
     for (const v of g.values) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-    // Log-compressed levels, 16 bands, band edges darkened: reads as filled contours.
-    const level = (v: number) => Math.floor((16 * Math.log1p(v - lo)) / Math.log1p(hi - lo + 1e-300));
-    const bands = Int32Array.from(g.values, level);
+    // Log-compressed colour, continuous (bilinear between the worker's grid samples), with thin iso-lines at 16 levels.
+    const compress = (v: number) => Math.log1p(v - lo) / Math.log1p(hi - lo + 1e-300);
+    const ts = Float64Array.from(g.values, compress);
     f.heatmap(g.nx, g.ny, (k) => {
-      const [r, gg, b] = viridis(bands[k]! / 16);
+      const [r, gg, b] = viridis(ts[k]!);
       const i = k % g.nx;
-      const edge = (i + 1 < g.nx && bands[k + 1] !== bands[k]) || (k + g.nx < bands.length && bands[k + g.nx] !== bands[k]);
-      return edge ? [r * 0.7, gg * 0.7, b * 0.7] : [r, gg, b];
+      const band = (u: number) => Math.floor(16 * u);
+      const edge = (i + 1 < g.nx && band(ts[k + 1]!) !== band(ts[k]!)) || (k + g.nx < ts.length && band(ts[k + g.nx]!) !== band(ts[k]!));
+      return edge ? [r * 0.85, gg * 0.85, b * 0.85] : [r, gg, b];
     });
+    colorBar(contourKey, viridis, lo, hi, 'loss (log-compressed colour)');
     f.axes();
     f.clip(() => {
       for (const m of g.minima) f.dot(m.x, m.y, '#fff', 3, '#000');
@@ -214,6 +218,12 @@ export function landscapeView({ host, client }: ViewContext): View {
       return t < STEPS;
     },
     draw,
+    series: () =>
+      result && {
+        name: `landscape-${str(host.state, 'ls.surface')}`,
+        columns: ['step', ...result.runs.flatMap((r) => [`${r.name}_x`, `${r.name}_y`, `${r.name}_loss`])],
+        rows: Array.from({ length: STEPS + 1 }, (_, k) => [k, ...result!.runs.flatMap((r) => [r.path[k]?.[0] ?? NaN, r.path[k]?.[1] ?? NaN, r.losses[k] ?? NaN])]),
+      },
     sync: panel.sync,
   };
 }

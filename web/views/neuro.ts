@@ -4,7 +4,7 @@
  * a Hopfield network settling from a corrupted pattern while its energy
  * falls monotonically.
  */
-import { COLORS, Frame, legend, viridis } from '../canvas.js';
+import { COLORS, Frame, colorBar, legend, viridis } from '../canvas.js';
 import type { HopfieldResult, RingResult } from '../compute/neuroRun.js';
 import { controlPanel, figure, formatValue } from '../controls.js';
 import { num } from '../state.js';
@@ -75,6 +75,7 @@ export function neuroView({ host, client }: ViewContext): View {
     for (const v of r.rates) for (const x of v) peak = Math.max(peak, x);
     const f = new Frame(ringMap.canvas, { x: [0, tEnd], y: [0, 360], xLabel: 'time (τ)', yLabel: 'angle on the ring (°)' });
     f.heatmap(r.times.length, r.n, (k) => viridis(r.rates[k % r.times.length]![Math.floor(k / r.times.length)]! / peak));
+    colorBar(ringMap.legend, viridis, 0, peak, 'firing rate φ(x)');
     f.axes();
     f.clip(() => {
       f.line([r.cueEnd, r.cueEnd], [0, 360], '#fff', 1.5, [5, 3]);
@@ -93,6 +94,7 @@ export function neuroView({ host, client }: ViewContext): View {
     const hf = new Frame(hopState.canvas, { x: [0, SIDE], y: [0, SIDE], xLabel: 'unit column', yLabel: 'unit row', equal: true });
     hf.heatmap(SIDE, SIDE, (k) => (s[(SIDE - 1 - Math.floor(k / SIDE)) * SIDE + (k % SIDE)]! > 0 ? [20, 20, 20] : [245, 245, 245]));
     hf.axes();
+    colorBar(hopState.legend, (t) => [255 - 235 * t, 255 - 235 * t, 255 - 235 * t], -1, 1, 'unit state sᵢ');
     hopState.caption.textContent = `update ${u} of ${h.states.length - 1}: overlap with the cued pattern m = ${h.overlap[u]!.toFixed(2)}`;
 
     const eLo = Math.min(...h.energy);
@@ -123,6 +125,12 @@ export function neuroView({ host, client }: ViewContext): View {
       return t < FRAMES - 1;
     },
     draw,
+    series: () =>
+      hop && {
+        name: 'hopfield',
+        columns: ['update', 'energy', 'overlap'],
+        rows: hop.energy.map((e, k) => [k, e, hop!.overlap[k] ?? NaN]),
+      },
     sync: panel.sync,
   };
 }

@@ -4,7 +4,7 @@
  * closed-form boundary ρ = 1, the current point) and the trajectory they
  * predict on L = ½(λ₁θ₁² + λ₂θ₂²): ‖θ_t‖ against the envelope ρᵗ.
  */
-import { COLORS, Frame, legend, viridis } from '../canvas.js';
+import { COLORS, Frame, colorBar, legend, viridis } from '../canvas.js';
 import { START, type StabilityResult } from '../compute/stabilityRun.js';
 import { controlPanel, figure, formatValue, round3 } from '../controls.js';
 import { num, str } from '../state.js';
@@ -51,6 +51,8 @@ export function stabilityView({ host, client }: ViewContext): View {
     { label: '‖θ_t‖', color: COLORS[0]! },
     { label: '‖θ₀‖ρᵗ (linear theory)', color: COLORS[1]!, dash: true },
   ]);
+  const diagramKey = document.createElement('div');
+  diagram.legend.after(diagramKey);
   legend(diagram.legend, [
     { label: 'ρ = 1 boundary (closed form, white)', color: '#999', dash: true },
     { label: 'current (η, β)', color: COLORS[1]! },
@@ -97,7 +99,7 @@ export function stabilityView({ host, client }: ViewContext): View {
       f.line(result!.boundary.map((b) => b.lr), result!.boundary.map((b) => b.beta), '#fff', 2, [5, 3]);
       f.dot(num(host.state, 'st.lr'), num(host.state, 'st.beta'), COLORS[1]!, 6);
     });
-    diagram.caption.textContent = 'Colour: ρ from 0 (dark) to 1 (yellow); grey: ρ ≥ 1, diverges.';
+    colorBar(diagramKey, viridis, 0, 1, 'spectral radius ρ (grey: ρ ≥ 1, diverges)');
   }
 
   function drawPath(t: number): void {
@@ -175,6 +177,12 @@ export function stabilityView({ host, client }: ViewContext): View {
       return t < STEPS;
     },
     draw,
+    series: () =>
+      result && {
+        name: 'stability',
+        columns: ['step', 'theta1', 'theta2', 'distance', 'envelope'],
+        rows: result.distances.map((d, k) => [k, result!.path[k]?.[0] ?? NaN, result!.path[k]?.[1] ?? NaN, d, result!.distances[0]! * result!.spectralRadius ** k]),
+      },
     sync: panel.sync,
   };
 }
