@@ -100,7 +100,8 @@ export function makeDataset(name: string, seed: number, n = 200, noise = 0.1, po
       const { task, classes } = uploadTask(p.y);
       const m = p.y.length;
       const x = tensor(Float64Array.from(p.x), { shape: [m, 2] });
-      const y = task === 'regression' ? tensor(Float64Array.from(p.y), { shape: [m, 1] }) : tensor(Float64Array.from(p.y), { shape: [m] });
+      // Targets as src/nn's datasets shape them: [m, 1] for a binary label or a regression value, [m] class ids.
+      const y = tensor(Float64Array.from(p.y), { shape: task === 'multiclass' ? [m] : [m, 1] });
       return { x, y, meta: { name: 'upload', task, nSamples: m, nFeatures: 2, ...(task === 'regression' ? {} : { nClasses: classes }), seed } };
     }
     default:

@@ -30,7 +30,7 @@ export function stabilityView({ host, client }: ViewContext): View {
     host,
     'Quadratic and optimizer',
     [
-      { kind: 'select', key: 'st.kind', label: 'Method (β = 0 is plain GD)', options: [['momentum', 'Heavy ball (torch SGD momentum)'], ['nesterov', 'Nesterov']] },
+      { kind: 'select', key: 'st.kind', label: 'Method (heavy ball is torch SGD momentum; β = 0 is plain GD)', options: [['momentum', 'Heavy ball'], ['nesterov', 'Nesterov']] },
       { kind: 'range', key: 'st.l1', label: 'Curvature λ₁', log: true },
       { kind: 'range', key: 'st.l2', label: 'Curvature λ₂', log: true },
       { kind: 'range', key: 'st.lr', label: 'Step size η', log: true },

@@ -154,6 +154,9 @@ export function trainView({ host, client }: ViewContext): View {
     host.report('train.accuracy', s.accuracy);
     host.report('train.testLoss', s.testLoss);
     host.report('train.testAccuracy', s.testAccuracy);
+    // What the network diagram draws: unit 1's output at the grid's first cell, and the first weight of layer 1.
+    host.report('train.unitOutput', s.units.layers[0]?.[0]?.[0] ?? NaN);
+    host.report('train.firstWeight', s.hiddenWeights[0]!.w[0]!);
   }
 
   const restart = coalesce(async () => {
