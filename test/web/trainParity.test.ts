@@ -130,6 +130,16 @@ describe('train view against src/nn', { timeout: 240_000 }, () => {
     await page.close();
   });
 
+  it('draws the network diagram for a multiclass output and layers wider than it shows', async () => {
+    if (setupError) throw setupError;
+    const { page, errors } = await open(ex, `${ex.base}?view=train&tr.data=spirals&tr.hidden=16,3&tr.every=0`);
+    await steps(page, 1);
+    expect(await page.textContent('#panel-train figure.plot:nth-of-type(2) .plot-note')).toBe('inputs x₁, x₂ → 16 → 3 hidden units → output (the first 12 units of wider layers are drawn)');
+    expect(errors).toEqual([]);
+    expect((await bench(page)).errors).toEqual([]);
+    await page.close();
+  });
+
   it('trains on uploaded CSV points and refuses a malformed file with a one-line reason', async () => {
     if (setupError) throw setupError;
     const seed = 3;

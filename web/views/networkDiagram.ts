@@ -70,7 +70,9 @@ export function drawNetwork(canvas: HTMLCanvasElement, snap: TrainSnapshot, regr
       for (let j = 0; j < Math.min(W.cols, MAX_UNITS); j++) {
         const w = W.w[i * W.cols + j]!;
         const [x0, y0] = pos[l]![j]!;
-        const [x1, y1] = pos[l + 1]![i]!;
+        // A multiclass output (one row per class) is drawn as one node: its edges all end there.
+        const next = pos[l + 1]!;
+        const [x1, y1] = next[Math.min(i, next.length - 1)]!;
         const [r, gg, b] = hexToRgb(w >= 0 ? COLORS[1]! : COLORS[0]!);
         ctx.strokeStyle = `rgba(${r},${gg},${b},${0.25 + 0.6 * Math.abs(w) / wm})`;
         ctx.lineWidth = 0.5 + 4 * (Math.abs(w) / wm);
