@@ -4,8 +4,7 @@
  * as the stability limit 2/λ_max), selects and text fields. Native inputs
  * keep keyboard operation and screen-reader labels for free.
  */
-import type { State, Value } from './state.js';
-import type { FieldSpec } from './viewSpec.js';
+import type { Field, State, Value } from './state.js';
 
 export interface Host {
   readonly state: State;
@@ -49,7 +48,7 @@ let uid = 0;
 type RangeSpec = ControlSpec & { kind: 'range'; min: number; max: number };
 
 /** A range control's bounds: its own, else its URL field's. */
-function withRange(spec: ControlSpec & { kind: 'range' }, fields: Record<string, FieldSpec>): RangeSpec {
+function withRange(spec: ControlSpec & { kind: 'range' }, fields: Record<string, Field>): RangeSpec {
   const field = fields[spec.key];
   const min = spec.min ?? (field?.kind === 'number' ? field.min : undefined);
   const max = spec.max ?? (field?.kind === 'number' ? field.max : undefined);
@@ -57,7 +56,7 @@ function withRange(spec: ControlSpec & { kind: 'range' }, fields: Record<string,
   return { ...spec, min, max };
 }
 
-export function controlPanel(host: Host, legendText: string, specs: ControlSpec[], onChange: (key: string) => void | Promise<void>, fields: Record<string, FieldSpec> = {}): ControlPanel {
+export function controlPanel(host: Host, legendText: string, specs: ControlSpec[], onChange: (key: string) => void | Promise<void>, fields: Record<string, Field>): ControlPanel {
   const fs = document.createElement('fieldset');
   fs.className = 'controls';
   const lg = document.createElement('legend');
@@ -67,6 +66,7 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
   const markers = new Map<string, { el: HTMLElement; caption: HTMLElement; spec: RangeSpec }>();
   const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
   for (const given of specs) {
+    checkAgainstSchema(given, fields);
     const spec = given.kind === 'range' ? withRange(given, fields) : given;
     const id = `ctl-${++uid}`;
     const row = document.createElement('div');
@@ -182,6 +182,21 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
       m.caption.textContent = text;
     },
   };
+}
+
+/** A control must offer exactly what the URL schema (web/state.ts) accepts: the same range, the same choices. */
+/** A control must belong to its view's URL schema: its key a field, a select's options the field's choices, a range's bounds (if it gives any) the field's. */
+function checkAgainstSchema(spec: ControlSpec, fields: Record<string, Field>): void {
+  const field = Object.hasOwn(fields, spec.key) ? fields[spec.key]! : null;
+  const fail = (what: string) => {
+    throw new Error(`control '${spec.key}': ${what} (the view's URL fields)`);
+  };
+  if (!field) fail('no such key in');
+  if (spec.kind === 'range' && (field!.kind !== 'number' || (spec.min !== undefined && field!.min !== spec.min) || (spec.max !== undefined && field!.max !== spec.max))) fail(`range ${spec.min}…${spec.max} differs from`);
+  if (spec.kind === 'select') {
+    const values = spec.options.map(([v]) => v);
+    if (field!.kind !== 'choice' || values.length !== field!.values.length || values.some((v) => !field!.values.includes(v))) fail(`options ${values.join(', ')} differ from`);
+  }
 }
 
 /** A labelled canvas inside a figure with a caption; the canvas is described for screen readers. */

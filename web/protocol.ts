@@ -1,17 +1,26 @@
 /**
  * Messages between the page and the worker. Every request carries an id;
- * the worker answers { id, ok: true, result } or { id, ok: false, error }.
+ * the worker answers { id, ok: true, result } or { id, ok: false, error }
+ * (with `cancelled: true` when the request was cancelled). The worker runs
+ * requests one at a time, in order; a `{ cancel: true }` message cancels
+ * every request received before it that has not finished: queued ones never
+ * start, a running long task (a training replay) stops at its next check.
  * The request names and their payload and result types derive from the
- * worker's handler table (web/compute/index.ts).
+ * views' handler table (web/compute/index.ts), plus the training session's
+ * two requests, which the worker serves itself (it holds the session).
  */
 import type { HANDLERS } from './compute/index.js';
+import type { TrainConfig, TrainInit, TrainSnapshot } from './compute/trainSession.js';
 
 export type { TrainInit } from './compute/trainSession.js';
 
 type Handlers = typeof HANDLERS;
 
 /** Request name → [payload, result]. */
-export type Api = { [M in keyof Handlers]: [Parameters<Handlers[M]>[0], ReturnType<Handlers[M]>] };
+export type Api = { [M in keyof Handlers]: [Parameters<Handlers[M]>[0], ReturnType<Handlers[M]>] } & {
+  trainInit: [{ config: TrainConfig; steps: number }, TrainInit];
+  trainAdvance: [{ steps: number; budgetMs: number }, TrainSnapshot];
+};
 
 export type Method = keyof Api;
 
@@ -21,4 +30,11 @@ export interface Request<M extends Method = Method> {
   payload: Api[M][0];
 }
 
-export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+/** Cancel every request sent before this message (a newer request supersedes them). */
+export interface Cancel {
+  cancel: true;
+}
+
+export type Message = Request | Cancel;
+
+export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string; cancelled?: boolean };

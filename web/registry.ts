@@ -1,12 +1,12 @@
 /**
  * The explorer's views, listed once. The shell's tables derive from this
- * list: the tabs and their titles, the factories, the URL fields with their
- * defaults and ranges (each view's declared fields under its prefix, plus its
- * step counter `<prefix>.t`), and the guides. Adding a view: its page side
- * (web/views/<id>.ts exporting a ViewDefinition) goes here, its worker side
- * in web/compute/index.ts.
+ * list: the tabs and their titles, the factories, the one schema of the URL
+ * state (each view's declared fields under its prefix, plus its step counter
+ * `<prefix>.t`, with defaults, ranges and choices), and the guides. Adding a
+ * view: its page side (web/views/<id>.ts exporting a ViewDefinition) goes
+ * here, its worker side in web/compute/index.ts.
  */
-import { defaultsOf, parseStateWith, serializeStateWith, type FieldTable, type State } from './state.js';
+import { coerceWith, defaultsOf, parseStateWith, serializeStateWith, type FieldTable, type State, type Value } from './state.js';
 import { choice, num, type ViewDefinition } from './viewSpec.js';
 import { flowDefinition } from './views/flow.js';
 import { landscapeDefinition } from './views/landscape.js';
@@ -29,8 +29,8 @@ export function stepKey(id: string): string {
   return `${definition(id).prefix}.t`;
 }
 
-/** Every URL field: the view, the seed, then each view's fields as `<prefix>.<name>` and its step `<prefix>.t`. */
-export const FIELDS: FieldTable = {
+/** The schema: the view, the seed, then each view's fields as `<prefix>.<name>` and its step `<prefix>.t`. */
+export const FIELDS: FieldTable = Object.freeze({
   view: choice(VIEWS[0]!, VIEWS),
   seed: num(1, 0, 2 ** 32 - 1, true),
   ...Object.fromEntries(
@@ -39,9 +39,16 @@ export const FIELDS: FieldTable = {
       [`${d.prefix}.t`, num(0, 0, d.maxSteps, true)] as const,
     ]),
   ),
-};
+});
 
-export const DEFAULTS: State = defaultsOf(FIELDS);
+/** The defaults of every key (derived from FIELDS). */
+export const DEFAULTS: Readonly<State> = Object.freeze(defaultsOf(FIELDS));
 
-export const parseState = (search: string): State => parseStateWith(FIELDS, search);
+/** True for a key of the state (own keys only: 'constructor' or '__proto__' are not keys). */
+export function isKey(key: string): boolean {
+  return Object.hasOwn(FIELDS, key);
+}
+
+export const coerce = (key: string, raw: Value): { value: Value; note: string | null } => coerceWith(FIELDS, key, raw);
+export const parseState = (search: string): { state: State; notes: string[] } => parseStateWith(FIELDS, search);
 export const serializeState = (state: State): string => serializeStateWith(FIELDS, state);

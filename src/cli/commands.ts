@@ -2,10 +2,11 @@
 import { mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { describeExperiment, getExperiment, listExperiments, resolveConfig, type PresetName } from '../experiments/index.js';
-import { formatNumber, formatTable, formatValue, type CliIO } from './io.js';
+import { formatNumber, formatTable, formatValue, UsageError, type CliIO } from './io.js';
 import { readConfigFile } from './options.js';
 import { createProgress } from './progress.js';
 import { writeReport } from './report.js';
+import { assertRunFolderUsable } from './runFolder.js';
 import { executeRun, type RunOutcome } from './runStore.js';
 
 function printJson(io: CliIO, value: unknown): void {
@@ -69,7 +70,9 @@ function printOutcome(io: CliIO, outcome: RunOutcome): void {
 export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions): Promise<number> {
   const experiment = getExperiment(id);
   const config = resolveConfig(experiment, { preset: opts.preset, set: opts.set, config: readConfigFile(opts.config, io.cwd) });
+  if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a folder name, got an empty string.');
   const dir = resolve(io.cwd, opts.out ?? `runs/${id}`);
+  assertRunFolderUsable(dir);
   const progress = createProgress(io.stderr, id);
   let outcome: RunOutcome;
   try {
@@ -94,10 +97,11 @@ export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions)
 }
 
 /**
- * The main job (`ldyn` with no command): every catalog experiment at its
- * default preset into runs/<id>/, then the report into report/.
+ * The main job (`ldyn` with no command): every catalog experiment at one
+ * preset (`--preset`, default `default`) into runs/<id>/, then the report
+ * into report/.
  */
-export async function mainJob(io: CliIO): Promise<number> {
+export async function mainJob(io: CliIO, preset: PresetName = 'default'): Promise<number> {
   const runsDir = resolve(io.cwd, 'runs');
   const reportDir = resolve(io.cwd, 'report');
   const experiments = listExperiments();
@@ -109,10 +113,10 @@ export async function mainJob(io: CliIO): Promise<number> {
     const label = `[${i + 1}/${experiments.length}] ${experiment.id}`;
     const progress = createProgress(io.stderr, label);
     try {
-      const config = resolveConfig(experiment, { preset: 'default' });
+      const config = resolveConfig(experiment, { preset });
       const outcome = await executeRun(experiment, config, 0, {
         dir: resolve(runsDir, experiment.id),
-        preset: 'default',
+        preset,
         signal: io.signal,
         onProgress: (f, m) => progress.update(f, m),
         onLog: (m) => io.stderr.write(`${experiment.id}: ${m}\n`),
@@ -128,7 +132,7 @@ export async function mainJob(io: CliIO): Promise<number> {
       if (io.signal?.aborted) break;
     }
   }
-  const report = await writeReport(runsDir, { out: reportDir });
+  const report = await writeReport(runsDir, { out: reportDir, onWarn: (m) => io.stderr.write(`report: ${m}\n`) });
   io.stdout.write(formatTable(['experiment', 'status', 'seconds', 'metrics'], rows));
   io.stdout.write(`\n${experiments.length - failed}/${experiments.length} experiments done. Report: ${relative(io.cwd, report.html)} (and ${relative(io.cwd, report.markdown)})\n`);
   return failed > 0 ? 1 : 0;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import katex from 'katex';
-import { escapeHtml } from './htmlEscape.js';
+import { html, trustedHtml, type SafeHtml } from './html.js';
 import { splitProse } from './proseMath.js';
 
 let katexCss: string | undefined;
@@ -28,15 +28,14 @@ export function inlinedKatexCss(): string {
 // ‖ is not in KaTeX's Unicode table; \Vert is the same glyph.
 const UNICODE_TEX: [RegExp, string][] = [[/‖/g, '\\Vert ']];
 
-export function renderMath(latex: string, displayMode: boolean): string {
+/** LaTeX → KaTeX markup. `trust: false` keeps \\href, \\url and \\html… commands inert, so untrusted LaTeX yields only KaTeX's own markup. */
+export function renderMath(latex: string, displayMode: boolean): SafeHtml {
   let tex = latex;
   for (const [re, to] of UNICODE_TEX) tex = tex.replace(re, to);
-  return katex.renderToString(tex, { displayMode, throwOnError: false, strict: 'ignore', output: 'htmlAndMathml' });
+  return trustedHtml(katex.renderToString(tex, { displayMode, throwOnError: false, output: 'htmlAndMathml', trust: false, strict: 'ignore', maxExpand: 1000 }));
 }
 
 /** Prose with its inline math typeset and everything else escaped. */
-export function renderProse(text: string): string {
-  return splitProse(text)
-    .map((p) => (p.kind === 'math' ? renderMath(p.tex, false) : escapeHtml(p.text)))
-    .join('');
+export function renderProse(text: string): SafeHtml {
+  return html`${splitProse(text).map((p) => (p.kind === 'math' ? renderMath(p.tex, false) : p.text))}`;
 }

@@ -22,6 +22,7 @@ export interface CellOutcome {
   hash: string;
   seconds: number;
   metrics: Record<string, number>;
+  warnings: string[];
 }
 
 /** Run one cell (used by the pool and by the in-process fallback). */
@@ -29,7 +30,7 @@ export async function runCell(task: CellTask): Promise<CellOutcome> {
   await importCatalogModules(task.modules);
   const experiment = getExperiment(task.experimentId);
   const outcome = await executeRun(experiment, task.config, task.seed, { dir: task.dir, preset: task.preset, force: task.force });
-  return { status: outcome.status, hash: outcome.hash, seconds: outcome.seconds, metrics: outcome.result.metrics };
+  return { status: outcome.status, hash: outcome.hash, seconds: outcome.seconds, metrics: outcome.result.metrics, warnings: outcome.warnings };
 }
 
 /** Piscina calls the default export; `{ ping: true }` checks that the worker loads. */

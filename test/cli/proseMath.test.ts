@@ -17,7 +17,7 @@ describe('inline math in prose', () => {
   });
 
   it('escapes the text around the math', () => {
-    const html = renderProse('<b>λ_max</b> & more');
+    const html = renderProse('<b>λ_max</b> & more').markup;
     expect(html.startsWith('&lt;b&gt;<span class="katex">')).toBe(true);
     expect(html).toContain('&amp; more');
     expect(html).not.toContain('katex-error');

@@ -48,7 +48,8 @@ describe('train/test split', () => {
 
 describe('URL fields from the view registry', () => {
   it('clamps numbers to their declared range, rounds integers, and refuses unknown choices', () => {
-    const s = parseState('?view=train&tr.lr=99&tr.split=-1&tr.batch=7.6&tr.data=nowhere&st.beta=0.5&tr.hidden=1,2,3,4,5');
+    const { state: s, notes } = parseState('?view=train&tr.lr=99&tr.split=-1&tr.batch=7.6&tr.data=nowhere&st.beta=0.5&tr.hidden=1,2,3,4,5');
+    expect(notes).toHaveLength(5);
     expect(s['tr.lr']).toBe(3);
     expect(s['tr.split']).toBe(0);
     expect(s['tr.batch']).toBe(8);

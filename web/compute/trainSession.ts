@@ -355,21 +355,3 @@ export interface TrainInit {
   /** Parameter count of the network. */
   params: number;
 }
-
-/** The worker's training run (one at a time). */
-let session: TrainSession | null = null;
-
-/** The worker's requests for the train view. */
-export const trainHandlers = {
-  trainInit: ({ config, steps }: { config: TrainConfig; steps: number }): TrainInit => {
-    session = new TrainSession(config);
-    // Replay the steps a shared URL reached (deterministic from the seed).
-    const snapshot = session.advance(steps);
-    const params = session.run.model.parameters().reduce((s, p) => s + p.size, 0);
-    return { points: session.points, snapshot, params };
-  },
-  trainAdvance: ({ steps, budgetMs }: { steps: number; budgetMs: number }): TrainSnapshot => {
-    if (!session) throw new Error('trainAdvance: no training run (send trainInit first)');
-    return session.advance(steps, budgetMs);
-  },
-};

@@ -11,7 +11,7 @@ import { SURFACE_LABELS } from '../compute/landscapeRun.js';
 import { controlPanel, figure, formatValue, round3 } from '../controls.js';
 import { num, str } from '../state.js';
 import { coalesce, type View, type ViewContext } from '../view.js';
-import { choice, num as numField, type ViewDefinition } from '../viewSpec.js';
+import { COORD, choice, num as numField, type ViewDefinition } from '../viewSpec.js';
 import guide from '../../docs/explorer/flow.md?guide';
 
 const STEPS = 150;
@@ -24,8 +24,8 @@ const SERIES = [
 
 const FIELDS = {
   surface: choice('ravine', Object.keys(SURFACE_LABELS).filter((id) => id !== 'saddle')),
-  x: numField(1.5, -1e3, 1e3),
-  y: numField(1, -1e3, 1e3),
+  x: numField(1.5, -COORD, COORD),
+  y: numField(1, -COORD, COORD),
   lr: numField(0.03, 1e-4, 0.5),
 };
 

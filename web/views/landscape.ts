@@ -10,7 +10,7 @@ import { SURFACE_LABELS } from '../compute/landscapeRun.js';
 import { controlPanel, figure, formatValue, round3 } from '../controls.js';
 import { num, str } from '../state.js';
 import { coalesce, type View, type ViewContext } from '../view.js';
-import { choice, num as numField, type ViewDefinition } from '../viewSpec.js';
+import { COORD, choice, num as numField, type ViewDefinition } from '../viewSpec.js';
 import guide from '../../docs/explorer/landscape.md?guide';
 
 const STEPS = 400;
@@ -18,8 +18,8 @@ const NUMBER = '-?[0-9]*\\.?[0-9]+(e-?[0-9]+)?';
 
 const FIELDS = {
   surface: choice('rosenbrock', Object.keys(SURFACE_LABELS)),
-  x: numField(-1.2, -1e3, 1e3),
-  y: numField(1, -1e3, 1e3),
+  x: numField(-1.2, -COORD, COORD),
+  y: numField(1, -COORD, COORD),
   lr: numField(0.001, 1e-5, 1),
   alr: numField(0.05, 1e-4, 1),
   mom: numField(0.9, 0, 0.99),

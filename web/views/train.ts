@@ -11,7 +11,7 @@ import { ACTIVATIONS, DATASETS, INITS, OPTIMIZERS, type TrainInit, type TrainSna
 import { parsePointsCsv, UPLOAD_LIMITS, type Points } from '../compute/trainData.js';
 import { COLORS, legend } from '../canvas.js';
 import { controlPanel, figure } from '../controls.js';
-import { num, parseHidden, str } from '../state.js';
+import { num, parseHidden, parseHiddenStrict, str } from '../state.js';
 import { coalesce, type View, type ViewContext } from '../view.js';
 import { choice, num as numField, text, type ViewDefinition } from '../viewSpec.js';
 import { drawNetwork, MAX_UNITS } from './networkDiagram.js';
@@ -29,7 +29,7 @@ const FIELDS = {
   noise: numField(0.1, 0, 0.5),
   split: numField(0, 0, 0.9),
   batch: numField(0, 0, 200, true),
-  hidden: text('8,8', '\\s*[0-9]{1,2}(\\s*,\\s*[0-9]{1,2}){0,3}\\s*'),
+  hidden: text('8,8', (raw) => parseHiddenStrict(raw)?.join(',') ?? null, '1 to 4 layer sizes, each 1–64, separated by commas'),
   act: choice('tanh', ACTIVATIONS),
   init: choice('default', INITS),
   opt: choice('sgd', OPTIMIZERS),
@@ -55,7 +55,7 @@ export function trainView({ host, client }: ViewContext): View {
       { kind: 'range', key: 'tr.noise', label: 'Noise', step: 0.01 },
       { kind: 'range', key: 'tr.split', label: 'Test share (held out)', step: 0.05 },
       { kind: 'range', key: 'tr.batch', label: 'Batch size (0: full batch)', step: 1 },
-      { kind: 'text', key: 'tr.hidden', label: 'Hidden layer sizes (e.g. 8,8)', pattern: FIELDS.hidden.kind === 'text' ? FIELDS.hidden.pattern : undefined, title: '1 to 4 sizes, each 1–64, separated by commas' },
+      { kind: 'text', key: 'tr.hidden', label: 'Hidden layer sizes (e.g. 8,8)', pattern: '\\s*[0-9]{1,2}(\\s*,\\s*[0-9]{1,2}){0,3}\\s*', title: '1 to 4 sizes, each 1–64, separated by commas' },
       { kind: 'select', key: 'tr.act', label: 'Activation', options: ACTIVATIONS.map((a) => [a, a]) },
       { kind: 'select', key: 'tr.init', label: 'Initialization', options: INITS.map((i) => [i, LABELS[i]!]) },
       { kind: 'select', key: 'tr.opt', label: 'Optimizer', options: OPTIMIZERS.map((o) => [o, LABELS[o]!]) },
@@ -229,7 +229,8 @@ export const trainDefinition: ViewDefinition = {
   title: 'Train a network',
   prefix: 'tr',
   fields: FIELDS,
-  maxSteps: 1e7,
+  // A URL replays at most 100,000 steps (≈ 40 s at the page's ≈ 2,400 steps/s; a newer request cancels a replay).
+  maxSteps: 100_000,
   guide,
   create: trainView,
 };
