@@ -130,3 +130,13 @@ describe('training session', () => {
     expect(near.w[0]).not.toBe(near.w[near.cols]);
   });
 });
+
+describe('landscape view at β = 0', () => {
+  it('runs Nesterov as plain SGD (the same update) instead of failing on nesterov without momentum', async () => {
+    const { landscapeRuns } = await import('../../web/compute/landscapeRun.js');
+    const r = landscapeRuns({ surface: 'ravine', start: [1.5, 1], lr: 0.03, adaptiveLr: 0.05, momentum: 0, beta1: 0.9, beta2: 0.999, steps: 20 });
+    const byName = Object.fromEntries(r.runs.map((run) => [run.name, run]));
+    expect(byName.Nesterov!.losses).toEqual(byName.SGD!.losses);
+    expect(byName.Momentum!.losses).toEqual(byName.SGD!.losses);
+  });
+});
