@@ -118,6 +118,12 @@ describe('explorer guides, exports and layout', { timeout: 300_000 }, () => {
         // Every select fits in its control column (the optimizer dropdown was cut off).
         const cut = await page.$$eval(`#panel-${view} select`, (ss) => ss.filter((s) => s.getBoundingClientRect().right > s.closest('fieldset')!.getBoundingClientRect().right + 0.5).map((s) => (s as HTMLSelectElement).name));
         expect(cut, `${view} at ${width}`).toEqual([]);
+        // No panel drops into the narrow control column (the train view's sixth panel did at 768 px).
+        const under = await page.$$eval(`#panel-${view} figure.plot`, (fs) => {
+          const controls = fs[0]!.closest('.view')!.querySelector('fieldset.controls')!.getBoundingClientRect();
+          return fs.filter((f) => f.getBoundingClientRect().left < controls.right - 1).map((f) => f.querySelector('figcaption')?.textContent);
+        });
+        expect(under, `${view} at ${width}: panels under the controls`).toEqual([]);
         // Before the first step, every panel has been drawn (axes at least).
         const blank = await page.$$eval(`#panel-${view} canvas`, (cs) => cs.filter((c) => !(c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data.some((v, i) => i % 4 === 3 && v > 0)).length);
         expect(blank, `${view} at ${width}: blank panels`).toBe(0);
