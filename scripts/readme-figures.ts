@@ -14,8 +14,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { launchChromium } from '../src/cli/browser.js';
-import { ensureBuilt, serveDist } from '../web/harness.js';
+import { ensureBuilt, launchChromium, serveDist } from '../web/harness.js';
 
 export const README_FIGURES: [experiment: string, figure: string][] = [
   ['stability', 'momentum-diagram'],

@@ -1,17 +1,16 @@
 /**
  * Node-side helpers shared by the browser test and the browser benchmark:
  * build the explorer when web/dist is missing or older than its sources,
- * serve it with `ldyn explore`'s static server, and launch headless
- * chromium through playwright-core (src/cli/browser.ts).
+ * serve it with `ldyn explore`'s static server, and launch the npm-shipped
+ * headless Chromium (web/browser.ts) through playwright-core.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
 import { startStaticServer } from '../src/cli/explore.js';
-
-// One launcher for the tests, the benchmark and `ldyn report --pdf`.
-export { CHROMIUM, CHROMIUM_ARGS, launchChromium } from '../src/cli/browser.js';
+import { CHROMIUM_ARGS, installedChromium } from './browser.js';
 
 export type { BenchHook } from './benchHook.js';
 
@@ -49,4 +48,15 @@ export async function ensureBuilt(): Promise<void> {
 export async function serveDist(): Promise<{ server: Server; url: string }> {
   const { server, url } = await startStaticServer(DIST_DIR, 0, '127.0.0.1');
   return { server, url: url.replace('localhost', '127.0.0.1') };
+}
+
+/**
+ * Launch the npm-shipped headless Chromium, always (never a system browser,
+ * so CI and a newcomer's machine run the same one). playwright-core gives
+ * every launch a fresh temporary --user-data-dir and deletes it on close.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const { executablePath, env } = await installedChromium(join(REPO_DIR, 'node_modules', '.cache', 'learning-dynamics'));
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath, env, headless: true, args: CHROMIUM_ARGS });
 }

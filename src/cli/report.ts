@@ -10,7 +10,7 @@
  * at the end of the report. The report never overwrites a file it did not
  * write (a run's own report.md included).
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { getExperiment, missionOrder } from '../experiments/index.js';
 import { writeFileAtomic } from './fsAtomic.js';
@@ -96,6 +96,9 @@ function holdsRun(dir: string): boolean {
 }
 
 const MARKDOWN_MARK = '<!-- written by ldyn report; rewritten by every report -->';
+/** report.md's figure copies, in a folder marked as the report's own by FIGURES_MARK. */
+const FIGURES_DIR = 'report-figures';
+const FIGURES_MARK = '.written-by-ldyn-report';
 
 /**
  * Refuse to write where the report would replace a file it did not write:
@@ -115,6 +118,10 @@ function assertReportTarget(out: string): void {
     ['report.md', (t) => t.startsWith(MARKDOWN_MARK)],
     ['index.html', (t) => t.includes(`<meta name="generator" content="${REPORT_GENERATOR}">`)],
   ];
+  const figures = join(out, FIGURES_DIR);
+  if (existsSync(figures) && !existsSync(join(figures, FIGURES_MARK))) {
+    throw new UsageError(`report: ${figures} exists and was not written by ldyn report; choose another --out.`);
+  }
   for (const [name, ours] of checks) {
     const path = join(out, name);
     if (!existsSync(path)) continue;
@@ -145,12 +152,15 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   const figures = found.runs.some((r) => r.result.figures.length > 0) ? await import('./figures.js') : null;
 
   // Draw every run's figures first: a run whose figures cannot be drawn is left out like any other bad folder.
-  const runs: Array<{ run: StoredRun; title: string; figures: HtmlFigure[] }> = [];
+  // index.html: each figure at the column's width without its caption (set below it as HTML); report.md: the
+  // figure as the run folder has it, caption included.
+  const runs: Array<{ run: StoredRun; title: string; figures: HtmlFigure[]; figureSvgs: string[] }> = [];
   for (const run of found.runs) {
     try {
       // SVG serialised by the renderer's DOM, which escapes every text node and attribute value.
       const drawn = figures ? run.result.figures.map((f) => ({ spec: f.spec, svg: trustedHtml(figures.renderSvgNode({ ...f.spec, caption: undefined }, REPORT_FIGURE_SIZE)) })) : [];
-      runs.push({ run, title: getExperiment(run.result.id).title, figures: drawn });
+      const figureSvgs = figures ? run.result.figures.map((f) => figures.renderSvgNode(f.spec)) : [];
+      runs.push({ run, title: getExperiment(run.result.id).title, figures: drawn, figureSvgs });
     } catch (err) {
       found.leftOut.push({ label: label(root, run.dir), reason: `a figure cannot be drawn (${(err as Error).message.split('\n')[0]})` });
     }
@@ -170,12 +180,19 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   const overview = missionOverview(runs.map(({ run, title: t }) => ({ id: run.result.id, title: t, anchor: anchorFor(label(root, run.dir)), findings: run.result.findings })));
   md.push(...overview.markdown);
   const htmlRuns: HtmlRunSection[] = [];
-  for (const { run, title: runTitle, figures: drawn } of runs) {
+  for (const { run, title: runTitle, figures: drawn, figureSvgs } of runs) {
     const runLabel = label(root, run.dir);
     const linkPrefix = `${relative(out, run.dir).split(sep).join('/') || '.'}/`;
-    const figureFiles = run.result.figures
-      .map((f) => ({ id: f.id, title: f.title, file: `${figureFileStem(f.id)}.svg` }))
-      .filter((f) => existsSync(join(run.dir, f.file)));
+    // Both pages show the figures drawn above from this result.json: index.html inlines them, report.md links
+    // copies under <out>/report-figures/ (not the run folder's SVGs, which a later `ldyn run` may replace).
+    const snapshotDir = join(FIGURES_DIR, ...runLabel.split('/').map((part) => part.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+$/, '_')));
+    const figureFiles = run.result.figures.map((f, i) => {
+      const file = join(snapshotDir, `${figureFileStem(f.id)}.svg`);
+      mkdirSync(join(out, snapshotDir), { recursive: true });
+      if (!existsSync(join(out, FIGURES_DIR, FIGURES_MARK))) writeFileSync(join(out, FIGURES_DIR, FIGURES_MARK), '');
+      writeFileAtomic(join(out, file), figureSvgs[i]!);
+      return { id: f.id, title: f.title, file: file.split(sep).join('/') };
+    });
     md.push(runMarkdown(run.result, { title: runTitle, figureFiles, linkPrefix, level: 2 }));
     htmlRuns.push({ title: runTitle, label: runLabel, anchor: anchorFor(runLabel), result: run.result, figures: drawn });
   }

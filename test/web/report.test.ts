@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../fixtures/experiments.js';
-import { launchChromium } from '../../src/cli/browser.js';
+import { launchChromium } from '../../web/harness.js';
 import { ldyn, removeTempDirs, tempDir } from '../cli/helpers.js';
 
 let browser: Browser;
