@@ -152,15 +152,13 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   const figures = found.runs.some((r) => r.result.figures.length > 0) ? await import('./figures.js') : null;
 
   // Draw every run's figures first: a run whose figures cannot be drawn is left out like any other bad folder.
-  // index.html: each figure at the column's width without its caption (set below it as HTML); report.md: the
-  // figure as the run folder has it, caption included.
-  const runs: Array<{ run: StoredRun; title: string; figures: HtmlFigure[]; figureSvgs: string[] }> = [];
+  // Each figure at the column's width without its caption, which both pages set below it as text (typeset in HTML).
+  const runs: Array<{ run: StoredRun; title: string; figures: HtmlFigure[] }> = [];
   for (const run of found.runs) {
     try {
       // SVG serialised by the renderer's DOM, which escapes every text node and attribute value.
       const drawn = figures ? run.result.figures.map((f) => ({ spec: f.spec, svg: trustedHtml(figures.renderSvgNode({ ...f.spec, caption: undefined }, REPORT_FIGURE_SIZE)) })) : [];
-      const figureSvgs = figures ? run.result.figures.map((f) => figures.renderSvgNode(f.spec)) : [];
-      runs.push({ run, title: getExperiment(run.result.id).title, figures: drawn, figureSvgs });
+      runs.push({ run, title: getExperiment(run.result.id).title, figures: drawn });
     } catch (err) {
       found.leftOut.push({ label: label(root, run.dir), reason: `a figure cannot be drawn (${(err as Error).message.split('\n')[0]})` });
     }
@@ -180,7 +178,7 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   const overview = missionOverview(runs.map(({ run, title: t }) => ({ id: run.result.id, title: t, anchor: anchorFor(label(root, run.dir)), findings: run.result.findings })));
   md.push(...overview.markdown);
   const htmlRuns: HtmlRunSection[] = [];
-  for (const { run, title: runTitle, figures: drawn, figureSvgs } of runs) {
+  for (const { run, title: runTitle, figures: drawn } of runs) {
     const runLabel = label(root, run.dir);
     const linkPrefix = `${relative(out, run.dir).split(sep).join('/') || '.'}/`;
     // Both pages show the figures drawn above from this result.json: index.html inlines them, report.md links
@@ -190,8 +188,8 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
       const file = join(snapshotDir, `${figureFileStem(f.id)}.svg`);
       mkdirSync(join(out, snapshotDir), { recursive: true });
       if (!existsSync(join(out, FIGURES_DIR, FIGURES_MARK))) writeFileSync(join(out, FIGURES_DIR, FIGURES_MARK), '');
-      writeFileAtomic(join(out, file), figureSvgs[i]!);
-      return { id: f.id, title: f.title, file: file.split(sep).join('/') };
+      writeFileAtomic(join(out, file), drawn[i]!.svg.markup);
+      return { id: f.id, title: f.title, file: file.split(sep).join('/'), caption: f.spec.caption };
     });
     md.push(runMarkdown(run.result, { title: runTitle, figureFiles, linkPrefix, level: 2 }));
     htmlRuns.push({ title: runTitle, label: runLabel, anchor: anchorFor(runLabel), result: run.result, figures: drawn });
