@@ -30,8 +30,9 @@ describe('figure symbols', () => {
     expect(symbolMismatches(plane('Eigenvalues μ of the update map'))).toEqual(['eig: title μ vs axes λ']);
     expect(symbolMismatches(plane('Eigenvalues μ of the update map', 'Re μ'))).toEqual([]);
   });
-  it('ignores symbols inside formulas of the title (a reference level such as 2/η)', () => {
-    const fig = { id: 's', title: 'Sharpness rises to 2/η', spec: { kind: 'line' as const, title: 'Sharpness rises to 2/η', x: { label: 'step t' }, y: { label: 'sharpness λ_max' }, series: [] } };
-    expect(symbolMismatches({ figures: [fig] })).toEqual([]);
+  it('ignores symbols inside formulas of the title (a reference level such as 2/η) and parameter values (η = 0.1)', () => {
+    const line = (title: string, x: string, y: string) => ({ id: 's', title, spec: { kind: 'line' as const, title, x: { label: x }, y: { label: y }, series: [] } });
+    expect(symbolMismatches({ figures: [line('Sharpness rises to 2/η', 'step t', 'sharpness λ_max')] })).toEqual([]);
+    expect(symbolMismatches({ figures: [line('Loss landscape around the network trained with η = 0.1', 'α', 'β')] })).toEqual([]);
   });
 });

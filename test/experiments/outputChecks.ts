@@ -47,8 +47,11 @@ export function axisLabels(spec: FigureSpec): string[] {
 }
 
 const greek = (text: string) => new Set(text.match(/[α-ωΑ-Ω]/gu) ?? []);
-/** Greek letters the text introduces as names of a quantity: right after a word ("eigenvalues μ", "number κ"), not inside a formula ("2/η"). */
-const named = (text: string) => new Set([...text.matchAll(/\p{L}{2,} ([α-ωΑ-Ω])/gu)].map((m) => m[1]!));
+/**
+ * Greek letters the text introduces as names of a quantity: right after a word ("eigenvalues μ", "number κ"),
+ * not inside a formula ("2/η") and not a parameter's value ("trained with η = 0.1").
+ */
+const named = (text: string) => new Set([...text.matchAll(/\p{L}{2,} ([α-ωΑ-Ω])(?!\s*[=≈<>≤≥])/gu)].map((m) => m[1]!));
 
 /**
  * Symbols agree between a figure's title and its axes: a symbol the title
