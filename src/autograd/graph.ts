@@ -36,13 +36,15 @@ export interface GraphNode {
 // has a version counter. `.data` hands out the live buffer, and JavaScript
 // cannot see writes into it; so the first `.data` access to a storage that a
 // live graph node saved keeps a copy of its contents (in a buffer the storage
-// reuses), and the next check compares: different contents bump the version. Reads cost one copy and
-// raise nothing; an access to a storage that no live node saved (the optimizer's
-// in-place update after backward) costs nothing. Each node records the sum of
-// the versions it saw (versions only grow, so an unchanged sum means unchanged
-// values); backward compares it before running the VJP. A backward pass
-// without `retainGraph` releases the nodes it ran, and running a released
-// node again raises, as torch does.
+// reuses), and the next check compares: different contents bump the version.
+// Reads cost one copy and raise nothing; an access to a storage that no live
+// node saved (the optimizer's in-place update after backward) costs nothing.
+// Each node records the sum of the versions it saw (versions only grow, so an
+// unchanged sum means unchanged values); backward compares it before running
+// the VJP. A backward pass without `retainGraph` releases the nodes it ran,
+// and running a released node again raises, as torch does. (The check covers
+// all inputs and the output of an op, also those its VJP does not read: a
+// conservative superset of torch's saved tensors.)
 
 /** @internal The storage that `t` shares: its base if it is a view, else itself. */
 export function storageOf(t: Tensor): Tensor {

@@ -58,6 +58,7 @@ export class Tensor {
   /**
    * The live Float64Array of a contiguous tensor (writes are visible); a row-major copy otherwise. A kernel result's
    * array is a view into a shared slab (src/tensor/alloc.ts): hand `.data.slice()` to I/O, not `.data.buffer`.
+   * Writing into it while a graph still needs the values makes that graph's backward raise (see `version`).
    */
   get data(): Float64Array {
     const v = this.value;
