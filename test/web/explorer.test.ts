@@ -282,7 +282,7 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     await page.close();
   });
 
-  it('cancels a long training replay when another tab is chosen or a control changes (the page stays responsive)', async () => {
+  it('shows a long training replay’s progress and cancels it when another tab is chosen or a control changes (the page stays responsive)', async () => {
     requireSetup();
     // 100,000 steps with λ_max every 5 steps (a 20-step Lanczos each): a replay of many minutes. Without cancellation
     // the worker finishes it before anything else, far beyond these waits.
@@ -292,6 +292,8 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(long);
     await page.waitForFunction(() => window.__ldynBench?.busy > 0);
+    // The replay shows its progress (about once a second).
+    await page.waitForFunction(() => /^Replaying the run: step \d+ of 100000…$/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 30_000 });
     await page.click('#tab-landscape');
     await page.waitForFunction(() => window.__ldynBench.view === 'landscape' && window.__ldynBench.busy === 0 && (document.getElementById('status')?.textContent ?? '').startsWith('Landscape & optimizers: ready'), null, { timeout: 60_000 });
 
