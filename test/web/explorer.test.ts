@@ -266,6 +266,19 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     }
   });
 
+  it('passes typed values through the same schema: a start x of 1e5 becomes the range’s end, 100, and says so', async () => {
+    requireSetup();
+    const { page, errors } = await open(`${base}?view=landscape`);
+    await page.fill('input[name="ls.x"]', '1e5');
+    await page.press('input[name="ls.x"]', 'Enter');
+    await idle(page);
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('ls.x') === '100');
+    expect(await page.inputValue('input[name="ls.x"]')).toBe('100');
+    expect(await page.textContent('#status')).toBe('Adjusted: ls.x="1e5" is outside -100…100; using 100.');
+    expect([...errors, ...(await bench(page)).errors]).toEqual([]);
+    await page.close();
+  });
+
   it('keeps an error visible instead of announcing "ready" over it (a worker that fails every request)', async () => {
     requireSetup();
     const page = await browser.newPage();
