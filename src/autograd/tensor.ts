@@ -9,7 +9,8 @@
  * Method names follow PyTorch/NumPy. Binary ops accept a Tensor or a number.
  */
 import { NDArray, formatShape, type NestedArray, type SliceSpec } from '../tensor/index.js';
-import { runBackward, settleVersion, type BackwardOptions, type GraphNode } from './graph.js';
+import { runBackward, type BackwardOptions, type GraphNode } from './graph.js';
+import { settleVersion } from './saved.js';
 import * as E from './ops/elementwise.js';
 import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
