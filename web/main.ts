@@ -53,6 +53,8 @@ const host: Host = {
 };
 
 const client = new WorkerClient();
+// A long request (a training replay from a URL) says how far it is; the view's own message replaces this when done.
+client.onProgress = (method, done, total) => host.announce(method === 'trainInit' ? `Replaying the run: step ${done} of ${total}…` : `Working: ${done} of ${total}…`);
 const views = new Map<ViewId, View>();
 const panels = document.getElementById('panels')!;
 const tablist = document.getElementById('tabs')!;
