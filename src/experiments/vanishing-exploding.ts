@@ -7,7 +7,7 @@
  * descent stops training, explained from χ₁ and the depth scale ξ.
  */
 import { z } from 'zod';
-import { DeepMlp, depthScale, jacobianSingularValues, orthogonalGain, signalPropagationStudy, sphereInputs, type SignalPropagationCase } from '../neuro/index.js';
+import { depthScale, neuroMlp, jacobianSingularValues, orthogonalGain, signalPropagationStudy, sphereInputs, type SignalPropagationCase } from '../neuro/index.js';
 import type { Experiment, SeriesRow } from './types.js';
 import { signalFigures, spectrumRatio, type SpectrumCurve } from './vanishing-exploding-parts.js';
 
@@ -139,7 +139,7 @@ export const vanishingExploding: Experiment<Config> = {
     const x0 = sphereInputs(1, config.width, ctx.rng.fork());
     const spectra: SpectrumCurve[] = SPECTRUM_CASES.map(({ activation, init }) => {
       const sizes = [config.width, ...new Array<number>(config.depth).fill(config.width), 1];
-      const net = new DeepMlp(sizes, { activation, init, gain: orthogonalGain(activation), rng: ctx.rng.fork() });
+      const net = neuroMlp(sizes, { activation, init, gain: orthogonalGain(activation), rng: ctx.rng.fork() });
       return { activation, init, values: Array.from(jacobianSingularValues(net, x0)[config.depth - 1]!) };
     });
     ctx.progress(1);

@@ -14,7 +14,8 @@
  * In all three, ∂W^l = δ^l (x^{l−1})ᵀ and ∂b^l = Σ_r δ^l_r.
  */
 import type { Rng } from '../tensor/index.js';
-import { DeepMlp, matmulABt, matmulAtB, type ForwardCache, type Gradients } from './deep-mlp.js';
+import type { MLP } from '../nn/index.js';
+import { backwardPass, matmulABt, matmulAtB, mlpArrays, type ForwardCache, type Gradients } from './mlp-arrays.js';
 
 export type FeedbackRule = 'backprop' | 'feedbackAlignment' | 'directFeedbackAlignment';
 
@@ -44,9 +45,10 @@ export function randomFeedback(sizes: number[], rng: Rng, scale = 1): FeedbackMa
   return { fa, dfa };
 }
 
-/** Weight and bias updates (same layout as DeepMlp.backward) under a feedback rule. */
-export function feedbackGradients(net: DeepMlp, cache: ForwardCache, gradOutput: Float64Array, rule: FeedbackRule, feedback: FeedbackMatrices | null): Gradients {
-  if (rule === 'backprop') return net.backward(cache, gradOutput);
+/** Weight and bias updates (same layout as backwardPass) of `model` from a forward pass over it under a feedback rule. */
+export function feedbackGradients(model: MLP, cache: ForwardCache, gradOutput: Float64Array, rule: FeedbackRule, feedback: FeedbackMatrices | null): Gradients {
+  const net = mlpArrays(model);
+  if (rule === 'backprop') return backwardPass(net, cache, gradOutput);
   if (!feedback) throw new Error(`feedbackGradients: rule '${rule}' needs feedback matrices`);
   const { batch, inputs, pre } = cache;
   const nLayers = net.weights.length;

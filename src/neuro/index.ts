@@ -20,7 +20,19 @@ export {
   type NetworkShape,
   type LayerPrediction,
 } from './theory.js';
-export { DeepMlp, mseAndGrad, matmulAB, matmulABt, matmulAtB, type DeepMlpOptions, type ForwardCache, type Gradients, type LossAndGrad } from './deep-mlp.js';
+export {
+  neuroMlp,
+  mlpArrays,
+  forwardPass,
+  backwardPass,
+  hiddenJacobians,
+  mseAndGrad,
+  type NeuroMlpOptions,
+  type MlpArrays,
+  type ForwardCache,
+  type Gradients,
+  type LossAndGrad,
+} from './mlp-arrays.js';
 export {
   measureSignalPropagation,
   jacobianSingularValues,

@@ -11,7 +11,8 @@
  */
 import { Rng } from '../tensor/index.js';
 import type { ActivationName } from './activations.js';
-import { DeepMlp, matmulAB, mseAndGrad, type Gradients } from './deep-mlp.js';
+import type { MLP } from '../nn/index.js';
+import { backwardPass, forwardPass, matmulAB, mlpArrays, mseAndGrad, neuroMlp, predict, type Gradients, type MlpArrays } from './mlp-arrays.js';
 import { feedbackGradients, randomFeedback, type FeedbackMatrices } from './feedback-alignment.js';
 import { nodePerturbationEstimate, perturbationBaseline, weightPerturbationEstimate } from './perturbation.js';
 import { angleDegrees, flatten, transpose } from './vector-math.js';
@@ -82,7 +83,7 @@ const DEFAULTS: Required<LearningRulesConfig> = {
 };
 
 /** Product W^{out} W^{L} ⋯ W^{l+2}: how hidden layer l+1 reaches the output in a linear network, [dOut, size_{l+1}]. */
-function forwardProductAbove(net: DeepMlp, l: number): Float64Array {
+function forwardProductAbove(net: MlpArrays, l: number): Float64Array {
   const last = net.weights.length - 1;
   let m: Float64Array = Float64Array.from(net.weights[last]);
   let cols = net.sizes[last];
@@ -93,7 +94,7 @@ function forwardProductAbove(net: DeepMlp, l: number): Float64Array {
   return m;
 }
 
-function alignmentAngles(net: DeepMlp, rule: LearningRule, fb: FeedbackMatrices): number[] {
+function alignmentAngles(net: MlpArrays, rule: LearningRule, fb: FeedbackMatrices): number[] {
   const out: number[] = [];
   const dOut = net.sizes[net.sizes.length - 1];
   for (let l = 0; l < net.depth; l++) {
@@ -106,13 +107,14 @@ function alignmentAngles(net: DeepMlp, rule: LearningRule, fb: FeedbackMatrices)
   return out;
 }
 
-function ruleUpdate(rule: LearningRule, net: DeepMlp, x: Float64Array, t: Float64Array, batch: number, fb: FeedbackMatrices, sigma: number, rng: Rng): Gradients {
+function ruleUpdate(rule: LearningRule, model: MLP, x: Float64Array, t: Float64Array, batch: number, fb: FeedbackMatrices, sigma: number, rng: Rng): Gradients {
+  const net = mlpArrays(model);
   if (rule === 'weightPerturbation') {
-    const weights = weightPerturbationEstimate(net, x, t, batch, sigma, rng, perturbationBaseline(net, x, t, batch));
+    const weights = weightPerturbationEstimate(model, x, t, batch, sigma, rng, perturbationBaseline(model, x, t, batch));
     return { deltas: [], weights, biases: net.biases.map((b) => new Float64Array(b.length)) };
   }
   if (rule === 'nodePerturbation') {
-    const est = nodePerturbationEstimate(net, x, t, batch, sigma, rng);
+    const est = nodePerturbationEstimate(model, x, t, batch, sigma, rng);
     const biases = est.deltas.map((d, l) => {
       const w = net.sizes[l + 1];
       const g = new Float64Array(w);
@@ -121,9 +123,9 @@ function ruleUpdate(rule: LearningRule, net: DeepMlp, x: Float64Array, t: Float6
     });
     return { deltas: est.deltas, weights: est.weights, biases };
   }
-  const cache = net.forward(x, batch);
+  const cache = forwardPass(net, x, batch);
   const { grad } = mseAndGrad(cache.pre[cache.pre.length - 1], t);
-  return feedbackGradients(net, cache, grad, rule, fb);
+  return feedbackGradients(model, cache, grad, rule, fb);
 }
 
 /** Trains one copy of the same initial network per rule on the random-linear-map task. */
@@ -152,25 +154,28 @@ export function compareLearningRules(config: LearningRulesConfig = {}): Learning
     return { x, y };
   };
   const test = makeBatch(c.testSamples, rng);
-  const base = new DeepMlp(c.sizes, { activation: c.activation, init: 'lecun', rng });
-  for (const w of base.weights) for (let i = 0; i < w.length; i++) w[i] *= c.initScale;
+  const base = neuroMlp(c.sizes, { activation: c.activation, init: 'lecun', rng });
+  for (const w of mlpArrays(base).weights) for (let i = 0; i < w.length; i++) w[i] *= c.initScale;
   const fb = randomFeedback(c.sizes, rng, c.feedbackScale);
   const runs: RuleRun[] = [];
   for (const rule of c.rules) {
     if (!LEARNING_RULES.includes(rule)) throw new Error(`compareLearningRules: rules must be among ${LEARNING_RULES.join(', ')}, got '${rule}'`);
-    const net = base.clone();
+    // A copy of the same initial network (zeros draw nothing from the generator).
+    const model = neuroMlp(c.sizes, { activation: c.activation, init: 'zeros', rng: new Rng(0) });
+    model.loadStateDict(base.stateDict());
+    const net = mlpArrays(model);
     const dataRng = new Rng(c.seed + 1);
     const noiseRng = new Rng(c.seed + 2);
     const lr = rule === 'weightPerturbation' || rule === 'nodePerturbation' ? c.perturbationLearningRate : c.learningRate;
     const records: RuleRecord[] = [];
-    const testLoss = (): number => mseAndGrad(net.predict(test.x, c.testSamples), test.y).loss;
+    const testLoss = (): number => mseAndGrad(predict(net, test.x, c.testSamples), test.y).loss;
     const initialLoss = testLoss();
     for (let step = 0; step <= c.steps; step++) {
       const { x, y } = makeBatch(c.batch, dataRng);
-      const upd = ruleUpdate(rule, net, x, y, c.batch, fb, c.perturbationSigma, noiseRng);
+      const upd = ruleUpdate(rule, model, x, y, c.batch, fb, c.perturbationSigma, noiseRng);
       if (step % c.recordEvery === 0 || step === c.steps) {
-        const cache = net.forward(x, c.batch);
-        const bp = net.backward(cache, mseAndGrad(cache.pre[cache.pre.length - 1], y).grad);
+        const cache = forwardPass(net, x, c.batch);
+        const bp = backwardPass(net, cache, mseAndGrad(cache.pre[cache.pre.length - 1], y).grad);
         const hidden = (g: Gradients): Float64Array => flatten(g.weights.slice(0, -1));
         let signalAngle = NaN;
         if (rule === 'feedbackAlignment' || rule === 'directFeedbackAlignment') {

@@ -11,7 +11,7 @@
  */
 import { Rng } from '../tensor/index.js';
 import type { ActivationName } from './activations.js';
-import { DeepMlp, mseAndGrad } from './deep-mlp.js';
+import { backwardPass, forwardPass, mlpArrays, mseAndGrad, neuroMlp } from './mlp-arrays.js';
 import { nodePerturbationEstimate, perturbationBaseline, weightPerturbationEstimate } from './perturbation.js';
 import { flatten } from './vector-math.js';
 
@@ -62,11 +62,12 @@ export function perturbationVarianceStudy(config: PerturbationVarianceConfig = {
   const rng = new Rng(seed);
   return hiddenWidths.map((width) => {
     if (!Number.isInteger(width) || width < 1) throw new Error(`perturbationVarianceStudy: hiddenWidths must be positive integers, got ${width}`);
-    const net = new DeepMlp([inputDim, width, outputDim], { activation, init: 'lecun', rng });
+    const net = neuroMlp([inputDim, width, outputDim], { activation, init: 'lecun', rng });
     const x = rng.fillNormal(new Float64Array(batch * inputDim));
     const t = rng.fillNormal(new Float64Array(batch * outputDim));
-    const cache = net.forward(x, batch);
-    const exact = net.backward(cache, mseAndGrad(cache.pre[1], t).grad);
+    const arrays = mlpArrays(net);
+    const cache = forwardPass(arrays, x, batch);
+    const exact = backwardPass(arrays, cache, mseAndGrad(cache.pre[1], t).grad);
     const gW = flatten(exact.weights);
     const gDelta = flatten(exact.deltas);
     const base = perturbationBaseline(net, x, t, batch);

@@ -19,10 +19,11 @@
  * nodes (fewer than weights), and the weight gradient follows as δ̂^l (x^{l−1})ᵀ.
  */
 import type { Rng } from '../tensor/index.js';
-import { DeepMlp, matmulABt, matmulAtB, mseAndGrad } from './deep-mlp.js';
+import type { MLP } from '../nn/index.js';
+import { matmulABt, matmulAtB, mlpArrays, mseAndGrad, type MlpArrays } from './mlp-arrays.js';
 
 /** Loss of `net` on (x, t) with optional additive noise on every layer's pre-activations. */
-function noisyLoss(net: DeepMlp, x: Float64Array, t: Float64Array, batch: number, noise: Float64Array[] | null): { loss: number; inputs: Float64Array[] } {
+function noisyLoss(net: MlpArrays, x: Float64Array, t: Float64Array, batch: number, noise: Float64Array[] | null): { loss: number; inputs: Float64Array[] } {
   const nLayers = net.weights.length;
   const phi = net.activation.f;
   let a = x;
@@ -42,7 +43,7 @@ function noisyLoss(net: DeepMlp, x: Float64Array, t: Float64Array, batch: number
   return { loss: mseAndGrad(a, t).loss, inputs };
 }
 
-/** Estimated weight gradients (one Float64Array per layer, like DeepMlp.backward().weights). */
+/** Estimated weight gradients (one Float64Array per layer, like backwardPass(…).weights). */
 export type WeightGradientEstimate = Float64Array[];
 
 /**
@@ -50,22 +51,17 @@ export type WeightGradientEstimate = Float64Array[];
  * perturbed). Costs two forward passes; `baseline` = L(w) can be passed in to
  * save one.
  */
-export function weightPerturbationEstimate(net: DeepMlp, x: Float64Array, t: Float64Array, batch: number, sigma: number, rng: Rng, baseline?: number): WeightGradientEstimate {
+export function weightPerturbationEstimate(model: MLP, x: Float64Array, t: Float64Array, batch: number, sigma: number, rng: Rng, baseline?: number): WeightGradientEstimate {
   if (!(sigma > 0)) throw new Error(`weightPerturbationEstimate: sigma must be > 0, got ${sigma}`);
+  const net = mlpArrays(model);
   const l0 = baseline ?? noisyLoss(net, x, t, batch, null).loss;
   const xi = net.weights.map((w) => rng.fillNormal(new Float64Array(w.length), 0, sigma));
-  const saved = net.weights;
-  net.weights = saved.map((w, l) => {
+  const perturbed = net.weights.map((w, l) => {
     const p = new Float64Array(w.length);
     for (let i = 0; i < w.length; i++) p[i] = w[i] + xi[l][i];
     return p;
   });
-  let l1: number;
-  try {
-    l1 = noisyLoss(net, x, t, batch, null).loss;
-  } finally {
-    net.weights = saved;
-  }
+  const l1 = noisyLoss({ ...net, weights: perturbed }, x, t, batch, null).loss;
   const c = (l1 - l0) / (sigma * sigma);
   for (const v of xi) for (let i = 0; i < v.length; i++) v[i] *= c;
   return xi;
@@ -79,8 +75,9 @@ export interface NodePerturbationEstimate {
 }
 
 /** One node-perturbation estimate: all pre-activations of all layers perturbed at once. */
-export function nodePerturbationEstimate(net: DeepMlp, x: Float64Array, t: Float64Array, batch: number, sigma: number, rng: Rng): NodePerturbationEstimate {
+export function nodePerturbationEstimate(model: MLP, x: Float64Array, t: Float64Array, batch: number, sigma: number, rng: Rng): NodePerturbationEstimate {
   if (!(sigma > 0)) throw new Error(`nodePerturbationEstimate: sigma must be > 0, got ${sigma}`);
+  const net = mlpArrays(model);
   const clean = noisyLoss(net, x, t, batch, null);
   const xi = net.weights.map((_, l) => rng.fillNormal(new Float64Array(batch * net.sizes[l + 1]), 0, sigma));
   const l1 = noisyLoss(net, x, t, batch, xi).loss;
@@ -91,6 +88,6 @@ export function nodePerturbationEstimate(net: DeepMlp, x: Float64Array, t: Float
 }
 
 /** The clean loss L(w) (the baseline of the estimators). */
-export function perturbationBaseline(net: DeepMlp, x: Float64Array, t: Float64Array, batch: number): number {
-  return noisyLoss(net, x, t, batch, null).loss;
+export function perturbationBaseline(model: MLP, x: Float64Array, t: Float64Array, batch: number): number {
+  return noisyLoss(mlpArrays(model), x, t, batch, null).loss;
 }

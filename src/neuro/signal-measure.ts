@@ -1,5 +1,5 @@
 /**
- * Layer-by-layer measurements of signal propagation in a DeepMlp: how large
+ * Layer-by-layer measurements of signal propagation in an nn.MLP: how large
  * the forward signal is (second moment and variance of h^l and x^l), how
  * large the backward signal is (per-example ‖∂ℓ/∂h^l‖ and ‖∂ℓ/∂W^l‖), and
  * how the input–output Jacobian J^l = ∂x^l/∂x^0 stretches space (its
@@ -7,7 +7,8 @@
  * small ones too).
  */
 import { singularValues } from '../linalg/index.js';
-import { DeepMlp, mseAndGrad } from './deep-mlp.js';
+import type { MLP } from '../nn/index.js';
+import { backwardPass, forwardPass, hiddenJacobians, mlpArrays, mseAndGrad } from './mlp-arrays.js';
 
 export interface JacobianSpectrum {
   /** Largest and smallest of the min(size_l, d₀) leading singular values. */
@@ -44,9 +45,10 @@ export interface SignalMeasurement {
 }
 
 /** Singular values of every hidden-layer Jacobian J^l = ∂x^l/∂x^0 at x0 (descending, l = 1…L). */
-export function jacobianSingularValues(net: DeepMlp, x0: Float64Array): Float64Array[] {
+export function jacobianSingularValues(model: MLP, x0: Float64Array): Float64Array[] {
+  const net = mlpArrays(model);
   const d0 = net.sizes[0];
-  return net.hiddenJacobians(x0).map((j, l) =>
+  return hiddenJacobians(net, x0).map((j, l) =>
     // A blown-up network's Jacobian may overflow: report NaN rather than fail the measurement.
     j.every(Number.isFinite) ? singularValues(j, net.sizes[l + 1], d0) : new Float64Array(Math.min(net.sizes[l + 1], d0)).fill(NaN),
   );
@@ -64,16 +66,17 @@ function spectrum(sv: Float64Array, d0: number): JacobianSpectrum {
  * singular values of J^l at the first example (cost O(L·n²·d₀ + L·d₀³)).
  */
 export function measureSignalPropagation(
-  net: DeepMlp,
+  model: MLP,
   x: Float64Array,
   targets: Float64Array,
   batch: number,
   { jacobian = true }: { jacobian?: boolean } = {},
 ): SignalMeasurement {
-  const cache = net.forward(x, batch);
+  const net = mlpArrays(model);
+  const cache = forwardPass(net, x, batch);
   const y = cache.pre[cache.pre.length - 1];
   const { loss, grad } = mseAndGrad(y, targets);
-  const grads = net.backward(cache, grad);
+  const grads = backwardPass(net, cache, grad);
   const dOut = net.sizes[net.sizes.length - 1];
   // The batch loss is the mean of the per-example losses, so row r of every
   // delta, times B, is the gradient of ℓ_r alone.
@@ -84,7 +87,7 @@ export function measureSignalPropagation(
   };
   let outSq = 0;
   for (let r = 0; r < batch; r++) outSq += perExample(grads.deltas[net.depth], dOut, r);
-  const spectra = jacobian ? jacobianSingularValues(net, x.subarray(0, net.sizes[0])) : null;
+  const spectra = jacobian ? jacobianSingularValues(model, x.subarray(0, net.sizes[0])) : null;
   const layers: LayerMeasurement[] = [];
   for (let l = 0; l < net.depth; l++) {
     const width = net.sizes[l + 1];

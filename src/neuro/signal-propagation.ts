@@ -12,7 +12,8 @@
  */
 import { Rng } from '../tensor/index.js';
 import { ACTIVATION_NAMES, type ActivationName } from './activations.js';
-import { DeepMlp } from './deep-mlp.js';
+import type { MLP } from '../nn/index.js';
+import { neuroMlp } from './mlp-arrays.js';
 import { INIT_SCHEMES, initWeightVariance, orthogonalGain, type InitScheme } from './init.js';
 import { measureSignalPropagation, type LayerMeasurement } from './signal-measure.js';
 import { gradientStep, taskLoss, teacherStudentTask, type RegressionTask } from './teacher-student.js';
@@ -126,17 +127,17 @@ function resolveConfig(config: SignalPropagationConfig): Required<SignalPropagat
   return { ...c, depths: [...c.depths].sort((a, b) => a - b) };
 }
 
-function buildNet(c: Required<SignalPropagationConfig>, activation: ActivationName, init: InitScheme, depth: number, rng: Rng): DeepMlp {
+function buildNet(c: Required<SignalPropagationConfig>, activation: ActivationName, init: InitScheme, depth: number, rng: Rng): MLP {
   const sizes = [c.width, ...new Array<number>(depth).fill(c.width), c.outputDim];
-  return new DeepMlp(sizes, { activation, init, gain: orthogonalGain(activation), biasStd: c.biasStd, rng });
+  return neuroMlp(sizes, { activation, init, gain: orthogonalGain(activation), biasStd: c.biasStd, rng });
 }
 
-function weightVariances(net: DeepMlp, init: InitScheme, gain: number): number[] {
-  return net.weights.map((_, l) => initWeightVariance(init, net.sizes[l + 1], net.sizes[l], gain));
+function weightVariances(net: MLP, init: InitScheme, gain: number): number[] {
+  return net.layers.map((_, l) => initWeightVariance(init, net.sizes[l + 1], net.sizes[l], gain));
 }
 
 /** Trains `net` for `steps` full-batch steps; stops early (and reports Infinity) once the loss is not finite. */
-function train(net: DeepMlp, task: RegressionTask, steps: number, lr: number): { initialLoss: number; finalLoss: number } {
+function train(net: MLP, task: RegressionTask, steps: number, lr: number): { initialLoss: number; finalLoss: number } {
   const initialLoss = taskLoss(net, task);
   for (let s = 0; s < steps; s++) {
     const loss = gradientStep(net, task, lr);

@@ -6,7 +6,8 @@
  * variance per output, so that the best constant predictor has loss 1.
  */
 import { Rng } from '../tensor/index.js';
-import { DeepMlp, mseAndGrad } from './deep-mlp.js';
+import type { MLP } from '../nn/index.js';
+import { backwardPass, forwardPass, mlpArrays, mseAndGrad, neuroMlp, predict } from './mlp-arrays.js';
 
 export interface RegressionTask {
   inputDim: number;
@@ -35,8 +36,8 @@ export function teacherStudentTask(samples: number, inputDim: number, outputDim:
     if (!Number.isInteger(v) || v < 1) throw new Error(`teacherStudentTask: ${name} must be a positive integer, got ${v}`);
   }
   const x = sphereInputs(samples, inputDim, rng);
-  const teacher = new DeepMlp([inputDim, teacherWidth, outputDim], { activation: 'tanh', init: 'lecun', rng });
-  const y = teacher.predict(x, samples);
+  const teacher = neuroMlp([inputDim, teacherWidth, outputDim], { activation: 'tanh', init: 'lecun', rng });
+  const y = predict(mlpArrays(teacher), x, samples);
   for (let j = 0; j < outputDim; j++) {
     let m = 0;
     for (let r = 0; r < samples; r++) m += y[r * outputDim + j];
@@ -50,10 +51,11 @@ export function teacherStudentTask(samples: number, inputDim: number, outputDim:
 }
 
 /** One full-batch gradient-descent step on the MSE; returns the loss before the step. */
-export function gradientStep(net: DeepMlp, task: RegressionTask, learningRate: number): number {
-  const cache = net.forward(task.x, task.samples);
+export function gradientStep(model: MLP, task: RegressionTask, learningRate: number): number {
+  const net = mlpArrays(model);
+  const cache = forwardPass(net, task.x, task.samples);
   const { loss, grad } = mseAndGrad(cache.pre[cache.pre.length - 1], task.y);
-  const g = net.backward(cache, grad);
+  const g = backwardPass(net, cache, grad);
   for (let l = 0; l < net.weights.length; l++) {
     const w = net.weights[l];
     const gw = g.weights[l];
@@ -66,6 +68,6 @@ export function gradientStep(net: DeepMlp, task: RegressionTask, learningRate: n
 }
 
 /** Training loss of `net` on the task. */
-export function taskLoss(net: DeepMlp, task: RegressionTask): number {
-  return mseAndGrad(net.predict(task.x, task.samples), task.y).loss;
+export function taskLoss(model: MLP, task: RegressionTask): number {
+  return mseAndGrad(predict(mlpArrays(model), task.x, task.samples), task.y).loss;
 }

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   compareLearningRules,
-  DeepMlp,
+  backwardPass,
+  forwardPass,
+  mlpArrays,
   mseAndGrad,
+  neuroMlp,
   nodePerturbationEstimate,
   ojaRule,
   perturbationBaseline,
@@ -50,12 +53,12 @@ describe('feedback alignment (Lillicrap et al. 2016)', () => {
 describe('perturbation estimators', () => {
   // A small tanh network, so that many estimates are cheap.
   const rng = new Rng(9);
-  const net = new DeepMlp([4, 5, 3], { activation: 'tanh', init: 'lecun', rng });
+  const net = neuroMlp([4, 5, 3], { activation: 'tanh', init: 'lecun', rng });
   const batch = 3;
   const x = rng.fillNormal(new Float64Array(batch * 4));
   const t = rng.fillNormal(new Float64Array(batch * 3));
-  const cache = net.forward(x, batch);
-  const exact = net.backward(cache, mseAndGrad(cache.pre[1], t).grad);
+  const cache = forwardPass(mlpArrays(net), x, batch);
+  const exact = backwardPass(mlpArrays(net), cache, mseAndGrad(cache.pre[1], t).grad);
   const g = [...exact.weights[0], ...exact.weights[1]];
   const gNorm = Math.hypot(...g);
 

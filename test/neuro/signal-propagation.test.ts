@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { jacobian, mseLoss, tensor, type Tensor } from '../../src/autograd/index.js';
 import {
-  DeepMlp,
   activationMoments,
+  backwardPass,
+  forwardPass,
+  hiddenJacobians,
+  mlpArrays,
+  neuroMlp,
   gaussianExpectation,
   gradientGain,
   initWeightVariance,
@@ -19,11 +23,12 @@ import {
   varianceMap,
   type ActivationName,
   type InitScheme,
+  type MlpArrays,
 } from '../../src/neuro/index.js';
 import { Rng } from '../../src/tensor/index.js';
 
 /** The same network written with autograd ops, for checking the hand-written backward pass. */
-function autogradForward(net: DeepMlp, x: Tensor, ws: Tensor[], bs: Tensor[]): Tensor {
+function autogradForward(net: MlpArrays, x: Tensor, ws: Tensor[], bs: Tensor[]): Tensor {
   let a = x;
   for (let l = 0; l < ws.length; l++) {
     const h = a.matmul(ws[l].T).add(bs[l]);
@@ -32,16 +37,25 @@ function autogradForward(net: DeepMlp, x: Tensor, ws: Tensor[], bs: Tensor[]): T
   return a;
 }
 
-describe('DeepMlp', () => {
-  it('backward pass and Jacobians agree with autograd', () => {
+describe('array passes over nn.MLP', () => {
+  it('forward, backward and Jacobians agree with the module and with autograd', () => {
     const rng = new Rng(3);
     for (const activation of ['tanh', 'sigmoid', 'relu', 'linear'] as ActivationName[]) {
-      const net = new DeepMlp([5, 7, 6, 3], { activation, init: 'xavier', biasStd: 0.1, rng });
+      const model = neuroMlp([5, 7, 6, 3], { activation, init: 'xavier', biasStd: 0.1, rng });
+      const net = mlpArrays(model);
       const x = rng.fillNormal(new Float64Array(4 * 5));
       const t = rng.fillNormal(new Float64Array(4 * 3));
-      const cache = net.forward(x, 4);
+      const cache = forwardPass(net, x, 4);
       const { loss, grad } = mseAndGrad(cache.pre[2], t);
-      const g = net.backward(cache, grad);
+      const g = backwardPass(net, cache, grad);
+      // The module's own autograd pass on the same parameters gives the same loss and weight gradients.
+      const own = mseLoss(model.forward(tensor(x, { shape: [4, 5] })), tensor(t, { shape: [4, 3] }));
+      own.backward();
+      expect(Math.abs(own.item() - loss)).toBeLessThan(1e-14);
+      for (let l = 0; l < 3; l++) {
+        const a = model.layers[l].weight.grad!.data;
+        for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - g.weights[l][i])).toBeLessThan(1e-14);
+      }
       const ws = net.weights.map((w, l) => tensor(Float64Array.from(w), { shape: [net.sizes[l + 1], net.sizes[l]], requiresGrad: true }));
       const bs = net.biases.map((b) => tensor(Float64Array.from(b), { requiresGrad: true }));
       const ref = mseLoss(autogradForward(net, tensor(x, { shape: [4, 5] }), ws, bs), tensor(t, { shape: [4, 3] }));
@@ -62,7 +76,7 @@ describe('DeepMlp', () => {
         const h2 = a1.matmul(ws[1].T.detach()).add(bs[1].detach());
         return activation === 'tanh' ? h2.tanh() : activation === 'relu' ? h2.relu() : activation === 'sigmoid' ? h2.sigmoid() : h2;
       })(tensor(x0));
-      const mine = net.hiddenJacobians(x0)[1];
+      const mine = hiddenJacobians(net, x0)[1];
       for (let i = 0; i < mine.length; i++) expect(Math.abs(jac.data[i] - mine[i])).toBeLessThan(1e-14);
     }
   });
@@ -138,11 +152,11 @@ describe('mean-field theory', () => {
     ] as [ActivationName, InitScheme, number][]) {
       const rng = new Rng(7);
       const gain = orthogonalGain(activation);
-      const net = new DeepMlp([width, ...new Array<number>(depth).fill(width), 4], { activation, init, rng, gain });
+      const net = neuroMlp([width, ...new Array<number>(depth).fill(width), 4], { activation, init, rng, gain });
       const x = sphereInputs(batch, width, rng);
       const t = rng.fillNormal(new Float64Array(batch * 4));
       const m = measureSignalPropagation(net, x, t, batch, { jacobian: false });
-      const vs = net.weights.map((_, l) => initWeightVariance(init, net.sizes[l + 1], net.sizes[l], gain));
+      const vs = net.layers.map((_, l) => initWeightVariance(init, net.sizes[l + 1], net.sizes[l], gain));
       const p = predictLayers({ activation, sizes: net.sizes, weightVariances: vs }, 1, m.outputGradNorm);
       // A second moment estimated from n independent Gaussian-like samples has
       // relative std ≈ √(2/(n − 1)). For tanh the width·batch pre-activations of a
@@ -164,7 +178,7 @@ describe('mean-field theory', () => {
     const width = 32;
     const depth = 60;
     const rng = new Rng(5);
-    const net = new DeepMlp([width, ...new Array<number>(depth).fill(width), 2], { activation: 'linear', init: 'orthogonal', rng });
+    const net = neuroMlp([width, ...new Array<number>(depth).fill(width), 2], { activation: 'linear', init: 'orthogonal', rng });
     const spectra = jacobianSingularValues(net, rng.fillNormal(new Float64Array(width)));
     let worst = 0;
     for (const sv of spectra) for (const s of sv) worst = Math.max(worst, Math.abs(s - 1));
@@ -172,7 +186,7 @@ describe('mean-field theory', () => {
     // eigensolver accurate to n·ε: deviations stay near 1e-14.
     expect(worst).toBeLessThan(1e-12);
     // Gaussian (LeCun) weights of the same variance are not isometric: the spectrum spreads with depth.
-    const gauss = new DeepMlp([width, ...new Array<number>(depth).fill(width), 2], { activation: 'linear', init: 'lecun', rng });
+    const gauss = neuroMlp([width, ...new Array<number>(depth).fill(width), 2], { activation: 'linear', init: 'lecun', rng });
     const last = jacobianSingularValues(gauss, rng.fillNormal(new Float64Array(width))).at(-1)!;
     expect(last[0] / last[last.length - 1]).toBeGreaterThan(1e3);
   });
