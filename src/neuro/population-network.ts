@@ -8,11 +8,11 @@
  *   output  o = W₂ a + b₂          trained towards the von Mises code of g(θ)
  *   readout ĝ = population vector of o
  *
- * Built on src/autograd (Tensor, Parameter, mseLoss) and trained with
+ * The network is an nn.MLP [N_in, N_h, N_out] (tanh hidden layer), trained with
  * src/optim's Adam on fresh random angles each step.
  */
-import { Parameter, mseLoss, tensor, type Tensor } from '../autograd/index.js';
-import { init } from '../nn/index.js';
+import { mseLoss, tensor, type Parameter, type Tensor } from '../autograd/index.js';
+import { MLP } from '../nn/index.js';
 import { Adam } from '../optim/index.js';
 import { Rng } from '../tensor/index.js';
 import { populationVectorDecode } from './decoders.js';
@@ -38,28 +38,43 @@ export class PopulationNetwork {
   readonly inputCode: PopulationCode;
   readonly outputCode: PopulationCode;
   readonly target: (theta: number) => number;
-  w1: Parameter;
-  b1: Parameter;
-  w2: Parameter;
-  b2: Parameter;
+  /** The network: N_in → tanh hidden layer → linear readout, Glorot-normal weights, zero biases. */
+  readonly model: MLP;
 
   constructor(inputCode: PopulationCode, outputCode: PopulationCode, hiddenUnits: number, target: (theta: number) => number, rng: Rng) {
     if (!Number.isInteger(hiddenUnits) || hiddenUnits < 1) throw new Error(`PopulationNetwork: hiddenUnits must be a positive integer, got ${hiddenUnits}`);
     this.inputCode = inputCode;
     this.outputCode = outputCode;
     this.target = target;
-    this.w1 = new Parameter(init.xavierNormal([hiddenUnits, inputCode.units], { rng }), 'w1');
-    this.b1 = new Parameter(init.zeros([hiddenUnits]), 'b1');
-    this.w2 = new Parameter(init.xavierNormal([outputCode.units, hiddenUnits], { rng }), 'w2');
-    this.b2 = new Parameter(init.zeros([outputCode.units]), 'b2');
+    this.model = new MLP([inputCode.units, hiddenUnits, outputCode.units], {
+      hidden: 'tanh',
+      output: 'identity',
+      init: { weight: { kind: 'xavierNormal' }, bias: { kind: 'zeros' } },
+      rng,
+    });
+  }
+
+  /** Hidden weights W₁ [N_h, N_in]. */
+  get w1(): Parameter {
+    return this.model.layers[0]!.weight;
+  }
+  get b1(): Parameter {
+    return this.model.layers[0]!.bias!;
+  }
+  /** Readout weights W₂ [N_out, N_h]. */
+  get w2(): Parameter {
+    return this.model.layers[1]!.weight;
+  }
+  get b2(): Parameter {
+    return this.model.layers[1]!.bias!;
   }
 
   get hiddenUnits(): number {
-    return this.w1.shape[0];
+    return this.model.sizes[1]!;
   }
 
   parameters(): Parameter[] {
-    return [this.w1, this.b1, this.w2, this.b2];
+    return this.model.parameters();
   }
 
   /** Network inputs for a batch of angles: [B, N_in] rates divided by the peak rate (noisy if rng and noise are given). */
@@ -77,15 +92,15 @@ export class PopulationNetwork {
   }
 
   hidden(inputs: Tensor): Tensor {
-    return inputs.matmul(this.w1.T).add(this.b1).tanh();
+    return this.model.activations[0]!.forward(this.model.layers[0]!.forward(inputs));
   }
 
   readout(hidden: Tensor): Tensor {
-    return hidden.matmul(this.w2.T).add(this.b2);
+    return this.model.layers[1]!.forward(hidden);
   }
 
   forward(inputs: Tensor): Tensor {
-    return this.readout(this.hidden(inputs));
+    return this.model.forward(inputs);
   }
 
   /** Decoded output angles (population vector of each output row). */
