@@ -21,7 +21,7 @@
  * condition number, which is infinite for a defective eigenvalue: a Jordan
  * block of size k perturbed by δ splits its eigenvalue by ~δ^(1/k).
  */
-import { checkSquareMatrix } from './validate.js';
+import { checkSquareMatrix } from '../tensor/validate.js';
 
 const EPS = Number.EPSILON;
 /** Iteration budget 30·max(10, n) double-shift sweeps in total, as LAPACK dlahqr. */

@@ -10,7 +10,8 @@
  */
 import { Rng } from '../tensor/rng.js';
 import type { MatVec } from './vector.js';
-import { applyChecked, checkDimension, checkIntegerInRange } from './validate.js';
+import { checkInteger, checkPositiveInteger } from '../tensor/validate.js';
+import { applyChecked } from './vector.js';
 
 export type ProbeDistribution = 'rademacher' | 'gaussian';
 
@@ -47,9 +48,9 @@ export function checkDistribution(fn: string, distribution: string): void {
 
 export function hutchinson(matvec: MatVec, n: number, options: HutchinsonOptions = {}): HutchinsonResult {
   const fn = 'hutchinson';
-  checkDimension(fn, n);
+  checkPositiveInteger(fn, 'n', n);
   const { samples = 100, seed = 0, distribution = 'rademacher' } = options;
-  checkIntegerInRange(fn, 'samples', samples, 2, Number.MAX_SAFE_INTEGER);
+  checkInteger(fn, 'samples', samples, 2, Number.MAX_SAFE_INTEGER);
   checkDistribution(fn, distribution);
   const rng = options.rng ?? new Rng(seed);
   const z = new Float64Array(n);

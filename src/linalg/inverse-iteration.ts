@@ -11,7 +11,7 @@
  * replaced by ε‖A‖, i.e. λ̂ is nudged by a backward-error-sized amount.
  */
 import { Rng } from '../tensor/rng.js';
-import { checkFinite, checkIntegerInRange, checkSquareMatrix } from './validate.js';
+import { checkFiniteNumber, checkInteger, checkSquareMatrix } from '../tensor/validate.js';
 import { norm } from './vector.js';
 
 export interface RealEigenvectorResult {
@@ -87,8 +87,8 @@ export function realEigenvector(
 ): RealEigenvectorResult {
   const fn = 'realEigenvector';
   checkSquareMatrix(fn, a, n);
-  checkFinite(fn, 'lambda', lambda);
-  checkIntegerInRange(fn, 'iterations', iterations, 1, 100);
+  checkFiniteNumber(fn, 'lambda', lambda);
+  checkInteger(fn, 'iterations', iterations, 1, 100);
   let normA = 0; // ‖A‖_∞
   for (let i = 0; i < n; i++) {
     let row = 0;

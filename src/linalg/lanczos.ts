@@ -30,7 +30,8 @@
 import { Rng } from '../tensor/rng.js';
 import { tridiagonalEigen } from './tridiagonal.js';
 import { norm, orthogonalizeAgainst, randomUnitVector, type MatVec } from './vector.js';
-import { applyChecked, checkDimension, checkIntegerInRange } from './validate.js';
+import { checkInteger, checkPositiveInteger } from '../tensor/validate.js';
+import { applyChecked } from './vector.js';
 
 /** β below this fraction of ‖T‖ (estimated) is treated as an invariant subspace. */
 const BREAKDOWN_RELATIVE_TOL = 1e-12;
@@ -174,15 +175,15 @@ function ritzResiduals(alpha: Float64Array, beta: Float64Array, dim: number, wan
  */
 export function lanczos(matvec: MatVec, n: number, options: LanczosOptions = {}): LanczosResult {
   const fn = 'lanczos';
-  checkDimension(fn, n);
+  checkPositiveInteger(fn, 'n', n);
   const { k = 1, which = 'largest', tol = 1e-8, seed = 0 } = options;
-  checkIntegerInRange(fn, 'k', k, 1, n);
+  checkInteger(fn, 'k', k, 1, n);
   if (which !== 'largest' && which !== 'smallest' && which !== 'both') {
     throw new Error(`${fn}: which must be 'largest', 'smallest' or 'both', got ${String(which)}`);
   }
   const wantedCount = which === 'both' ? Math.min(2 * k, n) : k;
   const steps = options.steps ?? Math.min(n, Math.max(30, 4 * wantedCount));
-  checkIntegerInRange(fn, 'steps', steps, wantedCount, n);
+  checkInteger(fn, 'steps', steps, wantedCount, n);
   if (!Number.isFinite(tol) || tol < 0) throw new Error(`${fn}: tol must be a finite number ≥ 0, got ${tol}`);
   const rng = options.rng ?? new Rng(seed);
   let q0: Float64Array;

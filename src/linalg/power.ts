@@ -29,7 +29,8 @@
  */
 import { Rng } from '../tensor/rng.js';
 import { norm, randomUnitVector, type MatVec } from './vector.js';
-import { applyChecked, checkDimension, checkFinite, checkIntegerInRange, checkPositive } from './validate.js';
+import { checkFiniteNumber, checkInteger, checkPositiveInteger, checkPositiveNumber } from '../tensor/validate.js';
+import { applyChecked } from './vector.js';
 
 export interface PowerIterationOptions {
   /** Maximum number of matvecs (default 1000). */
@@ -59,11 +60,11 @@ export interface PowerIterationResult {
 
 export function powerIteration(matvec: MatVec, n: number, options: PowerIterationOptions = {}): PowerIterationResult {
   const fn = 'powerIteration';
-  checkDimension(fn, n);
+  checkPositiveInteger(fn, 'n', n);
   const { maxIter = 1000, tol = 1e-10, seed = 0, shift = 0 } = options;
-  checkIntegerInRange(fn, 'maxIter', maxIter, 1, Number.MAX_SAFE_INTEGER);
-  checkPositive(fn, 'tol', tol);
-  checkFinite(fn, 'shift', shift);
+  checkInteger(fn, 'maxIter', maxIter, 1, Number.MAX_SAFE_INTEGER);
+  checkPositiveNumber(fn, 'tol', tol);
+  checkFiniteNumber(fn, 'shift', shift);
   let v: Float64Array;
   if (options.v0) {
     if (options.v0.length !== n) throw new Error(`${fn}: v0 has length ${options.v0.length}, expected n = ${n}`);

@@ -27,7 +27,7 @@ import { fillProbe } from './hutchinson.js';
 import { lanczosRecurrence } from './lanczos.js';
 import { tridiagonalEigen } from './tridiagonal.js';
 import type { MatVec } from './vector.js';
-import { checkDimension, checkIntegerInRange, checkPositive } from './validate.js';
+import { checkInteger, checkPositiveInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 export interface SlqOptions {
   /** Number of random probes (default 10). */
@@ -50,11 +50,11 @@ export interface SlqResult {
 
 export function slq(matvec: MatVec, n: number, options: SlqOptions = {}): SlqResult {
   const fn = 'slq';
-  checkDimension(fn, n);
+  checkPositiveInteger(fn, 'n', n);
   const { probes = 10, seed = 0 } = options;
   const steps = options.steps ?? Math.min(n, 80);
-  checkIntegerInRange(fn, 'probes', probes, 1, Number.MAX_SAFE_INTEGER);
-  checkIntegerInRange(fn, 'steps', steps, 1, n);
+  checkInteger(fn, 'probes', probes, 1, Number.MAX_SAFE_INTEGER);
+  checkInteger(fn, 'steps', steps, 1, n);
   const rng = options.rng ?? new Rng(seed);
   const nodes: number[] = [];
   const weights: number[] = [];
@@ -87,7 +87,7 @@ export function slq(matvec: MatVec, n: number, options: SlqOptions = {}): SlqRes
  * a little wider than the typical spacing of the nodes.
  */
 export function spectralDensity(result: SlqResult, grid: Float64Array, sigma: number): Float64Array {
-  checkPositive('spectralDensity', 'sigma', sigma);
+  checkPositiveNumber('spectralDensity', 'sigma', sigma);
   const { nodes, weights } = result;
   if (nodes.length !== weights.length) {
     throw new Error(`spectralDensity: result.nodes and result.weights must have the same length, got ${nodes.length} and ${weights.length}`);

@@ -17,7 +17,7 @@
  * squares clear of overflow and underflow.
  */
 import { implicitQL, tridiagonalEigen } from './tridiagonal.js';
-import { checkPositive, checkSquareMatrix } from './validate.js';
+import { checkPositiveNumber, checkSquareMatrix } from '../tensor/validate.js';
 
 export interface SymmetricEigenOptions {
   /**
@@ -40,7 +40,7 @@ export interface SymmetricEigenResult {
 /** Symmetric part of `a`, divided by `scale` ≈ max|a_ij| (a power of 2; 1 if a = 0). */
 function symmetrizedScaled(fn: string, a: Float64Array, n: number, symmetryTol: number): { s: Float64Array; scale: number } {
   checkSquareMatrix(fn, a, n);
-  checkPositive(fn, 'symmetryTol', symmetryTol);
+  checkPositiveNumber(fn, 'symmetryTol', symmetryTol);
   let maxAbs = 0;
   for (let i = 0; i < a.length; i++) maxAbs = Math.max(maxAbs, Math.abs(a[i]));
   let maxAsym = 0;

@@ -6,7 +6,7 @@
  * return a new vector and leave its argument untouched.
  */
 import type { Rng } from '../tensor/rng.js';
-import { checkDimension, checkSquareMatrix } from './validate.js';
+import { checkPositiveInteger, checkSquareMatrix } from '../tensor/validate.js';
 
 export type MatVec = (v: Float64Array) => Float64Array;
 
@@ -122,7 +122,7 @@ export function orthonormalize(vectors: readonly Float64Array[], { tol = 1e-12 }
 
 /** A vector drawn uniformly from the unit sphere in ℝⁿ (normalized Gaussian). */
 export function randomUnitVector(n: number, rng: Rng): Float64Array {
-  checkDimension('randomUnitVector', n);
+  checkPositiveInteger('randomUnitVector', 'n', n);
   const v = new Float64Array(n);
   let r = 0;
   // A Gaussian vector is zero with probability 0, but guard anyway.
@@ -131,4 +131,14 @@ export function randomUnitVector(n: number, rng: Rng): Float64Array {
     r = norm(v);
   }
   return scaleInPlace(1 / r, v);
+}
+
+/** Call a matrix-free operator and check what it returned. */
+export function applyChecked(fn: string, matvec: (v: Float64Array) => Float64Array, v: Float64Array): Float64Array {
+  const w = matvec(v);
+  if (!(w instanceof Float64Array) || w.length !== v.length) {
+    const got = w instanceof Float64Array ? `length ${w.length}` : typeof w;
+    throw new Error(`${fn}: matvec must return a Float64Array of length n = ${v.length}, got ${got}`);
+  }
+  return w;
 }

@@ -16,6 +16,7 @@
 import { mseLoss, tensor, type Tensor } from '../autograd/index.js';
 import { Rng } from '../tensor/index.js';
 import { evenAngles, PopulationNetwork, trainPopulationNetwork, type PopulationNetworkConfig } from './population-network.js';
+import { checkPositiveInteger } from '../tensor/validate.js';
 
 export interface CreditDistribution {
   /** Mean over examples of |∂ℓ_r/∂a_ri| for each hidden unit i. */
@@ -86,7 +87,7 @@ export function creditDistribution(net: PopulationNetwork, thetas: ArrayLike<num
  * copies·H hidden units.
  */
 export function duplicateHiddenUnits(net: PopulationNetwork, copies: number): PopulationNetwork {
-  if (!Number.isInteger(copies) || copies < 1) throw new Error(`duplicateHiddenUnits: copies must be a positive integer, got ${copies}`);
+  checkPositiveInteger('duplicateHiddenUnits', 'copies', copies);
   const h = net.hiddenUnits;
   const nIn = net.inputCode.units;
   const nOut = net.outputCode.units;
@@ -121,7 +122,7 @@ export interface RedundantReadoutCredit {
  * with autograd; theory: |∂L/∂aᵢ| = |2(y − t)·w|/N and |∂L/∂wᵢ| = |2(y − t)·a|.
  */
 export function redundantReadoutCredit(copies: number, { activation = 0.7, weight = 1.3, target = 0.2 } = {}): RedundantReadoutCredit {
-  if (!Number.isInteger(copies) || copies < 1) throw new Error(`redundantReadoutCredit: copies must be a positive integer, got ${copies}`);
+  checkPositiveInteger('redundantReadoutCredit', 'copies', copies);
   const a = tensor(new Float64Array(copies).fill(activation), { requiresGrad: true });
   const w = tensor(new Float64Array(copies).fill(weight / copies), { requiresGrad: true });
   const y = a.mul(w).sum();

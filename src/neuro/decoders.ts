@@ -11,6 +11,7 @@
  *    by golden-section refinement in the bracket around the best grid point.
  */
 import { angleDifference, type PopulationCode } from './population.js';
+import { checkPositiveInteger } from '../tensor/validate.js';
 
 /** Population-vector estimate of an angle from responses r at preferred angles `centers`. */
 export function populationVectorDecode(r: ArrayLike<number>, centers: ArrayLike<number>): number {
@@ -56,7 +57,7 @@ function cholesky(a: Float64Array, n: number): Float64Array {
  * (X̃ᵀX̃ + λ·diag(1…1, 0)) β = X̃ᵀY with X̃ = [R, 1].
  */
 export function fitLinearDecoder(responses: Float64Array, targets: Float64Array, samples: number, { ridge = 1e-8 }: { ridge?: number } = {}): LinearDecoder {
-  if (!Number.isInteger(samples) || samples < 1) throw new Error(`fitLinearDecoder: samples must be a positive integer, got ${samples}`);
+  checkPositiveInteger('fitLinearDecoder', 'samples', samples);
   if (responses.length % samples !== 0 || targets.length % samples !== 0) {
     throw new Error(`fitLinearDecoder: responses (${responses.length}) and targets (${targets.length}) must both be multiples of samples = ${samples}`);
   }

@@ -16,6 +16,7 @@ import { backwardPass, forwardPass, matmulAB, mlpArrays, mseAndGrad, neuroMlp, p
 import { feedbackGradients, randomFeedback, type FeedbackMatrices } from './feedback-alignment.js';
 import { nodePerturbationEstimate, perturbationBaseline, weightPerturbationEstimate } from './perturbation.js';
 import { angleDegrees, flatten, transpose } from './vector-math.js';
+import { checkPositiveInteger } from '../tensor/validate.js';
 
 export type LearningRule = 'backprop' | 'feedbackAlignment' | 'directFeedbackAlignment' | 'weightPerturbation' | 'nodePerturbation';
 
@@ -133,7 +134,7 @@ export function compareLearningRules(config: LearningRulesConfig = {}): Learning
   const c = { ...DEFAULTS, ...config };
   if (c.sizes.length < 3) throw new Error(`compareLearningRules: sizes needs ≥ 1 hidden layer, got [${c.sizes.join(', ')}]`);
   for (const [k, v] of [['steps', c.steps], ['batch', c.batch], ['recordEvery', c.recordEvery], ['testSamples', c.testSamples]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`compareLearningRules: ${k} must be a positive integer, got ${v}`);
+    checkPositiveInteger('compareLearningRules', k, v);
   }
   for (const [k, v] of [['learningRate', c.learningRate], ['perturbationLearningRate', c.perturbationLearningRate], ['perturbationSigma', c.perturbationSigma]] as const) {
     if (!(v > 0)) throw new Error(`compareLearningRules: ${k} must be > 0, got ${v}`);

@@ -9,6 +9,7 @@
  */
 import { symmetricEigen } from '../linalg/index.js';
 import type { Rng } from '../tensor/index.js';
+import { checkPositiveInteger } from '../tensor/validate.js';
 
 export interface OjaOptions {
   /** η₀; the step size at presentation t is η₀/(1 + t/decaySteps). */
@@ -36,7 +37,7 @@ export function ojaRule(data: Float64Array, samples: number, dim: number, option
   const { learningRate = 0.01, decaySteps = 1000, epochs = 10, rng, recordEvery = 100, reference } = options;
   if (!(learningRate > 0)) throw new Error(`ojaRule: learningRate must be > 0, got ${learningRate}`);
   if (!(decaySteps > 0)) throw new Error(`ojaRule: decaySteps must be > 0, got ${decaySteps}`);
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`ojaRule: epochs must be a positive integer, got ${epochs}`);
+  checkPositiveInteger('ojaRule', 'epochs', epochs);
   if (reference && reference.length !== dim) throw new Error(`ojaRule: reference must have length dim = ${dim}, got ${reference.length}`);
   const w = options.w0 ? Float64Array.from(options.w0) : rng.fillNormal(new Float64Array(dim));
   if (w.length !== dim) throw new Error(`ojaRule: w0 must have length dim = ${dim}, got ${w.length}`);

@@ -17,6 +17,7 @@ import { Adam } from '../optim/index.js';
 import { Rng } from '../tensor/index.js';
 import { populationVectorDecode } from './decoders.js';
 import { angleDifference, PopulationCode } from './population.js';
+import { checkPositiveInteger } from '../tensor/validate.js';
 
 export interface PopulationNetworkConfig {
   inputUnits?: number;
@@ -42,7 +43,7 @@ export class PopulationNetwork {
   readonly model: MLP;
 
   constructor(inputCode: PopulationCode, outputCode: PopulationCode, hiddenUnits: number, target: (theta: number) => number, rng: Rng) {
-    if (!Number.isInteger(hiddenUnits) || hiddenUnits < 1) throw new Error(`PopulationNetwork: hiddenUnits must be a positive integer, got ${hiddenUnits}`);
+    checkPositiveInteger('PopulationNetwork', 'hiddenUnits', hiddenUnits);
     this.inputCode = inputCode;
     this.outputCode = outputCode;
     this.target = target;
@@ -139,7 +140,7 @@ export function evenAngles(n: number): Float64Array {
 export function trainPopulationNetwork(config: PopulationNetworkConfig = {}): PopulationTrainingResult {
   const { inputUnits = 32, hiddenUnits = 64, outputUnits = 32, kappa = 4, target = (t: number) => 2 * t, inputPeakCount = 0, steps = 1500, batch = 64, learningRate = 0.01, seed = 0 } = config;
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`trainPopulationNetwork: steps must be a non-negative integer, got ${steps}`);
-  if (!Number.isInteger(batch) || batch < 1) throw new Error(`trainPopulationNetwork: batch must be a positive integer, got ${batch}`);
+  checkPositiveInteger('trainPopulationNetwork', 'batch', batch);
   if (!(inputPeakCount >= 0)) throw new Error(`trainPopulationNetwork: inputPeakCount must be ≥ 0, got ${inputPeakCount}`);
   const rng = new Rng(seed);
   const inputCode = new PopulationCode({

@@ -15,6 +15,7 @@
  */
 import type { Rng } from '../tensor/index.js';
 import { samplePoisson } from './poisson.js';
+import { checkPositiveInteger } from '../tensor/validate.js';
 
 export type TuningKind = 'gaussian' | 'vonMises';
 export type ResponseNoise = 'none' | 'poisson' | 'gaussian';
@@ -50,7 +51,7 @@ export class PopulationCode {
 
   constructor(options: PopulationCodeOptions) {
     const { units, kind, width, range = [0, 1], peakRate = 10, baseline = 0.1, noise = 'none', noiseStd = 1 } = options;
-    if (!Number.isInteger(units) || units < 1) throw new Error(`PopulationCode: units must be a positive integer, got ${units}`);
+    checkPositiveInteger('PopulationCode', 'units', units);
     if (kind !== 'gaussian' && kind !== 'vonMises') throw new Error(`PopulationCode: kind must be 'gaussian' or 'vonMises', got '${kind}'`);
     if (!(width > 0)) throw new Error(`PopulationCode: width must be > 0, got ${width}`);
     if (!(range[1] > range[0])) throw new Error(`PopulationCode: range must satisfy lo < hi, got [${range.join(', ')}]`);
@@ -161,7 +162,7 @@ export class VectorPopulationCode {
 
   constructor({ dim, perDim, width, range = [0, 1], peakRate = 1, baseline = 0 }: { dim: number; perDim: number; width: number; range?: [number, number]; peakRate?: number; baseline?: number }) {
     if (!Number.isInteger(dim) || dim < 1 || dim > 6) throw new Error(`VectorPopulationCode: dim must be an integer in [1, 6], got ${dim}`);
-    if (!Number.isInteger(perDim) || perDim < 1) throw new Error(`VectorPopulationCode: perDim must be a positive integer, got ${perDim}`);
+    checkPositiveInteger('VectorPopulationCode', 'perDim', perDim);
     if (!(width > 0)) throw new Error(`VectorPopulationCode: width must be > 0, got ${width}`);
     if (!(range[1] > range[0])) throw new Error(`VectorPopulationCode: range must satisfy lo < hi, got [${range.join(', ')}]`);
     this.dim = dim;

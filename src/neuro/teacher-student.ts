@@ -8,6 +8,7 @@
 import { Rng } from '../tensor/index.js';
 import type { MLP } from '../nn/index.js';
 import { backwardPass, forwardPass, mlpArrays, mseAndGrad, neuroMlp, predict } from './mlp-arrays.js';
+import { checkPositiveInteger } from '../tensor/validate.js';
 
 export interface RegressionTask {
   inputDim: number;
@@ -33,7 +34,7 @@ export function sphereInputs(samples: number, dim: number, rng: Rng): Float64Arr
 
 export function teacherStudentTask(samples: number, inputDim: number, outputDim: number, rng: Rng, teacherWidth = inputDim): RegressionTask {
   for (const [name, v] of [['samples', samples], ['inputDim', inputDim], ['outputDim', outputDim], ['teacherWidth', teacherWidth]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`teacherStudentTask: ${name} must be a positive integer, got ${v}`);
+    checkPositiveInteger('teacherStudentTask', name, v);
   }
   const x = sphereInputs(samples, inputDim, rng);
   const teacher = neuroMlp([inputDim, teacherWidth, outputDim], { activation: 'tanh', init: 'lecun', rng });

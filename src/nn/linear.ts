@@ -7,6 +7,7 @@ import { NDArray, formatShape, resolveRng, type Rng } from '../tensor/index.js';
 import { applyInit, splitLayerInit, type LayerInit } from './init-spec.js';
 import * as init from './init.js';
 import { Module } from './module.js';
+import { checkPositiveInteger } from '../tensor/validate.js';
 
 export interface LinearOptions {
   bias?: boolean;
@@ -25,7 +26,7 @@ export class Linear extends Module {
   constructor(inFeatures: number, outFeatures: number, { bias = true, init: spec, seed, rng }: LinearOptions = {}) {
     super();
     for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new Error(`Linear: ${name} must be a positive integer, got ${v}`);
+      checkPositiveInteger('Linear', name, v);
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;

@@ -24,6 +24,7 @@ import { Parameter, defaultRng, rnnCell, stack, zeros, type Tensor } from '../au
 import { NDArray, formatShape, resolveRng, type Rng } from '../tensor/index.js';
 import * as init from './init.js';
 import { Module } from './module.js';
+import { checkPositiveInteger } from '../tensor/validate.js';
 
 export type RecurrentNonlinearity = 'tanh' | 'relu';
 
@@ -52,7 +53,7 @@ export abstract class RecurrentModule extends Module {
   protected constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions, name: string) {
     super();
     for (const [k, v] of [['inputSize', inputSize], ['hiddenSize', hiddenSize]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${name}: ${k} must be a positive integer, got ${v}`);
+      checkPositiveInteger(name, k, v);
     }
     if (opts.truncate !== undefined && (!Number.isInteger(opts.truncate) || opts.truncate < 1)) {
       throw new Error(`${name}: truncate must be a positive integer (steps), got ${opts.truncate}`);

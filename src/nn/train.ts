@@ -14,6 +14,7 @@ import { resolveLoss, type Loss, type LossFn, type LossName } from './losses.js'
 import { isTracedModel, type ForwardTrace } from './mlp.js';
 import type { Module } from './module.js';
 import { DEFAULT_SATURATION, gradNorm, layerStats, type LayerStats, type SaturationThresholds } from './train-stats.js';
+import { checkPositiveInteger } from '../tensor/validate.js';
 
 /** What the loop needs from an optimizer (src/optim's optimizers satisfy it). */
 export interface OptimizerLike {
@@ -98,7 +99,7 @@ function checkOptions(data: { x: Tensor; y: Tensor }, o: TrainOptions): { steps:
     throw new Error(`train: data.x and data.y must have the same non-zero number of rows, got ${JSON.stringify(data.x.shape)} and ${JSON.stringify(data.y.shape)}`);
   }
   const batchSize = o.batchSize ?? n;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`train: batchSize must be a positive integer, got ${batchSize}`);
+  checkPositiveInteger('train', 'batchSize', batchSize);
   const stepsPerEpoch = Math.ceil(n / Math.min(batchSize, n));
   if ((o.steps === undefined) === (o.epochs === undefined)) throw new Error('train: give exactly one of steps or epochs');
   const count = o.steps ?? o.epochs!;

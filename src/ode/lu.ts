@@ -5,9 +5,10 @@
  * the upper triangle holds U. Small and allocation-free, for the linear
  * systems (I − γhJ)x = b of the implicit ODE solver.
  */
+import { checkPositiveInteger } from '../tensor/validate.js';
 
 function checkSquare(fn: string, a: Float64Array, n: number, piv: Int32Array): void {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: n must be a positive integer, got ${n}`);
+  checkPositiveInteger(fn, 'n', n);
   if (a.length !== n * n) throw new Error(`${fn}: matrix must have n·n = ${n * n} entries, got ${a.length}`);
   if (piv.length !== n) throw new Error(`${fn}: piv must have n = ${n} entries, got ${piv.length}`);
 }

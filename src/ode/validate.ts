@@ -4,6 +4,7 @@
  */
 import type { OdeMethod, SolveIvpOptions } from './types.js';
 import { FIXED_STEP_METHODS, ODE_METHODS } from './types.js';
+import { checkPositiveInteger } from '../tensor/validate.js';
 
 export interface ValidatedProblem {
   t0: number;
@@ -91,7 +92,7 @@ export function validateProblem(
   if (step !== undefined) {
     fixedStep = direction * positiveFinite('step', step);
   } else if (nSteps !== undefined) {
-    if (!Number.isInteger(nSteps) || nSteps < 1) throw new Error(`${FN}: nSteps must be a positive integer, got ${nSteps}`);
+    checkPositiveInteger(FN, 'nSteps', nSteps);
     stepCount = nSteps;
     fixedStep = (t1 - t0) / nSteps;
   } else if ((FIXED_STEP_METHODS as readonly string[]).includes(method)) {

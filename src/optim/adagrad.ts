@@ -10,7 +10,7 @@
  * for a gradient of constant size.
  */
 import { gradientOf, Optimizer, type ParamsInput } from './optimizer.js';
-import { checkBoolean, checkNonNegative } from './validate.js';
+import { checkBoolean, checkTorchNonNegative } from '../tensor/validate.js';
 
 export interface AdagradOptions {
   /** Learning rate γ (default 1e-2). */
@@ -43,11 +43,11 @@ export type AdagradState = {
 };
 
 export function validateAdagradOptions(fn: string, o: AdagradOptions): void {
-  checkNonNegative(fn, 'learning rate', 'lr', o.lr);
-  checkNonNegative(fn, 'lr_decay value', 'lrDecay', o.lrDecay);
-  checkNonNegative(fn, 'weight_decay value', 'weightDecay', o.weightDecay);
-  checkNonNegative(fn, 'initial_accumulator_value value', 'initialAccumulatorValue', o.initialAccumulatorValue);
-  checkNonNegative(fn, 'epsilon value', 'eps', o.eps);
+  checkTorchNonNegative(fn, 'learning rate', 'lr', o.lr);
+  checkTorchNonNegative(fn, 'lr_decay value', 'lrDecay', o.lrDecay);
+  checkTorchNonNegative(fn, 'weight_decay value', 'weightDecay', o.weightDecay);
+  checkTorchNonNegative(fn, 'initial_accumulator_value value', 'initialAccumulatorValue', o.initialAccumulatorValue);
+  checkTorchNonNegative(fn, 'epsilon value', 'eps', o.eps);
   checkBoolean(fn, 'maximize', o.maximize);
 }
 

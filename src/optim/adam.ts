@@ -20,7 +20,7 @@
  */
 import type { Parameter } from '../autograd/index.js';
 import { gradientOf, Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
-import { checkBoolean, checkNonNegative, checkUnitInterval } from './validate.js';
+import { checkBoolean, checkTorchNonNegative, checkTorchUnitInterval } from '../tensor/validate.js';
 
 export interface AdamOptions {
   /** Learning rate γ (default 1e-3). */
@@ -59,14 +59,14 @@ export type AdamState = {
 };
 
 export function validateAdamOptions(fn: string, o: AdamOptions): void {
-  checkNonNegative(fn, 'learning rate', 'lr', o.lr);
-  checkNonNegative(fn, 'epsilon value', 'eps', o.eps);
+  checkTorchNonNegative(fn, 'learning rate', 'lr', o.lr);
+  checkTorchNonNegative(fn, 'epsilon value', 'eps', o.eps);
   if (!Array.isArray(o.betas) || o.betas.length !== 2) {
     throw new Error(`${fn}: betas must be a pair [beta1, beta2] with each in [0, 1), got ${String(o.betas)}`);
   }
-  checkUnitInterval(fn, 'beta parameter at index 0', 'betas[0]', o.betas[0]);
-  checkUnitInterval(fn, 'beta parameter at index 1', 'betas[1]', o.betas[1]);
-  checkNonNegative(fn, 'weight_decay value', 'weightDecay', o.weightDecay);
+  checkTorchUnitInterval(fn, 'beta parameter at index 0', 'betas[0]', o.betas[0]);
+  checkTorchUnitInterval(fn, 'beta parameter at index 1', 'betas[1]', o.betas[1]);
+  checkTorchNonNegative(fn, 'weight_decay value', 'weightDecay', o.weightDecay);
   checkBoolean(fn, 'amsgrad', o.amsgrad);
   checkBoolean(fn, 'maximize', o.maximize);
 }

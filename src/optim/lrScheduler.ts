@@ -11,7 +11,7 @@
  * them recursively (lr ← lr·factor at each step), which agrees up to
  * rounding (a few ulps after many steps) as long as nothing else writes lr.
  */
-import { checkFinite, checkKnownKeys, checkNonNegative, checkPositiveInteger } from './validate.js';
+import { checkFiniteNumber, checkKnownKeys, checkPositiveInteger, checkTorchNonNegative } from '../tensor/validate.js';
 
 /** What a schedule needs from an optimizer: its groups' learning rates. */
 export interface LrGroupOwner {
@@ -107,7 +107,7 @@ export class ConstantLR extends LRScheduler {
     if (typeof factor !== 'number' || !(factor >= 0 && factor <= 1)) {
       throw new Error(`ConstantLR: Constant multiplicative factor expected to be between 0 and 1 (factor must be in [0, 1], got ${String(factor)})`);
     }
-    checkNonNegative('ConstantLR', 'totalIters', 'totalIters', totalIters);
+    checkTorchNonNegative('ConstantLR', 'totalIters', 'totalIters', totalIters);
     this.factor = factor;
     this.totalIters = totalIters;
     this.apply();
@@ -126,7 +126,7 @@ export class StepLR extends LRScheduler {
     checkKnownKeys('StepLR', options ?? {}, ['stepSize', 'gamma']);
     const { stepSize, gamma = 0.1 } = options ?? ({} as { stepSize: number });
     checkPositiveInteger('StepLR', 'stepSize', stepSize);
-    checkFinite('StepLR', 'gamma', gamma);
+    checkFiniteNumber('StepLR', 'gamma', gamma);
     this.stepSize = stepSize;
     this.gamma = gamma;
     this.apply();
@@ -142,7 +142,7 @@ export class ExponentialLR extends LRScheduler {
   constructor(optimizer: LrGroupOwner, options: { gamma: number }) {
     super(optimizer, 'ExponentialLR');
     checkKnownKeys('ExponentialLR', options ?? {}, ['gamma']);
-    checkFinite('ExponentialLR', 'gamma', options?.gamma);
+    checkFiniteNumber('ExponentialLR', 'gamma', options?.gamma);
     this.gamma = options.gamma;
     this.apply();
   }
@@ -165,7 +165,7 @@ export class CosineAnnealingLR extends LRScheduler {
     checkKnownKeys('CosineAnnealingLR', options ?? {}, ['tMax', 'etaMin']);
     const { tMax, etaMin = 0 } = options ?? ({} as { tMax: number });
     checkPositiveInteger('CosineAnnealingLR', 'tMax', tMax);
-    checkNonNegative('CosineAnnealingLR', 'minimum learning rate', 'etaMin', etaMin);
+    checkTorchNonNegative('CosineAnnealingLR', 'minimum learning rate', 'etaMin', etaMin);
     this.tMax = tMax;
     this.etaMin = etaMin;
     this.apply();

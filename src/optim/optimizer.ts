@@ -14,7 +14,7 @@
  * Parameters are referred to by their position across all groups, in order.
  */
 import type { Parameter } from '../autograd/index.js';
-import { checkKnownKeys } from './validate.js';
+import { checkKnownKeys } from '../tensor/validate.js';
 
 /** Every optimizer's options carry a learning rate (schedules write it). */
 export interface BaseOptions {

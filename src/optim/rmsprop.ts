@@ -13,7 +13,7 @@
  * ε is added outside the square root, and no bias correction is applied.
  */
 import { gradientOf, Optimizer, type ParamsInput } from './optimizer.js';
-import { checkBoolean, checkNonNegative } from './validate.js';
+import { checkBoolean, checkTorchNonNegative } from '../tensor/validate.js';
 
 export interface RMSpropOptions {
   /** Learning rate γ (default 1e-2). */
@@ -59,11 +59,11 @@ function initialState(size: number): RMSpropState {
 }
 
 export function validateRMSpropOptions(fn: string, o: RMSpropOptions): void {
-  checkNonNegative(fn, 'learning rate', 'lr', o.lr);
-  checkNonNegative(fn, 'epsilon value', 'eps', o.eps);
-  checkNonNegative(fn, 'momentum value', 'momentum', o.momentum);
-  checkNonNegative(fn, 'weight_decay value', 'weightDecay', o.weightDecay);
-  checkNonNegative(fn, 'alpha value', 'alpha', o.alpha);
+  checkTorchNonNegative(fn, 'learning rate', 'lr', o.lr);
+  checkTorchNonNegative(fn, 'epsilon value', 'eps', o.eps);
+  checkTorchNonNegative(fn, 'momentum value', 'momentum', o.momentum);
+  checkTorchNonNegative(fn, 'weight_decay value', 'weightDecay', o.weightDecay);
+  checkTorchNonNegative(fn, 'alpha value', 'alpha', o.alpha);
   checkBoolean(fn, 'centered', o.centered);
   checkBoolean(fn, 'maximize', o.maximize);
 }

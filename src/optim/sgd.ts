@@ -18,7 +18,7 @@
  * followed here.
  */
 import { gradientOf, Optimizer, type ParamsInput } from './optimizer.js';
-import { checkBoolean, checkFinite, checkNonNegative } from './validate.js';
+import { checkBoolean, checkFiniteNumber, checkTorchNonNegative } from '../tensor/validate.js';
 
 export interface SGDOptions {
   /** Learning rate γ (default 1e-3, torch ≥ 2.2). */
@@ -55,10 +55,10 @@ function emptyState(): SGDState {
 }
 
 export function validateSGDOptions(fn: string, o: SGDOptions): void {
-  checkNonNegative(fn, 'learning rate', 'lr', o.lr);
-  checkNonNegative(fn, 'momentum value', 'momentum', o.momentum);
-  checkFinite(fn, 'dampening', o.dampening);
-  checkNonNegative(fn, 'weight_decay value', 'weightDecay', o.weightDecay);
+  checkTorchNonNegative(fn, 'learning rate', 'lr', o.lr);
+  checkTorchNonNegative(fn, 'momentum value', 'momentum', o.momentum);
+  checkFiniteNumber(fn, 'dampening', o.dampening);
+  checkTorchNonNegative(fn, 'weight_decay value', 'weightDecay', o.weightDecay);
   checkBoolean(fn, 'nesterov', o.nesterov);
   checkBoolean(fn, 'maximize', o.maximize);
   if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {

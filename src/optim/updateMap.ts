@@ -29,7 +29,7 @@ import { ADAGRAD_DEFAULTS, validateAdagradOptions, type AdagradOptions } from '.
 import { ADAM_DEFAULTS, ADAMW_DEFAULTS, validateAdamOptions, type AdamOptions } from './adam.js';
 import { RMSPROP_DEFAULTS, validateRMSpropOptions, type RMSpropOptions } from './rmsprop.js';
 import { SGD_DEFAULTS, validateSGDOptions, type SGDOptions } from './sgd.js';
-import { checkBoolean, checkKnownKeys } from './validate.js';
+import { checkBoolean, checkKnownKeys, checkPositiveInteger } from '../tensor/validate.js';
 
 export type UpdateKind = 'gd' | 'momentum' | 'nesterov' | 'rmsprop' | 'adam' | 'adamw' | 'adagrad';
 
@@ -120,7 +120,7 @@ export function updateMap<K extends UpdateKind>(kind: K, options: UpdateMapOptio
  * `jacobian` is the linearization of training around z.
  */
 export function closedLoopMap(map: UpdateMap, n: number, gradient: (theta: Tensor) => Tensor): (z: Tensor, t: number) => Tensor {
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`closedLoopMap: n must be a positive integer, got ${n}`);
+  checkPositiveInteger('closedLoopMap', 'n', n);
   const total = n + map.stateSize(n);
   return (z, t) => {
     if (z.ndim !== 1 || z.size !== total) {

@@ -65,3 +65,38 @@ export function checkOneOf<T extends string>(fn: string, name: string, v: unknow
     throw new Error(`${fn}: ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${show(v)}`);
   }
 }
+
+/** A dense n×n row-major matrix: a Float64Array of length n², every entry finite (the failing entry named). */
+export function checkSquareMatrix(fn: string, a: unknown, n: number): asserts a is Float64Array {
+  checkPositiveInteger(fn, 'n', n);
+  if (!(a instanceof Float64Array)) throw new Error(`${fn}: a must be a Float64Array (n×n row-major), got ${show(a)}`);
+  if (a.length !== n * n) throw new Error(`${fn}: a has length ${a.length}, expected n×n = ${n * n} for n = ${n}`);
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i])) throw new Error(`${fn}: a[${i}] (row ${Math.floor(i / n)}, column ${i % n}) is not finite: ${a[i]}`);
+  }
+}
+
+/** true or false. */
+export function checkBoolean(fn: string, name: string, v: unknown): asserts v is boolean {
+  if (typeof v !== 'boolean') throw new Error(`${fn}: ${name} must be a boolean, got ${show(v)}`);
+}
+
+/** Reject option keys the function does not know (a typo would otherwise be silently ignored). */
+export function checkKnownKeys(fn: string, options: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) throw new Error(`${fn}: unknown option '${key}' (allowed: ${allowed.join(', ')})`);
+  }
+}
+
+/**
+ * An optimizer option ≥ 0 (lr, eps, weight decay, momentum, …) in torch.optim's wording, so the message is
+ * recognisable ("Invalid learning rate: -1"), followed by the argument's name and range.
+ */
+export function checkTorchNonNegative(fn: string, what: string, name: string, v: unknown): asserts v is number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${fn}: Invalid ${what}: ${String(v)} (${name} must be a finite number ≥ 0)`);
+}
+
+/** An optimizer option in [0, 1) (Adam's betas), in torch.optim's wording. */
+export function checkTorchUnitInterval(fn: string, what: string, name: string, v: unknown): asserts v is number {
+  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new Error(`${fn}: Invalid ${what}: ${String(v)} (${name} must be in [0, 1))`);
+}
