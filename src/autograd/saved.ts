@@ -22,7 +22,7 @@ import type { GraphNode } from './graph.js';
 import type { Tensor } from './tensor.js';
 
 /** @internal The storage that `t` shares: its base if it is a view, else itself. */
-export function storageOf(t: Tensor): Tensor {
+function storageOf(t: Tensor): Tensor {
   return t.base ?? t;
 }
 

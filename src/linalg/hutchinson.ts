@@ -40,7 +40,7 @@ export function fillProbe(z: Float64Array, rng: Rng, distribution: ProbeDistribu
   return z;
 }
 
-export function checkDistribution(fn: string, distribution: string): void {
+function checkDistribution(fn: string, distribution: string): void {
   if (distribution !== 'rademacher' && distribution !== 'gaussian') {
     throw new Error(`${fn}: distribution must be 'rademacher' or 'gaussian', got ${String(distribution)}`);
   }

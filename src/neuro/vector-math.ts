@@ -1,13 +1,13 @@
 /** Small helpers on flat Float64Arrays shared by the learning-rule code. */
 
-export function dotFlat(a: Float64Array, b: Float64Array): number {
+function dotFlat(a: Float64Array, b: Float64Array): number {
   if (a.length !== b.length) throw new Error(`dotFlat: lengths differ (${a.length} vs ${b.length})`);
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
 }
 
-export function normFlat(a: Float64Array): number {
+function normFlat(a: Float64Array): number {
   return Math.sqrt(dotFlat(a, a));
 }
 

@@ -52,7 +52,7 @@ export function meanStd(a: Float64Array): { mean: number; std: number } {
   return { mean, std: Math.sqrt(v / n) };
 }
 
-export function sumSquares(a: Float64Array): number {
+function sumSquares(a: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
   return s;

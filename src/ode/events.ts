@@ -35,7 +35,7 @@ export function normalizeEvents(events: OdeEvent | OdeEvent[] | undefined): Norm
  * exactly 0 does not count (that root was reported with the previous step, or
  * is the initial point); an end value of exactly 0 does.
  */
-export function isCrossing(gOld: number, gNew: number, direction: -1 | 0 | 1): boolean {
+function isCrossing(gOld: number, gNew: number, direction: -1 | 0 | 1): boolean {
   const up = gOld < 0 && gNew >= 0;
   const down = gOld > 0 && gNew <= 0;
   if (direction > 0) return up;

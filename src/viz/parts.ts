@@ -32,7 +32,7 @@ export interface FigureParts {
 }
 
 /** Scatter and eigenvalue symbols, matched one to one by legend swatch shapes. */
-export const SYMBOLS = [
+const SYMBOLS = [
   { plot: 'circle', swatch: 'circle' },
   { plot: 'square', swatch: 'square' },
   { plot: 'triangle', swatch: 'triangle' },

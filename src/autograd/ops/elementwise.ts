@@ -165,7 +165,7 @@ export const erfOp = (x: Tensor): Tensor =>
   unary('erf', x, erf, (g, x) => g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))));
 
 /** Φ(x), the standard normal CDF, with Φ'(x) = φ(x) = e^{−x²/2}/√(2π). */
-export const normalCdfOp = (x: Tensor): Tensor =>
+const normalCdfOp = (x: Tensor): Tensor =>
   unary('normalCdf', x, normalCdf, (g, x) => g.mul(x.square().mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI))));
 
 /**
