@@ -27,6 +27,9 @@ import { Tensor } from './tensor.js';
 import { traceThunks, type Thunk } from './trace.js';
 
 interface Trace {
+  /** The signature it was traced for (see `signature`). */
+  key: string;
+  gradMode: boolean;
   inputs: Tensor[];
   thunks: Thunk[];
   outputs: Tensor | Tensor[];
@@ -47,6 +50,21 @@ function signature(inputs: readonly Tensor[]): string {
   return key;
 }
 
+/** Whether `inputs` have the signature of `t` (a check without building the key string, for the common repeat call). */
+function matches(t: Trace, inputs: readonly Tensor[]): boolean {
+  if (inputs.length !== t.inputs.length || t.gradMode !== isGradEnabled()) return false;
+  for (let i = 0; i < inputs.length; i++) {
+    const a = inputs[i]!;
+    const b = t.inputs[i]!;
+    if (a.requiresGrad !== b.requiresGrad) return false;
+    const sa = a.shape;
+    const sb = b.shape;
+    if (sa.length !== sb.length) return false;
+    for (let k = 0; k < sa.length; k++) if (sa[k] !== sb[k]) return false;
+  }
+  return true;
+}
+
 /** A detached tensor showing an output's traced value (its buffer is rewritten by every replay). */
 function view(t: Tensor): Tensor {
   return new Tensor(t.value);
@@ -60,7 +78,8 @@ export function compile<R extends Tensor | Tensor[]>(fn: (...inputs: Tensor[]) =
   const traces = new Map<string, Trace>();
   let traceCount = 0;
 
-  const trace = (inputs: readonly Tensor[]): Trace => {
+  let last: Trace | null = null;
+  const trace = (key: string, inputs: readonly Tensor[]): Trace => {
     // The traced inputs own contiguous buffers into which every call copies its arguments.
     const own = inputs.map((x) => new Tensor(new NDArray(x.value.values().slice(), x.shape), x.requiresGrad));
     let result: Tensor | Tensor[] | undefined;
@@ -72,20 +91,25 @@ export function compile<R extends Tensor | Tensor[]>(fn: (...inputs: Tensor[]) =
       throw new Error('compile: the function must return a Tensor or an array of Tensors');
     }
     traceCount++;
-    return { inputs: own, thunks, outputs: Array.isArray(checked) ? checked.map(view) : view(checked) };
+    return { key, gradMode: isGradEnabled(), inputs: own, thunks, outputs: Array.isArray(checked) ? checked.map(view) : view(checked) };
   };
 
   const compiled = (...inputs: Tensor[]): R => {
     for (let i = 0; i < inputs.length; i++) {
       if (!(inputs[i] instanceof Tensor)) throw new Error(`compile: argument ${i} is not a Tensor`);
     }
-    const key = signature(inputs);
-    let t = traces.get(key);
+    let t = last !== null && matches(last, inputs) ? last : undefined;
     if (t === undefined) {
-      if (traces.size >= MAX_TRACES) traces.delete(traces.keys().next().value!);
-      t = trace(inputs);
-      traces.set(key, t);
-      return t.outputs as R;
+      const key = signature(inputs);
+      t = traces.get(key);
+      if (t === undefined) {
+        if (traces.size >= MAX_TRACES) traces.delete(traces.keys().next().value!);
+        t = trace(key, inputs);
+        traces.set(key, t);
+        last = t;
+        return t.outputs as R;
+      }
+      last = t;
     }
     for (let i = 0; i < inputs.length; i++) {
       const src = inputs[i]!.value;
