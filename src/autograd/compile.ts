@@ -115,7 +115,13 @@ export function compile<R extends Tensor | Tensor[]>(fn: (...inputs: Tensor[]) =
       const src = inputs[i]!.value;
       const dst = t.inputs[i]!.value;
       if (src.size !== dst.size) throw new Error(`compile: argument ${i} has shape ${formatShape(src.shape)}, traced as ${formatShape(dst.shape)}`);
-      dst.data.set(src.isContiguous() ? src.data.subarray(src.offset, src.offset + src.size) : src.values());
+      if (src.isContiguous()) {
+        // An element loop: small inputs are the common case, and subarray() would allocate a view per call.
+        const sd = src.data;
+        const dd = dst.data;
+        const o = src.offset;
+        for (let k = 0; k < dd.length; k++) dd[k] = sd[o + k]!;
+      } else dst.data.set(src.values());
     }
     const thunks = t.thunks;
     for (let i = 0; i < thunks.length; i++) thunks[i]!();
