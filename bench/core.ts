@@ -248,4 +248,32 @@ const hvpBench: Bench = {
   },
 };
 
-export const benches: Bench[] = [xorStep, mlpStep, matmulBench, hvpBench];
+// ---- matmul-parallel: two threads (src/cli/parallelMatmul.ts) vs one, by size: where the crossover lies ----
+
+const matmulParallelBench: Bench = {
+  name: 'matmul-parallel',
+  description: 'n×n matmul on two threads (worker over SharedArrayBuffer) vs one thread, n = 32…1024',
+  async run(): Promise<BenchRow[]> {
+    const { installParallelMatmul, setParallelMatmulMinWork, uninstallParallelMatmul } = await import('../src/cli/parallelMatmul.js');
+    const rows: BenchRow[] = [];
+    if (!(await installParallelMatmul({ minWork: 0 }))) return [{ bench: 'matmul-parallel', case: 'worker threads unavailable', value: 0, unit: '' }];
+    const rng = new Rng(4);
+    for (const n of [32, 64, 96, 128, 192, 256, 512, 1024]) {
+      const a = new NDArray(rng.fillNormal(new Float64Array(n * n)), [n, n]);
+      const b = new NDArray(rng.fillNormal(new Float64Array(n * n)), [n, n]);
+      const flops = 2 * n * n * n;
+      const opts = { minSeconds: n >= 512 ? 2 : 0.6, rounds: 5, warmupSeconds: 0.3 };
+      const t = timePaired(
+        () => { setParallelMatmulMinWork(0); matmulKernel(a, b); },
+        () => { setParallelMatmulMinWork(Infinity); matmulKernel(a, b); },
+        opts,
+      );
+      rows.push({ bench: 'matmul-parallel', case: `${n}² one thread (reference)`, value: flops / t.b / 1e9, unit: 'GFLOP/s' });
+      rows.push({ bench: 'matmul-parallel', case: `${n}² two threads`, value: flops / t.a / 1e9, unit: 'GFLOP/s', ratio: 1 / t.ratio, note: 'speed-up (median of alternating rounds)' });
+    }
+    await uninstallParallelMatmul();
+    return rows;
+  },
+};
+
+export const benches: Bench[] = [xorStep, mlpStep, matmulBench, hvpBench, matmulParallelBench];

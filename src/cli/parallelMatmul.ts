@@ -16,14 +16,21 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { gemmWasm, setParallelGemm, wasmGemmAvailable, type Panel } from '../tensor/index.js';
+import { gemmWasm, setParallelGemm, wasmGemmAvailable, type Panel, type ParallelGemm } from '../tensor/index.js';
 import { CTRL, type Buffers } from './parallelMatmulProtocol.js';
 
 /** Default crossover: 128³ multiply-adds (see BENCHMARKS.md, "Both cores"). */
 export const PARALLEL_MIN_WORK = 128 * 128 * 128;
 
 let worker: Worker | null = null;
+let installed: ParallelGemm | null = null;
 let calls = 0;
+
+/** Change the crossover of the installed hook (multiply-adds M·K·N from which the worker shares a product). */
+export function setParallelMatmulMinWork(minWork: number): void {
+  if (installed === null) throw new Error('setParallelMatmulMinWork: the parallel matmul is not installed (await installParallelMatmul() first)');
+  setParallelGemm(installed, minWork);
+}
 
 /** How many products the worker has shared so far (for tests and benches). */
 export function parallelMatmulCalls(): number {
@@ -55,6 +62,7 @@ function packInto(dst: Float64Array, p: Panel, r0: number, R: number, C: number)
  */
 export async function installParallelMatmul({ minWork = PARALLEL_MIN_WORK }: { minWork?: number } = {}): Promise<boolean> {
   if (worker !== null) {
+    setParallelMatmulMinWork(minWork);
     return true;
   }
   if (!wasmGemmAvailable()) return false;
@@ -84,7 +92,7 @@ export async function installParallelMatmul({ minWork = PARALLEL_MIN_WORK }: { m
   let buffers: Buffers | null = null;
   let generation = 0;
   let job = 0;
-  setParallelGemm((a, b, out, M, K, N) => {
+  installed = (a, b, out, M, K, N) => {
     const top = M >> 1; // this thread: rows [0, top); the worker: rows [top, M)
     const rows = M - top;
     if (buffers === null || buffers.a.length < rows * K || buffers.b.length < K * N || buffers.c.length < rows * N) {
@@ -107,13 +115,15 @@ export async function installParallelMatmul({ minWork = PARALLEL_MIN_WORK }: { m
     out.set(buffers.c.subarray(0, rows * N), top * N);
     calls++;
     return true;
-  }, minWork);
+  };
+  setParallelGemm(installed, minWork);
   return true;
 }
 
 /** Remove the hook and stop the worker. */
 export async function uninstallParallelMatmul(): Promise<void> {
   setParallelGemm(null);
+  installed = null;
   const w = worker;
   worker = null;
   if (w) await w.terminate();

@@ -148,7 +148,7 @@ let parallelMinWork = Infinity;
 
 /** Install (or, with null, remove) a parallel kernel for 2-D products of at least `minWork` = M·K·N multiply-adds. */
 export function setParallelGemm(fn: ParallelGemm | null, minWork = 1 << 21): void {
-  if (fn !== null && !(Number.isFinite(minWork) && minWork >= 0)) throw new Error(`setParallelGemm: minWork must be a finite number ≥ 0, got ${minWork}`);
+  if (fn !== null && !(minWork >= 0)) throw new Error(`setParallelGemm: minWork must be a number ≥ 0 (Infinity: never), got ${minWork}`);
   parallelGemm = fn;
   parallelMinWork = fn === null ? Infinity : minWork;
 }
