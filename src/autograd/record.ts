@@ -8,7 +8,7 @@ import { NDArray, formatShape, reduce, shapesEqual } from '../tensor/index.js';
 import { checkForwardAnomaly, isAnomalyEnabled, isGradEnabled, type GraphNode, type VjpFn } from './graph.js';
 import { saveForBackward } from './saved.js';
 import { Tensor } from './tensor.js';
-import { evaluate, isTracing } from './trace.js';
+import { evaluate, isReplayed, isTracing } from './trace.js';
 
 export type TensorLike = Tensor | number;
 
@@ -24,7 +24,7 @@ export function asTensor(x: TensorLike): Tensor {
  */
 export function record(op: string, compute: NDArray | (() => NDArray), parents: readonly Tensor[], vjp: VjpFn): Tensor {
   const value = typeof compute === 'function' ? evaluate(compute) : compute;
-  if (typeof compute !== 'function' && isTracing() && !parents.some((p) => p.value.data === value.data)) {
+  if (typeof compute !== 'function' && isTracing() && !isReplayed(value) && !parents.some((p) => p.value.data === value.data)) {
     throw new Error(`compile: op '${op}' computed its value outside a thunk, so it cannot be replayed`);
   }
   if (isAnomalyEnabled()) checkForwardAnomaly(op, value, parents);

@@ -19,10 +19,17 @@ import { beginAllocTape, endAllocTape, replayAllocTape } from '../tensor/alloc.j
 export type Thunk = () => void;
 
 let thunks: Thunk[] | null = null;
+/** The buffers of the values computed in the current trace: a value in one of them is replayed by its producer. */
+let produced: WeakSet<ArrayBufferLike> | null = null;
 
 /** True while a compiled function is being traced. */
 export function isTracing(): boolean {
   return thunks !== null;
+}
+
+/** @internal Whether `value` (handed to record as is, not as a thunk) is refreshed on replay: a view of a traced result. */
+export function isReplayed(value: NDArray): boolean {
+  return produced !== null && produced.has(value.data.buffer);
 }
 
 /** @internal Run `fn` recording the thunks of every op it evaluates; the thunk list. */
@@ -30,6 +37,7 @@ export function traceThunks(fn: () => void): Thunk[] {
   if (thunks !== null) throw new Error('compile: a compiled function cannot be traced inside another one being traced');
   const list: Thunk[] = [];
   thunks = list;
+  produced = new WeakSet();
   // Everything allocated while tracing gets a buffer of its own (never a reused kernelScope slab): constants made
   // during the trace live as long as the trace.
   const outer = beginAllocTape();
@@ -38,6 +46,7 @@ export function traceThunks(fn: () => void): Thunk[] {
   } finally {
     endAllocTape(outer);
     thunks = null;
+    produced = null;
   }
   return list;
 }
@@ -63,6 +72,8 @@ export function evaluate(compute: () => NDArray): NDArray {
   // gets copied into the traced one. Only a contiguous result can be refilled that way.
   const own = arrays.includes(kept.data);
   if (!own && !kept.isContiguous()) throw new Error('compile: an op returned a strided array of its own, which cannot be replayed');
+  // Every array handed out while tracing has a buffer of its own, so buffers identify the traced results.
+  produced!.add(kept.data.buffer);
   const pending = arrays.length > 0 ? arrays : null;
   thunks.push(() => {
     replayAllocTape(pending);

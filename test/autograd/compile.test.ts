@@ -4,10 +4,10 @@
  * tolerance is needed: any difference at all is a defect).
  */
 import { describe, expect, it } from 'vitest';
-import { Parameter, Tensor, compile, compileLossAndGrad, crossEntropy, binaryCrossEntropyWithLogits, hvp, mseLoss, randn, valueAndGrad, tensor } from '../../src/index.js';
+import { Parameter, Tensor, compile, noGrad, record, compileLossAndGrad, crossEntropy, binaryCrossEntropyWithLogits, hvp, mseLoss, randn, valueAndGrad, tensor } from '../../src/index.js';
 import { MLP, type ActivationName } from '../../src/nn/index.js';
 import { Adam, SGD } from '../../src/optim/index.js';
-import { Rng } from '../../src/tensor/index.js';
+import { NDArray, Rng } from '../../src/tensor/index.js';
 
 function bits(xs: readonly Tensor[]): number[][] {
   return xs.map((x) => Array.from(x.value.values()));
@@ -134,6 +134,19 @@ describe('compile', () => {
     expect(out.item()).toBe(12);
     f(tensor([2, 2]));
     expect(out.item()).toBe(24);
+  });
+
+  it('replays a custom op whose value was computed by traced Tensor ops, and refuses one computed outside any op', () => {
+    // y = 3x with a custom VJP, its value made by (traced) Tensor ops under noGrad, as src/neuro/feedback-mlp.ts does.
+    const triple = (x: Tensor): Tensor => record('triple', noGrad(() => x.mul(3)).value, [x], (g) => [g.mul(3)]);
+    const f = compile((x: Tensor) => valueAndGrad((z: Tensor) => triple(z).square().sum())(x) as [Tensor, Tensor]);
+    const rng = new Rng(8);
+    for (let k = 0; k < 3; k++) {
+      const x = randn([4], { rng });
+      expectBitIdentical(f(x), valueAndGrad((z: Tensor) => triple(z).square().sum())(x) as [Tensor, Tensor]);
+    }
+    const opaque = (x: Tensor): Tensor => record('opaque', new NDArray(x.value.values().map((v) => 3 * v), x.shape), [x], (g) => [g.mul(3)]);
+    expect(() => compile((x: Tensor) => opaque(x))(tensor([1, 2]))).toThrow(/op 'opaque' computed its value outside a thunk/);
   });
 
   it('refuses .backward() inside a compiled function, naming the alternative', () => {
