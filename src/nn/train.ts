@@ -154,6 +154,22 @@ function compiledStep(model: Module, lossFn: LossFn, params: readonly Parameter[
   return { fn, reached: (p: Parameter) => reached.has(p) };
 }
 
+type CompiledStep = ReturnType<typeof compiledStep>;
+
+/**
+ * The compiled step of each model, kept across train() calls (keyed by the loss as given: a name, a Loss or a
+ * function), so that a caller taking one step per call — the explorer does — traces once and then replays.
+ */
+const stepCache = new WeakMap<Module, { loss: TrainOptions['loss']; params: readonly Parameter[]; step: CompiledStep }>();
+
+function cachedStep(model: Module, loss: TrainOptions['loss'], lossFn: LossFn, params: readonly Parameter[]): CompiledStep {
+  const c = stepCache.get(model);
+  if (c && c.loss === loss && c.params.length === params.length && c.params.every((p, i) => p === params[i])) return c.step;
+  const step = compiledStep(model, lossFn, params);
+  stepCache.set(model, { loss, params, step });
+  return step;
+}
+
 /**
  * Train `model` on `data`; see TrainOptions. Returns the history and how the run ended.
  *
@@ -185,7 +201,7 @@ export function train(model: Module, data: { x: Tensor; y: Tensor }, options: Tr
   const gradNorms: number[] = [];
   const history: TrainRecord[] = [];
   const stream = batchStream(data, batchSize, new Rng(options.seed ?? 0));
-  const compiled = options.compile ?? true ? compiledStep(model, lossFn, params) : null;
+  const compiled = options.compile ?? true ? cachedStep(model, options.loss, lossFn, params) : null;
   const keepsOutput = callbacks.length > 0 || typeof stopOn === 'function';
   let status: TrainStatus = 'completed';
   let reason = '';
