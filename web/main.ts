@@ -13,6 +13,7 @@ import type { View } from './view.js';
 import { flowView } from './views/flow.js';
 import { landscapeView } from './views/landscape.js';
 import { neuroView } from './views/neuro.js';
+import { rnnView } from './views/rnn.js';
 import { stabilityView } from './views/stability.js';
 import { trainView } from './views/train.js';
 import './style.css';
@@ -54,8 +55,8 @@ const host: Host = {
 
 const client = new WorkerClient();
 const views = new Map<ViewId, View>();
-const TITLES: Record<ViewId, string> = { landscape: 'Landscape & optimizers', stability: 'Stability', train: 'Train a network', flow: 'Gradient flow vs GD', neuro: 'Neural dynamics' };
-const factories = { landscape: landscapeView, stability: stabilityView, train: trainView, flow: flowView, neuro: neuroView };
+const TITLES: Record<ViewId, string> = { landscape: 'Landscape & optimizers', stability: 'Stability', train: 'Train a network', flow: 'Gradient flow vs GD', neuro: 'Neural dynamics', rnn: 'Trained RNN' };
+const factories = { landscape: landscapeView, stability: stabilityView, train: trainView, flow: flowView, neuro: neuroView, rnn: rnnView };
 const panels = document.getElementById('panels')!;
 const tablist = document.getElementById('tabs')!;
 const playButton = document.getElementById('play') as HTMLButtonElement;

@@ -9,6 +9,7 @@
 import type { Curvature, LandscapeParams, LandscapeResult, SurfaceGrid } from './compute/landscapeRun.js';
 import type { FlowParams, FlowResult } from './compute/flowRun.js';
 import type { HopfieldParams, HopfieldResult, RingParams, RingResult } from './compute/neuroRun.js';
+import type { RnnParams, RnnResult } from './compute/rnnRun.js';
 import type { StabilityParams, StabilityResult } from './compute/stabilityRun.js';
 import type { TrainConfig, TrainSnapshot } from './compute/trainSession.js';
 
@@ -30,6 +31,7 @@ export interface Api {
   flow: [FlowParams, FlowResult];
   ring: [RingParams, RingResult];
   hopfield: [HopfieldParams, HopfieldResult];
+  rnn: [RnnParams, RnnResult];
 }
 
 export type Method = keyof Api;

@@ -3,7 +3,7 @@
  * in the URL's query string so that any view can be shared and reloaded
  * exactly: the view, every control, the seed, the start point and the step
  * reached. Keys are prefixed by view (ls. landscape, st. stability,
- * tr. training, fl. flow, nr. neural dynamics).
+ * tr. training, fl. flow, nr. neural dynamics, rn. trained RNN).
  *
  * A URL is untrusted input: `FIELDS` is the one schema of the state. Parsing
  * clamps every number to its control's range (a slider's ends, a step
@@ -14,8 +14,9 @@
  */
 import { SURFACE_LABELS } from './compute/landscapeRun.js';
 import { ACTIVATIONS, DATASETS, INITS, OPTIMIZERS } from './compute/trainSession.js';
+import { RNN_TASKS } from './compute/rnnRun.js';
 
-export const VIEWS = ['landscape', 'stability', 'train', 'flow', 'neuro'] as const;
+export const VIEWS = ['landscape', 'stability', 'train', 'flow', 'neuro', 'rnn'] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export type Value = number | string;
@@ -87,6 +88,11 @@ export const FIELDS: Readonly<Record<string, Field>> = Object.freeze({
   'nr.patterns': number(5, 1, 25, true),
   'nr.flip': number(0.3, 0, 0.5),
   'nr.t': number(0, 0, 199, true),
+  // A trained RNN's fixed points (one precomputed run: no steps to play)
+  'rn.task': choice('flipflop', RNN_TASKS),
+  'rn.hidden': number(16, 4, 32, true),
+  'rn.steps': number(600, 50, 3000, true),
+  'rn.t': number(0, 0, 0, true),
 });
 
 /** The defaults of every key (derived from FIELDS). */
@@ -99,7 +105,7 @@ export function isKey(key: string): boolean {
 
 /** The step counter key of a view. */
 export function stepKey(view: ViewId): string {
-  return { landscape: 'ls.t', stability: 'st.t', train: 'tr.t', flow: 'fl.t', neuro: 'nr.t' }[view];
+  return { landscape: 'ls.t', stability: 'st.t', train: 'tr.t', flow: 'fl.t', neuro: 'nr.t', rnn: 'rn.t' }[view];
 }
 
 /** A value made valid for `key`, with a note when it was changed (for the page to show). */

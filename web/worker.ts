@@ -11,6 +11,7 @@
 import { curvatureAt, landscapeRuns, surfaceGrid } from './compute/landscapeRun.js';
 import { flowComparison } from './compute/flowRun.js';
 import { hopfieldRun, ringAttractor } from './compute/neuroRun.js';
+import { rnnExplore } from './compute/rnnRun.js';
 import { stabilityAnalysis } from './compute/stabilityRun.js';
 import { TrainSession, type TrainSnapshot } from './compute/trainSession.js';
 import type { Api, Message, Method, Response } from './protocol.js';
@@ -80,6 +81,7 @@ const handlers: { [M in Method]: (payload: Api[M][0], signal: Signal) => Api[M][
   flow: (p) => flowComparison(p),
   ring: (p) => ringAttractor(p),
   hopfield: (p) => hopfieldRun(p),
+  rnn: (p) => rnnExplore(p),
 };
 
 /** Requests received and not yet answered, each with its cancellation flag. */

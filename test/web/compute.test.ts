@@ -12,6 +12,7 @@ import { SGD } from '../../src/optim/index.js';
 import { flowComparison } from '../../web/compute/flowRun.js';
 import { curvatureAt, landscapeRuns } from '../../web/compute/landscapeRun.js';
 import { hopfieldRun, ringAttractor } from '../../web/compute/neuroRun.js';
+import { rnnExplore } from '../../web/compute/rnnRun.js';
 import { stabilityAnalysis } from '../../web/compute/stabilityRun.js';
 import { TrainSession, type TrainConfig } from '../../web/compute/trainSession.js';
 import { DEFAULTS, parseHidden, parseState, serializeState } from '../../web/state.js';
@@ -128,4 +129,20 @@ describe('training session', () => {
     const near = new TrainSession({ ...config, init: 'nearly-identical' }).advance(10).hiddenWeights[0]!;
     expect(near.w[0]).not.toBe(near.w[near.cols]);
   });
+});
+
+describe('rnn view computation', () => {
+  it('trains the flip-flop RNN (the loss falls) and returns its fixed points projected with the trajectories', async () => {
+    const r = rnnExplore({ task: 'flipflop', hidden: 8, steps: 150, seed: 1 });
+    expect(r.loss).toHaveLength(150);
+    // Early losses average the untrained error; 150 Adam steps cut it at least in half on this task.
+    const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+    expect(mean(r.loss.slice(-20))).toBeLessThan(0.5 * mean(r.loss.slice(0, 20)));
+    expect(r.trajectories.length).toBeGreaterThan(0);
+    expect(r.trajectories[0]).toHaveLength(30);
+    expect(r.points.length).toBeGreaterThan(0);
+    for (const p of r.points) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+    expect(r.explained).toBeGreaterThan(0);
+    expect(r.explained).toBeLessThanOrEqual(1 + 1e-12);
+  }, 300_000);
 });
