@@ -271,12 +271,15 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     requireSetup();
     const { page, errors } = await open(`${base}?view=rnn&seed=3&rn.hidden=8&rn.steps=200`);
     const values = (await bench(page)).values;
-    // The page reports what the worker computed; the same call in Node gives the same numbers (same seed, same code).
+    // The page reports what the worker computed; the same call in Node gives the same result (same seed, same code).
     const node = rnnExplore({ task: 'flipflop', hidden: 8, steps: 200, seed: 3 });
     expect(values['rnn.points']).toBe(node.points.length);
     expect(values['rnn.stable']).toBe(node.points.filter((p) => p.kind === 'stable').length);
-    expect(values['rnn.testLoss']).toBe(node.testLoss);
-    expect(await page.textContent('#status')).toContain('fixed points');
+    // Same float64 operations in the same order; only a differently rounded Math.tanh/exp (1 ulp ≈ 1e-16 relative per
+    // evaluation) can differ, and 200 Adam steps amplify such a perturbation by far less than the 1e-9 allowed here.
+    expect(Math.abs(values['rnn.testLoss']! - node.testLoss) / node.testLoss).toBeLessThan(1e-9);
+    const stable = node.points.filter((p) => p.kind === 'stable').length;
+    expect(await page.locator('#panel-rnn .plot-note').first().textContent()).toContain(`${stable} stable`);
     await page.screenshot({ path: join(SHOTS, 'rnn.png') });
     expect(errors).toEqual([]);
   });
