@@ -7,15 +7,16 @@
  * stepping training session against src/nn's train().
  */
 import { describe, expect, it } from 'vitest';
+import { rnnExplore } from '../../web/compute/rnnRun.js';
 import { MLP, train, twoMoons } from '../../src/nn/index.js';
 import { SGD } from '../../src/optim/index.js';
 import { flowComparison } from '../../web/compute/flowRun.js';
 import { curvatureAt, landscapeRuns } from '../../web/compute/landscapeRun.js';
 import { hopfieldRun, ringAttractor } from '../../web/compute/neuroRun.js';
-import { rnnExplore } from '../../web/compute/rnnRun.js';
 import { stabilityAnalysis } from '../../web/compute/stabilityRun.js';
 import { TrainSession, type TrainConfig } from '../../web/compute/trainSession.js';
-import { DEFAULTS, parseHidden, parseState, serializeState } from '../../web/state.js';
+import { DEFAULTS, parseState, serializeState } from '../../web/registry.js';
+import { parseHidden } from '../../web/state.js';
 
 describe('explorer state in the URL', () => {
   it('round-trips every key, keeps floats exact and drops malformed values', () => {
@@ -131,8 +132,18 @@ describe('training session', () => {
   });
 });
 
+describe('landscape view at β = 0', () => {
+  it('runs Nesterov as plain SGD (the same update) instead of failing on nesterov without momentum', async () => {
+    const { landscapeRuns } = await import('../../web/compute/landscapeRun.js');
+    const r = landscapeRuns({ surface: 'ravine', start: [1.5, 1], lr: 0.03, adaptiveLr: 0.05, momentum: 0, beta1: 0.9, beta2: 0.999, steps: 20 });
+    const byName = Object.fromEntries(r.runs.map((run) => [run.name, run]));
+    expect(byName.Nesterov!.losses).toEqual(byName.SGD!.losses);
+    expect(byName.Momentum!.losses).toEqual(byName.SGD!.losses);
+  });
+});
+
 describe('rnn view computation', () => {
-  it('trains the flip-flop RNN (the loss falls) and returns its fixed points projected with the trajectories', async () => {
+  it('trains the flip-flop RNN (the loss falls) and returns its fixed points projected with the trajectories', () => {
     const r = rnnExplore({ task: 'flipflop', hidden: 8, steps: 150, seed: 1 });
     expect(r.loss).toHaveLength(150);
     // Early losses average the untrained error; 150 Adam steps cut it at least in half on this task.

@@ -78,3 +78,7 @@ export function rnnExplore({ task, hidden, steps, seed }: RnnParams): RnnResult 
     marginalTol,
   };
 }
+
+export const rnnHandlers = {
+  rnn: (p: RnnParams): RnnResult => rnnExplore(p),
+};

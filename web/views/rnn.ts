@@ -8,9 +8,18 @@ import { RNN_TASKS, type RnnResult, type RnnTask } from '../compute/rnnRun.js';
 import { controlPanel, figure } from '../controls.js';
 import { num, str } from '../state.js';
 import { coalesce, type View, type ViewContext } from '../view.js';
+import { choice, num as numField, type ViewDefinition } from '../viewSpec.js';
+import guide from '../../docs/explorer/rnn.md?guide';
 
 const KIND_COLORS: Record<string, string> = { stable: '#000000', marginal: COLORS[2]!, saddle: COLORS[5]!, unstable: COLORS[1]! };
 const LABELS: Record<RnnTask, string> = { flipflop: '3-bit flip-flop', integrator: 'Integrate a noisy pulse' };
+
+/** One precomputed run (training + fixed points): no steps to play. */
+const FIELDS = {
+  task: choice('flipflop', RNN_TASKS),
+  hidden: numField(16, 4, 32, true),
+  steps: numField(600, 50, 3000, true),
+};
 
 export function rnnView({ host, client }: ViewContext): View {
   const el = document.createElement('section');
@@ -21,10 +30,11 @@ export function rnnView({ host, client }: ViewContext): View {
     'Train an RNN, then find its fixed points',
     [
       { kind: 'select', key: 'rn.task', label: 'Task', options: RNN_TASKS.map((t) => [t, LABELS[t]]) },
-      { kind: 'range', key: 'rn.hidden', label: 'Hidden units', min: 4, max: 32, step: 1 },
-      { kind: 'range', key: 'rn.steps', label: 'Adam steps', min: 50, max: 3000, step: 50 },
+      { kind: 'range', key: 'rn.hidden', label: 'Hidden units', step: 1 },
+      { kind: 'range', key: 'rn.steps', label: 'Adam steps', step: 50 },
     ],
     () => recompute(),
+    Object.fromEntries(Object.entries(FIELDS).map(([k, f]) => [`rn.${k}`, f])),
   );
   const states = figure('State space', 'test trajectories in the top two principal components, with the fixed points at zero input coloured by stability', 'wide');
   const loss = figure('Training loss', 'mean squared error of each Adam step, log scale');
@@ -78,3 +88,13 @@ export function rnnView({ host, client }: ViewContext): View {
     sync: panel.sync,
   };
 }
+
+export const rnnDefinition: ViewDefinition = {
+  id: 'rnn',
+  title: 'Trained RNN',
+  prefix: 'rn',
+  fields: FIELDS,
+  maxSteps: 0,
+  guide,
+  create: rnnView,
+};
