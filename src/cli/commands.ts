@@ -1,12 +1,14 @@
 /** The `list`, `describe` and `run` commands and the no-argument main job. */
 import { mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { describeExperiment, getExperiment, listExperiments, resolveConfig, type PresetName } from '../experiments/index.js';
+import { Cancelled, describeExperiment, getExperiment, listExperiments, resolveConfig, type ConfigObject, type PresetName } from '../experiments/index.js';
 import { formatNumber, formatTable, formatValue, type CliIO } from './io.js';
 import { readConfigFile } from './options.js';
-import { createProgress } from './progress.js';
+import { createProgress, type Progress } from './progress.js';
 import { writeReport } from './report.js';
-import { executeRun, type RunOutcome } from './runStore.js';
+import { extraCatalogModules } from './catalogLoader.js';
+import { runInWorker } from './pool.js';
+import type { RunOutcome } from './runStore.js';
 
 function printJson(io: CliIO, value: unknown): void {
   io.stdout.write(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n');
@@ -66,6 +68,27 @@ function printOutcome(io: CliIO, outcome: RunOutcome): void {
   if (outcome.result.findings.length > 0) io.stdout.write('\nFindings:\n' + outcome.result.findings.map((f) => `- ${f}\n`).join(''));
 }
 
+/** One run in a worker thread (so Ctrl-C is seen while it computes), as a RunOutcome. */
+async function runOneRun(
+  io: CliIO,
+  id: string,
+  config: ConfigObject,
+  seed: number,
+  where: { dir: string; preset: PresetName; force?: boolean },
+  progress: Progress,
+): Promise<RunOutcome> {
+  const cell = await runInWorker(
+    { modules: extraCatalogModules(), experimentId: id, config, seed, dir: where.dir, preset: where.preset, force: Boolean(where.force) },
+    {
+      signal: io.signal,
+      onProgress: (f, m) => progress.update(f, m),
+      onLog: (m) => io.stderr.write(`${id}: ${m}\n`),
+      onNote: (m) => io.stderr.write(`${m}\n`),
+    },
+  );
+  return { status: cell.status, dir: where.dir, hash: cell.hash, seconds: cell.seconds, result: cell.result! };
+}
+
 export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions): Promise<number> {
   const experiment = getExperiment(id);
   const config = resolveConfig(experiment, { preset: opts.preset, set: opts.set, config: readConfigFile(opts.config, io.cwd) });
@@ -73,14 +96,7 @@ export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions)
   const progress = createProgress(io.stderr, id);
   let outcome: RunOutcome;
   try {
-    outcome = await executeRun(experiment, config, opts.seed, {
-      dir,
-      preset: opts.preset,
-      force: opts.force,
-      signal: io.signal,
-      onProgress: (f, m) => progress.update(f, m),
-      onLog: (m) => io.stderr.write(`${id}: ${m}\n`),
-    });
+    outcome = await runOneRun(io, experiment.id, config, opts.seed, { dir, preset: opts.preset, force: opts.force }, progress);
   } finally {
     progress.stop();
   }
@@ -110,22 +126,16 @@ export async function mainJob(io: CliIO): Promise<number> {
     const progress = createProgress(io.stderr, label);
     try {
       const config = resolveConfig(experiment, { preset: 'default' });
-      const outcome = await executeRun(experiment, config, 0, {
-        dir: resolve(runsDir, experiment.id),
-        preset: 'default',
-        signal: io.signal,
-        onProgress: (f, m) => progress.update(f, m),
-        onLog: (m) => io.stderr.write(`${experiment.id}: ${m}\n`),
-      });
+      const outcome = await runOneRun(io, experiment.id, config, 0, { dir: resolve(runsDir, experiment.id), preset: 'default' }, progress);
       progress.stop();
       const metrics = Object.entries(outcome.result.metrics).slice(0, 3);
       rows.push([experiment.id, outcome.status, outcome.seconds.toFixed(2), metrics.map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')]);
     } catch (err) {
       progress.stop();
+      if (err instanceof Cancelled) throw err;
       failed++;
       io.stderr.write(`${experiment.id}: failed: ${(err as Error).message}\n`);
       rows.push([experiment.id, 'FAILED', '', (err as Error).message.split('\n')[0]!]);
-      if (io.signal?.aborted) break;
     }
   }
   const report = await writeReport(runsDir, { out: reportDir });

@@ -8,11 +8,11 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, UnknownExperimentError } from '../experiments/index.js';
+import { Cancelled, ConfigError, UnknownExperimentError } from '../experiments/index.js';
 import { loadCatalog, packageVersion } from './catalogLoader.js';
 import { describeCommand, listCommand, mainJob, runCommand, type RunCommandOptions } from './commands.js';
 import { startStaticServer } from './explore.js';
-import { UsageError, type CliIO } from './io.js';
+import { interruptedExitCode, UsageError, type CliIO } from './io.js';
 import { collect, parseNonNegativeInt, parsePositiveInt } from './options.js';
 import { writeReport } from './report.js';
 import { mergeCommand, sweepCommand, type SweepCommandOptions } from './sweepCommands.js';
@@ -145,6 +145,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
+    }
+    if (err instanceof Cancelled) {
+      io.stderr.write(`ldyn: interrupted; ${err.message}, no result was written.\n`);
+      return interruptedExitCode(io.signal);
     }
     if (err instanceof ConfigError || err instanceof UnknownExperimentError || err instanceof UsageError) {
       io.stderr.write(`ldyn: ${err.message}\n`);

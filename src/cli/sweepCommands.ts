@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { getExperiment, stableStringify, type PresetName } from '../experiments/index.js';
 import { extraCatalogModules } from './catalogLoader.js';
-import { UsageError, type CliIO } from './io.js';
+import { interruptedExitCode, UsageError, type CliIO } from './io.js';
 import { readConfigFile } from './options.js';
 import { runCells, type CellReport } from './pool.js';
 import { createProgress } from './progress.js';
@@ -81,6 +81,7 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
     signal: io.signal,
     onNote: (m) => io.stderr.write(`${m}\n`),
     onCell: (report) => {
+      if (report.cancelled) return;
       finished++;
       const name = relative(join(dir, 'cells'), report.task.dir);
       if (report.error) failures.push(report);
@@ -99,7 +100,11 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
     io.stdout.write(`sweep ${id}: ran ${ran}, reused ${mine.length - todo.length}, failed ${failures.length}; ${rows.length}/${cells.length} cells complete.\n`);
     io.stdout.write(`results: ${relative(io.cwd, join(dir, 'results.csv'))}\n`);
   }
-  return failures.length > 0 || (io.signal?.aborted ?? false) ? 1 : 0;
+  if (io.signal?.aborted) {
+    io.stderr.write(`sweep ${id}: interrupted; the ${rows.length} finished cells are kept, run the same command to resume.\n`);
+    return interruptedExitCode(io.signal);
+  }
+  return failures.length > 0 ? 1 : 0;
 }
 
 /** The identity of a grid: experiment and the (name, hash) of every cell. Shards of one sweep share it. */

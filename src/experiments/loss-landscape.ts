@@ -27,7 +27,6 @@ import {
   trainNet,
   type TrainedNet,
 } from './loss-landscape-parts.js';
-import { RunAbortedError } from './runner.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
 
 const schema = z.object({
@@ -48,10 +47,6 @@ const schema = z.object({
 });
 
 export type LossLandscapeConfig = z.infer<typeof schema>;
-
-function throwIfAborted(ctx: ExperimentContext): void {
-  if (ctx.signal.aborted) throw new RunAbortedError('loss-landscape');
-}
 
 /** A padded [min, max] range of the PCA coordinates along one axis. */
 function coordinateRange(pca: TrajectoryPca, axis: 0 | 1): [number, number] {
@@ -83,7 +78,7 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
   lrs.forEach((lr, i) => {
     ctx.progress((0.55 * i) / (lrs.length + 1), `training η = ${lr}`);
     runs.set(lr, trainNet(data, { sizes, activation: c.activation, loss: c.loss, lr, steps: c.steps, seed: seedA, snapshotEvery: lr === c.lr ? c.snapshotEvery : 0 }));
-    throwIfAborted(ctx);
+    ctx.checkpoint();
   });
   ctx.progress((0.55 * lrs.length) / (lrs.length + 1), 'training the second seed');
   const a = runs.get(c.lr)!;
@@ -93,7 +88,7 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
   }
   const thetaStar = a.final;
   const lossStar = net.lossFn(thetaStar);
-  throwIfAborted(ctx);
+  ctx.checkpoint();
 
   // --- sharpness of every solution (and at the init) ---
   ctx.progress(0.6, 'sharpness');
@@ -119,11 +114,11 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
   const d2 = filterNormalizedDirection(thetaStar, net.shapes, { seed: directionSeeds[1] });
   const planeOptions = { nx: c.planeResolution, ...evaluation };
   const randomPlane = planeSlice(net.lossFn, thetaStar, d1, d2, { xRange: [-c.planeRange, c.planeRange], ...planeOptions });
-  throwIfAborted(ctx);
+  ctx.checkpoint();
   ctx.progress(0.8, 'PCA plane');
   const pca = trajectoryPca(a.snapshots);
   const pcaPlane = planeSlice(net.lossFn, thetaStar, pca.directions[0]!, pca.directions[1]!, { xRange: coordinateRange(pca, 0), yRange: coordinateRange(pca, 1), ...planeOptions });
-  throwIfAborted(ctx);
+  ctx.checkpoint();
 
   // --- Hessian at the solution: eigenpairs, slice along the top eigenvector vs the quadratic model ---
   ctx.progress(0.9, 'Hessian');

@@ -33,7 +33,6 @@ import {
 } from '../landscape/index.js';
 import { basinsSpec, escapeSpec, lossCurvesSpec, pathContourSpec, ratesSpec } from './optimizer-geometry-figures.js';
 import { plateauEscapes, rateSweep, saddleEscapes } from './optimizer-geometry-studies.js';
-import { RunAbortedError } from './runner.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
 
 const schema = z.object({
@@ -76,10 +75,6 @@ function thin<T>(items: readonly T[], maxPoints: number): { item: T; index: numb
   return out;
 }
 
-function throwIfAborted(ctx: ExperimentContext): void {
-  if (ctx.signal.aborted) throw new RunAbortedError('optimizer-geometry');
-}
-
 interface RavineRow {
   optimizer: string;
   oscillations: number;
@@ -119,7 +114,7 @@ function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutp
   const aligned = quadratic({ kappa: c.ravineKappa, angle: 0 });
   const alignedRuns = runOptimizers(aligned, ravineOptimizers.slice(3), { start: [1.8, 0.3], steps: c.ravineSteps });
   const alignedDistance = alignedRuns.map((r) => distancesTo(r.path, [0, 0]).at(-1)! / Math.hypot(1.8, 0.3));
-  throwIfAborted(ctx);
+  ctx.checkpoint();
 
   // --- Rosenbrock's curved valley ---
   ctx.progress(0.1, 'Rosenbrock');
@@ -132,19 +127,19 @@ function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutp
     { name: `Adam η = ${sig(c.adaptiveLr)}`, optimizer: { kind: 'adam', lr: c.adaptiveLr } },
   ];
   const rosenRuns = runOptimizers(banana, rosenOptimizers, { steps: c.rosenbrockSteps, tol: 1e-6 });
-  throwIfAborted(ctx);
+  ctx.checkpoint();
 
   // --- convergence rates on quadratics against theory ---
   ctx.progress(0.3, 'rate sweep');
   const rates = rateSweep(c.kappas, c.ravineAngle, c.rateMaxSteps, (k) => ctx.progress(0.3 + (0.2 * (k + 1)) / c.kappas.length, `rates κ = ${c.kappas[k]}`));
-  throwIfAborted(ctx);
+  ctx.checkpoint();
 
   // --- saddles: escape time vs negative curvature; the monkey saddle's plateau ---
   ctx.progress(0.5, 'saddles');
   const delta0 = c.saddlePerturbation * ctx.rng.normal();
   const escapes = saddleEscapes({ lambdaPlus: 1, lambdaNegs: c.saddleCurvatures.map((l) => -l), delta0, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr });
   const plateau = plateauEscapes(monkeySaddle(), { delta0: c.plateauDelta, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr, gradTol: 0.01 });
-  throwIfAborted(ctx);
+  ctx.checkpoint();
 
   // --- basins of attraction on Himmelblau, one map per step size ---
   const himmel = himmelblau();
@@ -154,7 +149,7 @@ function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutp
   lrs.forEach((lr, i) => {
     ctx.progress(0.6 + (0.35 * i) / lrs.length, `basins η = ${lr}`);
     maps.push(basinsOfAttraction(himmel, { kind: 'sgd', lr }, { nx: c.basinGrid, steps: c.basinSteps }));
-    throwIfAborted(ctx);
+    ctx.checkpoint();
   });
   ctx.progress(0.97, 'figures');
 

@@ -9,26 +9,38 @@ import type { AnyExperiment, ConfigObject, ExperimentContext, ExperimentOutput, 
 
 export interface RunOptions {
   seed: number;
+  /** Cancels the run when aborted (from the thread that runs it: its abort event needs that thread's event loop). */
   signal?: AbortSignal;
+  /**
+   * Cancels the run when its first element becomes nonzero (`Atomics.store`).
+   * Backed by a SharedArrayBuffer, it can be set from another thread while
+   * this one is busy in a synchronous loop, which an AbortSignal cannot.
+   */
+  cancelFlag?: Int32Array;
   onProgress?: (fraction: number, message?: string) => void;
   onLog?: (message: string) => void;
 }
 
-/** Thrown when a run is aborted through its signal. */
-export class RunAbortedError extends Error {
+/** Thrown by `ctx.checkpoint()` (and by `runExperiment`) when a run was cancelled; nothing of the run is kept. */
+export class Cancelled extends Error {
   constructor(experimentId: string) {
-    super(`Experiment "${experimentId}" was aborted`);
-    this.name = 'RunAbortedError';
+    super(`Experiment "${experimentId}" was cancelled`);
+    this.name = 'Cancelled';
   }
 }
 
 /** The context handed to `run`. Progress fractions are clamped to [0, 1]. */
-export function createContext(options: RunOptions): ExperimentContext {
+export function createContext(options: RunOptions, experimentId = 'experiment'): ExperimentContext {
   const signal = options.signal ?? new AbortController().signal;
+  const flag = options.cancelFlag;
+  const cancelled = (): boolean => signal.aborted || (flag !== undefined && Atomics.load(flag, 0) !== 0);
   return {
     seed: options.seed,
     rng: new Rng(options.seed),
     signal,
+    checkpoint() {
+      if (cancelled()) throw new Cancelled(experimentId);
+    },
     progress(fraction, message) {
       const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
       options.onProgress?.(f, message);
@@ -75,10 +87,10 @@ export async function runExperiment<C extends ConfigObject>(experiment: AnyExper
   if (!Number.isSafeInteger(options.seed) || options.seed < 0) {
     throw new Error(`runExperiment: seed must be a non-negative safe integer, got ${options.seed}`);
   }
-  const ctx = createContext(options);
-  if (ctx.signal.aborted) throw new RunAbortedError(experiment.id);
+  const ctx = createContext(options, experiment.id);
+  ctx.checkpoint();
   const output = (await experiment.run(config, ctx)) as ExperimentOutput<C>;
-  if (ctx.signal.aborted) throw new RunAbortedError(experiment.id);
+  ctx.checkpoint();
   validateOutput(experiment.id, output);
   return {
     id: experiment.id,

@@ -69,8 +69,26 @@ export interface ExperimentContext {
   /** Generator seeded with the run's seed; the only source of randomness an experiment should use. */
   rng: Rng;
   seed: number;
-  /** Aborted when the user interrupts the run; long loops should check `signal.aborted`. */
+  /** Aborted when the user interrupts the run (for awaiting code; loops call `checkpoint()`). */
   signal: AbortSignal;
+  /**
+   * Throws `Cancelled` if the run was cancelled (its signal aborted or its
+   * shared cancel flag set). Every loop that can run longer than ~100 ms
+   * calls it, so Ctrl-C stops a run within a fraction of a second; it costs
+   * a few nanoseconds, so calling it once per step is fine.
+   */
+  checkpoint(): void;
+}
+
+/**
+ * What a study (an experiment's computation, callable from code) takes from
+ * its caller besides its config: progress reports and cancellation checks.
+ * An ExperimentContext is one; from code, pass `{}` or your own.
+ */
+export interface StudyHooks {
+  progress?(fraction: number, message?: string): void;
+  /** Called in every loop that can run longer than ~100 ms; throws to stop the study (see ExperimentContext.checkpoint). */
+  checkpoint?(): void;
 }
 
 /** A config schema: a zod object whose fields carry defaults, ranges and `.describe()` texts. */

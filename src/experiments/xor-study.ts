@@ -27,6 +27,7 @@ import {
   type XorFailureKind,
   type XorFailureThresholds,
 } from './xor-failures.js';
+import type { StudyHooks } from './types.js';
 
 export type XorActivation = 'tanh' | 'sigmoid';
 export type XorLoss = 'bce' | 'mse';
@@ -200,7 +201,7 @@ function buildModel(hidden: number, activation: XorActivation, loss: XorLoss, in
   return new MLP([2, hidden, 1], { hidden: activation, output: loss === 'bce' ? 'identity' : 'sigmoid', init, seed });
 }
 
-function runOne(c: XorStudyConfig, hidden: number, activation: XorActivation, loss: XorLoss, seed: number): XorRun {
+function runOne(c: XorStudyConfig, hidden: number, activation: XorActivation, loss: XorLoss, seed: number, hooks: StudyHooks): XorRun {
   const data = xor({ signed: c.signedInputs });
   const y = data.y.data;
   const model = buildModel(hidden, activation, loss, { kind: 'normal', std: c.initStd }, seed);
@@ -212,6 +213,7 @@ function runOne(c: XorStudyConfig, hidden: number, activation: XorActivation, lo
     recordEvery: 0,
     divergenceThreshold: c.divergenceThreshold,
     callbacks: (info) => {
+      hooks.checkpoint?.();
       // info.output was computed at θ_t, before the update of step t.
       if (maxError(probabilities(info.output.data, loss), y) >= c.margin) return undefined;
       stepsToSolve ??= info.step;
@@ -265,7 +267,7 @@ function runOne(c: XorStudyConfig, hidden: number, activation: XorActivation, lo
 }
 
 /** Train the constant-initialized network, comparing its hidden units after every update. */
-function runSymmetry(c: XorStudyConfig, s: NonNullable<XorStudyConfig['symmetry']>): XorSymmetryReport {
+function runSymmetry(c: XorStudyConfig, s: NonNullable<XorStudyConfig['symmetry']>, hooks: StudyHooks): XorSymmetryReport {
   const data = xor({ signed: c.signedInputs });
   const model = buildModel(s.hidden, s.activation, s.loss, { kind: 'constant', value: s.value }, c.seed);
   let worst = maxPairwiseDifference(hiddenUnitVectors(model));
@@ -277,6 +279,7 @@ function runSymmetry(c: XorStudyConfig, s: NonNullable<XorStudyConfig['symmetry'
     recordEvery: 0,
     divergenceThreshold: c.divergenceThreshold,
     callbacks: (info) => {
+      hooks.checkpoint?.();
       const d = maxPairwiseDifference(hiddenUnitVectors(info.model as MLP));
       checks++;
       if (!(d <= worst)) worst = d;
@@ -323,7 +326,7 @@ function findings(groups: XorGroupSummary[], sym: XorSymmetryReport | null): str
 }
 
 /** Run the study; see XorStudyConfig. Deterministic: the same config gives the same result. */
-export function runXorStudy(config: XorStudyConfig, { onProgress }: { onProgress?: (fraction: number, message: string) => void } = {}): XorStudyResult {
+export function runXorStudy(config: XorStudyConfig, hooks: StudyHooks = {}): XorStudyResult {
   validate(config);
   const runs: XorRun[] = [];
   const groups: XorGroupSummary[] = [];
@@ -333,14 +336,14 @@ export function runXorStudy(config: XorStudyConfig, { onProgress }: { onProgress
       for (const loss of config.losses) {
         const group: XorRun[] = [];
         for (let r = 0; r < config.seeds; r++) {
-          group.push(runOne(config, hidden, activation, loss, config.seed + r));
-          onProgress?.((runs.length + group.length) / total, `2-${hidden}-1 ${activation}/${loss}, seed ${r + 1} of ${config.seeds}`);
+          group.push(runOne(config, hidden, activation, loss, config.seed + r, hooks));
+          hooks.progress?.((runs.length + group.length) / total, `2-${hidden}-1 ${activation}/${loss}, seed ${r + 1} of ${config.seeds}`);
         }
         runs.push(...group);
         groups.push(summarize(group));
       }
     }
   }
-  const symmetry = config.symmetry ? runSymmetry(config, config.symmetry) : null;
+  const symmetry = config.symmetry ? runSymmetry(config, config.symmetry, hooks) : null;
   return { config, groups, runs, symmetry, findings: findings(groups, symmetry) };
 }

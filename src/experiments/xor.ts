@@ -109,7 +109,7 @@ export const xorExperiment: Experiment<XorConfig> = {
     full: { seeds: 400, steps: 10_000 },
   },
   run(config, ctx) {
-    const r = runXorStudy(studyConfig(config, ctx.seed), { onProgress: (f, m) => ctx.progress(f, m) });
+    const r = runXorStudy(studyConfig(config, ctx.seed), ctx);
     const metrics: Record<string, number> = {};
     const groups: SeriesRow[] = [];
     for (const g of r.groups) {
