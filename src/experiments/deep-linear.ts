@@ -132,12 +132,12 @@ function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentO
   const base = { inDim: c.inDim, outDim: c.outDim, hidden, singularValues: s, u0: c.u0, points: c.points, seed: ctx.seed, horizon };
 
   ctx.progress(0, 'aligned init, η');
-  const aligned = deepLinearStudy({ ...base, init: 'aligned', lr: c.lr });
+  const aligned = deepLinearStudy({ ...base, init: 'aligned', lr: c.lr }, ctx);
   ctx.progress(0.4, 'aligned init, η/2');
-  const halfStep = deepLinearStudy({ ...base, init: 'aligned', lr: c.lr / 2 });
+  const halfStep = deepLinearStudy({ ...base, init: 'aligned', lr: c.lr / 2 }, ctx);
   ctx.progress(0.7, 'random init');
   // A random init has smaller initial mode strengths (entries of std √u₀/4), hence longer plateaus.
-  const random = c.randomInit ? deepLinearStudy({ ...base, init: 'random', lr: c.lr, horizon: 1.5 * horizon }) : null;
+  const random = c.randomInit ? deepLinearStudy({ ...base, init: 'random', lr: c.lr, horizon: 1.5 * horizon }, ctx) : null;
   ctx.progress(1, 'done');
 
   const f = aligned.findings;

@@ -154,9 +154,9 @@ export const edgeOfStabilityExperiment: Experiment<EosConfig> = {
       sharpnessEvery: config.sharpnessEvery,
       lanczosSteps: config.lanczosSteps,
       seed: ctx.seed,
-    });
+    }, ctx);
     ctx.progress(0.9, 'catapult');
-    const cats = config.catapultLrs.map((lr) => catapultStudy({ u0: config.u0, v0: config.v0, lr, steps: config.catapultSteps }));
+    const cats = config.catapultLrs.map((lr) => (ctx.checkpoint(), catapultStudy({ u0: config.u0, v0: config.v0, lr, steps: config.catapultSteps })));
     const over = catapultStudy({ u0: 1.1, v0: 0.9, lr: config.overOneLr, steps: config.catapultSteps });
     const metrics: Record<string, number> = { parameters: eos.parameters, initialSharpness: eos.runs[0]!.initialSharpness };
     for (const r of eos.runs) {

@@ -11,9 +11,10 @@
  * trajectories drawn on the ½(xy − 1)² landscape are computed here.
  */
 import { z } from 'zod';
-import { gdVsFlowStudy, gradientDescent, gradientFlow, layerBalance, productProblem, type GdVsFlowResult, type StabilityRow } from '../ode/flow/index.js';
+import { gdVsFlowStudy, gradientDescent, gradientFlow, layerBalance, objective, productProblem, type GdVsFlowResult, type StabilityRow } from '../ode/flow/index.js';
+import { checked } from './runner.js';
 import type { ContourFigure, LineFigure, Point, Trajectory } from '../spec/figure.js';
-import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
+import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow, StudyHooks } from './types.js';
 
 const schema = z.object({
   horizon: z.number().min(0.5).max(20).default(4).describe('horizon T (flow time) over which GD is compared with the flows'),
@@ -54,8 +55,8 @@ export function orderStepSizes(horizon: number, etaMax: number, count: number): 
 const toPoints = (states: ArrayLike<number>[]): Point[] => states.map((s) => ({ x: s[0]!, y: s[1]! }));
 
 /** Trajectories on ½(xy − 1)²: the flow, GD and its modified flow at demoEta, and GD past the stability limit. */
-function landscapeTrajectories(c: GradientFlowVsGdConfig, lambdaEnd: number, tol: number) {
-  const prod = productProblem();
+function landscapeTrajectories(c: GradientFlowVsGdConfig, lambdaEnd: number, tol: number, hooks: StudyHooks) {
+  const prod = objective(checked(hooks, productProblem().loss), 2);
   const theta0 = [c.x0, c.y0];
   const T = c.stabilityHorizon;
   const K = Math.max(1, Math.round(T / c.demoEta));
@@ -192,9 +193,9 @@ function run(c: GradientFlowVsGdConfig, ctx: ExperimentContext): ExperimentOutpu
     stabilityFactors: c.stabilityFactors,
     stabilityHorizon: c.stabilityHorizon,
     referenceTol: c.referenceTol,
-  });
+  }, ctx);
   ctx.progress(0.8, 'trajectories on ½(xy − 1)²');
-  const traj = landscapeTrajectories(c, study.product.lambdaMaxAtFlowEnd, c.referenceTol);
+  const traj = landscapeTrajectories(c, study.product.lambdaMaxAtFlowEnd, c.referenceTol, ctx);
   ctx.progress(1, 'done');
 
   const { quadratic: q, product: p } = study;

@@ -8,6 +8,7 @@
  * segment over the straight line between its end values,
  *   B = max_{α∈[0,1]} L((1 − α)θ_A + αθ_B) − [(1 − α)L(θ_A) + αL(θ_B)].
  */
+import type { StudyHooks } from './types.js';
 import { grad, hvp, noGrad, tensor, type Tensor } from '../autograd/index.js';
 import { MLP, train, type Dataset } from '../nn/index.js';
 import { SGD, flattenParams } from '../optim/index.js';
@@ -35,7 +36,7 @@ export interface TrainedNet {
 }
 
 /** Full-batch GD (src/optim SGD) on an MLP initialized with `seed`. */
-export function trainNet(data: Dataset, o: { sizes: number[]; activation: string; loss: 'mse' | 'bce'; lr: number; steps: number; seed: number; snapshotEvery: number }): TrainedNet {
+export function trainNet(data: Dataset, o: { sizes: number[]; activation: string; loss: 'mse' | 'bce'; lr: number; steps: number; seed: number; snapshotEvery: number }, hooks: StudyHooks = {}): TrainedNet {
   const model = new MLP(o.sizes, { hidden: o.activation, seed: o.seed });
   const params = model.parameters();
   const init = flattenParams(params);
@@ -47,6 +48,7 @@ export function trainNet(data: Dataset, o: { sizes: number[]; activation: string
     recordEvery: 0,
     layerStats: false,
     callbacks: (info) => {
+      hooks.checkpoint?.();
       if (o.snapshotEvery > 0 && (info.step + 1) % o.snapshotEvery === 0) snapshots.push(flattenParams(params));
     },
   });
@@ -120,6 +122,7 @@ export function interpolationSpec(initToSolution: LineSlice, betweenSolutions: L
 
 export function randomPlaneSpec(plane: PlaneSlice, range: number): ContourFigure {
   const fig = planeContourFigure(plane, { title: 'Loss around the solution on a random filter-normalized plane', xLabel: 'α (filter-normalized direction 1)', yLabel: 'β (filter-normalized direction 2)' });
+  fig.caption = `${plane.cost.evaluations} loss evaluations.`;
   fig.subtitle = `θ* + αd₁ + βd₂, |α|, |β| ≤ ${range}; each neuron's incoming weights in dᵢ rescaled to that neuron's norm in θ* (Li et al. 2018)`;
   fig.points = [{ label: 'θ*', x: 0, y: 0 }];
   return fig;
@@ -133,6 +136,7 @@ export function pcaPlaneSpec(plane: PlaneSlice, pca: TrajectoryPca): ContourFigu
     yLabel: `PC 2 (${sig(100 * r2!, 3)} %)`,
     trajectories: [{ name: 'GD path θ_t, projected', path: pca.coordinates }],
   });
+  fig.caption = `${plane.cost.evaluations} loss evaluations.`;
   fig.subtitle = 'θ* + αv₁ + βv₂, v₁, v₂ the top principal directions of θ_t − θ* (Li et al. 2018, §7)';
   fig.points = [{ label: 'θ*', x: 0, y: 0 }];
   return fig;

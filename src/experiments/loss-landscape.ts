@@ -27,6 +27,7 @@ import {
   trainNet,
   type TrainedNet,
 } from './loss-landscape-parts.js';
+import { checked } from './runner.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
 
 const schema = z.object({
@@ -68,7 +69,9 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
   const lanczosSeed = ctx.rng.int(1_000_000_000);
   const data = twoMoons({ n: c.samples, noise: c.noise, seed: dataSeed });
   const sizes = [2, ...c.hidden, 1];
-  const net = mlpLoss({ sizes, activation: c.activation, inputs: data.x, targets: data.y, loss: c.loss });
+  const raw = mlpLoss({ sizes, activation: c.activation, inputs: data.x, targets: data.y, loss: c.loss });
+  // Every slice, Lanczos iteration and finite difference evaluates one of these: each checks for cancellation first.
+  const net = { ...raw, lossFn: checked(ctx, raw.lossFn), batchLossFn: checked(ctx, raw.batchLossFn), lossTensor: checked(ctx, raw.lossTensor) };
   const evaluation = { batchLossFn: net.batchLossFn };
   const topEigen = (theta: Float64Array, k = 1) => hessianDirections(net.lossTensor, theta, { k, seed: lanczosSeed });
 
@@ -77,12 +80,12 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
   const runs = new Map<number, TrainedNet>();
   lrs.forEach((lr, i) => {
     ctx.progress((0.55 * i) / (lrs.length + 1), `training η = ${lr}`);
-    runs.set(lr, trainNet(data, { sizes, activation: c.activation, loss: c.loss, lr, steps: c.steps, seed: seedA, snapshotEvery: lr === c.lr ? c.snapshotEvery : 0 }));
+    runs.set(lr, trainNet(data, { sizes, activation: c.activation, loss: c.loss, lr, steps: c.steps, seed: seedA, snapshotEvery: lr === c.lr ? c.snapshotEvery : 0 }, ctx));
     ctx.checkpoint();
   });
   ctx.progress((0.55 * lrs.length) / (lrs.length + 1), 'training the second seed');
   const a = runs.get(c.lr)!;
-  const b = trainNet(data, { sizes, activation: c.activation, loss: c.loss, lr: c.lr, steps: c.steps, seed: seedB, snapshotEvery: 0 });
+  const b = trainNet(data, { sizes, activation: c.activation, loss: c.loss, lr: c.lr, steps: c.steps, seed: seedB, snapshotEvery: 0 }, ctx);
   if (a.status !== 'completed' || b.status !== 'completed') {
     throw new Error(`loss-landscape: training at lr = ${c.lr} did not complete (seed A: ${a.status}, seed B: ${b.status}); lower lr`);
   }
@@ -146,8 +149,8 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
   }
   ctx.progress(1, 'done');
 
-  const cost = { evaluations: randomPlane.cost.evaluations + pcaPlane.cost.evaluations, seconds: randomPlane.cost.seconds + pcaPlane.cost.seconds };
-  const evalsPerSecond = cost.seconds > 0 ? cost.evaluations / cost.seconds : Infinity;
+  // Only counts: wall-clock timings would make the result differ from run to run (speed is measured in bench/).
+  const gridEvaluations = randomPlane.cost.evaluations + pcaPlane.cost.evaluations;
   const sharpest = sharpness.filter((s) => Number.isFinite(s.lambdaMax));
   const metrics: Record<string, number> = {
     parameters: net.n,
@@ -168,9 +171,7 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
     slopeAlongTop: topModel.slope,
     randomDirectionCurvature: randomModel.curvature,
     quadraticValidRadius: validRadius,
-    gridEvaluations: cost.evaluations,
-    gridSeconds: cost.seconds,
-    gridEvaluationsPerSecond: evalsPerSecond,
+    gridEvaluations,
   };
   eig.eigenvalues.forEach((l, i) => (metrics[`hessianEigenvalue${i + 1}`] = l));
   for (const s of sharpness) metrics[`sharpness_lr${s.lr}`] = Number.isFinite(s.lambdaMax) ? s.lambdaMax : NaN;
@@ -194,7 +195,6 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
     `The first two principal directions explain ${sig(100 * pca.explainedVarianceRatio[0]!)} % and ${sig(100 * pca.explainedVarianceRatio[1]!)} % of the path's variance: GD moves through ${net.n} dimensions along an almost planar curve.`,
     `Lanczos (${eig.hvps} Hessian-vector products) gives top eigenvalues ${eig.eigenvalues.map((l) => sig(l, 4)).join(', ')} at the solution; the second difference of the slice along the top eigenvector gives ${sig(curvatureFd, 6)} (relative error ${sig(metrics.curvatureRelativeError!, 2)}), the quadratic model L* + gα + ½λα² stays within 10 % of the measured rise for |α| < ${sig(validRadius, 2)}, and a random unit direction sees curvature ${sig(randomModel.curvature)}, ${sig(eig.eigenvalues[0]! / randomModel.curvature, 2)}× less.`,
     `Sharpness at the end of training (λ_max at init ${sig(lambdaInit)}): ${sharpness.map((s) => `η = ${s.lr}: ${Number.isFinite(s.lambdaMax) ? `${sig(s.lambdaMax)} (2/η = ${sig(2 / s.lr)}${s.lambdaMax > 2 / s.lr ? ', above it: GD still oscillates at the edge of stability' : ''})` : s.status}`).join('; ')} — the largest step found the flattest solution (λ_max ${sig(flattest.lambdaMax)} at η = ${flattest.lr}, against ${sig(sharpestRun.lambdaMax)} at η = ${sharpestRun.lr}).`,
-    `The two ${c.planeResolution}×${c.planeResolution} planes cost ${cost.evaluations} loss evaluations in ${sig(cost.seconds, 2)} s: ${Math.round(evalsPerSecond)} evaluations/s with the fused batched forward pass.`,
   ];
 
   return {

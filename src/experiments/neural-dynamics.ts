@@ -137,16 +137,16 @@ function run(c: NeuralDynamicsConfig, ctx: ExperimentContext): ExperimentOutput<
     horizon: c.hopfieldHorizon,
     asymmetric: { a: c.asymmetricSelf, b: c.asymmetricRotation },
     seed: ctx.seed,
-  });
+  }, ctx);
   ctx.progress(0.2, 'ring attractor: persistence and drift');
   const lattice = (2 * Math.PI) / c.ringUnits;
   // Cues spread evenly, shifted by 0.37 of a lattice spacing so none sits on a unit.
   const angles = Array.from({ length: c.ringCues }, (_, k) => (2 * Math.PI * k) / c.ringCues + 0.37 * lattice + 0.3);
   const J2s = Array.from({ length: c.J2Count }, (_, k) => (c.J2Max * k) / (c.J2Count - 1));
   const ringBase = { n: c.ringUnits, J0: c.ringJ0, J1: c.ringJ1, input: c.ringInput, nonlinearity: c.ringNonlinearity, tau: 1 };
-  const ring = ringAttractorStudy({ ...ringBase, angles, cueNoise: c.cueNoise, horizon: c.ringHorizon, J2s, controlJ1: CONTROL_J1, seed: ctx.seed });
+  const ring = ringAttractorStudy({ ...ringBase, angles, cueNoise: c.cueNoise, horizon: c.ringHorizon, J2s, controlJ1: CONTROL_J1, seed: ctx.seed }, ctx);
   ctx.progress(0.7, 'ring attractor: path integration');
-  const path = ringPath({ ...ringBase, J2s: [0, c.pathJ2, 0, -c.pathJ2], segment: c.pathSegment, samplesPerSegment: c.pathSamples, cueAngle: Math.PI, cueNoise: c.cueNoise, rng: ctx.rng });
+  const path = ringPath({ ...ringBase, J2s: [0, c.pathJ2, 0, -c.pathJ2], segment: c.pathSegment, samplesPerSegment: c.pathSamples, cueAngle: Math.PI, cueNoise: c.cueNoise, rng: ctx.rng }, ctx);
   ctx.progress(1, 'done');
 
   const sym = hop.symmetric;

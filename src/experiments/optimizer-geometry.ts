@@ -32,7 +32,7 @@ import {
   type OptimizerRun,
 } from '../landscape/index.js';
 import { basinsSpec, escapeSpec, lossCurvesSpec, pathContourSpec, ratesSpec } from './optimizer-geometry-figures.js';
-import { plateauEscapes, rateSweep, saddleEscapes } from './optimizer-geometry-studies.js';
+import { plateauEscapes, rateSweep, saddleEscapes, watchSurface } from './optimizer-geometry-studies.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
 
 const schema = z.object({
@@ -95,7 +95,7 @@ function ravineRows(runs: OptimizerRun[], along: readonly number[]): RavineRow[]
 function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutput<OptimizerGeometryConfig> {
   // --- the ravine: a rotated κ-conditioned bowl, start near the far end of its floor ---
   ctx.progress(0, 'ravine');
-  const bowl = quadratic({ kappa: c.ravineKappa, angle: c.ravineAngle });
+  const bowl = watchSurface(quadratic({ kappa: c.ravineKappa, angle: c.ravineAngle }), ctx);
   const [mu, L] = bowl.eigenvalues;
   const [u, v] = bowl.eigenvectors;
   const ravineStart = [1.8 * u[0] + 0.3 * v[0], 1.8 * u[1] + 0.3 * v[1]];
@@ -111,14 +111,14 @@ function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutp
   const ravineRuns = runOptimizers(bowl, ravineOptimizers, { start: ravineStart, steps: c.ravineSteps, criterion: 'distance', tol: 1e-6 });
   const ravine = ravineRows(ravineRuns, u);
   // The same adaptive optimizers on the axis-aligned ravine: only the rotation differs.
-  const aligned = quadratic({ kappa: c.ravineKappa, angle: 0 });
+  const aligned = watchSurface(quadratic({ kappa: c.ravineKappa, angle: 0 }), ctx);
   const alignedRuns = runOptimizers(aligned, ravineOptimizers.slice(3), { start: [1.8, 0.3], steps: c.ravineSteps });
   const alignedDistance = alignedRuns.map((r) => distancesTo(r.path, [0, 0]).at(-1)! / Math.hypot(1.8, 0.3));
   ctx.checkpoint();
 
   // --- Rosenbrock's curved valley ---
   ctx.progress(0.1, 'Rosenbrock');
-  const banana = rosenbrock();
+  const banana = watchSurface(rosenbrock(), ctx);
   const rosenOptimizers: NamedOptimizer[] = [
     { name: `GD η = ${sig(c.rosenbrockLr)}`, optimizer: { kind: 'sgd', lr: c.rosenbrockLr } },
     { name: `heavy ball β = ${c.momentum}`, optimizer: { kind: 'sgd', lr: c.rosenbrockLr, momentum: c.momentum } },
@@ -131,18 +131,18 @@ function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutp
 
   // --- convergence rates on quadratics against theory ---
   ctx.progress(0.3, 'rate sweep');
-  const rates = rateSweep(c.kappas, c.ravineAngle, c.rateMaxSteps, (k) => ctx.progress(0.3 + (0.2 * (k + 1)) / c.kappas.length, `rates κ = ${c.kappas[k]}`));
+  const rates = rateSweep(c.kappas, c.ravineAngle, c.rateMaxSteps, ctx, (k) => ctx.progress(0.3 + (0.2 * (k + 1)) / c.kappas.length, `rates κ = ${c.kappas[k]}`));
   ctx.checkpoint();
 
   // --- saddles: escape time vs negative curvature; the monkey saddle's plateau ---
   ctx.progress(0.5, 'saddles');
   const delta0 = c.saddlePerturbation * ctx.rng.normal();
-  const escapes = saddleEscapes({ lambdaPlus: 1, lambdaNegs: c.saddleCurvatures.map((l) => -l), delta0, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr });
-  const plateau = plateauEscapes(monkeySaddle(), { delta0: c.plateauDelta, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr, gradTol: 0.01 });
+  const escapes = saddleEscapes({ lambdaPlus: 1, lambdaNegs: c.saddleCurvatures.map((l) => -l), delta0, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr }, ctx);
+  const plateau = plateauEscapes(watchSurface(monkeySaddle(), ctx), { delta0: c.plateauDelta, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr, gradTol: 0.01 });
   ctx.checkpoint();
 
   // --- basins of attraction on Himmelblau, one map per step size ---
-  const himmel = himmelblau();
+  const himmel = watchSurface(himmelblau(), ctx);
   const curvature = himmel.minima.map((m) => eigenSymmetric2(...surfaceHessian(himmel, m.x, m.y)).values[1]);
   const lrs = [...c.basinLrs].sort((a, b) => a - b);
   const maps: BasinsMap[] = [];

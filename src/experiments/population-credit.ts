@@ -81,7 +81,7 @@ export const populationCredit: Experiment<Config> = {
     const metrics: Record<string, number> = {};
 
     ctx.progress(0, 'decoders vs Cramér–Rao');
-    const decoder = decoderPrecisionStudy({ units: config.decoderUnits, peakRates: [config.peakRate], kappa: config.kappa, trials: config.decoderTrials, seed: nextSeed() });
+    const decoder = decoderPrecisionStudy({ units: config.decoderUnits, peakRates: [config.peakRate], kappa: config.kappa, trials: config.decoderTrials, seed: nextSeed(), checkpoint: ctx.checkpoint });
     for (const r of decoder) {
       metrics[`mlEfficiency_N${r.units}`] = r.mlEfficiency;
       metrics[`populationVectorOverBound_N${r.units}`] = r.populationVector / r.cramerRao;
@@ -89,7 +89,7 @@ export const populationCredit: Experiment<Config> = {
     metrics.cramerRaoSlope = logSlope(decoder.map((r) => r.units), decoder.map((r) => r.cramerRao));
 
     ctx.progress(0.2, 'population network learning θ ↦ 2θ');
-    const trained = trainPopulationNetwork({ hiddenUnits: config.hiddenUnits, steps: config.networkSteps, seed: nextSeed() });
+    const trained = trainPopulationNetwork({ hiddenUnits: config.hiddenUnits, steps: config.networkSteps, seed: nextSeed(), checkpoint: ctx.checkpoint });
     metrics.networkAngularError = trained.finalAngularError;
     metrics.networkTestLoss = trained.finalTestLoss;
     const credit = creditDistribution(trained.network);
@@ -107,14 +107,14 @@ export const populationCredit: Experiment<Config> = {
     const single = redundantReadoutCredit(1);
     const redundant = config.redundantCopies.map((n) => redundantReadoutCredit(n));
     for (const r of redundant) metrics[`redundantCreditTimesN_N${r.copies}`] = (r.activationCredit * r.copies) / single.activationCredit;
-    const ablation = ablationCurve(trained.network, ABLATION_FRACTIONS, { repeats: config.ablationRepeats, seed: nextSeed() });
+    const ablation = ablationCurve(trained.network, ABLATION_FRACTIONS, { repeats: config.ablationRepeats, seed: nextSeed(), checkpoint: ctx.checkpoint });
     for (const r of ablation) {
       metrics[`ablationRandomError_f${r.fraction}`] = r.randomAngularError;
       metrics[`ablationTargetedError_f${r.fraction}`] = r.targetedAngularError;
     }
 
     ctx.progress(0.45, 'learning rules');
-    const rules = compareLearningRules({ sizes: [30, config.ruleHidden, 10], activation: config.ruleActivation, rules: config.rules as typeof LEARNING_RULES[number][], steps: config.ruleSteps, recordEvery: Math.max(1, Math.round(config.ruleSteps / 12)), seed: nextSeed() });
+    const rules = compareLearningRules({ sizes: [30, config.ruleHidden, 10], activation: config.ruleActivation, rules: config.rules as typeof LEARNING_RULES[number][], steps: config.ruleSteps, recordEvery: Math.max(1, Math.round(config.ruleSteps / 12)), seed: nextSeed(), checkpoint: ctx.checkpoint });
     for (const run of rules.runs) {
       const last = run.records[run.records.length - 1]!;
       metrics[`finalLoss_${run.rule}`] = run.finalLoss;
@@ -124,7 +124,7 @@ export const populationCredit: Experiment<Config> = {
     }
 
     ctx.progress(0.8, 'perturbation variance');
-    const perturbation = perturbationVarianceStudy({ hiddenWidths: config.perturbationWidths, samples: config.perturbationSamples, seed: nextSeed() });
+    const perturbation = perturbationVarianceStudy({ hiddenWidths: config.perturbationWidths, samples: config.perturbationSamples, seed: nextSeed(), checkpoint: ctx.checkpoint });
     for (const r of perturbation) {
       metrics[`weightPerturbationVarianceRatio_w${r.hiddenWidth}`] = r.weightPerturbationVariance / r.weightPerturbationPredicted;
       metrics[`nodePerturbationVarianceRatio_w${r.hiddenWidth}`] = r.nodePerturbationVariance / r.nodePerturbationPredicted;
@@ -149,7 +149,7 @@ export const populationCredit: Experiment<Config> = {
       for (let i = 0; i < d; i++) data[s * d + i] = z[i]! - 2 * dot * u[i]!;
     }
     const pcs = principalComponents(data, config.ojaSamples, d);
-    const oja = ojaRule(data, config.ojaSamples, d, { rng: ojaRng, epochs: config.ojaEpochs, reference: pcs.vectors[0], decaySteps: 200, recordEvery: Math.max(1, Math.round((config.ojaSamples * config.ojaEpochs) / 50)) });
+    const oja = ojaRule(data, config.ojaSamples, d, { rng: ojaRng, epochs: config.ojaEpochs, reference: pcs.vectors[0], decaySteps: 200, checkpoint: ctx.checkpoint, recordEvery: Math.max(1, Math.round((config.ojaSamples * config.ojaEpochs) / 50)) });
     const ojaFinal = oja.history[oja.history.length - 1]!;
     metrics.ojaAngleToTopComponent = (Math.acos(Math.min(1, ojaFinal.cosine)) * 180) / Math.PI;
     metrics.ojaWeightNorm = ojaFinal.norm;

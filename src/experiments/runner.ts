@@ -5,7 +5,7 @@
  * web explorer all run experiments through this function.
  */
 import { Rng } from '../tensor/rng.js';
-import type { AnyExperiment, ConfigObject, ExperimentContext, ExperimentOutput, ExperimentResult } from './types.js';
+import type { AnyExperiment, ConfigObject, ExperimentContext, ExperimentOutput, ExperimentResult, StudyHooks } from './types.js';
 
 export interface RunOptions {
   seed: number;
@@ -27,6 +27,22 @@ export class Cancelled extends Error {
     super(`Experiment "${experimentId}" was cancelled`);
     this.name = 'Cancelled';
   }
+}
+
+/**
+ * `fn` with a cancellation check before every call. Library routines (an
+ * optimizer trajectory, Lanczos, an ODE solver, a stability diagram) loop by
+ * calling back into the loss, gradient, Hessian-vector product or
+ * right-hand side they are given; passing them `checked(hooks, fn)` makes
+ * those loops cancellable without the library knowing about cancellation.
+ */
+export function checked<A extends unknown[], R>(hooks: StudyHooks, fn: (...args: A) => R): (...args: A) => R {
+  const checkpoint = hooks.checkpoint;
+  if (!checkpoint) return fn;
+  return (...args: A): R => {
+    checkpoint();
+    return fn(...args);
+  };
 }
 
 /** The context handed to `run`. Progress fractions are clamped to [0, 1]. */

@@ -16,6 +16,8 @@
  *     land flatter — a catapult — or explode), and the exploded run is
  *     handed to `diagnose`.
  */
+import { Cancelled, checked } from './runner.js';
+import type { StudyHooks } from './types.js';
 import { tensor, type Tensor } from '../autograd/index.js';
 import {
   classifyRegime,
@@ -169,34 +171,34 @@ function eigenGroup(name: string, loss: (t: Tensor) => Tensor, theta: Float64Arr
 }
 
 /** GD on the double well, x' = x − ηx(x² − 1), from x₀ = 0.3. */
-function wellOrbit(lr: number, steps: number) {
-  return runOptimizer((th) => {
+function wellOrbit(lr: number, steps: number, hooks: StudyHooks) {
+  return runOptimizer(checked(hooks, (th: Float64Array): [number, Float64Array] => {
     const x = th[0]!;
     return [(x * x - 1) ** 2 / 4, Float64Array.of(x * (x * x - 1))];
-  }, Float64Array.of(0.3), { kind: 'gd', lr, steps, topDirection: Float64Array.of(1), keepEvery: 1 });
+  }), Float64Array.of(0.3), { kind: 'gd', lr, steps, topDirection: Float64Array.of(1), keepEvery: 1 });
 }
 
 const wellLoss = (x: Tensor): Tensor => x.square().sub(1).square().sum().div(4);
 
-function networkStudy(c: StabilityStudyConfig, seed: number, progress: (f: number) => void): StabilityStudyResult['network'] {
+function networkStudy(c: StabilityStudyConfig, seed: number, hooks: StudyHooks, progress: (f: number) => void): StabilityStudyResult['network'] {
   const data = regression1d({ curve: { kind: 'chebyshev', k: c.degree }, n: c.points, grid: true });
   const sizes = [1, c.hidden, 1];
   const fresh = () => new MLP(sizes, { hidden: 'tanh', seed });
   const fl0 = flatLoss(fresh(), data, 'mse');
   const theta0 = fl0.theta0();
-  const lambda0 = hessianEigen(fl0.hvp, theta0, { steps: 40, tol: 1e-10 }).values[0]!;
+  const lambda0 = hessianEigen(checked(hooks, fl0.hvp), theta0, { steps: 40, tol: 1e-10 }).values[0]!;
   const criticalLr = 2 / lambda0;
   let diagnosis: StabilityStudyResult['network']['diagnosis'] = null;
   const runs = c.networkFactors.map((factor, i): NetworkRun => {
     const lr = factor * criticalLr;
     const model = fresh();
-    const history = train(model, data, { loss: 'mse', optimizer: new SGD(model.parameters(), { lr }), steps: c.networkSteps, recordEvery: 0 });
+    const history = train(model, data, { loss: 'mse', optimizer: new SGD(model.parameters(), { lr }), steps: c.networkSteps, recordEvery: 0, callbacks: () => hooks.checkpoint?.() });
     const loss = history.losses;
     const cls = classifyRegime({ loss });
     const fl = flatLoss(model, data, 'mse');
     const theta = fl.theta0();
     const exploded = history.status === 'diverged' || history.status === 'nonfinite';
-    const finalSharpness = exploded ? NaN : hessianEigen(fl.hvp, theta, { steps: 40, tol: 1e-8 }).values[0]!;
+    const finalSharpness = exploded ? NaN : hessianEigen(checked(hooks, fl.hvp), theta, { steps: 40, tol: 1e-8 }).values[0]!;
     const peakLoss = Math.max(...loss.filter(Number.isFinite));
     const converged = cls.regime === 'converging-monotone' || cls.regime === 'converging-oscillating';
     const outcome: NetworkRun['outcome'] = exploded ? 'exploded' : !converged ? 'unsettled' : peakLoss > 1.5 * loss[0]! ? 'catapult' : 'converged';
@@ -232,7 +234,8 @@ function networkStudy(c: StabilityStudyConfig, seed: number, progress: (f: numbe
   return { parameters: fl0.n, lambda0, criticalLr, runs, diagnosis };
 }
 
-export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: number, progress: (f: number, m: string) => void): StabilityStudyResult {
+export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: number, hooks: StudyHooks = {}): StabilityStudyResult {
+  const progress = (f: number, m: string) => hooks.progress?.(f, m);
   const lambdas = [...c.spectrum].sort((a, b) => a - b);
   const n = lambdas.length;
   const lambdaMax = lambdas[n - 1]!;
@@ -240,7 +243,7 @@ export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: numbe
   const criticalLr = 2 / lambdaMax;
   const { h: hMat, q } = rotatedSpectrum(lambdas, rng);
   const H = tensor(hMat, { shape: [n, n] });
-  const loss = (th: Tensor): Tensor => th.matmul(H).mul(th).sum().mul(0.5);
+  const loss = checked(hooks, (th: Tensor): Tensor => th.matmul(H).mul(th).sum().mul(0.5));
   // θ₀ = Σ_k q_k: a unit component along every eigen-direction, so each mode is visible in the loss.
   const theta0 = new Float64Array(n);
   for (const v of q) for (let i = 0; i < n; i++) theta0[i] += v[i]!;
@@ -254,7 +257,7 @@ export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: numbe
 
   // 1b. Loss curves of plain GD at a few multiples of 2/λ_max.
   progress(0.4, 'quadratic: loss curves');
-  const vg = (th: Float64Array): [number, Float64Array] => {
+  const vg = checked(hooks, (th: Float64Array): [number, Float64Array] => {
     const g = new Float64Array(n);
     let l = 0;
     for (let i = 0; i < n; i++) {
@@ -264,7 +267,7 @@ export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: numbe
       l += 0.5 * th[i]! * s;
     }
     return [l, g];
-  };
+  });
   const curves = c.curveFactors.map((factor): CurveRun => {
     const lr = factor * criticalLr;
     const pred = linearizedPrediction(lambdas, 'gd', { lr });
@@ -287,13 +290,14 @@ export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: numbe
   // 2. Double well: regimes at chosen step sizes, and the attractor over an η grid.
   progress(0.5, 'double well: period doubling');
   const wellRuns = c.wellLrs.map((lr): WellRun => {
-    const orbit = wellOrbit(lr, c.wellSteps);
-    const F = closedLoopStep(updateMap('gd', { lr }), wellLoss, 1, 2);
+    const orbit = wellOrbit(lr, c.wellSteps, hooks);
+    const F = closedLoopStep(updateMap('gd', { lr }), checked(hooks, wellLoss), 1, 2);
     let lyap = NaN;
     if (orbit.status === 'completed') {
       try {
         lyap = lyapunovExponent(F, Float64Array.of(0.3), { steps: c.wellSteps, burnIn: 200 }).exponent;
-      } catch {
+      } catch (e) {
+        if (e instanceof Cancelled) throw e;
         lyap = NaN; // the orbit escaped to infinity during the longer tangent run: no exponent
       }
     }
@@ -308,7 +312,7 @@ export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: numbe
   const wellHi = Math.max(...c.wellLrs, 1.6);
   for (let k = 0; k < c.wellGrid; k++) {
     const lr = wellLo + ((wellHi - wellLo) * k) / Math.max(1, c.wellGrid - 1);
-    const orbit = wellOrbit(lr, c.wellSteps);
+    const orbit = wellOrbit(lr, c.wellSteps, hooks);
     if (orbit.status !== 'completed') continue;
     const xs = orbit.thetas.map((s) => s.theta[0]!);
     const tail = xs.slice(-64);
@@ -319,6 +323,6 @@ export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: numbe
 
   // 3. The network.
   progress(0.6, 'network: step-size sweep');
-  const network = networkStudy(c, seed, (f) => progress(0.6 + 0.38 * f, 'network: step-size sweep'));
+  const network = networkStudy(c, seed, hooks, (f) => progress(0.6 + 0.38 * f, 'network: step-size sweep'));
   return { lambdaMax, lambdaMin, criticalLr, diagram, lrs, momenta, curves, eigen, polyak, wellRuns, bifurcation, network };
 }

@@ -181,7 +181,7 @@ export const stabilityExperiment: Experiment<StabilityConfig> = {
   },
   run(config, ctx) {
     const c: StabilityStudyConfig = { ...config };
-    const r = runStabilityStudy(c, ctx.rng, ctx.seed, (f, msg) => ctx.progress(f, msg));
+    const r = runStabilityStudy(c, ctx.rng, ctx.seed, ctx);
     const cells = r.diagram.cells;
     const agree = (cell: (typeof cells)[number]) => observedClass(cell.regime) === predictedClass(cell.predictedSpectralRadius, cell.predictedOscillation);
     const comparable = (cell: (typeof cells)[number]) => predictedClass(cell.predictedSpectralRadius, cell.predictedOscillation) !== 'marginal';

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { symmetryStudy, type SymmetryGrowth, type SymmetryScenario, type SymmetryStudyResult } from '../dynamics/index.js';
 import type { LineFigure, LineSeries } from '../spec/figure.js';
 import { fmt } from './format.js';
+import { Cancelled } from './runner.js';
 import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
 
 const schema = z.object({
@@ -193,8 +194,9 @@ export const symmetryBreakingExperiment: Experiment<SymmetryConfig> = {
     ctx.progress(0, 'scenarios');
     let study: SymmetryStudyResult;
     try {
-      study = symmetryStudy({ ...base, lr: config.lr, steps: config.steps, convergeSteps: config.convergeSteps, growthSteps: config.growthSteps });
+      study = symmetryStudy({ ...base, lr: config.lr, steps: config.steps, convergeSteps: config.convergeSteps, growthSteps: config.growthSteps }, ctx);
     } catch (e) {
+      if (e instanceof Cancelled) throw e;
       throw new Error(`symmetry-breaking: the run at lr = ${config.lr} left the finite range (${e instanceof Error ? e.message : String(e)}); choose a smaller lr`);
     }
     const sweep: GrowthPoint[] = config.growthLrs.map((lr, i) => {
@@ -202,10 +204,11 @@ export const symmetryBreakingExperiment: Experiment<SymmetryConfig> = {
       if (lr === config.lr) return { lr, growth: study.growth, error: '' };
       const scale = config.lr / lr;
       try {
-        const s = symmetryStudy({ ...base, lr, steps: 1, convergeSteps: Math.round(config.convergeSteps * scale), growthSteps: Math.max(50, Math.round(config.growthSteps * scale)) });
+        const s = symmetryStudy({ ...base, lr, steps: 1, convergeSteps: Math.round(config.convergeSteps * scale), growthSteps: Math.max(50, Math.round(config.growthSteps * scale)) }, ctx);
         const converged = s.growth.gradNorm < CRITICAL_GRAD_NORM;
         return { lr, growth: s.growth, error: converged ? '' : `GD inside the symmetric manifold did not reach a critical point: ‖∇L‖ = ${fmt(s.growth.gradNorm)}` };
       } catch (e) {
+        if (e instanceof Cancelled) throw e;
         return { lr, growth: null, error: `the symmetric run did not stay finite (${e instanceof Error ? e.message : String(e)})` };
       }
     });

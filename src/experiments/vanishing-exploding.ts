@@ -126,18 +126,18 @@ export const vanishingExploding: Experiment<Config> = {
     const cases: SignalPropagationCase[] = [];
     // One study per pair (same task: the study derives it from the seed first), so progress can be reported.
     for (const [i, { activation, init }] of combos.entries()) {
-      if (ctx.signal.aborted) break;
       ctx.progress(i / (combos.length + 1), `${activation}/${init}`);
       const r = signalPropagationStudy({
         activations: [activation], inits: [init], width: config.width, depth: config.depth, depths: config.depths, samples: config.samples,
         trainSteps: config.trainSteps, learningRate: config.learningRate, lossFactor: config.lossFactor, measureEvery: config.trainSteps,
         jacobianDuringTraining: false, seed: ctx.seed,
-      });
+      }, ctx);
       cases.push(r.cases[0]!);
     }
     ctx.progress(combos.length / (combos.length + 1), 'Jacobian spectra');
     const x0 = sphereInputs(1, config.width, ctx.rng.fork());
     const spectra: SpectrumCurve[] = SPECTRUM_CASES.map(({ activation, init }) => {
+      ctx.checkpoint();
       const sizes = [config.width, ...new Array<number>(config.depth).fill(config.width), 1];
       const net = new DeepMlp(sizes, { activation, init, gain: orthogonalGain(activation), rng: ctx.rng.fork() });
       return { activation, init, values: Array.from(jacobianSingularValues(net, x0)[config.depth - 1]!) };
