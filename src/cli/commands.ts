@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Cancelled, describeExperiment, getExperiment, listExperiments, resolveConfig, type ConfigObject, type PresetName } from '../experiments/index.js';
 import { formatNumber, formatTable, formatValue, type CliIO } from './io.js';
+import { checkRunCost } from './limits.js';
 import { readConfigFile } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { writeReport } from './report.js';
@@ -54,6 +55,8 @@ export interface RunCommandOptions {
   out?: string;
   json?: boolean;
   force?: boolean;
+  /** Run even beyond the cost limit (src/cli/limits.ts). */
+  yes?: boolean;
 }
 
 function printOutcome(io: CliIO, outcome: RunOutcome): void {
@@ -92,6 +95,7 @@ async function runOneRun(
 export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions): Promise<number> {
   const experiment = getExperiment(id);
   const config = resolveConfig(experiment, { preset: opts.preset, set: opts.set, config: readConfigFile(opts.config, io.cwd) });
+  checkRunCost(experiment, config, Boolean(opts.yes));
   const dir = resolve(io.cwd, opts.out ?? `runs/${id}`);
   const progress = createProgress(io.stderr, id);
   let outcome: RunOutcome;

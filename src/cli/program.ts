@@ -83,6 +83,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('--out <dir>', 'run folder (default runs/<id>)')
     .option('--json', 'print the result as JSON on stdout (progress stays on stderr)')
     .option('--force', 'recompute even if the folder holds this run')
+    .option('--yes', 'run even if the estimated compute exceeds the limit (1 h)')
     .action(async (id: string, opts: RunCommandOptions) => setExit(await runCommand(io, id, opts)));
 
   program
@@ -98,6 +99,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(setOption())
     .addOption(configOption())
     .option('--force', 'recompute cells that are already done')
+    .option('--yes', 'run even beyond the limits (100,000 cells or 1 day of estimated compute)')
     .option('--json', 'print a JSON summary on stdout')
     .action(async (id: string, opts: SweepCommandOptions) => setExit(await sweepCommand(io, id, opts)));
 

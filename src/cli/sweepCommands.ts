@@ -2,22 +2,25 @@
 import { cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { getExperiment, stableStringify, type PresetName } from '../experiments/index.js';
+import { formatDuration, getExperiment, stableStringify, type PresetName } from '../experiments/index.js';
 import { extraCatalogModules } from './catalogLoader.js';
 import { interruptedExitCode, UsageError, type CliIO } from './io.js';
+import { checkSweepCost } from './limits.js';
 import { readConfigFile } from './options.js';
 import { runCells, type CellReport } from './pool.js';
 import { createProgress } from './progress.js';
 import { readRun } from './runStore.js';
 import {
-  buildCells,
   cellDir,
+  estimateSweep,
+  iterateCells,
   parseGrid,
   parseSeeds,
   parseShard,
   readSweepManifest,
   shardCells,
   sweepManifest,
+  validateGrid,
   writeSweepTables,
   type SweepManifest,
 } from './sweep.js';
@@ -34,6 +37,8 @@ export interface SweepCommandOptions {
   config?: string;
   force?: boolean;
   json?: boolean;
+  /** Run even beyond the cost limits (src/cli/limits.ts). */
+  yes?: boolean;
 }
 
 function isDone(dir: string, hash: string): boolean {
@@ -48,7 +53,10 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
   const axes = parseGrid(experiment, opts.grid);
   const seeds = parseSeeds(opts.seeds);
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
-  const cells = buildCells(experiment, axes, seeds, base);
+  validateGrid(experiment, axes, base);
+  const estimate = estimateSweep(experiment, axes, seeds, base);
+  checkSweepCost(id, estimate, Boolean(opts.yes));
+  const cells = [...iterateCells(experiment, axes, seeds, base)];
   const dir = resolve(io.cwd, opts.out ?? `runs/sweeps/${id}`);
   const previous = readSweepManifest(dir);
   if (previous && previous.experiment !== id) {
@@ -62,7 +70,8 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
   const todo = opts.force ? mine : mine.filter((c) => !isDone(cellDir(dir, c), c.hash));
   const workers = Math.max(1, Math.min(opts.workers ?? cpus().length, todo.length));
   const shardText = shard ? `shard ${shard.index}/${shard.count}: ${mine.length} of ${cells.length} cells` : `${cells.length} cells`;
-  io.stderr.write(`sweep ${id}: ${shardText}, ${mine.length - todo.length} already done, running ${todo.length} on ${workers} worker${workers === 1 ? '' : 's'} → ${relative(io.cwd, dir) || '.'}\n`);
+  const estimateText = estimate.seconds === undefined ? '' : ` (estimated ${formatDuration(estimate.seconds)} of compute in all)`;
+  io.stderr.write(`sweep ${id}: ${shardText}${estimateText}, ${mine.length - todo.length} already done, running ${todo.length} on ${workers} worker${workers === 1 ? '' : 's'} → ${relative(io.cwd, dir) || '.'}\n`);
 
   const tasks: CellTask[] = todo.map((c) => ({
     modules: extraCatalogModules(),

@@ -138,6 +138,8 @@ export const edgeOfStabilityExperiment: Experiment<EosConfig> = {
   question: 'Classical stability says gradient descent needs λ_max < 2/η; what does full-batch GD on a network actually do with its sharpness, and how can it survive a step that is too large?',
   summary: 'Progressive sharpening to 2/η and hovering there while the loss falls non-monotonically (Cohen et al. 2021); the catapult in ½(uv − 1)² with its exact landing formula.',
   schema: schema as unknown as Experiment<EosConfig>['schema'],
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 10.5, parts: [{ share: 0.9, scale: { steps: 1, lrs: 1, points: 1 } }, { share: 0.1, scale: { catapultSteps: 1, catapultLrs: 1 } }] },
   presets: {
     quick: { lrs: [0.1, 0.2], steps: 600, catapultSteps: 120 },
     default: {},

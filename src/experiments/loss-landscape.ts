@@ -235,6 +235,8 @@ export const lossLandscape: Experiment<LossLandscapeConfig> = {
   summary:
     'A 2-16-16-1 MLP on two moons, sliced: monotone init→solution line, a barrier between seeds, filter-normalized and PCA planes with the training path, the top Hessian eigenvector against the quadratic model, and sharpness λ_max ≤ 2/η falling with the step size.',
   schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 113, parts: [{ share: 0.5, scale: { steps: 1, sharpnessLrs: 1, samples: 1 } }, { share: 0.4, scale: { planeResolution: 2, samples: 1 } }, { share: 0.1, scale: { sliceSamples: 1, samples: 1 } }] },
   presets: {
     quick: { samples: 64, hidden: [8, 8], steps: 300, sharpnessLrs: [0.1, 0.4], planeResolution: 11, sliceSamples: 21, hessianTop: 2 },
     default: {},

@@ -231,6 +231,8 @@ export const neuralDynamics: Experiment<NeuralDynamicsConfig> = {
   question: 'How do recurrent circuits store memories and continuous variables in their dynamics, and what breaks it?',
   summary: 'Symmetric Hopfield networks descend an energy to a stored pattern while asymmetric ones can cycle; a ring attractor holds a bump at any angle and turns it at ω = J₂/(τJ₁), integrating an angular velocity like head-direction cells.',
   schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 34, parts: [{ share: 0.6, scale: { ringUnits: 2, ringHorizon: 1, ringCues: 1 } }, { share: 0.3, scale: { ringUnits: 2, J2Count: 1 } }, { share: 0.1, scale: { hopfieldUnits: 2, hopfieldHorizon: 1 } }] },
   presets: {
     quick: { ringUnits: 32, ringCues: 3, ringHorizon: 30, J2Count: 3, pathSegment: 10, pathSamples: 21 },
     default: {},

@@ -70,6 +70,8 @@ export const populationCredit: Experiment<Config> = {
   question: 'How precisely can a population of noisy neurons encode an angle, how is credit for a learned map shared among its units, and can credit be assigned without exact backpropagation?',
   summary: 'Decoders vs the Cramér–Rao bound; a population network learning θ ↦ 2θ; credit shares, 1/N redundancy and ablation; backprop vs FA/DFA/perturbation, alignment angles, estimator variance n+1; Oja’s rule.',
   schema: schema as unknown as Experiment<Config>['schema'],
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 176, parts: [{ share: 0.3, scale: { decoderUnits: 1, decoderTrials: 1 } }, { share: 0.2, scale: { networkSteps: 1, hiddenUnits: 1 } }, { share: 0.3, scale: { ruleSteps: 1, rules: 1, ruleHidden: 1 } }, { share: 0.2, scale: { perturbationSamples: 1, perturbationWidths: 1 } }] },
   presets: {
     quick: { decoderUnits: [8, 24, 64], decoderTrials: 100, hiddenUnits: 24, networkSteps: 120, ruleSteps: 150, perturbationWidths: [5, 10, 20], perturbationSamples: 150, ojaSamples: 500, ojaEpochs: 6 },
     default: {},

@@ -184,6 +184,8 @@ export const symmetryBreakingExperiment: Experiment<SymmetryConfig> = {
   question: 'Do identically initialized hidden units ever become different, what breaks their symmetry, and how fast do they separate once it is broken?',
   summary: 'Identical units stay bitwise identical under GD, mini-batches and input noise; dropout, random init or an unstable antisymmetric direction break the tie, at the rate the restricted Jacobian predicts.',
   schema: schema as unknown as Experiment<SymmetryConfig>['schema'],
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 27, parts: [{ share: 0.5, scale: { convergeSteps: 1, growthLrs: 1, hidden: 1, points: 1 } }, { share: 0.3, scale: { steps: 1, hidden: 1, points: 1 } }, { share: 0.2, scale: { growthSteps: 1, growthLrs: 1, hidden: 1, points: 1 } }] },
   presets: {
     quick: { hidden: 2, points: 40, steps: 300, convergeSteps: 3000, growthSteps: 600, growthLrs: [0.15, 0.2] },
     default: {},

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { Rng } from '../tensor/rng.js';
 import type { FigureSpec } from '../spec/figure.js';
+import type { CostModel } from './cost.js';
 
 /** The three standard sizes of a run: a smoke test, the report run, the thorough run. */
 export type PresetName = 'quick' | 'default' | 'full';
@@ -102,6 +103,8 @@ export interface Experiment<C extends ConfigObject = ConfigObject, R extends Exp
   summary: string;
   schema: ConfigSchema<C>;
   presets: Record<PresetName, Partial<C>>;
+  /** How the run time scales with the config (src/experiments/cost.ts); the CLI refuses runs estimated beyond its limits. */
+  cost?: CostModel;
   run(config: C, ctx: ExperimentContext): R | Promise<R>;
 }
 

@@ -116,6 +116,8 @@ export const vanishingExploding: Experiment<Config> = {
   question: 'How do the forward signal and the backward credit change from layer to layer in a deep network, and at what depth — and why — does training stop working?',
   summary: 'Per-layer activation variance and gradient norm vs mean-field theory for tanh/ReLU/sigmoid/linear under six initialisations; Jacobian spectra (dynamical isometry); trainable depth explained by χ₁ and ξ.',
   schema: schema as unknown as Experiment<Config>['schema'],
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 208, parts: [{ share: 0.7, scale: { activations: 1, inits: 1, depths: 1, trainSteps: 1, width: 2, samples: 1 } }, { share: 0.3, scale: { activations: 1, inits: 1, depth: 1, width: 2 } }] },
   presets: {
     quick: { activations: ['tanh', 'relu', 'linear'], inits: ['xavier', 'orthogonal', 'small', 'large'], width: 24, depth: 6, depths: [2, 6], trainSteps: 20 },
     default: {},
