@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { deepLinearStudy, saxeLearningTime, type DeepLinearResult } from '../ode/flow/index.js';
 import type { LineFigure, LineSeries, ReferenceLine } from '../spec/figure.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
+import { fmt } from './format.js';
 
 const schema = z.object({
   singularValues: z
@@ -35,12 +36,6 @@ const schema = z.object({
 
 export type DeepLinearExperimentConfig = z.infer<typeof schema>;
 
-function sig(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
-  return String(Number(x.toPrecision(digits)));
-}
-
 /** Piecewise-linear interpolation of (t, y) at time τ (clamped to the ends). */
 function interpolate(t: number[], y: number[], tau: number): number {
   if (!(tau > t[0]!)) return y[0]!;
@@ -51,13 +46,13 @@ function interpolate(t: number[], y: number[], tau: number): number {
 const bySize = (r: DeepLinearResult) => [...r.modes].sort((a, b) => b.s - a.s);
 
 function modesFigure(r: DeepLinearResult): LineFigure {
-  const gd: LineSeries[] = r.modes.map((m) => ({ name: `GD, s = ${sig(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.gd[i]! })) }));
-  const analytic: LineSeries[] = r.modes.map((m) => ({ name: `exact sigmoid, s = ${sig(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.analytic[i]! })), style: 'dashed' }));
-  const halfTimes: ReferenceLine[] = r.modes.map((m) => ({ axis: 'x', value: m.predictedHalfTime, label: `t½(${sig(m.s)})` }));
+  const gd: LineSeries[] = r.modes.map((m) => ({ name: `GD, s = ${fmt(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.gd[i]! })) }));
+  const analytic: LineSeries[] = r.modes.map((m) => ({ name: `exact sigmoid, s = ${fmt(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.analytic[i]! })), style: 'dashed' }));
+  const halfTimes: ReferenceLine[] = r.modes.map((m) => ({ axis: 'x', value: m.predictedHalfTime, label: `t½(${fmt(m.s)})` }));
   return {
     kind: 'line',
     title: 'Each mode is learned on its own, strongest first',
-    subtitle: `mode strength uᵀW₂W₁v, GD at η = ${sig(r.lr)} vs Saxe et al.’s closed form`,
+    subtitle: `mode strength uᵀW₂W₁v, GD at η = ${fmt(r.lr)} vs Saxe et al.’s closed form`,
     x: { label: 'time t = kη' },
     y: { label: 'mode strength u_α(t)' },
     series: [...gd, ...analytic],
@@ -76,9 +71,9 @@ function lossFigure(r: DeepLinearResult): LineFigure {
     y: { label: 'loss L', scale: 'log' },
     series: [
       { name: 'gradient flow', points: positive(r.flowLoss) },
-      { name: `GD, η = ${sig(r.lr)}`, points: positive(r.gdLoss), style: 'dashed' },
+      { name: `GD, η = ${fmt(r.lr)}`, points: positive(r.gdLoss), style: 'dashed' },
     ],
-    references: r.modes.map((m) => ({ axis: 'x', value: m.predictedHalfTime, label: `s = ${sig(m.s)}` })),
+    references: r.modes.map((m) => ({ axis: 'x', value: m.predictedHalfTime, label: `s = ${fmt(m.s)}` })),
   };
 }
 
@@ -94,7 +89,7 @@ function timesFigure(aligned: DeepLinearResult, random: DeepLinearResult | null,
   const series: LineSeries[] = [
     { name: 'theory (1/2s) ln((s − u₀)/u₀)', points: theory, style: 'dashed' },
     { name: 'gradient flow', points: measured(aligned, 'flowHalfTime'), markers: true },
-    { name: `GD, η = ${sig(aligned.lr)}`, points: measured(aligned, 'gdHalfTime'), markers: true, style: 'dotted' },
+    { name: `GD, η = ${fmt(aligned.lr)}`, points: measured(aligned, 'gdHalfTime'), markers: true, style: 'dotted' },
   ];
   if (random) series.push({ name: 'GD from a random init', points: measured(random, 'gdHalfTime'), markers: true });
   return {
@@ -114,7 +109,7 @@ function randomFigure(r: DeepLinearResult): LineFigure {
     subtitle: 'normalized mode strength u_α/s_α, GD from small Gaussian weights',
     x: { label: 'time t = kη' },
     y: { label: 'u_α(t) / s_α' },
-    series: r.modes.map((m) => ({ name: `s = ${sig(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.gd[i]! / m.s })) })),
+    series: r.modes.map((m) => ({ name: `s = ${fmt(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.gd[i]! / m.s })) })),
     references: [{ axis: 'y', value: 0.5, label: 'half learned' }],
   };
 }
@@ -181,17 +176,17 @@ function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentO
     }
   }
 
-  const list = (xs: number[]) => xs.map((x) => sig(x)).join(', ');
+  const list = (xs: number[]) => xs.map((x) => fmt(x)).join(', ');
   const products = ordered.map((m) => m.s * m.flowHalfTime);
   // Stage-wise: how far the stronger mode has got when the next one is half learned (flow curves).
   const stages = ordered.slice(1).map((m, i) => {
     const prev = ordered[i]!;
-    return `when s = ${sig(m.s)} is half learned (t = ${sig(m.flowHalfTime)}), s = ${sig(prev.s)} is at ${sig(100 * interpolate(aligned.t, prev.flow, m.flowHalfTime) / prev.s)} % of its strength`;
+    return `when s = ${fmt(m.s)} is half learned (t = ${fmt(m.flowHalfTime)}), s = ${fmt(prev.s)} is at ${fmt(100 * interpolate(aligned.t, prev.flow, m.flowHalfTime) / prev.s)} % of its strength`;
   });
   const findings = [
-    `Gradient flow from the aligned init (u₀ = ${sig(c.u0)}) follows Saxe et al.’s sigmoid to ${sig(f.maxFlowError, 2)} (relative to s) and reaches half strength at t = ${list(ordered.map((m) => m.flowHalfTime))} for s = ${list(ordered.map((m) => m.s))}, against the predicted ${list(ordered.map((m) => m.predictedHalfTime))} (largest relative error ${sig(f.maxFlowHalfTimeError, 2)}).`,
-    `The product s·t½ = ${list(products)} varies by a factor ${sig(Math.max(...products) / Math.min(...products))} while s varies ${sig(Math.max(...s) / Math.min(...s))}-fold: learning time scales as 1/s, up to the slowly varying ½ ln((s − u₀)/u₀).`,
-    `GD deviates from the sigmoid by at most ${sig(f.maxGdError)}·s at η = ${sig(aligned.lr)} and ${sig(halfStep.findings.maxGdError)}·s at η = ${sig(halfStep.lr)}: halving η divides the error by ${sig(2 ** gdErrorOrder)} (order ${gdErrorOrder.toFixed(2)}, first order like Euler), and shifts the half-times by at most ${sig(100 * f.maxGdHalfTimeError, 2)} %.`,
+    `Gradient flow from the aligned init (u₀ = ${fmt(c.u0)}) follows Saxe et al.’s sigmoid to ${fmt(f.maxFlowError, 2)} (relative to s) and reaches half strength at t = ${list(ordered.map((m) => m.flowHalfTime))} for s = ${list(ordered.map((m) => m.s))}, against the predicted ${list(ordered.map((m) => m.predictedHalfTime))} (largest relative error ${fmt(f.maxFlowHalfTimeError, 2)}).`,
+    `The product s·t½ = ${list(products)} varies by a factor ${fmt(Math.max(...products) / Math.min(...products))} while s varies ${fmt(Math.max(...s) / Math.min(...s))}-fold: learning time scales as 1/s, up to the slowly varying ½ ln((s − u₀)/u₀).`,
+    `GD deviates from the sigmoid by at most ${fmt(f.maxGdError)}·s at η = ${fmt(aligned.lr)} and ${fmt(halfStep.findings.maxGdError)}·s at η = ${fmt(halfStep.lr)}: halving η divides the error by ${fmt(2 ** gdErrorOrder)} (order ${gdErrorOrder.toFixed(2)}, first order like Euler), and shifts the half-times by at most ${fmt(100 * f.maxGdHalfTimeError, 2)} %.`,
     f.learnedInOrder
       ? `The modes are learned one after another in order of decreasing singular value: ${stages.join('; ')}.`
       : `The modes were NOT learned in order of decreasing singular value in this run (half-times ${list(ordered.map((m) => m.flowHalfTime))} for s = ${list(ordered.map((m) => m.s))}).`,
@@ -199,7 +194,7 @@ function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentO
   if (random) {
     const rm = bySize(random);
     findings.push(
-      `From a small random initialization (no closed form) the modes reach half strength at t = ${list(rm.map((m) => m.gdHalfTime))}, ${random.findings.learnedInOrder ? 'again in order of decreasing s' : 'not in order of s'}, later than from the aligned init: the random weights start with weaker mode strengths (|u_α(0)| ≤ ${sig(Math.max(...rm.map((m) => Math.abs(m.u0))), 2)} against u₀ = ${sig(c.u0)}), so the plateaus last longer.`,
+      `From a small random initialization (no closed form) the modes reach half strength at t = ${list(rm.map((m) => m.gdHalfTime))}, ${random.findings.learnedInOrder ? 'again in order of decreasing s' : 'not in order of s'}, later than from the aligned init: the random weights start with weaker mode strengths (|u_α(0)| ≤ ${fmt(Math.max(...rm.map((m) => Math.abs(m.u0))), 2)} against u₀ = ${fmt(c.u0)}), so the plateaus last longer.`,
     );
   }
 
@@ -216,8 +211,7 @@ function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentO
     figures,
     findings,
     sections: {
-      question: 'How does a deep (here: two-layer) linear network learn? Not the end point — the path: in which order, at what speed, with which plateaus?',
-      setup: `A ${c.inDim}→${hidden}→${c.outDim} linear network $\\hat y = W_2W_1x$ learns a target $A = U\\,\\mathrm{diag}(s)\\,V^\\top$ with $s = (${s.map((x) => sig(x)).join(', ')})$ (random singular vectors, seed ${ctx.seed}) from whitened inputs $x = e_1, \\dots, e_{${c.inDim}}$, loss $L = \\tfrac12\\|A - W_2W_1\\|_F^2$. Initialization: balanced and aligned with $A$'s singular vectors, each mode at strength $u_0 = ${sig(c.u0)}$. Gradient flow by dop853 (rtol $10^{-10}$) and GD at $\\eta = ${sig(c.lr)}$ and $\\eta/2$, over $t \\le ${sig(aligned.horizon)}$ (${sig(c.horizonFactor)}× the weakest mode's predicted half-time)${c.randomInit ? '; then GD from small Gaussian weights' : ''}.`,
+      setup: `A ${c.inDim}→${hidden}→${c.outDim} linear network $\\hat y = W_2W_1x$ learns a target $A = U\\,\\mathrm{diag}(s)\\,V^\\top$ with $s = (${s.map((x) => fmt(x)).join(', ')})$ (random singular vectors, seed ${ctx.seed}) from whitened inputs $x = e_1, \\dots, e_{${c.inDim}}$, loss $L = \\tfrac12\\|A - W_2W_1\\|_F^2$. Initialization: balanced and aligned with $A$'s singular vectors, each mode at strength $u_0 = ${fmt(c.u0)}$. Gradient flow by dop853 (rtol $10^{-10}$) and GD at $\\eta = ${fmt(c.lr)}$ and $\\eta/2$, over $t \\le ${fmt(aligned.horizon)}$ (${fmt(c.horizonFactor)}× the weakest mode's predicted half-time)${c.randomInit ? '; then GD from small Gaussian weights' : ''}.`,
       math: [
         '\\dot W_1 = W_2^\\top(A - W_2W_1), \\qquad \\dot W_2 = (A - W_2W_1)W_1^\\top',
         'u_\\alpha = \\mathbf u_\\alpha^\\top W_2W_1 \\mathbf v_\\alpha,\\ A = \\textstyle\\sum_\\alpha s_\\alpha \\mathbf u_\\alpha \\mathbf v_\\alpha^\\top: \\qquad \\dot u_\\alpha = 2u_\\alpha(s_\\alpha - u_\\alpha), \\qquad u_\\alpha(t) = \\frac{s_\\alpha e^{2s_\\alpha t}}{e^{2s_\\alpha t} - 1 + s_\\alpha/u_0}',

@@ -137,7 +137,7 @@ export const edgeOfStabilityExperiment: Experiment<EosConfig> = {
   title: 'The edge of stability and the catapult',
   question: 'Classical stability says gradient descent needs λ_max < 2/η; what does full-batch GD on a network actually do with its sharpness, and how can it survive a step that is too large?',
   summary: 'Progressive sharpening to 2/η and hovering there while the loss falls non-monotonically (Cohen et al. 2021); the catapult in ½(uv − 1)² with its exact landing formula.',
-  schema: schema as unknown as Experiment<EosConfig>['schema'],
+  schema,
   // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
   cost: { seconds: 10.5, parts: [{ share: 0.9, scale: { steps: 1, lrs: 1, points: 1 } }, { share: 0.1, scale: { catapultSteps: 1, catapultLrs: 1 } }] },
   presets: {
@@ -196,7 +196,6 @@ export const edgeOfStabilityExperiment: Experiment<EosConfig> = {
       figures: figures(eos, cats, over, config),
       findings: findings(eos, cats, over, config),
       sections: {
-        question: this.question,
         setup:
           `A [1, ${config.hidden.join(', ')}, 1] tanh network (torch-style init from the run's seed) fits the Chebyshev polynomial T_${config.degree} on ${config.points} evenly spaced points of [−1, 1] with the mean squared error. ` +
           `Full-batch GD for ${config.steps} steps at each η ∈ {${config.lrs.join(', ')}}; every ${config.sharpnessEvery} steps the top Hessian eigenvalue is measured by Lanczos on Hessian-vector products (≤ ${config.lanczosSteps} HVPs, warm-started from the previous eigenvector). ` +

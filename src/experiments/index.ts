@@ -6,3 +6,7 @@ export * from './runner.js';
 export { estimateRunSeconds, formatDuration, type CostModel, type CostPart } from './cost.js';
 export { catalog, registerCatalog } from './catalog.js';
 export { MISSION, missionOrder, type MissionQuestion } from './mission.js';
+
+// Every experiment's computation, callable from code with a typed config: experiments.<name>.study(config).
+export * as xor from './xor-study.js';
+export * as stability from './stability-study.js';

@@ -15,12 +15,7 @@ import { SGD, flattenParams } from '../optim/index.js';
 import type { LineSlice, PlaneSlice, TrajectoryPca } from '../landscape/index.js';
 import { planeContourFigure } from '../landscape/index.js';
 import type { ContourFigure, LineFigure, LineSeries } from '../spec/figure.js';
-
-export function sig(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1);
-  return String(Number(x.toPrecision(digits)));
-}
+import { fmt } from './format.js';
 
 export interface TrainedNet {
   lr: number;
@@ -109,7 +104,7 @@ export function interpolationSpec(initToSolution: LineSlice, betweenSolutions: L
   return {
     kind: 'line',
     title: 'Straight lines through weight space',
-    subtitle: `L((1 − α)θ_A + αθ_B); barrier between the two solutions ${sig(barrier)}`,
+    subtitle: `L((1 − α)θ_A + αθ_B); barrier between the two solutions ${fmt(barrier)}`,
     x: { label: 'interpolation coefficient α' },
     y: { label: 'training loss', scale: 'log' },
     series: [curve('initialization → solution (seed A)', initToSolution), curve('solution seed A → solution seed B', betweenSolutions)],
@@ -132,8 +127,8 @@ export function pcaPlaneSpec(plane: PlaneSlice, pca: TrajectoryPca): ContourFigu
   const [r1, r2] = pca.explainedVarianceRatio;
   const fig = planeContourFigure(plane, {
     title: 'The training path on the plane of its two principal directions',
-    xLabel: `PC 1 (${sig(100 * r1!, 3)} % of the path's variance)`,
-    yLabel: `PC 2 (${sig(100 * r2!, 3)} %)`,
+    xLabel: `PC 1 (${fmt(100 * r1!, 3)} % of the path's variance)`,
+    yLabel: `PC 2 (${fmt(100 * r2!, 3)} %)`,
     trajectories: [{ name: 'GD path θ_t, projected', path: pca.coordinates }],
   });
   fig.caption = `${plane.cost.evaluations} loss evaluations.`;
@@ -148,7 +143,7 @@ export function hessianSliceSpec(top: LineSlice, random: LineSlice, lossStar: nu
   return {
     kind: 'line',
     title: 'Curvature at the solution: top Hessian eigenvector vs a random direction',
-    subtitle: `L(θ* + αv) against L* + gα + ½(vᵀHv)α², unit v; λ_max = ${sig(topModel.curvature)}, random vᵀHv = ${sig(randomModel.curvature)}`,
+    subtitle: `L(θ* + αv) against L* + gα + ½(vᵀHv)α², unit v; λ_max = ${fmt(topModel.curvature)}, random vᵀHv = ${fmt(randomModel.curvature)}`,
     x: { label: 'step α along the unit direction v' },
     y: { label: 'training loss' },
     series: [
@@ -175,6 +170,6 @@ export function sharpnessSpec(runs: readonly { lr: number; lambdaMax: number }[]
       { name: 'measured λ_max', points: ok.map((r) => ({ x: r.lr, y: r.lambdaMax })), markers: true },
       { name: 'stability limit 2/η', points: dense.map((e) => ({ x: e, y: 2 / e })), style: 'dashed' },
     ],
-    references: [{ axis: 'y', value: lambdaInit, label: `λ_max at init ${sig(lambdaInit)}` }],
+    references: [{ axis: 'y', value: lambdaInit, label: `λ_max at init ${fmt(lambdaInit)}` }],
   };
 }

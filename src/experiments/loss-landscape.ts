@@ -23,12 +23,12 @@ import {
   pcaPlaneSpec,
   randomPlaneSpec,
   sharpnessSpec,
-  sig,
   trainNet,
   type TrainedNet,
 } from './loss-landscape-parts.js';
 import { checked } from './runner.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
+import { fmt } from './format.js';
 
 const schema = z.object({
   samples: z.number().int().min(8).max(2000).default(200).describe('training points of the two-moons data set'),
@@ -190,11 +190,11 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
   const flattest = sharpest.reduce((p, q) => (q.lambdaMax < p.lambdaMax ? q : p), sharpest[0]!);
   const sharpestRun = sharpest.reduce((p, q) => (q.lambdaMax > p.lambdaMax ? q : p), sharpest[0]!);
   const findings = [
-    `The ${arch} network (${net.n} parameters) trained by GD at η = ${c.lr} for ${c.steps} steps reaches ${c.loss.toUpperCase()} ${sig(lossStar)} (accuracy ${sig(100 * a.accuracy)} %) from ${sig(metrics.initLoss!)} at its init; along the straight line between the two the loss ${rise <= 0 ? 'decreases monotonically' : `rises by at most ${sig(rise)} between samples`} — no barrier separates init and solution.`,
-    `Between the solutions from two seeds (losses ${sig(lossStar)} and ${sig(b.finalLoss)}) the straight line climbs to ${sig(barrier.peak)} at α = ${sig(barrier.alpha, 2)}: a barrier of ${sig(barrier.barrier)}, ${sig(barrier.barrier / Math.max(lossStar, b.finalLoss), 2)}× the larger endpoint loss — different seeds end in different basins (linear mode connectivity fails without aligning the hidden units).`,
-    `The first two principal directions explain ${sig(100 * pca.explainedVarianceRatio[0]!)} % and ${sig(100 * pca.explainedVarianceRatio[1]!)} % of the path's variance: GD moves through ${net.n} dimensions along an almost planar curve.`,
-    `Lanczos (${eig.hvps} Hessian-vector products) gives top eigenvalues ${eig.eigenvalues.map((l) => sig(l, 4)).join(', ')} at the solution; the second difference of the slice along the top eigenvector gives ${sig(curvatureFd, 6)} (relative error ${sig(metrics.curvatureRelativeError!, 2)}), the quadratic model L* + gα + ½λα² stays within 10 % of the measured rise for |α| < ${sig(validRadius, 2)}, and a random unit direction sees curvature ${sig(randomModel.curvature)}, ${sig(eig.eigenvalues[0]! / randomModel.curvature, 2)}× less.`,
-    `Sharpness at the end of training (λ_max at init ${sig(lambdaInit)}): ${sharpness.map((s) => `η = ${s.lr}: ${Number.isFinite(s.lambdaMax) ? `${sig(s.lambdaMax)} (2/η = ${sig(2 / s.lr)}${s.lambdaMax > 2 / s.lr ? ', above it: GD still oscillates at the edge of stability' : ''})` : s.status}`).join('; ')} — the largest step found the flattest solution (λ_max ${sig(flattest.lambdaMax)} at η = ${flattest.lr}, against ${sig(sharpestRun.lambdaMax)} at η = ${sharpestRun.lr}).`,
+    `The ${arch} network (${net.n} parameters) trained by GD at η = ${c.lr} for ${c.steps} steps reaches ${c.loss.toUpperCase()} ${fmt(lossStar)} (accuracy ${fmt(100 * a.accuracy)} %) from ${fmt(metrics.initLoss!)} at its init; along the straight line between the two the loss ${rise <= 0 ? 'decreases monotonically' : `rises by at most ${fmt(rise)} between samples`} — no barrier separates init and solution.`,
+    `Between the solutions from two seeds (losses ${fmt(lossStar)} and ${fmt(b.finalLoss)}) the straight line climbs to ${fmt(barrier.peak)} at α = ${fmt(barrier.alpha, 2)}: a barrier of ${fmt(barrier.barrier)}, ${fmt(barrier.barrier / Math.max(lossStar, b.finalLoss), 2)}× the larger endpoint loss — different seeds end in different basins (linear mode connectivity fails without aligning the hidden units).`,
+    `The first two principal directions explain ${fmt(100 * pca.explainedVarianceRatio[0]!)} % and ${fmt(100 * pca.explainedVarianceRatio[1]!)} % of the path's variance: GD moves through ${net.n} dimensions along an almost planar curve.`,
+    `Lanczos (${eig.hvps} Hessian-vector products) gives top eigenvalues ${eig.eigenvalues.map((l) => fmt(l, 4)).join(', ')} at the solution; the second difference of the slice along the top eigenvector gives ${fmt(curvatureFd, 6)} (relative error ${fmt(metrics.curvatureRelativeError!, 2)}), the quadratic model L* + gα + ½λα² stays within 10 % of the measured rise for |α| < ${fmt(validRadius, 2)}, and a random unit direction sees curvature ${fmt(randomModel.curvature)}, ${fmt(eig.eigenvalues[0]! / randomModel.curvature, 2)}× less.`,
+    `Sharpness at the end of training (λ_max at init ${fmt(lambdaInit)}): ${sharpness.map((s) => `η = ${s.lr}: ${Number.isFinite(s.lambdaMax) ? `${fmt(s.lambdaMax)} (2/η = ${fmt(2 / s.lr)}${s.lambdaMax > 2 / s.lr ? ', above it: GD still oscillates at the edge of stability' : ''})` : s.status}`).join('; ')} — the largest step found the flattest solution (λ_max ${fmt(flattest.lambdaMax)} at η = ${flattest.lr}, against ${fmt(sharpestRun.lambdaMax)} at η = ${sharpestRun.lr}).`,
   ];
 
   return {
@@ -209,7 +209,6 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
     ],
     findings,
     sections: {
-      question: 'What does the loss surface of a trained network look like — around a solution, between solutions, and along the path that led there — and how does the step size decide which kind of minimum GD ends in?',
       setup:
         `Two moons (${c.samples} points, noise ${c.noise}); an MLP ${arch} with ${net.n} parameters, ${c.loss === 'mse' ? 'mean squared error on 0/1 targets' : 'binary cross-entropy on logits'}, trained by full-batch GD (src/optim SGD) for ${c.steps} steps at $\\eta = ${c.lr}$ from torch's default init (seeds drawn from the run's seed). ` +
         `Slices via src/landscape on the flat parameter vector: interpolations on $\\alpha \\in [-0.25, 1.25]$ (${c.sliceSamples} points); a plane spanned by two filter-normalized Gaussian directions, $[-${c.planeRange}, ${c.planeRange}]^2$; the plane of the top two principal directions of $\\{\\theta_t - \\theta^*\\}$ (snapshots every ${c.snapshotEvery} steps); ${c.planeResolution}² grid points each. Hessian eigenpairs by Lanczos on exact Hessian-vector products. Sharpness after ${c.steps} steps at $\\eta \\in \\{${lrs.join(', ')}\\}$ from the same init.`,

@@ -18,6 +18,7 @@ import { hopfieldStudy, ringAngles, ringAttractorStudy, type HopfieldResult, typ
 import type { HeatmapFigure, LineFigure, Point, ScatterFigure } from '../spec/figure.js';
 import { ringPath, type RingPathResult } from './neural-dynamics-ring.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
+import { fmt } from './format.js';
 
 const schema = z.object({
   hopfieldUnits: z.number().int().min(4).max(256).default(16).describe('units of the symmetric (Hebbian) Hopfield network'),
@@ -47,12 +48,6 @@ export type NeuralDynamicsConfig = z.infer<typeof schema>;
 /** J₁ of the control ring: below the tanh bump threshold J₁ = 2, the uniform state is stable and no bump forms. */
 const CONTROL_J1 = 1.5;
 
-function sig(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
-  return String(Number(x.toPrecision(digits)));
-}
-
 /** Energies rescaled to [0, 1] by their own range, so a 16-unit descent and a 2-unit cycle share one axis. */
 function normalized(t: number[], e: number[]): Point[] {
   const lo = Math.min(...e);
@@ -69,8 +64,8 @@ function energyFigure(h: HopfieldResult, c: NeuralDynamicsConfig): LineFigure {
     x: { label: 'time t / τ' },
     y: { label: '(E − E_min) / (E_max − E_min)' },
     series: [
-      { name: `symmetric Hebbian W, ${c.hopfieldUnits} units (range ${sig(range(h.symmetric.energy))})`, points: normalized(h.symmetric.t, h.symmetric.energy) },
-      { name: `asymmetric W = aI + bJ, 2 units (range ${sig(range(h.asymmetric.energy))})`, points: normalized(h.asymmetric.t, h.asymmetric.energy) },
+      { name: `symmetric Hebbian W, ${c.hopfieldUnits} units (range ${fmt(range(h.symmetric.energy))})`, points: normalized(h.symmetric.t, h.symmetric.energy) },
+      { name: `asymmetric W = aI + bJ, 2 units (range ${fmt(range(h.asymmetric.energy))})`, points: normalized(h.asymmetric.t, h.asymmetric.energy) },
     ],
     caption: 'E(v) = −½vᵀWv + Σᵢ∫₀^vᵢ φ⁻¹(s)ds, evaluated at every accepted solver step.',
   };
@@ -81,11 +76,11 @@ function bumpFigure(path: RingPathResult, c: NeuralDynamicsConfig, n: number): H
   const values: number[] = [];
   for (let j = 0; j < n; j++) for (let i = 0; i < nx; i++) values.push(path.rates[i]![j]!);
   const negative = values.some((v) => v < 0);
-  const J = sig(c.pathJ2);
+  const J = fmt(c.pathJ2);
   return {
     kind: 'heatmap',
     title: 'A bump that holds an angle, and turns when told to',
-    subtitle: `ring of ${n} units; J₂ = 0, +${J}, 0, −${J} for ${sig(c.pathSegment)}τ each`,
+    subtitle: `ring of ${n} units; J₂ = 0, +${J}, 0, −${J} for ${fmt(c.pathSegment)}τ each`,
     x: { label: 'time t / τ' },
     y: { label: 'preferred angle θ (rad)' },
     color: negative ? { label: 'rate φ(x)', scheme: 'diverging', center: 0 } : { label: 'rate φ(x)', scheme: 'sequential' },
@@ -99,12 +94,12 @@ function driftFigure(ring: RingAttractorResult, J1: number): LineFigure {
   return {
     kind: 'line',
     title: 'Drift speed is proportional to the asymmetry J₂',
-    subtitle: `measured angular speed of the bump vs first-order theory ω = J₂/(τJ₁), J₁ = ${sig(J1)}`,
+    subtitle: `measured angular speed of the bump vs first-order theory ω = J₂/(τJ₁), J₁ = ${fmt(J1)}`,
     x: { label: 'asymmetry J₂' },
     y: { label: 'angular speed ω (rad / τ)' },
     series: [
-      { name: `theory J₂/(τJ₁) (slope ${sig(ring.predictedSlope)})`, points: [{ x: 0, y: 0 }, { x: top, y: top * ring.predictedSlope }], style: 'dashed' },
-      { name: `measured (slope ${sig(ring.driftSlope, 6)})`, points: ring.drift.map((d) => ({ x: d.J2, y: d.speed })), markers: true },
+      { name: `theory J₂/(τJ₁) (slope ${fmt(ring.predictedSlope)})`, points: [{ x: 0, y: 0 }, { x: top, y: top * ring.predictedSlope }], style: 'dashed' },
+      { name: `measured (slope ${fmt(ring.driftSlope, 6)})`, points: ring.drift.map((d) => ({ x: d.J2, y: d.speed })), markers: true },
     ],
   };
 }
@@ -115,7 +110,7 @@ function persistenceFigure(ring: RingAttractorResult, c: NeuralDynamicsConfig): 
   return {
     kind: 'scatter',
     title: 'The bump stays wherever it was put',
-    subtitle: `${c.ringCues} noisy cues, then no input for ${sig(c.ringHorizon)}τ (J₂ = 0)`,
+    subtitle: `${c.ringCues} noisy cues, then no input for ${fmt(c.ringHorizon)}τ (J₂ = 0)`,
     x: { label: 'cued angle (rad)', domain: [0, 2 * Math.PI] },
     y: { label: 'angle error (rad)', scale: 'log' },
     groups: [
@@ -194,11 +189,11 @@ function run(c: NeuralDynamicsConfig, ctx: ExperimentContext): ExperimentOutput<
   const decoded: SeriesRow[] = path.t.map((t, k) => ({ t, segment: segmentOf(k), J2: path.segments[segmentOf(k)]!.J2, angle: path.angle[k]! }));
 
   const findings = [
-    `Symmetric Hebbian network (${c.hopfieldUnits} units, ${c.hopfieldPatterns} patterns, ${sig(100 * c.corruption)} % of the bits of one flipped): the energy rose on ${sym.increases} of ${sym.energy.length - 1} accepted solver steps (largest change ${sig(sym.maxIncrease, 2)}), fell by ${sig(sym.totalDecrease)} in total, and the overlap with the stored pattern went from ${sig(sym.initialOverlap)} to ${sig(sym.finalOverlap)}.`,
-    `Asymmetric pair W = aI + bJ (a = ${sig(c.asymmetricSelf)}, b = ${sig(c.asymmetricRotation)}): the same energy rose on ${asym.increases} of ${asym.energy.length - 1} steps (by up to ${sig(asym.maxIncrease, 2)}), kept a range of ${sig(asym.energyRange)} over the second half of the run, and u₁ changed sign ${asym.oscillations} times there — ${asym.oscillations > 1 ? 'a limit cycle, not a descent' : 'no sustained cycle for these parameters'}.`,
-    `Ring of ${c.ringUnits} units (J₁ = ${sig(c.ringJ1)}, J₂ = 0): bumps cued at ${c.ringCues} angles persisted for ${sig(c.ringHorizon)}τ with no input (population-vector length ≥ ${sig(ring.findings.minFinalLength)}); after settling they moved by at most ${sig(ring.findings.maxPersistenceDrift, 2)} rad, while the cue noise shifted them by up to ${sig(ring.findings.maxCueError, 2)} rad. Below threshold (J₁ = ${CONTROL_J1}) the cue is forgotten (length ${sig(ring.controlFinalLength, 2)}).`,
-    `Drift speed against J₂ ∈ [0, ${sig(c.J2Max)}] has slope ${sig(ring.driftSlope, 6)} against the predicted 1/(τJ₁) = ${sig(ring.predictedSlope, 6)}; the largest relative deviation over J₂ > 0 is ${sig(ring.findings.maxSpeedRelativeError, 2)}${positive.length ? '' : ' (no J₂ > 0 in the sweep)'}.`,
-    `Path integration: with J₂ = 0 the bump formed from the noisy cue and moved ${sig(still!.turned, 2)} rad in ${sig(c.pathSegment)}τ; with J₂ = +${sig(c.pathJ2)} it turned by ${turnUp!.turned.toFixed(5)} rad and with −${sig(c.pathJ2)} by ${turnDown!.turned.toFixed(5)} rad (prediction ±${turnUp!.predicted.toFixed(5)} rad); after the round trip it is ${sig(Math.abs(path.netTurn), 2)} rad from where it started.`,
+    `Symmetric Hebbian network (${c.hopfieldUnits} units, ${c.hopfieldPatterns} patterns, ${fmt(100 * c.corruption)} % of the bits of one flipped): the energy rose on ${sym.increases} of ${sym.energy.length - 1} accepted solver steps (largest change ${fmt(sym.maxIncrease, 2)}), fell by ${fmt(sym.totalDecrease)} in total, and the overlap with the stored pattern went from ${fmt(sym.initialOverlap)} to ${fmt(sym.finalOverlap)}.`,
+    `Asymmetric pair W = aI + bJ (a = ${fmt(c.asymmetricSelf)}, b = ${fmt(c.asymmetricRotation)}): the same energy rose on ${asym.increases} of ${asym.energy.length - 1} steps (by up to ${fmt(asym.maxIncrease, 2)}), kept a range of ${fmt(asym.energyRange)} over the second half of the run, and u₁ changed sign ${asym.oscillations} times there — ${asym.oscillations > 1 ? 'a limit cycle, not a descent' : 'no sustained cycle for these parameters'}.`,
+    `Ring of ${c.ringUnits} units (J₁ = ${fmt(c.ringJ1)}, J₂ = 0): bumps cued at ${c.ringCues} angles persisted for ${fmt(c.ringHorizon)}τ with no input (population-vector length ≥ ${fmt(ring.findings.minFinalLength)}); after settling they moved by at most ${fmt(ring.findings.maxPersistenceDrift, 2)} rad, while the cue noise shifted them by up to ${fmt(ring.findings.maxCueError, 2)} rad. Below threshold (J₁ = ${CONTROL_J1}) the cue is forgotten (length ${fmt(ring.controlFinalLength, 2)}).`,
+    `Drift speed against J₂ ∈ [0, ${fmt(c.J2Max)}] has slope ${fmt(ring.driftSlope, 6)} against the predicted 1/(τJ₁) = ${fmt(ring.predictedSlope, 6)}; the largest relative deviation over J₂ > 0 is ${fmt(ring.findings.maxSpeedRelativeError, 2)}${positive.length ? '' : ' (no J₂ > 0 in the sweep)'}.`,
+    `Path integration: with J₂ = 0 the bump formed from the noisy cue and moved ${fmt(still!.turned, 2)} rad in ${fmt(c.pathSegment)}τ; with J₂ = +${fmt(c.pathJ2)} it turned by ${turnUp!.turned.toFixed(5)} rad and with −${fmt(c.pathJ2)} by ${turnDown!.turned.toFixed(5)} rad (prediction ±${turnUp!.predicted.toFixed(5)} rad); after the round trip it is ${fmt(Math.abs(path.netTurn), 2)} rad from where it started.`,
   ];
 
   return {
@@ -212,8 +207,7 @@ function run(c: NeuralDynamicsConfig, ctx: ExperimentContext): ExperimentOutput<
     ],
     findings,
     sections: {
-      question: 'How can a network compute with its dynamics alone — recall a memory by rolling downhill, or hold a continuous variable such as a heading and update it by integrating a velocity?',
-      setup: `Hopfield: $\\tau\\dot u = -u + W\\tanh(gu)$ with Hebbian $W = \\tfrac1n\\sum_\\mu \\xi^\\mu\\xi^{\\mu\\top}$ (zero diagonal), $n = ${c.hopfieldUnits}$, $g = ${sig(c.gain)}$, started from a stored pattern with ${sig(100 * c.corruption)} % of its bits flipped, for ${sig(c.hopfieldHorizon)}τ (dopri5, rtol $10^{-8}$); and the two-unit $W = aI + bJ$ with $a = ${sig(c.asymmetricSelf)}$, $b = ${sig(c.asymmetricRotation)}$, $g = 1$. Ring: $N = ${c.ringUnits}$ units, $\\varphi = ${c.ringNonlinearity === 'tanh' ? '\\tanh' : '[\\cdot]_+'}$, $J_0 = ${sig(c.ringJ0)}$, $J_1 = ${sig(c.ringJ1)}$, $I = ${sig(c.ringInput)}$; a cue $\\cos(\\theta - \\psi) + $ noise (σ = ${sig(c.cueNoise)}) at ${c.ringCues} angles, then no input for ${sig(c.ringHorizon)}τ; drift speed fitted over 20τ after 10τ of settling for ${c.J2Count} values of $J_2$; and a path-integration run with $J_2 = 0, +${sig(c.pathJ2)}, 0, -${sig(c.pathJ2)}$ for ${sig(c.pathSegment)}τ each. Angles are decoded by the population vector.`,
+      setup: `Hopfield: $\\tau\\dot u = -u + W\\tanh(gu)$ with Hebbian $W = \\tfrac1n\\sum_\\mu \\xi^\\mu\\xi^{\\mu\\top}$ (zero diagonal), $n = ${c.hopfieldUnits}$, $g = ${fmt(c.gain)}$, started from a stored pattern with ${fmt(100 * c.corruption)} % of its bits flipped, for ${fmt(c.hopfieldHorizon)}τ (dopri5, rtol $10^{-8}$); and the two-unit $W = aI + bJ$ with $a = ${fmt(c.asymmetricSelf)}$, $b = ${fmt(c.asymmetricRotation)}$, $g = 1$. Ring: $N = ${c.ringUnits}$ units, $\\varphi = ${c.ringNonlinearity === 'tanh' ? '\\tanh' : '[\\cdot]_+'}$, $J_0 = ${fmt(c.ringJ0)}$, $J_1 = ${fmt(c.ringJ1)}$, $I = ${fmt(c.ringInput)}$; a cue $\\cos(\\theta - \\psi) + $ noise (σ = ${fmt(c.cueNoise)}) at ${c.ringCues} angles, then no input for ${fmt(c.ringHorizon)}τ; drift speed fitted over 20τ after 10τ of settling for ${c.J2Count} values of $J_2$; and a path-integration run with $J_2 = 0, +${fmt(c.pathJ2)}, 0, -${fmt(c.pathJ2)}$ for ${fmt(c.pathSegment)}τ each. Angles are decoded by the population vector.`,
       math: [
         'E(v) = -\\tfrac12 v^\\top W v + \\sum_i \\int_0^{v_i}\\varphi^{-1}(s)\\,ds, \\qquad W = W^\\top \\;\\Rightarrow\\; \\frac{dE}{dt} = -\\tau\\sum_i \\varphi\'(u_i)\\,\\dot u_i^2 \\le 0',
         'W_{ij} = \\frac{1}{N}\\big(J_0 + J_1\\cos(\\theta_i - \\theta_j) + J_2\\sin(\\theta_i - \\theta_j)\\big), \\qquad \\tau\\dot x = -x + W\\varphi(x) + I',

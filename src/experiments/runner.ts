@@ -92,7 +92,7 @@ export function validateOutput(id: string, output: ExperimentOutput): void {
   if (!Array.isArray(output.findings) || output.findings.some((f) => typeof f !== 'string')) fail(id, '`findings` must be an array of strings');
   const s = output.sections;
   if (typeof s !== 'object' || s === null) fail(id, '`sections` must be an object');
-  for (const key of ['question', 'setup', 'teaches'] as const) {
+  for (const key of ['setup', 'teaches'] as const) {
     if (typeof s[key] !== 'string') fail(id, `sections.${key} must be a string`);
   }
   if (!Array.isArray(s.math) || s.math.some((m) => typeof m !== 'string')) fail(id, 'sections.math must be an array of LaTeX strings');
@@ -116,7 +116,7 @@ export async function runExperiment<C extends ConfigObject>(experiment: AnyExper
     series: output.series,
     figures: output.figures,
     findings: output.findings,
-    sections: output.sections,
+    sections: { question: experiment.question, ...output.sections },
   };
 }
 

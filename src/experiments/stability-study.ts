@@ -39,7 +39,7 @@ import {
 import { orthonormalize } from '../linalg/index.js';
 import { MLP, regression1d, train } from '../nn/index.js';
 import { SGD, updateMap } from '../optim/index.js';
-import type { Rng } from '../tensor/index.js';
+import { Rng } from '../tensor/index.js';
 import { fmt } from './format.js';
 
 export interface StabilityStudyConfig {
@@ -234,7 +234,13 @@ function networkStudy(c: StabilityStudyConfig, seed: number, hooks: StudyHooks, 
   return { parameters: fl0.n, lambda0, criticalLr, runs, diagnosis };
 }
 
-export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: number, hooks: StudyHooks = {}): StabilityStudyResult {
+/**
+ * Run the study: the quadratic, the double well and the network, all from `c.seed`. Deterministic: the same
+ * config gives the same result. Public as `experiments.stability.study(config)`.
+ */
+export function study(c: StabilityStudyConfig & { seed: number }, hooks: StudyHooks = {}): StabilityStudyResult {
+  const seed = c.seed;
+  const rng = new Rng(seed);
   const progress = (f: number, m: string) => hooks.progress?.(f, m);
   const lambdas = [...c.spectrum].sort((a, b) => a - b);
   const n = lambdas.length;

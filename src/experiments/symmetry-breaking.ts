@@ -183,7 +183,7 @@ export const symmetryBreakingExperiment: Experiment<SymmetryConfig> = {
   title: 'Symmetry breaking between hidden units',
   question: 'Do identically initialized hidden units ever become different, what breaks their symmetry, and how fast do they separate once it is broken?',
   summary: 'Identical units stay bitwise identical under GD, mini-batches and input noise; dropout, random init or an unstable antisymmetric direction break the tie, at the rate the restricted Jacobian predicts.',
-  schema: schema as unknown as Experiment<SymmetryConfig>['schema'],
+  schema,
   // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
   cost: { seconds: 27, parts: [{ share: 0.5, scale: { convergeSteps: 1, growthLrs: 1, hidden: 1, points: 1 } }, { share: 0.3, scale: { steps: 1, hidden: 1, points: 1 } }, { share: 0.2, scale: { growthSteps: 1, growthLrs: 1, hidden: 1, points: 1 } }] },
   presets: {
@@ -261,7 +261,6 @@ export const symmetryBreakingExperiment: Experiment<SymmetryConfig> = {
       figures: figures(study, sweep, config, lambdaA),
       findings: findings(study, sweep, config, lambdaA, metrics),
       sections: {
-        question: this.question,
         setup:
           `A [2, ${config.hidden}, 1] tanh network regresses y = tanh(2x₁) − tanh(2x₂) on ${config.points} points x ~ U[−1.5, 1.5]² (MSE), a target that needs two different units. ` +
           `Every hidden unit starts identical (incoming (0.5, −0.3), bias 0.1, outgoing 0.3), and ${config.steps} steps at η = ${config.lr} are run under six scenarios: full-batch GD; SGD on random mini-batches of ${Math.max(1, config.points >> 3)}; ` +

@@ -57,10 +57,13 @@ export interface ExperimentResult<C extends ConfigObject = ConfigObject> {
 
 /**
  * What `run` returns. `id`, `config` and `seed` may be omitted: the runner
- * fills them in from the invocation (and overrides them if present).
+ * fills them in from the invocation (and overrides them if present). The
+ * sections carry no question: the runner puts the experiment's `question`
+ * there, so it is written once.
  */
-export type ExperimentOutput<C extends ConfigObject = ConfigObject> = Omit<ExperimentResult<C>, 'id' | 'config' | 'seed'> &
-  Partial<Pick<ExperimentResult<C>, 'id' | 'config' | 'seed'>>;
+export type ExperimentOutput<C extends ConfigObject = ConfigObject> = Omit<ExperimentResult<C>, 'id' | 'config' | 'seed' | 'sections'> & {
+  sections: Omit<ExperimentSections, 'question'>;
+} & Partial<Pick<ExperimentResult<C>, 'id' | 'config' | 'seed'>>;
 
 /** What a running experiment may use from its environment. */
 export interface ExperimentContext {

@@ -152,7 +152,7 @@ export const XOR_STUDY_PRESETS: Record<'quick' | 'default' | 'full', XorStudyCon
 
 function validate(c: XorStudyConfig): void {
   const fail = (msg: string): never => {
-    throw new Error(`runXorStudy: ${msg}`);
+    throw new Error(`xor.study: ${msg}`);
   };
   if (c.hiddenSizes.length === 0 || c.hiddenSizes.some((h) => !Number.isInteger(h) || h < 1)) fail(`hiddenSizes must be positive integers, got [${c.hiddenSizes.join(', ')}]`);
   if (c.activations.length === 0 || c.activations.some((a) => a !== 'tanh' && a !== 'sigmoid')) fail(`activations must be 'tanh' or 'sigmoid', got [${c.activations.join(', ')}]`);
@@ -325,8 +325,11 @@ function findings(groups: XorGroupSummary[], sym: XorSymmetryReport | null): str
   return out;
 }
 
-/** Run the study; see XorStudyConfig. Deterministic: the same config gives the same result. */
-export function runXorStudy(config: XorStudyConfig, hooks: StudyHooks = {}): XorStudyResult {
+/**
+ * Run the study; see XorStudyConfig (start from `XOR_STUDY_PRESETS`). Deterministic: the same config gives the
+ * same result. Public as `experiments.xor.study(config)`.
+ */
+export function study(config: XorStudyConfig, hooks: StudyHooks = {}): XorStudyResult {
   validate(config);
   const runs: XorRun[] = [];
   const groups: XorGroupSummary[] = [];
