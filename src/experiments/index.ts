@@ -10,3 +10,4 @@ export { MISSION, missionOrder, type MissionQuestion } from './mission.js';
 // Every experiment's computation, callable from code with a typed config: experiments.<name>.study(config).
 export * as xor from './xor-study.js';
 export * as stability from './stability-study.js';
+export * as lossLandscape from './loss-landscape-study.js';

@@ -213,7 +213,7 @@ export function signalPropagationStudy(config: SignalPropagationConfig = {}, { c
       const net = buildNet(c, activation, init, c.depth, caseRng);
       const shape = { activation, sizes: net.sizes, weightVariances: weightVariances(net, init, gain), sigmaB2: c.biasStd ** 2, orthogonal: init === 'orthogonal' };
       const sigmaW2 = c.width * shape.weightVariances[1 % shape.weightVariances.length];
-      const meanField = meanFieldSummary(activation, sigmaW2, c.biasStd ** 2);
+      const meanField = meanFieldSummary(activation, sigmaW2, c.biasStd ** 2, checkpoint);
       const m0 = measureSignalPropagation(net, task.x, task.y, task.samples);
       // Inputs lie on the sphere ‖x‖² = d, so (1/d)·E‖x⁰‖² = 1.
       const predicted = predictLayers(shape, 1, m0.outputGradNorm);
