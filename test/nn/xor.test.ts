@@ -94,7 +94,7 @@ describe('failure classification', () => {
     const sym = classifyXorFailure({ ...base, minUnitDistance: 1e-9, saturatedFraction: 0.75 }, t, 'tanh', null);
     expect(sym.kind).toBe('symmetric');
     expect(sym.flags).toEqual(['symmetric', 'saturated']);
-    expect(sym.evidence).toMatch(/Hidden units 0 and 1 ended 1.00e-9 apart/);
+    expect(sym.evidence).toMatch(/Hidden units 0 and 1 ended 1e-9 apart/);
     expect(classifyXorFailure(base, t, 'tanh', 'The loss became NaN at step 3.').kind).toBe('diverged');
     // A run shorter than the plateau window cannot be called stalled.
     expect(classifyXorFailure({ ...base, window: 20, lossChange: 1e-6, gradNorm: 1e-5 }, t, 'tanh', null).kind).toBe('slow');
