@@ -8,11 +8,11 @@
  * two cancellation checks (`ctx.checkpoint()`), measured by counting reads of
  * the run's abort signal: Ctrl-C stops a run within about that long.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { writeRunFiles } from '../src/cli/runStore.js';
+import { runFiles } from '../src/cli/runStore.js';
 import { createProgress } from '../src/cli/progress.js';
 import { writeFileAtomic } from '../src/cli/fsAtomic.js';
 import { catalog, PRESET_NAMES, resolveConfig, runExperiment, type PresetName } from '../src/experiments/index.js';
@@ -84,7 +84,7 @@ for (const preset of presets) {
       gaps = timing.stats();
       const dir = join(root, `${experiment.id}-${preset}`);
       mkdirSync(dir, { recursive: true });
-      await writeRunFiles(dir, result, experiment.title);
+      for (const [name, data] of await runFiles(result, experiment.title)) writeFileSync(join(dir, name), data);
     } catch (err) {
       error = (err as Error).message.split('\n')[0];
     }

@@ -1,10 +1,33 @@
-/** Promise-based calls into the worker (one request at a time per caller; answers matched by id). */
-import type { Api, Method, Request, Response } from './protocol.js';
+/**
+ * Promise-based calls into the worker (answers matched by id), and
+ * cancellation: `cancel()` asks the worker to drop every request in flight,
+ * whose promises then reject with a CancelledError (not an error to show:
+ * the caller has been superseded).
+ */
+import type { Api, Cancel, Method, Request, Response } from './protocol.js';
+
+export class CancelledError extends Error {
+  constructor(method: string) {
+    super(`${method}: cancelled by a newer request`);
+    this.name = 'CancelledError';
+  }
+}
+
+export function isCancelled(e: unknown): boolean {
+  return e instanceof CancelledError;
+}
+
+const clients = new Set<WorkerClient>();
+
+/** Cancel the worker requests in flight (a view's newer request supersedes them; a tab switch leaves them behind). */
+export function cancelRunning(): void {
+  for (const c of clients) c.cancel();
+}
 
 export class WorkerClient {
   private readonly worker: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { method: string; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   constructor() {
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -14,21 +37,29 @@ export class WorkerClient {
       if (!p) return;
       this.pending.delete(r.id);
       if (r.ok) p.resolve(r.result);
-      else p.reject(new Error(r.error));
+      else p.reject(r.cancelled ? new CancelledError(p.method) : new Error(r.error));
     };
     this.worker.onerror = (event) => {
       const error = new Error(`worker failed: ${event.message}`);
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
     };
+    clients.add(this);
   }
 
   call<M extends Method>(method: M, payload: Api[M][0]): Promise<Api[M][1]> {
     const id = this.nextId++;
     const request: Request<M> = { id, method, payload };
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
       this.worker.postMessage(request);
     });
+  }
+
+  /** Cancel every request sent so far that has not been answered. */
+  cancel(): void {
+    if (this.pending.size === 0) return;
+    const message: Cancel = { cancel: true };
+    this.worker.postMessage(message);
   }
 }

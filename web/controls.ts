@@ -4,7 +4,7 @@
  * as the stability limit 2/λ_max), selects and text fields. Native inputs
  * keep keyboard operation and screen-reader labels for free.
  */
-import type { State, Value } from './state.js';
+import { FIELDS, type State, type Value } from './state.js';
 
 export interface Host {
   readonly state: State;
@@ -51,6 +51,7 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
   const syncers: (() => void)[] = [];
   const markers = new Map<string, { el: HTMLElement; caption: HTMLElement; spec: ControlSpec & { kind: 'range' } }>();
   for (const spec of specs) {
+    checkAgainstSchema(spec);
     const id = `ctl-${++uid}`;
     const row = document.createElement('div');
     row.className = 'control';
@@ -147,6 +148,20 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
       m.caption.textContent = text;
     },
   };
+}
+
+/** A control must offer exactly what the URL schema (web/state.ts) accepts: the same range, the same choices. */
+function checkAgainstSchema(spec: ControlSpec): void {
+  const field = Object.hasOwn(FIELDS, spec.key) ? FIELDS[spec.key]! : null;
+  const fail = (what: string) => {
+    throw new Error(`control '${spec.key}': ${what} (the URL state's schema in web/state.ts)`);
+  };
+  if (!field) fail('no such key in');
+  if (spec.kind === 'range' && (field!.kind !== 'number' || field!.min !== spec.min || field!.max !== spec.max)) fail(`range ${spec.min}…${spec.max} differs from`);
+  if (spec.kind === 'select') {
+    const values = spec.options.map(([v]) => v);
+    if (field!.kind !== 'choice' || values.length !== field!.values.length || values.some((v) => !field!.values.includes(v))) fail(`options ${values.join(', ')} differ from`);
+  }
 }
 
 /** A labelled canvas inside a figure with a caption; the canvas is described for screen readers. */

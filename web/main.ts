@@ -6,9 +6,9 @@
  * frame and step counters for the browser benchmark and tests.
  */
 import type { BenchHook } from './benchHook.js';
-import { WorkerClient } from './client.js';
+import { WorkerClient, cancelRunning, isCancelled } from './client.js';
 import type { Host } from './controls.js';
-import { DEFAULTS, VIEWS, parseState, serializeState, stepKey, type State, type Value, type ViewId } from './state.js';
+import { VIEWS, coerce, parseState, serializeState, stepKey, type State, type Value, type ViewId } from './state.js';
 import type { View } from './view.js';
 import { flowView } from './views/flow.js';
 import { landscapeView } from './views/landscape.js';
@@ -17,7 +17,10 @@ import { stabilityView } from './views/stability.js';
 import { trainView } from './views/train.js';
 import './style.css';
 
-const state: State = parseState(location.search);
+// The URL is untrusted: parsed through the state's schema (web/state.ts), with a note for every value it changed.
+const parsed = parseState(location.search);
+const state: State = parsed.state;
+let urlNotes = parsed.notes;
 const bench: BenchHook = { frames: 0, steps: 0, playing: false, busy: 0, view: state.view as ViewId, values: {}, errors: [] };
 window.__ldynBench = bench;
 
@@ -31,8 +34,10 @@ function writeUrl(): void {
 const host: Host = {
   state,
   set(key: string, value: Value) {
-    if (!(key in DEFAULTS)) throw new Error(`host.set: unknown state key '${key}'`);
-    state[key] = value;
+    // Controls go through the same schema as the URL (a typed start point is clamped like a URL's).
+    const { value: valid, note } = coerce(key, value);
+    state[key] = valid;
+    if (note) host.announce(`Adjusted: ${note}.`);
     // Throttled: replaceState many times a second while playing is wasteful (and browsers rate-limit it).
     if (urlTimer === null) urlTimer = window.setTimeout(writeUrl, 150);
   },
@@ -73,11 +78,13 @@ function view(id: ViewId): View {
   return v;
 }
 
+/** Count work in flight; an error is recorded and shown (and stays shown: nothing announces "ready" over it). */
 async function busy<T>(work: Promise<T>): Promise<T> {
   bench.busy++;
   try {
     return await work;
   } catch (e) {
+    if (isCancelled(e)) throw e; // superseded by a newer request: not an error
     const message = e instanceof Error ? e.message : String(e);
     bench.errors.push(message);
     host.announce(`Error: ${message}`);
@@ -87,12 +94,22 @@ async function busy<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** True when the work succeeded (an error has been shown by busy(); a cancelled refresh is superseded). */
+function settled(work: Promise<unknown>): Promise<boolean> {
+  return busy(work).then(
+    () => true,
+    () => false,
+  );
+}
+
 function current(): View {
   return view(state.view as ViewId);
 }
 
 async function activate(id: ViewId, focusTab = false): Promise<void> {
   pause();
+  // The view left behind does not need its requests any more (a long training replay would block the new view).
+  cancelRunning();
   state.view = id;
   bench.view = id;
   writeUrl();
@@ -106,8 +123,15 @@ async function activate(id: ViewId, focusTab = false): Promise<void> {
   const v = view(id);
   v.element.hidden = false;
   v.sync();
-  await busy(v.refresh());
-  host.announce(`${v.title}: ready.`);
+  try {
+    await busy(v.refresh());
+  } catch {
+    return; // busy() shows the error, or the refresh was superseded
+  }
+  if (state.view !== id) return;
+  const notes = urlNotes.length > 0 ? ` Adjusted from the URL: ${urlNotes.join('; ')}.` : '';
+  urlNotes = [];
+  host.announce(`${v.title}: ready.${notes}`);
 }
 
 for (const id of VIEWS) {
@@ -157,19 +181,27 @@ async function play(): Promise<void> {
   setPlaying(true);
   host.announce('Playing.');
   let more = true;
+  let failed = false;
   while (playing && more) {
-    more = await advance(current().stepsPerFrame).catch(() => false);
+    more = await advance(current().stepsPerFrame).catch(() => {
+      failed = true;
+      return false;
+    });
     if (more) await new Promise((r) => requestAnimationFrame(r));
   }
   setPlaying(false);
   writeUrl();
-  if (state.view === id) host.announce(`${more ? 'Paused' : 'Stopped (end of run)'} at step ${state[stepKey(id)]}.`);
+  if (state.view === id && !failed) host.announce(`${more ? 'Paused' : 'Stopped (end of run)'} at step ${state[stepKey(id)]}.`);
 }
 
 playButton.addEventListener('click', () => (playing ? pause() : void play()));
 stepButton.addEventListener('click', async () => {
   pause();
-  await advance(1);
+  try {
+    await advance(1);
+  } catch {
+    return; // busy() shows the error
+  }
   writeUrl();
   host.announce(`Step ${state[stepKey(state.view as ViewId)]}.`);
 });
@@ -177,8 +209,7 @@ resetButton.addEventListener('click', async () => {
   pause();
   state[stepKey(state.view as ViewId)] = 0;
   writeUrl();
-  await busy(current().refresh());
-  host.announce('Reset to step 0 (same initialization).');
+  if (await settled(current().refresh())) host.announce('Reset to step 0 (same initialization).');
 });
 seedButton.addEventListener('click', async () => {
   pause();
@@ -186,8 +217,7 @@ seedButton.addEventListener('click', async () => {
   seedLabel.textContent = String(state.seed);
   state[stepKey(state.view as ViewId)] = 0;
   writeUrl();
-  await busy(current().refresh());
-  host.announce(`New seed ${state.seed}.`);
+  if (await settled(current().refresh())) host.announce(`New seed ${state.seed}.`);
 });
 seedLabel.textContent = String(state.seed);
 

@@ -1,6 +1,10 @@
 /**
  * Messages between the page and the worker. Every request carries an id;
- * the worker answers { id, ok: true, result } or { id, ok: false, error }.
+ * the worker answers { id, ok: true, result } or { id, ok: false, error }
+ * (with `cancelled: true` when the request was cancelled). The worker runs
+ * requests one at a time, in order; a `{ cancel: true }` message cancels
+ * every request received before it that has not finished: queued ones never
+ * start, a running long task (a training replay) stops at its next check.
  */
 import type { Curvature, LandscapeParams, LandscapeResult, SurfaceGrid } from './compute/landscapeRun.js';
 import type { FlowParams, FlowResult } from './compute/flowRun.js';
@@ -36,4 +40,11 @@ export interface Request<M extends Method = Method> {
   payload: Api[M][0];
 }
 
-export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+/** Cancel every request sent before this message (a newer request supersedes them). */
+export interface Cancel {
+  cancel: true;
+}
+
+export type Message = Request | Cancel;
+
+export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string; cancelled?: boolean };

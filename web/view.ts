@@ -1,5 +1,5 @@
 /** What the app shell needs from a view, and a helper that coalesces recomputations. */
-import type { WorkerClient } from './client.js';
+import { cancelRunning, isCancelled, type WorkerClient } from './client.js';
 import type { Host } from './controls.js';
 import type { ViewId } from './state.js';
 
@@ -26,7 +26,11 @@ export interface View {
 
 /**
  * Runs `task` so that at most one is in flight; calls arriving meanwhile
- * collapse into one more run afterwards (sliders fire many input events).
+ * collapse into one more run afterwards (sliders fire many input events),
+ * and cancel the worker requests of the run in flight, which the newer run
+ * supersedes (a long training replay stops instead of finishing first).
+ * A cancelled run is not an error. The returned promise rejects with the
+ * last run's error (after `onError`), so that the page keeps it visible.
  */
 export function coalesce(task: () => Promise<void>, onError: (e: unknown) => void): () => Promise<void> {
   let running: Promise<void> | null = null;
@@ -34,17 +38,26 @@ export function coalesce(task: () => Promise<void>, onError: (e: unknown) => voi
   const run = async (): Promise<void> => {
     if (running) {
       again = true;
+      cancelRunning();
       return running;
     }
     running = (async () => {
+      let failure: unknown = null;
       do {
         again = false;
+        failure = null;
         try {
           await task();
         } catch (e) {
+          if (isCancelled(e)) {
+            if (!again) throw e; // cancelled from outside (a tab switch): the caller was left behind
+            continue;
+          }
           onError(e);
+          failure = e;
         }
       } while (again);
+      if (failure !== null) throw failure;
     })();
     try {
       await running;

@@ -1,32 +1,77 @@
 /**
  * The explorer's worker: all of the library's computation runs here, so
  * the page stays responsive while a network trains or an ODE integrates.
+ *
+ * Requests run one at a time, in the order they came. A cancel message
+ * (see protocol.ts) marks every request received before it: a queued one is
+ * answered "cancelled" without running, and the one long task, a training
+ * replay, works in slices of ≈ 30 ms and yields to the event loop between
+ * them, so that a cancel arriving meanwhile stops it within a slice.
  */
 import { curvatureAt, landscapeRuns, surfaceGrid } from './compute/landscapeRun.js';
 import { flowComparison } from './compute/flowRun.js';
 import { hopfieldRun, ringAttractor } from './compute/neuroRun.js';
 import { stabilityAnalysis } from './compute/stabilityRun.js';
-import { TrainSession } from './compute/trainSession.js';
-import type { Api, Method, Request, Response } from './protocol.js';
+import { TrainSession, type TrainSnapshot } from './compute/trainSession.js';
+import type { Api, Message, Method, Response } from './protocol.js';
 import { setKernelSlabBytes } from '../src/tensor/index.js';
 
 // Chromium's fixed cost per ArrayBuffer is 25–100 µs (Node's ≈ 2 µs): carve kernel results from 1 MB slabs. This
 // worker keeps few tensors alive (the model's parameters own their buffers), so the larger slabs cost little memory.
 setKernelSlabBytes(1 << 20);
 
+/** Work between two cancellation checks of a replay. */
+const SLICE_MS = 30;
+
+interface Signal {
+  cancelled: boolean;
+}
+
+class Cancelled extends Error {}
+
 let session: TrainSession | null = null;
 
-const handlers: { [M in Method]: (payload: Api[M][0]) => Api[M][1] } = {
+/** Let queued messages (a cancel) be handled: a MessageChannel round trip, without setTimeout's 4 ms clamp. */
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Replay `steps` steps of a new session in slices, checking for cancellation between slices. */
+async function replay(s: TrainSession, steps: number, signal: Signal): Promise<TrainSnapshot> {
+  let snap = s.advance(steps, SLICE_MS);
+  const losses = snap.newLosses;
+  const sharpness = snap.newSharpness;
+  const norms = snap.newLayerGradNorms;
+  while (s.step < steps && !snap.stopped) {
+    await yieldToEvents();
+    if (signal.cancelled) throw new Cancelled();
+    snap = s.advance(steps - s.step, SLICE_MS);
+    losses.push(...snap.newLosses);
+    sharpness.push(...snap.newSharpness);
+    norms.push(...snap.newLayerGradNorms);
+  }
+  return { ...snap, newLosses: losses, newSharpness: sharpness, newLayerGradNorms: norms };
+}
+
+const handlers: { [M in Method]: (payload: Api[M][0], signal: Signal) => Api[M][1] | Promise<Api[M][1]> } = {
   grid: ({ surface }) => surfaceGrid(surface),
   landscape: (p) => landscapeRuns(p),
   curvature: ({ surface, x, y }) => curvatureAt(surface, x, y),
   stability: (p) => stabilityAnalysis(p),
-  trainInit: ({ config, steps }) => {
-    session = new TrainSession(config);
-    // Replay the steps a shared URL reached (deterministic: full-batch training from the seed).
-    const snapshot = session.advance(steps);
-    const params = session.run.model.parameters().reduce((s, p) => s + p.size, 0);
-    return { points: session.points, snapshot, params };
+  trainInit: async ({ config, steps }, signal) => {
+    const s = new TrainSession(config);
+    // Replay the steps a shared URL reached (deterministic: full-batch training from the seed). The session replaces
+    // the previous one only once complete, so a cancelled replay leaves the page's run and the worker's in step.
+    const snapshot = await replay(s, steps, signal);
+    session = s;
+    const params = s.run.model.parameters().reduce((n, p) => n + p.size, 0);
+    return { points: s.points, snapshot, params };
   },
   trainAdvance: ({ steps, budgetMs }) => {
     if (!session) throw new Error('trainAdvance: no training run (send trainInit first)');
@@ -37,15 +82,32 @@ const handlers: { [M in Method]: (payload: Api[M][0]) => Api[M][1] } = {
   hopfield: (p) => hopfieldRun(p),
 };
 
-self.onmessage = (event: MessageEvent<Request>) => {
-  const { id, method, payload } = event.data;
+/** Requests received and not yet answered, each with its cancellation flag. */
+const unanswered = new Set<Signal>();
+let queue: Promise<void> = Promise.resolve();
+
+async function handle({ id, method, payload }: { id: number; method: Method; payload: unknown }, signal: Signal): Promise<void> {
   let response: Response;
   try {
-    const handler = handlers[method] as (p: unknown) => unknown;
-    if (!handler) throw new Error(`worker: unknown method '${String(method)}'`);
-    response = { id, ok: true, result: handler(payload) };
+    if (signal.cancelled) throw new Cancelled();
+    if (!Object.hasOwn(handlers, method)) throw new Error(`worker: unknown method '${String(method)}'`);
+    const handler = handlers[method] as (p: unknown, s: Signal) => unknown;
+    response = { id, ok: true, result: await handler(payload, signal) };
   } catch (e) {
-    response = { id, ok: false, error: e instanceof Error ? e.message : String(e) };
+    response = e instanceof Cancelled ? { id, ok: false, error: 'cancelled', cancelled: true } : { id, ok: false, error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    unanswered.delete(signal);
   }
   (self as unknown as Worker).postMessage(response);
+}
+
+self.onmessage = (event: MessageEvent<Message>) => {
+  const message = event.data;
+  if ('cancel' in message) {
+    for (const s of unanswered) s.cancelled = true;
+    return;
+  }
+  const signal: Signal = { cancelled: false };
+  unanswered.add(signal);
+  queue = queue.then(() => handle(message, signal));
 };

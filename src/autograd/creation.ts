@@ -58,6 +58,7 @@ export function tensor(
     }
     value = new NDArray(data, shape);
   } else if (opts.shape) {
+    checkShape(opts.shape, 'tensor');
     const flat = Float64Array.from((data as NestedArray[]).flat(Infinity as 1) as number[]);
     value = new NDArray(flat, [...opts.shape]);
     if (sizeOf(opts.shape) !== flat.length) throw new Error(`tensor: ${flat.length} values cannot have shape [${opts.shape.join(', ')}]`);
@@ -104,7 +105,9 @@ export function eye(n: number, m = n, opts?: CreateOptions): Tensor {
 export function arange(start: number, stop?: number, step = 1, opts?: CreateOptions): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0 || !Number.isFinite(step)) throw new Error(`arange: step must be a finite non-zero number, got ${step}`);
+  if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new Error(`arange: start and stop must be finite numbers, got ${start} and ${stop}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  checkShape([n], 'arange');
   const d = new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = start + i * step;
   return new Tensor(new NDArray(d, [n]), opts?.requiresGrad ?? false);
@@ -112,7 +115,7 @@ export function arange(start: number, stop?: number, step = 1, opts?: CreateOpti
 
 /** `num` evenly spaced values from start to stop inclusive (NumPy linspace). */
 export function linspace(start: number, stop: number, num = 50, opts?: CreateOptions): Tensor {
-  if (!Number.isInteger(num) || num < 0) throw new Error(`linspace: num must be a non-negative integer, got ${num}`);
+  checkShape([num], 'linspace');
   const d = new Float64Array(num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) d[i] = start + i * step;

@@ -24,7 +24,11 @@ export type Tensors = Tensor | Tensor[];
 
 /** An alias of x: a fresh graph node, so that gradients w.r.t. it count only its uses inside f. */
 function alias(x: Tensor): Tensor {
-  if (!x.requiresGrad) return new Tensor(x.value, true);
+  if (!x.requiresGrad) {
+    const a = new Tensor(x.value, true);
+    a.base = x.base ?? x;
+    return a;
+  }
   return record('alias', x.value, [x], (g) => [g]);
 }
 
@@ -61,7 +65,8 @@ export function vjp(f: (...xs: Tensor[]) => Tensor, ...primals: Tensor[]): [Tens
       }
     }
     if (!out.requiresGrad) return xs.map((x) => x.zerosLike());
-    return runBackward([out], [ct], xs, { createGraph: outerTracing || tracing(ct) });
+    // vjpFn may be called again (jacobian does, once per row), so the pass keeps the graph, as functorch's vjp does.
+    return runBackward([out], [ct], xs, { createGraph: outerTracing || tracing(ct), retainGraph: true });
   };
   return [outerTracing ? out : out.detach(), vjpFn];
 }
@@ -94,7 +99,19 @@ export function valueAndGrad(f: (...xs: Tensor[]) => Tensor, { argnums = 0 }: Gr
   };
 }
 
-/** grad(f, { argnums })(...args): ∇f at args (f scalar-valued). An array of gradients if argnums is an array. */
+/**
+ * grad(f, { argnums })(...args): ∇f at args (f scalar-valued). An array of gradients if argnums is an array.
+ *
+ * @example
+ * ```ts
+ * import { grad, tensor, type Tensor } from 'learning-dynamics';
+ *
+ * const f = (x: Tensor) => x.square().sum(); // ‖x‖²
+ * console.log((grad(f)(tensor([1, 2])) as Tensor).data); // [2, 4]
+ * const g2 = grad((x: Tensor) => (grad(f)(x) as Tensor).sum()); // gradients compose to any order
+ * console.log((g2(tensor([1, 2])) as Tensor).data); // [2, 2]
+ * ```
+ */
 export function grad(f: (...xs: Tensor[]) => Tensor, options: GradOptions = {}) {
   const vg = valueAndGrad(f, options);
   return (...args: Tensor[]): Tensor | Tensor[] => vg(...args)[1];
@@ -132,6 +149,14 @@ export function jvp(f: (...xs: Tensor[]) => Tensor, primals: Tensors, tangents: 
 /**
  * hvp(f, xs, vs): the Hessian of scalar f at xs applied to vs, H·v = ∇ₓ(∇ₓf · v).
  * f takes the tensors of `xs` as its arguments; the result has the structure of `vs`.
+ *
+ * @example
+ * ```ts
+ * import { hvp, tensor, type Tensor } from 'learning-dynamics';
+ *
+ * const f = (x: Tensor) => x.pow(3).sum(); // H = diag(6x)
+ * console.log((hvp(f, tensor([1, 2]), tensor([1, 1])) as Tensor).data); // [6, 12]
+ * ```
  */
 export function hvp(f: (...xs: Tensor[]) => Tensor, xs: Tensors, vs: Tensors): Tensor | Tensor[] {
   const px = asList(xs);

@@ -19,3 +19,4 @@ export { gradcheck, gradgradcheck, gradcheckReport, GradcheckError, type Gradche
 export { where, maximum, minimum, sigmoidScalar } from './ops/elementwise.js';
 export { concat, stack, matmul } from './ops/shape.js';
 export { softmax, logSoftmax, logsumexp } from './ops/reduce.js';
+export { rnnCell, type CellNonlinearity } from './ops/recurrent.js';

@@ -5,7 +5,7 @@
  * (sumToShape) and where numbers become constant tensors.
  */
 import { NDArray, formatShape, reduce, shapesEqual } from '../tensor/index.js';
-import { checkForwardAnomaly, isAnomalyEnabled, isGradEnabled, type VjpFn } from './graph.js';
+import { checkForwardAnomaly, isAnomalyEnabled, isGradEnabled, saveForBackward, storageOf, type GraphNode, type VjpFn } from './graph.js';
 import { Tensor } from './tensor.js';
 
 export type TensorLike = Tensor | number;
@@ -27,9 +27,24 @@ export function record(op: string, value: NDArray, parents: readonly Tensor[], v
       }
     }
   }
-  if (!needs) return new Tensor(value);
+  if (!needs) return linkView(new Tensor(value), parents);
   const trace = isAnomalyEnabled() ? new Error().stack?.split('\n').slice(3, 8).join('\n') : undefined;
-  return new Tensor(value, true, { op, parents, vjp, trace });
+  const node: GraphNode = { op, parents, vjp, trace, version: 0, released: false };
+  const out = linkView(new Tensor(value, true, node), parents);
+  node.version = saveForBackward(parents, out);
+  return out;
+}
+
+/** A result sharing a parent's buffer (reshape, expand, slice, …) is a view: it shares that storage's version. */
+function linkView(out: Tensor, parents: readonly Tensor[]): Tensor {
+  const d = out.value.data;
+  for (let i = 0; i < parents.length; i++) {
+    if (parents[i]!.value.data === d) {
+      out.base = storageOf(parents[i]!);
+      break;
+    }
+  }
+  return out;
 }
 
 /**

@@ -9,7 +9,7 @@
  * Method names follow PyTorch/NumPy. Binary ops accept a Tensor or a number.
  */
 import { NDArray, formatShape, type NestedArray, type SliceSpec } from '../tensor/index.js';
-import { runBackward, type GraphNode } from './graph.js';
+import { runBackward, settleVersion, type BackwardOptions, type GraphNode } from './graph.js';
 import * as E from './ops/elementwise.js';
 import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
@@ -29,6 +29,14 @@ export class Tensor {
   epoch = 0;
   /** @internal This tensor's position in that pass's topological order. */
   slot = 0;
+  /** @internal The tensor whose storage this one shares (views, detach()); versions are kept there. */
+  base: Tensor | null = null;
+  /** @internal This storage's version: bumped by every detected write (see graph.ts, "saved tensors"). */
+  versionCount = 0;
+  /** @internal How many graph nodes not yet released by a backward pass saved this storage. */
+  liveSaves = 0;
+  /** @internal The contents at the first `.data` access while saved, compared at the next check. */
+  snapshot: Float64Array | null = null;
 
   constructor(value: NDArray, requiresGrad = false, node: GraphNode | null = null) {
     this.value = value;
@@ -50,7 +58,22 @@ export class Tensor {
    * array is a view into a shared slab (src/tensor/alloc.ts): hand `.data.slice()` to I/O, not `.data.buffer`.
    */
   get data(): Float64Array {
-    return this.value.values();
+    const v = this.value;
+    if (v.isContiguous()) {
+      // A live buffer that a graph still needs: remember its contents, so that backward can tell whether it was written.
+      const b = this.base ?? this;
+      if (b.liveSaves > 0 && b.snapshot === null) b.snapshot = b.value.data.slice();
+    }
+    return v.values();
+  }
+  /**
+   * The storage's version counter (torch's `_version`): it grows with every write seen to this tensor's values or
+   * to a view's. Backward raises when a value a VJP needs changed after the forward pass. Writes through `.data`
+   * are seen while a graph holds the tensor; writes through an array taken before the forward pass, or into
+   * `.value.data`, are not.
+   */
+  get version(): number {
+    return settleVersion(this.base ?? this);
   }
   get isLeaf(): boolean {
     return this.node === null;
@@ -75,8 +98,11 @@ export class Tensor {
    * Reverse-mode differentiation from this tensor: accumulates ∂this/∂leaf
    * (contracted with `seed`) into `.grad` of every leaf that requires grad.
    * A non-scalar tensor needs a seed of its own shape (the cotangent).
+   * As in torch, the pass releases the graph: a second backward through it
+   * raises unless the first passed `{ retainGraph: true }` (the default with
+   * `createGraph`).
    */
-  backward(seed?: Tensor | number | NestedArray, options: { createGraph?: boolean } = {}): void {
+  backward(seed?: Tensor | number | NestedArray, options: BackwardOptions = {}): void {
     if (!this.requiresGrad) {
       throw new Error('backward: this tensor does not require grad (no input that requires grad was used to compute it)');
     }
@@ -101,9 +127,11 @@ export class Tensor {
     runBackward([this], [g], null, options);
   }
 
-  /** A leaf sharing this tensor's data, cut from the graph. */
+  /** A leaf sharing this tensor's data (and its version counter, as in torch), cut from the graph. */
   detach(): Tensor {
-    return new Tensor(this.value, false);
+    const t = new Tensor(this.value, false);
+    t.base = this.base ?? this;
+    return t;
   }
   /** Set requiresGrad in place on a leaf (torch's requires_grad_). */
   requiresGrad_(flag = true): this {
@@ -174,8 +202,8 @@ export class Tensor {
   logsumexp(axis?: R.Axis, keepdims = false): Tensor { return R.logsumexp(this, axis, keepdims); }
   softmax(axis = -1): Tensor { return R.softmax(this, axis); }
   logSoftmax(axis = -1): Tensor { return R.logSoftmax(this, axis); }
-  /** Euclidean norm of all elements. */
-  norm(): Tensor { return this.square().sum().sqrt(); }
+  /** Euclidean norm of all elements (gradient 0 at x = 0, as in PyTorch). */
+  norm(): Tensor { return R.norm(this); }
 
   // ---- shape ----
   reshape(...shape: number[] | [readonly number[]]): Tensor { return S.reshape(this, flatShape(shape)); }

@@ -2,13 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Cancelled, describeExperiment, getExperiment, listExperiments, resolveConfig, type ConfigObject, type PresetName } from '../experiments/index.js';
-import { formatNumber, formatTable, formatValue, type CliIO } from './io.js';
+import { formatNumber, formatTable, formatValue, UsageError, type CliIO } from './io.js';
 import { checkRunCost } from './limits.js';
 import { readConfigFile } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { writeReport } from './report.js';
 import { extraCatalogModules } from './catalogLoader.js';
 import { runInWorker } from './pool.js';
+import { assertRunFolderUsable } from './runFolder.js';
 import type { RunOutcome } from './runStore.js';
 
 function printJson(io: CliIO, value: unknown): void {
@@ -89,14 +90,16 @@ async function runOneRun(
       onNote: (m) => io.stderr.write(`${m}\n`),
     },
   );
-  return { status: cell.status, dir: where.dir, hash: cell.hash, seconds: cell.seconds, result: cell.result! };
+  return { status: cell.status, dir: where.dir, hash: cell.hash, seconds: cell.seconds, result: cell.result!, warnings: cell.warnings };
 }
 
 export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions): Promise<number> {
   const experiment = getExperiment(id);
   const config = resolveConfig(experiment, { preset: opts.preset, set: opts.set, config: readConfigFile(opts.config, io.cwd) });
   checkRunCost(experiment, config, Boolean(opts.yes));
+  if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a folder name, got an empty string.');
   const dir = resolve(io.cwd, opts.out ?? `runs/${id}`);
+  assertRunFolderUsable(dir);
   const progress = createProgress(io.stderr, id);
   let outcome: RunOutcome;
   try {
@@ -114,10 +117,11 @@ export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions)
 }
 
 /**
- * The main job (`ldyn` with no command): every catalog experiment at its
- * default preset into runs/<id>/, then the report into report/.
+ * The main job (`ldyn` with no command): every catalog experiment at one
+ * preset (`--preset`, default `default`) into runs/<id>/, then the report
+ * into report/.
  */
-export async function mainJob(io: CliIO): Promise<number> {
+export async function mainJob(io: CliIO, preset: PresetName = 'default'): Promise<number> {
   const runsDir = resolve(io.cwd, 'runs');
   const reportDir = resolve(io.cwd, 'report');
   const experiments = listExperiments();
@@ -129,8 +133,8 @@ export async function mainJob(io: CliIO): Promise<number> {
     const label = `[${i + 1}/${experiments.length}] ${experiment.id}`;
     const progress = createProgress(io.stderr, label);
     try {
-      const config = resolveConfig(experiment, { preset: 'default' });
-      const outcome = await runOneRun(io, experiment.id, config, 0, { dir: resolve(runsDir, experiment.id), preset: 'default' }, progress);
+      const config = resolveConfig(experiment, { preset });
+      const outcome = await runOneRun(io, experiment.id, config, 0, { dir: resolve(runsDir, experiment.id), preset }, progress);
       progress.stop();
       const metrics = Object.entries(outcome.result.metrics).slice(0, 3);
       rows.push([experiment.id, outcome.status, outcome.seconds.toFixed(2), metrics.map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')]);
@@ -142,7 +146,7 @@ export async function mainJob(io: CliIO): Promise<number> {
       rows.push([experiment.id, 'FAILED', '', (err as Error).message.split('\n')[0]!]);
     }
   }
-  const report = await writeReport(runsDir, { out: reportDir });
+  const report = await writeReport(runsDir, { out: reportDir, onWarn: (m) => io.stderr.write(`report: ${m}\n`) });
   io.stdout.write(formatTable(['experiment', 'status', 'seconds', 'metrics'], rows));
   io.stdout.write(`\n${experiments.length - failed}/${experiments.length} experiments done. Report: ${relative(io.cwd, report.html)} (and ${relative(io.cwd, report.markdown)})\n`);
   return failed > 0 ? 1 : 0;

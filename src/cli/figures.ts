@@ -82,9 +82,20 @@ export function createFigureDocument(): Document {
   return parseHTML('<!DOCTYPE html><html><head></head><body></body></html>').document as unknown as Document;
 }
 
+/**
+ * An HTML serialiser escapes only `"` (and `&`) inside attribute values,
+ * but XML forbids a raw `<` there: a series named "|λ| < 1" would make the
+ * .svg file unreadable (resvg, image viewers). Escape `<` and `>` inside
+ * every attribute value; elsewhere the serialiser has escaped them already,
+ * so the replacement cannot touch markup.
+ */
+export function xmlSafeAttributes(svg: string): string {
+  return svg.replace(/="([^"]*)"/g, (_m, value: string) => `="${value.replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`);
+}
+
 /** FigureSpec → standalone SVG text (root <svg> with the SVG xmlns), rendered with a linkedom document. */
 export function renderSvgNode(spec: FigureSpec, size: FigureSize = {}): string {
-  return renderSvg(spec, { document: createFigureDocument(), ...size });
+  return xmlSafeAttributes(renderSvg(spec, { document: createFigureDocument(), ...size }));
 }
 
 const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';

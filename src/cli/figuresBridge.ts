@@ -5,6 +5,9 @@
  * The module is looked up at run time so this file has no hard dependency
  * on it.
  */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
 export interface FigureRenderer {
   svg(spec: unknown): Promise<string>;
   /** PNG bytes, or undefined when the figures module offers no PNG output. */
@@ -15,11 +18,26 @@ type AnyFn = (...args: unknown[]) => unknown;
 
 let cached: Promise<FigureRenderer | null> | undefined;
 
+/**
+ * Import the figures module. Under tsx, Node 20's worker threads get tsx's
+ * require hook but not its ESM hooks (as in catalogLoader's
+ * importCatalogModules), so in a sweep worker running from source the .ts
+ * module is loaded through `require`.
+ */
+async function importFigures(url: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !url.endsWith('.ts')) throw err;
+    return createRequire(import.meta.url)(fileURLToPath(url)) as Record<string, unknown>;
+  }
+}
+
 async function load(): Promise<FigureRenderer | null> {
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(new URL(`./figures${ext}`, import.meta.url).href)) as Record<string, unknown>;
+    mod = await importFigures(new URL(`./figures${ext}`, import.meta.url).href);
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ENOENT' || /Cannot find module|Failed to load url/i.test(String(err))) return null;

@@ -2,10 +2,12 @@
  * Crash-safe file writes. A file is written under a temporary name in the
  * same folder and renamed into place; rename within one file system is
  * atomic, so a reader (or a run killed at any instant) sees either the old
- * complete file or the new complete file, never a partial one.
+ * complete file or the new complete file, never a partial one. The
+ * temporary name carries the process id and random bytes, so concurrent
+ * writers never share one, and each removes only its own on failure.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 const TEMP_SUFFIX = '.tmp';
@@ -26,6 +28,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(temp, path);
   } catch (err) {
     rmSync(temp, { force: true });
+    // Name the file the user asked for, not its temporary name.
+    if ((err as NodeJS.ErrnoException).path === temp) (err as NodeJS.ErrnoException).path = path;
     throw err;
   }
 }
@@ -51,27 +55,5 @@ export function readJsonFile<T>(path: string): T | undefined {
     return JSON.parse(text) as T;
   } catch {
     return undefined;
-  }
-}
-
-/** Turn the strings written by jsonReplacer back into numbers, for a record of metrics. */
-export function reviveNumbers(record: Record<string, unknown>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(record)) {
-    out[k] = typeof v === 'number' ? v : v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : Number(v);
-  }
-  return out;
-}
-
-/** Remove temporary files left in a folder by a process killed mid-write. */
-export function removeStaleTempFiles(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (name.startsWith('.') && name.endsWith(TEMP_SUFFIX)) rmSync(join(dir, name), { force: true });
   }
 }

@@ -5,7 +5,7 @@
 export { runCli } from './program.js';
 export { processIO, UsageError, type CliIO, type OutputStream } from './io.js';
 export { writeFileAtomic, writeJsonAtomic, readJsonFile } from './fsAtomic.js';
-export { executeRun, readRun, runHash, writeRunFiles, type ExecuteRunOptions, type RunConfigFile, type RunOutcome, type StoredRun } from './runStore.js';
+export { executeRun, inspectRun, readRun, runFiles, runHash, type ExecuteRunOptions, type RunInspection, type RunConfigFile, type RunOutcome, type StoredRun } from './runStore.js';
 export { buildCells, cellName, parseGrid, parseSeeds, parseShard, shardCells, writeSweepTables, type GridAxis, type Shard, type SweepCell, type SweepManifest } from './sweep.js';
 export { runCells, type CellReport, type PoolOptions } from './pool.js';
 export { writeReport, type ReportOptions, type ReportSummary } from './report.js';

@@ -40,6 +40,14 @@ export class UsageError extends Error {
   }
 }
 
+/** A failure explained in one line (exit code 1): the message is printed as it is, without "the run failed". */
+export class Failure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Failure';
+  }
+}
+
 /** Align rows of cells into a plain-text table with a header rule. */
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));

@@ -26,6 +26,13 @@ export function parsePositiveInt(name: string) {
   };
 }
 
+/** A TCP port: an integer in [0, 65535] (0 lets the system pick a free one). */
+export function parsePort(value: string): number {
+  const n = parseNonNegativeInt('--port')(value);
+  if (n > 65535) throw new UsageError(`--port must be an integer in [0, 65535], got ${JSON.stringify(value)}.`);
+  return n;
+}
+
 /**
  * Read a --config JSON file: a plain object of config values, or a run's
  * config.json (whose `config` field is used).

@@ -8,12 +8,12 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { Cancelled, ConfigError, UnknownExperimentError } from '../experiments/index.js';
+import { Cancelled, ConfigError, UnknownExperimentError, type PresetName } from '../experiments/index.js';
 import { loadCatalog, packageVersion } from './catalogLoader.js';
 import { describeCommand, listCommand, mainJob, runCommand, type RunCommandOptions } from './commands.js';
 import { startStaticServer } from './explore.js';
-import { interruptedExitCode, UsageError, type CliIO } from './io.js';
-import { collect, parseNonNegativeInt, parsePositiveInt } from './options.js';
+import { Failure, interruptedExitCode, UsageError, type CliIO } from './io.js';
+import { collect, parseNonNegativeInt, parsePort, parsePositiveInt } from './options.js';
 import { writeReport } from './report.js';
 import { mergeCommand, sweepCommand, type SweepCommandOptions } from './sweepCommands.js';
 
@@ -27,7 +27,16 @@ async function explore(io: CliIO, opts: { port: number; host: string; root?: str
     io.stderr.write(`The web explorer is not built (${relative(io.cwd, root) || root}/index.html is missing): run npm run build:web first.\n`);
     return 1;
   }
-  const { server, url } = await startStaticServer(root, opts.port, opts.host);
+  let started;
+  try {
+    started = await startStaticServer(root, opts.port, opts.host);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Failure(`port ${opts.port} on ${opts.host} is in use; choose another with --port (0 picks a free one).`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new Failure(`cannot listen on --host ${opts.host} (${code}).`);
+    throw err;
+  }
+  const { server, url } = started;
   io.stdout.write(`Serving the explorer at ${url} (Ctrl-C to stop)\n`);
   await new Promise<void>((done) => {
     if (io.signal?.aborted) done();
@@ -40,9 +49,11 @@ async function explore(io: CliIO, opts: { port: number; host: string; root?: str
 function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('ldyn');
   program
-    .description('Learning dynamics experiments: run, sweep and report.\nWith no command: run every experiment at its default preset into runs/ and write report/.')
+    .description('Learning dynamics experiments: run, sweep and report.\nWith no command: run every experiment (at --preset, default "default") into runs/ and write report/.')
     .version(packageVersion())
     .addOption(new Option('--catalog <module>', 'testing hook: import an extra experiment module').argParser(collect).default([]).hideHelp())
+    .addOption(presetOption().default('default', 'default; quick: every experiment in seconds'))
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(add --help for usage)')
@@ -51,12 +62,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     })
     .usage('[command] [options]')
     .argument('[command]')
-    .action(async (command: string | undefined) => {
+    .action(async (command: string | undefined, opts: { preset: PresetName }) => {
       if (command !== undefined) {
         const known = program.commands.map((c) => c.name()).join(', ');
         throw new UsageError(`Unknown command "${command}". Commands: ${known} (or none, to run every experiment and write the report).`);
       }
-      setExit(await mainJob(io));
+      setExit(await mainJob(io, opts.preset));
     });
 
   program
@@ -109,7 +120,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .argument('<dirs...>', 'shard folders')
     .requiredOption('--out <dir>', 'merged sweep folder')
     .option('--json', 'print a JSON summary on stdout')
-    .action((dirs: string[], opts: { out: string; json?: boolean }) => setExit(mergeCommand(io, dirs, opts)));
+    .action(async (dirs: string[], opts: { out: string; json?: boolean }) => setExit(await mergeCommand(io, dirs, opts)));
 
   program
     .command('report')
@@ -119,15 +130,20 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .action(async (dir: string, opts: { out?: string }) => {
       const root = resolve(io.cwd, dir);
       if (!existsSync(root)) throw new UsageError(`report: folder ${root} does not exist.`);
-      const summary = await writeReport(root, { out: opts.out === undefined ? undefined : resolve(io.cwd, opts.out) });
-      io.stdout.write(`report of ${summary.runs} runs and ${summary.sweeps} sweeps: ${relative(io.cwd, summary.html)} and ${relative(io.cwd, summary.markdown)}\n`);
+      if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('report --out needs a folder name, got an empty string.');
+      const summary = await writeReport(root, {
+        out: opts.out === undefined ? undefined : resolve(io.cwd, opts.out),
+        onWarn: (m) => io.stderr.write(`ldyn report: ${m}\n`),
+      });
+      const leftOut = summary.leftOut.length > 0 ? ` (${summary.leftOut.length} folders left out, listed in the report)` : '';
+      io.stdout.write(`report of ${summary.runs} runs and ${summary.sweeps} sweeps${leftOut}: ${relative(io.cwd, summary.html)} and ${relative(io.cwd, summary.markdown)}\n`);
       setExit(0);
     });
 
   program
     .command('explore')
     .description('serve the web explorer (web/dist) on localhost')
-    .option('--port <n>', 'port (0 picks a free one)', parseNonNegativeInt('--port'), 4173)
+    .option('--port <n>', 'port (0 picks a free one)', parsePort, 4173)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .addOption(new Option('--root <dir>', 'folder to serve instead of web/dist').hideHelp())
     .action(async (opts: { port: number; host: string; root?: string }) => setExit(await explore(io, opts)));
@@ -156,7 +172,36 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stderr.write(`ldyn: ${err.message}\n`);
       return 2;
     }
-    io.stderr.write(`ldyn: the run failed: ${(err as Error)?.stack ?? String(err)}\n`);
+    io.stderr.write(`ldyn: ${failureMessage(err)}\n`);
+    if (io.env.LDYN_DEBUG === '1' && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     return 1;
   }
+}
+
+const FS_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  ENOTDIR: 'a parent of this path is a file, not a folder',
+  EISDIR: 'this path is a folder, not a file',
+  EEXIST: 'a file is in the way',
+  ENOENT: 'no such file or folder',
+  EMFILE: 'too many open files',
+};
+
+/**
+ * A failure as one line: the error's first line, and for file-system errors
+ * what went wrong in words and on which path (no stack trace; LDYN_DEBUG=1
+ * prints it too).
+ */
+export function failureMessage(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const first = (e instanceof Error ? e.message : String(err)).split('\n')[0]!.trim();
+  if (e instanceof Error && e.code && FS_ERRORS[e.code] && e.syscall) {
+    return `cannot ${e.syscall}${e.path ? ` ${e.path}` : ''}: ${FS_ERRORS[e.code]} (${e.code}).`;
+  }
+  if (err instanceof Failure) return first;
+  return `the run failed: ${first}`;
 }

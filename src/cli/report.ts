@@ -2,23 +2,34 @@
  * `ldyn report <dir>`: gather every run folder (config.json + result.json)
  * and sweep folder (sweep.json) under a directory, and write report.md and a
  * self-contained index.html with one section per run.
+ *
+ * Folders come from anywhere, so one bad folder never stops the report: a
+ * run or sweep that fails a check (src/cli/runStore.ts inspectRun), whose
+ * figures cannot be drawn, a dangling symbolic link or a link loop is left
+ * out with a one-line warning naming the folder and the reason, and listed
+ * at the end of the report. The report never overwrites a file it did not
+ * write (a run's own report.md included).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { getExperiment, missionOrder } from '../experiments/index.js';
 import { writeFileAtomic } from './fsAtomic.js';
 import { figureFileStem, figureRenderer } from './figuresBridge.js';
-import { formatNumber, formatValue } from './io.js';
-import { readRun, type StoredRun } from './runStore.js';
-import { readSweepManifest, writeSweepTables, type SweepManifest } from './sweep.js';
-import { missionOrder } from '../experiments/index.js';
-import { anchorFor, reportHtml, type HtmlRunSection, type HtmlSweepSection } from './reportHtml.js';
+import { trustedHtml } from './html.js';
+import { formatNumber, formatValue, UsageError } from './io.js';
+import { MANIFEST_FILE, OutputPathError } from './runFolder.js';
+import { inspectRun, type StoredRun } from './runStore.js';
+import { inspectSweep, sweepRows, type SweepManifest } from './sweep.js';
+import { anchorFor, REPORT_GENERATOR, reportHtml, type HtmlRunSection, type HtmlSweepSection, type LeftOut } from './reportHtml.js';
 import { missionOverview } from './reportOverview.js';
 import { runMarkdown } from './runMarkdown.js';
 
 export interface ReportOptions {
-  /** Folder for report.md and index.html; defaults to the scanned folder. */
+  /** Folder for report.md and index.html; defaults to the scanned folder (its report/ subfolder if it is itself a run folder). */
   out?: string;
   title?: string;
+  /** Called once per folder left out, with a one-line message. */
+  onWarn?: (message: string) => void;
 }
 
 export interface ReportSummary {
@@ -26,30 +37,13 @@ export interface ReportSummary {
   markdown: string;
   runs: number;
   sweeps: number;
+  leftOut: LeftOut[];
 }
 
 interface Collected {
   runs: StoredRun[];
   sweeps: Array<{ dir: string; manifest: SweepManifest }>;
-}
-
-/** Depth-first, in sorted order; sweep cells are summarised by their sweep, not listed as runs. */
-function collect(dir: string, found: Collected): void {
-  const run = readRun(dir);
-  if (run) found.runs.push(run);
-  const manifest = readSweepManifest(dir);
-  if (manifest) found.sweeps.push({ dir, manifest });
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (name.startsWith('.') || name === 'node_modules' || (manifest && name === 'cells')) continue;
-    const child = join(dir, name);
-    if (statSync(child).isDirectory()) collect(child, found);
-  }
+  leftOut: LeftOut[];
 }
 
 function label(root: string, dir: string): string {
@@ -57,37 +51,133 @@ function label(root: string, dir: string): string {
   return rel === '' ? '.' : rel.split(sep).join('/');
 }
 
+const LINK_PROBLEMS: Record<string, string> = { ENOENT: 'dangling symbolic link', ELOOP: 'symbolic link loop', EACCES: 'permission denied' };
+
+/** Depth-first, in sorted order; sweep cells are summarised by their sweep, not listed as runs. `seen` holds real paths (symbolic links may lead back up). */
+function collect(root: string, dir: string, found: Collected, seen: Set<string>): void {
+  const leaveOut = (path: string, reason: string): void => void found.leftOut.push({ label: label(root, path), reason });
+  const real = realpathSync(dir);
+  if (seen.has(real)) return leaveOut(dir, 'symbolic link loop (this folder was already scanned)');
+  seen.add(real);
+  const run = inspectRun(dir);
+  if (run.status === 'ok') found.runs.push(run.run);
+  else if (run.status !== 'absent') leaveOut(dir, run.reason);
+  const sweep = inspectSweep(dir);
+  if (sweep.status === 'ok') found.sweeps.push({ dir, manifest: sweep.manifest });
+  else if (sweep.status === 'invalid') leaveOut(dir, sweep.reason);
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (err) {
+    return leaveOut(dir, `cannot be listed (${(err as NodeJS.ErrnoException).code})`);
+  }
+  for (const name of names) {
+    if (name.startsWith('.') || name === 'node_modules' || (sweep.status === 'ok' && name === 'cells')) continue;
+    const child = join(dir, name);
+    let isDir: boolean;
+    try {
+      isDir = statSync(child).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      const isLink = lstatSync(child, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+      leaveOut(child, isLink ? (LINK_PROBLEMS[code] ?? `unreadable symbolic link (${code})`) : `unreadable (${code})`);
+      continue;
+    }
+    if (isDir) collect(root, child, found, seen);
+  }
+}
+
+/** A folder that holds a run (its report.md is the run's own page). */
+function holdsRun(dir: string): boolean {
+  return existsSync(join(dir, MANIFEST_FILE)) || existsSync(join(dir, 'config.json')) || existsSync(join(dir, 'result.json'));
+}
+
+const MARKDOWN_MARK = '<!-- written by ldyn report; rewritten by every report -->';
+
+/**
+ * Refuse to write where the report would replace a file it did not write:
+ * `out` must be a folder (or not exist), and an existing report.md or
+ * index.html there must carry the report's own mark.
+ */
+function assertReportTarget(out: string): void {
+  let stats;
+  try {
+    stats = statSync(out, { throwIfNoEntry: false });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new OutputPathError(`report --out ${out}: a parent of this path is a file, not a folder.`);
+    throw err;
+  }
+  if (stats && !stats.isDirectory()) throw new OutputPathError(`report --out ${out} is a file, not a folder.`);
+  const checks: Array<[string, (text: string) => boolean]> = [
+    ['report.md', (t) => t.startsWith(MARKDOWN_MARK)],
+    ['index.html', (t) => t.includes(`<meta name="generator" content="${REPORT_GENERATOR}">`)],
+  ];
+  for (const [name, ours] of checks) {
+    const path = join(out, name);
+    if (!existsSync(path)) continue;
+    let text = '';
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      /* unreadable: not ours */
+    }
+    if (!ours(text)) {
+      throw new UsageError(`report: ${path} exists and was not written by ldyn report${holdsRun(out) ? " (it is this run's own page)" : ''}; choose another --out.`);
+    }
+  }
+}
+
 /** Collect the runs under `dir` and write report.md + index.html. */
 export async function writeReport(dir: string, options: ReportOptions = {}): Promise<ReportSummary> {
   const root = resolve(dir);
-  if (!existsSync(root)) throw new Error(`writeReport: folder ${root} does not exist`);
-  const out = resolve(options.out ?? root);
+  if (!existsSync(root)) throw new UsageError(`report: folder ${root} does not exist.`);
+  const out = resolve(options.out ?? (holdsRun(root) ? join(root, 'report') : root));
+  assertReportTarget(out);
   const title = options.title ?? 'learning-dynamics report';
-  const found: Collected = { runs: [], sweeps: [] };
-  collect(root, found);
+  const found: Collected = { runs: [], sweeps: [], leftOut: [] };
+  collect(root, root, found, new Set());
   // Mission order: the runs that answer question 1 first, … (then anything else by folder).
   found.runs.sort((a, b) => missionOrder(a.result.id) - missionOrder(b.result.id) || a.dir.localeCompare(b.dir));
   const renderer = found.runs.some((r) => r.result.figures.length > 0) ? await figureRenderer() : null;
+
+  // Draw every run's figures first: a run whose figures cannot be drawn is left out like any other bad folder.
+  const runs: Array<{ run: StoredRun; title: string; figureSvgs: string[] }> = [];
+  for (const run of found.runs) {
+    try {
+      const figureSvgs: string[] = [];
+      if (renderer) for (const f of run.result.figures) figureSvgs.push(await renderer.svg(f.spec));
+      runs.push({ run, title: getExperiment(run.result.id).title, figureSvgs });
+    } catch (err) {
+      found.leftOut.push({ label: label(root, run.dir), reason: `a figure cannot be drawn (${(err as Error).message.split('\n')[0]})` });
+    }
+  }
+  const sweeps: Array<{ dir: string; manifest: SweepManifest; rows: Array<Record<string, unknown>>; missing: string[] }> = [];
+  for (const sweep of found.sweeps) {
+    try {
+      sweeps.push({ ...sweep, ...sweepRows(sweep.dir, sweep.manifest) });
+    } catch (err) {
+      found.leftOut.push({ label: label(root, sweep.dir), reason: (err as Error).message.split('\n')[0]! });
+    }
+  }
+  for (const l of found.leftOut) options.onWarn?.(`left out ${l.label}: ${l.reason}`);
   const generated = new Date().toISOString();
 
-  const md: string[] = [`# ${title}`, '', `Generated ${generated} from \`${root}\`: ${found.runs.length} runs, ${found.sweeps.length} sweeps.`, ''];
-  const overview = missionOverview(found.runs.map((r) => ({ id: r.result.id, title: r.config.title ?? r.result.id, anchor: anchorFor(label(root, r.dir)), findings: r.result.findings })));
+  const md: string[] = [MARKDOWN_MARK, `# ${title}`, '', `Generated ${generated} from \`${root}\`: ${runs.length} runs, ${sweeps.length} sweeps.`, ''];
+  const overview = missionOverview(runs.map(({ run, title: t }) => ({ id: run.result.id, title: t, anchor: anchorFor(label(root, run.dir)), findings: run.result.findings })));
   md.push(...overview.markdown);
   const htmlRuns: HtmlRunSection[] = [];
-  for (const run of found.runs) {
+  for (const { run, title: runTitle, figureSvgs } of runs) {
     const runLabel = label(root, run.dir);
     const linkPrefix = `${relative(out, run.dir).split(sep).join('/') || '.'}/`;
     const figureFiles = run.result.figures
       .map((f) => ({ id: f.id, title: f.title, file: `${figureFileStem(f.id)}.svg` }))
       .filter((f) => existsSync(join(run.dir, f.file)));
-    md.push(runMarkdown(run.result, { title: run.config.title ?? run.result.id, figureFiles, linkPrefix, level: 2 }));
-    const figureSvgs: string[] = [];
-    if (renderer) for (const f of run.result.figures) figureSvgs.push(await renderer.svg(f.spec));
-    htmlRuns.push({ title: run.config.title ?? run.result.id, label: runLabel, result: run.result, figureSvgs });
+    md.push(runMarkdown(run.result, { title: runTitle, figureFiles, linkPrefix, level: 2 }));
+    // SVG serialised by the renderer's DOM, which escapes every text node and attribute value.
+    htmlRuns.push({ title: runTitle, label: runLabel, result: run.result, figureSvgs: figureSvgs.map(trustedHtml) });
   }
   const htmlSweeps: HtmlSweepSection[] = [];
-  for (const { dir: sweepDir, manifest } of found.sweeps) {
-    const { rows, missing } = writeSweepTables(sweepDir, manifest);
+  for (const { dir: sweepDir, manifest, rows, missing } of sweeps) {
     const grid = manifest.grid.map((a) => `${a.key} ∈ {${a.values.map(formatValue).join(', ')}}`).join(' × ') + ` × seeds {${manifest.seeds.join(', ')}}`;
     const sweepLabel = label(root, sweepDir);
     htmlSweeps.push({ label: sweepLabel, experiment: manifest.experiment, grid, rows, missing: missing.length });
@@ -99,9 +189,14 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
       md.push('');
     }
   }
+  if (found.leftOut.length > 0) {
+    md.push('## Left out', '', 'These folders hold no usable run or sweep and were not included.', '');
+    for (const l of found.leftOut) md.push(`- \`${l.label}\`: ${l.reason}`);
+    md.push('');
+  }
   const markdownPath = join(out, 'report.md');
   const htmlPath = join(out, 'index.html');
   writeFileAtomic(markdownPath, md.join('\n'));
-  writeFileAtomic(htmlPath, reportHtml(title, generated, htmlRuns, htmlSweeps, overview.html));
-  return { html: htmlPath, markdown: markdownPath, runs: found.runs.length, sweeps: found.sweeps.length };
+  writeFileAtomic(htmlPath, reportHtml(title, generated, htmlRuns, htmlSweeps, overview.html, found.leftOut));
+  return { html: htmlPath, markdown: markdownPath, runs: runs.length, sweeps: sweeps.length, leftOut: found.leftOut };
 }

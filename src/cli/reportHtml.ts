@@ -1,19 +1,18 @@
 /**
  * The self-contained HTML report: math typeset by KaTeX at build time, the
  * KaTeX stylesheet inlined with its fonts as data: URLs, figures inline as
- * SVG. The page needs no network and no JavaScript.
+ * SVG. The page needs no network and no JavaScript, and its
+ * Content-Security-Policy forbids both. Every piece of markup is built with
+ * the `html` template (src/cli/html.ts), which escapes each value it is given.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import katex from 'katex';
 import type { ExperimentResult } from '../experiments/index.js';
+import { html, REPORT_CSP, trustedHtml, type SafeHtml } from './html.js';
 import { formatNumber, formatValue } from './io.js';
 import { flatConfig } from './runMarkdown.js';
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 let katexCss: string | undefined;
 
@@ -29,14 +28,15 @@ export function inlinedKatexCss(): string {
   return katexCss;
 }
 
-export function renderMath(latex: string, displayMode: boolean): string {
-  return katex.renderToString(latex, { displayMode, throwOnError: false, output: 'htmlAndMathml' });
+/** LaTeX → KaTeX markup. `trust: false` keeps \\href, \\url and \\html… commands inert, so untrusted LaTeX yields only KaTeX's own markup. */
+export function renderMath(latex: string, displayMode: boolean): SafeHtml {
+  return trustedHtml(katex.renderToString(latex, { displayMode, throwOnError: false, output: 'htmlAndMathml', trust: false, strict: 'ignore', maxExpand: 1000 }));
 }
 
 /** Prose with inline `$…$` math typeset and everything else escaped. */
-export function renderProse(text: string): string {
+export function renderProse(text: string): SafeHtml {
   const parts = text.split(/(\$[^$\n]+\$)/g);
-  return parts.map((p) => (p.length > 2 && p.startsWith('$') && p.endsWith('$') ? renderMath(p.slice(1, -1), false) : escapeHtml(p))).join('');
+  return html`${parts.map((p) => (p.length > 2 && p.startsWith('$') && p.endsWith('$') ? renderMath(p.slice(1, -1), false) : p))}`;
 }
 
 export function anchorFor(dirLabel: string): string {
@@ -47,7 +47,8 @@ export interface HtmlRunSection {
   title: string;
   label: string;
   result: ExperimentResult;
-  figureSvgs: string[];
+  /** SVG markup from the figure renderer (a DOM serialiser, which escapes every text and attribute). */
+  figureSvgs: SafeHtml[];
 }
 
 export interface HtmlSweepSection {
@@ -58,42 +59,52 @@ export interface HtmlSweepSection {
   missing: number;
 }
 
-function table(header: string[], rows: string[][], numericFrom = 1): string {
-  const th = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows
-    .map((r) => `<tr>${r.map((c, j) => `<td${j >= numericFrom ? ' class="num"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`)
-    .join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+function table(header: string[], rows: string[][], numericFrom = 1): SafeHtml {
+  const body = rows.map((r) => html`<tr>${r.map((c, j) => (j >= numericFrom ? html`<td class="num">${c}</td>` : html`<td>${c}</td>`))}</tr>\n`);
+  return html`<table><thead><tr>${header.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>\n${body}</tbody></table>`;
 }
 
-function runSection(run: HtmlRunSection): string {
+function runSection(run: HtmlRunSection): SafeHtml {
   const r = run.result;
   const s = r.sections;
-  const out: string[] = [`<section id="${anchorFor(run.label)}">`, `<h2>${escapeHtml(run.title)}</h2>`];
-  out.push(`<p class="meta">Experiment <code>${escapeHtml(r.id)}</code>, seed ${r.seed}, folder <code>${escapeHtml(run.label)}</code></p>`);
-  out.push(`<h3>Question</h3><p>${renderProse(s.question)}</p>`, `<h3>Setup</h3><p>${renderProse(s.setup)}</p>`);
-  if (s.math.length > 0) out.push('<h3>Math</h3>', ...s.math.map((m) => `<div class="math">${renderMath(m, true)}</div>`));
-  if (r.findings.length > 0) out.push('<h3>Findings</h3><ul>', ...r.findings.map((f) => `<li>${renderProse(f)}</li>`), '</ul>');
   const metrics = Object.entries(r.metrics);
-  if (metrics.length > 0) out.push('<h3>Metrics</h3>', table(['metric', 'value'], metrics.map(([k, v]) => [k, formatNumber(v)])));
-  for (const svg of run.figureSvgs) out.push(`<figure>${svg}</figure>`);
-  out.push(`<h3>What it teaches</h3><p>${renderProse(s.teaches)}</p>`);
-  if (s.connection) out.push(`<h3>Connection</h3><p>${renderProse(s.connection)}</p>`);
-  out.push('<details><summary>Config</summary>', table(['key', 'value'], flatConfig(r.config).map(([k, v]) => [k, formatValue(v)]), 2), '</details>');
-  out.push('</section>');
-  return out.join('\n');
+  return html`<section id="${anchorFor(run.label)}">
+<h2>${run.title}</h2>
+<p class="meta">Experiment <code>${r.id}</code>, seed ${r.seed}, folder <code>${run.label}</code></p>
+<h3>Question</h3><p>${renderProse(s.question)}</p>
+<h3>Setup</h3><p>${renderProse(s.setup)}</p>
+${s.math.length > 0 ? html`<h3>Math</h3>\n${s.math.map((m) => html`<div class="math">${renderMath(m, true)}</div>\n`)}` : ''}${
+    r.findings.length > 0 ? html`<h3>Findings</h3><ul>\n${r.findings.map((f) => html`<li>${renderProse(f)}</li>\n`)}</ul>\n` : ''
+  }${metrics.length > 0 ? html`<h3>Metrics</h3>\n${table(['metric', 'value'], metrics.map(([k, v]) => [k, formatNumber(v)]))}\n` : ''}${run.figureSvgs.map((svg) => html`<figure>${svg}</figure>\n`)}<h3>What it teaches</h3><p>${renderProse(s.teaches)}</p>
+${s.connection ? html`<h3>Connection</h3><p>${renderProse(s.connection)}</p>\n` : ''}<details><summary>Config</summary>
+${table(['key', 'value'], flatConfig(r.config).map(([k, v]) => [k, formatValue(v)]), 2)}
+</details>
+</section>`;
 }
 
-function sweepSection(sweep: HtmlSweepSection): string {
+function sweepSection(sweep: HtmlSweepSection): SafeHtml {
   const columns = [...new Set(sweep.rows.flatMap((row) => Object.keys(row)))];
   const rows = sweep.rows.map((row) => columns.map((c) => (typeof row[c] === 'number' ? formatNumber(row[c] as number) : formatValue(row[c]))));
-  return [
-    `<section id="${anchorFor(sweep.label)}">`,
-    `<h2>Sweep of <code>${escapeHtml(sweep.experiment)}</code></h2>`,
-    `<p class="meta">Folder <code>${escapeHtml(sweep.label)}</code>; grid ${escapeHtml(sweep.grid)}; ${sweep.rows.length} cells complete${sweep.missing > 0 ? `, ${sweep.missing} missing` : ''}.</p>`,
-    table(columns, rows, 0),
-    '</section>',
-  ].join('\n');
+  return html`<section id="${anchorFor(sweep.label)}">
+<h2>Sweep of <code>${sweep.experiment}</code></h2>
+<p class="meta">Folder <code>${sweep.label}</code>; grid ${sweep.grid}; ${sweep.rows.length} cells complete${sweep.missing > 0 ? `, ${sweep.missing} missing` : ''}.</p>
+${table(columns, rows, 0)}
+</section>`;
+}
+
+/** Folders the report left out, each with the reason. */
+export interface LeftOut {
+  label: string;
+  reason: string;
+}
+
+function leftOutSection(leftOut: LeftOut[]): SafeHtml | '' {
+  if (leftOut.length === 0) return '';
+  return html`<section id="left-out"><h2>Left out</h2>
+<p class="meta">These folders hold no usable run or sweep and were not included.</p>
+<ul>
+${leftOut.map((l) => html`<li><code>${l.label}</code>: ${l.reason}</li>\n`)}</ul>
+</section>`;
 }
 
 const STYLE = `
@@ -103,29 +114,32 @@ table{border-collapse:collapse;margin:0.5rem 0}td,th{border:1px solid #ddd;paddi
 .meta{color:#666;font-size:0.9rem}figure{margin:1rem 0;overflow-x:auto}figure svg{max-width:100%;height:auto}
 .math{overflow-x:auto}nav li{margin:0.1rem 0}code{background:#f5f5f5;padding:0 0.2rem}`;
 
-export function reportHtml(title: string, generated: string, runs: HtmlRunSection[], sweeps: HtmlSweepSection[], overview = ''): string {
-  const nav = [...runs.map((r) => [r.label, r.title]), ...sweeps.map((s) => [s.label, `Sweep of ${s.experiment}`])]
-    .map(([label, text]) => `<li><a href="#${anchorFor(label!)}">${escapeHtml(text!)}</a> <span class="meta">${escapeHtml(label!)}</span></li>`)
-    .join('\n');
-  return `<!doctype html>
+export function reportHtml(title: string, generated: string, runs: HtmlRunSection[], sweeps: HtmlSweepSection[], overview: SafeHtml | '' = '', leftOut: LeftOut[] = []): string {
+  const nav = [...runs.map((r) => [r.label, r.title]), ...sweeps.map((s) => [s.label, `Sweep of ${s.experiment}`])].map(
+    ([label, text]) => html`<li><a href="#${anchorFor(label!)}">${text}</a> <span class="meta">${label}</span></li>\n`,
+  );
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<meta name="generator" content="${REPORT_GENERATOR}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${inlinedKatexCss()}</style>
-<style>${STYLE}</style>
+<title>${title}</title>
+<style>${trustedHtml(inlinedKatexCss())}</style>
+<style>${trustedHtml(STYLE)}</style>
 </head>
 <body>
-<h1>${escapeHtml(title)}</h1>
-<p class="meta">Generated ${escapeHtml(generated)}; ${runs.length} runs, ${sweeps.length} sweeps.</p>
+<h1>${title}</h1>
+<p class="meta">Generated ${generated}; ${runs.length} runs, ${sweeps.length} sweeps${leftOut.length > 0 ? `, ${leftOut.length} folders left out` : ''}.</p>
 ${overview}
 <nav><h2>Contents</h2><ul>
-${nav}
-</ul></nav>
-${runs.map(runSection).join('\n')}
-${sweeps.map(sweepSection).join('\n')}
+${nav}</ul></nav>
+${runs.map((r) => html`${runSection(r)}\n`)}${sweeps.map((s) => html`${sweepSection(s)}\n`)}${leftOutSection(leftOut)}
 </body>
 </html>
-`;
+`.markup;
 }
+
+/** The generator tag that marks an index.html as written by `ldyn report` (and so safe to rewrite). */
+export const REPORT_GENERATOR = 'ldyn report';

@@ -4,7 +4,8 @@
  * sentences each run wrote from its own numbers).
  */
 import { MISSION } from '../experiments/index.js';
-import { escapeHtml, renderProse } from './reportHtml.js';
+import { html, type SafeHtml } from './html.js';
+import { renderProse } from './reportHtml.js';
 
 export interface OverviewRun {
   id: string;
@@ -15,27 +16,27 @@ export interface OverviewRun {
 
 const HEADLINES = 2;
 
-export function missionOverview(runs: OverviewRun[]): { markdown: string[]; html: string } {
+export function missionOverview(runs: OverviewRun[]): { markdown: string[]; html: SafeHtml } {
   const md: string[] = ['## What the runs answered', ''];
-  const html: string[] = ['<section class="overview"><h2>What the runs answered</h2>'];
+  const parts: SafeHtml[] = [html`<section class="overview"><h2>What the runs answered</h2>\n`];
   for (const q of MISSION) {
     const answering = runs.filter((r) => q.experiments.includes(r.id));
     md.push(`### ${q.title}`, '', `*${q.question}*`, '');
-    html.push(`<h3>${escapeHtml(q.title)}</h3>`, `<p><em>${escapeHtml(q.question)}</em></p>`);
+    parts.push(html`<h3>${q.title}</h3>\n<p><em>${q.question}</em></p>\n`);
     if (answering.length === 0) {
       md.push('No run in this report answers it yet.', '');
-      html.push('<p class="meta">No run in this report answers it yet.</p>');
+      parts.push(html`<p class="meta">No run in this report answers it yet.</p>\n`);
       continue;
     }
-    html.push('<ul>');
+    parts.push(html`<ul>\n`);
     for (const r of answering) {
       const head = r.findings.slice(0, HEADLINES);
       md.push(`- **${r.title}** (\`${r.id}\`): ${head.join(' ') || 'no findings recorded.'}`);
-      html.push(`<li><a href="#${r.anchor}">${escapeHtml(r.title)}</a>: ${head.map(renderProse).join(' ') || 'no findings recorded.'}</li>`);
+      parts.push(html`<li><a href="#${r.anchor}">${r.title}</a>: ${head.length > 0 ? head.map((f, i) => html`${i > 0 ? ' ' : ''}${renderProse(f)}`) : 'no findings recorded.'}</li>\n`);
     }
     md.push('');
-    html.push('</ul>');
+    parts.push(html`</ul>\n`);
   }
-  html.push('</section>');
-  return { markdown: md, html: html.join('\n') };
+  parts.push(html`</section>`);
+  return { markdown: md, html: html`${parts}` };
 }

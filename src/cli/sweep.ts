@@ -6,6 +6,7 @@
  * folder under <sweep>/cells/, which is what makes interrupted sweeps resume
  * and shard folders merge.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ConfigError,
@@ -21,10 +22,13 @@ import {
 } from '../experiments/index.js';
 import { packageVersion } from './catalogLoader.js';
 import { toCsv } from './csv.js';
-import { readJsonFile, writeFileAtomic, writeJsonAtomic } from './fsAtomic.js';
+import { writeFileAtomic, writeJsonAtomic } from './fsAtomic.js';
 import { formatValue } from './io.js';
 import type { SweepEstimate } from './limits.js';
+import { assertOutputFolder, FolderLock, type LockOptions } from './runFolder.js';
 import { readRun, runHash } from './runStore.js';
+import { firstIssue, sweepManifestSchema } from './runSchemas.js';
+import { pathInside } from './safePath.js';
 
 export interface GridAxis {
   key: string;
@@ -220,8 +224,9 @@ export function shardCells<T extends { index: number }>(cells: T[], shard: Shard
   return shard ? cells.filter((c) => c.index % shard.count === shard.index) : cells;
 }
 
+/** A cell's run folder, `<sweep>/cells/<name>`: the name must be one plain folder name and the path must stay inside the sweep folder. */
 export function cellDir(sweepDir: string, cell: { name: string }): string {
-  return join(sweepDir, 'cells', cell.name);
+  return pathInside(sweepDir, 'cells', cell.name);
 }
 
 export function sweepManifest(experiment: AnyExperiment, axes: GridAxis[], seeds: number[], base: SweepBase, cells: SweepCell[]): SweepManifest {
@@ -237,18 +242,45 @@ export function sweepManifest(experiment: AnyExperiment, axes: GridAxis[], seeds
   };
 }
 
-export function readSweepManifest(dir: string): SweepManifest | undefined {
-  const m = readJsonFile<SweepManifest>(join(dir, SWEEP_FILE));
-  return m && Array.isArray(m.cells) && typeof m.experiment === 'string' ? m : undefined;
+export type SweepInspection = { status: 'ok'; manifest: SweepManifest } | { status: 'absent' } | { status: 'invalid'; reason: string };
+
+/** Read and validate `dir`/sweep.json (it may come from anywhere: a shard folder, an archive). */
+export function inspectSweep(dir: string): SweepInspection {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, SWEEP_FILE), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { status: 'absent' } : { status: 'invalid', reason: `sweep.json cannot be read (${code})` };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { status: 'invalid', reason: 'sweep.json is not valid JSON' };
+  }
+  const parsed = sweepManifestSchema.safeParse(raw);
+  if (!parsed.success) return { status: 'invalid', reason: `sweep.json: ${firstIssue(parsed.error)}` };
+  const names = new Set(parsed.data.cells.map((c) => c.name));
+  if (names.size !== parsed.data.cells.length) return { status: 'invalid', reason: 'sweep.json: two cells share a name' };
+  return { status: 'ok', manifest: parsed.data as SweepManifest };
 }
 
-/**
- * Write sweep.json and the tidy results table (results.csv, results.json):
- * one row per complete cell found in the folder, in cell order — grid
- * values, seed and every metric. Returns the rows and the missing cells.
- */
-export function writeSweepTables(dir: string, manifest: SweepManifest): { rows: Array<Record<string, unknown>>; missing: string[] } {
-  writeJsonAtomic(join(dir, SWEEP_FILE), manifest);
+export function readSweepManifest(dir: string): SweepManifest | undefined {
+  const inspection = inspectSweep(dir);
+  return inspection.status === 'ok' ? inspection.manifest : undefined;
+}
+
+/** Refuse a sweep --out that is a file, or a non-empty folder that holds no sweep of ldyn. */
+export function assertSweepFolderUsable(dir: string, option = '--out'): void {
+  assertOutputFolder(dir, option, 'sweep folder', (d) => {
+    const inspection = inspectSweep(d);
+    return inspection.status === 'ok' ? true : inspection.status === 'absent' ? `it has no ${SWEEP_FILE}` : inspection.reason;
+  });
+}
+
+/** One row per complete cell found in the folder, in cell order (grid values, seed, every metric), and the missing cells. Reads only. */
+export function sweepRows(dir: string, manifest: SweepManifest): { rows: Array<Record<string, unknown>>; missing: string[] } {
   const rows: Array<Record<string, unknown>> = [];
   const missing: string[] = [];
   for (const cell of manifest.cells) {
@@ -259,7 +291,30 @@ export function writeSweepTables(dir: string, manifest: SweepManifest): { rows: 
     }
     rows.push({ ...cell.values, seed: cell.seed, ...run.result.metrics });
   }
-  writeJsonAtomic(join(dir, 'results.json'), rows);
-  writeFileAtomic(join(dir, 'results.csv'), toCsv(rows));
   return { rows, missing };
+}
+
+/**
+ * Write sweep.json and the tidy results table (results.csv, results.json),
+ * under the sweep folder's lock (shards and repeated sweeps may share the
+ * folder); `beforeWrite` runs first under the lock, to check the folder
+ * again. Returns the rows and the missing cells.
+ */
+export async function writeSweepTables(
+  dir: string,
+  manifest: SweepManifest,
+  options: LockOptions & { beforeWrite?: () => void } = {},
+): Promise<{ rows: Array<Record<string, unknown>>; missing: string[] }> {
+  const lock = await FolderLock.acquire(dir, options);
+  try {
+    options.beforeWrite?.();
+    lock.assertHeld();
+    writeJsonAtomic(join(dir, SWEEP_FILE), manifest);
+    const tables = sweepRows(dir, manifest);
+    writeJsonAtomic(join(dir, 'results.json'), tables.rows);
+    writeFileAtomic(join(dir, 'results.csv'), toCsv(tables.rows));
+    return tables;
+  } finally {
+    await lock.release();
+  }
 }

@@ -1,7 +1,7 @@
 /** The `sweep` and `merge` commands. */
-import { cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { formatDuration, getExperiment, stableStringify, type PresetName } from '../experiments/index.js';
 import { extraCatalogModules } from './catalogLoader.js';
 import { interruptedExitCode, UsageError, type CliIO } from './io.js';
@@ -9,10 +9,14 @@ import { checkSweepCost } from './limits.js';
 import { readConfigFile } from './options.js';
 import { runCells, type CellReport } from './pool.js';
 import { createProgress } from './progress.js';
+import { MANIFEST_FILE, readManifest, RunFolder } from './runFolder.js';
 import { readRun } from './runStore.js';
+import { pathInside, UnsafePathError } from './safePath.js';
 import {
+  assertSweepFolderUsable,
   cellDir,
   estimateSweep,
+  inspectSweep,
   iterateCells,
   parseGrid,
   parseSeeds,
@@ -57,14 +61,20 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
   const estimate = estimateSweep(experiment, axes, seeds, base);
   checkSweepCost(id, estimate, Boolean(opts.yes));
   const cells = [...iterateCells(experiment, axes, seeds, base)];
+  if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a folder name, got an empty string.');
   const dir = resolve(io.cwd, opts.out ?? `runs/sweeps/${id}`);
-  const previous = readSweepManifest(dir);
-  if (previous && previous.experiment !== id) {
-    throw new UsageError(`${dir} holds a sweep of "${previous.experiment}", not "${id}"; choose another --out.`);
-  }
+  const checkFolder = () => {
+    assertSweepFolderUsable(dir);
+    const previous = readSweepManifest(dir);
+    if (previous && previous.experiment !== id) {
+      throw new UsageError(`${dir} holds a sweep of "${previous.experiment}", not "${id}"; choose another --out.`);
+    }
+  };
+  checkFolder();
   const manifest = sweepManifest(experiment, axes, seeds, base, cells);
   mkdirSync(dir, { recursive: true });
-  writeSweepTables(dir, manifest);
+  const lockOptions = { signal: io.signal, onWait: (m: string) => io.stderr.write(`sweep ${id}: ${m}\n`) };
+  await writeSweepTables(dir, manifest, { ...lockOptions, beforeWrite: checkFolder });
 
   const mine = shardCells(cells, shard);
   const todo = opts.force ? mine : mine.filter((c) => !isDone(cellDir(dir, c), c.hash));
@@ -92,13 +102,14 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
     onCell: (report) => {
       if (report.cancelled) return;
       finished++;
+      for (const w of report.outcome?.warnings ?? []) io.stderr.write(`${w}\n`);
       const name = relative(join(dir, 'cells'), report.task.dir);
       if (report.error) failures.push(report);
       progress.update(finished / Math.max(1, tasks.length), report.error ? `${name} FAILED: ${report.error.message}` : name);
     },
   });
   progress.stop();
-  const { rows, missing } = writeSweepTables(dir, manifest);
+  const { rows, missing } = await writeSweepTables(dir, manifest, lockOptions);
   const ran = reports.filter((r) => r.outcome?.status === 'done').length;
   if (opts.json) {
     io.stdout.write(
@@ -121,29 +132,52 @@ function gridIdentity(m: SweepManifest): string {
   return stableStringify({ experiment: m.experiment, cells: m.cells.map((c) => [c.name, c.hash]) });
 }
 
-/** Copy a run folder into place via a temporary sibling and a rename, so `dst` is never half-copied. */
-function copyRunFolder(src: string, dst: string): void {
-  const temp = join(dirname(dst), `.${Date.now()}-${process.pid}.partial`);
-  mkdirSync(dirname(dst), { recursive: true });
-  cpSync(src, temp, { recursive: true });
-  rmSync(dst, { recursive: true, force: true });
-  renameSync(temp, dst);
+/**
+ * Copy a complete run into `dst`: only the files its manifest lists, each a
+ * regular file inside `src` (no symbolic links followed out of the shard),
+ * written through a locked RunFolder into `dst`, so `dst` must be new, empty
+ * or a run folder of ldyn, and only files ldyn wrote there are replaced.
+ */
+async function copyRun(src: string, dst: string, io: CliIO): Promise<void> {
+  const manifest = readManifest(src);
+  if (!manifest || 'invalid' in manifest) throw new UnsafePathError(`${src} has no valid ${MANIFEST_FILE}`);
+  const names = Object.keys(manifest.files).sort((a, b) => rank(a) - rank(b));
+  const files = names.map((name): [string, Uint8Array] => {
+    const path = pathInside(src, name);
+    if (!lstatSync(path).isFile()) throw new UnsafePathError(`${path} is not a regular file; refusing to copy it`);
+    return [name, readFileSync(path)];
+  });
+  const folder = await RunFolder.open(dst, { signal: io.signal, onWait: (m) => io.stderr.write(`merge: ${m}\n`) });
+  try {
+    folder.clear();
+    folder.writeFiles(files);
+  } finally {
+    await folder.close();
+  }
 }
 
-export function mergeCommand(io: CliIO, dirs: string[], opts: { out: string; json?: boolean }): number {
+/** config.json first and result.json last, as a run writes them (result.json marks a complete run). */
+const rank = (name: string) => (name === 'config.json' ? 0 : name === 'result.json' ? 2 : 1);
+
+function sweepSource(io: CliIO, d: string): { dir: string; manifest: SweepManifest } {
+  const dir = resolve(io.cwd, d);
+  const inspection = inspectSweep(dir);
+  if (inspection.status === 'absent') throw new UsageError(`${dir} is not a sweep folder (no readable sweep.json).`);
+  if (inspection.status === 'invalid') throw new UsageError(`${dir} is not a valid sweep folder: ${inspection.reason}.`);
+  return { dir, manifest: inspection.manifest };
+}
+
+export async function mergeCommand(io: CliIO, dirs: string[], opts: { out: string; json?: boolean }): Promise<number> {
+  if (opts.out.trim() === '') throw new UsageError('--out needs a folder name, got an empty string.');
   const out = resolve(io.cwd, opts.out);
-  const sources = dirs.map((d) => {
-    const dir = resolve(io.cwd, d);
-    const manifest = readSweepManifest(dir);
-    if (!manifest) throw new UsageError(`${dir} is not a sweep folder (no readable sweep.json).`);
-    return { dir, manifest };
-  });
+  const sources = dirs.map((d) => sweepSource(io, d));
   const identity = gridIdentity(sources[0]!.manifest);
   for (const s of sources.slice(1)) {
     if (gridIdentity(s.manifest) !== identity) {
       throw new UsageError(`${s.dir} holds a different sweep than ${sources[0]!.dir} (experiment, grid, seeds or config differ); only shards of one sweep can be merged.`);
     }
   }
+  assertSweepFolderUsable(out);
   const outManifest = readSweepManifest(out);
   if (outManifest && gridIdentity(outManifest) !== identity) throw new UsageError(`${out} already holds a different sweep.`);
   mkdirSync(out, { recursive: true });
@@ -152,12 +186,12 @@ export function mergeCommand(io: CliIO, dirs: string[], opts: { out: string; jso
     for (const cell of manifest.cells) {
       const src = cellDir(dir, cell);
       const dst = cellDir(out, cell);
-      if (src === dst || !isDone(src, cell.hash) || isDone(dst, cell.hash)) continue;
-      copyRunFolder(src, dst);
+      if (!isDone(src, cell.hash) || isDone(dst, cell.hash) || realpathSync(src) === realpathOrSelf(dst)) continue;
+      await copyRun(src, dst, io);
       copied++;
     }
   }
-  const { rows, missing } = writeSweepTables(out, sources[0]!.manifest);
+  const { rows, missing } = await writeSweepTables(out, sources[0]!.manifest, { signal: io.signal });
   if (opts.json) {
     io.stdout.write(JSON.stringify({ dir: out, copied, complete: rows.length, missing, results: rows }, null, 2) + '\n');
   } else {
@@ -165,4 +199,12 @@ export function mergeCommand(io: CliIO, dirs: string[], opts: { out: string; jso
     if (missing.length > 0) io.stdout.write(`missing cells: ${missing.slice(0, 10).join(' ')}${missing.length > 10 ? ' …' : ''}\n`);
   }
   return 0;
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

@@ -33,6 +33,7 @@ export interface CellOutcome {
   hash: string;
   seconds: number;
   metrics: Record<string, number>;
+  warnings: string[];
   result?: ExperimentResult;
 }
 
@@ -67,7 +68,7 @@ export async function runCell(task: CellTask): Promise<CellOutcome> {
       onProgress: port ? progressPoster(port) : undefined,
       onLog: port ? (message) => port.postMessage({ kind: 'log', message } satisfies CellMessage) : undefined,
     });
-    return { status: outcome.status, hash: outcome.hash, seconds: outcome.seconds, metrics: outcome.result.metrics, ...(task.full ? { result: outcome.result } : {}) };
+    return { status: outcome.status, hash: outcome.hash, seconds: outcome.seconds, metrics: outcome.result.metrics, warnings: outcome.warnings, ...(task.full ? { result: outcome.result } : {}) };
   } finally {
     port?.close();
   }

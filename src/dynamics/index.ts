@@ -61,3 +61,9 @@ export {
   type SymmetryGrowth,
 } from './symmetryStudy.js';
 export { diagnose, type Diagnosis, type DiagnoseOptions, type DiagnoseThresholds, type Finding, type FailureKind } from './diagnose.js';
+export {
+  findFixedPoints, residual, speed, rowJacobians, classify,
+  type RecurrentSystem, type FixedPoint, type FixedPointKind, type FixedPointOptions, type FixedPointResult,
+} from './fixedPoints.js';
+export { recurrentSystem, sampleStates } from './recurrentSystem.js';
+export { creditInTime, spectralNorm, geometricRate, explodingSteps, type CreditInTimeResult } from './creditInTime.js';

@@ -142,7 +142,20 @@ function eigenDirection(J: Float64Array, N: number, re: number, im: number): Uns
   return { re, im, modulus: Math.hypot(re, im), vector: { re: x, im: y }, residual: Math.sqrt(res) };
 }
 
-/** The dense Jacobian of the training step at (θ, state) and its spectral analysis. */
+/**
+ * The dense Jacobian of the training step at (θ, state) and its spectral analysis.
+ *
+ * @example
+ * ```ts
+ * import { dynamics, nn, optim } from 'learning-dynamics';
+ *
+ * const data = nn.regression1d({ n: 12 });
+ * const model = new nn.MLP([1, 4, 1], { hidden: 'tanh', seed: 1 });
+ * const L = dynamics.flatLoss(model, data, 'mse');
+ * const J = dynamics.updateMapJacobian(optim.updateMap('momentum', { lr: 0.1, momentum: 0.9 }), L.loss, L.theta0());
+ * console.log(J.size, J.spectralRadius); // 2n = 26, ρ(J)
+ * ```
+ */
 export function updateMapJacobian(
   map: UpdateMap,
   loss: FlatLossFn,

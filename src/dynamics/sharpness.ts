@@ -39,7 +39,20 @@ export interface HessianEigenResult {
   matvecs: number;
 }
 
-/** Extreme Hessian eigenpairs at θ by Lanczos on the HVP. */
+/**
+ * Extreme Hessian eigenpairs at θ by Lanczos on the HVP.
+ *
+ * @example
+ * ```ts
+ * import { dynamics, nn } from 'learning-dynamics';
+ *
+ * const data = nn.regression1d({ n: 20 });
+ * const model = new nn.MLP([1, 16, 1], { hidden: 'tanh', seed: 0 });
+ * const L = dynamics.flatLoss(model, data, 'mse');
+ * const lambdaMax = dynamics.hessianEigen(L.hvp, L.theta0()).values[0]!;
+ * console.log(`sharpness ${lambdaMax}; GD with η is linearly stable here iff η < ${2 / lambdaMax}`);
+ * ```
+ */
 export function hessianEigen(hvp: HvpFn, theta: Float64Array, options: HessianEigenOptions = {}): HessianEigenResult {
   const fn = 'hessianEigen';
   checkVector(fn, 'theta', theta);
@@ -77,7 +90,20 @@ export interface SharpnessTrackerOptions {
   seed?: number;
 }
 
-/** Repeated sharpness measurements along a trajectory, each warm-started from the previous top eigenvector. */
+/**
+ * Repeated sharpness measurements along a trajectory, each warm-started from the previous top eigenvector.
+ *
+ * @example
+ * ```ts
+ * import { dynamics, nn, optim } from 'learning-dynamics';
+ *
+ * const data = nn.regression1d({ n: 20 });
+ * const model = new nn.MLP([1, 16, 1], { hidden: 'tanh', seed: 0 });
+ * const tracker = new dynamics.SharpnessTracker(dynamics.flatLoss(model, data, 'mse').hvp, { every: 50 });
+ * nn.train(model, data, { loss: 'mse', optimizer: new optim.SGD(model.parameters(), { lr: 0.05 }), steps: 200, callbacks: tracker.callback(model) });
+ * console.log(tracker.samples.map((s) => [s.step, s.values[0]])); // λ_max at steps 50, 100, 150, 200
+ * ```
+ */
 export class SharpnessTracker {
   readonly samples: SharpnessSample[] = [];
   private previous: Float64Array | null = null;

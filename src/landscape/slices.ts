@@ -110,7 +110,21 @@ export interface LineSliceOptions extends EvaluationOptions {
   num?: number;
 }
 
-/** α ↦ L(θ₀ + α d) at `num` equally spaced α in `range`. */
+/**
+ * α ↦ L(θ₀ + α d) at `num` equally spaced α in `range`.
+ *
+ * @example
+ * ```ts
+ * import { dynamics, landscape, nn } from 'learning-dynamics';
+ *
+ * const model = new nn.MLP([2, 8, 1], { hidden: 'tanh', seed: 0 });
+ * const L = dynamics.flatLoss(model, nn.twoMoons({ n: 50 }), 'bceWithLogits');
+ * const theta = L.theta0();
+ * const d = landscape.filterNormalizedDirection(theta, model.parameters().map((p) => p.shape), { seed: 1 });
+ * const slice = landscape.lineSlice(L.value, theta, d, { range: [-1, 1], num: 11 });
+ * console.log(Array.from(slice.values)); // L along the line, L(θ) in the middle
+ * ```
+ */
 export function lineSlice(lossFn: LossFn, theta0: Float64Array, direction: Float64Array, options: LineSliceOptions = {}): LineSlice {
   const fn = 'lineSlice';
   const { range = [-1, 1], num = 51, ...evalOptions } = options;
@@ -142,7 +156,19 @@ export interface PlaneSliceOptions extends EvaluationOptions {
   ny?: number;
 }
 
-/** (α, β) ↦ L(θ₀ + α d₁ + β d₂) on an nx × ny grid (default 51 × 51 over [−1, 1]²). */
+/**
+ * (α, β) ↦ L(θ₀ + α d₁ + β d₂) on an nx × ny grid (default 51 × 51 over [−1, 1]²).
+ *
+ * @example
+ * ```ts
+ * import { landscape } from 'learning-dynamics';
+ *
+ * // A 2-parameter "loss" sliced along the coordinate axes: values[j·nx + i] = L at (xs[i], ys[j]).
+ * const L = (theta: Float64Array) => theta[0]! ** 2 + 10 * theta[1]! ** 2;
+ * const plane = landscape.planeSlice(L, new Float64Array(2), Float64Array.of(1, 0), Float64Array.of(0, 1), { nx: 5 });
+ * console.log(plane.grid.xs, plane.values);
+ * ```
+ */
 export function planeSlice(lossFn: LossFn, theta0: Float64Array, d1: Float64Array, d2: Float64Array, options: PlaneSliceOptions = {}): PlaneSlice {
   const fn = 'planeSlice';
   const { xRange = [-1, 1], yRange = xRange, nx = 51, ny = nx, ...evalOptions } = options;

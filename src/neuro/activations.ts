@@ -43,7 +43,8 @@ const TABLE: Record<ActivationName, Activation> = {
 
 /** The activation called `name`; throws for an unknown name. */
 export function getActivation(name: string): Activation {
-  const act = (TABLE as Record<string, Activation | undefined>)[name];
+  // Own keys only: '__proto__' or 'toString' are not activations.
+  const act = Object.hasOwn(TABLE, name) ? (TABLE as Record<string, Activation | undefined>)[name] : undefined;
   if (!act) throw new Error(`getActivation: name must be one of ${ACTIVATION_NAMES.join(', ')}, got '${name}'`);
   return act;
 }

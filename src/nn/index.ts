@@ -44,3 +44,9 @@ export {
   type LayerStats,
   type SaturationThresholds,
 } from './train-stats.js';
+export { RNN, GRU, RateRNN, RecurrentModule, type RecurrentOptions, type RNNOptions, type RateRNNOptions, type RecurrentRun, type RecurrentNonlinearity } from './rnn.js';
+export {
+  flipFlop, sineWave, pulseIntegration, contextIntegration, delayedMatch,
+  type SequenceDataset, type FlipFlopOptions, type SineWaveOptions, type PulseIntegrationOptions, type ContextIntegrationOptions, type DelayedMatchOptions,
+} from './tasks.js';
+export { loadMnist, MNIST_PIXELS, MNIST_SIDE, type MnistData, type MnistOptions } from './mnist.js';

@@ -9,7 +9,7 @@
  * fan_out = out·receptive.
  */
 import { defaultRng, Tensor, tensor } from '../autograd/index.js';
-import { formatShape, resolveRng, sizeOf, type Rng } from '../tensor/index.js';
+import { checkShape, formatShape, resolveRng, sizeOf, type Rng } from '../tensor/index.js';
 import { householderQr } from './qr.js';
 
 export interface SeedOptions {
@@ -26,10 +26,7 @@ function targetTensor(target: Target, op: string): Tensor {
     if (!target.value.isContiguous() || target.value.offset !== 0) throw new Error(`${op}: the tensor to initialize must be contiguous`);
     return target;
   }
-  if (!Array.isArray(target) || target.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new Error(`${op}: expected a Tensor or a shape of non-negative integers, got ${JSON.stringify(target)}`);
-  }
-  return tensor(new Float64Array(sizeOf(target)), { shape: target });
+  return tensor(new Float64Array(checkShape(target, op)), { shape: target });
 }
 
 function rngOf(opts: SeedOptions | undefined): Rng {

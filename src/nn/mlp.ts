@@ -46,6 +46,21 @@ export function isTracedModel(m: unknown): m is TracedModel {
   return typeof (m as TracedModel | null)?.forwardWithActivations === 'function';
 }
 
+/**
+ * A multilayer perceptron: `Linear` layers of the given sizes with an activation
+ * between them (`hidden`, default ReLU) and after the last (`output`, default none),
+ * initialized as torch's `nn.Linear` unless `init` says otherwise.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from 'learning-dynamics';
+ *
+ * const model = new nn.MLP([2, 4, 1], { hidden: 'tanh', seed: 0 });
+ * console.log(model.namedParameters().map(([name, p]) => `${name} [${p.shape.join(', ')}]`));
+ * const y = model.forward(tensor([[0, 1], [1, 0]])); // shape [2, 1]
+ * console.log(y.shape);
+ * ```
+ */
 export class MLP extends Module implements TracedModel {
   readonly sizes: number[];
   readonly layers: Linear[];

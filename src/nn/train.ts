@@ -120,7 +120,19 @@ function* batchStream(data: { x: Tensor; y: Tensor }, batchSize: number, rng: Rn
   for (;;) yield* batches(data, batchSize, rng);
 }
 
-/** Train `model` on `data`; see TrainOptions. Returns the history and how the run ended. */
+/**
+ * Train `model` on `data`; see TrainOptions. Returns the history and how the run ended.
+ *
+ * @example
+ * ```ts
+ * import { nn, optim } from 'learning-dynamics';
+ *
+ * const data = nn.xor();
+ * const model = new nn.MLP([2, 4, 1], { hidden: 'tanh', seed: 0 });
+ * const result = nn.train(model, data, { loss: 'bceWithLogits', optimizer: new optim.SGD(model.parameters(), { lr: 1 }), steps: 500 });
+ * console.log(result.status, result.finalLoss); // 'completed', a small loss
+ * ```
+ */
 export function train(model: Module, data: { x: Tensor; y: Tensor }, options: TrainOptions): TrainResult {
   const { steps, stepsPerEpoch, batchSize } = checkOptions(data, options);
   const lossFn = resolveLoss(options.loss);

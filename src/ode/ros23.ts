@@ -17,9 +17,9 @@
  * Dense output (same paper): y(t + sh) = y + h[s(1−s) k₁ + s(s−2d) k₂]/(1−2d).
  */
 import { lu, luSolve } from './lu.js';
-import type { DenseSegment, OdeCounters, Stepper, StepperConfig } from './stepper.js';
+import type { DenseSegment, OdeCounters, Stepper, StepperConfig, WritingRhs } from './stepper.js';
 import { NonFiniteRhsError, scaledRmsNorm } from './stepper.js';
-import type { Jacobian, Rhs } from './types.js';
+import type { Jacobian } from './types.js';
 
 const D = 1 / (2 + Math.SQRT2);
 const E32 = 6 + Math.SQRT2;
@@ -49,7 +49,7 @@ export class Ros23 implements Stepper {
   t: number;
   readonly y: Float64Array;
   readonly fCurrent: Float64Array;
-  private readonly f: Rhs;
+  private readonly f: WritingRhs;
   private readonly jac: Jacobian | undefined;
   private readonly n: number;
   private readonly rtol: number;

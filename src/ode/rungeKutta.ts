@@ -10,9 +10,8 @@
  * computed and becomes k_1 of the next step ("first same as last"), so a
  * method with S stages costs S evaluations per step.
  */
-import type { DenseSegment, Stepper, StepperConfig } from './stepper.js';
+import type { DenseSegment, Stepper, StepperConfig, WritingRhs } from './stepper.js';
 import { scaledRmsNorm } from './stepper.js';
-import type { Rhs } from './types.js';
 
 export interface ButcherTableau {
   readonly order: number;
@@ -78,7 +77,7 @@ export class ExplicitRungeKutta implements Stepper {
   t: number;
   readonly y: Float64Array;
   readonly fCurrent: Float64Array;
-  protected readonly f: Rhs;
+  protected readonly f: WritingRhs;
   protected readonly n: number;
   protected readonly rtol: number;
   protected readonly atol: Float64Array;

@@ -72,6 +72,17 @@ function ulp(t: number): number {
  * (and t0), or just the `tEval` times; `y[i]` is the state (length n) at
  * `t[i]`. Bad arguments throw; a numerical failure (non-finite f, step size
  * underflow, maxSteps reached) returns status 'failed' with a message.
+ *
+ * @example
+ * ```ts
+ * import { ode } from 'learning-dynamics';
+ *
+ * // y' = −y, y(0) = 1 on [0, 1]: y(1) = e⁻¹.
+ * const res = ode.solveIvp((_t, y, dydt) => {
+ *   dydt[0] = -y[0]!;
+ * }, [0, 1], [1], { method: 'dopri5', rtol: 1e-10, atol: 1e-12 });
+ * console.log(res.y[res.y.length - 1]![0], Math.exp(-1));
+ * ```
  */
 export function solveIvp(f: Rhs, tSpan: readonly [number, number], y0: ArrayLike<number>, options: SolveIvpOptions = {}): OdeResult {
   const p = validateProblem(f, tSpan, y0, options);

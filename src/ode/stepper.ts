@@ -21,20 +21,52 @@ export class NonFiniteRhsError extends Error {
     source: 'f' | 'jac' = 'f',
   ) {
     const what = source === 'f' ? `f returned a non-finite value (dydt[${index}] = ${value})` : `jac returned a non-finite value (entry ${index} = ${value})`;
-    super(`solveIvp: ${what} at t = ${t}`);
+    const hint = source === 'f' && Number.isNaN(value) ? ' (an entry of dydt that f neither sets nor returns stays NaN)' : '';
+    super(`solveIvp: ${what} at t = ${t}${hint}`);
     this.name = 'NonFiniteRhsError';
   }
 }
 
-/** Wrap f so that every call is counted and its output checked for NaN/±Infinity. */
-export function checkedRhs(f: Rhs, counters: OdeCounters): Rhs {
+/**
+ * Wrap f so that every call is counted, a returned dy/dt (SciPy's form) is
+ * copied into `dydt`, and the output is checked for NaN/±Infinity. `dydt` is
+ * filled with NaN first, so an entry that f neither wrote nor returned is
+ * reported (never integrated as a stale value or a zero).
+ */
+/** The checked right-hand side the steppers call: always writes dy/dt into `dydt`. */
+export type WritingRhs = (t: number, y: Float64Array, dydt: Float64Array) => void;
+
+export function checkedRhs(f: Rhs, counters: OdeCounters): WritingRhs {
   return (t, y, dydt) => {
     counters.nfev++;
-    f(t, y, dydt);
+    dydt.fill(NaN);
+    const returned = f(t, y, dydt);
+    if (returned !== undefined && returned !== dydt) copyReturned(returned, dydt, t);
     for (let i = 0; i < dydt.length; i++) {
       if (!Number.isFinite(dydt[i]!)) throw new NonFiniteRhsError(t, i, dydt[i]!);
     }
   };
+}
+
+function copyReturned(r: unknown, dydt: Float64Array, t: number): void {
+  const n = dydt.length;
+  if (typeof r === 'number') {
+    // n = 1: the scalar is dy/dt (SciPy accepts it; `(t, y, d) => (d[0] = …)` returns the same value). n > 1: the
+    // by-product of a concise arrow that assigned entries; what f wrote into dydt stands.
+    if (n === 1) dydt[0] = r;
+    return;
+  }
+  const arrayLike = Array.isArray(r) || (ArrayBuffer.isView(r) && !(r instanceof DataView));
+  const values = r as ArrayLike<unknown>;
+  if (!arrayLike || values.length !== n) {
+    const got = arrayLike ? `an array of length ${values.length}` : r === null ? 'null' : typeof r;
+    throw new Error(`solveIvp: f must write dy/dt into its third argument (dydt) or return an array of length n = ${n}, but it returned ${got} at t = ${t}`);
+  }
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v !== 'number') throw new Error(`solveIvp: f returned a non-number at index ${i} (${typeof v}) at t = ${t}; dy/dt must hold numbers`);
+    dydt[i] = v;
+  }
 }
 
 /** One step's continuous extension: y(t) for t in [tStart, tEnd] (extrapolates outside). */
@@ -46,7 +78,7 @@ export interface DenseSegment {
 
 export interface StepperConfig {
   /** Counted, checked right-hand side. */
-  f: Rhs;
+  f: WritingRhs;
   n: number;
   t0: number;
   y0: Float64Array;
@@ -116,7 +148,7 @@ function rmsScaled(v: Float64Array, scale: Float64Array): number {
  * about 1% of the tolerance. Returns min(100·h0, h1, |t1 − t0|, maxStep).
  */
 export function selectInitialStep(
-  f: Rhs,
+  f: WritingRhs,
   t0: number,
   y0: Float64Array,
   f0: Float64Array,

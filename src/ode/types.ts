@@ -8,10 +8,16 @@
  */
 
 /**
- * Right-hand side f(t, y). Writes dy/dt into `dydt` (length n) in place; it
- * must not keep references to `y` or `dydt` (they are reused buffers).
+ * Right-hand side f(t, y): either writes dy/dt into `dydt` (length n) in place,
+ * or returns dy/dt as an array of length n (SciPy's `fun(t, y)` form; for
+ * n = 1 a number), which is then copied into `dydt`. A number returned when
+ * n > 1 is ignored, so that the concise form `(t, y, d) => (d[0] = y[1], d[1] = -y[0])`
+ * works. f must not keep references to `y` or `dydt` (they are reused buffers).
+ * solveIvp fills `dydt` with NaN before each call, so an entry neither written
+ * nor returned fails the run (status 'failed', naming the entry) instead of
+ * being integrated as zero; any other returned value throws.
  */
-export type Rhs = (t: number, y: Float64Array, dydt: Float64Array) => void;
+export type Rhs = (t: number, y: Float64Array, dydt: Float64Array) => void | number | ArrayLike<number>;
 
 /** Jacobian ∂f/∂y at (t, y): an n×n matrix, row-major (entry [i*n + j] = ∂fᵢ/∂yⱼ). */
 export type Jacobian = (t: number, y: Float64Array) => Float64Array;

@@ -51,6 +51,23 @@ export function validateAdagradOptions(fn: string, o: AdagradOptions): void {
   checkBoolean(fn, 'maximize', o.maximize);
 }
 
+/**
+ * torch.optim.Adagrad: s ← s + g², θ ← θ − γ_t g/(√s + ε) with γ_t = γ/(1 + (t − 1)·lrDecay).
+ *
+ * @example
+ * ```ts
+ * import { mseLoss, nn, optim } from 'learning-dynamics';
+ *
+ * const data = nn.regression1d({ n: 32 });
+ * const model = new nn.MLP([1, 8, 1], { hidden: 'tanh', seed: 0 });
+ * const opt = new optim.Adagrad(model.parameters(), { lr: 1e-2 });
+ * for (let t = 0; t < 100; t++) {
+ *   opt.zeroGrad();
+ *   mseLoss(model.forward(data.x), data.y).backward();
+ *   opt.step();
+ * }
+ * ```
+ */
 export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
   constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
     super('Adagrad', params, options, ADAGRAD_DEFAULTS, validateAdagradOptions, {

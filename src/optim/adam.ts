@@ -161,6 +161,24 @@ function adamKernel(
 
 const ADAM_STATE_SPEC = { scalars: ['step'], buffers: ['expAvg', 'expAvgSq'], optionalBuffers: ['maxExpAvgSq'] };
 
+/**
+ * torch.optim.Adam: bias-corrected first and second moments, ε added to √v̂
+ * (`amsgrad` keeps the running maximum of the uncorrected v, as torch's code does).
+ *
+ * @example
+ * ```ts
+ * import { mseLoss, nn, optim } from 'learning-dynamics';
+ *
+ * const data = nn.regression1d({ n: 32 });
+ * const model = new nn.MLP([1, 8, 1], { hidden: 'tanh', seed: 0 });
+ * const opt = new optim.Adam(model.parameters(), { lr: 1e-3, betas: [0.9, 0.999] });
+ * for (let t = 0; t < 100; t++) {
+ *   opt.zeroGrad();
+ *   mseLoss(model.forward(data.x), data.y).backward();
+ *   opt.step();
+ * }
+ * ```
+ */
 export class Adam extends Optimizer<AdamOptions, AdamState> {
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super('Adam', params, options, ADAM_DEFAULTS, validateAdamOptions, ADAM_STATE_SPEC);

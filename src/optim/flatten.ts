@@ -86,7 +86,7 @@ export function unflattenInto(params: readonly Parameter[], vec: ArrayLike<numbe
  */
 export class ParamVector {
   /** θ: all parameter values, end to end. */
-  readonly data: Float64Array;
+  private readonly flat: Float64Array;
   readonly params: readonly Parameter[];
   /** Start of each Parameter's block in `data` (and a last entry = data.length). */
   readonly offsets: readonly number[];
@@ -95,12 +95,12 @@ export class ParamVector {
     if (params.length === 0) throw new Error('ParamVector: params must be a non-empty array of Parameters');
     if (new Set(params).size !== params.length) throw new Error('ParamVector: a Parameter appears more than once in params');
     this.params = [...params];
-    this.data = new Float64Array(paramCount(params));
+    this.flat = new Float64Array(paramCount(params));
     const offsets = [0];
     let offset = 0;
     for (const p of params) {
       const size = p.size;
-      const view = this.data.subarray(offset, offset + size);
+      const view = this.flat.subarray(offset, offset + size);
       view.set(p.data);
       p.value = new NDArray(view, p.shape);
       offset += size;
@@ -109,8 +109,17 @@ export class ParamVector {
     this.offsets = offsets;
   }
 
+  /**
+   * θ as a live array: writes go through to the Parameters. Handing it out counts as a possible write to each
+   * Parameter (see Tensor.version), so backward through a graph made before a change raises.
+   */
+  get data(): Float64Array {
+    for (const p of this.params) void p.data;
+    return this.flat;
+  }
+
   get size(): number {
-    return this.data.length;
+    return this.flat.length;
   }
 
   /** The block of Parameter `i` (a live view). */
@@ -118,20 +127,22 @@ export class ParamVector {
     if (!Number.isInteger(i) || i < 0 || i >= this.params.length) {
       throw new Error(`ParamVector.view: index must be an integer in [0, ${this.params.length - 1}], got ${i}`);
     }
-    return this.data.subarray(this.offsets[i]!, this.offsets[i + 1]!);
+    void this.params[i]!.data; // a possible write, as for `data`
+    return this.flat.subarray(this.offsets[i]!, this.offsets[i + 1]!);
   }
 
   /** Overwrite θ with `values` (length = size). */
   set(values: ArrayLike<number>): void {
-    if (values.length !== this.data.length) {
-      throw new Error(`ParamVector.set: values has length ${values.length}, expected ${this.data.length}`);
+    if (values.length !== this.flat.length) {
+      throw new Error(`ParamVector.set: values has length ${values.length}, expected ${this.flat.length}`);
     }
-    this.data.set(values);
+    for (const p of this.params) void p.data; // lets backward see the write (Tensor.version)
+    this.flat.set(values);
   }
 
   /** A copy of θ. */
   toArray(): Float64Array {
-    return this.data.slice();
+    return this.flat.slice();
   }
 
   /** The gradients end to end, written into `out` when given (null grads → zeros). */
@@ -144,8 +155,8 @@ export class ParamVector {
     return this.params.every((p, i) => {
       const d = p.value.data;
       return (
-        d.buffer === this.data.buffer &&
-        d.byteOffset === this.data.byteOffset + this.offsets[i]! * Float64Array.BYTES_PER_ELEMENT &&
+        d.buffer === this.flat.buffer &&
+        d.byteOffset === this.flat.byteOffset + this.offsets[i]! * Float64Array.BYTES_PER_ELEMENT &&
         d.length === p.size &&
         p.value.offset === 0 &&
         p.value.isContiguous()

@@ -35,3 +35,4 @@ export {
 } from './lrScheduler.js';
 export { updateMap, closedLoopMap, type UpdateKind, type UpdateMap, type UpdateMapOptionsByKind } from './updateMap.js';
 export { paramCount, flattenParams, flattenGrads, unflattenInto, unflattenTensor, ParamVector } from './flatten.js';
+export { clipGradNorm, type ClipGradNormOptions } from './clip.js';

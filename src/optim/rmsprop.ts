@@ -68,6 +68,24 @@ export function validateRMSpropOptions(fn: string, o: RMSpropOptions): void {
   checkBoolean(fn, 'maximize', o.maximize);
 }
 
+/**
+ * torch.optim.RMSprop: v ← αv + (1 − α)g², θ ← θ − γg/(√v + ε), optionally
+ * centered and with momentum.
+ *
+ * @example
+ * ```ts
+ * import { mseLoss, nn, optim } from 'learning-dynamics';
+ *
+ * const data = nn.regression1d({ n: 32 });
+ * const model = new nn.MLP([1, 8, 1], { hidden: 'tanh', seed: 0 });
+ * const opt = new optim.RMSprop(model.parameters(), { lr: 1e-2, alpha: 0.99 });
+ * for (let t = 0; t < 100; t++) {
+ *   opt.zeroGrad();
+ *   mseLoss(model.forward(data.x), data.y).backward();
+ *   opt.step();
+ * }
+ * ```
+ */
 export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
   constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
     super('RMSprop', params, options, RMSPROP_DEFAULTS, validateRMSpropOptions, {

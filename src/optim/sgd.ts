@@ -68,6 +68,24 @@ export function validateSGDOptions(fn: string, o: SGDOptions): void {
   }
 }
 
+/**
+ * torch.optim.SGD: plain, heavy-ball (`momentum`) or Nesterov steps, with torch's
+ * first-step and dampening conventions (docs/optimizers.md).
+ *
+ * @example
+ * ```ts
+ * import { mseLoss, nn, optim } from 'learning-dynamics';
+ *
+ * const data = nn.regression1d({ n: 32 });
+ * const model = new nn.MLP([1, 8, 1], { hidden: 'tanh', seed: 0 });
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
+ * for (let t = 0; t < 100; t++) {
+ *   opt.zeroGrad();
+ *   mseLoss(model.forward(data.x), data.y).backward();
+ *   opt.step();
+ * }
+ * ```
+ */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
     super('SGD', params, options, SGD_DEFAULTS, validateSGDOptions, {

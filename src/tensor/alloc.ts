@@ -18,6 +18,8 @@
  * where the allocation is small next to the work.
  */
 
+import { MAX_TENSOR_SIZE } from './shape.js';
+
 const ON_HEAP_MAX = 8;
 const BYTES = Float64Array.BYTES_PER_ELEMENT;
 
@@ -66,7 +68,12 @@ function nextSlab(): void {
 
 /** A zero-filled Float64Array of length n, owned by the caller (no other array overlaps it). */
 export function allocFloat64(n: number): Float64Array {
-  if (n <= ON_HEAP_MAX || n > slabLength >> 1) return new Float64Array(n);
+  if (n <= ON_HEAP_MAX) return new Float64Array(n);
+  if (n > slabLength >> 1) {
+    // Kernel results of valid inputs can still be too large (a broadcast [65536, 1] + [1, 65536]): refuse, do not try.
+    if (n > MAX_TENSOR_SIZE) throw new Error(`a result of ${n} elements is larger than the largest tensor supported (${MAX_TENSOR_SIZE} = 2³¹ − 1 elements)`);
+    return new Float64Array(n);
+  }
   if (used + n > slabLength) nextSlab();
   // The (buffer, offset, length) constructor: subarray() would look up a species constructor on every call.
   const out = new Float64Array(slab, used * BYTES, n);

@@ -35,12 +35,31 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return true;
 }
 
-export function checkShape(shape: Shape, op: string): void {
+/**
+ * The most elements a tensor may hold: 2³¹ − 1, the largest typed-array length
+ * that every JavaScript engine accepts (V8 and SpiderMonkey long capped
+ * Float64Array at it; a Float64Array that long is already 16 GiB). Larger
+ * requests are refused with an error instead of attempting the allocation.
+ */
+export const MAX_TENSOR_SIZE = 2 ** 31 - 1;
+
+/**
+ * The one shape check of every creation path: each dimension a non-negative
+ * integer, and the element count at most MAX_TENSOR_SIZE. Returns the count.
+ */
+export function checkShape(shape: Shape, op: string): number {
+  if (!Array.isArray(shape)) throw new Error(`${op}: a shape must be an array of non-negative integers, got ${JSON.stringify(shape) ?? String(shape)}`);
+  let n = 1;
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new Error(`${op}: invalid shape ${formatShape(shape)}: every dimension must be a non-negative integer`);
     }
+    n *= d;
   }
+  if (n > MAX_TENSOR_SIZE) {
+    throw new Error(`${op}: shape ${formatShape(shape)} has ${n} elements, more than the largest tensor supported (${MAX_TENSOR_SIZE} = 2³¹ − 1 elements, 16 GiB of float64)`);
+  }
+  return n;
 }
 
 /** The broadcast shape of two shapes, or an error naming the op and both shapes. */

@@ -59,7 +59,7 @@ describe('ldyn run', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/toy-walk: done in .* \(hash [0-9a-f]{16}\)/);
     expect(r.stdout).toMatch(/Findings:\n- After 12 steps/);
-    expect(readdirSync(out).sort()).toEqual(['config.json', 'path.csv', 'report.md', 'result.json']);
+    expect(readdirSync(out).sort()).toEqual(['config.json', 'ldyn-run.json', 'path.csv', 'report.md', 'result.json']);
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
     expect(config).toMatchObject({ experiment: 'toy-walk', seed: 3, preset: 'default', version: '0.1.0', config: { steps: 12 } });
     expect(config.environment).toMatchObject({ node: process.version, platform: process.platform });

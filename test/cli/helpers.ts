@@ -1,6 +1,7 @@
 /** Helpers for the CLI tests: run `ldyn` in-process or as a real process, temp folders. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,4 +70,30 @@ export function tempDir(prefix = 'ldyn-test-'): string {
 
 export function removeTempDirs(): void {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Rewrite a run folder's files as an attacker (or a careless colleague) with
+ * a text editor would, and then make every checksum agree again: the SHA-256
+ * values in ldyn-run.json are recomputed, so only the tool's schema checks
+ * stand between the edited files and the report.
+ */
+export function forgeRun(dir: string, edit: (files: { config: Record<string, unknown>; result: Record<string, unknown> }) => void): void {
+  const files = {
+    config: JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>,
+    result: JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as Record<string, unknown>,
+  };
+  edit(files);
+  const manifest = JSON.parse(readFileSync(join(dir, 'ldyn-run.json'), 'utf8')) as { files: Record<string, string> };
+  for (const [name, value] of [['config.json', files.config], ['result.json', files.result]] as const) {
+    const text = JSON.stringify(value, null, 2) + '\n';
+    writeFileSync(join(dir, name), text);
+    manifest.files[name] = createHash('sha256').update(text).digest('hex');
+  }
+  writeFileSync(join(dir, 'ldyn-run.json'), JSON.stringify(manifest));
+}
+
+/** True when `text` is at most one line and shows no stack frame. */
+export function isOneLine(text: string): boolean {
+  return text.trim().split('\n').length === 1 && !/^\s+at /m.test(text);
 }

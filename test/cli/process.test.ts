@@ -60,6 +60,17 @@ describe('ldyn as a spawned process', () => {
     expect(readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   }, 180_000);
 
+  it('a sweep on worker threads from source (tsx) draws its figures in the workers', async () => {
+    // Node 20 workers get tsx's require hook but not its ESM hooks: the figures module must still load there.
+    const out = join(tempDir(), 'sweep');
+    const child = spawnLdyn(['sweep', 'toy-walk', '--grid', 'scale=1,2', '--set', 'steps=5', '--set', 'figure=true', '--workers', '2', '--out', out]);
+    expect((await exited(child)).code, child.output.stderr).toBe(0);
+    expect(child.output.stderr).toContain('on 2 workers');
+    for (const cell of ['scale=1,seed=0', 'scale=2,seed=0']) {
+      expect(readdirSync(join(out, 'cells', cell)), cell).toEqual(expect.arrayContaining(['path.svg', 'path.png', 'result.json']));
+    }
+  }, 180_000);
+
   it('an interrupted sweep resumes without recomputing its finished cells', async () => {
     const out = join(tempDir(), 'sweep');
     const args = ['sweep', 'slow-walk', '--grid', 'scale=1,2,3,4,5,6', '--set', 'steps=20', '--set', 'delayMs=15', '--workers', '1', '--out', out];

@@ -32,6 +32,16 @@ describe('ldyn (no arguments): the main job', () => {
     const again = await ldyn([], { cwd, env: { LDYN_NO_CATALOG: '1' } });
     expect(again.stdout).toMatch(/toy-walk\s+skipped/);
   });
+
+  it('with --preset quick runs every experiment at its quick preset (the doc test runs `npm start` this way)', async () => {
+    const cwd = tempDir();
+    const r = await ldyn(['--preset', 'quick'], { cwd, env: { LDYN_NO_CATALOG: '1' } });
+    expect(r.code, r.stderr).toBe(0);
+    const config = JSON.parse(readFileSync(join(cwd, 'runs', 'slow-walk', 'config.json'), 'utf8'));
+    expect(config.preset).toBe('quick');
+    expect(config.config).toMatchObject({ steps: 10, delayMs: 10 });
+    expect((await ldyn(['--preset', 'huge'], { cwd, env: { LDYN_NO_CATALOG: '1' } })).code).toBe(2);
+  });
 });
 
 describe('writeReport / ldyn report', () => {
@@ -54,7 +64,7 @@ describe('writeReport / ldyn report', () => {
     expect(html).toMatch(/<td>final<\/td><td class="num">-?\d/);
     expect(html).toContain('Sweep of <code>toy-walk</code>');
     const md = readFileSync(join(dir, 'report', 'report.md'), 'utf8');
-    expect(md).toMatch(/^# learning-dynamics report/);
+    expect(md).toMatch(/^<!-- written by ldyn report; rewritten by every report -->\n# learning-dynamics report/);
     expect(md).toMatch(/## Toy random walk[\s\S]*\$\$\nx_\{t\+1\}/);
     expect(md).toContain('[path](../runs/a/path.csv)');
     expect(md).toMatch(/## Sweep of `toy-walk` \(sweep\)[\s\S]*\| steps \| seed \| final/);

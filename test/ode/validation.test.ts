@@ -88,3 +88,38 @@ describe('numerical failures return status failed with the time', () => {
     expect(r.y[r.y.length - 1]![0]!).toBeGreaterThan(1e10);
   });
 });
+
+describe('a right-hand side that returns dy/dt (SciPy’s form) is used, never ignored', () => {
+  // y' = −y, y(0) = 1: y(1) = e⁻¹. dopri5 at rtol 1e-8, atol 1e-10 keeps the global error below ~1e-8·|y| on
+  // this smooth decay, so 1e-7 is a safe bound that the ignored-f failure (y(1) = 1) misses by 0.63.
+  const exact = Math.exp(-1);
+  const opts = { rtol: 1e-8, atol: 1e-10 };
+  it('returned array (the issue’s call) integrates y\' = −y to y(1) = e⁻¹', () => {
+    const r = solveIvp((_t, y) => [-y[0]!], [0, 1], [1], opts);
+    expect(r.status).toBe('success');
+    expect(Math.abs(r.y[r.y.length - 1]![0]! - exact)).toBeLessThan(1e-7);
+  });
+  it('returned Float64Array for a 2-D system (oscillator: y(π/2) = (0, −1) from (1, 0))', () => {
+    const r = solveIvp((_t, y) => Float64Array.from([y[1]!, -y[0]!]), [0, Math.PI / 2], [1, 0], opts);
+    const [a, b] = r.y[r.y.length - 1]!;
+    expect(Math.abs(a!)).toBeLessThan(1e-7);
+    expect(Math.abs(b! + 1)).toBeLessThan(1e-7);
+  });
+  it('a number returned for n = 1 is dy/dt; the concise writing form still works for n > 1', () => {
+    const r1 = solveIvp((_t, y) => -y[0]!, [0, 1], [1], opts);
+    expect(Math.abs(r1.y[r1.y.length - 1]![0]! - exact)).toBeLessThan(1e-7);
+    const r2 = solveIvp((_t, y, d) => ((d[0] = y[1]!), (d[1] = -y[0]!)), [0, Math.PI / 2], [1, 0], opts);
+    expect(Math.abs(r2.y[r2.y.length - 1]![1]! + 1)).toBeLessThan(1e-7);
+  });
+  it('an array of the wrong length or a non-array throws, naming n', () => {
+    expect(() => solveIvp((_t, y) => [-y[0]!, 0], [0, 1], [1])).toThrow(/f must write dy\/dt into its third argument \(dydt\) or return an array of length n = 1, but it returned an array of length 2 at t = 0/);
+    expect(() => solveIvp((() => 'fast') as unknown as Rhs, [0, 1], [1])).toThrow(/returned string at t = 0/);
+  });
+  it('an entry neither written nor returned fails the run (never integrated as zero)', () => {
+    const r = solveIvp((_t, y, d) => {
+      d[0] = y[1]!;
+    }, [0, 1], [1, 0]);
+    expect(r.status).toBe('failed');
+    expect(r.message).toMatch(/dydt\[1\] = NaN\) at t = 0 \(an entry of dydt that f neither sets nor returns stays NaN\)/);
+  });
+});

@@ -19,8 +19,8 @@ import { DEFAULTS, parseHidden, parseState, serializeState } from '../../web/sta
 describe('explorer state in the URL', () => {
   it('round-trips every key, keeps floats exact and drops malformed values', () => {
     const state = { ...DEFAULTS, view: 'train', seed: 123456, 'ls.x': 0.1 + 0.2, 'tr.hidden': '16,8' };
-    expect(parseState(serializeState(state))).toEqual(state);
-    const bad = parseState('?view=nowhere&seed=abc&st.lr=&tr.lr=1e-3&unknown=1');
+    expect(parseState(serializeState(state)).state).toEqual(state);
+    const bad = parseState('?view=nowhere&seed=abc&st.lr=&tr.lr=1e-3&unknown=1').state;
     expect(bad.view).toBe(DEFAULTS.view);
     expect(bad.seed).toBe(DEFAULTS.seed);
     expect(bad['st.lr']).toBe(DEFAULTS['st.lr']);

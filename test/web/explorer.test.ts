@@ -3,7 +3,9 @@
  * every view loads without console errors, controls change the plots,
  * training steps in the page reproduce src/nn's own numbers for the same
  * seed, a shared URL reloads the same state, the static server sends the
- * right MIME types, and the page works by keyboard and at tablet width.
+ * right MIME types, the page works by keyboard and at tablet width, a URL's
+ * bad values are clamped and reported, errors stay visible, and a long
+ * training replay is cancelled by a newer request.
  * Screenshots go to test-artifacts/web/.
  */
 import { createHash } from 'node:crypto';
@@ -231,6 +233,75 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     expect(unlabeled).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'tablet-stability.png'), fullPage: true });
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('clamps a URL’s out-of-range values and prototype keys, says so, and draws every figure (tr.lr=-1, tr.act=__proto__, st.l2=-1, nr.patterns=1e9)', async () => {
+    requireSetup();
+    const cases = [
+      { url: '?view=train&tr.lr=-1&tr.act=__proto__&tr.every=0', panel: 'train', params: { 'tr.lr': '0.0001', 'tr.act': 'tanh' }, note: 'tr.lr="-1" is outside 0.0001…3; using 0.0001' },
+      { url: '?view=stability&st.l2=-1', panel: 'stability', params: { 'st.l2': '0.1' }, note: 'st.l2="-1" is outside 0.1…100; using 0.1' },
+      { url: '?view=neuro&nr.patterns=1e9', panel: 'neuro', params: { 'nr.patterns': '25' }, note: 'nr.patterns="1e9" is outside 1…25 (an integer); using 25' },
+    ];
+    for (const c of cases) {
+      const { page, errors } = await open(base + c.url);
+      const status = (await page.textContent('#status')) ?? '';
+      expect(status, c.url).toContain('ready. Adjusted from the URL:');
+      expect(status, c.url).toContain(c.note);
+      const query = new URLSearchParams(new URL(page.url()).search);
+      for (const [k, v] of Object.entries(c.params)) expect(query.get(k), `${c.url}: ${k}`).toBe(v);
+      // Every figure of the view has been drawn: each canvas holds pixels that are not the background.
+      const inked = await page.$$eval(`#panel-${c.panel} canvas`, (cs) =>
+        cs.map((canvas) => {
+          const el = canvas as HTMLCanvasElement;
+          const d = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i]! < 200 || d[i + 1]! < 200 || d[i + 2]! < 200) n++;
+          return n;
+        }),
+      );
+      expect(inked.every((n) => n > 100), `${c.url}: inked pixels per canvas ${inked.join(', ')}`).toBe(true);
+      expect([...errors, ...(await bench(page)).errors], c.url).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('keeps an error visible instead of announcing "ready" over it (a worker that fails every request)', async () => {
+    requireSetup();
+    const page = await browser.newPage();
+    const stub = "self.onmessage = (e) => { const m = e.data; if (!m.cancel) self.postMessage({ id: m.id, ok: false, error: 'stub worker: ' + m.method + ' failed' }); };";
+    await page.route(/\/assets\/worker-[^/]*\.js$/, (route) => route.fulfill({ contentType: 'text/javascript', body: stub }));
+    await page.goto(`${base}?view=stability`);
+    await idle(page);
+    expect(await page.textContent('#status')).toBe('Error: stub worker: stability failed');
+    expect((await bench(page)).errors).toContain('stub worker: stability failed');
+    // Reset fails the same way and says so (no "Reset to step 0").
+    await page.click('#reset');
+    await idle(page);
+    expect(await page.textContent('#status')).toBe('Error: stub worker: stability failed');
+    await page.close();
+  });
+
+  it('cancels a long training replay when another tab is chosen or a control changes (the page stays responsive)', async () => {
+    requireSetup();
+    // 100,000 steps with λ_max every 5 steps (a 20-step Lanczos each): a replay of many minutes. Without cancellation
+    // the worker finishes it before anything else, far beyond these waits.
+    const long = `${base}?view=train&tr.t=100000&tr.every=5`;
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(long);
+    await page.waitForFunction(() => window.__ldynBench?.busy > 0);
+    await page.click('#tab-landscape');
+    await page.waitForFunction(() => window.__ldynBench.view === 'landscape' && window.__ldynBench.busy === 0 && (document.getElementById('status')?.textContent ?? '').startsWith('Landscape & optimizers: ready'), null, { timeout: 60_000 });
+
+    // A control change supersedes the replay in the view itself: the new run starts at step 0.
+    await page.goto(long);
+    await page.waitForFunction(() => window.__ldynBench?.busy > 0);
+    await page.selectOption('select[name="tr.opt"]', 'adam');
+    await page.waitForFunction(() => window.__ldynBench.busy === 0 && window.__ldynBench.values['train.step'] === 0 && new URLSearchParams(location.search).get('tr.opt') === 'adam', null, { timeout: 60_000 });
+    expect((await page.textContent('#status')) ?? '').not.toContain('Error');
+    expect([...errors, ...(await bench(page)).errors]).toEqual([]);
     await page.close();
   });
 });

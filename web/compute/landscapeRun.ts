@@ -46,7 +46,7 @@ export const SURFACE_LABELS: Record<string, string> = {
 const cache = new Map<string, Surface>();
 
 export function surfaceById(id: string): Surface {
-  const make = SURFACE_FACTORIES[id];
+  const make = Object.hasOwn(SURFACE_FACTORIES, id) ? SURFACE_FACTORIES[id] : undefined;
   if (!make) throw new Error(`surfaceById: unknown surface '${id}' (allowed: ${Object.keys(SURFACE_FACTORIES).join(', ')})`);
   let s = cache.get(id);
   if (!s) cache.set(id, (s = make()));

@@ -76,6 +76,18 @@ export function std(x: Tensor, axis?: Axis, keepdims = false, correction = 1): T
   return variance(x, axis, keepdims, correction).sqrt();
 }
 
+/**
+ * Euclidean norm ‖x‖ = √(Σᵢ xᵢ²) of all elements. VJP: g·x/‖x‖. At x = 0 the
+ * norm is not differentiable; as PyTorch does, the gradient there is the
+ * subgradient 0 (the composition √(Σx²) would give 0·∞ = NaN). Dividing by
+ * ‖x‖ + [‖x‖ = 0] keeps the VJP in Tensor ops, so it differentiates again.
+ */
+export function norm(x: Tensor): Tensor {
+  const axes = normalizeAxes(undefined, x.ndim, 'norm');
+  const value = mapUnary(reduce(mapUnary(x.value, 'square'), 'sum', axes, false, 'norm'), 'sqrt');
+  return record('norm', value, [x], (g, out) => [x.mul(g).div(out.add(out.eq(0)))]);
+}
+
 /** The max over axes with non-finite values replaced by 0: the stabilizing shift m (a constant: the results do not depend on it). */
 function stableShift(x: NDArray, axes: number[], op: string): NDArray {
   const m = reduce(x, 'max', axes, true, op);

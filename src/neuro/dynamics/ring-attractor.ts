@@ -33,7 +33,20 @@ export function ringAngles(n: number): Float64Array {
   return Float64Array.from({ length: n }, (_, i) => (2 * Math.PI * i) / n);
 }
 
-/** Wᵢⱼ = (J₀ + J₁ cos(θᵢ − θⱼ) + J₂ sin(θᵢ − θⱼ))/N, row-major. */
+/**
+ * Wᵢⱼ = (J₀ + J₁ cos(θᵢ − θⱼ) + J₂ sin(θᵢ − θⱼ))/N, row-major.
+ *
+ * @example
+ * ```ts
+ * import { neuro } from 'learning-dynamics';
+ *
+ * const N = 32;
+ * const net = neuro.rateNetwork({ W: neuro.ringWeights(N, { J1: 4 }), nonlinearity: 'tanh' });
+ * const cue = Float64Array.from(neuro.ringAngles(N), (a) => 0.5 * Math.cos(a - 2));
+ * const sim = neuro.simulateRateNetwork(net, cue, [0, 20], { tEval: [20] });
+ * console.log(neuro.populationVector(sim.rates[0]!).angle); // ≈ 2: the bump stays where it was cued
+ * ```
+ */
 export function ringWeights(n: number, { J0 = 0, J1 = 4, J2 = 0 }: { J0?: number; J1?: number; J2?: number } = {}): Float64Array {
   const theta = ringAngles(n);
   for (const [name, v] of [['J0', J0], ['J1', J1], ['J2', J2]] as const) if (!Number.isFinite(v)) throw new Error(`ringWeights: ${name} must be finite, got ${v}`);

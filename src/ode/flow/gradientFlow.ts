@@ -87,6 +87,16 @@ export interface GradientFlowResult extends OdeResult {
  * Integrate dθ/dt = −∇L(θ) (or the modified flow) over tSpan from θ₀;
  * method and tolerances as solveIvp (default dopri5, rtol 1e-6, atol 1e-9).
  * A Jacobian is passed for 'ros23' only (it costs n reverse passes).
+ *
+ * @example
+ * ```ts
+ * import { ode, tensor, type Tensor } from 'learning-dynamics';
+ *
+ * // L(θ) = ½(θ₀² + 10 θ₁²): the flow is θ(t) = (e^{−t} θ₀(0), e^{−10t} θ₁(0)).
+ * const L = ode.objective((theta: Tensor) => theta.square().mul(tensor([0.5, 5])).sum(), 2);
+ * const flow = ode.gradientFlow(L, [1, 1], [0, 1], { tEval: [1], rtol: 1e-10, atol: 1e-12 });
+ * console.log(flow.y[0], [Math.exp(-1), Math.exp(-10)]);
+ * ```
  */
 export function gradientFlow(input: ObjectiveInput, theta0: ArrayLike<number>, tSpan: readonly [number, number], options: GradientFlowOptions = {}): GradientFlowResult {
   const obj = asObjective(input, 'gradientFlow');
