@@ -12,7 +12,8 @@
  * from a small random initialization (no exact solution, same ordering).
  */
 import { z } from 'zod';
-import { deepLinearStudy, saxeLearningTime, type DeepLinearResult } from '../ode/flow/index.js';
+import { saxeLearningTime, type DeepLinearResult } from '../ode/flow/index.js';
+import { study } from './deep-linear-study.js';
 import type { LineFigure, LineSeries, ReferenceLine } from '../spec/figure.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
 import { fmt } from './format.js';
@@ -115,25 +116,9 @@ function randomFigure(r: DeepLinearResult): LineFigure {
 }
 
 function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentOutput<DeepLinearExperimentConfig> {
-  const fn = 'deep-linear';
+  const { aligned, halfStep, random } = study({ ...c, seed: ctx.seed }, ctx);
   const s = c.singularValues;
-  if (new Set(s).size !== s.length) throw new Error(`${fn}: singularValues must be distinct, got [${s.join(', ')}]`);
-  if (!(c.u0 < Math.min(...s) / 2)) throw new Error(`${fn}: u0 must be < min(singularValues)/2 = ${Math.min(...s) / 2}, got ${c.u0}`);
-  if (!(c.lr * 2 * Math.max(...s) < 1)) throw new Error(`${fn}: lr must be < 1/(2·max s) = ${1 / (2 * Math.max(...s))} for GD to track the flow, got ${c.lr}`);
   const hidden = c.hidden === 0 ? s.length : c.hidden;
-  if (hidden < s.length) throw new Error(`${fn}: hidden must be 0 or ≥ the number of modes ${s.length}, got ${c.hidden}`);
-  if (Math.min(c.inDim, c.outDim) < s.length) throw new Error(`${fn}: inDim and outDim must be ≥ the number of modes ${s.length}`);
-  const horizon = c.horizonFactor * saxeLearningTime(Math.min(...s), c.u0);
-  const base = { inDim: c.inDim, outDim: c.outDim, hidden, singularValues: s, u0: c.u0, points: c.points, seed: ctx.seed, horizon };
-
-  ctx.progress(0, 'aligned init, η');
-  const aligned = deepLinearStudy({ ...base, init: 'aligned', lr: c.lr }, ctx);
-  ctx.progress(0.4, 'aligned init, η/2');
-  const halfStep = deepLinearStudy({ ...base, init: 'aligned', lr: c.lr / 2 }, ctx);
-  ctx.progress(0.7, 'random init');
-  // A random init has smaller initial mode strengths (entries of std √u₀/4), hence longer plateaus.
-  const random = c.randomInit ? deepLinearStudy({ ...base, init: 'random', lr: c.lr, horizon: 1.5 * horizon }, ctx) : null;
-  ctx.progress(1, 'done');
 
   const f = aligned.findings;
   const gdErrorOrder = Math.log2(f.maxGdError / halfStep.findings.maxGdError);

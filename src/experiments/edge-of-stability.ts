@@ -11,7 +11,8 @@
  * long as 2/λ₀ < η < 1. Wraps `edgeOfStabilityStudy` and `catapultStudy`.
  */
 import { z } from 'zod';
-import { catapultStudy, edgeOfStabilityStudy, type CatapultResult, type EdgeOfStabilityResult } from '../dynamics/index.js';
+import type { CatapultResult, EdgeOfStabilityResult } from '../dynamics/index.js';
+import { study } from './edge-of-stability-study.js';
 import type { LineFigure, ReferenceLine } from '../spec/figure.js';
 import { fmt } from './format.js';
 import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
@@ -146,20 +147,7 @@ export const edgeOfStabilityExperiment: Experiment<EosConfig> = {
     full: { lrs: [0.05, 0.1, 0.15, 0.2], steps: 4000, lanczosSteps: 20, catapultSteps: 400 },
   },
   run(config, ctx) {
-    ctx.progress(0, 'edge of stability');
-    const eos = edgeOfStabilityStudy({
-      lrs: config.lrs,
-      steps: config.steps,
-      hidden: config.hidden,
-      points: config.points,
-      degree: config.degree,
-      sharpnessEvery: config.sharpnessEvery,
-      lanczosSteps: config.lanczosSteps,
-      seed: ctx.seed,
-    }, ctx);
-    ctx.progress(0.9, 'catapult');
-    const cats = config.catapultLrs.map((lr) => (ctx.checkpoint(), catapultStudy({ u0: config.u0, v0: config.v0, lr, steps: config.catapultSteps })));
-    const over = catapultStudy({ u0: 1.1, v0: 0.9, lr: config.overOneLr, steps: config.catapultSteps });
+    const { eos, cats, over } = study({ ...config, seed: ctx.seed }, ctx);
     const metrics: Record<string, number> = { parameters: eos.parameters, initialSharpness: eos.runs[0]!.initialSharpness };
     for (const r of eos.runs) {
       metrics[`hoverRatio_eta${r.lr}`] = r.hoverRatio ?? NaN;
@@ -189,7 +177,6 @@ export const edgeOfStabilityExperiment: Experiment<EosConfig> = {
         peakLoss: r.peakLoss, finalLoss: r.finalLoss, converged: r.converged ? 1 : 0, catapulted: r.catapulted ? 1 : 0,
       })),
     };
-    ctx.progress(1, 'done');
     return {
       metrics,
       series,

@@ -11,3 +11,5 @@ export { MISSION, missionOrder, type MissionQuestion } from './mission.js';
 export * as xor from './xor-study.js';
 export * as stability from './stability-study.js';
 export * as lossLandscape from './loss-landscape-study.js';
+export * as edgeOfStability from './edge-of-stability-study.js';
+export * as deepLinear from './deep-linear-study.js';
