@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import '../fixtures/experiments.js';
-import { exited, forgeRun, isOneLine, ldyn, removeTempDirs, spawnLdyn, tempDir } from './helpers.js';
+import { exited, forgeRun, isOneLine, ldyn, removeTempDirs, spawnLdyn, tempDir, waitFor } from './helpers.js';
 
 afterAll(removeTempDirs);
 afterEach(() => {
@@ -117,8 +117,10 @@ describe('skipping only an intact run', () => {
 describe('concurrent writers', () => {
   it('two runs with different configs into one folder take turns; the folder ends with one whole run', async () => {
     const out = join(tempDir(), 'run');
-    const long = ldyn(['run', 'slow-walk', '--set', 'steps=40', '--set', 'delayMs=15', '--out', out, '--json']);
-    await new Promise((r) => setTimeout(r, 150));
+    // Long enough (≈ 8 s) to still hold the folder when the second run's worker thread has started.
+    const long = ldyn(['run', 'slow-walk', '--set', 'steps=400', '--set', 'delayMs=20', '--out', out, '--json']);
+    // The first run holds the folder's lock from before it writes config.json until its result is written.
+    await waitFor(() => existsSync(join(out, 'config.json')), 30_000, 'the first run to hold the folder');
     const short = ldyn(['run', 'slow-walk', '--set', 'steps=3', '--set', 'delayMs=1', '--out', out, '--json']);
     const [a, b] = await Promise.all([long, short]);
     expect([a.code, b.code]).toEqual([0, 0]);
