@@ -5,7 +5,7 @@
  * limits is refused with exit code 2 unless `--yes` is given. A sweep beyond
  * MAX_CELLS is refused even then: its manifest lists every cell.
  */
-import { estimateRunSeconds, formatDuration, type AnyExperiment } from '../experiments/index.js';
+import { estimateRunSeconds, formatDuration, PRESET_NAMES, resolveConfig, stableStringify, type AnyExperiment } from '../experiments/index.js';
 import { UsageError } from './io.js';
 
 /** One run estimated above this (seconds on one core) needs --yes. */
@@ -17,10 +17,16 @@ export const SWEEP_CELLS_LIMIT = 100_000;
 /** No sweep may have more cells than this (split it into several sweeps or shards of smaller grids). */
 export const MAX_CELLS = 1_000_000;
 
-/** Refuse a run whose estimated time exceeds RUN_SECONDS_LIMIT, unless `yes`. */
+/**
+ * Refuse a run whose estimated time exceeds RUN_SECONDS_LIMIT, unless `yes`
+ * or the config is exactly one of the experiment's shipped presets (those are
+ * measured by `npm run check:presets` and documented in BENCHMARKS.md).
+ */
 export function checkRunCost(experiment: AnyExperiment, config: Record<string, unknown>, yes: boolean): void {
   const seconds = estimateRunSeconds(experiment, config);
   if (seconds === undefined || seconds <= RUN_SECONDS_LIMIT || yes) return;
+  const text = stableStringify(config);
+  if (PRESET_NAMES.some((preset) => stableStringify(resolveConfig(experiment, { preset })) === text)) return;
   throw new UsageError(
     `run ${experiment.id}: this config is estimated at ${formatDuration(seconds)} of compute, above the limit of ${formatDuration(RUN_SECONDS_LIMIT)}; add --yes to run it anyway.`,
   );

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkRunCost } from '../../src/cli/limits.js';
 import { iterateCells, parseGrid, parseSeeds } from '../../src/cli/sweep.js';
 import { estimateRunSeconds, getExperiment, registerCatalog, resolveConfig } from '../../src/experiments/index.js';
 import { ldyn, removeTempDirs, tempDir } from './helpers.js';
@@ -47,6 +48,10 @@ describe('cost estimates and limits', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/run xor: this config is estimated at [\d.]+ days of compute, above the limit of 1 h; add --yes to run it anyway\./);
     expect(existsSync(out)).toBe(false);
+    // A shipped preset is never refused, whatever its estimate (check:presets measures them).
+    const full = getExperiment('vanishing-exploding');
+    expect(() => checkRunCost(full, resolveConfig(full, { preset: 'full' }), false)).not.toThrow();
+    expect(() => checkRunCost(full, resolveConfig(full, { preset: 'full', set: ['trainSteps=10000'] }), false)).toThrow(/add --yes/);
   });
 
   it('rejects duplicate --grid values and --seeds with exit 2', async () => {
