@@ -84,6 +84,7 @@ async function runOneRun(
   const cell = await runInWorker(
     { modules: extraCatalogModules(), experimentId: id, config, seed, dir: where.dir, preset: where.preset, force: Boolean(where.force) },
     {
+      inProcess: io.env.LDYN_IN_PROCESS === '1',
       signal: io.signal,
       onProgress: (f, m) => progress.update(f, m),
       onLog: (m) => io.stderr.write(`${id}: ${m}\n`),

@@ -13,10 +13,10 @@
 import { setMaxListeners } from 'node:events';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { Cancelled } from '../experiments/index.js';
-import { runCell, type CellMessage, type CellOutcome, type CellTask } from './sweepWorker.js';
+import { reviveError, runCell, type CellMessage, type CellOutcome, type CellTask, type SerializedError } from './sweepWorker.js';
 
 export interface CellReport {
   task: CellTask;
@@ -28,11 +28,20 @@ export interface CellReport {
 
 export interface PoolOptions {
   workers: number;
+  /** Testing hook: run in this process (so that test doubles of node:fs apply). */
+  inProcess?: boolean;
   signal?: AbortSignal;
   /** Called after every cell, finished or failed. */
   onCell?: (report: CellReport) => void;
   /** Notes for the user (e.g. falling back to sequential execution). */
   onNote?: (message: string) => void;
+}
+
+/** A cell's outcome from a worker, or its error rethrown here as it was thrown there. */
+async function fromWorker(pool: Piscina, task: CellTask, options?: { transferList: MessagePort[] }): Promise<CellOutcome> {
+  const out = (await pool.run(task, options)) as CellOutcome | { failed: SerializedError };
+  if ('failed' in out) throw reviveError(out.failed);
+  return out;
 }
 
 /** How long a cancelled run may take to reach its next checkpoint before its worker is terminated. */
@@ -110,7 +119,7 @@ export async function runCells(tasks: CellTask[], options: PoolOptions): Promise
   const cancel = sharedCancel(options.signal, () => void pool?.destroy());
   const shared = tasks.map((task) => ({ ...task, cancel: cancel.buffer }));
   try {
-    pool = await startPool(threads, options.onNote);
+    pool = options.inProcess ? undefined : await startPool(threads, options.onNote);
     if (!pool) return await runSequential(shared, options, cancel.isSet);
     const running = pool;
     if (options.signal) setMaxListeners(tasks.length + 10, options.signal);
@@ -118,7 +127,7 @@ export async function runCells(tasks: CellTask[], options: PoolOptions): Promise
       shared.map(async (task): Promise<CellReport> => {
         let report: CellReport;
         try {
-          report = { task, outcome: (await running.run(task)) as CellOutcome };
+          report = { task, outcome: await fromWorker(running, task) };
         } catch (err) {
           report = cancel.isSet() ? { task, cancelled: true } : { task, error: err as Error };
         }
@@ -133,6 +142,8 @@ export async function runCells(tasks: CellTask[], options: PoolOptions): Promise
 }
 
 export interface SingleRunOptions {
+  /** Testing hook: run in this process (so that test doubles of node:fs apply). */
+  inProcess?: boolean;
   signal?: AbortSignal;
   onProgress?: (fraction: number, message?: string) => void;
   onLog?: (message: string) => void;
@@ -160,8 +171,8 @@ export async function runInWorker(task: CellTask, options: SingleRunOptions): Pr
   const full: CellTask = { ...task, cancel: cancel.buffer, port: port2, full: true };
   try {
     if (cancel.isSet()) throw new Cancelled(task.experimentId);
-    pool = await startPool(1, options.onNote);
-    const outcome = (pool ? pool.run(full, { transferList: [port2] }) : runCell(full)) as Promise<CellOutcome>;
+    pool = options.inProcess ? undefined : await startPool(1, options.onNote);
+    const outcome = pool ? fromWorker(pool, full, { transferList: [port2] }) : runCell(full);
     outcome.catch(() => undefined); // if the grace period runs out first, its rejection comes after the race is decided
     return (await Promise.race([outcome, overdue])) as CellOutcome;
   } catch (err) {

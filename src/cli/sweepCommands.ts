@@ -97,6 +97,7 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
   const failures: CellReport[] = [];
   const reports = await runCells(tasks, {
     workers,
+    inProcess: io.env.LDYN_IN_PROCESS === '1',
     signal: io.signal,
     onNote: (m) => io.stderr.write(`${m}\n`),
     onCell: (report) => {

@@ -10,6 +10,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { Cancelled, getExperiment, type ConfigObject, type ExperimentResult } from '../experiments/index.js';
 import { importCatalogModules } from './catalogLoader.js';
+import { Failure, UsageError } from './io.js';
 import { executeRun } from './runStore.js';
 
 export interface CellTask {
@@ -74,11 +75,41 @@ export async function runCell(task: CellTask): Promise<CellOutcome> {
   }
 }
 
-/** Piscina calls the default export; `{ ping: true }` checks that the worker loads. */
-export default async function workerTask(task: CellTask | { ping: true }): Promise<CellOutcome | 'pong'> {
+/** An error as it crosses from a worker to the main thread (structured cloning keeps only message and stack). */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  code?: string;
+  syscall?: string;
+  path?: string;
+  errno?: number;
+}
+
+export function serializeError(err: unknown): SerializedError {
+  const e = err as NodeJS.ErrnoException;
+  if (!(e instanceof Error)) return { name: 'Error', message: String(err) };
+  return { name: e.name, message: e.message, stack: e.stack, code: e.code, syscall: e.syscall, path: e.path, errno: e.errno };
+}
+
+/** The error again, with its class (Cancelled, UsageError, Failure) and its file-system fields, so it is reported as if thrown here. */
+export function reviveError(s: SerializedError): Error {
+  const e = s.name === 'Cancelled' ? new Cancelled('') : s.name === 'UsageError' ? new UsageError('') : s.name === 'Failure' ? new Failure('') : new Error('');
+  e.message = s.message;
+  if (s.stack !== undefined) e.stack = s.stack;
+  for (const key of ['code', 'syscall', 'path', 'errno'] as const) if (s[key] !== undefined) Object.assign(e, { [key]: s[key] });
+  return e;
+}
+
+/** Piscina calls the default export; `{ ping: true }` checks that the worker loads. A failure comes back as `{ failed }`. */
+export default async function workerTask(task: CellTask | { ping: true }): Promise<CellOutcome | 'pong' | { failed: SerializedError }> {
   if ('ping' in task) {
     await importCatalogModules([]);
     return 'pong';
   }
-  return runCell(task);
+  try {
+    return await runCell(task);
+  } catch (err) {
+    return { failed: serializeError(err) };
+  }
 }
