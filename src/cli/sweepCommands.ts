@@ -110,7 +110,8 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
     },
   });
   progress.stop();
-  const { rows, missing } = await writeSweepTables(dir, manifest, lockOptions);
+  // Also after Ctrl-C: the tables list the cells finished so far (a short wait for the lock, not cancelled by the signal).
+  const { rows, missing } = await writeSweepTables(dir, manifest, { onWait: lockOptions.onWait });
   const ran = reports.filter((r) => r.outcome?.status === 'done').length;
   if (opts.json) {
     io.stdout.write(
