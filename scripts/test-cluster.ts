@@ -11,8 +11,12 @@ import { performance } from 'node:perf_hooks';
 import { REPO, documentationBlocks, where } from '../test/docs/blocks.js';
 import { copyRepo, isClusterBlock, runShellBlock, tail } from '../test/docs/shell.js';
 
-/** Files whose content records when and where a run happened, not what it computed. */
-const PROVENANCE = new Set(['config.json', 'sweep.json']);
+/**
+ * Files whose content records when and where a run happened, not what it
+ * computed: config.json (date, machine), sweep.json (shards), and the
+ * manifest ldyn-run.json (it holds config.json's SHA-256).
+ */
+const PROVENANCE = new Set(['config.json', 'sweep.json', 'ldyn-run.json']);
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -66,7 +70,7 @@ try {
         failed = true;
         console.error(`${merged} differs from the unsharded sweep:\n  ${problems.join('\n  ')}`);
       } else {
-        console.log(`${merged}: ${cells} cells, ${compared} files byte-identical to the unsharded sweep (config.json and sweep.json record provenance and are not compared)`);
+        console.log(`${merged}: ${cells} cells, ${compared} files byte-identical to the unsharded sweep (config.json, sweep.json and the manifests ldyn-run.json record provenance and are not compared)`);
       }
     }
     const logs = readdirSync(join(dir, 'logs'));

@@ -8,22 +8,22 @@
  * replay, works in slices of ≈ 30 ms and yields to the event loop between
  * them, so that a cancel arriving meanwhile stops it within a slice.
  */
-import { curvatureAt, landscapeRuns, surfaceGrid } from './compute/landscapeRun.js';
-import { flowComparison } from './compute/flowRun.js';
-import { hopfieldRun, ringAttractor } from './compute/neuroRun.js';
-import { stabilityAnalysis } from './compute/stabilityRun.js';
+import { HANDLERS } from './compute/index.js';
 import { TrainSession, type TrainSnapshot } from './compute/trainSession.js';
-import type { Api, Message, Method, Response } from './protocol.js';
+import type { Api, Message, Method, Progress, Response } from './protocol.js';
 import { setKernelSlabBytes } from '../src/tensor/index.js';
 
 // Chromium's fixed cost per ArrayBuffer is 25–100 µs (Node's ≈ 2 µs): carve kernel results from 1 MB slabs. This
 // worker keeps few tensors alive (the model's parameters own their buffers), so the larger slabs cost little memory.
 setKernelSlabBytes(1 << 20);
 
-/** Work between two cancellation checks of a replay. */
+/** Work between two cancellation checks of a replay, and between two progress reports. */
 const SLICE_MS = 30;
+const PROGRESS_MS = 1000;
 
 interface Signal {
+  /** The request's id (progress reports name it). */
+  id: number;
   cancelled: boolean;
 }
 
@@ -42,28 +42,34 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
-/** Replay `steps` steps of a new session in slices, checking for cancellation between slices. */
+/** Replay `steps` steps of a new session in slices, checking for cancellation between slices and reporting progress. */
 async function replay(s: TrainSession, steps: number, signal: Signal): Promise<TrainSnapshot> {
+  let reported = performance.now();
   let snap = s.advance(steps, SLICE_MS);
   const losses = snap.newLosses;
   const sharpness = snap.newSharpness;
   const norms = snap.newLayerGradNorms;
+  const evals = snap.newEvalLosses;
   while (s.step < steps && !snap.stopped) {
+    if (performance.now() - reported > PROGRESS_MS) {
+      reported = performance.now();
+      const message: Progress = { id: signal.id, progress: { done: s.step, total: steps } };
+      (self as unknown as Worker).postMessage(message);
+    }
     await yieldToEvents();
     if (signal.cancelled) throw new Cancelled();
     snap = s.advance(steps - s.step, SLICE_MS);
     losses.push(...snap.newLosses);
     sharpness.push(...snap.newSharpness);
     norms.push(...snap.newLayerGradNorms);
+    evals.push(...snap.newEvalLosses);
   }
-  return { ...snap, newLosses: losses, newSharpness: sharpness, newLayerGradNorms: norms };
+  return { ...snap, newLosses: losses, newSharpness: sharpness, newLayerGradNorms: norms, newEvalLosses: evals };
 }
 
 const handlers: { [M in Method]: (payload: Api[M][0], signal: Signal) => Api[M][1] | Promise<Api[M][1]> } = {
-  grid: ({ surface }) => surfaceGrid(surface),
-  landscape: (p) => landscapeRuns(p),
-  curvature: ({ surface, x, y }) => curvatureAt(surface, x, y),
-  stability: (p) => stabilityAnalysis(p),
+  // The views' requests (web/compute/index.ts), then the training session's.
+  ...HANDLERS,
   trainInit: async ({ config, steps }, signal) => {
     const s = new TrainSession(config);
     // Replay the steps a shared URL reached (deterministic: full-batch training from the seed). The session replaces
@@ -77,9 +83,6 @@ const handlers: { [M in Method]: (payload: Api[M][0], signal: Signal) => Api[M][
     if (!session) throw new Error('trainAdvance: no training run (send trainInit first)');
     return session.advance(steps, budgetMs);
   },
-  flow: (p) => flowComparison(p),
-  ring: (p) => ringAttractor(p),
-  hopfield: (p) => hopfieldRun(p),
 };
 
 /** Requests received and not yet answered, each with its cancellation flag. */
@@ -107,7 +110,7 @@ self.onmessage = (event: MessageEvent<Message>) => {
     for (const s of unanswered) s.cancelled = true;
     return;
   }
-  const signal: Signal = { cancelled: false };
+  const signal: Signal = { id: message.id, cancelled: false };
   unanswered.add(signal);
   queue = queue.then(() => handle(message, signal));
 };

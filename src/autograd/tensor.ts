@@ -9,7 +9,8 @@
  * Method names follow PyTorch/NumPy. Binary ops accept a Tensor or a number.
  */
 import { NDArray, formatShape, type NestedArray, type SliceSpec } from '../tensor/index.js';
-import { runBackward, settleVersion, type BackwardOptions, type GraphNode } from './graph.js';
+import { runBackward, type BackwardOptions, type GraphNode } from './graph.js';
+import { settleVersion } from './saved.js';
 import * as E from './ops/elementwise.js';
 import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
@@ -35,8 +36,10 @@ export class Tensor {
   versionCount = 0;
   /** @internal How many graph nodes not yet released by a backward pass saved this storage. */
   liveSaves = 0;
-  /** @internal The contents at the first `.data` access while saved, compared at the next check. */
+  /** @internal The contents at the first `.data` access while saved, compared at the next check (buffer reused). */
   snapshot: Float64Array | null = null;
+  /** @internal Whether `snapshot` holds contents still to be compared. */
+  snapshotTaken = false;
 
   constructor(value: NDArray, requiresGrad = false, node: GraphNode | null = null) {
     this.value = value;
@@ -56,13 +59,19 @@ export class Tensor {
   /**
    * The live Float64Array of a contiguous tensor (writes are visible); a row-major copy otherwise. A kernel result's
    * array is a view into a shared slab (src/tensor/alloc.ts): hand `.data.slice()` to I/O, not `.data.buffer`.
+   * Writing into it while a graph still needs the values makes that graph's backward raise (see `version`).
    */
   get data(): Float64Array {
     const v = this.value;
     if (v.isContiguous()) {
       // A live buffer that a graph still needs: remember its contents, so that backward can tell whether it was written.
       const b = this.base ?? this;
-      if (b.liveSaves > 0 && b.snapshot === null) b.snapshot = b.value.data.slice();
+      if (b.liveSaves > 0 && !b.snapshotTaken) {
+        const d = b.value.data;
+        if (b.snapshot === null || b.snapshot.length !== d.length) b.snapshot = new Float64Array(d.length);
+        b.snapshot.set(d);
+        b.snapshotTaken = true;
+      }
     }
     return v.values();
   }

@@ -24,7 +24,10 @@ const configOption = () => new Option('--config <file>', 'JSON file of config va
 async function explore(io: CliIO, opts: { port: number; host: string; root?: string }): Promise<number> {
   const root = opts.root ? resolve(io.cwd, opts.root) : fileURLToPath(new URL('../../web/dist', import.meta.url));
   if (!existsSync(resolve(root, 'index.html'))) {
-    io.stderr.write(`The web explorer is not built (${relative(io.cwd, root) || root}/index.html is missing): run npm run build:web first.\n`);
+    // A checkout has the explorer's sources beside web/dist; an installed package ships web/dist built (prepack).
+    const checkout = existsSync(resolve(root, '..', 'index.html'));
+    const fix = checkout ? 'run npm run build:web first' : opts.root ? 'point --root at a built explorer' : 'reinstall learning-dynamics (its package ships web/dist)';
+    io.stderr.write(`The web explorer is not built (${relative(io.cwd, root) || root}/index.html is missing): ${fix}.\n`);
     return 1;
   }
   let started;
@@ -127,7 +130,8 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .description('write report.md and a self-contained index.html for every run and sweep under <dir>')
     .argument('<dir>', 'folder to scan (e.g. runs)')
     .option('--out <dir>', 'where to write the report (default: <dir>)')
-    .action(async (dir: string, opts: { out?: string }) => {
+    .option('--pdf', 'also print the report to index.pdf (headless Chromium)')
+    .action(async (dir: string, opts: { out?: string; pdf?: boolean }) => {
       const root = resolve(io.cwd, dir);
       if (!existsSync(root)) throw new UsageError(`report: folder ${root} does not exist.`);
       if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('report --out needs a folder name, got an empty string.');
@@ -137,6 +141,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       });
       const leftOut = summary.leftOut.length > 0 ? ` (${summary.leftOut.length} folders left out, listed in the report)` : '';
       io.stdout.write(`report of ${summary.runs} runs and ${summary.sweeps} sweeps${leftOut}: ${relative(io.cwd, summary.html)} and ${relative(io.cwd, summary.markdown)}\n`);
+      if (opts.pdf) {
+        const { writeReportPdf } = await import('./reportPdf.js');
+        const pdfPath = summary.html.replace(/\.html$/, '.pdf');
+        await writeReportPdf(summary.html, pdfPath);
+        io.stdout.write(`PDF: ${relative(io.cwd, pdfPath)}\n`);
+      }
       setExit(0);
     });
 

@@ -17,6 +17,7 @@ export function figures(r: XorStudyResult): ExperimentFigure[] {
     categories: sizes.map((h) => `2-${h}-1`),
     xLabel: 'network',
     y: { label: 'fraction solved', domain: [0, 1] },
+    caption: `Each bar is the share of ${r.config.seeds} random initializations that end within ${r.config.margin} of every target (|p(x) − y| < ${r.config.margin} on all four points): ${r.groups.map((g) => `${groupName(g)} ${Math.round(100 * g.fractionSolved)} %`).join(', ')}.`,
     groups: combos.map((c) => ({ name: c, values: sizes.map((h) => r.groups.find((g) => g.hidden === h && `${g.activation}/${g.loss}` === c)?.fractionSolved ?? 0) })),
   };
   const kinds = XOR_FAILURE_KINDS.filter((k) => r.groups.some((g) => g.failures[k] > 0));
@@ -27,6 +28,7 @@ export function figures(r: XorStudyResult): ExperimentFigure[] {
     categories: r.groups.map(groupName),
     xLabel: 'network, activation / loss',
     y: { label: 'failed runs' },
+    caption: `${r.groups.reduce((n, g) => n + XOR_FAILURE_KINDS.reduce((m, k) => m + g.failures[k], 0), 0)} failed runs in all, by the cause read from each run's final state and loss trace.`,
     groups: (kinds.length > 0 ? kinds : (['plateau'] as XorFailureKind[])).map((k) => ({ name: k, values: r.groups.map((g) => g.failures[k]) })),
   };
   // Median loss trace per network (first activation/loss combination): the plateau is visible as a flat stretch.

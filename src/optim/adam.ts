@@ -191,7 +191,23 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
   }
 }
 
-/** Adam with decoupled weight decay θ ← θ(1 − γλ) applied before the Adam step (default λ = 1e-2). */
+/**
+ * Adam with decoupled weight decay θ ← θ(1 − γλ) applied before the Adam step (default λ = 1e-2).
+ *
+ * @example
+ * ```ts
+ * import { mseLoss, nn, optim } from 'learning-dynamics';
+ *
+ * const data = nn.regression1d({ n: 32 });
+ * const model = new nn.MLP([1, 8, 1], { hidden: 'tanh', seed: 0 });
+ * const opt = new optim.AdamW(model.parameters(), { lr: 1e-2, weightDecay: 1e-2 });
+ * for (let t = 0; t < 100; t++) {
+ *   opt.zeroGrad();
+ *   mseLoss(model.forward(data.x), data.y).backward();
+ *   opt.step();
+ * }
+ * ```
+ */
 export class AdamW extends Optimizer<AdamOptions, AdamState> {
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super('AdamW', params, options, ADAMW_DEFAULTS, validateAdamOptions, ADAM_STATE_SPEC);

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import '../fixtures/experiments.js';
 import '../fixtures/hostile-experiment.js';
 import { REPORT_CSP } from '../../src/cli/html.js';
+import { renderPngNode, renderSvgNode } from '../../src/cli/figures.js';
 import { FIXTURE, forgeRun, isOneLine, ldyn, REPO, removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -83,6 +84,15 @@ describe('the report escapes every value from a run folder', () => {
     // No script-src: scripts fall back to default-src 'none' (inline handlers included).
     expect(csp).toMatch(/^default-src 'none';/);
     expect(csp).not.toMatch(/script-src|unsafe-eval/);
+  });
+});
+
+describe('figure files from text with markup characters', () => {
+  it('a series named "|λ| < 1" gives an SVG file that is valid XML (its PNG renders)', () => {
+    const spec = { kind: 'line' as const, title: 'a < b & c > d', x: { label: 'x' }, y: { label: 'y' }, series: [{ name: '|λ| < 1', points: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }] };
+    const svg = renderSvgNode(spec);
+    expect(svg).not.toMatch(/="[^"]*</); // no raw < inside an attribute value
+    expect(renderPngNode(spec).length).toBeGreaterThan(0);
   });
 });
 

@@ -32,6 +32,19 @@ describe('the documentation follows the doc-test convention', () => {
     expect(problems).toEqual([]);
   });
 
+  it('no text block hides a command a reader would copy (npm, npx, node or a $ prompt belong in sh blocks)', () => {
+    const hidden = blocks
+      .filter((b) => b.lang === 'text')
+      .flatMap((b) =>
+        b.code
+          .split('\n')
+          .map((l, i) => ({ l, i }))
+          .filter(({ l }) => /^\s*(\$ |npm |npx |node )/.test(l))
+          .map(({ l, i }) => `${where(b, i)}: ${l.trim()}`),
+      );
+    expect(hidden).toEqual([]);
+  });
+
   it('no shell line uses npx without --no-install (npx may fetch a registry package of that name)', () => {
     const offending = shellBlocks.flatMap((b) =>
       shellLines(b)

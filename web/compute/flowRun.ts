@@ -64,3 +64,6 @@ export function flowComparison(p: FlowParams): FlowResult {
     diverged: gd.diverged,
   };
 }
+
+/** The worker's requests for the flow view. */
+export const flowHandlers = { flow: (p: FlowParams): FlowResult => flowComparison(p) };

@@ -147,3 +147,9 @@ export function hopfieldRun(p: HopfieldParams): HopfieldResult {
   }
   return { side: p.side, states, energy: energies, overlap, target: xi[0]! };
 }
+
+/** The worker's requests for the neural-dynamics view. */
+export const neuroHandlers = {
+  ring: (p: RingParams): RingResult => ringAttractor(p),
+  hopfield: (p: HopfieldParams): HopfieldResult => hopfieldRun(p),
+};

@@ -94,3 +94,6 @@ export function stabilityAnalysis(p: StabilityParams): StabilityResult {
     predictedRho,
   };
 }
+
+/** The worker's requests for the stability view. */
+export const stabilityHandlers = { stability: (p: StabilityParams): StabilityResult => stabilityAnalysis(p) };
