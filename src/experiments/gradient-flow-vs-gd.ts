@@ -11,7 +11,8 @@
  * trajectories drawn on the ½(xy − 1)² landscape are computed here.
  */
 import { z } from 'zod';
-import { gdVsFlowStudy, gradientDescent, gradientFlow, layerBalance, objective, productProblem, type GdVsFlowResult, type StabilityRow } from '../ode/flow/index.js';
+import { objective } from '../autograd/index.js';
+import { gdVsFlowStudy, gradientDescent, gradientFlow, layerBalance, productProblem, type GdVsFlowResult, type StabilityRow } from '../ode/flow/index.js';
 import { checked } from './runner.js';
 import type { ContourFigure, LineFigure, Point, Trajectory } from '../spec/figure.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow, StudyHooks } from './types.js';

@@ -7,6 +7,7 @@
 import { filterNormalizedDirection, hessianDirections, interpolationSlice, lineSlice, mlpLoss, planeSlice, trajectoryPca, type TrajectoryPca } from '../landscape/index.js';
 import { twoMoons } from '../nn/index.js';
 import { Rng } from '../tensor/index.js';
+import { objective } from '../autograd/index.js';
 import { directionalDerivatives, interpolationBarrier, largestRise, trainNet, type TrainedNet } from './loss-landscape-parts.js';
 import { checked } from './runner.js';
 import type { StudyHooks } from './types.js';
@@ -54,9 +55,10 @@ export function study(c: LossLandscapeStudyConfig, hooks: StudyHooks = {}) {
   const sizes = [2, ...c.hidden, 1];
   const raw = mlpLoss({ sizes, activation: c.activation, inputs: data.x, targets: data.y, loss: c.loss });
   // Every slice, Lanczos iteration and finite difference evaluates one of these: each checks for cancellation first.
-  const net = { ...raw, lossFn: checked(hooks, raw.lossFn), batchLossFn: checked(hooks, raw.batchLossFn), lossTensor: checked(hooks, raw.lossTensor) };
+  const lossTensor = checked(hooks, raw.lossTensor);
+  const net = { ...raw, lossFn: checked(hooks, raw.lossFn), batchLossFn: checked(hooks, raw.batchLossFn), lossTensor, objective: objective(lossTensor, raw.n) };
   const evaluation = { batchLossFn: net.batchLossFn };
-  const topEigen = (theta: Float64Array, k = 1) => hessianDirections(net.lossTensor, theta, { k, seed: lanczosSeed });
+  const topEigen = (theta: Float64Array, k = 1) => hessianDirections(net.objective, theta, { k, seed: lanczosSeed });
 
   // --- training: the sliced net, the sharpness sweep (same init) and a second seed ---
   const lrs = [...new Set([...c.sharpnessLrs, c.lr])].sort((a, b) => a - b);
