@@ -1,8 +1,8 @@
 /**
  * Node-side helpers shared by the browser test and the browser benchmark:
  * build the explorer when web/dist is missing or older than its sources,
- * serve it with `ldyn explore`'s static server, and launch Debian's
- * headless chromium through playwright-core.
+ * serve it with `ldyn explore`'s static server, and launch the npm-shipped
+ * headless Chromium (web/browser.ts) through playwright-core.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -10,14 +10,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { startStaticServer } from '../src/cli/explore.js';
+import { CHROMIUM_ARGS, installedChromium } from './browser.js';
 
 export type { BenchHook } from './benchHook.js';
 
 export const WEB_DIR = fileURLToPath(new URL('.', import.meta.url));
 export const DIST_DIR = join(WEB_DIR, 'dist');
 export const REPO_DIR = resolve(WEB_DIR, '..');
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 function newestMtime(dir: string, skip: (path: string) => boolean): number {
   let newest = 0;
@@ -51,11 +50,13 @@ export async function serveDist(): Promise<{ server: Server; url: string }> {
   return { server, url: url.replace('localhost', '127.0.0.1') };
 }
 
-/** Launch headless chromium; a clear error (not a skip) when it is not installed. */
+/**
+ * Launch the npm-shipped headless Chromium, always (never a system browser,
+ * so CI and a newcomer's machine run the same one). playwright-core gives
+ * every launch a fresh temporary --user-data-dir and deletes it on close.
+ */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`The explorer's browser tests need Debian's chromium at ${CHROMIUM}, which is missing. Install it with: apt-get update && apt-get install -y chromium`);
-  }
+  const { executablePath, env } = await installedChromium(join(REPO_DIR, 'node_modules', '.cache', 'learning-dynamics'));
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, env, headless: true, args: CHROMIUM_ARGS });
 }

@@ -45,13 +45,13 @@ function tracing(...xs: (Tensor | undefined)[]): boolean {
  * vjp(f, ...primals) → [out, vjpFn]; vjpFn(cotangent) returns one gradient per primal
  * (cotangent defaults to 1 for a scalar output).
  */
-export function vjp(f: (...xs: Tensor[]) => Tensor, ...primals: Tensor[]): [Tensor, (cotangent?: Tensor | number) => Tensor[]] {
+export function vjp(f: (...xs: Tensor[]) => Tensor, ...primals: Tensor[]): [Tensor, (cotangent?: Tensor | number, options?: VjpOptions) => Tensor[]] {
   // Transforms work in any grad mode (inside noGrad, or inside a VJP of an outer pass): the aliases and f record regardless.
   const xs = enableGrad(() => primals.map(alias));
   const out = enableGrad(() => f(...xs));
   if (!(out instanceof Tensor)) throw new Error('vjp: the function must return a Tensor');
   const outerTracing = tracing(...primals);
-  const vjpFn = (cotangent?: Tensor | number): Tensor[] => {
+  const vjpFn = (cotangent?: Tensor | number, options: VjpOptions = {}): Tensor[] => {
     let ct: Tensor;
     if (cotangent === undefined) {
       if (out.size !== 1) throw new Error(`vjp: the output has shape ${formatShape(out.shape)}; pass a cotangent of that shape`);
@@ -65,10 +65,17 @@ export function vjp(f: (...xs: Tensor[]) => Tensor, ...primals: Tensor[]): [Tens
       }
     }
     if (!out.requiresGrad) return xs.map((x) => x.zerosLike());
-    // vjpFn may be called again (jacobian does, once per row), so the pass keeps the graph, as functorch's vjp does.
-    return runBackward([out], [ct], xs, { createGraph: outerTracing || tracing(ct), retainGraph: true });
+    // vjpFn may be called again (jacobian does, once per row), so by default the pass keeps the graph, as functorch's
+    // vjp does; a recorded pass always keeps it (an enclosing transform differentiates through it).
+    const createGraph = outerTracing || tracing(ct);
+    return runBackward([out], [ct], xs, { createGraph, retainGraph: (options.retainGraph ?? true) || createGraph });
   };
   return [outerTracing ? out : out.detach(), vjpFn];
+}
+
+export interface VjpOptions {
+  /** Keep the graph for further calls of the vjp function (default true); false on the last call frees it. */
+  retainGraph?: boolean;
 }
 
 export interface GradOptions {
@@ -94,7 +101,7 @@ export function valueAndGrad(f: (...xs: Tensor[]) => Tensor, { argnums = 0 }: Gr
       return f(...full);
     }, ...chosen);
     checkScalar(out, 'grad');
-    const grads = back();
+    const grads = back(undefined, { retainGraph: false });
     return [out, typeof argnums === 'number' ? grads[0]! : grads];
   };
 }
@@ -179,7 +186,7 @@ export function hvp(f: (...xs: Tensor[]) => Tensor, xs: Tensors, vs: Tensors): T
     });
     return dot!;
   }, ...px);
-  const hv = back();
+  const hv = back(undefined, { retainGraph: false });
   return Array.isArray(vs) ? hv : hv[0]!;
 }
 
@@ -192,7 +199,7 @@ export function jacobian(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor {
     for (let i = 0; i < m; i++) {
       const e = new Float64Array(m);
       e[i] = 1;
-      rows.push(back(new Tensor(new NDArray(e, out.shape)))[0]!.reshape([1, x.size]));
+      rows.push(back(new Tensor(new NDArray(e, out.shape)), { retainGraph: i < m - 1 })[0]!.reshape([1, x.size]));
     }
     const J = rows.length === 0 ? new Tensor(NDArray.zeros([0, x.size])) : rows.length === 1 ? rows[0]! : concat(rows, 0);
     return J.reshape([...out.shape, ...x.shape]);

@@ -35,8 +35,8 @@ export interface GraphNode {
 // tensors). Each storage (a tensor and its views, which point to it as `base`)
 // has a version counter. `.data` hands out the live buffer, and JavaScript
 // cannot see writes into it; so the first `.data` access to a storage that a
-// live graph node saved keeps a copy of its contents, and the next check
-// compares: different contents bump the version. Reads cost one copy and
+// live graph node saved keeps a copy of its contents (in a buffer the storage
+// reuses), and the next check compares: different contents bump the version. Reads cost one copy and
 // raise nothing; an access to a storage that no live node saved (the optimizer's
 // in-place update after backward) costs nothing. Each node records the sum of
 // the versions it saw (versions only grow, so an unchanged sum means unchanged
@@ -51,10 +51,9 @@ export function storageOf(t: Tensor): Tensor {
 
 /** @internal Compare a pending snapshot with the contents (bumping the version if they differ); the version. */
 export function settleVersion(b: Tensor): number {
-  const snap = b.snapshot;
-  if (snap !== null) {
-    b.snapshot = null;
-    if (!sameContents(snap, b.value.data)) b.versionCount++;
+  if (b.snapshotTaken) {
+    b.snapshotTaken = false;
+    if (!sameContents(b.snapshot!, b.value.data)) b.versionCount++;
   }
   return b.versionCount;
 }
@@ -76,11 +75,11 @@ export function saveForBackward(parents: readonly Tensor[], out: Tensor): number
   for (let i = 0; i < parents.length; i++) {
     const b = storageOf(parents[i]!);
     b.liveSaves++;
-    v += b.snapshot === null ? b.versionCount : settleVersion(b);
+    v += b.snapshotTaken ? settleVersion(b) : b.versionCount;
   }
   const b = storageOf(out);
   b.liveSaves++;
-  return v + (b.snapshot === null ? b.versionCount : settleVersion(b));
+  return v + (b.snapshotTaken ? settleVersion(b) : b.versionCount);
 }
 
 function savedVersion(node: GraphNode, out: Tensor): number {

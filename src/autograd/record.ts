@@ -5,7 +5,7 @@
  * (sumToShape) and where numbers become constant tensors.
  */
 import { NDArray, formatShape, reduce, shapesEqual } from '../tensor/index.js';
-import { checkForwardAnomaly, isAnomalyEnabled, isGradEnabled, saveForBackward, storageOf, type GraphNode, type VjpFn } from './graph.js';
+import { checkForwardAnomaly, isAnomalyEnabled, isGradEnabled, saveForBackward, type GraphNode, type VjpFn } from './graph.js';
 import { Tensor } from './tensor.js';
 
 export type TensorLike = Tensor | number;
@@ -18,32 +18,26 @@ export function asTensor(x: TensorLike): Tensor {
 
 export function record(op: string, value: NDArray, parents: readonly Tensor[], vjp: VjpFn): Tensor {
   if (isAnomalyEnabled()) checkForwardAnomaly(op, value, parents);
+  const grad = isGradEnabled();
   let needs = false;
-  if (isGradEnabled()) {
-    for (let i = 0; i < parents.length; i++) {
-      if (parents[i]!.requiresGrad) {
-        needs = true;
-        break;
-      }
-    }
+  // A result sharing a parent's buffer (reshape, expand, slice, …) is a view: it shares that storage's version.
+  let base: Tensor | null = null;
+  const d = value.data;
+  for (let i = 0; i < parents.length; i++) {
+    const p = parents[i]!;
+    if (grad && p.requiresGrad) needs = true;
+    if (base === null && p.value.data === d) base = p.base ?? p;
   }
-  if (!needs) return linkView(new Tensor(value), parents);
+  if (!needs) {
+    const out = new Tensor(value);
+    out.base = base;
+    return out;
+  }
   const trace = isAnomalyEnabled() ? new Error().stack?.split('\n').slice(3, 8).join('\n') : undefined;
   const node: GraphNode = { op, parents, vjp, trace, version: 0, released: false };
-  const out = linkView(new Tensor(value, true, node), parents);
+  const out = new Tensor(value, true, node);
+  out.base = base;
   node.version = saveForBackward(parents, out);
-  return out;
-}
-
-/** A result sharing a parent's buffer (reshape, expand, slice, …) is a view: it shares that storage's version. */
-function linkView(out: Tensor, parents: readonly Tensor[]): Tensor {
-  const d = out.value.data;
-  for (let i = 0; i < parents.length; i++) {
-    if (parents[i]!.value.data === d) {
-      out.base = storageOf(parents[i]!);
-      break;
-    }
-  }
   return out;
 }
 

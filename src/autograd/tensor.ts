@@ -35,8 +35,10 @@ export class Tensor {
   versionCount = 0;
   /** @internal How many graph nodes not yet released by a backward pass saved this storage. */
   liveSaves = 0;
-  /** @internal The contents at the first `.data` access while saved, compared at the next check. */
+  /** @internal The contents at the first `.data` access while saved, compared at the next check (buffer reused). */
   snapshot: Float64Array | null = null;
+  /** @internal Whether `snapshot` holds contents still to be compared. */
+  snapshotTaken = false;
 
   constructor(value: NDArray, requiresGrad = false, node: GraphNode | null = null) {
     this.value = value;
@@ -62,7 +64,12 @@ export class Tensor {
     if (v.isContiguous()) {
       // A live buffer that a graph still needs: remember its contents, so that backward can tell whether it was written.
       const b = this.base ?? this;
-      if (b.liveSaves > 0 && b.snapshot === null) b.snapshot = b.value.data.slice();
+      if (b.liveSaves > 0 && !b.snapshotTaken) {
+        const d = b.value.data;
+        if (b.snapshot === null || b.snapshot.length !== d.length) b.snapshot = new Float64Array(d.length);
+        b.snapshot.set(d);
+        b.snapshotTaken = true;
+      }
     }
     return v.values();
   }

@@ -2,9 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { describeExperiment, getExperiment, listExperiments, resolveConfig, type PresetName } from '../experiments/index.js';
-import { formatNumber, formatTable, formatValue, UsageError, type CliIO } from './io.js';
+import { formatNumber, formatTable, formatValue, tableWidth, UsageError, wrapProse, type CliIO } from './io.js';
 import { readConfigFile } from './options.js';
 import { createProgress } from './progress.js';
+import { replacementNotice } from './replaceNotice.js';
 import { writeReport } from './report.js';
 import { assertRunFolderUsable } from './runFolder.js';
 import { executeRun, type RunOutcome } from './runStore.js';
@@ -23,7 +24,7 @@ export function listCommand(io: CliIO, opts: { json?: boolean }): number {
     io.stdout.write('No experiments are registered (they are added in src/experiments/catalog.ts).\n');
     return 0;
   }
-  io.stdout.write(formatTable(['id', 'title', 'question'], experiments.map((e) => [e.id, e.title, e.question])));
+  io.stdout.write(formatTable(['id', 'title', 'question'], experiments.map((e) => [e.id, e.title, e.question]), tableWidth(io)));
   return 0;
 }
 
@@ -34,13 +35,16 @@ export function describeCommand(io: CliIO, id: string, opts: { json?: boolean })
     printJson(io, { id: e.id, title: e.title, question: e.question, summary: e.summary, presets: e.presets, fields });
     return 0;
   }
-  const out = [`${e.title} (${e.id})`, '', `Question: ${e.question}`, '', e.summary, '', 'Config (set with --set key=value):', ''];
+  const width = tableWidth(io);
+  const out = [`${e.title} (${e.id})`, '', wrapProse(`Question: ${e.question}`, width), '', wrapProse(e.summary, width), '', 'Config (set with --set key=value):', ''];
   io.stdout.write(out.join('\n') + '\n');
-  io.stdout.write(formatTable(['key', 'type', 'default', 'allowed', 'description'], fields.map((f) => [f.key, f.type, formatValue(f.default), f.allowed, f.description])));
+  io.stdout.write(formatTable(['key', 'type', 'default', 'allowed', 'description'], fields.map((f) => [f.key, f.type, formatValue(f.default), f.allowed, f.description]), width));
   io.stdout.write('\nPresets:\n');
   for (const [name, preset] of Object.entries(e.presets)) {
     const entries = Object.entries(preset as Record<string, unknown>);
-    io.stdout.write(`  ${name.padEnd(8)}${entries.length === 0 ? '(schema defaults)' : entries.map(([k, v]) => `${k}=${formatValue(v)}`).join(' ')}\n`);
+    // Hanging indent: continuation lines start under the first value.
+    const values = wrapProse(entries.length === 0 ? '(schema defaults)' : entries.map(([k, v]) => `${k}=${formatValue(v)}`).join(' '), width - 10);
+    io.stdout.write(`  ${name.padEnd(8)}${values.split('\n').join(`\n${' '.repeat(10)}`)}\n`);
   }
   return 0;
 }
@@ -63,7 +67,7 @@ function printOutcome(io: CliIO, outcome: RunOutcome): void {
   }
   io.stdout.write(`${outcome.result.id}: done in ${outcome.seconds.toFixed(2)} s → ${where} (hash ${outcome.hash})\n`);
   const metrics = Object.entries(outcome.result.metrics);
-  if (metrics.length > 0) io.stdout.write('\n' + formatTable(['metric', 'value'], metrics.map(([k, v]) => [k, formatNumber(v)])));
+  if (metrics.length > 0) io.stdout.write('\n' + formatTable(['metric', 'value'], metrics.map(([k, v]) => [k, formatNumber(v)]), tableWidth(io)));
   if (outcome.result.findings.length > 0) io.stdout.write('\nFindings:\n' + outcome.result.findings.map((f) => `- ${f}\n`).join(''));
 }
 
@@ -73,6 +77,8 @@ export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions)
   if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a folder name, got an empty string.');
   const dir = resolve(io.cwd, opts.out ?? `runs/${id}`);
   assertRunFolderUsable(dir);
+  const notice = replacementNotice(dir, { experiment: id, preset: opts.preset, config, seed: opts.seed }, io.cwd);
+  if (notice) io.stderr.write(`${notice}\n`);
   const progress = createProgress(io.stderr, id);
   let outcome: RunOutcome;
   try {
@@ -114,6 +120,8 @@ export async function mainJob(io: CliIO, preset: PresetName = 'default'): Promis
     const progress = createProgress(io.stderr, label);
     try {
       const config = resolveConfig(experiment, { preset });
+      const notice = replacementNotice(resolve(runsDir, experiment.id), { experiment: experiment.id, preset, config, seed: 0 }, io.cwd);
+      if (notice) io.stderr.write(`${notice}\n`);
       const outcome = await executeRun(experiment, config, 0, {
         dir: resolve(runsDir, experiment.id),
         preset,
@@ -133,7 +141,7 @@ export async function mainJob(io: CliIO, preset: PresetName = 'default'): Promis
     }
   }
   const report = await writeReport(runsDir, { out: reportDir, onWarn: (m) => io.stderr.write(`report: ${m}\n`) });
-  io.stdout.write(formatTable(['experiment', 'status', 'seconds', 'metrics'], rows));
+  io.stdout.write(formatTable(['experiment', 'status', 'seconds', 'metrics'], rows, tableWidth(io)));
   io.stdout.write(`\n${experiments.length - failed}/${experiments.length} experiments done. Report: ${relative(io.cwd, report.html)} (and ${relative(io.cwd, report.markdown)})\n`);
   return failed > 0 ? 1 : 0;
 }

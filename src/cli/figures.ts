@@ -3,15 +3,15 @@
  * with a linkedom document standing in for the browser's) and SVG → PNG
  * (svgToPng, rasterized by resvg, a native renderer shipped in its npm package).
  *
- * resvg draws text only with fonts it is given. Resolution order:
- *   1. DejaVu Sans from the system (Debian package fonts-dejavu-core), the
- *      first family of the figures' font stack;
- *   2. the TTF fonts shipped in the `katex` npm package (a dependency, so
- *      always installed): KaTeX_SansSerif for Latin text, with KaTeX_Main and
- *      KaTeX_Math as per-glyph fallbacks for symbols and Greek letters (they
- *      have no superscript digits, so log-axis labels 10⁻⁶ become 1e-6);
- *   3. neither: resvg scans the system font folders for anything it can use,
- *      and a warning says text may be missing from the PNG.
+ * resvg draws text only with fonts it is given, and never with a system font
+ * (the same PNG bytes on every machine). Resolution order:
+ *   1. DejaVu Sans from the `dejavu-fonts-ttf` npm package (a dependency),
+ *      the first family of the figures' font stack;
+ *   2. the TTF fonts shipped in the `katex` npm package (also a dependency):
+ *      KaTeX_SansSerif for Latin text, with KaTeX_Main and KaTeX_Math as
+ *      per-glyph fallbacks for symbols and Greek letters (they have no
+ *      superscript digits, so log-axis labels 10⁻⁶ become 1e-6);
+ *   3. neither resolves (a broken install): a warning says the PNG has no text.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,36 +34,36 @@ export interface PngOptions {
 
 /** The font setup resvg uses for PNG text; `source` says where it came from. */
 export interface FigureFonts {
-  source: 'system' | 'katex' | 'none';
+  source: 'dejavu' | 'katex' | 'none';
   family: string | undefined;
   files: string[];
 }
 
-const SYSTEM_FONT_DIRS = ['/usr/share/fonts', '/usr/local/share/fonts', '/Library/Fonts', '/System/Library/Fonts', 'C:\\Windows\\Fonts'];
-const DEJAVU_FILES = ['truetype/dejavu/DejaVuSans.ttf', 'dejavu/DejaVuSans.ttf', 'TTF/DejaVuSans.ttf', 'DejaVuSans.ttf'];
 const KATEX_FILES = ['KaTeX_SansSerif-Regular', 'KaTeX_SansSerif-Bold', 'KaTeX_SansSerif-Italic', 'KaTeX_Main-Regular', 'KaTeX_Math-Italic', 'KaTeX_AMS-Regular'];
 
 let fontsCache: FigureFonts | undefined;
 let warnedNoFont = false;
 
+const packageRoot = (name: string) => dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+
 /**
- * DejaVu Sans (regular, bold, oblique) from the system font folders, if
- * installed. Loading just these files, not every system font, keeps the
- * PNG independent of whatever other fonts a machine has.
+ * DejaVu Sans (regular, bold, oblique) from the dejavu-fonts-ttf package.
+ * Loading just these files keeps the PNG independent of any other font.
  */
-export function systemFonts(): FigureFonts | undefined {
-  const regular = SYSTEM_FONT_DIRS.flatMap((dir) => DEJAVU_FILES.map((f) => join(dir, f))).find((p) => existsSync(p));
-  if (!regular) return undefined;
-  const files = ['', '-Bold', '-Oblique', '-BoldOblique']
-    .map((style) => join(dirname(regular), `DejaVuSans${style}.ttf`))
-    .filter((p) => existsSync(p));
-  return { source: 'system', family: 'DejaVu Sans', files };
+export function dejavuFonts(): FigureFonts | undefined {
+  try {
+    const ttf = join(packageRoot('dejavu-fonts-ttf'), 'ttf');
+    const files = ['', '-Bold', '-Oblique', '-BoldOblique'].map((style) => join(ttf, `DejaVuSans${style}.ttf`)).filter((p) => existsSync(p));
+    return files.length > 0 ? { source: 'dejavu', family: 'DejaVu Sans', files } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The TTF fonts shipped in the katex package, if it resolves. */
 export function katexFonts(): FigureFonts | undefined {
   try {
-    const katexDir = join(dirname(createRequire(import.meta.url).resolve('katex/package.json')), 'dist', 'fonts');
+    const katexDir = join(packageRoot('katex'), 'dist', 'fonts');
     const files = KATEX_FILES.map((f) => join(katexDir, `${f}.ttf`)).filter((p) => existsSync(p));
     return files.length > 0 ? { source: 'katex', family: 'KaTeX_SansSerif', files } : undefined;
   } catch {
@@ -73,7 +73,7 @@ export function katexFonts(): FigureFonts | undefined {
 
 /** The fonts PNG text is drawn with (cached; see the file comment for the order). */
 export function figureFonts(): FigureFonts {
-  fontsCache ??= systemFonts() ?? katexFonts() ?? { source: 'none', family: undefined, files: [] };
+  fontsCache ??= dejavuFonts() ?? katexFonts() ?? { source: 'none', family: undefined, files: [] };
   return fontsCache;
 }
 
@@ -123,7 +123,7 @@ export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
   if (fonts.source === 'none' && !warnedNoFont) {
     warnedNoFont = true;
     process.emitWarning(
-      'svgToPng: neither DejaVu Sans (Debian package fonts-dejavu-core) nor the katex package fonts were found; PNG figures may have no text',
+      'svgToPng: neither the dejavu-fonts-ttf nor the katex package fonts were found (reinstall learning-dynamics); PNG figures will have no text',
     );
   }
   const resvg = new Resvg(fonts.source === 'katex' ? plainPowersOfTen(svg) : svg, {
@@ -131,8 +131,8 @@ export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
     background: 'white',
     logLevel: 'off',
     font: {
-      // Only with no known font: let resvg scan the system folders for whatever exists.
-      loadSystemFonts: fonts.source === 'none',
+      // Never a system font: the same PNG bytes on every machine.
+      loadSystemFonts: false,
       fontFiles: fonts.files,
       ...(fonts.family ? { defaultFontFamily: fonts.family, sansSerifFamily: fonts.family } : {}),
     },

@@ -12,3 +12,4 @@ export { writeReport, type ReportOptions, type ReportSummary } from './report.js
 export { startStaticServer } from './explore.js';
 export { loadCatalog } from './catalogLoader.js';
 export { toCsv } from './csv.js';
+export { renderSvgNode, renderPngNode, svgToPng, figureFonts, type FigureFonts, type FigureSize, type PngOptions } from './figures.js';

@@ -39,15 +39,89 @@ export class Failure extends Error {
   }
 }
 
-/** Align rows of cells into a plain-text table with a header rule. */
-export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));
+/**
+ * The width tables are fitted to: the terminal's columns when stdout is one;
+ * otherwise $COLUMNS if set; otherwise unlimited (pipes and files get every
+ * cell on one line, for grep; `--json` is the machine format).
+ */
+export function tableWidth(io: Pick<CliIO, 'stdout' | 'env'>): number {
+  if (io.stdout.isTTY && io.stdout.columns && io.stdout.columns > 0) return io.stdout.columns;
+  const env = Number(io.env.COLUMNS);
+  return Number.isInteger(env) && env > 0 ? env : Infinity;
+}
+
+const GAP = 2;
+/** A column keeps at least this many characters (or its natural width, if smaller) when the table is narrowed. */
+const MIN_COLUMN = 8;
+const chars = (s: string) => [...s].length;
+
+/** Greedy word wrap to `width` characters; a word longer than the width breaks after a comma, else is cut. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(/\s+/).filter((w) => w !== '')) {
+    while (chars(word) > width) {
+      if (line) lines.push(line);
+      line = '';
+      // Break a long list after a comma when one falls within the width, else cut.
+      const cps = [...word];
+      const comma = cps.lastIndexOf(',', width - 1);
+      const cut = comma >= 0 ? comma + 1 : width;
+      lines.push(cps.slice(0, cut).join(''));
+      word = cps.slice(cut).join('');
+    }
+    if (!line) line = word;
+    else if (chars(line) + 1 + chars(word) <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Prose wrapped to `width` characters (unchanged when it fits or the width is unlimited). */
+export function wrapProse(text: string, width: number): string {
+  return chars(text) <= width ? text : wrap(text, width).join('\n');
+}
+
+/**
+ * Align rows of cells into a plain-text table with a header rule, at most
+ * `maxWidth` characters wide: when the natural widths do not fit, the widest
+ * columns are narrowed, first down to their longest word (comma-separated
+ * lists count item by item), then (only if still
+ * too wide) down to MIN_COLUMN, and their cells wrap onto further lines, so no
+ * text is lost.
+ */
+export function formatTable(header: string[], rows: string[][], maxWidth = Infinity): string {
+  const widths = header.map((h, j) => Math.max(chars(h), ...rows.map((r) => chars(r[j] ?? ''))));
+  const total = () => widths.reduce((a, b) => a + b, 0) + GAP * (widths.length - 1);
+  const narrow = (floor: number[]) => {
+    while (total() > maxWidth) {
+      // Narrow the widest column that can still give up a character.
+      let j = -1;
+      for (let k = 0; k < widths.length; k++) if (widths[k]! > floor[k]! && (j < 0 || widths[k]! > widths[j]!)) j = k;
+      if (j < 0) return;
+      widths[j]!--;
+    }
+  };
+  // First wrap only between words (ids and values stay whole); cut words only if that is not enough.
+  const longestWord = (j: number) => Math.max(chars(header[j]!), ...rows.flatMap((r) => (r[j] ?? '').split(/\s+|(?<=,)/).map(chars)));
+  narrow(widths.map((w, j) => Math.min(w, longestWord(j))));
+  narrow(widths.map((w) => Math.min(w, MIN_COLUMN)));
   const line = (cells: string[]) =>
     cells
-      .map((c, j) => (j === cells.length - 1 ? c : c.padEnd(widths[j]!)))
-      .join('  ')
+      .map((c, j) => (j === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[j]! - chars(c)))))
+      .join(' '.repeat(GAP))
       .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+  const out = [line(header), line(widths.map((w) => '-'.repeat(w)))];
+  for (const row of rows) {
+    const wrapped = widths.map((w, j) => (chars(row[j] ?? '') <= w ? [row[j] ?? ''] : wrap(row[j] ?? '', w)));
+    const height = Math.max(...wrapped.map((c) => c.length));
+    for (let i = 0; i < height; i++) out.push(line(wrapped.map((c) => c[i] ?? '')));
+  }
+  return out.join('\n') + '\n';
 }
 
 /** A number shown with 6 significant digits, integers as they are. */

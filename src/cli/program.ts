@@ -24,7 +24,10 @@ const configOption = () => new Option('--config <file>', 'JSON file of config va
 async function explore(io: CliIO, opts: { port: number; host: string; root?: string }): Promise<number> {
   const root = opts.root ? resolve(io.cwd, opts.root) : fileURLToPath(new URL('../../web/dist', import.meta.url));
   if (!existsSync(resolve(root, 'index.html'))) {
-    io.stderr.write(`The web explorer is not built (${relative(io.cwd, root) || root}/index.html is missing): run npm run build:web first.\n`);
+    // A checkout has the explorer's sources beside web/dist; an installed package ships web/dist built (prepack).
+    const checkout = existsSync(resolve(root, '..', 'index.html'));
+    const fix = checkout ? 'run npm run build:web first' : opts.root ? 'point --root at a built explorer' : 'reinstall learning-dynamics (its package ships web/dist)';
+    io.stderr.write(`The web explorer is not built (${relative(io.cwd, root) || root}/index.html is missing): ${fix}.\n`);
     return 1;
   }
   let started;

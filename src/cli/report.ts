@@ -10,7 +10,7 @@
  * at the end of the report. The report never overwrites a file it did not
  * write (a run's own report.md included).
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { getExperiment, missionOrder } from '../experiments/index.js';
 import { writeFileAtomic } from './fsAtomic.js';
@@ -93,6 +93,9 @@ function holdsRun(dir: string): boolean {
 }
 
 const MARKDOWN_MARK = '<!-- written by ldyn report; rewritten by every report -->';
+/** report.md's figure copies, in a folder marked as the report's own by FIGURES_MARK. */
+const FIGURES_DIR = 'report-figures';
+const FIGURES_MARK = '.written-by-ldyn-report';
 
 /**
  * Refuse to write where the report would replace a file it did not write:
@@ -112,6 +115,10 @@ function assertReportTarget(out: string): void {
     ['report.md', (t) => t.startsWith(MARKDOWN_MARK)],
     ['index.html', (t) => t.includes(`<meta name="generator" content="${REPORT_GENERATOR}">`)],
   ];
+  const figures = join(out, FIGURES_DIR);
+  if (existsSync(figures) && !existsSync(join(figures, FIGURES_MARK))) {
+    throw new UsageError(`report: ${figures} exists and was not written by ldyn report; choose another --out.`);
+  }
   for (const [name, ours] of checks) {
     const path = join(out, name);
     if (!existsSync(path)) continue;
@@ -169,9 +176,16 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   for (const { run, title: runTitle, figureSvgs } of runs) {
     const runLabel = label(root, run.dir);
     const linkPrefix = `${relative(out, run.dir).split(sep).join('/') || '.'}/`;
-    const figureFiles = run.result.figures
-      .map((f) => ({ id: f.id, title: f.title, file: `${figureFileStem(f.id)}.svg` }))
-      .filter((f) => existsSync(join(run.dir, f.file)));
+    // Both pages show the figures drawn above from this result.json: index.html inlines them, report.md links
+    // copies under <out>/report-figures/ (not the run folder's SVGs, which a later `ldyn run` may replace).
+    const snapshotDir = join(FIGURES_DIR, ...runLabel.split('/').map((part) => part.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+$/, '_')));
+    const figureFiles = run.result.figures.map((f, i) => {
+      const file = join(snapshotDir, `${figureFileStem(f.id)}.svg`);
+      mkdirSync(join(out, snapshotDir), { recursive: true });
+      if (!existsSync(join(out, FIGURES_DIR, FIGURES_MARK))) writeFileSync(join(out, FIGURES_DIR, FIGURES_MARK), '');
+      writeFileAtomic(join(out, file), figureSvgs[i]!);
+      return { id: f.id, title: f.title, file: file.split(sep).join('/') };
+    });
     md.push(runMarkdown(run.result, { title: runTitle, figureFiles, linkPrefix, level: 2 }));
     // SVG serialised by the renderer's DOM, which escapes every text node and attribute value.
     htmlRuns.push({ title: runTitle, label: runLabel, result: run.result, figureSvgs: figureSvgs.map(trustedHtml) });

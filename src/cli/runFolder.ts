@@ -1,41 +1,26 @@
 /**
  * Owning a run folder. A folder is this tool's run folder when it holds a
- * manifest, ldyn-run.json, listing every file the tool wrote there (with its
- * SHA-256 once written). The tool
+ * manifest, ldyn-run.json, listing every file the tool wrote there with the
+ * SHA-256 of its bytes. The tool
  *   - writes only into a new or empty folder, or into one of its run folders;
  *   - removes only files its manifest lists (never a folder, never a file it
  *     did not write), and leftover temporary files of those names;
  *   - records a file and the SHA-256 of its bytes in the manifest before
  *     writing it, so a process killed mid-write leaves nothing unaccounted
  *     for, and a file whose bytes match is known to be the one written;
- *   - holds the folder's lock (proper-lockfile, a lock directory .ldyn.lock
- *     inside the folder) from the first write to the last, so concurrent
- *     processes take turns instead of mixing their files.
- * A lock whose holder died is taken over: at once when the holder was a
- * process on this machine that no longer exists, otherwise once its mtime
- * has not been refreshed for STALE_MS (proper-lockfile's stale detection).
- * Before every write the holder checks that the lock is still its own (a
- * random token in .ldyn.lock.owner), so a process that lost its lock stops
- * instead of overwriting the new holder's files.
+ *   - holds the folder's lock (src/cli/folderLock.ts) from the first write to
+ *     the last, so concurrent processes take turns instead of mixing files.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { z } from 'zod';
-import { readJsonFile, writeFileAtomic, writeJsonAtomic } from './fsAtomic.js';
+import { FolderLock, isLockFile, type LockOptions } from './folderLock.js';
+import { writeFileAtomic, writeJsonAtomic } from './fsAtomic.js';
 import { Failure, UsageError } from './io.js';
 import { isSafeSegment, pathInside } from './safePath.js';
 
 export const MANIFEST_FILE = 'ldyn-run.json';
-const LOCK_DIR = '.ldyn.lock';
-const OWNER_FILE = '.ldyn.lock.owner';
-/** A lock not refreshed for this long is stale. Refreshes come every UPDATE_MS from a timer, so a run whose event loop is blocked longer than this may lose its lock (and then stops rather than mix files). */
-const STALE_MS = 30_000;
-const UPDATE_MS = 5_000;
-const RETRY_MS = 100;
-
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const manifestSchema = z.object({
   format: z.literal('ldyn-run/1'),
@@ -75,7 +60,7 @@ export class OutputPathError extends Failure {
 const TEMP_NAME = /^\.(.+)\.\d+\.[0-9a-f]+\.tmp$/;
 
 /** The lock and its owner file, and temporary files of atomic writes (another writer's, in flight), do not make a folder "non-empty". */
-const isBookkeeping = (name: string) => name === LOCK_DIR || name.startsWith(OWNER_FILE) || TEMP_NAME.test(name);
+const isBookkeeping = (name: string) => isLockFile(name) || TEMP_NAME.test(name);
 
 /**
  * Refuse, before anything is written, a path that is a file, or a non-empty
@@ -107,131 +92,6 @@ export function assertRunFolderUsable(dir: string, option = '--out'): void {
     const manifest = readManifest(d);
     return manifest === undefined ? `it has no ${MANIFEST_FILE}` : 'invalid' in manifest ? manifest.invalid : true;
   });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true });
-  });
-}
-
-function processIsGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-const ownerSchema = z.object({ pid: z.number().int(), host: z.string(), token: z.string() });
-type Owner = z.infer<typeof ownerSchema>;
-
-/** The holder was a process on this machine that no longer exists (e.g. killed with SIGKILL). */
-const isDead = (owner: Owner) => owner.host === hostname() && owner.pid !== process.pid && processIsGone(owner.pid);
-
-/**
- * Remove a dead holder's lock without waiting for it to turn stale. The
- * owner file is first renamed away (only one waiter can win that rename),
- * and put back if it turns out to name a live holder after all.
- */
-function takeOverDeadLock(dir: string): boolean {
-  const claimed = join(dir, `${OWNER_FILE}.${process.pid}.${randomBytes(4).toString('hex')}`);
-  try {
-    renameSync(join(dir, OWNER_FILE), claimed);
-  } catch {
-    return false;
-  }
-  const owner = ownerSchema.safeParse(readJsonFile(claimed));
-  if (owner.success && !isDead(owner.data)) {
-    try {
-      renameSync(claimed, join(dir, OWNER_FILE));
-    } catch {
-      rmSync(claimed, { force: true });
-    }
-    return false;
-  }
-  rmSync(claimed, { force: true });
-  try {
-    rmdirSync(join(dir, LOCK_DIR));
-  } catch {
-    /* already gone */
-  }
-  return true;
-}
-
-export interface LockOptions {
-  signal?: AbortSignal;
-  /** Called once when the folder is locked by another process and this one starts waiting. */
-  onWait?: (message: string) => void;
-}
-
-/** The lock of one folder, held by this process. */
-export class FolderLock {
-  private compromised: Error | undefined;
-  private constructor(
-    readonly dir: string,
-    private readonly token: string,
-    private readonly releaseLock: () => Promise<void>,
-  ) {}
-
-  /** Wait for and take the lock of `dir` (which must exist). */
-  static async acquire(dir: string, options: LockOptions = {}): Promise<FolderLock> {
-    const lockPath = join(dir, LOCK_DIR);
-    let waited = false;
-    for (;;) {
-      if (options.signal?.aborted) throw new Error(`interrupted while waiting for the lock of ${dir}`);
-      let holder: FolderLock | undefined;
-      try {
-        const token = randomBytes(12).toString('hex');
-        const release = await lockfile.lock(dir, {
-          lockfilePath: lockPath,
-          realpath: false,
-          stale: STALE_MS,
-          update: UPDATE_MS,
-          onCompromised: (err) => {
-            if (holder) holder.compromised = err;
-          },
-        });
-        holder = new FolderLock(dir, token, release);
-        try {
-          writeJsonAtomic(join(dir, OWNER_FILE), { pid: process.pid, host: hostname(), token });
-        } catch (err) {
-          await release();
-          throw err;
-        }
-        return holder;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
-      }
-      const owner = ownerSchema.safeParse(readJsonFile(join(dir, OWNER_FILE)));
-      if (owner.success && isDead(owner.data) && takeOverDeadLock(dir)) continue;
-      if (!waited) {
-        waited = true;
-        options.onWait?.(`waiting for ${dir}: another ldyn process${owner.success ? ` (pid ${owner.data.pid} on ${owner.data.host})` : ''} is writing it`);
-      }
-      await sleep(RETRY_MS, options.signal);
-    }
-  }
-
-  /** Throw unless this process still holds the lock (it can be lost if its event loop stalled past STALE_MS). */
-  assertHeld(): void {
-    const owner = ownerSchema.safeParse(readJsonFile(join(this.dir, OWNER_FILE)));
-    if (this.compromised || !owner.success || owner.data.token !== this.token) {
-      throw new Error(`lost the lock of ${this.dir} to another process (${this.compromised?.message ?? 'the lock changed hands'}); stopped without writing`);
-    }
-  }
-
-  async release(): Promise<void> {
-    const owner = ownerSchema.safeParse(readJsonFile(join(this.dir, OWNER_FILE)));
-    if (owner.success && owner.data.token === this.token) rmSync(join(this.dir, OWNER_FILE), { force: true });
-    try {
-      await this.releaseLock();
-    } catch {
-      /* already released or taken over */
-    }
-  }
 }
 
 /** A locked run folder being written. */

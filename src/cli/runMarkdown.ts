@@ -6,7 +6,7 @@ export interface RunPageInfo {
   title: string;
   /** Figure files relative to the page, e.g. `loss.svg`. */
   figureFiles: Array<{ id: string; title?: string; file: string }>;
-  /** Prefix for links from the page to the run's files (empty inside the run folder). */
+  /** Prefix for links from the page to the run's series files (empty inside the run folder). */
   linkPrefix?: string;
   /** Heading level of the title (1 for a run page, 2 inside a report). */
   level?: number;
@@ -53,7 +53,7 @@ export function runMarkdown(result: ExperimentResult, info: RunPageInfo): string
     for (const [k, v] of metrics) lines.push(`| ${escapeCell(k)} | ${formatNumber(v)} |`);
     lines.push('');
   }
-  for (const fig of info.figureFiles) lines.push(`![${fig.title ?? fig.id}](${prefix}${fig.file})`, '');
+  for (const fig of info.figureFiles) lines.push(`![${fig.title ?? fig.id}](${fig.file})`, '');
   lines.push(`${sub} What it teaches`, '', s.teaches, '');
   if (s.connection) lines.push(`${sub} Connection`, '', s.connection, '');
   lines.push(`${sub} Config`, '', '| key | value |', '| --- | --- |');

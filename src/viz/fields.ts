@@ -16,11 +16,11 @@ import * as Plot from '@observablehq/plot';
 import type { Markish, ScaleOptions } from '@observablehq/plot';
 import { MARGINS, axisScale, checkDomain } from './axes.js';
 import { cellEdges, checkGrid, finiteExtent, padGrid, paddedBounds, paddedSamples } from './grid.js';
+import { contourThresholds } from './levels.js';
 import { DIVERGING_SCHEME, INK, SEQUENTIAL_SCHEME, categoryColor } from './palette.js';
 import type { FigureParts, LegendItem } from './parts.js';
-import type { AxisSpec, ContourFigure, ContourLevels, GridValues, HeatmapFigure, MarkedPoint, StabilityFigure } from './spec.js';
+import type { AxisSpec, ContourFigure, GridValues, HeatmapFigure, MarkedPoint, StabilityFigure } from './spec.js';
 
-const DEFAULT_LEVEL_COUNT = 12;
 
 interface Cell {
   x1: number;
@@ -52,37 +52,6 @@ function gridDomains(where: string, grid: Omit<GridValues, 'values'>, x: AxisSpe
     x: axisScale(x, fixed(x, xe), true),
     y: axisScale(y, fixed(y, ye), true),
   };
-}
-
-/**
- * Contour thresholds: explicit values, or `count` levels from the minimum up,
- * t_k = lo + k(hi − lo)/count (linear) or t_k = lo·(hi/lo)^{k/count} (log,
- * with lo the smallest positive value), so the first band starts at the
- * minimum and every sample is covered.
- */
-export function contourThresholds(
-  levels: ContourLevels | undefined,
-  values: ArrayLike<number>,
-  where = 'contourThresholds',
-): number[] {
-  if (levels?.values !== undefined) {
-    const t = [...levels.values].sort((a, b) => a - b);
-    if (t.length === 0 || !t.every(Number.isFinite)) throw new Error(`${where}: levels.values must be a non-empty array of finite numbers`);
-    if (levels.spacing === 'log' && !(t[0]! > 0)) throw new Error(`${where}: log-spaced levels.values must be positive`);
-    return t;
-  }
-  const count = levels?.count ?? DEFAULT_LEVEL_COUNT;
-  if (!Number.isInteger(count) || count < 1 || count > 200) {
-    throw new Error(`${where}: levels.count must be an integer in [1, 200], got ${count}`);
-  }
-  const log = levels?.spacing === 'log';
-  const extent = finiteExtent(values, log);
-  if (!extent) throw new Error(`${where}: grid has no finite${log ? ' positive' : ''} values to contour`);
-  const [lo, hi] = extent;
-  if (lo === hi) return [lo];
-  return Array.from({ length: count }, (_, k) =>
-    k === 0 ? lo : log ? Math.exp(Math.log(lo) + (k / count) * (Math.log(hi) - Math.log(lo))) : lo + (k / count) * (hi - lo),
-  );
 }
 
 /** Labelled points over a field: a white-haloed black star plus its label. */

@@ -2,5 +2,4 @@
 export type * from './spec.js';
 export { renderSvg, DEFAULT_WIDTH, DEFAULT_HEIGHT, type RenderOptions } from './render.js';
 export { OKABE_ITO, categoryColor } from './palette.js';
-export { contourThresholds } from './fields.js';
-export { UNIT_CIRCLE_SEGMENTS } from './charts.js';
+export { contourThresholds, UNIT_CIRCLE_SEGMENTS } from './levels.js';

@@ -135,6 +135,21 @@ describe('backward runs through a graph once unless the first pass keeps it (ret
   });
 });
 
+describe('the functional transforms release their graphs when done', () => {
+  // (hvp's outer pass does not reach every node of the inner forward graph; those are left to the garbage collector
+  // and only cost a copy when x's .data is read later.)
+  it('after grad and jacobian no graph holds x: a later write to x is not a modification of a live graph', () => {
+    const x = tensor([0.3, -0.7]);
+    const f = (t: typeof x) => t.pow(3).sum();
+    grad(f)(x);
+    jacobian((t) => t.mul(t))(x);
+    const v = x.version;
+    x.data[0] = 5;
+    // A write is only tracked while a graph needs the value; none does, so the version stays.
+    expect(x.version).toBe(v);
+  });
+});
+
 describe('norm(): subgradient 0 at the origin, x/‖x‖ elsewhere', () => {
   it('∂‖x‖/∂x at x = 0 is 0 (PyTorch), not NaN', () => {
     const x = tensor([0, 0, 0], { requiresGrad: true });

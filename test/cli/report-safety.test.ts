@@ -11,6 +11,7 @@ import { z } from 'zod';
 import '../fixtures/experiments.js';
 import { registerExperiment, type Experiment } from '../../src/experiments/index.js';
 import { REPORT_CSP } from '../../src/cli/html.js';
+import { renderPngNode, renderSvgNode } from '../../src/cli/figures.js';
 import { forgeRun, isOneLine, ldyn, removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -100,6 +101,15 @@ describe('the report escapes every value from a run folder', () => {
     // No script-src: scripts fall back to default-src 'none' (inline handlers included).
     expect(csp).toMatch(/^default-src 'none';/);
     expect(csp).not.toMatch(/script-src|unsafe-eval/);
+  });
+});
+
+describe('figure files from text with markup characters', () => {
+  it('a series named "|λ| < 1" gives an SVG file that is valid XML (its PNG renders)', () => {
+    const spec = { kind: 'line' as const, title: 'a < b & c > d', x: { label: 'x' }, y: { label: 'y' }, series: [{ name: '|λ| < 1', points: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }] };
+    const svg = renderSvgNode(spec);
+    expect(svg).not.toMatch(/="[^"]*</); // no raw < inside an attribute value
+    expect(renderPngNode(spec).length).toBeGreaterThan(0);
   });
 });
 

@@ -83,6 +83,20 @@ describe('writeReport / ldyn report', () => {
     expect(readFileSync(join(dir, 'runs', 'index.html'), 'utf8')).toMatch(/<figure><svg[\s\S]*Walk path[\s\S]*<\/svg><\/figure>/);
   });
 
+  it('report.md and index.html show the same runs: a run replaced after the report leaves both unchanged', async () => {
+    const dir = tempDir();
+    await ldyn(['run', 'toy-walk', '--set', 'figure=true', '--set', 'steps=8', '--out', join(dir, 'runs', 'fig')]);
+    await writeReport(join(dir, 'runs'), { out: join(dir, 'report') });
+    // A later run of another config into the same folder replaces its SVG (issue #14: report.md then showed it).
+    await ldyn(['run', 'toy-walk', '--set', 'figure=true', '--set', 'steps=12', '--out', join(dir, 'runs', 'fig')]);
+    const md = readFileSync(join(dir, 'report', 'report.md'), 'utf8');
+    const link = /!\[Walk path\]\(([^)]+)\)/.exec(md)?.[1];
+    expect(link).toBe('report-figures/fig/path.svg');
+    const snapshot = readFileSync(join(dir, 'report', link!), 'utf8');
+    expect(readFileSync(join(dir, 'report', 'index.html'), 'utf8')).toContain(snapshot.trim());
+    expect(readFileSync(join(dir, 'runs', 'fig', 'path.svg'), 'utf8')).not.toBe(snapshot);
+  });
+
   it('defaults to writing into the scanned folder and refuses a missing folder (exit 2)', async () => {
     const dir = tempDir();
     await ldyn(['run', 'toy-walk', '--preset', 'quick', '--out', join(dir, 'x')]);
@@ -105,10 +119,19 @@ function get(url: string): Promise<{ status: number; body: string; type?: string
 }
 
 describe('ldyn explore', () => {
-  it('says to build the web app when web/dist is missing (exit 1)', async () => {
-    const r = await ldyn(['explore', '--root', join(tempDir(), 'nothing')]);
+  it('in a checkout (web/index.html beside the missing web/dist), says to build the web app (exit 1)', async () => {
+    const web = tempDir();
+    writeFileSync(join(web, 'index.html'), '<!doctype html>');
+    const r = await ldyn(['explore', '--root', join(web, 'dist')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/run npm run build:web first/);
+  });
+
+  it('with no explorer sources around the missing folder, never suggests a build script (exit 1)', async () => {
+    const r = await ldyn(['explore', '--root', join(tempDir(), 'nothing')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/index\.html is missing/);
+    expect(r.stderr).not.toMatch(/npm run/);
   });
 
   it('serves files with their types, index.html for folders, and nothing outside the root', async () => {

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import '../fixtures/experiments.js';
-import { exited, forgeRun, isOneLine, ldyn, removeTempDirs, spawnLdyn, tempDir } from './helpers.js';
+import { exited, forgeRun, isOneLine, ldyn, removeTempDirs, spawnLdyn, tempDir, waitFor } from './helpers.js';
 
 afterAll(removeTempDirs);
 afterEach(() => {
@@ -117,8 +117,8 @@ describe('skipping only an intact run', () => {
 describe('concurrent writers', () => {
   it('two runs with different configs into one folder take turns; the folder ends with one whole run', async () => {
     const out = join(tempDir(), 'run');
-    const long = ldyn(['run', 'slow-walk', '--set', 'steps=40', '--set', 'delayMs=15', '--out', out, '--json']);
-    await new Promise((r) => setTimeout(r, 150));
+    const long = ldyn(['run', 'slow-walk', '--set', 'steps=60', '--set', 'delayMs=15', '--out', out, '--json']);
+    await waitFor(() => existsSync(join(out, 'config.json')), 30_000, 'the first run to hold the folder');
     const short = ldyn(['run', 'slow-walk', '--set', 'steps=3', '--set', 'delayMs=1', '--out', out, '--json']);
     const [a, b] = await Promise.all([long, short]);
     expect([a.code, b.code]).toEqual([0, 0]);
@@ -127,10 +127,11 @@ describe('concurrent writers', () => {
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
     expect(result.config).toEqual(config.config);
     expect(config.config.steps).toBe(3); // the one that waited wrote last
-    // And a re-run of the other config is recomputed, not "skipped" with the wrong result.
-    const rerun = JSON.parse((await ldyn(['run', 'slow-walk', '--set', 'steps=40', '--set', 'delayMs=0', '--out', out, '--json'])).stdout);
-    expect(rerun.status).toBe('done');
-    expect(rerun.result.config.steps).toBe(40);
+    // "skipped" now returns the run that was asked for; the other config is recomputed.
+    const same = JSON.parse((await ldyn(['run', 'slow-walk', '--set', 'steps=3', '--set', 'delayMs=1', '--out', out, '--json'])).stdout);
+    expect(same).toMatchObject({ status: 'skipped', result: { config: { steps: 3 } } });
+    const other = JSON.parse((await ldyn(['run', 'slow-walk', '--set', 'steps=60', '--set', 'delayMs=15', '--out', out, '--json'])).stdout);
+    expect(other).toMatchObject({ status: 'done', result: { config: { steps: 60 } } });
   }, 60_000);
 
   it('two identical sweeps into one folder both succeed and compute every cell exactly once', async () => {
@@ -158,5 +159,19 @@ describe('concurrent writers', () => {
     expect([ea.code, eb.code], a.output.stderr + b.output.stderr).toEqual([0, 0]);
     expect(readFileSync(counter, 'utf8').trim().split('\n')).toHaveLength(3);
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toHaveLength(3);
+  }, 120_000);
+
+  it('takes over at once the lock of a process that was killed (no waiting for it to go stale)', async () => {
+    const out = join(tempDir(), 'run');
+    const child = spawnLdyn(['run', 'slow-walk', '--set', 'steps=200', '--set', 'delayMs=20', '--out', out]);
+    await waitFor(() => /slow-walk [1-9]\d?%/.test(child.output.stderr), 30_000, 'the run to be under way');
+    child.kill('SIGKILL');
+    await exited(child);
+    expect(existsSync(join(out, '.ldyn.lock'))).toBe(true); // SIGKILL gave it no chance to release
+    const r = await ldyn(['run', 'slow-walk', '--set', 'steps=3', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/waiting for/);
+    expect(JSON.parse(r.stdout).status).toBe('done');
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
   }, 120_000);
 });

@@ -35,6 +35,17 @@ describe('loadMnist', () => {
     expect(Math.round(raw) % 100).toBeGreaterThanOrEqual(5);
   });
 
+  it('center: subtracts each pixel’s training mean, so every pixel column of the training set sums to 0', async () => {
+    const m = await loadMnist({ classes: [0, 4], trainPerClass: 3, testPerClass: 1, normalize: 'center' }, fake);
+    for (let p = 0; p < MNIST_PIXELS; p += 97) {
+      let s = 0;
+      for (let r = 0; r < 6; r++) s += m.train.x.data[r * MNIST_PIXELS + p]!;
+      expect(Math.abs(s)).toBeLessThan(1e-12);
+    }
+    // Pixel means of the stand-in: digit 0 rows 0–2 and digit 4 rows 0–2 → (0 + 1 + 2 + 400 + 401 + 402)/6/1000.
+    expect(m.pixelMean![0]).toBeCloseTo(1206 / 6000, 14);
+  });
+
   it('gives [n, 1, 28, 28] unflattened, the same rows for the same seed, and one-line errors', async () => {
     const a = await loadMnist({ classes: [3], trainPerClass: 2, testPerClass: 0, flatten: false, seed: 4 }, fake);
     expect(a.train.x.shape).toEqual([2, 1, 28, 28]);

@@ -13,11 +13,12 @@ function pngSize(png: Uint8Array): { width: number; height: number } {
 }
 
 describe('svgToPng', () => {
-  it('finds a font for PNG text', () => {
-    // On Debian with fonts-dejavu-core this is the system font; otherwise the fonts of the katex package.
+  it('draws PNG text with DejaVu Sans from the dejavu-fonts-ttf npm package, never a system font', () => {
     const fonts = figureFonts();
-    expect(['system', 'katex']).toContain(fonts.source);
-    expect(fonts.family).toBeTruthy();
+    expect(fonts.source).toBe('dejavu');
+    expect(fonts.family).toBe('DejaVu Sans');
+    expect(fonts.files.length).toBe(4);
+    for (const file of fonts.files) expect(file).toMatch(/node_modules[/\\]dejavu-fonts-ttf[/\\]ttf[/\\]DejaVuSans/);
   });
 
   for (const [kind, spec] of Object.entries(allSpecs)) {
@@ -42,7 +43,7 @@ describe('svgToPng', () => {
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
   });
 
-  it('draws text with the katex package fonts when no system font exists', () => {
+  it('draws text with the katex package fonts when DejaVu cannot be resolved', () => {
     const fonts = katexFonts();
     expect(fonts?.files.length).toBeGreaterThan(0);
     const a = svgToPng(renderSvgNode({ ...allSpecs.line, title: 'A' }), { scale: 1, fonts });
@@ -51,7 +52,7 @@ describe('svgToPng', () => {
     writeFileSync('test-artifacts/viz/line-katex-fonts.png', a);
   });
 
-  it('still renders a PNG, with a warning, when no font was found', () => {
+  it('still renders a PNG (without text), with a warning, when no font was found', () => {
     const none = { source: 'none' as const, family: undefined, files: [] };
     const png = svgToPng(renderSvgNode(allSpecs.bars), { scale: 1, fonts: none });
     expect(pngSize(png)).toEqual({ width: 720, height: 480 });

@@ -1,5 +1,5 @@
 /**
- * The explorer in a real browser (Debian's chromium via playwright-core):
+ * The explorer in a real browser (the npm-shipped Chromium via playwright-core):
  * every view loads without console errors, controls change the plots,
  * training steps in the page reproduce src/nn's own numbers for the same
  * seed, a shared URL reloads the same state, the static server sends the
