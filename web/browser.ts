@@ -108,6 +108,9 @@ async function unpack(binDir: string, dest: string): Promise<void> {
 
 /** The npm-shipped Chromium, unpacked on first use into `cacheRoot` (default: node_modules/.cache/learning-dynamics beside the package). */
 export async function installedChromium(cacheRoot?: string): Promise<BrowserInstall> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`The browser tests' Chromium (npm package @sparticuz/chromium) is built for Linux x64; this machine is ${process.platform} ${process.arch}.`);
+  }
   const pkg = packageDir('@sparticuz/chromium');
   cacheRoot ??= join(pkg, '..', '..', '.cache', 'learning-dynamics');
   const version = (JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string }).version;

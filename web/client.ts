@@ -4,7 +4,7 @@
  * whose promises then reject with a CancelledError (not an error to show:
  * the caller has been superseded).
  */
-import type { Api, Cancel, Method, Request, Response } from './protocol.js';
+import type { Api, Cancel, Method, Progress, Request, Response } from './protocol.js';
 
 export class CancelledError extends Error {
   constructor(method: string) {
@@ -28,13 +28,19 @@ export class WorkerClient {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, { method: string; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  /** Called with a long request's progress (the page shows it). */
+  onProgress: ((method: string, done: number, total: number) => void) | null = null;
 
   constructor() {
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (event: MessageEvent<Response>) => {
+    this.worker.onmessage = (event: MessageEvent<Response | Progress>) => {
       const r = event.data;
       const p = this.pending.get(r.id);
       if (!p) return;
+      if ('progress' in r) {
+        this.onProgress?.(p.method, r.progress.done, r.progress.total);
+        return;
+      }
       this.pending.delete(r.id);
       if (r.ok) p.resolve(r.result);
       else p.reject(r.cancelled ? new CancelledError(p.method) : new Error(r.error));

@@ -122,6 +122,7 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
           return;
         }
         host.set(spec.key, input.value);
+        input.value = String(host.state[spec.key]); // what the schema made of it (a clamped start point, say)
         host.track(Promise.resolve(onChange(spec.key)));
       });
       row.append(input);

@@ -53,6 +53,8 @@ const host: Host = {
 };
 
 const client = new WorkerClient();
+// A long request (a training replay from a URL) says how far it is; the view's own message replaces this when done.
+client.onProgress = (method, done, total) => host.announce(method === 'trainInit' ? `Replaying the run: step ${done} of ${total}…` : `Working: ${done} of ${total}…`);
 const views = new Map<ViewId, View>();
 const TITLES: Record<ViewId, string> = { landscape: 'Landscape & optimizers', stability: 'Stability', train: 'Train a network', flow: 'Gradient flow vs GD', neuro: 'Neural dynamics' };
 const factories = { landscape: landscapeView, stability: stabilityView, train: trainView, flow: flowView, neuro: neuroView };

@@ -5,6 +5,7 @@
  * requests one at a time, in order; a `{ cancel: true }` message cancels
  * every request received before it that has not finished: queued ones never
  * start, a running long task (a training replay) stops at its next check.
+ * A long task also reports its progress ({ id, progress }) as it goes.
  */
 import type { Curvature, LandscapeParams, LandscapeResult, SurfaceGrid } from './compute/landscapeRun.js';
 import type { FlowParams, FlowResult } from './compute/flowRun.js';
@@ -48,3 +49,9 @@ export interface Cancel {
 export type Message = Request | Cancel;
 
 export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string; cancelled?: boolean };
+
+/** Sent while a long request runs (a training replay), about once a second: how far it is. */
+export interface Progress {
+  id: number;
+  progress: { done: number; total: number };
+}

@@ -13,17 +13,20 @@ import { flowComparison } from './compute/flowRun.js';
 import { hopfieldRun, ringAttractor } from './compute/neuroRun.js';
 import { stabilityAnalysis } from './compute/stabilityRun.js';
 import { TrainSession, type TrainSnapshot } from './compute/trainSession.js';
-import type { Api, Message, Method, Response } from './protocol.js';
+import type { Api, Message, Method, Progress, Response } from './protocol.js';
 import { setKernelSlabBytes } from '../src/tensor/index.js';
 
 // Chromium's fixed cost per ArrayBuffer is 25–100 µs (Node's ≈ 2 µs): carve kernel results from 1 MB slabs. This
 // worker keeps few tensors alive (the model's parameters own their buffers), so the larger slabs cost little memory.
 setKernelSlabBytes(1 << 20);
 
-/** Work between two cancellation checks of a replay. */
+/** Work between two cancellation checks of a replay, and between two progress reports. */
 const SLICE_MS = 30;
+const PROGRESS_MS = 1000;
 
 interface Signal {
+  /** The request's id (progress reports name it). */
+  id: number;
   cancelled: boolean;
 }
 
@@ -42,13 +45,19 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
-/** Replay `steps` steps of a new session in slices, checking for cancellation between slices. */
+/** Replay `steps` steps of a new session in slices, checking for cancellation between slices and reporting progress. */
 async function replay(s: TrainSession, steps: number, signal: Signal): Promise<TrainSnapshot> {
+  let reported = performance.now();
   let snap = s.advance(steps, SLICE_MS);
   const losses = snap.newLosses;
   const sharpness = snap.newSharpness;
   const norms = snap.newLayerGradNorms;
   while (s.step < steps && !snap.stopped) {
+    if (performance.now() - reported > PROGRESS_MS) {
+      reported = performance.now();
+      const message: Progress = { id: signal.id, progress: { done: s.step, total: steps } };
+      (self as unknown as Worker).postMessage(message);
+    }
     await yieldToEvents();
     if (signal.cancelled) throw new Cancelled();
     snap = s.advance(steps - s.step, SLICE_MS);
@@ -107,7 +116,7 @@ self.onmessage = (event: MessageEvent<Message>) => {
     for (const s of unanswered) s.cancelled = true;
     return;
   }
-  const signal: Signal = { cancelled: false };
+  const signal: Signal = { id: message.id, cancelled: false };
   unanswered.add(signal);
   queue = queue.then(() => handle(message, signal));
 };

@@ -5,7 +5,8 @@
  * (sumToShape) and where numbers become constant tensors.
  */
 import { NDArray, formatShape, reduce, shapesEqual } from '../tensor/index.js';
-import { checkForwardAnomaly, isAnomalyEnabled, isGradEnabled, saveForBackward, type GraphNode, type VjpFn } from './graph.js';
+import { checkForwardAnomaly, isAnomalyEnabled, isGradEnabled, type GraphNode, type VjpFn } from './graph.js';
+import { saveForBackward } from './saved.js';
 import { Tensor } from './tensor.js';
 
 export type TensorLike = Tensor | number;

@@ -9,7 +9,8 @@
  * Method names follow PyTorch/NumPy. Binary ops accept a Tensor or a number.
  */
 import { NDArray, formatShape, type NestedArray, type SliceSpec } from '../tensor/index.js';
-import { runBackward, settleVersion, type BackwardOptions, type GraphNode } from './graph.js';
+import { runBackward, type BackwardOptions, type GraphNode } from './graph.js';
+import { settleVersion } from './saved.js';
 import * as E from './ops/elementwise.js';
 import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
@@ -58,6 +59,7 @@ export class Tensor {
   /**
    * The live Float64Array of a contiguous tensor (writes are visible); a row-major copy otherwise. A kernel result's
    * array is a view into a shared slab (src/tensor/alloc.ts): hand `.data.slice()` to I/O, not `.data.buffer`.
+   * Writing into it while a graph still needs the values makes that graph's backward raise (see `version`).
    */
   get data(): Float64Array {
     const v = this.value;

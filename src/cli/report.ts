@@ -111,9 +111,10 @@ function assertReportTarget(out: string): void {
     throw err;
   }
   if (stats && !stats.isDirectory()) throw new OutputPathError(`report --out ${out} is a file, not a folder.`);
+  // Reports written before these marks existed are recognised by their opening lines.
   const checks: Array<[string, (text: string) => boolean]> = [
-    ['report.md', (t) => t.startsWith(MARKDOWN_MARK)],
-    ['index.html', (t) => t.includes(`<meta name="generator" content="${REPORT_GENERATOR}">`)],
+    ['report.md', (t) => t.startsWith(MARKDOWN_MARK) || /^# learning-dynamics report\n\nGenerated /.test(t)],
+    ['index.html', (t) => t.includes(`<meta name="generator" content="${REPORT_GENERATOR}">`) || t.includes('<title>learning-dynamics report</title>')],
   ];
   const figures = join(out, FIGURES_DIR);
   if (existsSync(figures) && !existsSync(join(figures, FIGURES_MARK))) {

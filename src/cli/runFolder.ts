@@ -12,7 +12,7 @@
  *     the last, so concurrent processes take turns instead of mixing files.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FolderLock, isLockFile, type LockOptions } from './folderLock.js';
@@ -90,7 +90,11 @@ export function assertOutputFolder(dir: string, option: string, kind: string, ou
 export function assertRunFolderUsable(dir: string, option = '--out'): void {
   assertOutputFolder(dir, option, 'run folder', (d) => {
     const manifest = readManifest(d);
-    return manifest === undefined ? `it has no ${MANIFEST_FILE}` : 'invalid' in manifest ? manifest.invalid : true;
+    if (manifest === undefined) {
+      const older = existsSync(join(d, 'config.json')) && existsSync(join(d, 'result.json'));
+      return `it has no ${MANIFEST_FILE}${older ? '; a run written before ldyn kept manifests has none either: remove that folder yourself to recompute it' : ''}`;
+    }
+    return 'invalid' in manifest ? manifest.invalid : true;
   });
 }
 

@@ -266,6 +266,19 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     }
   });
 
+  it('passes typed values through the same schema: a start x of 1e5 becomes the range’s end, 100, and says so', async () => {
+    requireSetup();
+    const { page, errors } = await open(`${base}?view=landscape`);
+    await page.fill('input[name="ls.x"]', '1e5');
+    await page.press('input[name="ls.x"]', 'Enter');
+    await idle(page);
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('ls.x') === '100');
+    expect(await page.inputValue('input[name="ls.x"]')).toBe('100');
+    expect(await page.textContent('#status')).toBe('Adjusted: ls.x="1e5" is outside -100…100; using 100.');
+    expect([...errors, ...(await bench(page)).errors]).toEqual([]);
+    await page.close();
+  });
+
   it('keeps an error visible instead of announcing "ready" over it (a worker that fails every request)', async () => {
     requireSetup();
     const page = await browser.newPage();
@@ -282,7 +295,7 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     await page.close();
   });
 
-  it('cancels a long training replay when another tab is chosen or a control changes (the page stays responsive)', async () => {
+  it('shows a long training replay’s progress and cancels it when another tab is chosen or a control changes (the page stays responsive)', async () => {
     requireSetup();
     // 100,000 steps with λ_max every 5 steps (a 20-step Lanczos each): a replay of many minutes. Without cancellation
     // the worker finishes it before anything else, far beyond these waits.
@@ -292,6 +305,8 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(long);
     await page.waitForFunction(() => window.__ldynBench?.busy > 0);
+    // The replay shows its progress (about once a second).
+    await page.waitForFunction(() => /^Replaying the run: step \d+ of 100000…$/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 30_000 });
     await page.click('#tab-landscape');
     await page.waitForFunction(() => window.__ldynBench.view === 'landscape' && window.__ldynBench.busy === 0 && (document.getElementById('status')?.textContent ?? '').startsWith('Landscape & optimizers: ready'), null, { timeout: 60_000 });
 
