@@ -251,3 +251,50 @@ export function legend(el: HTMLElement, entries: { label: string; color: string;
     }),
   );
 }
+
+/** Diverging blue – white – vermillion at t ∈ [−1, 1] (negative blue, positive vermillion, 0 white). */
+export function diverging(t: number): [number, number, number] {
+  const u = Math.max(-1, Math.min(1, Number.isFinite(t) ? t : 0));
+  const c = hexToRgb(u < 0 ? COLORS[0]! : COLORS[1]!);
+  const a = Math.abs(u);
+  return [255 + a * (c[0] - 255), 255 + a * (c[1] - 255), 255 + a * (c[2] - 255)];
+}
+
+/**
+ * A colour bar under a heatmap: the colour map over [lo, hi] as a gradient
+ * with the two end values and a label (an HTML element, read by screen
+ * readers as "label: lo to hi").
+ */
+export function colorBar(el: HTMLElement, color: (t: number) => [number, number, number], lo: number, hi: number, label: string, domain: [number, number] = [0, 1]): void {
+  let bar = el.querySelector<HTMLElement>('.colorbar');
+  if (!bar) {
+    bar = document.createElement('div');
+    bar.className = 'colorbar';
+    bar.innerHTML = '<span class="cb-label"></span><span class="cb-lo"></span><span class="cb-ramp" aria-hidden="true"></span><span class="cb-hi"></span>';
+    el.append(bar);
+  }
+  const stops = Array.from({ length: 11 }, (_, k) => {
+    const t = domain[0] + ((domain[1] - domain[0]) * k) / 10;
+    const [r, g, b] = color(t);
+    return `rgb(${Math.round(r)},${Math.round(g)},${Math.round(b)}) ${k * 10}%`;
+  });
+  bar.querySelector<HTMLElement>('.cb-ramp')!.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
+  const fmt = (v: number) => (Math.abs(v) !== 0 && (Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
+  bar.querySelector('.cb-label')!.textContent = label;
+  bar.querySelector('.cb-lo')!.textContent = fmt(lo);
+  bar.querySelector('.cb-hi')!.textContent = fmt(hi);
+  bar.setAttribute('aria-label', `colour scale ${label}: ${fmt(lo)} to ${fmt(hi)}`);
+}
+
+/** Axes with no data yet and a hint in the middle (e.g. "Press Play or Step to train"). */
+export function emptyFrame(canvas: HTMLCanvasElement, opts: FrameOptions, hint: string): Frame {
+  const f = new Frame(canvas, opts);
+  f.axes();
+  const b = f.plotBox;
+  f.ctx.fillStyle = '#666';
+  f.ctx.font = '13px system-ui, sans-serif';
+  f.ctx.textAlign = 'center';
+  f.ctx.textBaseline = 'middle';
+  f.ctx.fillText(hint, b.x + b.w / 2, b.y + b.h / 2);
+  return f;
+}

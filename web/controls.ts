@@ -4,7 +4,7 @@
  * as the stability limit 2/λ_max), selects and text fields. Native inputs
  * keep keyboard operation and screen-reader labels for free.
  */
-import { FIELDS, type State, type Value } from './state.js';
+import type { Field, State, Value } from './state.js';
 
 export interface Host {
   readonly state: State;
@@ -18,7 +18,8 @@ export interface Host {
 }
 
 export type ControlSpec =
-  | { kind: 'range'; key: string; label: string; min: number; max: number; step?: number; log?: boolean; unit?: string }
+  /** min and max default to the URL field's range (the view's declared fields). */
+  | { kind: 'range'; key: string; label: string; min?: number; max?: number; step?: number; log?: boolean; unit?: string }
   | { kind: 'select'; key: string; label: string; options: [string, string][] }
   | { kind: 'text'; key: string; label: string; pattern?: string; title?: string };
 
@@ -26,6 +27,8 @@ export interface ControlPanel {
   element: HTMLFieldSetElement;
   /** Re-read every input from the state (after reset, reload or a programmatic change). */
   sync(): void;
+  /** Disable a control, showing why (null enables it again). */
+  disable(key: string, why: string | null): void;
   /** Place a marker on a slider at `value` (null hides it), with a visible and spoken caption. */
   marker(key: string, value: number | null, caption: string): void;
 }
@@ -42,16 +45,29 @@ export function formatValue(v: number): string {
 
 let uid = 0;
 
-export function controlPanel(host: Host, legendText: string, specs: ControlSpec[], onChange: (key: string) => void | Promise<void>): ControlPanel {
+type RangeSpec = ControlSpec & { kind: 'range'; min: number; max: number };
+
+/** A range control's bounds: its own, else its URL field's. */
+function withRange(spec: ControlSpec & { kind: 'range' }, fields: Record<string, Field>): RangeSpec {
+  const field = fields[spec.key];
+  const min = spec.min ?? (field?.kind === 'number' ? field.min : undefined);
+  const max = spec.max ?? (field?.kind === 'number' ? field.max : undefined);
+  if (min === undefined || max === undefined) throw new Error(`controlPanel: range '${spec.key}' needs min and max (on the control or its field)`);
+  return { ...spec, min, max };
+}
+
+export function controlPanel(host: Host, legendText: string, specs: ControlSpec[], onChange: (key: string) => void | Promise<void>, fields: Record<string, Field>): ControlPanel {
   const fs = document.createElement('fieldset');
   fs.className = 'controls';
   const lg = document.createElement('legend');
   lg.textContent = legendText;
   fs.append(lg);
   const syncers: (() => void)[] = [];
-  const markers = new Map<string, { el: HTMLElement; caption: HTMLElement; spec: ControlSpec & { kind: 'range' } }>();
-  for (const spec of specs) {
-    checkAgainstSchema(spec);
+  const markers = new Map<string, { el: HTMLElement; caption: HTMLElement; spec: RangeSpec }>();
+  const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
+  for (const given of specs) {
+    checkAgainstSchema(given, fields);
+    const spec = given.kind === 'range' ? withRange(given, fields) : given;
     const id = `ctl-${++uid}`;
     const row = document.createElement('div');
     row.className = 'control';
@@ -92,6 +108,7 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
       caption.className = 'marker-caption';
       wrap.append(input, mark);
       row.append(wrap, out, caption);
+      inputs.set(spec.key, input);
       markers.set(spec.key, { el: mark, caption, spec });
       syncers.push(() => {
         const v = Number(host.state[spec.key]);
@@ -108,6 +125,7 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
         host.track(Promise.resolve(onChange(spec.key)));
       });
       row.append(select);
+      inputs.set(spec.key, select);
       syncers.push(() => (select.value = String(host.state[spec.key])));
     } else {
       const input = document.createElement('input');
@@ -126,8 +144,13 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
         host.track(Promise.resolve(onChange(spec.key)));
       });
       row.append(input);
+      inputs.set(spec.key, input);
       syncers.push(() => (input.value = String(host.state[spec.key])));
     }
+    const reason = document.createElement('div');
+    reason.className = 'disabled-reason';
+    reason.id = `${id}-reason`;
+    row.append(reason);
     fs.append(row);
   }
   const sync = () => syncers.forEach((s) => s());
@@ -135,6 +158,17 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
   return {
     element: fs,
     sync,
+    disable(key, why) {
+      const input = inputs.get(key);
+      if (!input) return;
+      const row = input.closest('.control')!;
+      const note = row.querySelector<HTMLElement>('.disabled-reason')!;
+      input.disabled = why !== null;
+      row.classList.toggle('disabled', why !== null);
+      note.textContent = why ?? '';
+      if (why === null) input.removeAttribute('aria-describedby');
+      else input.setAttribute('aria-describedby', note.id);
+    },
     marker(key, value, text) {
       const m = markers.get(key);
       if (!m) return;
@@ -152,13 +186,14 @@ export function controlPanel(host: Host, legendText: string, specs: ControlSpec[
 }
 
 /** A control must offer exactly what the URL schema (web/state.ts) accepts: the same range, the same choices. */
-function checkAgainstSchema(spec: ControlSpec): void {
-  const field = Object.hasOwn(FIELDS, spec.key) ? FIELDS[spec.key]! : null;
+/** A control must belong to its view's URL schema: its key a field, a select's options the field's choices, a range's bounds (if it gives any) the field's. */
+function checkAgainstSchema(spec: ControlSpec, fields: Record<string, Field>): void {
+  const field = Object.hasOwn(fields, spec.key) ? fields[spec.key]! : null;
   const fail = (what: string) => {
-    throw new Error(`control '${spec.key}': ${what} (the URL state's schema in web/state.ts)`);
+    throw new Error(`control '${spec.key}': ${what} (the view's URL fields)`);
   };
   if (!field) fail('no such key in');
-  if (spec.kind === 'range' && (field!.kind !== 'number' || field!.min !== spec.min || field!.max !== spec.max)) fail(`range ${spec.min}…${spec.max} differs from`);
+  if (spec.kind === 'range' && (field!.kind !== 'number' || (spec.min !== undefined && field!.min !== spec.min) || (spec.max !== undefined && field!.max !== spec.max))) fail(`range ${spec.min}…${spec.max} differs from`);
   if (spec.kind === 'select') {
     const values = spec.options.map(([v]) => v);
     if (field!.kind !== 'choice' || values.length !== field!.values.length || values.some((v) => !field!.values.includes(v))) fail(`options ${values.join(', ')} differ from`);

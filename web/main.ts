@@ -2,22 +2,22 @@
  * The explorer's shell: tabs for the five views, the transport (play,
  * pause, step, reset, new seed), a live region for status, and the state
  * mirrored in the URL (history.replaceState) so the address is always a
- * shareable link to exactly what is on screen. `window.__ldynBench` exposes
+ * shareable link to exactly what is on screen. The views and their tables
+ * come from web/registry.ts; each view opens with its guide, whose "try this"
+ * links set the state in place. `window.__ldynBench` exposes
  * frame and step counters for the browser benchmark and tests.
  */
 import type { BenchHook } from './benchHook.js';
 import { WorkerClient, cancelRunning, isCancelled } from './client.js';
 import type { Host } from './controls.js';
-import { VIEWS, coerce, parseState, serializeState, stepKey, type State, type Value, type ViewId } from './state.js';
+import { VIEWS, coerce, definition, parseState, serializeState, stepKey } from './registry.js';
+import type { State, Value, ViewId } from './state.js';
 import type { View } from './view.js';
-import { flowView } from './views/flow.js';
-import { landscapeView } from './views/landscape.js';
-import { neuroView } from './views/neuro.js';
-import { stabilityView } from './views/stability.js';
-import { trainView } from './views/train.js';
+import { addFigureExports, download, seriesCsv } from './exports.js';
+import 'katex/dist/katex.min.css';
 import './style.css';
 
-// The URL is untrusted: parsed through the state's schema (web/state.ts), with a note for every value it changed.
+// The URL is untrusted: parsed through the state's schema (the views' fields, web/registry.ts), with a note for every value it changed.
 const parsed = parseState(location.search);
 const state: State = parsed.state;
 let urlNotes = parsed.notes;
@@ -56,8 +56,6 @@ const client = new WorkerClient();
 // A long request (a training replay from a URL) says how far it is; the view's own message replaces this when done.
 client.onProgress = (method, done, total) => host.announce(method === 'trainInit' ? `Replaying the run: step ${done} of ${total}…` : `Working: ${done} of ${total}…`);
 const views = new Map<ViewId, View>();
-const TITLES: Record<ViewId, string> = { landscape: 'Landscape & optimizers', stability: 'Stability', train: 'Train a network', flow: 'Gradient flow vs GD', neuro: 'Neural dynamics' };
-const factories = { landscape: landscapeView, stability: stabilityView, train: trainView, flow: flowView, neuro: neuroView };
 const panels = document.getElementById('panels')!;
 const tablist = document.getElementById('tabs')!;
 const playButton = document.getElementById('play') as HTMLButtonElement;
@@ -66,15 +64,52 @@ const resetButton = document.getElementById('reset') as HTMLButtonElement;
 const seedButton = document.getElementById('new-seed') as HTMLButtonElement;
 const seedLabel = document.getElementById('seed')!;
 
+/** The view's guide (docs/explorer/<id>.md, rendered at build time), collapsible. */
+function guideElement(id: ViewId, html: string): HTMLElement {
+  const details = document.createElement('details');
+  details.className = 'guide';
+  details.id = `guide-${id}`;
+  details.open = true;
+  const summary = document.createElement('summary');
+  summary.textContent = 'What this shows, and things to try';
+  const body = document.createElement('div');
+  body.className = 'guide-body';
+  // Trusted HTML: our own docs, rendered by markdown-it and KaTeX at build time.
+  body.innerHTML = html;
+  details.append(summary, body);
+  return details;
+}
+
+/** A "try this" link: load its state in place (as opening the link would), keeping the page and the worker. */
+async function follow(search: string): Promise<void> {
+  pause();
+  const next = parseState(search);
+  Object.assign(state, next.state);
+  urlNotes = next.notes;
+  seedLabel.textContent = String(state.seed);
+  for (const v of views.values()) v.sync();
+  await activate(state.view as ViewId);
+}
+
+panels.addEventListener('click', (e) => {
+  const a = (e.target as Element).closest?.('.guide a[href^="?"]');
+  if (!a || (e as MouseEvent).ctrlKey || (e as MouseEvent).metaKey) return;
+  e.preventDefault();
+  void follow(a.getAttribute('href')!);
+});
+
 function view(id: ViewId): View {
   let v = views.get(id);
   if (!v) {
-    v = factories[id]({ host, client });
+    const def = definition(id);
+    v = def.create({ host, client });
+    v.element.prepend(guideElement(id, def.guide));
     v.element.id = `panel-${id}`;
     v.element.setAttribute('role', 'tabpanel');
     v.element.setAttribute('aria-labelledby', `tab-${id}`);
     v.element.hidden = true;
     panels.append(v.element);
+    addFigureExports(v.element, id);
     views.set(id, v);
   }
   return v;
@@ -143,7 +178,7 @@ for (const id of VIEWS) {
   tab.id = `tab-${id}`;
   tab.dataset.view = id;
   tab.setAttribute('aria-controls', `panel-${id}`);
-  tab.textContent = TITLES[id];
+  tab.textContent = definition(id).title;
   tab.addEventListener('click', () => void activate(id));
   tablist.append(tab);
 }
@@ -222,6 +257,17 @@ seedButton.addEventListener('click', async () => {
   if (await settled(current().refresh())) host.announce(`New seed ${state.seed}.`);
 });
 seedLabel.textContent = String(state.seed);
+
+const csvButton = document.getElementById('export-csv') as HTMLButtonElement;
+csvButton.addEventListener('click', () => {
+  const table = current().series?.();
+  if (!table || table.rows.length === 0) {
+    host.announce('Nothing to export yet: press Play or Step first.');
+    return;
+  }
+  download(`${table.name}-seed${state.seed}.csv`, new Blob([seriesCsv(table)], { type: 'text/csv' }));
+  host.announce(`Exported ${table.rows.length} rows as CSV.`);
+});
 
 window.addEventListener('error', (e) => bench.errors.push(String(e.message)));
 let resizeTimer = 0;

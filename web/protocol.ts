@@ -6,32 +6,22 @@
  * every request received before it that has not finished: queued ones never
  * start, a running long task (a training replay) stops at its next check.
  * A long task also reports its progress ({ id, progress }) as it goes.
+ * The request names and their payload and result types derive from the
+ * views' handler table (web/compute/index.ts), plus the training session's
+ * two requests, which the worker serves itself (it holds the session).
  */
-import type { Curvature, LandscapeParams, LandscapeResult, SurfaceGrid } from './compute/landscapeRun.js';
-import type { FlowParams, FlowResult } from './compute/flowRun.js';
-import type { HopfieldParams, HopfieldResult, RingParams, RingResult } from './compute/neuroRun.js';
-import type { StabilityParams, StabilityResult } from './compute/stabilityRun.js';
-import type { TrainConfig, TrainSnapshot } from './compute/trainSession.js';
+import type { HANDLERS } from './compute/index.js';
+import type { TrainConfig, TrainInit, TrainSnapshot } from './compute/trainSession.js';
 
-export interface TrainInit {
-  points: { x: Float64Array; y: Float64Array; classes: number };
-  snapshot: TrainSnapshot;
-  /** Parameter count of the network. */
-  params: number;
-}
+export type { TrainInit } from './compute/trainSession.js';
+
+type Handlers = typeof HANDLERS;
 
 /** Request name → [payload, result]. */
-export interface Api {
-  grid: [{ surface: string }, SurfaceGrid];
-  landscape: [LandscapeParams, LandscapeResult];
-  curvature: [{ surface: string; x: number; y: number }, Curvature];
-  stability: [StabilityParams, StabilityResult];
+export type Api = { [M in keyof Handlers]: [Parameters<Handlers[M]>[0], ReturnType<Handlers[M]>] } & {
   trainInit: [{ config: TrainConfig; steps: number }, TrainInit];
   trainAdvance: [{ steps: number; budgetMs: number }, TrainSnapshot];
-  flow: [FlowParams, FlowResult];
-  ring: [RingParams, RingResult];
-  hopfield: [HopfieldParams, HopfieldResult];
-}
+};
 
 export type Method = keyof Api;
 

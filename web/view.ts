@@ -22,6 +22,15 @@ export interface View {
   draw(): void;
   /** Re-read the controls from the state. */
   sync(): void;
+  /** The run's numbers as a table (the CSV export); absent when the view has none yet. */
+  series?(): SeriesTable | null;
+}
+
+/** A table of numbers: one row per sample (e.g. per step). */
+export interface SeriesTable {
+  name: string;
+  columns: string[];
+  rows: (number | string)[][];
 }
 
 /**

@@ -8,10 +8,7 @@
  * replay, works in slices of ≈ 30 ms and yields to the event loop between
  * them, so that a cancel arriving meanwhile stops it within a slice.
  */
-import { curvatureAt, landscapeRuns, surfaceGrid } from './compute/landscapeRun.js';
-import { flowComparison } from './compute/flowRun.js';
-import { hopfieldRun, ringAttractor } from './compute/neuroRun.js';
-import { stabilityAnalysis } from './compute/stabilityRun.js';
+import { HANDLERS } from './compute/index.js';
 import { TrainSession, type TrainSnapshot } from './compute/trainSession.js';
 import type { Api, Message, Method, Progress, Response } from './protocol.js';
 import { setKernelSlabBytes } from '../src/tensor/index.js';
@@ -52,6 +49,7 @@ async function replay(s: TrainSession, steps: number, signal: Signal): Promise<T
   const losses = snap.newLosses;
   const sharpness = snap.newSharpness;
   const norms = snap.newLayerGradNorms;
+  const evals = snap.newEvalLosses;
   while (s.step < steps && !snap.stopped) {
     if (performance.now() - reported > PROGRESS_MS) {
       reported = performance.now();
@@ -64,15 +62,14 @@ async function replay(s: TrainSession, steps: number, signal: Signal): Promise<T
     losses.push(...snap.newLosses);
     sharpness.push(...snap.newSharpness);
     norms.push(...snap.newLayerGradNorms);
+    evals.push(...snap.newEvalLosses);
   }
-  return { ...snap, newLosses: losses, newSharpness: sharpness, newLayerGradNorms: norms };
+  return { ...snap, newLosses: losses, newSharpness: sharpness, newLayerGradNorms: norms, newEvalLosses: evals };
 }
 
 const handlers: { [M in Method]: (payload: Api[M][0], signal: Signal) => Api[M][1] | Promise<Api[M][1]> } = {
-  grid: ({ surface }) => surfaceGrid(surface),
-  landscape: (p) => landscapeRuns(p),
-  curvature: ({ surface, x, y }) => curvatureAt(surface, x, y),
-  stability: (p) => stabilityAnalysis(p),
+  // The views' requests (web/compute/index.ts), then the training session's.
+  ...HANDLERS,
   trainInit: async ({ config, steps }, signal) => {
     const s = new TrainSession(config);
     // Replay the steps a shared URL reached (deterministic: full-batch training from the seed). The session replaces
@@ -86,9 +83,6 @@ const handlers: { [M in Method]: (payload: Api[M][0], signal: Signal) => Api[M][
     if (!session) throw new Error('trainAdvance: no training run (send trainInit first)');
     return session.advance(steps, budgetMs);
   },
-  flow: (p) => flowComparison(p),
-  ring: (p) => ringAttractor(p),
-  hopfield: (p) => hopfieldRun(p),
 };
 
 /** Requests received and not yet answered, each with its cancellation flag. */

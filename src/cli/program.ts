@@ -128,7 +128,8 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .description('write report.md and a self-contained index.html for every run and sweep under <dir>')
     .argument('<dir>', 'folder to scan (e.g. runs)')
     .option('--out <dir>', 'where to write the report (default: <dir>)')
-    .action(async (dir: string, opts: { out?: string }) => {
+    .option('--pdf', 'also print the report to index.pdf (headless Chromium)')
+    .action(async (dir: string, opts: { out?: string; pdf?: boolean }) => {
       const root = resolve(io.cwd, dir);
       if (!existsSync(root)) throw new UsageError(`report: folder ${root} does not exist.`);
       if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('report --out needs a folder name, got an empty string.');
@@ -138,6 +139,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       });
       const leftOut = summary.leftOut.length > 0 ? ` (${summary.leftOut.length} folders left out, listed in the report)` : '';
       io.stdout.write(`report of ${summary.runs} runs and ${summary.sweeps} sweeps${leftOut}: ${relative(io.cwd, summary.html)} and ${relative(io.cwd, summary.markdown)}\n`);
+      if (opts.pdf) {
+        const { writeReportPdf } = await import('./reportPdf.js');
+        const pdfPath = summary.html.replace(/\.html$/, '.pdf');
+        await writeReportPdf(summary.html, pdfPath);
+        io.stdout.write(`PDF: ${relative(io.cwd, pdfPath)}\n`);
+      }
       setExit(0);
     });
 

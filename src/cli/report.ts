@@ -14,15 +14,18 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSy
 import { join, relative, resolve, sep } from 'node:path';
 import { getExperiment, missionOrder } from '../experiments/index.js';
 import { writeFileAtomic } from './fsAtomic.js';
-import { figureFileStem, figureRenderer } from './figuresBridge.js';
+import { figureFileStem } from './figuresBridge.js';
 import { trustedHtml } from './html.js';
 import { formatNumber, formatValue, UsageError } from './io.js';
 import { MANIFEST_FILE, OutputPathError } from './runFolder.js';
 import { inspectRun, type StoredRun } from './runStore.js';
 import { inspectSweep, sweepRows, type SweepManifest } from './sweep.js';
-import { anchorFor, REPORT_GENERATOR, reportHtml, type HtmlRunSection, type HtmlSweepSection, type LeftOut } from './reportHtml.js';
+import { anchorFor, REPORT_GENERATOR, reportHtml, type HtmlFigure, type HtmlRunSection, type HtmlSweepSection, type LeftOut } from './reportHtml.js';
 import { missionOverview } from './reportOverview.js';
 import { runMarkdown } from './runMarkdown.js';
+
+/** Figure size in the report: the reading column's width (52rem ≈ 832 px), 8:5. */
+export const REPORT_FIGURE_SIZE = { width: 832, height: 520 };
 
 export interface ReportOptions {
   /** Folder for report.md and index.html; defaults to the scanned folder (its report/ subfolder if it is itself a run folder). */
@@ -146,15 +149,17 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   collect(root, root, found, new Set());
   // Mission order: the runs that answer question 1 first, … (then anything else by folder).
   found.runs.sort((a, b) => missionOrder(a.result.id) - missionOrder(b.result.id) || a.dir.localeCompare(b.dir));
-  const renderer = found.runs.some((r) => r.result.figures.length > 0) ? await figureRenderer() : null;
+  // Figures at the reading column's width; the caption goes below as HTML, typeset with its math.
+  const figures = found.runs.some((r) => r.result.figures.length > 0) ? await import('./figures.js') : null;
 
   // Draw every run's figures first: a run whose figures cannot be drawn is left out like any other bad folder.
-  const runs: Array<{ run: StoredRun; title: string; figureSvgs: string[] }> = [];
+  // Each figure at the column's width without its caption, which both pages set below it as text (typeset in HTML).
+  const runs: Array<{ run: StoredRun; title: string; figures: HtmlFigure[] }> = [];
   for (const run of found.runs) {
     try {
-      const figureSvgs: string[] = [];
-      if (renderer) for (const f of run.result.figures) figureSvgs.push(await renderer.svg(f.spec));
-      runs.push({ run, title: getExperiment(run.result.id).title, figureSvgs });
+      // SVG serialised by the renderer's DOM, which escapes every text node and attribute value.
+      const drawn = figures ? run.result.figures.map((f) => ({ spec: f.spec, svg: trustedHtml(figures.renderSvgNode({ ...f.spec, caption: undefined }, REPORT_FIGURE_SIZE)) })) : [];
+      runs.push({ run, title: getExperiment(run.result.id).title, figures: drawn });
     } catch (err) {
       found.leftOut.push({ label: label(root, run.dir), reason: `a figure cannot be drawn (${(err as Error).message.split('\n')[0]})` });
     }
@@ -174,7 +179,7 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
   const overview = missionOverview(runs.map(({ run, title: t }) => ({ id: run.result.id, title: t, anchor: anchorFor(label(root, run.dir)), findings: run.result.findings })));
   md.push(...overview.markdown);
   const htmlRuns: HtmlRunSection[] = [];
-  for (const { run, title: runTitle, figureSvgs } of runs) {
+  for (const { run, title: runTitle, figures: drawn } of runs) {
     const runLabel = label(root, run.dir);
     const linkPrefix = `${relative(out, run.dir).split(sep).join('/') || '.'}/`;
     // Both pages show the figures drawn above from this result.json: index.html inlines them, report.md links
@@ -184,18 +189,17 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
       const file = join(snapshotDir, `${figureFileStem(f.id)}.svg`);
       mkdirSync(join(out, snapshotDir), { recursive: true });
       if (!existsSync(join(out, FIGURES_DIR, FIGURES_MARK))) writeFileSync(join(out, FIGURES_DIR, FIGURES_MARK), '');
-      writeFileAtomic(join(out, file), figureSvgs[i]!);
-      return { id: f.id, title: f.title, file: file.split(sep).join('/') };
+      writeFileAtomic(join(out, file), drawn[i]!.svg.markup);
+      return { id: f.id, title: f.title, file: file.split(sep).join('/'), caption: f.spec.caption };
     });
     md.push(runMarkdown(run.result, { title: runTitle, figureFiles, linkPrefix, level: 2 }));
-    // SVG serialised by the renderer's DOM, which escapes every text node and attribute value.
-    htmlRuns.push({ title: runTitle, label: runLabel, result: run.result, figureSvgs: figureSvgs.map(trustedHtml) });
+    htmlRuns.push({ title: runTitle, label: runLabel, anchor: anchorFor(runLabel), result: run.result, figures: drawn });
   }
   const htmlSweeps: HtmlSweepSection[] = [];
   for (const { dir: sweepDir, manifest, rows, missing } of sweeps) {
     const grid = manifest.grid.map((a) => `${a.key} ∈ {${a.values.map(formatValue).join(', ')}}`).join(' × ') + ` × seeds {${manifest.seeds.join(', ')}}`;
     const sweepLabel = label(root, sweepDir);
-    htmlSweeps.push({ label: sweepLabel, experiment: manifest.experiment, grid, rows, missing: missing.length });
+    htmlSweeps.push({ label: sweepLabel, anchor: anchorFor(sweepLabel), experiment: manifest.experiment, grid, rows, missing: missing.length });
     md.push(`## Sweep of \`${manifest.experiment}\` (${sweepLabel})`, '', `Grid: ${grid}. ${rows.length} cells complete, ${missing.length} missing.`, '');
     const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
     if (columns.length > 0) {

@@ -5,7 +5,7 @@
  */
 import { MISSION } from '../experiments/index.js';
 import { html, type SafeHtml } from './html.js';
-import { renderProse } from './reportHtml.js';
+import { renderProse } from './reportMath.js';
 
 export interface OverviewRun {
   id: string;
@@ -18,7 +18,7 @@ const HEADLINES = 2;
 
 export function missionOverview(runs: OverviewRun[]): { markdown: string[]; html: SafeHtml } {
   const md: string[] = ['## What the runs answered', ''];
-  const parts: SafeHtml[] = [html`<section class="overview"><h2>What the runs answered</h2>\n`];
+  const parts: SafeHtml[] = [html`<section class="overview" id="overview"><h2>What the runs answered</h2>\n`];
   for (const q of MISSION) {
     const answering = runs.filter((r) => q.experiments.includes(r.id));
     md.push(`### ${q.title}`, '', `*${q.question}*`, '');

@@ -5,7 +5,8 @@ import { formatNumber, formatValue } from './io.js';
 export interface RunPageInfo {
   title: string;
   /** Figure files relative to the page, e.g. `loss.svg`. */
-  figureFiles: Array<{ id: string; title?: string; file: string }>;
+  /** A caption is written below its figure (for figures drawn without theirs, as the report's are). */
+  figureFiles: Array<{ id: string; title?: string; file: string; caption?: string }>;
   /** Prefix for links from the page to the run's series files (empty inside the run folder). */
   linkPrefix?: string;
   /** Heading level of the title (1 for a run page, 2 inside a report). */
@@ -53,7 +54,10 @@ export function runMarkdown(result: ExperimentResult, info: RunPageInfo): string
     for (const [k, v] of metrics) lines.push(`| ${escapeCell(k)} | ${formatNumber(v)} |`);
     lines.push('');
   }
-  for (const fig of info.figureFiles) lines.push(`![${fig.title ?? fig.id}](${fig.file})`, '');
+  for (const fig of info.figureFiles) {
+    lines.push(`![${fig.title ?? fig.id}](${fig.file})`, '');
+    if (fig.caption) lines.push(`*${fig.caption}*`, '');
+  }
   lines.push(`${sub} What it teaches`, '', s.teaches, '');
   if (s.connection) lines.push(`${sub} Connection`, '', s.connection, '');
   lines.push(`${sub} Config`, '', '| key | value |', '| --- | --- |');

@@ -28,6 +28,8 @@ function spectrum(name: string, s: SystemSummary): ComplexPlaneFigure {
     title: `${name}: eigenvalues μ of ∂F/∂h at the fixed points`,
     subtitle: `stable: all |μ| < 1 − ${s.marginalTol.toFixed(3)}; marginal: ||μ| − 1| ≤ ${s.marginalTol.toFixed(3)}`,
     groups: kinds.map((k) => ({ name: k, points: s.points.filter((p) => p.kind === k).flatMap((p) => p.eigen) })),
+    xLabel: 'Re μ',
+    yLabel: 'Im μ',
     unitCircle: true,
   };
 }

@@ -55,7 +55,10 @@ function figures(r: StabilityStudyResult, c: StabilityConfig): ExperimentOutput[
     kind: 'complexPlane',
     title: 'Eigenvalues μ of the update map’s Jacobian',
     subtitle: 'autograd Jacobian of one step on the quadratic; outside the unit circle a direction grows like |μ|ᵗ',
+    caption: `Each dot is a multiplier μ of one step; the circle is |μ| = 1. ${r.eigen.map((g) => `${g.name}: ρ = ${fmt(g.rho)}${g.rho > 1 ? ' (outside: grows)' : ''}`).join('; ')}.`,
     groups: r.eigen.map((g) => ({ name: `${g.name} (ρ = ${fmt(g.rho)})`, points: g.points })),
+    xLabel: 'Re μ',
+    yLabel: 'Im μ',
     unitCircle: true,
   };
   const regimes = REGIME_ORDER.filter((k) => r.diagram.cells.some((cell) => cell.regime === k));

@@ -80,7 +80,7 @@ describe('writeReport / ldyn report', () => {
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]); // PNG signature
     expect(readFileSync(join(dir, 'runs', 'fig', 'report.md'), 'utf8')).toContain('![Walk path](path.svg)');
     await writeReport(join(dir, 'runs'));
-    expect(readFileSync(join(dir, 'runs', 'index.html'), 'utf8')).toMatch(/<figure><svg[\s\S]*Walk path[\s\S]*<\/svg><\/figure>/);
+    expect(readFileSync(join(dir, 'runs', 'index.html'), 'utf8')).toMatch(/<figure class="fig" id="run-fig-fig-1"><svg[\s\S]*Walk path[\s\S]*<\/svg><figcaption><span class="fig-num">Figure 1\.<\/span> Walk path\.<\/figcaption><\/figure>/);
   });
 
   it('report.md and index.html show the same runs: a run replaced after the report leaves both unchanged', async () => {

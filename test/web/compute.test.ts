@@ -14,7 +14,8 @@ import { curvatureAt, landscapeRuns } from '../../web/compute/landscapeRun.js';
 import { hopfieldRun, ringAttractor } from '../../web/compute/neuroRun.js';
 import { stabilityAnalysis } from '../../web/compute/stabilityRun.js';
 import { TrainSession, type TrainConfig } from '../../web/compute/trainSession.js';
-import { DEFAULTS, parseHidden, parseState, serializeState } from '../../web/state.js';
+import { DEFAULTS, parseState, serializeState } from '../../web/registry.js';
+import { parseHidden } from '../../web/state.js';
 
 describe('explorer state in the URL', () => {
   it('round-trips every key, keeps floats exact and drops malformed values', () => {
@@ -127,5 +128,15 @@ describe('training session', () => {
     for (const p of same.newSharpness) expect(p.value).toBeGreaterThan(0);
     const near = new TrainSession({ ...config, init: 'nearly-identical' }).advance(10).hiddenWeights[0]!;
     expect(near.w[0]).not.toBe(near.w[near.cols]);
+  });
+});
+
+describe('landscape view at β = 0', () => {
+  it('runs Nesterov as plain SGD (the same update) instead of failing on nesterov without momentum', async () => {
+    const { landscapeRuns } = await import('../../web/compute/landscapeRun.js');
+    const r = landscapeRuns({ surface: 'ravine', start: [1.5, 1], lr: 0.03, adaptiveLr: 0.05, momentum: 0, beta1: 0.9, beta2: 0.999, steps: 20 });
+    const byName = Object.fromEntries(r.runs.map((run) => [run.name, run]));
+    expect(byName.Nesterov!.losses).toEqual(byName.SGD!.losses);
+    expect(byName.Momentum!.losses).toEqual(byName.SGD!.losses);
   });
 });

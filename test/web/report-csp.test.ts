@@ -55,14 +55,15 @@ describe('the report in a browser, under its CSP', { timeout: 120_000 }, () => {
         if (!data.complete) await new Promise((r) => data.addEventListener('load', r, { once: true }));
         return {
           title: document.title,
-          bodyMaxWidth: getComputedStyle(document.body).maxWidth,
+          // The article layout (reportStyle.ts): the reading column's container is bounded.
+          layoutMaxWidth: getComputedStyle(document.querySelector('.layout')!).maxWidth,
           katexFonts: [...document.fonts].filter((f) => f.family.startsWith('KaTeX') && f.status === 'loaded').length,
           figures: document.querySelectorAll('figure svg').length,
           dataImageWidth: data.naturalWidth,
         };
       });
       expect(seen.title).toBe('learning-dynamics report');
-      expect(seen.bodyMaxWidth).not.toBe('none'); // the inline stylesheet applies
+      expect(seen.layoutMaxWidth).not.toBe('none'); // the inline stylesheet applies
       expect(seen.katexFonts).toBeGreaterThan(0);
       expect(seen.figures).toBeGreaterThan(0);
       expect(seen.dataImageWidth).toBe(1);

@@ -1,12 +1,12 @@
 /**
- * The explorer's URL is untrusted input: one schema (web/state.ts) clamps
+ * The explorer's URL is untrusted input: one schema (the views' fields, gathered in web/registry.ts) clamps
  * every number to its control's range, checks every choice against its own
  * list (prototype keys are unknown values), and reports what it changed.
  */
 import { describe, expect, it } from 'vitest';
 import { getActivation } from '../../src/neuro/activations.js';
 import { surfaceById } from '../../web/compute/landscapeRun.js';
-import { DEFAULTS, FIELDS, coerce, isKey, parseState, serializeState } from '../../web/state.js';
+import { DEFAULTS, FIELDS, coerce, isKey, parseState, serializeState } from '../../web/registry.js';
 
 describe('parseState clamps and checks every value of a URL', () => {
   it('clamps the issue’s runaway values to their ranges: tr.t=1e9 → 100000, nr.patterns=1e9 → 25', () => {

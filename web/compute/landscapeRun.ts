@@ -69,7 +69,7 @@ export interface SurfaceGrid {
 }
 
 /** f on an nx × ny grid over the surface's domain (one batched evaluation). */
-export function surfaceGrid(id: string, nx = 140, ny = 140): SurfaceGrid {
+export function surfaceGrid(id: string, nx = 200, ny = 200): SurfaceGrid {
   const s = surfaceById(id);
   const xs = new Float64Array(nx * ny);
   const ys = new Float64Array(nx * ny);
@@ -114,9 +114,10 @@ export function optimizerSpecs(p: LandscapeParams): { name: string; spec: Optimi
   return [
     { name: 'SGD', spec: { kind: 'sgd', lr: p.lr } },
     { name: 'Momentum', spec: { kind: 'sgd', lr: p.lr, momentum: p.momentum } },
-    { name: 'Nesterov', spec: { kind: 'sgd', lr: p.lr, momentum: p.momentum, nesterov: true } },
+    // At β = 0 Nesterov's update is plain SGD's, which torch (and src/optim) refuses to run with nesterov=True: run SGD.
+    { name: 'Nesterov', spec: p.momentum > 0 ? { kind: 'sgd', lr: p.lr, momentum: p.momentum, nesterov: true } : { kind: 'sgd', lr: p.lr } },
     { name: 'RMSprop', spec: { kind: 'rmsprop', lr: p.adaptiveLr, alpha: p.beta2 } },
-    { name: 'Adam', spec: { kind: 'adam', lr: p.adaptiveLr, betas: [p.beta1, p.beta2] } },
+    { name: 'Adam', spec: { kind: 'adam', lr: p.adaptiveLr, beta1: p.beta1, beta2: p.beta2 } },
   ];
 }
 
@@ -144,3 +145,10 @@ export function landscapeRuns(p: LandscapeParams): LandscapeResult {
   const fStar = s.minima.length > 0 ? Math.min(...s.minima.map((m) => m.f)) : null;
   return { runs, startCurvature: curvatureAt(p.surface, p.start[0], p.start[1]), fStar };
 }
+
+/** The worker's requests for the landscape view (and the flow view's surface and curvature). */
+export const landscapeHandlers = {
+  grid: ({ surface }: { surface: string }): SurfaceGrid => surfaceGrid(surface),
+  landscape: (p: LandscapeParams): LandscapeResult => landscapeRuns(p),
+  curvature: ({ surface, x, y }: { surface: string; x: number; y: number }): Curvature => curvatureAt(surface, x, y),
+};

@@ -1,23 +1,27 @@
 /**
  * A training run that advances on demand (run in the worker): an MLP from
- * src/nn on a 2-D dataset, full-batch steps through src/nn's `train` (so a
- * run of t steps here is exactly `train(model, data, { steps: t })`, bit
- * for bit), per-layer gradient norms, the sharpness λ_max of the Hessian
- * by Lanczos on Hessian-vector products every k steps (compared with GD's
- * stability limit 2/η), the decision function on a grid, and the hidden
- * units' incoming weights (identical units stay identical under full-batch
- * gradient descent; the "nearly identical" initialization shows them split).
+ * src/nn on a 2-D dataset (trainData.ts: noise, regression, uploads, the
+ * train/test split), steps through src/nn's `train` on the batches that
+ * `train(model, data, { steps: t, batchSize, seed })` would draw (full batch,
+ * or mini-batches from the seed's permutations), so a run of t steps here is
+ * that call bit for bit; L2 weight decay through the optimizer's
+ * `weightDecay` (PyTorch semantics: λθ added to the gradient). Reported:
+ * training and test loss and accuracy, per-layer gradient norms, the
+ * sharpness λ_max of the training loss by Lanczos every k steps (against
+ * GD's limit 2/η), the prediction on a grid, every hidden unit's output on a
+ * coarse grid (the network diagram) and the hidden units' incoming weights.
  */
-import { noGrad, tensor, type Parameter } from '../../src/autograd/index.js';
-import { lanczos } from '../../src/linalg/index.js';
-import { MLP, circles, gaussianBlobs, noisyXor, resolveLoss, spirals, train, twoMoons, type ActivationName, type Dataset, type LayerInit } from '../../src/nn/index.js';
-import { moduleObjective } from '../../src/ode/flow/index.js';
-import { Adam, RMSprop, SGD } from '../../src/optim/index.js';
+import { noGrad, tensor, type Parameter, type Tensor } from '../../src/autograd/index.js';
+import { sharpness } from '../../src/dynamics/index.js';
+import { MLP, batches, resolveLoss, train, type ActivationName, type Batch, type Dataset, type LayerInit } from '../../src/nn/index.js';
+import { moduleObjective, OPTIMIZER_NAMES, optimizerEntry } from '../../src/optim/index.js';
 import { Rng, kernelScope } from '../../src/tensor/index.js';
+import { makeDataset, splitDataset, type Points } from './trainData.js';
 
-export const DATASETS = ['xor', 'moons', 'circles', 'spirals', 'blobs'] as const;
+export { DATASETS, makeDataset } from './trainData.js';
 export const INITS = ['default', 'xavier', 'kaiming', 'orthogonal', 'identical', 'nearly-identical'] as const;
-export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
+/** The optimizers offered: every entry of src/optim's registry. */
+export const OPTIMIZERS = OPTIMIZER_NAMES;
 export const ACTIVATIONS: ActivationName[] = ['tanh', 'relu', 'sigmoid', 'gelu', 'softplus'];
 
 export interface TrainConfig {
@@ -32,24 +36,16 @@ export interface TrainConfig {
   sharpnessEvery: number;
   seed: number;
   n?: number;
-}
-
-/** The dataset of a config: 200 points (default), generated from the seed. */
-export function makeDataset(name: string, seed: number, n = 200): Dataset {
-  switch (name) {
-    case 'xor':
-      return noisyXor({ n, noise: 0.2, signed: true, seed });
-    case 'moons':
-      return twoMoons({ n, noise: 0.1, seed });
-    case 'circles':
-      return circles({ n, noise: 0.06, seed });
-    case 'spirals':
-      return spirals({ n, arms: 2, turns: 1, noise: 0.04, seed });
-    case 'blobs':
-      return gaussianBlobs({ n, centers: 3, box: 3, std: 0.7, seed });
-    default:
-      throw new Error(`makeDataset: name must be one of ${DATASETS.join(', ')}, got '${name}'`);
-  }
+  /** Dataset noise (trainData.makeDataset); default 0.1. */
+  noise?: number;
+  /** Share of the points held out for testing (0 ≤ split < 1); default 0. */
+  split?: number;
+  /** Rows per step; 0 or ≥ the training set: full batch (default). */
+  batchSize?: number;
+  /** L2 weight decay λ (the optimizer's weightDecay); default 0. */
+  weightDecay?: number;
+  /** The user's points when data is 'upload'. */
+  points?: Points;
 }
 
 /**
@@ -90,62 +86,93 @@ export function layerInits(init: string, layers: number, activation: string): La
   }
 }
 
-/** The model, data, loss and optimizer of a config (the test builds the same to check the page). */
+/** The model, data, loss and optimizer of a config (the tests build the same with src/nn to check the page). */
 export function buildRun(cfg: TrainConfig) {
-  const data = makeDataset(cfg.data, cfg.seed, cfg.n);
-  const classes = data.meta.task === 'binary' ? 1 : (data.meta.nClasses ?? 2);
+  const full = makeDataset(cfg.data, cfg.seed, cfg.n, cfg.noise ?? 0.1, cfg.points);
+  const { train: data, test } = splitDataset(full, cfg.split ?? 0, cfg.seed);
+  const task = full.meta.task;
+  const classes = task === 'multiclass' ? (full.meta.nClasses ?? 2) : 1;
   const sizes = [2, ...cfg.hidden, classes];
   const model = new MLP(sizes, { hidden: cfg.activation, init: layerInits(cfg.init, sizes.length - 1, cfg.activation), seed: cfg.seed });
-  const loss = classes === 1 ? ('bceWithLogits' as const) : ('crossEntropy' as const);
+  const loss = task === 'regression' ? ('mse' as const) : classes === 1 ? ('bceWithLogits' as const) : ('crossEntropy' as const);
   const params = model.parameters();
-  const optimizer =
-    cfg.optimizer === 'sgd'
-      ? new SGD(params, { lr: cfg.lr })
-      : cfg.optimizer === 'momentum'
-        ? new SGD(params, { lr: cfg.lr, momentum: cfg.momentum })
-        : cfg.optimizer === 'adam'
-          ? new Adam(params, { lr: cfg.lr })
-          : cfg.optimizer === 'rmsprop'
-            ? new RMSprop(params, { lr: cfg.lr })
-            : null;
-  if (!optimizer) throw new Error(`buildRun: optimizer must be one of ${OPTIMIZERS.join(', ')}, got '${cfg.optimizer}'`);
-  return { data, model, loss, optimizer, classes };
+  const weightDecay = cfg.weightDecay ?? 0;
+  const entry = optimizerEntry(cfg.optimizer);
+  // The β slider sets the momentum of the methods whose momentum is on by default (heavy ball, Nesterov).
+  const usesSlider = entry.options.some((f) => f.name === 'momentum' && f.kind === 'number' && f.default > 0);
+  const optimizer = entry.create(params, usesSlider ? { lr: cfg.lr, momentum: cfg.momentum, weightDecay } : { lr: cfg.lr, weightDecay });
+  const n = data.x.shape[0]!;
+  const batchSize = cfg.batchSize && cfg.batchSize > 0 ? Math.min(cfg.batchSize, n) : n;
+  return { data, test, task, model, loss, optimizer, classes, batchSize };
+}
+
+/** The batches `train(model, data, { batchSize, seed })` draws, one per step (src/nn's batch stream). */
+function* batchStream(data: Dataset, batchSize: number, seed: number): Generator<Batch> {
+  const n = data.x.shape[0]!;
+  if (batchSize >= n) for (;;) yield { x: data.x, y: data.y, indices: Int32Array.from({ length: n }, (_, i) => i) };
+  const rng = new Rng(seed);
+  for (;;) yield* batches(data, batchSize, rng);
+}
+
+/** A field over the plane sampled on an n × n grid (row j = y ascending). */
+export interface PlaneGrid {
+  n: number;
+  x: [number, number];
+  y: [number, number];
+  value: Float64Array;
 }
 
 export interface TrainSnapshot {
   step: number;
-  /** Losses of the steps taken since the previous snapshot (measured before each update). */
+  /** Losses of the steps taken since the previous snapshot (the batch loss, measured before each update). */
   newLosses: number[];
-  /** Loss at the current parameters and training accuracy. */
+  /** Loss on the training set at the current parameters, and training accuracy (NaN for a regression). */
   loss: number;
   accuracy: number;
+  /** Loss and accuracy on the held-out test set (NaN without one). */
+  testLoss: number;
+  testAccuracy: number;
+  /** Training- and test-set loss at θ_step, every 10th step and at the last step taken. */
+  newEvalLosses: { step: number; train: number; test: number }[];
   /** ‖∂L/∂W_ℓ‖ per layer (at θ_step, before that step's update), every 10th step and at the last step taken. */
   newLayerGradNorms: { step: number; norms: number[] }[];
   /** New sharpness measurements since the previous snapshot. */
   newSharpness: { step: number; value: number }[];
-  /** Decision function on the grid: P(class 1) (binary) or the class id + confidence (multiclass). */
-  grid: { n: number; x: [number, number]; y: [number, number]; value: Float64Array; cls: Int32Array | null };
-  /** Incoming weights of each hidden layer, row-major [units × fan-in], with biases. */
+  /** The prediction on the grid: P(class 1) (binary), the class id + its probability (multiclass), or the output (regression). */
+  grid: PlaneGrid & { cls: Int32Array | null };
+  /** Each hidden unit's output on a coarse grid, per hidden layer (the network diagram's thumbnails). */
+  units: { n: number; layers: Float64Array[][] };
+  /** Weights and biases of every layer, row-major [out × in] (the diagram's edges; hidden layers also the symmetry panel). */
   hiddenWeights: { rows: number; cols: number; w: Float64Array; b: Float64Array }[];
   status: string;
   /** True once the run diverged or went non-finite (no further steps are taken). */
   stopped: boolean;
 }
 
+const GRID = 64;
+const UNIT_GRID = 20;
+
 export class TrainSession {
   readonly cfg: TrainConfig;
   readonly run: ReturnType<typeof buildRun>;
-  readonly points: { x: Float64Array; y: Float64Array; classes: number };
+  /** Every point: training points first, then test points (test[i] = 1). */
+  readonly points: { x: Float64Array; y: Float64Array; test: Uint8Array; classes: number; task: string };
   step = 0;
   private status = 'ready';
   private diverged = false;
   private readonly box: { x: [number, number]; y: [number, number] };
+  private readonly stream: Generator<Batch>;
 
   constructor(cfg: TrainConfig) {
     this.cfg = cfg;
     this.run = buildRun(cfg);
-    const x = Float64Array.from(this.run.data.x.data);
-    this.points = { x, y: Float64Array.from(this.run.data.y.data), classes: Math.max(2, this.run.classes) };
+    const { data, test } = this.run;
+    const nTrain = data.y.shape[0]!;
+    const nTest = test ? test.y.shape[0]! : 0;
+    const x = Float64Array.from([...data.x.data, ...(test ? test.x.data : [])]);
+    const flag = new Uint8Array(nTrain + nTest).fill(1, nTrain);
+    this.points = { x, y: Float64Array.from([...data.y.data, ...(test ? test.y.data : [])]), test: flag, classes: this.run.task === 'regression' ? 0 : Math.max(2, this.run.classes), task: this.run.task };
+    this.stream = batchStream(data, this.run.batchSize, cfg.seed);
     let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
     for (let i = 0; i < x.length; i += 2) {
       x0 = Math.min(x0, x[i]!);
@@ -153,30 +180,29 @@ export class TrainSession {
       y0 = Math.min(y0, x[i + 1]!);
       y1 = Math.max(y1, x[i + 1]!);
     }
-    const mx = 0.15 * (x1 - x0);
-    const my = 0.15 * (y1 - y0);
+    const mx = 0.15 * (x1 - x0 || 1);
+    const my = 0.15 * (y1 - y0 || 1);
     this.box = { x: [x0 - mx, x1 + mx], y: [y0 - my, y1 + my] };
   }
 
-  /** λ_max of the loss Hessian at the current parameters (Lanczos on exact Hessian-vector products). */
+  /** λ_max of the training loss's Hessian (full training set) at the current parameters (Lanczos on exact Hessian-vector products). */
   sharpness(): number {
     return kernelScope(() => {
-      const obj = moduleObjective(this.run.model, this.run.data, this.run.loss);
-      const theta = obj.theta0();
-      const res = lanczos((v) => obj.hvp(theta, v), obj.n, { k: 1, steps: Math.min(obj.n, 20), tol: 1e-6, seed: 0 });
-      return res.values[res.values.length - 1]!;
+      const obj = moduleObjective(this.run.model, this.run.data, resolveLoss(this.run.loss));
+      return sharpness(obj, obj.theta0(), { steps: Math.min(obj.n, 20), tol: 1e-6, seed: 0 });
     });
   }
 
   /**
-   * One training step whose intermediates live in reused memory (kernelScope):
-   * only numbers leave it, and the gradients are dropped (train() zeroes them
-   * before the next backward anyway), so nothing refers to the scope's memory.
+   * One training step on the next batch, its intermediates in reused memory
+   * (kernelScope): only numbers leave it, and the gradients are dropped
+   * (train() zeroes them before the next backward anyway).
    */
   private trainStep(record: boolean): { losses: number[]; status: string; reason: string; layerNorms: number[] | null } {
-    const { model, data, loss, optimizer } = this.run;
+    const { model, loss, optimizer } = this.run;
     return kernelScope(() => {
-      const res = train(model, data, { loss, optimizer, steps: 1, recordEvery: record ? 1 : 0, layerStats: record });
+      const batch = this.stream.next().value as Batch;
+      const res = train(model, { x: batch.x, y: batch.y }, { loss, optimizer, steps: 1, recordEvery: record ? 1 : 0, layerStats: record });
       for (const p of model.parameters()) p.grad = null;
       const layers = record ? res.history[0]?.layers : undefined;
       return { losses: [...res.losses], status: res.status, reason: res.reason, layerNorms: layers ? layers.map((l) => l.weightGradNorm) : null };
@@ -189,11 +215,13 @@ export class TrainSession {
     const newLosses: number[] = [];
     const newSharpness: { step: number; value: number }[] = [];
     const newLayerGradNorms: { step: number; norms: number[] }[] = [];
+    const newEvalLosses: { step: number; train: number; test: number }[] = [];
     const every = this.cfg.sharpnessEvery;
     if (this.step === 0 && every > 0 && !this.diverged) newSharpness.push({ step: 0, value: this.sharpness() });
     for (let k = 0; k < steps && !this.diverged; k++) {
       const last = k === steps - 1 || performance.now() - t0 > budgetMs;
       const record = last || this.step % 10 === 0;
+      if (record) kernelScope(() => newEvalLosses.push({ step: this.step, train: this.evaluate(this.run.data).loss, test: this.run.test ? this.evaluate(this.run.test).loss : NaN }));
       const res = this.trainStep(record);
       newLosses.push(...res.losses);
       if (res.status !== 'completed') {
@@ -208,17 +236,37 @@ export class TrainSession {
     }
     if (!this.diverged) this.status = `step ${this.step}`;
     // The snapshot holds only numbers and arrays of its own, so its intermediates can live in reused memory too.
-    return kernelScope(() => ({ step: this.step, newLosses, ...this.evaluate(), newLayerGradNorms, newSharpness, grid: this.decisionGrid(), hiddenWeights: this.hiddenWeights(), status: this.status, stopped: this.diverged }));
+    return kernelScope(() => {
+      const trainEval = this.evaluate(this.run.data);
+      const testEval = this.run.test ? this.evaluate(this.run.test) : { loss: NaN, accuracy: NaN };
+      return {
+        step: this.step,
+        newLosses,
+        loss: trainEval.loss,
+        accuracy: trainEval.accuracy,
+        testLoss: testEval.loss,
+        testAccuracy: testEval.accuracy,
+        newEvalLosses,
+        newLayerGradNorms,
+        newSharpness,
+        grid: this.predictionGrid(),
+        units: this.unitGrids(),
+        hiddenWeights: this.weights(),
+        status: this.status,
+        stopped: this.diverged,
+      };
+    });
   }
 
-  /** Loss at the current parameters (src/nn's loss, as `train` reports it as finalLoss) and training accuracy. */
-  private evaluate(): { loss: number; accuracy: number } {
-    const { model, data, classes, loss } = this.run;
+  /** Loss (src/nn's loss, as `train` reports finalLoss on the training set) and accuracy (NaN for a regression) on a dataset. */
+  evaluate(set: { x: Tensor; y: Tensor }): { loss: number; accuracy: number } {
+    const { model, classes, loss, task } = this.run;
     return noGrad(() => {
-      const out = model.forward(data.x);
-      const value = resolveLoss(loss)(out, data.y).item();
+      const out = model.forward(set.x);
+      const value = resolveLoss(loss)(out, set.y).item();
+      if (task === 'regression') return { loss: value, accuracy: NaN };
       const o = out.data;
-      const y = data.y.data;
+      const y = set.y.data;
       let correct = 0;
       for (let i = 0; i < y.length; i++) {
         if (classes === 1) {
@@ -233,8 +281,8 @@ export class TrainSession {
     });
   }
 
-  private decisionGrid(n = 64): TrainSnapshot['grid'] {
-    const { model, classes } = this.run;
+  /** Grid points (cell centres) over the data's box, as an [n², 2] tensor. */
+  private gridPoints(n: number): Tensor {
     const pts = new Float64Array(2 * n * n);
     for (let j = 0; j < n; j++) {
       for (let i = 0; i < n; i++) {
@@ -242,10 +290,16 @@ export class TrainSession {
         pts[2 * (j * n + i) + 1] = this.box.y[0] + ((this.box.y[1] - this.box.y[0]) * (j + 0.5)) / n;
       }
     }
-    const out = noGrad(() => model.forward(tensor(pts, { shape: [n * n, 2] })).data);
+    return tensor(pts, { shape: [n * n, 2] });
+  }
+
+  private predictionGrid(n = GRID): TrainSnapshot['grid'] {
+    const { model, classes, task } = this.run;
+    const out = noGrad(() => model.forward(this.gridPoints(n)).data);
     const value = new Float64Array(n * n);
     let cls: Int32Array | null = null;
-    if (classes === 1) for (let k = 0; k < n * n; k++) value[k] = 1 / (1 + Math.exp(-out[k]!));
+    if (task === 'regression') value.set(out.subarray(0, n * n));
+    else if (classes === 1) for (let k = 0; k < n * n; k++) value[k] = 1 / (1 + Math.exp(-out[k]!));
     else {
       cls = new Int32Array(n * n);
       for (let k = 0; k < n * n; k++) {
@@ -261,12 +315,34 @@ export class TrainSession {
     return { n, x: this.box.x, y: this.box.y, value, cls };
   }
 
-  private hiddenWeights(): TrainSnapshot['hiddenWeights'] {
-    return this.run.model.layers.slice(0, -1).map((layer) => ({
+  /** Each hidden unit's output h_ℓ,i(x) over the plane (forwardWithActivations on a coarse grid). */
+  private unitGrids(n = UNIT_GRID): TrainSnapshot['units'] {
+    const trace = noGrad(() => this.run.model.forwardWithActivations(this.gridPoints(n)));
+    const layers = trace.layers.slice(0, -1).map((layer) => {
+      const h = layer.postActivation.data;
+      const units = layer.postActivation.shape[1]!;
+      return Array.from({ length: units }, (_, u) => {
+        const v = new Float64Array(n * n);
+        for (let k = 0; k < n * n; k++) v[k] = h[k * units + u]!;
+        return v;
+      });
+    });
+    return { n, layers };
+  }
+
+  private weights(): TrainSnapshot['hiddenWeights'] {
+    return this.run.model.layers.map((layer) => ({
       rows: layer.outFeatures,
       cols: layer.inFeatures,
       w: Float64Array.from(layer.weight.data),
       b: layer.bias ? Float64Array.from(layer.bias.data) : new Float64Array(layer.outFeatures),
     }));
   }
+}
+
+export interface TrainInit {
+  points: TrainSession['points'];
+  snapshot: TrainSnapshot;
+  /** Parameter count of the network. */
+  params: number;
 }

@@ -4,13 +4,15 @@
  * L̃ = L + (η/4)‖∇L‖²; the gaps ‖θ_GD,k − θ(kη)‖ show GD tracking the
  * modified flow to O(η²) and the plain flow only to O(η).
  */
-import { COLORS, Frame, legend, viridis } from '../canvas.js';
+import { COLORS, Frame, colorBar, legend, viridis } from '../canvas.js';
 import type { FlowResult } from '../compute/flowRun.js';
 import type { SurfaceGrid } from '../compute/landscapeRun.js';
 import { SURFACE_LABELS } from '../compute/landscapeRun.js';
 import { controlPanel, figure, formatValue, round3 } from '../controls.js';
 import { num, str } from '../state.js';
 import { coalesce, type View, type ViewContext } from '../view.js';
+import { COORD, choice, num as numField, type ViewDefinition } from '../viewSpec.js';
+import guide from '../../docs/explorer/flow.md?guide';
 
 const STEPS = 150;
 const NUMBER = '-?[0-9]*\\.?[0-9]+(e-?[0-9]+)?';
@@ -19,6 +21,13 @@ const SERIES = [
   { label: 'gradient flow', color: COLORS[1]! },
   { label: 'modified flow', color: COLORS[2]! },
 ];
+
+const FIELDS = {
+  surface: choice('ravine', Object.keys(SURFACE_LABELS).filter((id) => id !== 'saddle')),
+  x: numField(1.5, -COORD, COORD),
+  y: numField(1, -COORD, COORD),
+  lr: numField(0.03, 1e-4, 0.5),
+};
 
 export function flowView({ host, client }: ViewContext): View {
   const el = document.createElement('section');
@@ -32,18 +41,21 @@ export function flowView({ host, client }: ViewContext): View {
       { kind: 'select', key: 'fl.surface', label: 'Surface', options: Object.entries(SURFACE_LABELS).filter(([id]) => id !== 'saddle') },
       { kind: 'text', key: 'fl.x', label: 'Start x', pattern: NUMBER, title: 'a number' },
       { kind: 'text', key: 'fl.y', label: 'Start y', pattern: NUMBER, title: 'a number' },
-      { kind: 'range', key: 'fl.lr', label: 'Step size η', min: 1e-4, max: 0.5, log: true },
+      { kind: 'range', key: 'fl.lr', label: 'Step size η', log: true },
     ],
     (key) => {
       host.set('fl.t', 0);
       return key === 'fl.surface' ? loadSurface(true) : recompute();
     },
+    prefixed('fl'),
   );
   const paths = figure('GD, gradient flow and modified flow', 'the three paths on the contours of the surface; click to choose the start', 'tall');
   const gaps = figure('Gap between GD and the flows', 'distance from GD to the gradient flow and to the modified flow against step, log scale', 'tall');
   const losses = figure('Loss against flow time', 'loss along GD and along the gradient flow');
   el.append(panel.element, paths.figure, gaps.figure, losses.figure);
   legend(paths.legend, SERIES);
+  const pathsKey = document.createElement('div');
+  paths.legend.after(pathsKey);
   legend(gaps.legend, [
     { label: '‖GD − flow‖ (O(η))', color: COLORS[1]! },
     { label: '‖GD − modified flow‖ (O(η²))', color: COLORS[2]! },
@@ -92,8 +104,10 @@ export function flowView({ host, client }: ViewContext): View {
     let lo = Infinity;
     let hi = -Infinity;
     for (const v of g.values) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-    const level = (v: number) => Math.floor((16 * Math.log1p(v - lo)) / Math.log1p(hi - lo + 1e-300)) / 16;
-    f.heatmap(g.nx, g.ny, (k) => viridis(0.25 + 0.75 * level(g.values[k]!)).map((c) => 0.55 * c + 0.45 * 255) as [number, number, number]);
+    const level = (v: number) => Math.log1p(v - lo) / Math.log1p(hi - lo + 1e-300);
+    const faded = (u: number) => viridis(0.25 + 0.75 * u).map((c) => 0.55 * c + 0.45 * 255) as [number, number, number];
+    f.heatmap(g.nx, g.ny, (k) => faded(level(g.values[k]!)));
+    colorBar(pathsKey, faded, lo, hi, 'loss (log-compressed colour)');
     f.axes();
     const r = result;
     f.clip(() => {
@@ -154,6 +168,27 @@ export function flowView({ host, client }: ViewContext): View {
       return t < end;
     },
     draw,
+    series: () =>
+      result && {
+        name: `flow-${str(host.state, 'fl.surface')}`,
+        columns: ['step', 'time', 'gd_x', 'gd_y', 'flow_x', 'flow_y', 'modified_x', 'modified_y', 'gap_flow', 'gap_modified', 'loss_gd', 'loss_flow'],
+        rows: result.gd.map((p, k) => [k, k * num(host.state, 'fl.lr'), p[0], p[1], result!.flow[k]?.[0] ?? NaN, result!.flow[k]?.[1] ?? NaN, result!.modified[k]?.[0] ?? NaN, result!.modified[k]?.[1] ?? NaN, result!.gapFlow[k] ?? NaN, result!.gapModified[k] ?? NaN, result!.lossGd[k] ?? NaN, result!.lossFlow[k] ?? NaN]),
+      },
     sync: panel.sync,
   };
 }
+
+/** The fields under their URL keys, for the controls' ranges. */
+function prefixed(prefix: string) {
+  return Object.fromEntries(Object.entries(FIELDS).map(([k, f]) => [`${prefix}.${k}`, f]));
+}
+
+export const flowDefinition: ViewDefinition = {
+  id: 'flow',
+  title: 'Gradient flow vs GD',
+  prefix: 'fl',
+  fields: FIELDS,
+  maxSteps: STEPS,
+  guide,
+  create: flowView,
+};

@@ -4,15 +4,28 @@
  * their loss curves, the Hessian's eigenvalues and eigen-directions under
  * the pointer, and GD's stability limit 2/λ_max(start) on the η slider.
  */
-import { COLORS, Frame, legend, viridis } from '../canvas.js';
+import { COLORS, Frame, colorBar, legend, viridis } from '../canvas.js';
 import type { Curvature, LandscapeResult, SurfaceGrid } from '../compute/landscapeRun.js';
 import { SURFACE_LABELS } from '../compute/landscapeRun.js';
 import { controlPanel, figure, formatValue, round3 } from '../controls.js';
 import { num, str } from '../state.js';
 import { coalesce, type View, type ViewContext } from '../view.js';
+import { COORD, choice, num as numField, type ViewDefinition } from '../viewSpec.js';
+import guide from '../../docs/explorer/landscape.md?guide';
 
 const STEPS = 400;
 const NUMBER = '-?[0-9]*\\.?[0-9]+(e-?[0-9]+)?';
+
+const FIELDS = {
+  surface: choice('rosenbrock', Object.keys(SURFACE_LABELS)),
+  x: numField(-1.2, -COORD, COORD),
+  y: numField(1, -COORD, COORD),
+  lr: numField(0.001, 1e-5, 1),
+  alr: numField(0.05, 1e-4, 1),
+  mom: numField(0.9, 0, 0.99),
+  b1: numField(0.9, 0, 0.99),
+  b2: numField(0.999, 0.5, 0.9999),
+};
 
 export function landscapeView({ host, client }: ViewContext): View {
   const el = document.createElement('section');
@@ -28,17 +41,18 @@ export function landscapeView({ host, client }: ViewContext): View {
       { kind: 'select', key: 'ls.surface', label: 'Surface', options: Object.entries(SURFACE_LABELS) },
       { kind: 'text', key: 'ls.x', label: 'Start x', pattern: NUMBER, title: 'a number' },
       { kind: 'text', key: 'ls.y', label: 'Start y', pattern: NUMBER, title: 'a number' },
-      { kind: 'range', key: 'ls.lr', label: 'Step size η (SGD, momentum, Nesterov)', min: 1e-5, max: 1, log: true },
-      { kind: 'range', key: 'ls.mom', label: 'Momentum β', min: 0, max: 0.99, step: 0.01 },
-      { kind: 'range', key: 'ls.alr', label: 'Step size (RMSprop, Adam)', min: 1e-4, max: 1, log: true },
-      { kind: 'range', key: 'ls.b1', label: 'Adam β₁', min: 0, max: 0.99, step: 0.01 },
-      { kind: 'range', key: 'ls.b2', label: 'β₂ (Adam; RMSprop α)', min: 0.5, max: 0.9999, step: 0.0001 },
+      { kind: 'range', key: 'ls.lr', label: 'Step size η (SGD, momentum, Nesterov)', log: true },
+      { kind: 'range', key: 'ls.mom', label: 'Momentum β', step: 0.01 },
+      { kind: 'range', key: 'ls.alr', label: 'Step size (RMSprop, Adam)', log: true },
+      { kind: 'range', key: 'ls.b1', label: 'Adam β₁', step: 0.01 },
+      { kind: 'range', key: 'ls.b2', label: 'β₂ (Adam; RMSprop α)', step: 0.0001 },
     ],
     (key) => {
       if (key === 'ls.surface') return loadSurface(true);
       host.set('ls.t', 0);
       return recompute();
     },
+    prefixed('ls'),
   );
   const contour = figure('Optimizer paths on the surface', 'filled contours of the loss with the five optimizer paths; click to choose the start point', 'tall');
   const losses = figure('Loss against step', 'loss of each optimizer, log scale', 'tall');
@@ -48,6 +62,8 @@ export function landscapeView({ host, client }: ViewContext): View {
   contour.figure.append(readout);
   el.append(panel.element, contour.figure, losses.figure);
   legend(contour.legend, ['SGD', 'Momentum', 'Nesterov', 'RMSprop', 'Adam'].map((label, i) => ({ label, color: COLORS[i]! })));
+  const contourKey = document.createElement('div');
+  contour.legend.after(contourKey);
   legend(losses.legend, ['SGD', 'Momentum', 'Nesterov', 'RMSprop', 'Adam'].map((label, i) => ({ label, color: COLORS[i]! })));
 
   const recompute = coalesce(async () => {
@@ -90,15 +106,17 @@ export function landscapeView({ host, client }: ViewContext): View {
     let lo = Infinity;
     let hi = -Infinity;
     for (const v of g.values) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-    // Log-compressed levels, 16 bands, band edges darkened: reads as filled contours.
-    const level = (v: number) => Math.floor((16 * Math.log1p(v - lo)) / Math.log1p(hi - lo + 1e-300));
-    const bands = Int32Array.from(g.values, level);
+    // Log-compressed colour, continuous (bilinear between the worker's grid samples), with thin iso-lines at 16 levels.
+    const compress = (v: number) => Math.log1p(v - lo) / Math.log1p(hi - lo + 1e-300);
+    const ts = Float64Array.from(g.values, compress);
     f.heatmap(g.nx, g.ny, (k) => {
-      const [r, gg, b] = viridis(bands[k]! / 16);
+      const [r, gg, b] = viridis(ts[k]!);
       const i = k % g.nx;
-      const edge = (i + 1 < g.nx && bands[k + 1] !== bands[k]) || (k + g.nx < bands.length && bands[k + g.nx] !== bands[k]);
-      return edge ? [r * 0.7, gg * 0.7, b * 0.7] : [r, gg, b];
+      const band = (u: number) => Math.floor(16 * u);
+      const edge = (i + 1 < g.nx && band(ts[k + 1]!) !== band(ts[k]!)) || (k + g.nx < ts.length && band(ts[k + g.nx]!) !== band(ts[k]!));
+      return edge ? [r * 0.85, gg * 0.85, b * 0.85] : [r, gg, b];
     });
+    colorBar(contourKey, viridis, lo, hi, 'loss (log-compressed colour)');
     f.axes();
     f.clip(() => {
       for (const m of g.minima) f.dot(m.x, m.y, '#fff', 3, '#000');
@@ -200,6 +218,27 @@ export function landscapeView({ host, client }: ViewContext): View {
       return t < STEPS;
     },
     draw,
+    series: () =>
+      result && {
+        name: `landscape-${str(host.state, 'ls.surface')}`,
+        columns: ['step', ...result.runs.flatMap((r) => [`${r.name}_x`, `${r.name}_y`, `${r.name}_loss`])],
+        rows: Array.from({ length: STEPS + 1 }, (_, k) => [k, ...result!.runs.flatMap((r) => [r.path[k]?.[0] ?? NaN, r.path[k]?.[1] ?? NaN, r.losses[k] ?? NaN])]),
+      },
     sync: panel.sync,
   };
 }
+
+/** The fields under their URL keys, for the controls' ranges. */
+function prefixed(prefix: string) {
+  return Object.fromEntries(Object.entries(FIELDS).map(([k, f]) => [`${prefix}.${k}`, f]));
+}
+
+export const landscapeDefinition: ViewDefinition = {
+  id: 'landscape',
+  title: 'Landscape & optimizers',
+  prefix: 'ls',
+  fields: FIELDS,
+  maxSteps: STEPS,
+  guide,
+  create: landscapeView,
+};

@@ -4,15 +4,25 @@
  * a Hopfield network settling from a corrupted pattern while its energy
  * falls monotonically.
  */
-import { COLORS, Frame, legend, viridis } from '../canvas.js';
+import { COLORS, Frame, colorBar, legend, viridis } from '../canvas.js';
 import type { HopfieldResult, RingResult } from '../compute/neuroRun.js';
 import { controlPanel, figure, formatValue } from '../controls.js';
 import { num } from '../state.js';
 import { coalesce, type View, type ViewContext } from '../view.js';
+import { num as numField, type ViewDefinition } from '../viewSpec.js';
+import guide from '../../docs/explorer/neuro.md?guide';
 
 const FRAMES = 200;
 const SIDE = 10;
 const SWEEPS = 4;
+
+const FIELDS = {
+  cue: numField(90, 0, 359),
+  j1: numField(7, 0, 10),
+  noise: numField(0.05, 0, 0.5),
+  patterns: numField(5, 1, 25, true),
+  flip: numField(0.3, 0, 0.5),
+};
 
 export function neuroView({ host, client }: ViewContext): View {
   const el = document.createElement('section');
@@ -23,16 +33,17 @@ export function neuroView({ host, client }: ViewContext): View {
     host,
     'Ring attractor and Hopfield network',
     [
-      { kind: 'range', key: 'nr.cue', label: 'Cue angle (ring)', min: 0, max: 359, step: 1, unit: '°' },
-      { kind: 'range', key: 'nr.j1', label: 'Recurrent tuning J₁ (ring)', min: 0, max: 10, step: 0.1 },
-      { kind: 'range', key: 'nr.noise', label: 'Initial noise (ring)', min: 0, max: 0.5, step: 0.01 },
-      { kind: 'range', key: 'nr.patterns', label: 'Stored patterns P (Hopfield, N = 100)', min: 1, max: 25, step: 1 },
-      { kind: 'range', key: 'nr.flip', label: 'Corrupted fraction of the cue pattern', min: 0, max: 0.5, step: 0.01 },
+      { kind: 'range', key: 'nr.cue', label: 'Cue angle (ring)', step: 1, unit: '°' },
+      { kind: 'range', key: 'nr.j1', label: 'Recurrent tuning J₁ (ring)', step: 0.1 },
+      { kind: 'range', key: 'nr.noise', label: 'Initial noise (ring)', step: 0.01 },
+      { kind: 'range', key: 'nr.patterns', label: 'Stored patterns P (Hopfield, N = 100)', step: 1 },
+      { kind: 'range', key: 'nr.flip', label: 'Corrupted fraction of the cue pattern', step: 0.01 },
     ],
     () => {
       host.set('nr.t', 0);
       return recompute();
     },
+    prefixed('nr'),
   );
   const ringMap = figure('Ring activity over time', 'heatmap of firing rate over ring angle and time; the cue is on until the dashed line', 'wide');
   const profile = figure('Bump now', 'firing rate around the ring at the current time');
@@ -64,6 +75,7 @@ export function neuroView({ host, client }: ViewContext): View {
     for (const v of r.rates) for (const x of v) peak = Math.max(peak, x);
     const f = new Frame(ringMap.canvas, { x: [0, tEnd], y: [0, 360], xLabel: 'time (τ)', yLabel: 'angle on the ring (°)' });
     f.heatmap(r.times.length, r.n, (k) => viridis(r.rates[k % r.times.length]![Math.floor(k / r.times.length)]! / peak));
+    colorBar(ringMap.legend, viridis, 0, peak, 'firing rate φ(x)');
     f.axes();
     f.clip(() => {
       f.line([r.cueEnd, r.cueEnd], [0, 360], '#fff', 1.5, [5, 3]);
@@ -82,6 +94,7 @@ export function neuroView({ host, client }: ViewContext): View {
     const hf = new Frame(hopState.canvas, { x: [0, SIDE], y: [0, SIDE], xLabel: 'unit column', yLabel: 'unit row', equal: true });
     hf.heatmap(SIDE, SIDE, (k) => (s[(SIDE - 1 - Math.floor(k / SIDE)) * SIDE + (k % SIDE)]! > 0 ? [20, 20, 20] : [245, 245, 245]));
     hf.axes();
+    colorBar(hopState.legend, (t) => [255 - 235 * t, 255 - 235 * t, 255 - 235 * t], -1, 1, 'unit state sᵢ');
     hopState.caption.textContent = `update ${u} of ${h.states.length - 1}: overlap with the cued pattern m = ${h.overlap[u]!.toFixed(2)}`;
 
     const eLo = Math.min(...h.energy);
@@ -112,6 +125,27 @@ export function neuroView({ host, client }: ViewContext): View {
       return t < FRAMES - 1;
     },
     draw,
+    series: () =>
+      hop && {
+        name: 'hopfield',
+        columns: ['update', 'energy', 'overlap'],
+        rows: hop.energy.map((e, k) => [k, e, hop!.overlap[k] ?? NaN]),
+      },
     sync: panel.sync,
   };
 }
+
+/** The fields under their URL keys, for the controls' ranges. */
+function prefixed(prefix: string) {
+  return Object.fromEntries(Object.entries(FIELDS).map(([k, f]) => [`${prefix}.${k}`, f]));
+}
+
+export const neuroDefinition: ViewDefinition = {
+  id: 'neuro',
+  title: 'Neural dynamics',
+  prefix: 'nr',
+  fields: FIELDS,
+  maxSteps: FRAMES - 1,
+  guide,
+  create: neuroView,
+};

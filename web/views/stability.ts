@@ -4,13 +4,23 @@
  * closed-form boundary ρ = 1, the current point) and the trajectory they
  * predict on L = ½(λ₁θ₁² + λ₂θ₂²): ‖θ_t‖ against the envelope ρᵗ.
  */
-import { COLORS, Frame, legend, viridis } from '../canvas.js';
+import { COLORS, Frame, colorBar, legend, viridis } from '../canvas.js';
 import { START, type StabilityResult } from '../compute/stabilityRun.js';
 import { controlPanel, figure, formatValue, round3 } from '../controls.js';
 import { num, str } from '../state.js';
 import { coalesce, type View, type ViewContext } from '../view.js';
+import { choice, num as numField, type ViewDefinition } from '../viewSpec.js';
+import guide from '../../docs/explorer/stability.md?guide';
 
 const STEPS = 60;
+
+const FIELDS = {
+  kind: choice('momentum', ['momentum', 'nesterov']),
+  l1: numField(1, 0.1, 100),
+  l2: numField(10, 0.1, 100),
+  lr: numField(0.15, 1e-3, 2),
+  beta: numField(0.5, 0, 0.98),
+};
 
 export function stabilityView({ host, client }: ViewContext): View {
   const el = document.createElement('section');
@@ -20,16 +30,17 @@ export function stabilityView({ host, client }: ViewContext): View {
     host,
     'Quadratic and optimizer',
     [
-      { kind: 'select', key: 'st.kind', label: 'Method (β = 0 is plain GD)', options: [['momentum', 'Heavy ball (torch SGD momentum)'], ['nesterov', 'Nesterov']] },
-      { kind: 'range', key: 'st.l1', label: 'Curvature λ₁', min: 0.1, max: 100, log: true },
-      { kind: 'range', key: 'st.l2', label: 'Curvature λ₂', min: 0.1, max: 100, log: true },
-      { kind: 'range', key: 'st.lr', label: 'Step size η', min: 1e-3, max: 2, log: true },
-      { kind: 'range', key: 'st.beta', label: 'Momentum β', min: 0, max: 0.98, step: 0.01 },
+      { kind: 'select', key: 'st.kind', label: 'Method (heavy ball is torch SGD momentum; β = 0 is plain GD)', options: [['momentum', 'Heavy ball'], ['nesterov', 'Nesterov']] },
+      { kind: 'range', key: 'st.l1', label: 'Curvature λ₁', log: true },
+      { kind: 'range', key: 'st.l2', label: 'Curvature λ₂', log: true },
+      { kind: 'range', key: 'st.lr', label: 'Step size η', log: true },
+      { kind: 'range', key: 'st.beta', label: 'Momentum β', step: 0.01 },
     ],
     () => {
       host.set('st.t', 0);
       return recompute();
     },
+    prefixed('st'),
   );
   const plane = figure('Eigenvalues of the update map’s Jacobian', 'eigenvalues on the complex plane with the unit circle; inside means stable');
   const diagram = figure('η × β stability diagram', 'spectral radius over step size and momentum with the stability boundary and the current point; click to choose η and β');
@@ -40,6 +51,8 @@ export function stabilityView({ host, client }: ViewContext): View {
     { label: '‖θ_t‖', color: COLORS[0]! },
     { label: '‖θ₀‖ρᵗ (linear theory)', color: COLORS[1]!, dash: true },
   ]);
+  const diagramKey = document.createElement('div');
+  diagram.legend.after(diagramKey);
   legend(diagram.legend, [
     { label: 'ρ = 1 boundary (closed form, white)', color: '#999', dash: true },
     { label: 'current (η, β)', color: COLORS[1]! },
@@ -86,7 +99,7 @@ export function stabilityView({ host, client }: ViewContext): View {
       f.line(result!.boundary.map((b) => b.lr), result!.boundary.map((b) => b.beta), '#fff', 2, [5, 3]);
       f.dot(num(host.state, 'st.lr'), num(host.state, 'st.beta'), COLORS[1]!, 6);
     });
-    diagram.caption.textContent = 'Colour: ρ from 0 (dark) to 1 (yellow); grey: ρ ≥ 1, diverges.';
+    colorBar(diagramKey, viridis, 0, 1, 'spectral radius ρ (grey: ρ ≥ 1, diverges)');
   }
 
   function drawPath(t: number): void {
@@ -164,6 +177,27 @@ export function stabilityView({ host, client }: ViewContext): View {
       return t < STEPS;
     },
     draw,
+    series: () =>
+      result && {
+        name: 'stability',
+        columns: ['step', 'theta1', 'theta2', 'distance', 'envelope'],
+        rows: result.distances.map((d, k) => [k, result!.path[k]?.[0] ?? NaN, result!.path[k]?.[1] ?? NaN, d, result!.distances[0]! * result!.spectralRadius ** k]),
+      },
     sync: panel.sync,
   };
 }
+
+/** The fields under their URL keys, for the controls' ranges. */
+function prefixed(prefix: string) {
+  return Object.fromEntries(Object.entries(FIELDS).map(([k, f]) => [`${prefix}.${k}`, f]));
+}
+
+export const stabilityDefinition: ViewDefinition = {
+  id: 'stability',
+  title: 'Stability',
+  prefix: 'st',
+  fields: FIELDS,
+  maxSteps: STEPS,
+  guide,
+  create: stabilityView,
+};
