@@ -4,7 +4,7 @@
  */
 import type { OdeMethod, SolveIvpOptions } from './types.js';
 import { FIXED_STEP_METHODS, ODE_METHODS } from './types.js';
-import { checkPositiveInteger } from '../tensor/validate.js';
+import { checkPositiveInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 export interface ValidatedProblem {
   t0: number;
@@ -64,12 +64,10 @@ export function validateProblem(
     throw new Error(`${FN}: unknown method '${String(method)}'; allowed: ${ODE_METHODS.join(', ')}`);
   }
 
-  let rtol = options.rtol ?? 1e-3;
-  if (typeof rtol !== 'number' || !Number.isFinite(rtol) || rtol <= 0) {
-    throw new Error(`${FN}: rtol must be a finite number > 0, got ${String(rtol)}`);
-  }
+  const rtolIn: unknown = options.rtol ?? 1e-3;
+  checkPositiveNumber(FN, 'rtol', rtolIn);
   // As scipy: a relative tolerance below 100ε cannot be met in float64.
-  rtol = Math.max(rtol, 100 * Number.EPSILON);
+  const rtol = Math.max(rtolIn, 100 * Number.EPSILON);
 
   const atolIn = options.atol ?? 1e-6;
   const atol = new Float64Array(n);
@@ -109,9 +107,7 @@ export function validateProblem(
     throw new Error(`${FN}: maxStep must be a number > 0 (Infinity allowed), got ${String(maxStep)}`);
   }
   const maxSteps = options.maxSteps ?? 1_000_000;
-  if (!Number.isInteger(maxSteps) || maxSteps < 1) {
-    throw new Error(`${FN}: maxSteps must be a positive integer, got ${maxSteps}`);
-  }
+  checkPositiveInteger(FN, 'maxSteps', maxSteps);
 
   let tEval: Float64Array | null = null;
   if (options.tEval !== undefined) {
