@@ -134,7 +134,7 @@ export function trainView({ host, client }: ViewContext): View {
 
   function absorb(s: TrainSnapshot): void {
     snap = s;
-    h.losses.push(...s.newLosses);
+    for (const l of s.newLosses) h.losses.push(l); // a replay's can be too many for a spread's arguments
     h.sharp.push(...s.newSharpness);
     h.grads.push(...s.newLayerGradNorms);
     h.evals.push(...s.newEvalLosses);
@@ -202,6 +202,41 @@ export function trainView({ host, client }: ViewContext): View {
     // While playing: as many steps as fit in ~30 ms of worker time per frame.
     stepsPerFrame: 10_000,
     refresh: () => restart(),
+    // Playing: the worker trains on continuously; each animation frame draws the update that arrived since the last
+    // one and asks for the next, so that the frame rate and the steps per frame do not hold each other back.
+    async play(running, drew) {
+      if (!init) await restart();
+      const arrived: TrainSnapshot[] = [];
+      const stream = client.stream('trainPlay', {}, (u) => arrived.push(u));
+      let asked = false;
+      let ended = false;
+      const show = () => {
+        for (const u of arrived.splice(0)) absorb(u);
+        draw();
+        drew();
+      };
+      const frame = () => {
+        if (ended) return;
+        if (arrived.length > 0) {
+          show();
+          asked = false;
+        }
+        if (!running()) return stream.stop();
+        if (!asked) {
+          stream.ask();
+          asked = true;
+        }
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+      try {
+        arrived.push(await stream.result);
+      } finally {
+        ended = true;
+      }
+      show();
+      return !snap!.stopped;
+    },
     async step(n) {
       if (!init) await restart();
       absorb(await client.call('trainAdvance', { steps: n, budgetMs: n === 1 ? Infinity : 30 }));
