@@ -172,6 +172,32 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     await again.page.close();
   });
 
+  it('plays training continuously in the worker and pauses on a step whose losses are src/nn’s own, in the URL', async () => {
+    requireSetup();
+    const url = `${base}?view=train&seed=5&tr.data=moons&tr.hidden=8,8&tr.act=tanh&tr.init=default&tr.opt=sgd&tr.lr=0.1&tr.every=0`;
+    const { page, errors } = await open(url);
+    await page.click('#play');
+    // Several redraws from the animation-frame loop, and more steps than redraws' worth of single steps.
+    await page.waitForFunction(() => window.__ldynBench.frames >= 3 && (window.__ldynBench.values['train.step'] ?? 0) >= 40, null, { timeout: 90_000 });
+    await page.click('#play');
+    await idle(page);
+    const values = (await bench(page)).values;
+    const n = values['train.step']!;
+    expect(n).toBeGreaterThanOrEqual(40);
+    const data = twoMoons({ n: 200, noise: 0.1, seed: 5 });
+    const model = new MLP([2, 8, 8, 1], { hidden: 'tanh', seed: 5 });
+    const result = train(model, data, { loss: 'bceWithLogits', optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps: n });
+    // Same float64 operations in the same order as in Node (see the stepping test above): agreement to rounding.
+    expect(values['train.lastStepLoss']).toBeCloseTo(result.losses[n - 1]!, 12);
+    expect(Math.abs(values['train.loss']! - result.finalLoss) / result.finalLoss).toBeLessThan(1e-12);
+    // Every step's loss reached the page exactly once (the CSV export's rows are the page's loss history).
+    const rows = await page.evaluate(() => window.__ldynBench.values['train.historyLength']);
+    expect(rows).toBe(n);
+    await page.waitForFunction((t) => new URLSearchParams(location.search).get('tr.t') === String(t), n);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('keeps identical hidden units identical under full-batch SGD', async () => {
     requireSetup();
     const { page, errors } = await open(`${base}?view=train&tr.init=identical&tr.every=0`);

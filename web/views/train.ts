@@ -150,7 +150,9 @@ export function trainView({ host, client }: ViewContext): View {
     host.set('tr.t', s.step);
     host.report('train.step', s.step);
     host.report('train.loss', s.loss);
-    host.report('train.lastStepLoss', s.newLosses.length > 0 ? s.newLosses[s.newLosses.length - 1]! : NaN);
+    host.report('train.historyLength', h.losses.length);
+    // From the history: a play's last update may hold no new step (it ended right after the one before).
+    host.report('train.lastStepLoss', h.losses.length > 0 ? h.losses[h.losses.length - 1]! : NaN);
     host.report('train.accuracy', s.accuracy);
     host.report('train.testLoss', s.testLoss);
     host.report('train.testAccuracy', s.testAccuracy);
