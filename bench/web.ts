@@ -25,18 +25,11 @@ interface Counters {
 
 type RafWindow = Window & { __benchRaf?: number };
 
-/** Count the page's animation frames from now on (a requestAnimationFrame loop of the bench's own). */
-const countFrames = (page: Page) =>
-  page.evaluate(() => {
-    const w = window as RafWindow;
-    if (w.__benchRaf !== undefined) return;
-    w.__benchRaf = 0;
-    const tick = () => {
-      w.__benchRaf = (w.__benchRaf ?? 0) + 1;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+/**
+ * Count the page's animation frames from now on (a requestAnimationFrame loop of the bench's own). A script string:
+ * tsx would wrap a function's inner named closures in a helper that does not exist in the page.
+ */
+const countFrames = (page: Page) => page.evaluate('if (window.__benchRaf === undefined) { window.__benchRaf = 0; const tick = () => { window.__benchRaf++; requestAnimationFrame(tick); }; requestAnimationFrame(tick); }');
 
 const counters = (page: Page) => page.evaluate(() => ({ raf: (window as RafWindow).__benchRaf ?? 0, redraws: window.__ldynBench.frames, steps: window.__ldynBench.steps }) as Counters);
 
