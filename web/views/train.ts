@@ -201,7 +201,7 @@ export function trainView({ host, client }: ViewContext): View {
     id: 'train',
     title: 'Train a network',
     element: el,
-    // While playing: as many steps as fit in ~30 ms of worker time per frame.
+    // Unused: this view plays by itself (play, below); the shell calls step(1) for the Step button.
     stepsPerFrame: 10_000,
     refresh: () => restart(),
     // Playing: the worker trains on continuously; each animation frame draws the update that arrived since the last
@@ -219,15 +219,15 @@ export function trainView({ host, client }: ViewContext): View {
       };
       const frame = () => {
         if (ended) return;
-        if (arrived.length > 0) {
-          show();
-          asked = false;
-        }
+        const fresh = arrived.length > 0;
+        if (fresh) asked = false;
         if (!running()) return stream.stop();
+        // Ask before drawing, so that the worker prepares the next update while this one is drawn.
         if (!asked) {
           stream.ask();
           asked = true;
         }
+        if (fresh) show();
         requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
