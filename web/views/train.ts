@@ -213,8 +213,11 @@ export function trainView({ host, client }: ViewContext): View {
       let asked = false;
       let ended = false;
       const show = () => {
+        const t0 = performance.now();
         for (const u of arrived.splice(0)) absorb(u);
         draw();
+        // The page's own time per redraw (absorbing and drawing), for the bench: what the frame budget has to fit.
+        host.report('train.redrawMs', performance.now() - t0);
         drew();
       };
       const frame = () => {
