@@ -12,8 +12,9 @@
  *   a cold start.
  */
 import { randn } from '../src/autograd/index.js';
-import { flatLoss, hessianEigen, SharpnessTracker } from '../src/dynamics/index.js';
-import { MLP } from '../src/nn/index.js';
+import { hessianEigen, SharpnessTracker } from '../src/dynamics/index.js';
+import { MLP, mseLoss } from '../src/nn/index.js';
+import { moduleObjective } from '../src/optim/index.js';
 import { timePerCall, type Bench, type BenchRow } from './harness.js';
 
 const hvpLanczosBench: Bench = {
@@ -23,7 +24,7 @@ const hvpLanczosBench: Bench = {
     const model = new MLP([10, 96, 96, 1], { hidden: 'tanh', seed: 1 });
     const x = randn([256, 10], { seed: 2 });
     const y = randn([256, 1], { seed: 3 });
-    const fl = flatLoss(model, { x, y }, 'mse');
+    const fl = moduleObjective(model, { x, y }, mseLoss);
     const theta = fl.theta0();
     const steps = 20;
     // One call is hundreds of ms to seconds: a few rounds without a long warm-up.
@@ -33,11 +34,11 @@ const hvpLanczosBench: Bench = {
     }, opts);
     let top = NaN;
     const lanczosSeconds = timePerCall(() => {
-      top = hessianEigen(fl.hvp, theta, { steps, tol: 0 }).values[0]!;
+      top = hessianEigen(fl, theta, { steps, tol: 0 }).values[0]!;
     }, opts);
     // Tracking during training: after 10 GD steps, a tracker warm-started from the previous top
     // eigenvector reaches the tolerance in fewer HVPs than a cold start.
-    const tracker = new SharpnessTracker(fl.hvp, { steps: 40, tol: 1e-4 });
+    const tracker = new SharpnessTracker(fl, { steps: 40, tol: 1e-4 });
     tracker.measure(0, theta);
     const moved = Float64Array.from(theta);
     for (let t = 0; t < 10; t++) {
@@ -47,7 +48,7 @@ const hvpLanczosBench: Bench = {
     const t0 = performance.now();
     const warm = tracker.measure(10, moved);
     const warmSeconds = (performance.now() - t0) / 1000;
-    const cold = hessianEigen(fl.hvp, moved, { steps: 40, tol: 1e-4, seed: 9 });
+    const cold = hessianEigen(fl, moved, { steps: 40, tol: 1e-4, seed: 9 });
     return [
       { bench: 'hvp-lanczos', case: '20 gradients', value: gradSeconds, unit: 's', ratio: 1, note: `reference; n = ${fl.n}` },
       { bench: 'hvp-lanczos', case: 'lanczos 20 HVPs', value: lanczosSeconds, unit: 's', ratio: lanczosSeconds / gradSeconds, note: `λ_max = ${top.toPrecision(6)}` },

@@ -198,19 +198,20 @@ export class Tensor {
   ge(o: TensorLike): Tensor { return E.ge(this, o); }
 
   // ---- reductions ----
-  sum(axis?: R.Axis, keepdims = false): Tensor { return R.sum(this, axis, keepdims); }
-  mean(axis?: R.Axis, keepdims = false): Tensor { return R.mean(this, axis, keepdims); }
-  max(axis?: R.Axis, keepdims = false): Tensor { return R.max(this, axis, keepdims); }
-  min(axis?: R.Axis, keepdims = false): Tensor { return R.min(this, axis, keepdims); }
-  prod(axis?: R.Axis, keepdims = false): Tensor { return R.prod(this, axis, keepdims); }
+  // Each reduction takes NumPy's positional (axis, keepdims) or PyTorch's options object ({ dim, keepdim }).
+  sum(axis?: R.Axis | R.ReduceOptions, keepdims = false): Tensor { const a = R.reduceArgs('sum', axis, keepdims); return R.sum(this, a.axis, a.keepdims); }
+  mean(axis?: R.Axis | R.ReduceOptions, keepdims = false): Tensor { const a = R.reduceArgs('mean', axis, keepdims); return R.mean(this, a.axis, a.keepdims); }
+  max(axis?: R.Axis | R.ReduceOptions, keepdims = false): Tensor { const a = R.reduceArgs('max', axis, keepdims); return R.max(this, a.axis, a.keepdims); }
+  min(axis?: R.Axis | R.ReduceOptions, keepdims = false): Tensor { const a = R.reduceArgs('min', axis, keepdims); return R.min(this, a.axis, a.keepdims); }
+  prod(axis?: R.Axis | R.ReduceOptions, keepdims = false): Tensor { const a = R.reduceArgs('prod', axis, keepdims); return R.prod(this, a.axis, a.keepdims); }
   /** Variance; `correction` = 1 (Bessel, PyTorch's default) or 0 (NumPy's default). */
-  var(axis?: R.Axis, keepdims = false, correction = 1): Tensor { return R.variance(this, axis, keepdims, correction); }
-  std(axis?: R.Axis, keepdims = false, correction = 1): Tensor { return R.std(this, axis, keepdims, correction); }
-  argmax(axis = -1, keepdims = false): Tensor { return R.argmax(this, axis, keepdims); }
-  argmin(axis = -1, keepdims = false): Tensor { return R.argmin(this, axis, keepdims); }
-  logsumexp(axis?: R.Axis, keepdims = false): Tensor { return R.logsumexp(this, axis, keepdims); }
-  softmax(axis = -1): Tensor { return R.softmax(this, axis); }
-  logSoftmax(axis = -1): Tensor { return R.logSoftmax(this, axis); }
+  var(axis?: R.Axis | R.ReduceOptions, keepdims = false, correction = 1): Tensor { const a = R.reduceArgs('var', axis, keepdims, correction); return R.variance(this, a.axis, a.keepdims, a.correction); }
+  std(axis?: R.Axis | R.ReduceOptions, keepdims = false, correction = 1): Tensor { const a = R.reduceArgs('std', axis, keepdims, correction); return R.std(this, a.axis, a.keepdims, a.correction); }
+  argmax(axis: number | R.ReduceOptions = -1, keepdims = false): Tensor { const a = R.reduceArgs('argmax', axis, keepdims); return R.argmax(this, R.singleAxis('argmax', a.axis), a.keepdims); }
+  argmin(axis: number | R.ReduceOptions = -1, keepdims = false): Tensor { const a = R.reduceArgs('argmin', axis, keepdims); return R.argmin(this, R.singleAxis('argmin', a.axis), a.keepdims); }
+  logsumexp(axis?: R.Axis | R.ReduceOptions, keepdims = false): Tensor { const a = R.reduceArgs('logsumexp', axis, keepdims); return R.logsumexp(this, a.axis, a.keepdims); }
+  softmax(axis: number | R.ReduceOptions = -1): Tensor { return R.softmax(this, R.singleAxis('softmax', R.reduceArgs('softmax', axis, false).axis)); }
+  logSoftmax(axis: number | R.ReduceOptions = -1): Tensor { return R.logSoftmax(this, R.singleAxis('logSoftmax', R.reduceArgs('logSoftmax', axis, false).axis)); }
   /** Euclidean norm of all elements (gradient 0 at x = 0, as in PyTorch). */
   norm(): Tensor { return R.norm(this); }
 

@@ -16,7 +16,7 @@
  */
 import { eigenvalues, type ComplexEigenvalues } from '../linalg/index.js';
 import { Rng } from '../tensor/index.js';
-import { checkInteger } from './validate.js';
+import { checkInteger } from '../tensor/validate.js';
 
 export interface ArnoldiResult {
   /** Ritz values (eigenvalues of H_m), sorted by decreasing modulus. */

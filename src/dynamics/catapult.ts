@@ -20,7 +20,7 @@
  * has sharpness ≥ 2 > 2/η, none is linearly stable, and GD cannot converge
  * (it cycles or diverges).
  */
-import { checkInteger, checkPositiveNumber } from './validate.js';
+import { checkInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 export interface CatapultConfig {
   u0: number;

@@ -28,13 +28,12 @@
  * Diagnose runs one forward/backward pass on `data` (clearing the
  * parameters' .grad afterwards) and a few dozen Hessian-vector products.
  */
-import { noGrad, type Tensor } from '../autograd/index.js';
-import { isTracedModel, layerStats, MLP, resolveLoss, type Loss, type LossFn, type LossName, type Module, type TrainResult } from '../nn/index.js';
-import { flattenParams } from '../optim/index.js';
-import { flatLoss, type Data } from './flatLoss.js';
+import { noGrad, type Objective, type Tensor } from '../autograd/index.js';
+import { isTracedModel, layerStats, MLP, Loss, type LossFn, type Module, type TrainResult } from '../nn/index.js';
+import { flattenParams, moduleObjective } from '../optim/index.js';
 import { hessianEigen } from './sharpness.js';
 import { symmetryMetrics } from './symmetry.js';
-import { checkPositiveNumber } from './validate.js';
+import { checkPositiveNumber } from '../tensor/validate.js';
 
 export type FailureKind =
   | 'unstable-step-size'
@@ -69,8 +68,9 @@ export interface DiagnoseThresholds {
 export interface DiagnoseOptions {
   /** The step size the run used (for η·λ_max). */
   lr: number;
-  data: Data;
-  lossFn: LossName | Loss | LossFn;
+  data: { x: Tensor; y: Tensor };
+  /** The training loss: a function (prediction, target) ↦ scalar, e.g. mseLoss, or an nn Loss. */
+  lossFn: LossFn | Loss;
   /** The parameters at the start of the run (flat), for the curvature there. */
   initialParams?: Float64Array;
   thresholds?: Partial<DiagnoseThresholds>;
@@ -117,9 +117,9 @@ function recentGrowth(losses: number[]): number {
 }
 
 /** Extreme Hessian eigenvalues, or null where the HVPs overflow (a blown-up run's parameters). */
-function curvature(hvp: (t: Float64Array, v: Float64Array) => Float64Array, theta: Float64Array, which: 'largest' | 'both', steps: number): number[] | null {
+function curvature(objective: Objective, theta: Float64Array, which: 'largest' | 'both', steps: number): number[] | null {
   try {
-    const values = hessianEigen(hvp, theta, { which, steps: Math.min(steps, theta.length), tol: 1e-8 }).values;
+    const values = hessianEigen(objective, theta, { which, steps: Math.min(steps, theta.length), tol: 1e-8 }).values;
     return values.every(Number.isFinite) ? values : null;
   } catch (e) {
     if (e instanceof Error && /finite/i.test(e.message)) return null;
@@ -138,14 +138,14 @@ export function diagnose(history: TrainResult, model: Module, options: DiagnoseO
   const params = model.parameters();
   const theta = flattenParams(params);
   const finiteParams = theta.every(Number.isFinite);
-  const fl = flatLoss(model, options.data, options.lossFn);
+  const fl = moduleObjective(model, options.data, options.lossFn);
   const measurements: Diagnosis['measurements'] = { finiteParams, lambdaMax: null, lambdaMin: null, lambdaMaxInitial: null, finalGradNorm: null, deltaRms: [] };
   const losses = history.losses;
 
   // Curvature: the top (and bottom) of the Hessian spectrum.
   if (options.initialParams) {
     if (options.initialParams.length !== fl.n) throw new Error(`${fn}: initialParams must have length ${fl.n}, got ${options.initialParams.length}`);
-    measurements.lambdaMaxInitial = curvature(fl.hvp, options.initialParams, 'largest', steps)?.[0] ?? null;
+    measurements.lambdaMaxInitial = curvature(fl, options.initialParams, 'largest', steps)?.[0] ?? null;
   }
   let finalLoss = NaN;
   if (finiteParams) {
@@ -153,7 +153,7 @@ export function diagnose(history: TrainResult, model: Module, options: DiagnoseO
     finalLoss = l;
     measurements.finalGradNorm = Math.hypot(...g);
     if (Number.isFinite(l) && g.every(Number.isFinite)) {
-      const values = curvature(fl.hvp, theta, 'both', steps);
+      const values = curvature(fl, theta, 'both', steps);
       if (values) {
         measurements.lambdaMin = values[0]!;
         measurements.lambdaMax = values[values.length - 1]!;
@@ -210,7 +210,7 @@ export function diagnose(history: TrainResult, model: Module, options: DiagnoseO
 
   // 3–5. Layer signals on the full data at the current parameters.
   if (finiteParams && isTracedModel(model)) {
-    const lossFn = resolveLoss(options.lossFn);
+    const lossFn: LossFn = options.lossFn instanceof Loss ? (p, y) => (options.lossFn as Loss).forward(p, y) : options.lossFn;
     for (const p of params) p.zeroGrad();
     const trace = model.forwardWithActivations(options.data.x, { retainGrad: true });
     const loss: Tensor = lossFn(trace.output, options.data.y);

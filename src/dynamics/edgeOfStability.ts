@@ -13,11 +13,11 @@
  * (the iterate bounces along the sharp direction, which in turn flattens
  * it: a self-stabilization, Damian et al. 2023).
  */
-import { regression1d, MLP } from '../nn/index.js';
+import { mseLoss, regression1d, MLP } from '../nn/index.js';
+import { moduleObjective } from '../optim/index.js';
 import { classifyRegime, type Regime } from './regime.js';
-import { flatLoss } from './flatLoss.js';
 import { SharpnessTracker } from './sharpness.js';
-import { checkInteger, checkPositiveNumber } from './validate.js';
+import { checkInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 export interface EdgeOfStabilityConfig {
   /** Preset sizes: 'quick' (seconds, for tests) or 'full'. Explicit fields override it. */
@@ -89,16 +89,17 @@ export function edgeOfStabilityStudy(config: EdgeOfStabilityConfig = {}): EdgeOf
   checkInteger(fn, 'lanczosSteps', c.lanczosSteps, 1);
   const data = regression1d({ curve: { kind: 'chebyshev', k: c.degree }, n: c.points, grid: true });
   const model = new MLP([1, ...c.hidden, 1], { hidden: 'tanh', seed: c.seed });
-  const fl = flatLoss(model, data, 'mse');
+  const fl = moduleObjective(model, data, mseLoss);
   const theta0 = fl.theta0();
   const runs = c.lrs.map((lr): EdgeOfStabilityRun => {
     const threshold = 2 / lr;
-    const tracker = new SharpnessTracker(fl.hvp, { steps: c.lanczosSteps, tol: 1e-4, seed: c.seed });
+    const tracker = new SharpnessTracker(fl, { steps: c.lanczosSteps, tol: 1e-4, seed: c.seed });
     const theta = Float64Array.from(theta0);
     const loss: number[] = [];
+    const grad = new Float64Array(theta.length);
     for (let t = 0; t < c.steps; t++) {
       if (t % c.sharpnessEvery === 0) tracker.measure(t, theta);
-      const [l, g] = fl.valueAndGradient(theta);
+      const [l, g] = fl.valueAndGradient(theta, grad);
       loss.push(l);
       if (!Number.isFinite(l) || l > 1e12) break;
       for (let i = 0; i < theta.length; i++) theta[i] -= lr * g[i]!;

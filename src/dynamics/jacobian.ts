@@ -27,12 +27,10 @@
  * `updateMapSpectralRadius` runs Arnoldi on it.
  */
 import { closedLoopMap, type UpdateMap } from '../optim/index.js';
-import { grad, jacobian, jvp, tensor, type Tensor } from '../autograd/index.js';
+import { grad, jacobian, jvp, tensor, type Objective, type Tensor } from '../autograd/index.js';
 import { eigenvalues, realEigenvector, type ComplexEigenvalues } from '../linalg/index.js';
 import { arnoldi } from './arnoldi.js';
-import { checkInteger, checkVector } from './validate.js';
-
-export type FlatLossFn = (theta: Tensor) => Tensor;
+import { checkInteger, checkVector } from '../tensor/validate.js';
 
 export interface JacobianPointOptions {
   /** Optimizer state at the point (length stateSize(n)); default map.init(θ) (zeros; Adagrad: its initial accumulator). */
@@ -78,14 +76,15 @@ function resolveState(fn: string, map: UpdateMap, theta: Float64Array, state: Fl
 }
 
 /** The closed-loop map z ↦ F(z) at a fixed step count, g = ∇L(θ) differentiated inside. */
-export function closedLoopStep(map: UpdateMap, loss: FlatLossFn, n: number, t: number): (z: Tensor) => Tensor {
-  const gradient = (theta: Tensor): Tensor => grad(loss)(theta) as Tensor;
-  const F = closedLoopMap(map, n, gradient);
+export function closedLoopStep(map: UpdateMap, objective: Objective, t: number): (z: Tensor) => Tensor {
+  const gradient = (theta: Tensor): Tensor => grad(objective.loss)(theta) as Tensor;
+  const F = closedLoopMap(map, objective.n, gradient);
   return (z) => F(z, t);
 }
 
-function point(fn: string, map: UpdateMap, theta: Float64Array, options: JacobianPointOptions): { z: Float64Array; t: number } {
-  checkVector(fn, 'theta', theta);
+function point(fn: string, map: UpdateMap, objective: Objective, theta: Float64Array, options: JacobianPointOptions): { z: Float64Array; t: number } {
+  if (!objective || typeof objective.loss !== 'function') throw new Error(`${fn}: objective must be an Objective (objective(loss, n) or moduleObjective(model, data, loss))`);
+  checkVector(fn, 'theta', theta, objective.n);
   if (theta.length === 0) throw new Error(`${fn}: theta must be non-empty`);
   const t = options.t ?? 2;
   checkInteger(fn, 't', t, 1);
@@ -147,28 +146,28 @@ function eigenDirection(J: Float64Array, N: number, re: number, im: number): Uns
  *
  * @example
  * ```ts
- * import { dynamics, nn, optim } from 'learning-dynamics';
+ * import { dynamics, mseLoss, nn, optim } from 'learning-dynamics';
  *
  * const data = nn.regression1d({ n: 12 });
  * const model = new nn.MLP([1, 4, 1], { hidden: 'tanh', seed: 1 });
- * const L = dynamics.flatLoss(model, data, 'mse');
- * const J = dynamics.updateMapJacobian(optim.updateMap('momentum', { lr: 0.1, momentum: 0.9 }), L.loss, L.theta0());
+ * const L = optim.moduleObjective(model, data, mseLoss);
+ * const J = dynamics.updateMapJacobian(optim.OPTIMIZERS.momentum.updateMap({ lr: 0.1, momentum: 0.9 }), L, L.theta0());
  * console.log(J.size, J.spectralRadius); // 2n = 26, ρ(J)
  * ```
  */
 export function updateMapJacobian(
   map: UpdateMap,
-  loss: FlatLossFn,
+  objective: Objective,
   theta: Float64Array,
   options: JacobianPointOptions & { directions?: number } = {},
 ): JacobianAnalysis {
   const fn = 'updateMapJacobian';
-  const { z, t } = point(fn, map, theta, options);
+  const { z, t } = point(fn, map, objective, theta, options);
   const directions = options.directions ?? 1;
   checkInteger(fn, 'directions', directions, 0);
   const n = theta.length;
   const N = z.length;
-  const J = jacobian(closedLoopStep(map, loss, n, t))(tensor(z));
+  const J = jacobian(closedLoopStep(map, objective, t))(tensor(z));
   const matrix = Float64Array.from(J.contiguous().data);
   for (let i = 0; i < matrix.length; i++) {
     if (!Number.isFinite(matrix[i]!)) throw new Error(`${fn}: the Jacobian has non-finite entries at this point (is the loss finite here?)`);
@@ -186,10 +185,10 @@ export function updateMapJacobian(
 }
 
 /** v ↦ J v at (θ, state), matrix-free: a jvp through F (the gradient inside F is differentiated too). */
-export function updateMapJvp(map: UpdateMap, loss: FlatLossFn, theta: Float64Array, options: JacobianPointOptions = {}): (v: Float64Array) => Float64Array {
+export function updateMapJvp(map: UpdateMap, objective: Objective, theta: Float64Array, options: JacobianPointOptions = {}): (v: Float64Array) => Float64Array {
   const fn = 'updateMapJvp';
-  const { z, t } = point(fn, map, theta, options);
-  const F = closedLoopStep(map, loss, theta.length, t);
+  const { z, t } = point(fn, map, objective, theta, options);
+  const F = closedLoopStep(map, objective, t);
   const zT = tensor(z);
   return (v) => {
     checkVector(fn, 'v', v, z.length);
@@ -205,11 +204,11 @@ export function updateMapJvp(map: UpdateMap, loss: FlatLossFn, theta: Float64Arr
  */
 export function updateMapSpectralRadius(
   map: UpdateMap,
-  loss: FlatLossFn,
+  objective: Objective,
   theta: Float64Array,
   options: JacobianPointOptions & { steps?: number; seed?: number } = {},
 ): { spectralRadius: number; ritz: ComplexEigenvalues; matvecs: number } {
-  const matvec = updateMapJvp(map, loss, theta, options);
+  const matvec = updateMapJvp(map, objective, theta, options);
   const N = theta.length + map.stateSize(theta.length);
   return arnoldi(matvec, N, { steps: options.steps ?? 30, seed: options.seed ?? 0 });
 }

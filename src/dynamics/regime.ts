@@ -22,7 +22,7 @@
  *    stalled if the loss barely moves (relative range < `stallTol`),
  *    irregular otherwise.
  */
-import { checkSeries } from './validate.js';
+import { checkSeries } from '../tensor/validate.js';
 
 export type Regime =
   | 'converging-monotone'

@@ -9,16 +9,16 @@
  * predicted one; on a network, θ_ref should be the minimum the runs
  * approach, and departures (catapults, edge of stability) are the point.
  */
-import { hessian, tensor, valueAndGrad, type Tensor } from '../autograd/index.js';
+import { hessian, tensor, type Objective } from '../autograd/index.js';
 import { symmetricEigen } from '../linalg/index.js';
 import { classifyRegime, type Regime, type RegimeOptions } from './regime.js';
-import { criticalLearningRate, linearizedPrediction, type LinearKind } from './thresholds.js';
+import { criticalLearningRate, linearizedPrediction, type LinearKind } from '../optim/index.js';
 import { runOptimizer } from './trajectory.js';
-import { checkInteger, checkVector } from './validate.js';
+import { checkInteger, checkVector } from '../tensor/validate.js';
 
 export interface StabilityDiagramConfig {
-  /** Differentiable L(θ) on a flat θ. */
-  loss: (theta: Tensor) => Tensor;
+  /** The loss L(θ) on a flat θ (src/autograd's objective). */
+  objective: Objective;
   theta0: Float64Array;
   kind: LinearKind;
   lrs: number[];
@@ -54,8 +54,9 @@ export interface StabilityDiagram {
 
 export function stabilityDiagram(config: StabilityDiagramConfig): StabilityDiagram {
   const fn = 'stabilityDiagram';
-  const { loss, theta0, kind, lrs, steps } = config;
-  checkVector(fn, 'theta0', theta0);
+  const { objective, theta0, kind, lrs, steps } = config;
+  if (!objective || typeof objective.loss !== 'function') throw new Error(`${fn}: objective must be an Objective (objective(loss, n))`);
+  checkVector(fn, 'theta0', theta0, objective.n);
   checkInteger(fn, 'steps', steps, 2);
   if (!Array.isArray(lrs) || lrs.length === 0) throw new Error(`${fn}: lrs must be a non-empty array of step sizes`);
   const momenta = kind === 'gd' ? [0] : (config.momenta ?? []);
@@ -63,7 +64,7 @@ export function stabilityDiagram(config: StabilityDiagramConfig): StabilityDiagr
   const reference = config.reference ?? theta0;
   checkVector(fn, 'reference', reference, theta0.length);
   const n = theta0.length;
-  const H = Float64Array.from(hessian(loss)(tensor(Float64Array.from(reference))).contiguous().data);
+  const H = Float64Array.from(hessian(objective.loss)(tensor(Float64Array.from(reference))).contiguous().data);
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) H[i * n + j] = H[j * n + i] = (H[i * n + j]! + H[j * n + i]!) / 2;
   const eig = symmetricEigen(H, n);
   const lambdas = Array.from(eig.values);
@@ -72,17 +73,12 @@ export function stabilityDiagram(config: StabilityDiagramConfig): StabilityDiagr
     const j = lambdas.indexOf(lambda);
     return Float64Array.from({ length: n }, (_, i) => eig.vectors[i * n + j]!);
   };
-  const vg = valueAndGrad(loss);
-  const valueAndGradient = (theta: Float64Array): [number, Float64Array] => {
-    const [l, g] = vg(tensor(Float64Array.from(theta)));
-    return [l.item(), Float64Array.from((g as Tensor).data)];
-  };
   const cells: StabilityCell[] = [];
   for (const momentum of momenta) {
     for (const lr of lrs) {
       const pred = linearizedPrediction(lambdas, kind, { lr, momentum });
       // Updates are projected on the eigenvector of the mode that dominates the approach (the slowest, or the most unstable).
-      const run = runOptimizer(valueAndGradient, theta0, { kind, lr, momentum, steps, topDirection: eigenvector(pred.dominant.lambda) });
+      const run = runOptimizer(objective, theta0, { kind, lr, momentum, steps, topDirection: eigenvector(pred.dominant.lambda) });
       const cls = classifyRegime({ loss: run.loss, topProjection: run.topProjection, lr }, config.regime);
       cells.push({
         lr,

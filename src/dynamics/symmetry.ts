@@ -20,7 +20,7 @@
  * Layout: src/nn's MLP, flat θ = [W₀ (out×in), b₀, W₁, b₁, …] (biases
  * optional); hidden layer ℓ is the output of affine layer ℓ, ℓ < L − 1.
  */
-import { checkInteger, checkVector } from './validate.js';
+import { checkInteger, checkVector } from '../tensor/validate.js';
 
 interface LayerOffsets {
   weight: number;

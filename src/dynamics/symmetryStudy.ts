@@ -17,13 +17,13 @@
  * max|μ_A|; a run from θ_s + ε·(top antisymmetric eigenvector) measures it
  * as exp(slope of log ‖u₀ − u₁‖).
  */
-import { tensor, valueAndGrad, type Tensor } from '../autograd/index.js';
+import { objective, tensor, valueAndGrad, type Tensor } from '../autograd/index.js';
 import { eigenvalues, realEigenvector } from '../linalg/index.js';
 import { updateMap } from '../optim/index.js';
 import { Rng } from '../tensor/index.js';
 import { updateMapJacobian } from './jacobian.js';
 import { antisymmetricBasis, mlpParameterCount, restrictToSubspace, symmetryMetrics } from './symmetry.js';
-import { checkInteger, checkPositiveNumber } from './validate.js';
+import { checkInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 export type SymmetryScenarioName = 'gd-identical' | 'minibatch' | 'input-noise' | 'dropout' | 'random-init' | 'perturbed';
 
@@ -180,7 +180,7 @@ export function symmetryStudy(config: SymmetryStudyConfig = {}): SymmetryStudyRe
   for (let t = 0; t < c.convergeSteps; t++) stepOn(thetaS, fullLoss);
   const [ls, gs] = valueAndGrad(fullLoss)(tensor(thetaS));
   const gradNorm = Math.hypot(...(gs as Tensor).data);
-  const jac = updateMapJacobian(updateMap('gd', { lr: c.lr }), fullLoss, thetaS, { directions: 0 });
+  const jac = updateMapJacobian(updateMap('gd', { lr: c.lr }), objective(fullLoss, n), thetaS, { directions: 0 });
   const basis = antisymmetricBasis(sizes, 0, 0, 1);
   const m = basis.length;
   const JA = restrictToSubspace(jac.matrix, n, basis);

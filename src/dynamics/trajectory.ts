@@ -1,6 +1,6 @@
 /**
  * Plain Float64Array runs of GD, heavy ball and Nesterov (torch's forms,
- * see thresholds.ts) on a loss given as θ ↦ [L(θ), ∇L(θ)], and the
+ * see thresholds.ts) on an Objective (src/autograd), and the
  * finite-time Lyapunov exponent of a map.
  *
  * Lyapunov exponent (Benettin et al. 1980): for z_{t+1} = F(z_t) and a
@@ -11,12 +11,10 @@
  * bounded) is the operational definition of chaos; a stable fixed point
  * has λ₁ = log ρ(J) < 0 and a stable cycle λ₁ < 0.
  */
-import { jvp, tensor, type Tensor } from '../autograd/index.js';
+import { jvp, tensor, type Objective, type Tensor } from '../autograd/index.js';
 import { Rng } from '../tensor/index.js';
-import type { LinearKind } from './thresholds.js';
-import { checkInteger, checkNumberInRange, checkPositiveNumber, checkVector } from './validate.js';
-
-export type ValueAndGradient = (theta: Float64Array) => [number, Float64Array];
+import type { LinearKind } from '../optim/index.js';
+import { checkInteger, checkNumberInRange, checkPositiveNumber, checkVector } from '../tensor/validate.js';
 
 export interface RunOptions {
   kind: LinearKind;
@@ -40,9 +38,10 @@ export interface RunResult {
 }
 
 /** Iterate the optimizer; the loss is recorded at θ_t before each update. */
-export function runOptimizer(valueAndGradient: ValueAndGradient, theta0: Float64Array, options: RunOptions): RunResult {
+export function runOptimizer(objective: Objective, theta0: Float64Array, options: RunOptions): RunResult {
   const fn = 'runOptimizer';
-  checkVector(fn, 'theta0', theta0);
+  if (!objective || typeof objective.valueAndGradient !== 'function') throw new Error(`${fn}: objective must be an Objective (objective(loss, n) or moduleObjective(model, data, loss))`);
+  checkVector(fn, 'theta0', theta0, objective.n);
   const { kind, lr, steps, topDirection } = options;
   const beta = kind === 'gd' ? 0 : (options.momentum ?? NaN);
   if (kind !== 'gd' && kind !== 'momentum' && kind !== 'nesterov') throw new Error(`${fn}: kind must be 'gd', 'momentum' or 'nesterov', got ${String(kind)}`);
@@ -55,13 +54,14 @@ export function runOptimizer(valueAndGradient: ValueAndGradient, theta0: Float64
   const n = theta0.length;
   const theta = Float64Array.from(theta0);
   const b = new Float64Array(n);
+  const grad = new Float64Array(n);
   const loss: number[] = [];
   const topProjection: number[] = [];
   const thetas: { step: number; theta: Float64Array }[] = [];
   let status: RunResult['status'] = 'completed';
   for (let t = 0; t < steps; t++) {
     if (keepEvery > 0 && t % keepEvery === 0) thetas.push({ step: t, theta: theta.slice() });
-    const [l, g] = valueAndGradient(theta);
+    const [l, g] = objective.valueAndGradient(theta, grad);
     loss.push(l);
     if (!Number.isFinite(l)) {
       status = 'nonfinite';

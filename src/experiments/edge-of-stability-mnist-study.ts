@@ -6,10 +6,11 @@
  * there while the loss keeps falling, non-monotonically. Then a filter-normalized 2-D slice of the loss around
  * the trained network (Li et al. 2018).
  */
-import { tensor } from '../autograd/index.js';
-import { flatLoss, SharpnessTracker } from '../dynamics/index.js';
+import { mseLoss, tensor } from '../autograd/index.js';
+import { SharpnessTracker } from '../dynamics/index.js';
 import { filterNormalizedDirection, planeSlice } from '../landscape/index.js';
 import { loadMnist, MLP } from '../nn/index.js';
+import { moduleObjective } from '../optim/index.js';
 
 export interface EosMnistConfig {
   seed: number;
@@ -59,12 +60,12 @@ export async function edgeOfStabilityMnistStudy(c: EosMnistConfig, check: () => 
   });
   const data = { x: mnist.train.x, y: tensor(onehot, { shape: [n, 10] }) };
   const model = new MLP([784, c.hidden, 10], { hidden: 'tanh', seed: c.seed });
-  const fl = flatLoss(model, data, 'mse');
+  const fl = moduleObjective(model, data, mseLoss);
   const theta0 = fl.theta0();
   let trained = theta0;
   const runs = c.lrs.map((lr, r): EosMnistRun => {
     const threshold = 2 / lr;
-    const tracker = new SharpnessTracker(fl.hvp, { steps: c.lanczosSteps, tol: 1e-4, seed: c.seed });
+    const tracker = new SharpnessTracker(fl, { steps: c.lanczosSteps, tol: 1e-4, seed: c.seed });
     const theta = Float64Array.from(theta0);
     const loss: number[] = [];
     for (let t = 0; t <= c.steps; t++) {
@@ -96,7 +97,7 @@ export async function edgeOfStabilityMnistStudy(c: EosMnistConfig, check: () => 
   const d1 = filterNormalizedDirection(trained, shapes, { seed: c.seed + 1 });
   const d2 = filterNormalizedDirection(trained, shapes, { seed: c.seed + 2 });
   const range: [number, number] = [-1, 1];
-  const slice = planeSlice(fl.value, trained, d1, d2, { xRange: range, nx: c.landscapeGrid });
+  const slice = planeSlice(fl, trained, d1, d2, { xRange: range, nx: c.landscapeGrid });
   progress(1);
   return { images: n, parameters: fl.n, runs, landscape: { lr: c.lrs[0]!, nx: c.landscapeGrid, range, values: Array.from(slice.values), center: fl.value(trained) } };
 }

@@ -75,7 +75,7 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
   const sizes = [2, ...c.hidden, 1];
   const net = mlpLoss({ sizes, activation: c.activation, inputs: data.x, targets: data.y, loss: c.loss });
   const evaluation = { batchLossFn: net.batchLossFn };
-  const topEigen = (theta: Float64Array, k = 1) => hessianDirections(net.lossTensor, theta, { k, seed: lanczosSeed });
+  const topEigen = (theta: Float64Array, k = 1) => hessianDirections(net.objective, theta, { k, seed: lanczosSeed });
 
   // --- training: the sliced net, the sharpness sweep (same init) and a second seed ---
   const lrs = [...new Set([...c.sharpnessLrs, c.lr])].sort((a, b) => a - b);

@@ -7,9 +7,10 @@
  * descent to a stored pattern; an asymmetric pair W = aI + bJ cycles and
  * its energy rises as often as it falls (`hopfieldStudy`).
  *
- * Ring attractor: W_ij = (J₀ + J₁cos(θᵢ − θⱼ) + J₂sin(θᵢ − θⱼ))/N. With
- * J₂ = 0 a bump persists at any angle (a continuous attractor stores a
- * number); J₂ makes it travel at ω = J₂/(τJ₁) (`ringAttractorStudy`), so J₂
+ * Ring attractor (Ben-Yishai, Bar-Or & Sompolinsky 1995; Zhang 1996):
+ * W_ij = (−J₀ + J₂[cos(φᵢ − φⱼ) + γ sin(φᵢ − φⱼ)])/N. With γ = 0 a bump
+ * persists at any angle (a continuous attractor stores a number); Zhang's
+ * shift γ makes it travel at ω = γ/τ (`ringAttractorStudy`), so γ
  * acts as an angular-velocity input and the bump integrates it — the
  * head-direction circuit (`ringPath`, neural-dynamics-ring.ts).
  */
@@ -28,24 +29,24 @@ const schema = z.object({
   asymmetricSelf: z.number().min(0.1).max(5).default(1.5).describe('a in the asymmetric pair W = aI + bJ (a > 1: the origin is unstable and the state cycles)'),
   asymmetricRotation: z.number().min(0).max(5).default(1).describe('b in W = aI + bJ, J the 90° rotation (the antisymmetric part)'),
   ringUnits: z.number().int().min(16).max(256).default(64).describe('units N of the ring attractor'),
-  ringNonlinearity: z.enum(['tanh', 'threshold-linear']).default('tanh').describe('rate function φ of the ring (threshold-linear needs e.g. ringJ0 = −2, ringJ1 = 6, ringInput = 0.1)'),
-  ringJ0: z.number().min(-10).max(10).default(0).describe('uniform coupling J₀ of the ring'),
-  ringJ1: z.number().min(0.5).max(20).default(4).describe('cosine coupling J₁ (tanh: a bump forms for J₁ > 2)'),
+  ringNonlinearity: z.enum(['tanh', 'threshold-linear']).default('tanh').describe('rate function φ of the ring (threshold-linear needs e.g. ringJ0 = 2, ringJ2 = 6, ringInput = 0.1)'),
+  ringJ0: z.number().min(-10).max(10).default(0).describe('uniform inhibition J₀ of the ring (Ben-Yishai et al. 1995: J(Δ) = −J₀ + J₂ cos 2Δ)'),
+  ringJ2: z.number().min(0.5).max(20).default(4).describe('tuning strength J₂ of the cos 2Δ coupling (tanh: a bump forms for J₂ > 2)'),
   ringInput: z.number().min(-1).max(1).default(0).describe('uniform background input I (carries no angle)'),
   ringCues: z.number().int().min(1).max(16).default(5).describe('cue angles of the persistence test, spread around the ring off the lattice'),
   cueNoise: z.number().min(0).max(1).default(0.2).describe('std of the independent noise added to each unit of the cue'),
   ringHorizon: z.number().min(15).max(500).default(50).describe('duration (in τ) of the persistence runs, without any input after the cue'),
-  J2Max: z.number().min(0.01).max(2).default(0.4).describe('largest asymmetry J₂ of the drift sweep'),
-  J2Count: z.number().int().min(2).max(16).default(5).describe('values of J₂ in the drift sweep, evenly spaced in [0, J2Max]'),
-  pathJ2: z.number().min(0.01).max(2).default(0.4).describe('J₂ (“angular velocity” input) of the path-integration run: segments 0, +J₂, 0, −J₂'),
+  gammaMax: z.number().min(0.001).max(0.5).default(0.1).describe('largest shift γ (Zhang 1996) of the drift sweep'),
+  gammaCount: z.number().int().min(2).max(16).default(5).describe('values of γ in the drift sweep, evenly spaced in [0, gammaMax]'),
+  pathGamma: z.number().min(0.001).max(0.5).default(0.1).describe('shift γ (“angular velocity” input, ω = γ/τ) of the path-integration run: segments 0, +γ, 0, −γ'),
   pathSegment: z.number().min(2).max(200).default(20).describe('duration (in τ) of each segment of the path-integration run'),
   pathSamples: z.number().int().min(11).max(201).default(21).describe('recorded samples per segment of the path-integration run'),
 });
 
 export type NeuralDynamicsConfig = z.infer<typeof schema>;
 
-/** J₁ of the control ring: below the tanh bump threshold J₁ = 2, the uniform state is stable and no bump forms. */
-const CONTROL_J1 = 1.5;
+/** J₂ of the control ring: below the tanh bump threshold J₂ = 2, the uniform state is stable and no bump forms. */
+const CONTROL_J2 = 1.5;
 
 function sig(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return String(x);
@@ -81,30 +82,30 @@ function bumpFigure(path: RingPathResult, c: NeuralDynamicsConfig, n: number): H
   const values: number[] = [];
   for (let j = 0; j < n; j++) for (let i = 0; i < nx; i++) values.push(path.rates[i]![j]!);
   const negative = values.some((v) => v < 0);
-  const J = sig(c.pathJ2);
+  const J = sig(c.pathGamma);
   return {
     kind: 'heatmap',
     title: 'A bump that holds an angle, and turns when told to',
-    subtitle: `ring of ${n} units; J₂ = 0, +${J}, 0, −${J} for ${sig(c.pathSegment)}τ each`,
+    subtitle: `ring of ${n} units; γ = 0, +${J}, 0, −${J} for ${sig(c.pathSegment)}τ each`,
     x: { label: 'time t / τ' },
     y: { label: 'preferred angle θ (rad)' },
     color: negative ? { label: 'rate φ(x)', scheme: 'diverging', center: 0 } : { label: 'rate φ(x)', scheme: 'sequential' },
     grid: { nx, ny: n, xRange: [path.t[0]!, path.t[nx - 1]!], yRange: [0, (2 * Math.PI * (n - 1)) / n], values },
-    caption: 'J₂ sin(θᵢ − θⱼ) acts as an angular-velocity input: the bump turns at J₂/(τJ₁) while it is on.',
+    caption: 'The shift γ (weights γJ₂ sin(φᵢ − φⱼ)) acts as an angular-velocity input: the bump turns at γ/τ while it is on.',
   };
 }
 
-function driftFigure(ring: RingAttractorResult, J1: number): LineFigure {
-  const top = Math.max(...ring.drift.map((d) => d.J2));
+function driftFigure(ring: RingAttractorResult): LineFigure {
+  const top = Math.max(...ring.drift.map((d) => d.gamma));
   return {
     kind: 'line',
-    title: 'Drift speed is proportional to the asymmetry J₂',
-    subtitle: `measured angular speed of the bump vs first-order theory ω = J₂/(τJ₁), J₁ = ${sig(J1)}`,
-    x: { label: 'asymmetry J₂' },
+    title: 'Drift speed is proportional to the shift γ',
+    subtitle: 'measured angular speed of the bump vs first-order theory ω = γ/τ (Zhang 1996)',
+    x: { label: 'shift γ' },
     y: { label: 'angular speed ω (rad / τ)' },
     series: [
-      { name: `theory J₂/(τJ₁) (slope ${sig(ring.predictedSlope)})`, points: [{ x: 0, y: 0 }, { x: top, y: top * ring.predictedSlope }], style: 'dashed' },
-      { name: `measured (slope ${sig(ring.driftSlope, 6)})`, points: ring.drift.map((d) => ({ x: d.J2, y: d.speed })), markers: true },
+      { name: `theory γ/τ (slope ${sig(ring.predictedSlope)})`, points: [{ x: 0, y: 0 }, { x: top, y: top * ring.predictedSlope }], style: 'dashed' },
+      { name: `measured (slope ${sig(ring.driftSlope, 6)})`, points: ring.drift.map((d) => ({ x: d.gamma, y: d.speed })), markers: true },
     ],
   };
 }
@@ -115,7 +116,7 @@ function persistenceFigure(ring: RingAttractorResult, c: NeuralDynamicsConfig): 
   return {
     kind: 'scatter',
     title: 'The bump stays wherever it was put',
-    subtitle: `${c.ringCues} noisy cues, then no input for ${sig(c.ringHorizon)}τ (J₂ = 0)`,
+    subtitle: `${c.ringCues} noisy cues, then no input for ${sig(c.ringHorizon)}τ (γ = 0)`,
     x: { label: 'cued angle (rad)', domain: [0, 2 * Math.PI] },
     y: { label: 'angle error (rad)', scale: 'log' },
     groups: [
@@ -142,17 +143,17 @@ function run(c: NeuralDynamicsConfig, ctx: ExperimentContext): ExperimentOutput<
   const lattice = (2 * Math.PI) / c.ringUnits;
   // Cues spread evenly, shifted by 0.37 of a lattice spacing so none sits on a unit.
   const angles = Array.from({ length: c.ringCues }, (_, k) => (2 * Math.PI * k) / c.ringCues + 0.37 * lattice + 0.3);
-  const J2s = Array.from({ length: c.J2Count }, (_, k) => (c.J2Max * k) / (c.J2Count - 1));
-  const ringBase = { n: c.ringUnits, J0: c.ringJ0, J1: c.ringJ1, input: c.ringInput, nonlinearity: c.ringNonlinearity, tau: 1 };
-  const ring = ringAttractorStudy({ ...ringBase, angles, cueNoise: c.cueNoise, horizon: c.ringHorizon, J2s, controlJ1: CONTROL_J1, seed: ctx.seed });
+  const gammas = Array.from({ length: c.gammaCount }, (_, k) => (c.gammaMax * k) / (c.gammaCount - 1));
+  const ringBase = { n: c.ringUnits, J0: c.ringJ0, J2: c.ringJ2, input: c.ringInput, nonlinearity: c.ringNonlinearity, tau: 1 };
+  const ring = ringAttractorStudy({ ...ringBase, angles, cueNoise: c.cueNoise, horizon: c.ringHorizon, gammas, controlJ2: CONTROL_J2, seed: ctx.seed });
   ctx.progress(0.7, 'ring attractor: path integration');
-  const path = ringPath({ ...ringBase, J2s: [0, c.pathJ2, 0, -c.pathJ2], segment: c.pathSegment, samplesPerSegment: c.pathSamples, cueAngle: Math.PI, cueNoise: c.cueNoise, rng: ctx.rng });
+  const path = ringPath({ ...ringBase, gammas: [0, c.pathGamma, 0, -c.pathGamma], segment: c.pathSegment, samplesPerSegment: c.pathSamples, cueAngle: Math.PI, cueNoise: c.cueNoise, rng: ctx.rng });
   ctx.progress(1, 'done');
 
   const sym = hop.symmetric;
   const asym = hop.asymmetric;
   const [still, turnUp, , turnDown] = path.segments;
-  const positive = ring.drift.filter((d) => d.J2 > 0);
+  const positive = ring.drift.filter((d) => d.gamma > 0);
   const metrics: Record<string, number> = {
     symmetricMaxEnergyIncrease: sym.maxIncrease,
     symmetricEnergyIncreases: sym.increases,
@@ -191,14 +192,14 @@ function run(c: NeuralDynamicsConfig, ctx: ExperimentContext): ExperimentOutput<
   path.t.forEach((t, k) => theta.forEach((th, i) => bump.push({ t, theta: th, rate: path.rates[k]![i]! })));
   // Sample 0 is the cue; sample k ≥ 1 ends inside segment ⌊(k − 1)/(samples − 1)⌋.
   const segmentOf = (k: number) => (k === 0 ? 0 : Math.floor((k - 1) / (c.pathSamples - 1)));
-  const decoded: SeriesRow[] = path.t.map((t, k) => ({ t, segment: segmentOf(k), J2: path.segments[segmentOf(k)]!.J2, angle: path.angle[k]! }));
+  const decoded: SeriesRow[] = path.t.map((t, k) => ({ t, segment: segmentOf(k), gamma: path.segments[segmentOf(k)]!.gamma, angle: path.angle[k]! }));
 
   const findings = [
     `Symmetric Hebbian network (${c.hopfieldUnits} units, ${c.hopfieldPatterns} patterns, ${sig(100 * c.corruption)} % of the bits of one flipped): the energy rose on ${sym.increases} of ${sym.energy.length - 1} accepted solver steps (largest change ${sig(sym.maxIncrease, 2)}), fell by ${sig(sym.totalDecrease)} in total, and the overlap with the stored pattern went from ${sig(sym.initialOverlap)} to ${sig(sym.finalOverlap)}.`,
     `Asymmetric pair W = aI + bJ (a = ${sig(c.asymmetricSelf)}, b = ${sig(c.asymmetricRotation)}): the same energy rose on ${asym.increases} of ${asym.energy.length - 1} steps (by up to ${sig(asym.maxIncrease, 2)}), kept a range of ${sig(asym.energyRange)} over the second half of the run, and u₁ changed sign ${asym.oscillations} times there — ${asym.oscillations > 1 ? 'a limit cycle, not a descent' : 'no sustained cycle for these parameters'}.`,
-    `Ring of ${c.ringUnits} units (J₁ = ${sig(c.ringJ1)}, J₂ = 0): bumps cued at ${c.ringCues} angles persisted for ${sig(c.ringHorizon)}τ with no input (population-vector length ≥ ${sig(ring.findings.minFinalLength)}); after settling they moved by at most ${sig(ring.findings.maxPersistenceDrift, 2)} rad, while the cue noise shifted them by up to ${sig(ring.findings.maxCueError, 2)} rad. Below threshold (J₁ = ${CONTROL_J1}) the cue is forgotten (length ${sig(ring.controlFinalLength, 2)}).`,
-    `Drift speed against J₂ ∈ [0, ${sig(c.J2Max)}] has slope ${sig(ring.driftSlope, 6)} against the predicted 1/(τJ₁) = ${sig(ring.predictedSlope, 6)}; the largest relative deviation over J₂ > 0 is ${sig(ring.findings.maxSpeedRelativeError, 2)}${positive.length ? '' : ' (no J₂ > 0 in the sweep)'}.`,
-    `Path integration: with J₂ = 0 the bump formed from the noisy cue and moved ${sig(still!.turned, 2)} rad in ${sig(c.pathSegment)}τ; with J₂ = +${sig(c.pathJ2)} it turned by ${turnUp!.turned.toFixed(5)} rad and with −${sig(c.pathJ2)} by ${turnDown!.turned.toFixed(5)} rad (prediction ±${turnUp!.predicted.toFixed(5)} rad); after the round trip it is ${sig(Math.abs(path.netTurn), 2)} rad from where it started.`,
+    `Ring of ${c.ringUnits} units (J₂ = ${sig(c.ringJ2)}, γ = 0): bumps cued at ${c.ringCues} angles persisted for ${sig(c.ringHorizon)}τ with no input (population-vector length ≥ ${sig(ring.findings.minFinalLength)}); after settling they moved by at most ${sig(ring.findings.maxPersistenceDrift, 2)} rad, while the cue noise shifted them by up to ${sig(ring.findings.maxCueError, 2)} rad. Below threshold (J₂ = ${CONTROL_J2}) the cue is forgotten (length ${sig(ring.controlFinalLength, 2)}).`,
+    `Drift speed against γ ∈ [0, ${sig(c.gammaMax)}] has slope ${sig(ring.driftSlope, 6)} against the predicted 1/τ = ${sig(ring.predictedSlope, 6)}; the largest relative deviation over γ > 0 is ${sig(ring.findings.maxSpeedRelativeError, 2)}${positive.length ? '' : ' (no γ > 0 in the sweep)'}.`,
+    `Path integration: with γ = 0 the bump formed from the noisy cue and moved ${sig(still!.turned, 2)} rad in ${sig(c.pathSegment)}τ; with γ = +${sig(c.pathGamma)} it turned by ${turnUp!.turned.toFixed(5)} rad and with −${sig(c.pathGamma)} by ${turnDown!.turned.toFixed(5)} rad (prediction ±${turnUp!.predicted.toFixed(5)} rad); after the round trip it is ${sig(Math.abs(path.netTurn), 2)} rad from where it started.`,
   ];
 
   return {
@@ -207,13 +208,13 @@ function run(c: NeuralDynamicsConfig, ctx: ExperimentContext): ExperimentOutput<
     figures: [
       { id: 'hopfield-energy', title: 'Hopfield energy: symmetric vs asymmetric weights', spec: energyFigure(hop, c) },
       { id: 'ring-bump', title: 'Ring attractor activity over time', spec: bumpFigure(path, c, c.ringUnits) },
-      { id: 'ring-drift', title: 'Bump drift speed vs asymmetry', spec: driftFigure(ring, c.ringJ1) },
+      { id: 'ring-drift', title: 'Bump drift speed vs asymmetry', spec: driftFigure(ring) },
       { id: 'ring-persistence', title: 'Stored vs cued angle', spec: persistenceFigure(ring, c) },
     ],
     findings,
     sections: {
       question: 'How can a network compute with its dynamics alone — recall a memory by rolling downhill, or hold a continuous variable such as a heading and update it by integrating a velocity?',
-      setup: `Hopfield: $\\tau\\dot u = -u + W\\tanh(gu)$ with Hebbian $W = \\tfrac1n\\sum_\\mu \\xi^\\mu\\xi^{\\mu\\top}$ (zero diagonal), $n = ${c.hopfieldUnits}$, $g = ${sig(c.gain)}$, started from a stored pattern with ${sig(100 * c.corruption)} % of its bits flipped, for ${sig(c.hopfieldHorizon)}τ (dopri5, rtol $10^{-8}$); and the two-unit $W = aI + bJ$ with $a = ${sig(c.asymmetricSelf)}$, $b = ${sig(c.asymmetricRotation)}$, $g = 1$. Ring: $N = ${c.ringUnits}$ units, $\\varphi = ${c.ringNonlinearity === 'tanh' ? '\\tanh' : '[\\cdot]_+'}$, $J_0 = ${sig(c.ringJ0)}$, $J_1 = ${sig(c.ringJ1)}$, $I = ${sig(c.ringInput)}$; a cue $\\cos(\\theta - \\psi) + $ noise (σ = ${sig(c.cueNoise)}) at ${c.ringCues} angles, then no input for ${sig(c.ringHorizon)}τ; drift speed fitted over 20τ after 10τ of settling for ${c.J2Count} values of $J_2$; and a path-integration run with $J_2 = 0, +${sig(c.pathJ2)}, 0, -${sig(c.pathJ2)}$ for ${sig(c.pathSegment)}τ each. Angles are decoded by the population vector.`,
+      setup: `Hopfield: $\\tau\\dot u = -u + W\\tanh(gu)$ with Hebbian $W = \\tfrac1n\\sum_\\mu \\xi^\\mu\\xi^{\\mu\\top}$ (zero diagonal), $n = ${c.hopfieldUnits}$, $g = ${sig(c.gain)}$, started from a stored pattern with ${sig(100 * c.corruption)} % of its bits flipped, for ${sig(c.hopfieldHorizon)}τ (dopri5, rtol $10^{-8}$); and the two-unit $W = aI + bJ$ with $a = ${sig(c.asymmetricSelf)}$, $b = ${sig(c.asymmetricRotation)}$, $g = 1$. Ring: $N = ${c.ringUnits}$ units, $\\varphi = ${c.ringNonlinearity === 'tanh' ? '\\tanh' : '[\\cdot]_+'}$, weights $(-J_0 + J_2[\\cos(\\phi_i - \\phi_j) + \\gamma\\sin(\\phi_i - \\phi_j)])/N$ (Ben-Yishai, Bar-Or & Sompolinsky 1995; shift γ after Zhang 1996), $J_0 = ${sig(c.ringJ0)}$, $J_2 = ${sig(c.ringJ2)}$, $I = ${sig(c.ringInput)}$; a cue $\\cos(\\theta - \\psi) + $ noise (σ = ${sig(c.cueNoise)}) at ${c.ringCues} angles, then no input for ${sig(c.ringHorizon)}τ; drift speed fitted over 20τ after 10τ of settling for ${c.gammaCount} values of $\\gamma$; and a path-integration run with $\\gamma = 0, +${sig(c.pathGamma)}, 0, -${sig(c.pathGamma)}$ for ${sig(c.pathSegment)}τ each. Angles are decoded by the population vector.`,
       math: [
         'E(v) = -\\tfrac12 v^\\top W v + \\sum_i \\int_0^{v_i}\\varphi^{-1}(s)\\,ds, \\qquad W = W^\\top \\;\\Rightarrow\\; \\frac{dE}{dt} = -\\tau\\sum_i \\varphi\'(u_i)\\,\\dot u_i^2 \\le 0',
         'W_{ij} = \\frac{1}{N}\\big(J_0 + J_1\\cos(\\theta_i - \\theta_j) + J_2\\sin(\\theta_i - \\theta_j)\\big), \\qquad \\tau\\dot x = -x + W\\varphi(x) + I',
@@ -229,12 +230,12 @@ export const neuralDynamics: Experiment<NeuralDynamicsConfig> = {
   id: 'neural-dynamics',
   title: 'Neural circuits as dynamical systems: Hopfield energy and a ring attractor',
   question: 'How do recurrent circuits store memories and continuous variables in their dynamics, and what breaks it?',
-  summary: 'Symmetric Hopfield networks descend an energy to a stored pattern while asymmetric ones can cycle; a ring attractor holds a bump at any angle and turns it at ω = J₂/(τJ₁), integrating an angular velocity like head-direction cells.',
+  summary: 'Symmetric Hopfield networks descend an energy to a stored pattern while asymmetric ones can cycle; a ring attractor holds a bump at any angle and turns it at ω = γ/τ (Zhang’s shift), integrating an angular velocity like head-direction cells.',
   schema,
   presets: {
-    quick: { ringUnits: 32, ringCues: 3, ringHorizon: 30, J2Count: 3, pathSegment: 10, pathSamples: 21 },
+    quick: { ringUnits: 32, ringCues: 3, ringHorizon: 30, gammaCount: 3, pathSegment: 10, pathSamples: 21 },
     default: {},
-    full: { hopfieldUnits: 64, hopfieldPatterns: 4, ringUnits: 128, ringCues: 12, ringHorizon: 100, J2Count: 9, pathSegment: 30, pathSamples: 61 },
+    full: { hopfieldUnits: 64, hopfieldPatterns: 4, ringUnits: 128, ringCues: 12, ringHorizon: 100, gammaCount: 9, pathSegment: 30, pathSamples: 61 },
   },
   run,
 };

@@ -21,18 +21,14 @@ import {
   coordinates,
   distancesTo,
   escapeStep,
-  gdOptimal,
   gdSaddleEscapeTime,
   measuredRate,
-  momentumRate,
-  nesterovStandard,
-  polyakOptimal,
   quadratic,
-  quadraticRootRadius,
   runTrajectory,
   type OptimizerSpec,
   type Surface,
 } from '../landscape/index.js';
+import { gdOptimal, modeRate, nesterovOptimal, polyakOptimal } from '../optim/index.js';
 
 export type RateMethod = 'GD' | 'heavy ball' | 'Nesterov';
 
@@ -70,7 +66,7 @@ export function rateSweep(kappas: readonly number[], angle: number, maxSteps: nu
     const tuned: [RateMethod, ReturnType<typeof gdOptimal>, boolean][] = [
       ['GD', gdOptimal(mu, L), false],
       ['heavy ball', polyakOptimal(mu, L), false],
-      ['Nesterov', nesterovStandard(mu, L), true],
+      ['Nesterov', nesterovOptimal(mu, L), true],
     ];
     for (const [method, t, nesterov] of tuned) {
       const steps = stepsForDecay(t.rate, 1e-100, maxSteps);
@@ -114,8 +110,8 @@ export interface EscapeRow {
 /** Growing mode of the heavy ball along a negative eigenvalue: rate z₊ and amplitude A of A z₊ᵗ + B z₋ᵗ. */
 export function heavyBallEscapeMode(delta0: number, lr: number, momentum: number, lambdaNeg: number): { rate: number; amplitude: number } {
   const h = lr * Math.abs(lambdaNeg);
-  const b = 1 + momentum + h;
-  const zPlus = quadraticRootRadius(b, momentum);
+  // The mode's larger root: μ² − (1 + β + h)μ + β = 0 (h = η|λ₋|), real and > 1 for λ₋ < 0.
+  const zPlus = modeRate('momentum', lambdaNeg, { lr, momentum });
   const zMinus = momentum / zPlus;
   return { rate: zPlus, amplitude: (delta0 * (1 + h - zMinus)) / (zPlus - zMinus) };
 }
@@ -183,7 +179,3 @@ export function plateauEscapes(surface: Surface, o: { delta0: number; radius: nu
   });
 }
 
-/** Heavy ball's escape factor per step along λ₋, for the findings: the rate z₊ against GD's 1 + η|λ₋|. */
-export function escapeGrowth(lr: number, momentum: number, lambdaNeg: number): { gd: number; heavyBall: number } {
-  return { gd: 1 + lr * Math.abs(lambdaNeg), heavyBall: momentumRate(lr, momentum, [lambdaNeg]) };
-}

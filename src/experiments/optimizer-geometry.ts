@@ -19,8 +19,6 @@ import {
   eigenSymmetric2,
   himmelblau,
   monkeySaddle,
-  nesterovStandard,
-  polyakOptimal,
   quadratic,
   ravineStats,
   rosenbrock,
@@ -31,6 +29,7 @@ import {
   type NamedOptimizer,
   type OptimizerRun,
 } from '../landscape/index.js';
+import { nesterovOptimal, polyakOptimal } from '../optim/index.js';
 import { basinsSpec, escapeSpec, lossCurvesSpec, pathContourSpec, ratesSpec } from './optimizer-geometry-figures.js';
 import { plateauEscapes, rateSweep, saddleEscapes } from './optimizer-geometry-studies.js';
 import { RunAbortedError } from './runner.js';
@@ -105,7 +104,7 @@ function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutp
   const [u, v] = bowl.eigenvectors;
   const ravineStart = [1.8 * u[0] + 0.3 * v[0], 1.8 * u[1] + 0.3 * v[1]];
   const polyak = polyakOptimal(mu, L);
-  const nesterov = nesterovStandard(mu, L);
+  const nesterov = nesterovOptimal(mu, L);
   const ravineOptimizers: NamedOptimizer[] = [
     { name: `GD η = ${sig(c.gdStepFactor)}/λ_max`, optimizer: { kind: 'sgd', lr: c.gdStepFactor / L } },
     { name: 'heavy ball (Polyak)', optimizer: { kind: 'sgd', lr: polyak.lr, momentum: polyak.momentum } },

@@ -11,9 +11,9 @@
  *    against its stability limit 2/η (gradient descent's update map θ ↦ θ − η∇L has eigenvalues 1 − ηλᵢ).
  */
 import { mseLoss, noGrad, type Tensor } from '../autograd/index.js';
-import { findFixedPoints, flatLoss, recurrentSystem, sampleStates, SharpnessTracker, type FixedPoint } from '../dynamics/index.js';
+import { findFixedPoints, recurrentSystem, sampleStates, SharpnessTracker, type FixedPoint } from '../dynamics/index.js';
 import { flipFlop, Linear, pulseIntegration, RNN, Sequential } from '../nn/index.js';
-import { Adam } from '../optim/index.js';
+import { Adam, moduleObjective } from '../optim/index.js';
 
 export interface RnnFixedPointsConfig {
   seed: number;
@@ -157,8 +157,8 @@ export function rnnFixedPointsStudy(c: RnnFixedPointsConfig, hooks: StudyHooks =
   const integ = new RNN(1, g.hidden, { batchFirst: true, seed: c.seed + 2 });
   const intModel = new Sequential(integ, new Linear(g.hidden, 1, { seed: c.seed + 3 }));
   const intLoss = trainAdam(intModel, (s) => task(g.batch, c.seed * 100_003 + 50_000 + s), g.adamSteps, g.adamLr, check, (s) => progress(0.6 + (0.2 * s) / g.adamSteps, 'training the integrator'));
-  const fl = flatLoss(intModel, task(g.sequences, c.seed + 7), 'mse');
-  const tracker = new SharpnessTracker(fl.hvp, { steps: 12, tol: 1e-4, seed: c.seed });
+  const fl = moduleObjective(intModel, task(g.sequences, c.seed + 7), mseLoss);
+  const tracker = new SharpnessTracker(fl, { steps: 12, tol: 1e-4, seed: c.seed });
   const theta = fl.theta0();
   const lr = (g.gdFraction * 2) / tracker.measure(0, theta).values[0]!;
   const gdLoss: number[] = [];

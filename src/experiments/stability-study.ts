@@ -16,18 +16,14 @@
  *     land flatter — a catapult — or explode), and the exploded run is
  *     handed to `diagnose`.
  */
-import { tensor, type Tensor } from '../autograd/index.js';
+import { objective, tensor, type Objective, type Tensor } from '../autograd/index.js';
 import {
   classifyRegime,
   closedLoopStep,
   detectPeriod,
   diagnose,
-  flatLoss,
   hessianEigen,
-  linearizedPrediction,
   lyapunovExponent,
-  modeMultipliers,
-  polyakOptimal,
   runOptimizer,
   stabilityDiagram,
   updateMapJacobian,
@@ -35,8 +31,8 @@ import {
   type StabilityDiagram,
 } from '../dynamics/index.js';
 import { orthonormalize } from '../linalg/index.js';
-import { MLP, regression1d, train } from '../nn/index.js';
-import { SGD, updateMap } from '../optim/index.js';
+import { MLP, mseLoss, regression1d, train } from '../nn/index.js';
+import { linearizedPrediction, modeMultipliers, moduleObjective, polyakOptimal, SGD, updateMap } from '../optim/index.js';
 import type { Rng } from '../tensor/index.js';
 import { fmt } from './format.js';
 
@@ -158,7 +154,7 @@ function growthPerStep(loss: number[]): number {
   return (last / loss[0]!) ** (1 / Math.max(1, loss.length - 1));
 }
 
-function eigenGroup(name: string, loss: (t: Tensor) => Tensor, theta: Float64Array, lambdas: number[], kind: 'gd' | 'momentum', lr: number, momentum: number): EigenGroup {
+function eigenGroup(name: string, loss: Objective, theta: Float64Array, lambdas: number[], kind: 'gd' | 'momentum', lr: number, momentum: number): EigenGroup {
   const map = kind === 'gd' ? updateMap('gd', { lr }) : updateMap('momentum', { lr, momentum });
   const jac = updateMapJacobian(map, loss, theta, { directions: 0 });
   const closed = lambdas.flatMap((l) => modeMultipliers(kind, l, { lr, momentum }));
@@ -170,10 +166,7 @@ function eigenGroup(name: string, loss: (t: Tensor) => Tensor, theta: Float64Arr
 
 /** GD on the double well, x' = x − ηx(x² − 1), from x₀ = 0.3. */
 function wellOrbit(lr: number, steps: number) {
-  return runOptimizer((th) => {
-    const x = th[0]!;
-    return [(x * x - 1) ** 2 / 4, Float64Array.of(x * (x * x - 1))];
-  }, Float64Array.of(0.3), { kind: 'gd', lr, steps, topDirection: Float64Array.of(1), keepEvery: 1 });
+  return runOptimizer(objective(wellLoss, 1), Float64Array.of(0.3), { kind: 'gd', lr, steps, topDirection: Float64Array.of(1), keepEvery: 1 });
 }
 
 const wellLoss = (x: Tensor): Tensor => x.square().sub(1).square().sum().div(4);
@@ -182,9 +175,9 @@ function networkStudy(c: StabilityStudyConfig, seed: number, progress: (f: numbe
   const data = regression1d({ curve: { kind: 'chebyshev', k: c.degree }, n: c.points, grid: true });
   const sizes = [1, c.hidden, 1];
   const fresh = () => new MLP(sizes, { hidden: 'tanh', seed });
-  const fl0 = flatLoss(fresh(), data, 'mse');
+  const fl0 = moduleObjective(fresh(), data, mseLoss);
   const theta0 = fl0.theta0();
-  const lambda0 = hessianEigen(fl0.hvp, theta0, { steps: 40, tol: 1e-10 }).values[0]!;
+  const lambda0 = hessianEigen(fl0, theta0, { steps: 40, tol: 1e-10 }).values[0]!;
   const criticalLr = 2 / lambda0;
   let diagnosis: StabilityStudyResult['network']['diagnosis'] = null;
   const runs = c.networkFactors.map((factor, i): NetworkRun => {
@@ -193,15 +186,15 @@ function networkStudy(c: StabilityStudyConfig, seed: number, progress: (f: numbe
     const history = train(model, data, { loss: 'mse', optimizer: new SGD(model.parameters(), { lr }), steps: c.networkSteps, recordEvery: 0 });
     const loss = history.losses;
     const cls = classifyRegime({ loss });
-    const fl = flatLoss(model, data, 'mse');
+    const fl = moduleObjective(model, data, mseLoss);
     const theta = fl.theta0();
     const exploded = history.status === 'diverged' || history.status === 'nonfinite';
-    const finalSharpness = exploded ? NaN : hessianEigen(fl.hvp, theta, { steps: 40, tol: 1e-8 }).values[0]!;
+    const finalSharpness = exploded ? NaN : hessianEigen(fl, theta, { steps: 40, tol: 1e-8 }).values[0]!;
     const peakLoss = Math.max(...loss.filter(Number.isFinite));
     const converged = cls.regime === 'converging-monotone' || cls.regime === 'converging-oscillating';
     const outcome: NetworkRun['outcome'] = exploded ? 'exploded' : !converged ? 'unsettled' : peakLoss > 1.5 * loss[0]! ? 'catapult' : 'converged';
     if (exploded && diagnosis === null) {
-      const d = diagnose(history, model, { lr, data, lossFn: 'mse', initialParams: theta0 });
+      const d = diagnose(history, model, { lr, data, lossFn: mseLoss, initialParams: theta0 });
       const first = d.findings[0];
       if (first) {
         diagnosis = {
@@ -240,7 +233,7 @@ export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: numbe
   const criticalLr = 2 / lambdaMax;
   const { h: hMat, q } = rotatedSpectrum(lambdas, rng);
   const H = tensor(hMat, { shape: [n, n] });
-  const loss = (th: Tensor): Tensor => th.matmul(H).mul(th).sum().mul(0.5);
+  const loss = objective((th: Tensor): Tensor => th.matmul(H).mul(th).sum().mul(0.5), n);
   // θ₀ = Σ_k q_k: a unit component along every eigen-direction, so each mode is visible in the loss.
   const theta0 = new Float64Array(n);
   for (const v of q) for (let i = 0; i < n; i++) theta0[i] += v[i]!;
@@ -250,26 +243,15 @@ export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: numbe
   const lrs = Array.from({ length: c.lrCount }, (_, i) => (i + 0.5) * dLr);
   const momenta = Array.from({ length: c.momentumCount }, (_, j) => (c.momentumCount === 1 ? 0 : (c.momentumMax * j) / (c.momentumCount - 1)));
   progress(0.02, 'quadratic: η × β stability diagram');
-  const diagram = stabilityDiagram({ loss, theta0, kind: 'momentum', lrs, momenta, steps: c.diagramSteps });
+  const diagram = stabilityDiagram({ objective: loss, theta0, kind: 'momentum', lrs, momenta, steps: c.diagramSteps });
 
   // 1b. Loss curves of plain GD at a few multiples of 2/λ_max.
   progress(0.4, 'quadratic: loss curves');
-  const vg = (th: Float64Array): [number, Float64Array] => {
-    const g = new Float64Array(n);
-    let l = 0;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += hMat[i * n + j]! * th[j]!;
-      g[i] = s;
-      l += 0.5 * th[i]! * s;
-    }
-    return [l, g];
-  };
   const curves = c.curveFactors.map((factor): CurveRun => {
     const lr = factor * criticalLr;
     const pred = linearizedPrediction(lambdas, 'gd', { lr });
     // Updates projected on the dominant mode's eigenvector: GD's loss on a quadratic never rises below 2/λ_max, so oscillation shows only there.
-    const run = runOptimizer(vg, theta0, { kind: 'gd', lr, steps: c.curveSteps, topDirection: q[lambdas.indexOf(pred.dominant.lambda)]! });
+    const run = runOptimizer(loss, theta0, { kind: 'gd', lr, steps: c.curveSteps, topDirection: q[lambdas.indexOf(pred.dominant.lambda)]! });
     const cls = classifyRegime({ loss: run.loss, topProjection: run.topProjection });
     return { lr, factor, rho: pred.spectralRadius, loss: run.loss, regime: cls.regime, reason: cls.reason, growth: growthPerStep(run.loss) };
   });
@@ -288,7 +270,7 @@ export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: numbe
   progress(0.5, 'double well: period doubling');
   const wellRuns = c.wellLrs.map((lr): WellRun => {
     const orbit = wellOrbit(lr, c.wellSteps);
-    const F = closedLoopStep(updateMap('gd', { lr }), wellLoss, 1, 2);
+    const F = closedLoopStep(updateMap('gd', { lr }), objective(wellLoss, 1), 2);
     let lyap = NaN;
     if (orbit.status === 'completed') {
       try {

@@ -15,7 +15,7 @@
  */
 import { noGrad } from '../autograd/index.js';
 import { MLP, train, xor, type TrainResult } from '../nn/index.js';
-import { Adam, SGD } from '../optim/index.js';
+import { optimizerEntry, type OptimizerName, type RegisteredOptimizer } from '../optim/index.js';
 import {
   classifyXorFailure,
   closestUnits,
@@ -41,7 +41,7 @@ export interface XorStudyConfig {
   /** Run r uses seed `seed + r`. */
   seed: number;
   steps: number;
-  optimizer: 'sgd' | 'adam';
+  optimizer: OptimizerName;
   /** Learning rate for each loss (MSE through a sigmoid has gradients ~4× smaller than BCE). */
   lr: Record<XorLoss, number>;
   momentum: number;
@@ -178,8 +178,11 @@ export function quartiles(values: readonly number[]): Quartiles | null {
   return { q1: at(0.25), median: at(0.5), q3: at(0.75) };
 }
 
-function makeOptimizer(c: XorStudyConfig, model: MLP, loss: XorLoss): SGD | Adam {
-  return c.optimizer === 'adam' ? new Adam(model.parameters(), { lr: c.lr[loss] }) : new SGD(model.parameters(), { lr: c.lr[loss], momentum: c.momentum });
+/** The registry's optimizer; `momentum` goes to those whose options schema has one. */
+function makeOptimizer(c: XorStudyConfig, model: MLP, loss: XorLoss): RegisteredOptimizer {
+  const entry = optimizerEntry(c.optimizer);
+  const hasMomentum = entry.options.some((f) => f.name === 'momentum');
+  return entry.create(model.parameters(), hasMomentum ? { lr: c.lr[loss], momentum: c.momentum } : { lr: c.lr[loss] });
 }
 
 /** p(x) on the 4 points from the network output (logits for BCE, probabilities for MSE). */

@@ -6,6 +6,7 @@
  * hidden units stay identical, bit for bit, for the whole run.
  */
 import { z } from 'zod';
+import { OPTIMIZER_NAMES } from '../optim/index.js';
 import type { BarsFigure, LineFigure } from '../spec/figure.js';
 import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
 import { XOR_FAILURE_KINDS, type XorFailureKind } from './xor-failures.js';
@@ -17,7 +18,7 @@ const schema = z.object({
   losses: z.array(z.enum(['bce', 'mse'])).min(1).default(['bce', 'mse']).describe('bce: sigmoid output with binary cross-entropy; mse: mean squared error on σ(output)'),
   seeds: z.number().int().min(1).max(10_000).default(100).describe('random initializations per network/activation/loss'),
   steps: z.number().int().min(1).max(1_000_000).default(2000).describe('full-batch gradient steps per run'),
-  optimizer: z.enum(['sgd', 'adam']).default('sgd').describe('update rule'),
+  optimizer: z.enum(OPTIMIZER_NAMES).default('sgd').describe('update rule (a name of the optimizer registry)'),
   lrBce: z.number().gt(0).max(100).default(1).describe('step size with the BCE loss'),
   lrMse: z.number().gt(0).max(100).default(4).describe('step size with the MSE loss (its gradients are ~4× smaller)'),
   initStd: z.number().min(0).max(10).default(0.5).describe('standard deviation of the N(0, σ²) initialization of every weight and bias'),

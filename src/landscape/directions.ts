@@ -16,7 +16,7 @@
  * scales) are set to zero ("ignore biasbn" in the paper's code) or, with
  * `ignoreBiases: false`, copied from the weights, as the reference code does.
  */
-import { hvp, tensor, type Tensor } from '../autograd/index.js';
+import type { Objective } from '../autograd/index.js';
 import { lanczos } from '../linalg/index.js';
 import { Rng } from '../tensor/index.js';
 
@@ -115,24 +115,24 @@ export interface HessianDirections {
 }
 
 /**
- * Top Hessian eigenvectors of `loss` at θ by Lanczos (src/linalg) on exact
+ * Top Hessian eigenvectors of the objective at θ by Lanczos (src/linalg) on exact
  * Hessian-vector products (autodiff, reverse-over-reverse): the directions
  * of sharpest curvature, as in Yao et al. 2020 (PyHessian).
- * `loss` maps the flat parameter tensor (shape [n]) to a scalar tensor.
  */
-export function hessianDirections(loss: (theta: Tensor) => Tensor, theta: Float64Array, options: HessianDirectionsOptions = {}): HessianDirections {
+export function hessianDirections(objective: Objective, theta: Float64Array, options: HessianDirectionsOptions = {}): HessianDirections {
   const fn = 'hessianDirections';
+  if (!objective || typeof objective.hvp !== 'function') throw new Error(`${fn}: objective must be an Objective (objective(loss, n), moduleObjective or mlpLoss(...).objective)`);
   const n = theta.length;
+  if (n !== objective.n) throw new Error(`${fn}: theta has length ${n}, expected the objective's n = ${objective.n}`);
   const { k = 2, which = 'largest', seed = 0, tol = 1e-10 } = options;
   if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`${fn}: k must be an integer in [1, ${n}], got ${k}`);
   if (which !== 'largest' && which !== 'magnitude') throw new Error(`${fn}: which must be 'largest' or 'magnitude', got ${String(which)}`);
   const steps = options.steps ?? Math.min(n, Math.max(30, 8 * k));
-  const point = tensor(Float64Array.from(theta));
+  const point = Float64Array.from(theta);
   let hvps = 0;
   const matvec = (v: Float64Array): Float64Array => {
     hvps++;
-    const hv = hvp(loss, point, tensor(Float64Array.from(v))) as Tensor;
-    return Float64Array.from(hv.data);
+    return objective.hvp(point, v);
   };
   const result = lanczos(matvec, n, { k, which: which === 'largest' ? 'largest' : 'both', seed, steps, tol });
   let pairs = Array.from(result.values, (value, i) => ({ value, vector: result.vectors[i] }));

@@ -72,15 +72,9 @@ export {
   type HessianDirectionsOptions,
 } from './directions.js';
 export { trajectoryPca, type TrajectoryPca, type TrajectoryPcaOptions } from './pca.js';
-export { planeSurface, type PlaneSurfaceOptions } from './planeSurface.js';
+export { planeSurface, type PlaneSurfaceOptions } from './slices.js';
 export { mlpLoss, type MlpLoss, type MlpLossOptions, type MlpActivation } from './mlpLoss.js';
 export {
-  quadraticRootRadius,
-  gdRate,
-  momentumRate,
-  gdOptimal,
-  polyakOptimal,
-  nesterovStandard,
   distancesTo,
   measuredRate,
   signChanges,
@@ -88,7 +82,6 @@ export {
   escapeStep,
   gdSaddleEscapeTime,
   plateauSteps,
-  type TunedMethod,
   type RavineStats,
 } from './rates.js';
 export {

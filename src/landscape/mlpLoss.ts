@@ -17,7 +17,7 @@
  * as a [B, n] tensor, each layer's weights viewed as [B, out, in] and the
  * data multiplied by all of them in one broadcast matmul X·W_lᵀ → [B, N, out].
  */
-import { Tensor, binaryCrossEntropyWithLogits, mseLoss, noGrad, tensor } from '../autograd/index.js';
+import { Tensor, binaryCrossEntropyWithLogits, mseLoss, noGrad, objective, tensor, type Objective } from '../autograd/index.js';
 import { NDArray, Rng, binaryRun, matmulKernel, normalCdf, unaryRun, type UnaryCode, type UnaryFn } from '../tensor/index.js';
 import type { BatchLossFn, LossFn } from './slices.js';
 
@@ -47,6 +47,8 @@ export interface MlpLoss {
   batchLossFn: BatchLossFn;
   /** Differentiable L(θ) for a flat tensor θ of shape [n] (for gradients, Hessian-vector products). */
   lossTensor: (theta: Tensor) => Tensor;
+  /** L as an Objective (value, gradient, Hessian-vector products): what every slice, sharpness and trajectory tool takes. */
+  objective: Objective;
   /** Differentiable losses of a [B, n] tensor of parameter vectors → [B] (the batched path, with a graph). */
   lossTensorBatch: (thetas: Tensor) => Tensor;
   /** A flat vector with torch's default Linear init, U(−1/√in, 1/√in) for weights and biases. */
@@ -218,5 +220,5 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
     }
     return theta;
   };
-  return { n, shapes, lossFn, batchLossFn, lossTensor, lossTensorBatch, init };
+  return { n, shapes, lossFn, batchLossFn, lossTensor, objective: objective(lossTensor, n), lossTensorBatch, init };
 }

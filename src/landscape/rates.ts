@@ -1,99 +1,10 @@
 /**
- * Convergence rates of first-order methods on quadratics, in closed form,
- * and their measurement on recorded trajectories.
- *
- * On f(θ) = ½ θᵀHθ every method below is linear in θ, and decouples along
- * the eigenvectors of H. Along an eigenvalue λ, with h = ηλ:
- *   GD:          e_{t+1} = (1 − h) e_t                         rate |1 − h|
- *   heavy ball:  e_{t+1} = (1 + β − h) e_t − β e_{t−1}          (Polyak 1964)
- *   Nesterov:    e_{t+1} = (1 − h)(1 + β) e_t − (1 − h) β e_{t−1}
- * The two-step recurrences have characteristic polynomial z² − b z + c, and
- * the rate is the spectral radius max|z| over the spectrum [μ, L]:
- *   heavy ball b = 1 + β − h, c = β;   Nesterov b = (1 − h)(1 + β), c = (1 − h)β.
- * torch's SGD(momentum = β) is exactly the heavy ball with the same η
- * (θ_{t+1} = θ_t − ηg_t + β(θ_t − θ_{t−1}), θ₋₁ = θ₀), and
- * SGD(momentum = β, nesterov = true) iterates the look-ahead point y_t of
- * Nesterov's method (same recurrence, same first step).
- * Optimal tunings (κ = L/μ):
- *   GD, η = 2/(μ + L):                         rate (κ − 1)/(κ + 1)
- *   heavy ball, η = 4/(√L + √μ)², β = ((√κ − 1)/(√κ + 1))²: rate (√κ − 1)/(√κ + 1)
- *   Nesterov, η = 1/L, β = (√κ − 1)/(√κ + 1):   rate 1 − 1/√κ (double root at λ = μ)
- * At a double root the error behaves like (a + bt)·rᵗ, so a rate measured over
- * a window [t₁, t₂] exceeds r by the factor ((a + bt₂)/(a + bt₁))^{1/(t₂−t₁)} → 1.
+ * Convergence measured on recorded trajectories: distances to a target,
+ * the empirical rate, sign changes, ravine statistics and escape times.
+ * The closed-form rates these are compared with live in src/optim/theory.ts.
  */
 
-function checkPositive(fn: string, name: string, v: number): void {
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${fn}: ${name} must be a finite number > 0, got ${v}`);
-}
-
-function checkSpectrum(fn: string, eigenvalues: readonly number[]): void {
-  if (eigenvalues.length === 0 || eigenvalues.some((l) => !Number.isFinite(l))) {
-    throw new Error(`${fn}: eigenvalues must be a non-empty list of finite numbers`);
-  }
-}
-
-/** Spectral radius of z² − b z + c (the larger root modulus). */
-export function quadraticRootRadius(b: number, c: number): number {
-  const disc = b * b - 4 * c;
-  if (disc < 0) return Math.sqrt(c);
-  const s = Math.sqrt(disc);
-  return Math.max(Math.abs(b + s), Math.abs(b - s)) / 2;
-}
-
-/** GD's rate max_λ |1 − ηλ|. */
-export function gdRate(lr: number, eigenvalues: readonly number[]): number {
-  checkPositive('gdRate', 'lr', lr);
-  checkSpectrum('gdRate', eigenvalues);
-  return Math.max(...eigenvalues.map((l) => Math.abs(1 - lr * l)));
-}
-
-/** Rate of heavy-ball (torch SGD momentum) or Nesterov momentum: max_λ of the spectral radius above. */
-export function momentumRate(lr: number, momentum: number, eigenvalues: readonly number[], { nesterov = false }: { nesterov?: boolean } = {}): number {
-  const fn = 'momentumRate';
-  checkPositive(fn, 'lr', lr);
-  if (!Number.isFinite(momentum) || momentum < 0) throw new Error(`${fn}: momentum must be a finite number ≥ 0, got ${momentum}`);
-  checkSpectrum(fn, eigenvalues);
-  return Math.max(
-    ...eigenvalues.map((l) => {
-      const h = lr * l;
-      return nesterov ? quadraticRootRadius((1 - h) * (1 + momentum), (1 - h) * momentum) : quadraticRootRadius(1 + momentum - h, momentum);
-    }),
-  );
-}
-
-export interface TunedMethod {
-  lr: number;
-  momentum: number;
-  /** The closed-form asymptotic rate. */
-  rate: number;
-}
-
-function checkBounds(fn: string, mu: number, L: number): void {
-  checkPositive(fn, 'mu', mu);
-  checkPositive(fn, 'L', L);
-  if (L < mu) throw new Error(`${fn}: need L ≥ mu, got mu = ${mu}, L = ${L}`);
-}
-
-/** GD with the optimal constant step 2/(μ + L). */
-export function gdOptimal(mu: number, L: number): TunedMethod {
-  checkBounds('gdOptimal', mu, L);
-  return { lr: 2 / (mu + L), momentum: 0, rate: (L - mu) / (L + mu) };
-}
-
-/** Polyak's heavy ball at its optimal parameters. */
-export function polyakOptimal(mu: number, L: number): TunedMethod {
-  checkBounds('polyakOptimal', mu, L);
-  const sk = Math.sqrt(L / mu);
-  const q = (sk - 1) / (sk + 1);
-  return { lr: 4 / (Math.sqrt(L) + Math.sqrt(mu)) ** 2, momentum: q * q, rate: q };
-}
-
-/** Nesterov's method for strongly convex functions: η = 1/L, β = (√κ − 1)/(√κ + 1). */
-export function nesterovStandard(mu: number, L: number): TunedMethod {
-  checkBounds('nesterovStandard', mu, L);
-  const sk = Math.sqrt(L / mu);
-  return { lr: 1 / L, momentum: (sk - 1) / (sk + 1), rate: 1 - 1 / sk };
-}
+import { checkPositiveNumber as checkPositive } from '../tensor/validate.js';
 
 /** ‖θ_t − θ*‖ along a path of 2-D (or any-D) points. */
 export function distancesTo(path: readonly (readonly number[])[], target: readonly number[]): number[] {

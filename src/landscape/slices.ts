@@ -6,7 +6,9 @@
  *         (Goodfellow, Vinyals & Saxe 2015, "Qualitatively characterizing
  *         neural network optimization problems")
  *   2-D:  (α, β) ↦ L(θ₀ + α d₁ + β d₂) on a regular grid
- *         (Li et al. 2018, "Visualizing the Loss Landscape of Neural Nets").
+ *         (Li et al. 2018, "Visualizing the Loss Landscape of Neural Nets"),
+ *         or as a differentiable `Surface` (planeSurface, below) for the
+ *         surface tools.
  *
  * Evaluations run under noGrad (no autograd graph is recorded). A
  * `batchLossFn` evaluates many parameter vectors per call (e.g. one batched
@@ -14,11 +16,20 @@
  * per-op overhead; without it `lossFn` is called once per point with a
  * reused buffer (copy it if you keep it).
  */
-import { noGrad } from '../autograd/index.js';
+import { noGrad, stack, tensor, type Objective, type Tensor } from '../autograd/index.js';
 import { checkCount, checkRange, linspaceArray, makeGrid, type Grid2D } from './grid.js';
+import { coordinates, type Surface } from './surface.js';
 
 /** Loss at one flat parameter vector. */
 export type LossFn = (theta: Float64Array) => number;
+/** What the slices take: an Objective (its value is used) or a plain loss of a flat vector. */
+export type SliceLoss = Objective | LossFn;
+
+function valueOf(fn: string, loss: SliceLoss): LossFn {
+  if (typeof loss === 'function') return loss;
+  if (loss && typeof loss.value === 'function') return (theta) => loss.value(theta);
+  throw new Error(`${fn}: loss must be an Objective or a function (theta: Float64Array) => number`);
+}
 /** Losses at `count` parameter vectors stored row-major in `thetas` (count × n). */
 export type BatchLossFn = (thetas: Float64Array, count: number) => Float64Array;
 
@@ -115,24 +126,24 @@ export interface LineSliceOptions extends EvaluationOptions {
  *
  * @example
  * ```ts
- * import { dynamics, landscape, nn } from 'learning-dynamics';
+ * import { binaryCrossEntropyWithLogits, landscape, nn, optim } from 'learning-dynamics';
  *
  * const model = new nn.MLP([2, 8, 1], { hidden: 'tanh', seed: 0 });
- * const L = dynamics.flatLoss(model, nn.twoMoons({ n: 50 }), 'bceWithLogits');
+ * const L = optim.moduleObjective(model, nn.twoMoons({ n: 50 }), binaryCrossEntropyWithLogits);
  * const theta = L.theta0();
  * const d = landscape.filterNormalizedDirection(theta, model.parameters().map((p) => p.shape), { seed: 1 });
- * const slice = landscape.lineSlice(L.value, theta, d, { range: [-1, 1], num: 11 });
+ * const slice = landscape.lineSlice(L, theta, d, { range: [-1, 1], num: 11 });
  * console.log(Array.from(slice.values)); // L along the line, L(θ) in the middle
  * ```
  */
-export function lineSlice(lossFn: LossFn, theta0: Float64Array, direction: Float64Array, options: LineSliceOptions = {}): LineSlice {
+export function lineSlice(loss: SliceLoss, theta0: Float64Array, direction: Float64Array, options: LineSliceOptions = {}): LineSlice {
   const fn = 'lineSlice';
   const { range = [-1, 1], num = 51, ...evalOptions } = options;
   checkRange(fn, 'range', range);
   checkCount(fn, 'num', num, 2);
   checkVector(fn, 'theta0', theta0, theta0.length);
   const alphas = linspaceArray(range[0], range[1], num);
-  const { values, cost } = evaluateAffine(fn, lossFn, theta0, [direction], [alphas], evalOptions);
+  const { values, cost } = evaluateAffine(fn, valueOf(fn, loss), theta0, [direction], [alphas], evalOptions);
   return { alphas, values, cost };
 }
 
@@ -140,11 +151,11 @@ export function lineSlice(lossFn: LossFn, theta0: Float64Array, direction: Float
  * α ↦ L((1 − α) θ_A + α θ_B): α = 0 is θ_A, α = 1 is θ_B; a range beyond
  * [0, 1] (default [−0.5, 1.5]) extrapolates past both ends.
  */
-export function interpolationSlice(lossFn: LossFn, thetaA: Float64Array, thetaB: Float64Array, options: LineSliceOptions = {}): LineSlice {
+export function interpolationSlice(loss: SliceLoss, thetaA: Float64Array, thetaB: Float64Array, options: LineSliceOptions = {}): LineSlice {
   checkVector('interpolationSlice', 'thetaB', thetaB, thetaA.length);
   const direction = new Float64Array(thetaA.length);
   for (let i = 0; i < direction.length; i++) direction[i] = thetaB[i] - thetaA[i];
-  return lineSlice(lossFn, thetaA, direction, { range: [-0.5, 1.5], ...options });
+  return lineSlice(loss, thetaA, direction, { range: [-0.5, 1.5], ...options });
 }
 
 export interface PlaneSliceOptions extends EvaluationOptions {
@@ -169,7 +180,7 @@ export interface PlaneSliceOptions extends EvaluationOptions {
  * console.log(plane.grid.xs, plane.values);
  * ```
  */
-export function planeSlice(lossFn: LossFn, theta0: Float64Array, d1: Float64Array, d2: Float64Array, options: PlaneSliceOptions = {}): PlaneSlice {
+export function planeSlice(loss: SliceLoss, theta0: Float64Array, d1: Float64Array, d2: Float64Array, options: PlaneSliceOptions = {}): PlaneSlice {
   const fn = 'planeSlice';
   const { xRange = [-1, 1], yRange = xRange, nx = 51, ny = nx, ...evalOptions } = options;
   const grid = makeGrid(fn, { xRange, yRange, nx, ny });
@@ -182,6 +193,55 @@ export function planeSlice(lossFn: LossFn, theta0: Float64Array, d1: Float64Arra
       b[j * nx + i] = grid.ys[j];
     }
   }
-  const { values, cost } = evaluateAffine(fn, lossFn, theta0, [d1, d2], [a, b], evalOptions);
+  const { values, cost } = evaluateAffine(fn, valueOf(fn, loss), theta0, [d1, d2], [a, b], evalOptions);
   return { grid, values, cost };
+}
+
+/**
+ * A 2-D slice of a high-dimensional loss as a `Surface`:
+ *   f(α, β) = L(θ₀ + α d₁ + β d₂),
+ * differentiable through the autodiff, so that every surface tool (gradient
+ * and Hessian fields, critical points, basins, optimizer trajectories)
+ * applies to slices of networks too. By the chain rule
+ *   ∇f = (d₁ᵀ∇L, d₂ᵀ∇L),   ∇²f = [dᵢᵀ ∇²L dⱼ]ᵢⱼ,
+ * the projected gradient and the Hessian restricted to the plane.
+ */
+export interface PlaneSurfaceOptions {
+  /** The loss of the flat parameters (its differentiable `loss` is sliced). */
+  objective: Objective;
+  /** Optional batched loss [B, n] → [B] (e.g. MlpLoss.lossTensorBatch); rows are otherwise evaluated one by one. */
+  lossBatch?: (thetas: Tensor) => Tensor;
+  theta0: Float64Array;
+  d1: Float64Array;
+  d2: Float64Array;
+  /** Plotting domain in (α, β) (default [−1, 1]²). */
+  domain?: { x: [number, number]; y: [number, number] };
+  id?: string;
+  name?: string;
+}
+
+/** The plane θ₀ + α d₁ + β d₂ through a loss, as a Surface (no known critical points: find them with findCriticalPoints). */
+export function planeSurface({ objective, lossBatch, theta0, d1, d2, domain = { x: [-1, 1], y: [-1, 1] }, id = 'plane', name = 'loss on a plane' }: PlaneSurfaceOptions): Surface {
+  if (!objective || typeof objective.loss !== 'function') throw new Error('planeSurface: objective must be an Objective (objective(loss, n), moduleObjective or mlpLoss(...).objective)');
+  const loss = objective.loss;
+  const n = theta0.length;
+  if (n === 0) throw new Error('planeSurface: theta0 must not be empty');
+  if (d1.length !== n || d2.length !== n) throw new Error(`planeSurface: d1 and d2 must have the length of theta0 (${n}), got ${d1.length} and ${d2.length}`);
+  const base = tensor(Float64Array.from(theta0));
+  // D = [d₁; d₂] (2 × n): θ(xy) = θ₀ + xy·D for xy of shape [2] or [N, 2].
+  const D = tensor(Float64Array.from([...d1, ...d2]), { shape: [2, n] });
+  return {
+    id,
+    name,
+    f: (xy: Tensor) => {
+      coordinates(xy, 'planeSurface.f');
+      const thetas = base.add(xy.matmul(D));
+      if (xy.ndim === 1) return loss(thetas);
+      if (lossBatch) return lossBatch(thetas);
+      return stack(Array.from({ length: xy.shape[0] }, (_, i) => loss(thetas.select(0, i))), 0);
+    },
+    domain,
+    minima: [],
+    note: 'L(θ₀ + α d₁ + β d₂): gradient and Hessian are the projections of ∇L and ∇²L onto the plane.',
+  };
 }

@@ -12,7 +12,7 @@
  * norm or L-BFGS).
  */
 import { Parameter, enableGrad, tensor, type Tensor } from '../autograd/index.js';
-import { Adam, AdamW, RMSprop, SGD } from '../optim/index.js';
+import { optimizerEntry, type OptimizerName, type OptimizerOptions } from '../optim/index.js';
 import type { Surface } from './surface.js';
 
 export interface OptimizerLike {
@@ -23,27 +23,14 @@ export interface OptimizerLike {
 /** Builds an optimizer over the given Parameters (e.g. `(ps) => new SGD(ps, { lr: 0.01 })`). */
 export type OptimizerFactory = (params: Parameter[]) => OptimizerLike;
 
-/** Declarative optimizer choice, mapped to src/optim's classes (options as there, torch defaults). */
-export type OptimizerSpec =
-  | { kind: 'sgd'; lr: number; momentum?: number; nesterov?: boolean; dampening?: number; weightDecay?: number }
-  | { kind: 'rmsprop'; lr: number; alpha?: number; eps?: number; momentum?: number; centered?: boolean }
-  | { kind: 'adam' | 'adamw'; lr: number; betas?: [number, number]; eps?: number; weightDecay?: number; amsgrad?: boolean };
+/** Declarative optimizer choice: a name of src/optim's registry and its options (torch defaults for the rest). */
+export type OptimizerSpec = { kind: OptimizerName; lr: number } & OptimizerOptions;
 
-/** The factory of an OptimizerSpec. */
+/** The factory of an OptimizerSpec (the registry builds the optimizer). */
 export function optimizerFactory(spec: OptimizerSpec): OptimizerFactory {
   const { kind, ...options } = spec;
-  switch (kind) {
-    case 'sgd':
-      return (ps) => new SGD(ps, options);
-    case 'rmsprop':
-      return (ps) => new RMSprop(ps, options);
-    case 'adam':
-      return (ps) => new Adam(ps, options);
-    case 'adamw':
-      return (ps) => new AdamW(ps, options);
-    default:
-      throw new Error(`optimizerFactory: kind must be 'sgd', 'rmsprop', 'adam' or 'adamw', got ${String(kind)}`);
-  }
+  const entry = optimizerEntry(kind); // an unknown name fails here, not at the first run
+  return (ps) => entry.create(ps, options);
 }
 
 export function resolveFactory(optimizer: OptimizerFactory | OptimizerSpec): OptimizerFactory {

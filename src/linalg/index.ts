@@ -11,4 +11,5 @@ export { powerIteration, type PowerIterationOptions, type PowerIterationResult }
 export { lanczos, lanczosRecurrence, type LanczosOptions, type LanczosResult, type LanczosTridiagonal } from './lanczos.js';
 export { hutchinson, type HutchinsonOptions, type HutchinsonResult, type ProbeDistribution } from './hutchinson.js';
 export { slq, spectralDensity, type SlqOptions, type SlqResult } from './slq.js';
+export { svd, singularValues, type SvdResult, type SvdOptions } from './svd.js';
 export { realEigenvector, type RealEigenvectorResult } from './inverse-iteration.js';

@@ -24,7 +24,6 @@ export { DeepMlp, mseAndGrad, matmulAB, matmulABt, matmulAtB, type DeepMlpOption
 export {
   measureSignalPropagation,
   jacobianSingularValues,
-  singularValues,
   type JacobianSpectrum,
   type LayerMeasurement,
   type SignalMeasurement,
@@ -84,4 +83,5 @@ export {
 export { ojaRule, principalComponents, type OjaOptions, type OjaResult } from './oja.js';
 export { angleDegrees } from './vector-math.js';
 export { decoderPrecisionStudy, type DecoderPrecisionConfig, type DecoderPrecisionRow } from './decoder-precision.js';
+export { feedbackPathways, feedbackForward, type FeedbackPathways, type FeedbackRuleName } from './feedback-mlp.js';
 export * from './dynamics/index.js';

@@ -3,10 +3,11 @@
  * the forward signal is (second moment and variance of h^l and x^l), how
  * large the backward signal is (per-example ‖∂ℓ/∂h^l‖ and ‖∂ℓ/∂W^l‖), and
  * how the input–output Jacobian J^l = ∂x^l/∂x^0 stretches space (its
- * singular values, √eig(J^lᵀJ^l) by src/linalg's symmetric eigensolver).
+ * singular values, by src/linalg's one-sided Jacobi SVD: accurate for the
+ * small ones too).
  */
-import { symmetricEigenvalues } from '../linalg/index.js';
-import { DeepMlp, matmulAtB, mseAndGrad } from './deep-mlp.js';
+import { singularValues } from '../linalg/index.js';
+import { DeepMlp, mseAndGrad } from './deep-mlp.js';
 
 export interface JacobianSpectrum {
   /** Largest and smallest of the min(size_l, d₀) leading singular values. */
@@ -42,38 +43,13 @@ export interface SignalMeasurement {
   layers: LayerMeasurement[];
 }
 
-/** All singular values (descending) of a [rows, cols] row-major matrix, as √eig(AᵀA). */
-export function singularValues(a: Float64Array, rows: number, cols: number): Float64Array {
-  if (a.length !== rows * cols) throw new Error(`singularValues: a must have length rows·cols = ${rows * cols}, got ${a.length}`);
-  const k = Math.min(rows, cols);
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return new Float64Array(k).fill(NaN);
-  // The smaller Gram matrix has the same nonzero eigenvalues σᵢ².
-  const gram = rows >= cols ? matmulAtB(a, a, rows, cols, cols) : gramRows(a, rows, cols);
-  // Entries beyond ~1e154 overflow when squared: report NaN rather than a wrong spectrum.
-  for (let i = 0; i < gram.length; i++) if (!Number.isFinite(gram[i])) return new Float64Array(k).fill(NaN);
-  const ev = symmetricEigenvalues(gram, k);
-  const out = new Float64Array(k);
-  for (let i = 0; i < k; i++) out[i] = Math.sqrt(Math.max(ev[k - 1 - i], 0));
-  return out;
-}
-
-function gramRows(a: Float64Array, rows: number, cols: number): Float64Array {
-  const g = new Float64Array(rows * rows);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let t = 0; t < cols; t++) s += a[i * cols + t] * a[j * cols + t];
-      g[i * rows + j] = s;
-      g[j * rows + i] = s;
-    }
-  }
-  return g;
-}
-
 /** Singular values of every hidden-layer Jacobian J^l = ∂x^l/∂x^0 at x0 (descending, l = 1…L). */
 export function jacobianSingularValues(net: DeepMlp, x0: Float64Array): Float64Array[] {
   const d0 = net.sizes[0];
-  return net.hiddenJacobians(x0).map((j, l) => singularValues(j, net.sizes[l + 1], d0));
+  return net.hiddenJacobians(x0).map((j, l) =>
+    // A blown-up network's Jacobian may overflow: report NaN rather than fail the measurement.
+    j.every(Number.isFinite) ? singularValues(j, net.sizes[l + 1], d0) : new Float64Array(Math.min(net.sizes[l + 1], d0)).fill(NaN),
+  );
 }
 
 function spectrum(sv: Float64Array, d0: number): JacobianSpectrum {

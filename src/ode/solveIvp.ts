@@ -8,6 +8,14 @@
  *   fac = 0.9 · err^(−α) · errPrev^β,   α = 1/(q+1) − 0.75β,
  * clamped to [0.2, 10], never growing right after a rejection; q is the
  * order of the error estimate. β = 0 gives the classical I controller.
+ *
+ * `stepControl: 'scipy'` replaces this with SciPy's RK45/DOP853 rule
+ * (scipy/integrate/_ivp/rk.py): the same error norm (RMS of
+ * err/(atol + max(|y|, |y_new|)·rtol)) and initial step (common.py's
+ * select_initial_step, which selectInitialStep follows), but the I
+ * controller fac = 0.9·err^(−1/(q+1)) (β = 0), acceptance only for err < 1,
+ * fac capped at 1 after a rejection within the step, no lower clamp on an
+ * accepted step's factor. Same problem, same steps, same nfev as SciPy.
  */
 import { Dop853 } from './dop853.js';
 import { Dopri5 } from './dopri5.js';
@@ -138,7 +146,9 @@ export function solveIvp(f: Rhs, tSpan: readonly [number, number], y0: ArrayLike
       counters,
     });
     const fixed = p.fixedStep !== null;
-    const alpha = 1 / (stepper.errorOrder + 1) - 0.75 * stepper.controllerBeta;
+    const scipy = p.stepControl === 'scipy';
+    const beta = scipy ? 0 : stepper.controllerBeta;
+    const alpha = 1 / (stepper.errorOrder + 1) - 0.75 * beta;
     let hAbs = fixed
       ? Math.abs(p.fixedStep!)
       : (p.firstStep ??
@@ -177,7 +187,7 @@ export function solveIvp(f: Rhs, tSpan: readonly [number, number], y0: ArrayLike
         if (direction * (tNew - t1) > 0) tNew = t1;
         const hUsed = Math.abs(tNew - t);
         const err = stepper.attempt(tNew);
-        if (!(err <= 1)) {
+        if (!(scipy ? err < 1 : err <= 1)) {
           if (Number.isNaN(err)) {
             message = `solveIvp: the error estimate is NaN at t = ${t}`;
             break;
@@ -187,7 +197,7 @@ export function solveIvp(f: Rhs, tSpan: readonly [number, number], y0: ArrayLike
           hAbs = hUsed * Math.max(MIN_FACTOR, SAFETY * Math.pow(err, -alpha));
           continue;
         }
-        let factor = err === 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, SAFETY * Math.pow(err, -alpha) * Math.pow(errPrev, stepper.controllerBeta)));
+        let factor = err === 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, SAFETY * Math.pow(err, -alpha) * Math.pow(errPrev, beta)));
         if (lastRejected) factor = Math.min(1, factor);
         errPrev = Math.max(err, 1e-4);
         lastRejected = false;

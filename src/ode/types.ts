@@ -75,6 +75,14 @@ export interface SolveIvpOptions {
   denseOutput?: boolean;
   /** Event functions whose zero crossings are located on the continuous solution. */
   events?: OdeEvent | OdeEvent[];
+  /**
+   * Step-size control of the adaptive explicit methods. 'hairer' (default): Hairer's DOPRI5 controller, a PI
+   * controller (Gustafsson; β = 0.04 for dopri5) that accepts err ≤ 1. 'scipy': scipy.integrate.solve_ivp's RK45
+   * rule exactly — an I controller factor = 0.9·err^(−1/(q+1)) in [0.2, 10], accept only err < 1, no growth right
+   * after a rejection — so that `method: 'dopri5', stepControl: 'scipy'` takes SciPy's RK45 step sequence and
+   * function evaluations (nfev) one for one.
+   */
+  stepControl?: 'hairer' | 'scipy';
   /** Largest number of attempted (accepted + rejected) steps; default 1e6. */
   maxSteps?: number;
   /** Jacobian ∂f/∂y for the implicit method; without it a finite-difference Jacobian is used. */

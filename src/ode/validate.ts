@@ -21,6 +21,7 @@ export interface ValidatedProblem {
   maxStep: number;
   maxSteps: number;
   tEval: Float64Array | null;
+  stepControl: 'hairer' | 'scipy';
 }
 
 const FN = 'solveIvp';
@@ -125,9 +126,13 @@ export function validateProblem(
     }
   }
 
+  const stepControl = options.stepControl ?? 'hairer';
+  if (stepControl !== 'hairer' && stepControl !== 'scipy') throw new Error(`${FN}: stepControl must be 'hairer' or 'scipy', got ${String(stepControl)}`);
+  if (stepControl === 'scipy' && method === 'ros23') throw new Error(`${FN}: stepControl 'scipy' reproduces SciPy's explicit Runge–Kutta control; use it with 'dopri5' (RK45) or 'dop853' (DOP853)`);
+
   if (options.jac !== undefined && typeof options.jac !== 'function') {
     throw new Error(`${FN}: jac must be a function (t, y) => Float64Array (n×n, row-major)`);
   }
 
-  return { t0, t1, direction, y0, method, rtol, atol, fixedStep, nSteps: stepCount, firstStep, maxStep, maxSteps, tEval };
+  return { t0, t1, direction, y0, method, rtol, atol, fixedStep, nSteps: stepCount, firstStep, maxStep, maxSteps, tEval, stepControl };
 }

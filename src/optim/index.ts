@@ -35,4 +35,33 @@ export {
 } from './lrScheduler.js';
 export { updateMap, closedLoopMap, type UpdateKind, type UpdateMap, type UpdateMapOptionsByKind } from './updateMap.js';
 export { paramCount, flattenParams, flattenGrads, unflattenInto, unflattenTensor, ParamVector } from './flatten.js';
+export { moduleObjective, type ModuleObjective } from './objective.js';
+export {
+  modeMatrix,
+  modeMultipliers,
+  modeRate,
+  convergenceRate,
+  criticalLearningRate,
+  linearizedPrediction,
+  gdOptimal,
+  polyakOptimal,
+  nesterovOptimal,
+  type LinearKind,
+  type LinearHyper,
+  type Multiplier,
+  type ModePrediction,
+  type LinearizedPrediction,
+  type TunedMethod,
+} from './theory.js';
+export {
+  OPTIMIZERS,
+  OPTIMIZER_NAMES,
+  optimizerEntry,
+  createOptimizer,
+  type OptimizerName,
+  type OptimizerEntry,
+  type OptimizerOptions,
+  type OptionField,
+  type RegisteredOptimizer,
+} from './registry.js';
 export { clipGradNorm, type ClipGradNormOptions } from './clip.js';

@@ -126,7 +126,3 @@ export function whereKernel(cond: NDArray, a: NDArray, b: NDArray): NDArray {
   return new NDArray(out, shape);
 }
 
-/** Copy a (strided or broadcast) view into a fresh contiguous array of its shape. */
-export function copyContiguous(x: NDArray): NDArray {
-  return new NDArray(x.toFlat(), x.shape);
-}

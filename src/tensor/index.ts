@@ -1,10 +1,11 @@
 export { NDArray, forEachIndex, normalizeRange, type NestedArray, type SliceSpec } from './ndarray.js';
 export * from './shape.js';
 export { allocFloat64, kernelScope, setKernelSlabBytes } from './alloc.js';
-export { mapUnary, mapBinary, whereKernel, copyContiguous } from './elementwise.js';
+export { mapUnary, mapBinary, whereKernel } from './elementwise.js';
 export { derivativeRun, unaryRun, binaryRun, sigmoidScalar, type UnaryFn, type BinaryFn, type DerivativeFn, type UnaryCode, type BinaryCode, type DerivativeCode } from './pointwise.js';
 export { reduce, argReduce, type ReduceKind } from './reduce.js';
 export { matmul as matmulKernel, matmulShape, gemm } from './matmul.js';
 export { concatenate, gather as gatherKernel, scatterAdd, indexSelect as indexSelectKernel, indexAdd, sliceAdjoint } from './indexing.js';
 export { Rng, fdlibmLog, resolveRng, type RngState } from './rng.js';
 export { erf, erfc, normalCdf } from './special.js';
+export * from './validate.js';

@@ -103,6 +103,7 @@ export function normalizeAxis(axis: number, ndim: number, op: string): number {
 export function normalizeAxes(axis: number | readonly number[] | undefined | null, ndim: number, op: string): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
   if (typeof axis === 'number') return [normalizeAxis(axis, ndim, op)];
+  if (!Array.isArray(axis)) throw new Error(`${op}: axis must be a number or an array of numbers, got ${typeof axis} (PyTorch style: ${op}({ dim: 0, keepdim: true }))`);
   const out = axis.map((a) => normalizeAxis(a, ndim, op)).sort((x, y) => x - y);
   for (let i = 1; i < out.length; i++) if (out[i] === out[i - 1]) throw new Error(`${op}: repeated axis in ${JSON.stringify(axis)}`);
   return out;

@@ -44,17 +44,6 @@ export function checkGrid(
   }
 }
 
-/** The n sample coordinates spanning [lo, hi] inclusive, uniform or geometric. */
-export function sampleCoordinates(lo: number, hi: number, n: number, scale: AxisScale): number[] {
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const t = i / (n - 1);
-    out[i] = scale === 'log' ? Math.exp(Math.log(lo) + t * (Math.log(hi) - Math.log(lo))) : lo + t * (hi - lo);
-  }
-  out[n - 1] = hi;
-  return out;
-}
-
 /** The n + 1 cell edges around n samples: midpoints inside, half a step beyond the ends. */
 export function cellEdges(lo: number, hi: number, n: number, scale: AxisScale): number[] {
   if (scale === 'log') {

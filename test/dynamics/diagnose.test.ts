@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MLP, regression1d, train, type Dataset, type LayerInit } from '../../src/nn/index.js';
+import { MLP, mseLoss, regression1d, train, type Dataset, type LayerInit } from '../../src/nn/index.js';
 import { flattenParams, SGD } from '../../src/optim/index.js';
 import { diagnose, type FailureKind } from '../../src/dynamics/index.js';
 
@@ -9,7 +9,7 @@ function run(sizes: number[], opts: { hidden?: string; init?: LayerInit | LayerI
   const model = new MLP(sizes, { hidden: opts.hidden ?? 'tanh', init: opts.init, seed: opts.seed ?? 0 });
   const initialParams = flattenParams(model.parameters());
   const history = train(model, data, { loss: 'mse', optimizer: new SGD(model.parameters(), { lr: opts.lr }), steps: opts.steps, recordEvery: 0 });
-  const d = diagnose(history, model, { lr: opts.lr, data, lossFn: 'mse', initialParams });
+  const d = diagnose(history, model, { lr: opts.lr, data, lossFn: mseLoss, initialParams });
   return { history, d, kinds: d.findings.map((f) => f.kind) };
 }
 
@@ -31,7 +31,7 @@ describe('diagnose', () => {
     const model = new MLP([1, 8, 1], { hidden: 'identity', seed: 0 });
     const history = train(model, data, { loss: 'mse', optimizer: new SGD(model.parameters(), { lr: 3 }), steps: 2000, recordEvery: 0, divergenceThreshold: Infinity });
     expect(history.status).toBe('nonfinite');
-    const d = diagnose(history, model, { lr: 3, data, lossFn: 'mse' });
+    const d = diagnose(history, model, { lr: 3, data, lossFn: mseLoss });
     const f = d.findings.find((x) => x.kind === 'unstable-step-size')!;
     expect(f).toBeDefined();
     expect(f.evidence.etaLambdaMax as number).toBeGreaterThan(2);
@@ -41,7 +41,7 @@ describe('diagnose', () => {
     const model = new MLP([1, 8, 1], { hidden: 'identity', seed: 0 });
     const theta0 = flattenParams(model.parameters());
     const history = train(model, data, { loss: 'mse', optimizer: new SGD(model.parameters(), { lr: 3 }), steps: 60, recordEvery: 0 });
-    const d = diagnose(history, model, { lr: 3, data, lossFn: 'mse', initialParams: theta0 });
+    const d = diagnose(history, model, { lr: 3, data, lossFn: mseLoss, initialParams: theta0 });
     const f = d.findings.find((x) => x.kind === 'unstable-step-size')!;
     expect(f.message).toContain('at initialization');
     // The quoted limit is 2/λ_max(θ₀): η·λ_max(θ₀) = 3·λ₀ > 2, and 2/λ₀ is the number in the message.
@@ -53,8 +53,8 @@ describe('diagnose', () => {
   it('rejects bad options', () => {
     const model = new MLP([1, 2, 1], { seed: 0 });
     const history = train(model, data, { loss: 'mse', optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps: 2, recordEvery: 0 });
-    expect(() => diagnose(history, model, { lr: -1, data, lossFn: 'mse' })).toThrow(/diagnose: options.lr/);
-    expect(() => diagnose(history, model, { lr: 0.1, data, lossFn: 'mse', initialParams: new Float64Array(3) })).toThrow(/initialParams/);
+    expect(() => diagnose(history, model, { lr: -1, data, lossFn: mseLoss })).toThrow(/diagnose: options.lr/);
+    expect(() => diagnose(history, model, { lr: 0.1, data, lossFn: mseLoss, initialParams: new Float64Array(3) })).toThrow(/initialParams/);
   });
 
   const cases: [string, FailureKind, () => ReturnType<typeof run>][] = [

@@ -1,5 +1,5 @@
 /** Fixtures for the dynamics tests: quadratics with a prescribed Hessian spectrum. */
-import { tensor, type Tensor } from '../../src/autograd/index.js';
+import { objective, tensor, type Objective } from '../../src/autograd/index.js';
 import { orthonormalize } from '../../src/linalg/index.js';
 import { Rng } from '../../src/tensor/index.js';
 
@@ -21,10 +21,10 @@ export function matrixWithSpectrum(lambdas: readonly number[], seed = 0): Float6
   return a;
 }
 
-/** L(θ) = ½ θᵀAθ as a differentiable function of a flat θ. */
-export function quadraticLoss(a: Float64Array, n: number): (theta: Tensor) => Tensor {
+/** L(θ) = ½ θᵀAθ as an Objective of a flat θ. */
+export function quadraticLoss(a: Float64Array, n: number): Objective {
   const A = tensor(a, { shape: [n, n] });
-  return (theta) => theta.matmul(A).mul(theta).sum().mul(0.5);
+  return objective((theta) => theta.matmul(A).mul(theta).sum().mul(0.5), n);
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { hessian, tensor, type Tensor } from '../../src/autograd/index.js';
-import { updateMap } from '../../src/optim/index.js';
-import { MLP } from '../../src/nn/index.js';
+import { hessian, tensor, type Objective, type Tensor } from '../../src/autograd/index.js';
+import { criticalLearningRate, linearizedPrediction, moduleObjective, polyakOptimal, updateMap } from '../../src/optim/index.js';
+import { MLP, mseLoss } from '../../src/nn/index.js';
 import { regression1d } from '../../src/nn/index.js';
 import {
-  criticalLearningRate,
-  flatLoss,
-  linearizedPrediction,
-  polyakOptimal,
   updateMapJacobian,
   updateMapJvp,
   updateMapSpectralRadius,
@@ -21,11 +17,11 @@ const quad = quadraticLoss(A, n);
 const theta = Float64Array.from([0.3, -0.2, 0.5, 0.1, -0.4]);
 
 /** A small tanh network's loss: a non-quadratic test point where H varies with θ. */
-function smallNet(): { loss: (t: Tensor) => Tensor; theta: Float64Array; n: number } {
+function smallNet(): { loss: Objective; theta: Float64Array; n: number } {
   const data = regression1d({ curve: { kind: 'chebyshev', k: 3 }, n: 12, grid: true });
   const model = new MLP([1, 3, 1], { hidden: 'tanh', seed: 3 });
-  const fl = flatLoss(model, data, 'mse');
-  return { loss: fl.loss, theta: fl.theta0(), n: fl.n };
+  const fl = moduleObjective(model, data, mseLoss);
+  return { loss: fl, theta: fl.theta0(), n: fl.n };
 }
 
 describe('updateMapJacobian', () => {
@@ -33,7 +29,7 @@ describe('updateMapJacobian', () => {
     const net = smallNet();
     const eta = 0.37;
     const J = updateMapJacobian(updateMap('gd', { lr: eta }), net.loss, net.theta).matrix;
-    const H = hessian(net.loss)(tensor(net.theta)).data;
+    const H = hessian(net.loss.loss)(tensor(net.theta)).data;
     const expected = new Float64Array(net.n * net.n);
     for (let i = 0; i < net.n; i++) for (let j = 0; j < net.n; j++) expected[i * net.n + j] = (i === j ? 1 : 0) - eta * H[i * net.n + j]!;
     // Both are built from the same reverse-over-reverse derivatives; they differ only by the rounding
@@ -105,12 +101,12 @@ describe('updateMapJacobian', () => {
     const net = smallNet();
     const g = new Float64Array(net.n).fill(0.1);
     const v = Float64Array.from({ length: net.n }, (_, i) => 0.01 * (1 + i));
-    const H = hessian(net.loss)(tensor(net.theta)).data;
+    const H = hessian(net.loss.loss)(tensor(net.theta)).data;
     const eta = 0.01;
     const alpha = 0.99;
     // RMSprop state = [v]; its step at θ computes v' = αv + (1 − α)g(θ)², then θ' = θ − η g/(√v' + ε).
     const rms = updateMapJacobian(updateMap('rmsprop', { lr: eta, alpha, frozenPreconditioner: true }), net.loss, net.theta, { state: v });
-    const gTheta = gradientAt(net.loss, net.theta);
+    const gTheta = gradientAt(net.loss.loss, net.theta);
     const N = 2 * net.n;
     for (let i = 0; i < net.n; i++) {
       const vNew = alpha * v[i]! + (1 - alpha) * gTheta[i]! * gTheta[i]!;

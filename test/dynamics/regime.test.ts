@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type Tensor } from '../../src/autograd/index.js';
-import { updateMap } from '../../src/optim/index.js';
-import { classifyRegime, closedLoopStep, criticalLearningRate, lyapunovExponent, runOptimizer, stabilityDiagram } from '../../src/dynamics/index.js';
+import { objective, type Tensor } from '../../src/autograd/index.js';
+import { criticalLearningRate, updateMap } from '../../src/optim/index.js';
+import { classifyRegime, closedLoopStep, lyapunovExponent, runOptimizer, stabilityDiagram } from '../../src/dynamics/index.js';
 import { matrixWithSpectrum, quadraticLoss } from './helpers.js';
 
 /** GD on the double well L(x) = (x² − 1)²/4: x' = x − ηx(x² − 1), period doubling to chaos as η grows. */
 const wellLoss = (x: Tensor): Tensor => x.square().sub(1).square().sum().div(4);
 function wellRun(eta: number, steps = 400, x0 = 0.3) {
-  return runOptimizer((th) => {
-    const x = th[0]!;
-    return [(x * x - 1) ** 2 / 4, Float64Array.of(x * (x * x - 1))];
-  }, Float64Array.of(x0), { kind: 'gd', lr: eta, steps, topDirection: Float64Array.of(1) });
+  return runOptimizer(objective(wellLoss, 1), Float64Array.of(x0), { kind: 'gd', lr: eta, steps, topDirection: Float64Array.of(1) });
 }
 
 describe('classifyRegime on synthetic series', () => {
@@ -54,14 +51,14 @@ describe('classifyRegime on real GD trajectories (double well)', () => {
     expect(classifyRegime({ loss: wellRun(1.2).loss }).evidence.period).toBe(2);
     expect(classifyRegime({ loss: wellRun(1.2).loss }).regime).toBe('periodic');
     expect(classifyRegime({ loss: wellRun(1.25).loss }).evidence.period).toBe(4);
-    const F = closedLoopStep(updateMap('gd', { lr: 1.5 }), wellLoss, 1, 2);
+    const F = closedLoopStep(updateMap('gd', { lr: 1.5 }), objective(wellLoss, 1), 2);
     const lyap = lyapunovExponent(F, Float64Array.of(0.3), { steps: 800, burnIn: 200 });
     // Tangent propagation is exact for this 1-D map: λ = mean log|1 + η − 3ηx²|; ≈ 0.5 for η = 1.5 (far from 0).
     expect(lyap.exponent).toBeGreaterThan(0.3);
     const chaos = classifyRegime({ loss: wellRun(1.5, 1000).loss, lyapunov: lyap.exponent });
     expect(chaos.regime).toBe('chaotic');
     // In the period-2 window the exponent is negative: the cycle attracts.
-    const F2 = closedLoopStep(updateMap('gd', { lr: 1.2 }), wellLoss, 1, 2);
+    const F2 = closedLoopStep(updateMap('gd', { lr: 1.2 }), objective(wellLoss, 1), 2);
     expect(lyapunovExponent(F2, Float64Array.of(0.3), { steps: 500, burnIn: 200 }).exponent).toBeLessThan(-0.1);
     expect(['diverging', 'exploding']).toContain(classifyRegime({ loss: wellRun(2.6, 100, 1.5).loss }).regime);
   });
@@ -75,7 +72,7 @@ describe('stabilityDiagram', () => {
 
   it('GD: observed converge/diverge boundary is 2/λ_max; oscillation iff the dominant multiplier is negative', () => {
     const lrs = [0.1, 0.25, 0.35, 0.39, 0.41, 0.5];
-    const d = stabilityDiagram({ loss, theta0, kind: 'gd', lrs, steps: 300 });
+    const d = stabilityDiagram({ objective: loss, theta0, kind: 'gd', lrs, steps: 300 });
     expect(d.lambdaMax).toBeCloseTo(5, 12);
     expect(d.boundary[0]!.criticalLr).toBeCloseTo(0.4, 12);
     for (const c of d.cells) {
@@ -89,7 +86,7 @@ describe('stabilityDiagram', () => {
   it('heavy ball: the η × β grid matches 2(1+β)/λ_max', () => {
     const momenta = [0, 0.5, 0.9];
     const lrs = [0.3, 0.5, 0.7, 0.9];
-    const d = stabilityDiagram({ loss, theta0, kind: 'momentum', lrs, momenta, steps: 400 });
+    const d = stabilityDiagram({ objective: loss, theta0, kind: 'momentum', lrs, momenta, steps: 400 });
     for (const b of d.boundary) expect(b.criticalLr).toBeCloseTo(criticalLearningRate('momentum', 5, b.momentum), 12);
     for (const c of d.cells) {
       expect(c.regime.startsWith('converging')).toBe(c.lr < (2 * (1 + c.momentum)) / 5);

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { updateMap } from '../../src/optim/index.js';
+import { criticalLearningRate, linearizedPrediction, modeMatrix, modeMultipliers, polyakOptimal, updateMap } from '../../src/optim/index.js';
 import {
   arnoldi,
   catapultStudy,
-  criticalLearningRate,
   edgeOfStabilityStudy,
-  linearizedPrediction,
-  modeMatrix,
-  modeMultipliers,
-  polyakOptimal,
   updateMapJacobian,
 } from '../../src/dynamics/index.js';
 import { matrixWithSpectrum, quadraticLoss } from './helpers.js';

@@ -29,18 +29,18 @@ describe('neural-dynamics (quick preset)', () => {
     expect(m.asymmetricSignChanges).toBeGreaterThanOrEqual(4);
   });
 
-  it('ring: bumps persist at every angle and drift at J₂/(τJ₁)', async () => {
+  it('ring: bumps persist at every angle and drift at γ/τ', async () => {
     const { metrics: m, series } = await quick();
     // A continuous attractor: after settling nothing moves the bump (tanh keeps the lattice pinning negligible).
     expect(m.ringMaxPersistenceDrift).toBeLessThan(1e-5);
     expect(m.ringMinBumpLength).toBeGreaterThan(0.3);
-    // Below threshold the cue decays like e^{−(1 − J₁/2)t}: tiny after 30τ.
+    // Below threshold the cue decays like e^{−(1 − J₂/2)t}: tiny after 30τ.
     expect(m.ringControlLength).toBeLessThan(1e-2);
-    // First-order theory ω = J₂/(τJ₁); for J₂ ≤ 0.4 the O(J₂²) correction and the fit over a 20τ window stay < 1e-3 relative.
+    // First-order theory ω = γ/τ; for γ ≤ 0.1 the O(γ²) correction and the fit over a 20τ window stay < 1e-3 relative.
     expect(Math.abs(m.driftSlope! / m.predictedDriftSlope! - 1)).toBeLessThan(1e-3);
     expect(m.maxSpeedRelativeError).toBeLessThan(1e-3);
-    expect(m.predictedDriftSlope).toBe(1 / 4);
-    for (const row of series.drift!) expect(row.speed as number).toBeCloseTo((row.J2 as number) / 4, 4);
+    expect(m.predictedDriftSlope).toBe(1); // 1/τ with τ = 1
+    for (const row of series.drift!) expect(row.speed as number).toBeCloseTo(row.gamma as number, 4);
   });
 
   it('ring: the asymmetry integrates like an angular velocity and the round trip returns', async () => {
@@ -53,9 +53,9 @@ describe('neural-dynamics (quick preset)', () => {
   });
 
   it('ringPath rejects bad segments', () => {
-    const base = { n: 16, J0: 0, J1: 4, input: 0, tau: 1, nonlinearity: 'tanh' as const, cueAngle: 0, cueNoise: 0, rng: new Rng(0) };
-    expect(() => ringPath({ ...base, J2s: [], segment: 1, samplesPerSegment: 5 })).toThrow(/ringPath: J2s/);
-    expect(() => ringPath({ ...base, J2s: [0], segment: 0, samplesPerSegment: 5 })).toThrow(/ringPath: segment must be > 0/);
+    const base = { n: 16, J0: 0, J2: 4, input: 0, tau: 1, nonlinearity: 'tanh' as const, cueAngle: 0, cueNoise: 0, rng: new Rng(0) };
+    expect(() => ringPath({ ...base, gammas: [], segment: 1, samplesPerSegment: 5 })).toThrow(/ringPath: gammas/);
+    expect(() => ringPath({ ...base, gammas: [0], segment: 0, samplesPerSegment: 5 })).toThrow(/ringPath: segment must be > 0/);
   });
 
   it('returns tidy series, a full heatmap and figures that render', async () => {

@@ -5,16 +5,15 @@
  * adapter, and GD as explicit Euler.
  */
 import { describe, expect, it } from 'vitest';
-import { tensor, type Tensor } from '../../src/autograd/index.js';
-import { Linear } from '../../src/nn/index.js';
+import { objective, tensor, type Tensor } from '../../src/autograd/index.js';
+import { Linear, mseLoss } from '../../src/nn/index.js';
+import { moduleObjective } from '../../src/optim/index.js';
 import { solveIvp, type OdeMethod } from '../../src/ode/index.js';
 import {
   gradientDescent,
   gradientFlow,
   gradientFlowRhs,
   modifiedLoss,
-  moduleObjective,
-  objective,
   productProblem,
   quadraticProblem,
 } from '../../src/ode/flow/index.js';
@@ -114,7 +113,7 @@ describe('Jacobians and gradients by autodiff', () => {
     const model = new Linear(3, 1, { seed: 4 });
     const x = tensor([[1, 0, 2], [0, 1, -1], [1, 1, 1], [2, -1, 0], [0.5, 0.5, -2]]);
     const y = tensor([[1], [0], [2], [1], [-1]]);
-    const obj = moduleObjective(model, { x, y }, 'mse');
+    const obj = moduleObjective(model, { x, y }, mseLoss);
     const theta0 = obj.theta0();
     expect(obj.n).toBe(4);
     // Reference: the MSE gradient in closed form, r = Xw + b − y, ∇w = (2/N)Xᵀr, ∇b = (2/N)Σr

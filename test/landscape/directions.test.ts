@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Parameter, randn, tensor, type Tensor } from '../../src/autograd/index.js';
+import { objective, Parameter, randn, tensor, type Tensor } from '../../src/autograd/index.js';
 import { filterNormalize, filterNormalizedDirection, hessianDirections, mlpLoss, randomDirection, trajectoryPca } from '../../src/landscape/index.js';
 import { SGD } from '../../src/optim/index.js';
 import { Rng } from '../../src/tensor/index.js';
@@ -162,7 +162,7 @@ describe('Hessian directions (Lanczos on Hessian-vector products)', () => {
     for (let k = 0; k < dim; k++) for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) A[i * dim + j] += lambdas[k] * cols[k][i] * cols[k][j];
     const At = tensor(A, { shape: [dim, dim] });
     const loss = (theta: Tensor) => theta.matmul(At.matmul(theta)).mul(0.5);
-    const result = hessianDirections(loss, new Rng(1).fillNormal(new Float64Array(dim)), { k: 2 });
+    const result = hessianDirections(objective(loss, dim), new Rng(1).fillNormal(new Float64Array(dim)), { k: 2 });
     expect(result.converged).toBe(true);
     // Lanczos with full reorthogonalization to tol 1e-10: eigenvalues to ~1e-10 relative.
     expect(result.eigenvalues[0]).toBeCloseTo(9, 9);
@@ -178,7 +178,7 @@ describe('Hessian directions (Lanczos on Hessian-vector products)', () => {
     const Y = X.select(1, 0).sin().reshape([30, 1]);
     const model = mlpLoss({ sizes: [2, 6, 1], inputs: X, targets: Y });
     const theta = model.init(1);
-    const { directions, eigenvalues } = hessianDirections(model.lossTensor, theta, { k: 1, which: 'magnitude' });
+    const { directions, eigenvalues } = hessianDirections(model.objective, theta, { k: 1, which: 'magnitude' });
     // Check with a finite difference of gradients: H d ≈ (∇L(θ + h d) − ∇L(θ − h d)) / 2h, error O(h²).
     const gradAt = (shift: number) => {
       const p = new Parameter(tensor(theta.map((v, i) => v + shift * directions[0][i])));

@@ -3,16 +3,11 @@ import {
   convergenceFigure,
   distancesTo,
   escapeStep,
-  gdOptimal,
-  gdRate,
   gdSaddleEscapeTime,
   measuredRate,
-  momentumRate,
   monkeySaddle,
-  nesterovStandard,
   optimizerFactory,
   plateauSteps,
-  polyakOptimal,
   quadratic,
   ravineStats,
   rosenbrock,
@@ -23,6 +18,7 @@ import {
   surfaceContourFigure,
   type OptimizerSpec,
 } from '../../src/landscape/index.js';
+import { convergenceRate, gdOptimal, nesterovOptimal, polyakOptimal } from '../../src/optim/index.js';
 
 const kappa = 100;
 const bowl = quadratic({ kappa, angle: 0.4 });
@@ -61,7 +57,7 @@ describe("torch's momentum conventions, checked against the textbook recurrences
   });
 
   it("SGD(momentum = β, nesterov) iterates Nesterov's look-ahead point: x_{t+1} = y_t − η∇f(y_t), y_{t+1} = x_{t+1} + β(x_{t+1} − x_t)", () => {
-    const { lr, momentum: beta } = nesterovStandard(mu, L);
+    const { lr, momentum: beta } = nesterovOptimal(mu, L);
     const run = runTrajectory(bowl, start, { kind: 'sgd', lr, momentum: beta, nesterov: true }, { steps: 60 });
     let x: [number, number] = [start[0], start[1]];
     let y: [number, number] = [start[0], start[1]];
@@ -80,7 +76,7 @@ describe("torch's momentum conventions, checked against the textbook recurrences
 describe('convergence rates on a κ = 100 quadratic match the closed forms within 1%', () => {
   it('GD, η = 1/L: rate max|1 − ηλ| = 1 − 1/κ', () => {
     const lr = 1 / L;
-    const theory = gdRate(lr, [mu, L]);
+    const theory = convergenceRate('gd', [mu, L], { lr: lr });
     expect(theory).toBeCloseTo(1 - 1 / kappa, 14);
     const rate = measuredRate(errorsOf({ kind: 'sgd', lr }, 1000), { start: 500, end: 1000 });
     expect(Math.abs(rate / theory - 1)).toBeLessThan(0.01);
@@ -88,7 +84,7 @@ describe('convergence rates on a κ = 100 quadratic match the closed forms withi
 
   it('GD at the optimal step 2/(μ + L): rate (κ − 1)/(κ + 1)', () => {
     const tuned = gdOptimal(mu, L);
-    expect(gdRate(tuned.lr, [mu, L])).toBeCloseTo(tuned.rate, 14);
+    expect(convergenceRate('gd', [mu, L], { lr: tuned.lr })).toBeCloseTo(tuned.rate, 14);
     const rate = measuredRate(errorsOf({ kind: 'sgd', lr: tuned.lr }, 1000), { start: 500, end: 1000 });
     expect(Math.abs(rate / tuned.rate - 1)).toBeLessThan(0.01);
   });
@@ -98,16 +94,16 @@ describe('convergence rates on a κ = 100 quadratic match the closed forms withi
     expect(tuned.rate).toBeCloseTo(9 / 11, 15);
     // At the optimum both ends of the spectrum are double roots: the discriminant is 0 up to rounding,
     // whose square root perturbs the root by ~√ε ≈ 1e-8.
-    expect(momentumRate(tuned.lr, tuned.momentum, [mu, L])).toBeCloseTo(tuned.rate, 7);
+    expect(convergenceRate('momentum', [mu, L], { lr: tuned.lr, momentum: tuned.momentum })).toBeCloseTo(tuned.rate, 7);
     // Double roots make the error (a + bt)·rᵗ: over [200, 600] the measured rate exceeds r by ≤ 3^{1/400} − 1 ≈ 0.3%.
     const rate = measuredRate(errorsOf({ kind: 'sgd', lr: tuned.lr, momentum: tuned.momentum }, 600), { start: 200, end: 600 });
     expect(Math.abs(rate / tuned.rate - 1)).toBeLessThan(0.01);
   });
 
   it('Nesterov, η = 1/L, β = (√κ − 1)/(√κ + 1): rate 1 − 1/√κ = 0.9', () => {
-    const tuned = nesterovStandard(mu, L);
+    const tuned = nesterovOptimal(mu, L);
     expect(tuned.rate).toBeCloseTo(0.9, 15);
-    expect(momentumRate(tuned.lr, tuned.momentum, [mu, L], { nesterov: true })).toBeCloseTo(tuned.rate, 7);
+    expect(convergenceRate('nesterov', [mu, L], { lr: tuned.lr, momentum: tuned.momentum })).toBeCloseTo(tuned.rate, 7);
     const rate = measuredRate(errorsOf({ kind: 'sgd', lr: tuned.lr, momentum: tuned.momentum, nesterov: true }, 600), { start: 200, end: 600 });
     expect(Math.abs(rate / tuned.rate - 1)).toBeLessThan(0.01);
   });
@@ -115,7 +111,7 @@ describe('convergence rates on a κ = 100 quadratic match the closed forms withi
   it('momentum with a sub-optimal β still follows the spectral radius of its companion matrix', () => {
     const lr = 0.005;
     const beta = 0.5;
-    const theory = momentumRate(lr, beta, [mu, L]);
+    const theory = convergenceRate('momentum', [mu, L], { lr: lr, momentum: beta });
     // Real distinct roots at λ = μ: simple eigenvalue, so the window bias is only the decay of the other root.
     const rate = measuredRate(errorsOf({ kind: 'sgd', lr, momentum: beta }, 3000), { start: 1500, end: 3000 });
     expect(Math.abs(rate / theory - 1)).toBeLessThan(0.01);
@@ -202,7 +198,7 @@ describe('ravines, saddles and plateaus', () => {
     const run = runTrajectory(bowl, start, { kind: 'sgd', lr: 3 / L }, { steps: 1000, divergeRadius: 1e3 });
     expect(run.diverged).toBe(true);
     expect(run.path.length).toBeLessThan(1000);
-    expect(() => optimizerFactory({ kind: 'lbfgs' } as unknown as OptimizerSpec)).toThrow(/optimizerFactory: kind must be/);
+    expect(() => optimizerFactory({ kind: 'lbfgs' } as unknown as OptimizerSpec)).toThrow(/unknown optimizer 'lbfgs' \(registered: sgd, momentum/);
     expect(() => gdSaddleEscapeTime(1e-3, 0.1, 2)).toThrow(/gdSaddleEscapeTime: lambdaNeg must be a finite negative eigenvalue/);
   });
 });

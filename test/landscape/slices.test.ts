@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isGradEnabled, mseLoss, randn, tensor, type Tensor } from '../../src/autograd/index.js';
+import { isGradEnabled, mseLoss, objective, randn, tensor, type Tensor } from '../../src/autograd/index.js';
 import {
   filterNormalizedDirection,
   interpolationSlice,
@@ -147,7 +147,7 @@ describe('planeSurface: a slice as a differentiable Surface', () => {
     const theta0 = Float64Array.from([0.5, -1, 2]);
     const d1 = Float64Array.from([1, 0.5, -0.5]);
     const d2 = Float64Array.from([0, 1, 1]);
-    const s = planeSurface({ loss, theta0, d1, d2 });
+    const s = planeSurface({ objective: objective(loss, 3), theta0, d1, d2 });
     const a = [
       [3, 1, 0],
       [1, 2, 0.5],
@@ -176,7 +176,7 @@ describe('planeSurface: a slice as a differentiable Surface', () => {
     const theta0 = model.init(1);
     const d1 = filterNormalizedDirection(theta0, model.shapes, { seed: 3 });
     const d2 = filterNormalizedDirection(theta0, model.shapes, { seed: 4 });
-    const s = planeSurface({ loss: model.lossTensor, lossBatch: model.lossTensorBatch, theta0, d1, d2 });
+    const s = planeSurface({ objective: model.objective, lossBatch: model.lossTensorBatch, theta0, d1, d2 });
     const vals = surfaceValues(s, [0.5, -0.25], [0.1, 0.9]);
     const direct = (a: number, b: number) => model.lossFn(theta0.map((v, i) => v + a * d1[i] + b * d2[i]));
     expect(vals[0]).toBeCloseTo(direct(0.5, 0.1), 13);

@@ -8,7 +8,7 @@
  * GD stays O(η²) per unit time from the modified flow but only O(η) from
  * the plain flow, so the gap to the modified flow is much smaller.
  */
-import type { Tensor } from '../../src/autograd/index.js';
+import { objective, type Tensor } from '../../src/autograd/index.js';
 import { gradientDescent, gradientFlow } from '../../src/ode/flow/index.js';
 import { surfaceById } from './landscapeRun.js';
 
@@ -39,7 +39,7 @@ function pairs(ys: ArrayLike<number>[]): [number, number][] {
 
 export function flowComparison(p: FlowParams): FlowResult {
   const s = surfaceById(p.surface);
-  const input = { loss: (theta: Tensor) => s.f(theta), n: 2 };
+  const input = objective((theta: Tensor) => s.f(theta), 2);
   const gd = gradientDescent(input, p.start, p.lr, p.steps, { divergeAbove: 1e3 });
   const K = gd.theta.length - 1;
   const T = K * p.lr;

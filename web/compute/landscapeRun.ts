@@ -117,7 +117,7 @@ export function optimizerSpecs(p: LandscapeParams): { name: string; spec: Optimi
     // At β = 0 Nesterov's update is plain SGD's, which torch (and src/optim) refuses to run with nesterov=True: run SGD.
     { name: 'Nesterov', spec: p.momentum > 0 ? { kind: 'sgd', lr: p.lr, momentum: p.momentum, nesterov: true } : { kind: 'sgd', lr: p.lr } },
     { name: 'RMSprop', spec: { kind: 'rmsprop', lr: p.adaptiveLr, alpha: p.beta2 } },
-    { name: 'Adam', spec: { kind: 'adam', lr: p.adaptiveLr, betas: [p.beta1, p.beta2] } },
+    { name: 'Adam', spec: { kind: 'adam', lr: p.adaptiveLr, beta1: p.beta1, beta2: p.beta2 } },
   ];
 }
 

@@ -3,8 +3,8 @@
  *
  * Ring attractor (Ben-Yishai, Bar-Or & Sompolinsky 1995; Zhang 1996): N
  * rate units at angles θᵢ, τẋ = −x + W φ(x) + I(t), with
- * W_ij = (J₀ + J₁ cos(θᵢ − θⱼ))/N (local excitation, global inhibition)
- * and a rectified, saturating φ(x) = max(0, tanh x). For J₁ large enough a
+ * W_ij = (−J₀ + J₂ cos(φᵢ − φⱼ))/N (Ben-Yishai et al. 1995: tuned excitation J₂, global inhibition J₀)
+ * and a rectified, saturating φ(x) = max(0, tanh x). For J₂ large enough a
  * localized bump of activity is a continuous family of fixed points; a
  * transient cue at angle θ_c places the bump there and it persists after
  * the cue is removed (the network remembers θ_c). Integrated with src/neuro's
@@ -21,6 +21,7 @@
  */
 import { hebbianWeights } from '../../src/neuro/dynamics/hopfield.js';
 import { rateNetwork, simulateRateNetwork, type RateNonlinearity } from '../../src/neuro/dynamics/rate-network.js';
+import { ringAngles, ringWeights } from '../../src/neuro/dynamics/ring-attractor.js';
 import { Rng } from '../../src/tensor/index.js';
 
 export interface RingParams {
@@ -59,10 +60,9 @@ export function ringAttractor(p: RingParams): RingResult {
   const cueEnd = p.cueEnd ?? 5;
   const tEnd = p.tEnd ?? 40;
   const frames = p.frames ?? 200;
-  const j0 = -2;
-  const angles = Float64Array.from({ length: n }, (_, i) => (2 * Math.PI * i) / n);
-  const W = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) W[i * n + j] = (j0 + j1 * Math.cos(angles[i]! - angles[j]!)) / n;
+  const angles = ringAngles(n);
+  // Ben-Yishai et al.'s ring: uniform inhibition J₀ = 2, tuning strength J₂ from the control (URL key j1).
+  const W = ringWeights(n, { J0: 2, J2: j1 });
   const cue = (p.cue * Math.PI) / 180;
   const baseline = 0.1;
   const net = rateNetwork({

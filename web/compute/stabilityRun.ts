@@ -11,10 +11,10 @@
  *  - The trajectory itself (src/landscape's runTrajectory with torch SGD),
  *    whose distance to the minimum shrinks like ρᵗ.
  */
-import { tensor, type Tensor } from '../../src/autograd/index.js';
-import { criticalLearningRate, linearizedPrediction, updateMapJacobian } from '../../src/dynamics/index.js';
+import { objective, tensor, type Tensor } from '../../src/autograd/index.js';
+import { updateMapJacobian } from '../../src/dynamics/index.js';
 import { quadratic, runTrajectory } from '../../src/landscape/index.js';
-import { updateMap } from '../../src/optim/index.js';
+import { criticalLearningRate, linearizedPrediction, updateMap } from '../../src/optim/index.js';
 
 export type StabilityKind = 'momentum' | 'nesterov';
 
@@ -59,7 +59,7 @@ export function stabilityAnalysis(p: StabilityParams): StabilityResult {
   const weights = tensor([p.l1 / 2, p.l2 / 2]);
   const loss = (theta: Tensor): Tensor => theta.square().mul(weights).sum();
   const map = p.beta > 0 ? updateMap(p.kind, { lr: p.lr, momentum: p.beta }) : updateMap('gd', { lr: p.lr });
-  const jac = updateMapJacobian(map, loss, Float64Array.from(START), { directions: 0 });
+  const jac = updateMapJacobian(map, objective(loss, 2), Float64Array.from(START), { directions: 0 });
   const eigen = { re: Array.from(jac.eigenvalues.re), im: Array.from(jac.eigenvalues.im) };
 
   const nLr = p.gridLr ?? 90;

@@ -12,16 +12,16 @@
  * coarse grid (the network diagram) and the hidden units' incoming weights.
  */
 import { noGrad, tensor, type Parameter, type Tensor } from '../../src/autograd/index.js';
-import { lanczos } from '../../src/linalg/index.js';
+import { sharpness } from '../../src/dynamics/index.js';
 import { MLP, batches, resolveLoss, train, type ActivationName, type Batch, type Dataset, type LayerInit } from '../../src/nn/index.js';
-import { moduleObjective } from '../../src/ode/flow/index.js';
-import { Adam, RMSprop, SGD } from '../../src/optim/index.js';
+import { moduleObjective, OPTIMIZER_NAMES, optimizerEntry } from '../../src/optim/index.js';
 import { Rng, kernelScope } from '../../src/tensor/index.js';
 import { makeDataset, splitDataset, type Points } from './trainData.js';
 
 export { DATASETS, makeDataset } from './trainData.js';
 export const INITS = ['default', 'xavier', 'kaiming', 'orthogonal', 'identical', 'nearly-identical'] as const;
-export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
+/** The optimizers offered: every entry of src/optim's registry. */
+export const OPTIMIZERS = OPTIMIZER_NAMES;
 export const ACTIVATIONS: ActivationName[] = ['tanh', 'relu', 'sigmoid', 'gelu', 'softplus'];
 
 export interface TrainConfig {
@@ -97,17 +97,10 @@ export function buildRun(cfg: TrainConfig) {
   const loss = task === 'regression' ? ('mse' as const) : classes === 1 ? ('bceWithLogits' as const) : ('crossEntropy' as const);
   const params = model.parameters();
   const weightDecay = cfg.weightDecay ?? 0;
-  const optimizer =
-    cfg.optimizer === 'sgd'
-      ? new SGD(params, { lr: cfg.lr, weightDecay })
-      : cfg.optimizer === 'momentum'
-        ? new SGD(params, { lr: cfg.lr, momentum: cfg.momentum, weightDecay })
-        : cfg.optimizer === 'adam'
-          ? new Adam(params, { lr: cfg.lr, weightDecay })
-          : cfg.optimizer === 'rmsprop'
-            ? new RMSprop(params, { lr: cfg.lr, weightDecay })
-            : null;
-  if (!optimizer) throw new Error(`buildRun: optimizer must be one of ${OPTIMIZERS.join(', ')}, got '${cfg.optimizer}'`);
+  const entry = optimizerEntry(cfg.optimizer);
+  // The β slider sets the momentum of the methods whose momentum is on by default (heavy ball, Nesterov).
+  const usesSlider = entry.options.some((f) => f.name === 'momentum' && f.kind === 'number' && f.default > 0);
+  const optimizer = entry.create(params, usesSlider ? { lr: cfg.lr, momentum: cfg.momentum, weightDecay } : { lr: cfg.lr, weightDecay });
   const n = data.x.shape[0]!;
   const batchSize = cfg.batchSize && cfg.batchSize > 0 ? Math.min(cfg.batchSize, n) : n;
   return { data, test, task, model, loss, optimizer, classes, batchSize };
@@ -198,10 +191,8 @@ export class TrainSession {
   /** λ_max of the training loss's Hessian (full training set) at the current parameters (Lanczos on exact Hessian-vector products). */
   sharpness(): number {
     return kernelScope(() => {
-      const obj = moduleObjective(this.run.model, this.run.data, this.run.loss);
-      const theta = obj.theta0();
-      const res = lanczos((v) => obj.hvp(theta, v), obj.n, { k: 1, steps: Math.min(obj.n, 20), tol: 1e-6, seed: 0 });
-      return res.values[res.values.length - 1]!;
+      const obj = moduleObjective(this.run.model, this.run.data, resolveLoss(this.run.loss));
+      return sharpness(obj, obj.theta0(), { steps: Math.min(obj.n, 20), tol: 1e-6, seed: 0 });
     });
   }
 

@@ -7,6 +7,7 @@
  * the first layer's units as points (identical units stay one point). Users
  * may upload their own 2-D points as CSV (trainData.ts validates them).
  */
+import { OPTIMIZERS as OPTIMIZER_ENTRIES } from '../../src/optim/index.js';
 import { ACTIVATIONS, DATASETS, INITS, OPTIMIZERS, type TrainInit, type TrainSnapshot } from '../compute/trainSession.js';
 import { parsePointsCsv, UPLOAD_LIMITS, type Points } from '../compute/trainData.js';
 import { COLORS, legend } from '../canvas.js';
@@ -21,7 +22,6 @@ import guide from '../../docs/explorer/train.md?guide';
 const LABELS: Record<string, string> = {
   xor: 'XOR', moons: 'Two moons', circles: 'Circles', spirals: 'Spirals', blobs: 'Blobs (3 classes)', regression: 'Regression (teacher network)', upload: 'Your points (CSV file below)',
   default: 'PyTorch default', xavier: 'Xavier normal', kaiming: 'Kaiming normal', orthogonal: 'Orthogonal', identical: 'Identical units', 'nearly-identical': 'Nearly identical (ε = 10⁻³)',
-  sgd: 'SGD', momentum: 'SGD + momentum', adam: 'Adam', rmsprop: 'RMSprop',
 };
 
 const FIELDS = {
@@ -58,7 +58,7 @@ export function trainView({ host, client }: ViewContext): View {
       { kind: 'text', key: 'tr.hidden', label: 'Hidden layer sizes (e.g. 8,8)', pattern: '\\s*[0-9]{1,2}(\\s*,\\s*[0-9]{1,2}){0,3}\\s*', title: '1 to 4 sizes, each 1–64, separated by commas' },
       { kind: 'select', key: 'tr.act', label: 'Activation', options: ACTIVATIONS.map((a) => [a, a]) },
       { kind: 'select', key: 'tr.init', label: 'Initialization', options: INITS.map((i) => [i, LABELS[i]!]) },
-      { kind: 'select', key: 'tr.opt', label: 'Optimizer', options: OPTIMIZERS.map((o) => [o, LABELS[o]!]) },
+      { kind: 'select', key: 'tr.opt', label: 'Optimizer', options: OPTIMIZERS.map((o) => [o, OPTIMIZER_ENTRIES[o].label]) },
       { kind: 'range', key: 'tr.lr', label: 'Learning rate η', log: true },
       { kind: 'range', key: 'tr.mom', label: 'Momentum β', step: 0.01 },
       { kind: 'range', key: 'tr.l2', label: 'L2 weight decay λ', step: 0.0005 },

@@ -8,6 +8,7 @@
 import { COLORS, Frame, colorBar, diverging, emptyFrame, hexToRgb, legend } from '../canvas.js';
 import type { TrainInit, TrainSnapshot } from '../compute/trainSession.js';
 import { formatValue, type figure } from '../controls.js';
+import { criticalLearningRate } from '../../src/optim/index.js';
 
 type Fig = ReturnType<typeof figure>;
 const HINT = 'Press Play or Step to train';
@@ -103,10 +104,13 @@ export function drawGrads(fig: Fig, h: TrainHistory, step: number): void {
   }
 }
 
-/** GD is stable along the top Hessian direction for λ_max < 2/η; heavy ball (torch SGD momentum) for λ_max < 2(1 + β)/η. */
+/**
+ * GD is stable along the top Hessian direction for λ_max < 2/η, heavy ball for λ_max < 2(1 + β)/η, Nesterov for
+ * λ_max < 2(1 + β)/((1 + 2β)η) (src/optim/theory.ts; the formula c(β)/x is the same in η and in λ).
+ */
 export function drawSharpness(fig: Fig, h: TrainHistory, step: number, opt: { name: string; lr: number; momentum: number; every: number }): void {
-  const factor = opt.name === 'momentum' ? 1 + opt.momentum : 1;
-  const limit = (2 * factor) / opt.lr;
+  const kind = opt.name === 'momentum' || opt.name === 'nesterov' ? opt.name : 'gd';
+  const limit = criticalLearningRate(kind, opt.lr, kind === 'gd' ? 0 : opt.momentum);
   const vals = h.sharp.map((s) => s.value).filter(Number.isFinite);
   const end = Math.max(10, step);
   const frame = { x: [0, end] as [number, number], y: [Math.min(0, ...vals), Math.max(limit, ...vals) * 1.15] as [number, number], xLabel: 'step', yLabel: 'λ_max' };
@@ -118,8 +122,8 @@ export function drawSharpness(fig: Fig, h: TrainHistory, step: number, opt: { na
     for (const s of h.sharp) f.dot(s.step, s.value, COLORS[0]!, 2.5, '');
   });
   const last = h.sharp[h.sharp.length - 1];
-  const name = factor === 1 ? '2/η' : '2(1 + β)/η';
-  const adaptive = opt.name === 'adam' || opt.name === 'rmsprop' ? ' (GD’s limit; an adaptive method’s stability is set by the preconditioned sharpness instead)' : '';
+  const name = kind === 'gd' ? '2/η' : kind === 'momentum' ? '2(1 + β)/η' : '2(1 + β)/((1 + 2β)η)';
+  const adaptive = kind === 'gd' && opt.name !== 'sgd' ? ' (GD’s limit; an adaptive method’s stability is set by the preconditioned sharpness instead)' : '';
   fig.caption.textContent = opt.every === 0 ? 'Sharpness tracking is off.' : last ? `λ_max = ${formatValue(last.value)} at step ${last.step}; ${name} = ${formatValue(limit)}${adaptive}` : '';
 }
 

@@ -8,6 +8,44 @@ import type { Tensor } from '../tensor.js';
 
 export type Axis = number | readonly number[] | undefined | null;
 
+/**
+ * PyTorch's keyword form of a reduction's arguments, `x.sum({ dim: 0, keepdim: true })`, beside the positional
+ * NumPy-style `x.sum(0, true)`; `axis`/`keepdims` are accepted as aliases. `correction` is var/std's.
+ */
+export interface ReduceOptions {
+  dim?: number | readonly number[] | null;
+  keepdim?: boolean;
+  axis?: number | readonly number[] | null;
+  keepdims?: boolean;
+  correction?: number;
+}
+
+const REDUCE_KEYS = ['dim', 'keepdim', 'axis', 'keepdims', 'correction'];
+
+/** argmax/argmin/softmax take one axis (default −1 when the options name none). */
+export function singleAxis(op: string, axis: Axis): number {
+  if (axis === undefined || axis === null) return -1;
+  if (typeof axis !== 'number') throw new Error(`${op}: dim must be a single integer, got ${JSON.stringify(axis)}`);
+  return axis;
+}
+
+/** Resolve (axis | options, keepdims) to positional arguments, with one-line errors naming what to write. */
+export function reduceArgs(op: string, axis: Axis | ReduceOptions, keepdims: boolean, correction?: number): { axis: Axis; keepdims: boolean; correction: number | undefined } {
+  if (axis === undefined || axis === null || typeof axis === 'number' || Array.isArray(axis)) return { axis: axis as Axis, keepdims, correction };
+  if (typeof axis !== 'object') {
+    throw new Error(`${op}: the first argument must be an axis (a number or an array of numbers) or PyTorch-style options { dim, keepdim }, got ${typeof axis}`);
+  }
+  const o = axis as ReduceOptions;
+  for (const key of Object.keys(o)) {
+    if (!REDUCE_KEYS.includes(key)) throw new Error(`${op}: unknown option '${key}' (write ${op}({ dim: 0, keepdim: true })${op === 'var' || op === 'std' ? ', with correction' : ''})`);
+  }
+  if (o.dim !== undefined && o.axis !== undefined) throw new Error(`${op}: give dim or axis, not both`);
+  if (o.keepdim !== undefined && o.keepdims !== undefined) throw new Error(`${op}: give keepdim or keepdims, not both`);
+  const keep = o.keepdim ?? o.keepdims ?? keepdims;
+  if (typeof keep !== 'boolean') throw new Error(`${op}: keepdim must be a boolean, got ${String(keep)}`);
+  return { axis: (o.dim ?? o.axis) as Axis, keepdims: keep, correction: o.correction ?? correction };
+}
+
 /** Broadcast a reduced cotangent back to the input's shape. */
 function unreduce(g: Tensor, x: Tensor, axes: number[], keepdims: boolean): Tensor {
   const kept = keepdims ? g : g.reshape(reducedShape(x.shape, axes, true));

@@ -17,6 +17,7 @@ export { hopfieldEnergy, hebbianWeights, hopfieldStudy, type HopfieldConfig, typ
 export {
   ringAngles,
   ringWeights,
+  type RingWeightsOptions,
   populationVector,
   wrappedAngleDifference,
   ringAttractorStudy,

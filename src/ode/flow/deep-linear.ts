@@ -30,7 +30,7 @@ import { Rng } from '../../tensor/index.js';
 import { gradientDescent } from './descent.js';
 import { gradientFlow } from './gradientFlow.js';
 import { unflattenTensor } from '../../optim/index.js';
-import { objective } from './objective.js';
+import { objective } from '../../autograd/index.js';
 
 /** Saxe et al.'s mode strength u(t) = s e^{2st/τ} / (e^{2st/τ} − 1 + s/u₀) (τ = 1: flow time). */
 export function saxeModeStrength(t: number, s: number, u0: number, tau = 1): number {

@@ -9,8 +9,8 @@
  * momentum β and no dampening (v ← βv + g, θ ← θ − ηv). Iterate k lives at
  * flow time t = kη for GD and t = k√η for heavy ball (see heavyBall.ts).
  */
-import type { Objective } from './objective.js';
-import { asObjective, type ObjectiveInput } from './gradientFlow.js';
+import type { Objective } from '../../autograd/index.js';
+import { checkObjective } from './gradientFlow.js';
 
 export interface DescentResult {
   /** Flow time of each recorded iterate (kη for GD, k√η for heavy ball). */
@@ -80,8 +80,8 @@ function runIteration(
 }
 
 /** `steps` steps of gradient descent with learning rate η from θ₀. */
-export function gradientDescent(input: ObjectiveInput, theta0: ArrayLike<number>, lr: number, steps: number, options: DescentOptions = {}): DescentResult {
-  const obj = asObjective(input, 'gradientDescent');
+export function gradientDescent(input: Objective, theta0: ArrayLike<number>, lr: number, steps: number, options: DescentOptions = {}): DescentResult {
+  const obj = checkObjective(input, 'gradientDescent');
   if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) throw new Error(`gradientDescent: lr must be a finite number > 0, got ${String(lr)}`);
   const { every, limit } = checkDescent('gradientDescent', obj, theta0, steps, options);
   return runIteration(obj, theta0, steps, lr, every, limit, (theta, g) => {
@@ -91,13 +91,13 @@ export function gradientDescent(input: ObjectiveInput, theta0: ArrayLike<number>
 
 /** `steps` steps of Polyak's heavy ball with learning rate η and momentum β ∈ [0, 1), starting at rest (θ₋₁ = θ₀). */
 export function heavyBallDescent(
-  input: ObjectiveInput,
+  input: Objective,
   theta0: ArrayLike<number>,
   { lr, momentum }: { lr: number; momentum: number },
   steps: number,
   options: DescentOptions = {},
 ): DescentResult {
-  const obj = asObjective(input, 'heavyBallDescent');
+  const obj = checkObjective(input, 'heavyBallDescent');
   if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) throw new Error(`heavyBallDescent: lr must be a finite number > 0, got ${String(lr)}`);
   if (!(typeof momentum === 'number' && momentum >= 0 && momentum < 1)) throw new Error(`heavyBallDescent: momentum must be in [0, 1), got ${String(momentum)}`);
   const { every, limit } = checkDescent('heavyBallDescent', obj, theta0, steps, options);

@@ -17,7 +17,7 @@ import { solveIvp } from '../solveIvp.js';
 import { gradientDescent } from './descent.js';
 import { distance, logLogSlope } from './fit.js';
 import { gradientFlowRhs } from './gradientFlow.js';
-import type { Objective } from './objective.js';
+import type { Objective } from '../../autograd/index.js';
 import { layerBalance, productProblem, quadraticProblem } from './problems.js';
 
 export interface GdVsFlowConfig {

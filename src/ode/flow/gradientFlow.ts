@@ -15,20 +15,17 @@
  *
  * whose right-hand side costs one gradient and one Hessian–vector product.
  */
-import { grad, type Tensor } from '../../autograd/index.js';
+import { grad, type FlatLossFn, type Objective, type Tensor } from '../../autograd/index.js';
 import { solveIvp } from '../solveIvp.js';
 import { tensorRhs } from '../tensorRhs.js';
 import type { Jacobian, OdeResult, Rhs, SolveIvpOptions } from '../types.js';
-import { objective, type FlatLossFn, type Objective } from './objective.js';
 
-/** An Objective, or a differentiable flat loss together with its parameter count. */
-export type ObjectiveInput = Objective | { loss: FlatLossFn; n: number };
-
-export function asObjective(input: ObjectiveInput, fn: string): Objective {
-  if (!input || typeof input !== 'object' || typeof input.loss !== 'function') {
-    throw new Error(`${fn}: objective must be an Objective or { loss: (theta: Tensor) => Tensor, n }`);
+/** Throw unless `input` is an Objective (src/autograd's `objective`, or `moduleObjective`). */
+export function checkObjective(input: Objective, fn: string): Objective {
+  if (!input || typeof input !== 'object' || typeof input.loss !== 'function' || typeof input.gradient !== 'function' || typeof input.hvp !== 'function') {
+    throw new Error(`${fn}: objective must be an Objective (build one with objective(loss, n) or moduleObjective(model, data, loss))`);
   }
-  return 'gradient' in input && typeof input.gradient === 'function' ? (input as Objective) : objective(input.loss, input.n);
+  return input;
 }
 
 function checkStep(fn: string, eta: number): void {
@@ -53,9 +50,9 @@ export function modifiedLoss(loss: FlatLossFn, eta: number): FlatLossFn {
  * its Jacobian is then −∇²L̃ (third derivatives, by autodiff through the
  * double-backprop graph of L̃).
  */
-export function gradientFlowRhs(input: ObjectiveInput, eta = 0): { f: Rhs; jac: Jacobian } {
+export function gradientFlowRhs(input: Objective, eta = 0): { f: Rhs; jac: Jacobian } {
   checkStep('gradientFlowRhs', eta);
-  const obj = asObjective(input, 'gradientFlowRhs');
+  const obj = checkObjective(input, 'gradientFlowRhs');
   const n = obj.n;
   const g = new Float64Array(n);
   const hg = new Float64Array(n);
@@ -90,16 +87,16 @@ export interface GradientFlowResult extends OdeResult {
  *
  * @example
  * ```ts
- * import { ode, tensor, type Tensor } from 'learning-dynamics';
+ * import { objective, ode, tensor, type Tensor } from 'learning-dynamics';
  *
  * // L(θ) = ½(θ₀² + 10 θ₁²): the flow is θ(t) = (e^{−t} θ₀(0), e^{−10t} θ₁(0)).
- * const L = ode.objective((theta: Tensor) => theta.square().mul(tensor([0.5, 5])).sum(), 2);
+ * const L = objective((theta: Tensor) => theta.square().mul(tensor([0.5, 5])).sum(), 2);
  * const flow = ode.gradientFlow(L, [1, 1], [0, 1], { tEval: [1], rtol: 1e-10, atol: 1e-12 });
  * console.log(flow.y[0], [Math.exp(-1), Math.exp(-10)]);
  * ```
  */
-export function gradientFlow(input: ObjectiveInput, theta0: ArrayLike<number>, tSpan: readonly [number, number], options: GradientFlowOptions = {}): GradientFlowResult {
-  const obj = asObjective(input, 'gradientFlow');
+export function gradientFlow(input: Objective, theta0: ArrayLike<number>, tSpan: readonly [number, number], options: GradientFlowOptions = {}): GradientFlowResult {
+  const obj = checkObjective(input, 'gradientFlow');
   if (!theta0 || theta0.length !== obj.n) throw new Error(`gradientFlow: theta0 must have length n = ${obj.n}, got ${theta0?.length}`);
   const { modifiedStep = 0, ...ode } = options;
   const { f, jac } = gradientFlowRhs(obj, modifiedStep);

@@ -20,10 +20,10 @@
  * the vanishing friction γ(t) = 3/t ({@link nesterovFriction}); start it at
  * some t₀ > 0 (the ODE is singular at t = 0).
  */
-import { hessian, noGrad, tensor, type Tensor } from '../../autograd/index.js';
+import { hessian, noGrad, tensor, type Objective, type Tensor } from '../../autograd/index.js';
 import { solveIvp } from '../solveIvp.js';
 import type { Jacobian, OdeResult, Rhs, SolveIvpOptions } from '../types.js';
-import { asObjective, type ObjectiveInput } from './gradientFlow.js';
+import { checkObjective } from './gradientFlow.js';
 
 /** Friction coefficient γ ≥ 0: a constant, or a function of time. */
 export type Friction = number | ((t: number) => number);
@@ -58,8 +58,8 @@ function frictionAt(friction: Friction, t: number): number {
 }
 
 /** Right-hand side for y = [θ; v] and its Jacobian [[0, I], [−H(θ), −γI]] (H by autodiff). */
-export function heavyBallRhs(input: ObjectiveInput, friction: Friction): { f: Rhs; jac: Jacobian } {
-  const obj = asObjective(input, 'heavyBallRhs');
+export function heavyBallRhs(input: Objective, friction: Friction): { f: Rhs; jac: Jacobian } {
+  const obj = checkObjective(input, 'heavyBallRhs');
   if (typeof friction === 'number' ? !(friction >= 0 && Number.isFinite(friction)) : typeof friction !== 'function') {
     throw new Error(`heavyBallRhs: friction must be a finite number ≥ 0 or a function of t, got ${String(friction)}`);
   }
@@ -110,8 +110,8 @@ export interface HeavyBallFlowResult extends OdeResult {
 }
 
 /** Integrate θ'' + γθ' + ∇L(θ) = 0 from (θ₀, v₀) over tSpan (solveIvp options; default dopri5, rtol 1e-6, atol 1e-9). */
-export function heavyBallFlow(input: ObjectiveInput, theta0: ArrayLike<number>, tSpan: readonly [number, number], options: HeavyBallFlowOptions = {}): HeavyBallFlowResult {
-  const obj = asObjective(input, 'heavyBallFlow');
+export function heavyBallFlow(input: Objective, theta0: ArrayLike<number>, tSpan: readonly [number, number], options: HeavyBallFlowOptions = {}): HeavyBallFlowResult {
+  const obj = checkObjective(input, 'heavyBallFlow');
   const n = obj.n;
   if (!theta0 || theta0.length !== n) throw new Error(`heavyBallFlow: theta0 must have length n = ${n}, got ${theta0?.length}`);
   const { friction = 1, v0, ...ode } = options;

@@ -4,8 +4,7 @@
  * flow of backward error analysis, the heavy ball as a damped second-order
  * ODE, GD-vs-flow error studies and Saxe et al.'s deep linear network.
  */
-export { objective, moduleObjective, type FlatLossFn, type Objective, type ModuleObjective } from './objective.js';
-export { gradientFlow, gradientFlowRhs, modifiedLoss, asObjective, type ObjectiveInput, type GradientFlowOptions, type GradientFlowResult } from './gradientFlow.js';
+export { gradientFlow, gradientFlowRhs, modifiedLoss, type GradientFlowOptions, type GradientFlowResult } from './gradientFlow.js';
 export { gradientDescent, heavyBallDescent, type DescentOptions, type DescentResult } from './descent.js';
 export {
   heavyBallFlow,

@@ -12,7 +12,7 @@
  *               D ↦ (1 − η²r²)·D exactly, r = xy − 1.
  */
 import { tensor, type Tensor } from '../../autograd/index.js';
-import { objective, type Objective } from './objective.js';
+import { objective, type Objective } from '../../autograd/index.js';
 
 export interface QuadraticProblem extends Objective {
   /** A (n×n, row-major). */

@@ -1,0 +1,112 @@
+/**
+ * The Objective: a loss L(θ) of one flat parameter vector θ ∈ ℝⁿ, the one
+ * currency every tool that needs a loss takes (optimizer trajectories,
+ * update-map Jacobians, sharpness/Lanczos/SLQ, gradient flow and descent,
+ * the modified flow, slices and landscapes).
+ *
+ * Written once as a differentiable Tensor function θ ↦ L(θ), it is evaluated
+ * on plain Float64Arrays: the value, the gradient ∇L (one reverse pass),
+ * both together, and the Hessian–vector product H·v. The Hessian is never
+ * formed: the graph of g(θ) = ∇L(θ) is recorded once per point θ (a forward
+ * and a backward pass), and each H·v is then one reverse pass through it,
+ * vᵀ∂g/∂θ = (Hv)ᵀ since H is symmetric. Lanczos calls hvp many times at the
+ * same θ, so the graph of the last point is cached (keyed by θ's values, so
+ * a buffer changed in place is seen as a new point).
+ *
+ * The form over an nn Module and a batch (L(θ) = loss(f(x; θ), y)) is
+ * `moduleObjective` in src/optim, beside the flat-parameter layout it uses.
+ */
+import { noGrad } from './graph.js';
+import { tensor } from './creation.js';
+import { grad, valueAndGrad, vjp } from './functional.js';
+import type { Tensor } from './tensor.js';
+
+/** A differentiable loss of a flat parameter tensor θ of shape [n], returning a scalar. */
+export type FlatLossFn = (theta: Tensor) => Tensor;
+
+export interface Objective {
+  /** Number of parameters n. */
+  readonly n: number;
+  /** The differentiable loss L(θ) for θ of shape [n] (e.g. to build L̃ or a closed-loop map on it). */
+  readonly loss: FlatLossFn;
+  /** L(θ) (no graph recorded). */
+  value(theta: Float64Array): number;
+  /** ∇L(θ), written into `out` when given. */
+  gradient(theta: Float64Array, out?: Float64Array): Float64Array;
+  /** [L(θ), ∇L(θ)] from one forward and one reverse pass; the gradient is written into `out` when given. */
+  valueAndGradient(theta: Float64Array, out?: Float64Array): [number, Float64Array];
+  /** H(θ)·v, written into `out` when given; the gradient graph at θ is reused while θ is unchanged. */
+  hvp(theta: Float64Array, v: Float64Array, out?: Float64Array): Float64Array;
+}
+
+/** Throw unless `v` is a Float64Array of length n. */
+export function checkFlatVector(fn: string, name: string, v: unknown, n: number): Float64Array {
+  if (!(v instanceof Float64Array) || v.length !== n) {
+    const len = (v as { length?: unknown } | null)?.length;
+    throw new Error(
+      `${fn}: ${name} must be a Float64Array of length n = ${n}, got ${v instanceof Float64Array ? `length ${v.length}` : `${typeof v}${len !== undefined ? ` of length ${String(len)}` : ''}`}`,
+    );
+  }
+  return v;
+}
+
+function checkScalarLoss(fn: string, out: unknown): Tensor {
+  const t = out as Tensor;
+  if (!t || typeof t !== 'object' || typeof t.size !== 'number' || t.size !== 1) {
+    throw new Error(`${fn}: the loss must return a scalar Tensor (one element), got ${t && Array.isArray(t.shape) ? `shape [${t.shape.join(', ')}]` : typeof out}`);
+  }
+  return t;
+}
+
+function write(src: Tensor, out: Float64Array | undefined): Float64Array {
+  const data = src.contiguous().data;
+  if (out === undefined) return Float64Array.from(data);
+  out.set(data);
+  return out;
+}
+
+/** Wrap a differentiable flat loss L(θ) of n parameters as value / gradient / hvp on Float64Arrays. */
+export function objective(loss: FlatLossFn, n: number): Objective {
+  if (typeof loss !== 'function') throw new Error('objective: loss must be a function (theta: Tensor) => Tensor');
+  if (!Number.isInteger(n) || n < 1) throw new Error(`objective: n must be an integer ≥ 1, got ${String(n)}`);
+  const checked: FlatLossFn = (theta) => checkScalarLoss('objective', loss(theta));
+  const vg = valueAndGrad(checked);
+  const gradient = (theta: Tensor): Tensor => grad(checked)(theta) as Tensor;
+  // The point θ whose gradient graph is cached, and the reverse pass through that graph.
+  let cachedPoint: Float64Array | null = null;
+  let cachedBack: ((v: Tensor) => Tensor[]) | null = null;
+  const hvpAt = (theta: Float64Array): ((v: Tensor) => Tensor[]) => {
+    if (cachedBack !== null && cachedPoint !== null && cachedPoint.every((x, i) => Object.is(x, theta[i]))) return cachedBack;
+    // A copy: tensor() wraps a Float64Array without copying, and callers pass reused solver buffers.
+    const [, back] = vjp(gradient, tensor(theta.slice()));
+    cachedPoint = theta.slice();
+    cachedBack = back;
+    return back;
+  };
+  return {
+    n,
+    loss: checked,
+    value(theta) {
+      checkFlatVector('objective.value', 'theta', theta, n);
+      return noGrad(() => checked(tensor(theta.slice())).item());
+    },
+    gradient(theta, out) {
+      checkFlatVector('objective.gradient', 'theta', theta, n);
+      if (out !== undefined) checkFlatVector('objective.gradient', 'out', out, n);
+      const [, g] = vg(tensor(theta.slice()));
+      return write(g as Tensor, out);
+    },
+    valueAndGradient(theta, out) {
+      checkFlatVector('objective.valueAndGradient', 'theta', theta, n);
+      if (out !== undefined) checkFlatVector('objective.valueAndGradient', 'out', out, n);
+      const [l, g] = vg(tensor(theta.slice()));
+      return [l.item(), write(g as Tensor, out)];
+    },
+    hvp(theta, v, out) {
+      checkFlatVector('objective.hvp', 'theta', theta, n);
+      checkFlatVector('objective.hvp', 'v', v, n);
+      if (out !== undefined) checkFlatVector('objective.hvp', 'out', out, n);
+      return write(hvpAt(theta)(tensor(v.slice()))[0]!, out);
+    },
+  };
+}
