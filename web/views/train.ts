@@ -182,7 +182,8 @@ export function trainView({ host, client }: ViewContext): View {
     if (!snap || !init) return;
     drawPrediction(boundary, snap, init);
     const left = drawNetwork(network.canvas, snap, init.points.task === 'regression');
-    network.caption.textContent = `inputs x₁, x₂ → ${snap.units.layers.map((l) => l.length).join(' → ')} hidden units → output${left > 0 ? ` (the first ${MAX_UNITS} units of wider layers are drawn)` : ''}`;
+    const caption = `inputs x₁, x₂ → ${snap.units.layers.map((l) => l.length).join(' → ')} hidden units → output${left > 0 ? ` (the first ${MAX_UNITS} units of wider layers are drawn)` : ''}`;
+    if (network.caption.textContent !== caption) network.caption.textContent = caption; // unchanged while playing: no relayout
     const hasTest = Number.isFinite(snap.testLoss);
     drawLosses(lossFig, h, hasTest);
     if (lossFig.legend.children.length !== (hasTest ? 3 : 2)) {
