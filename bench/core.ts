@@ -2,7 +2,7 @@
  * Core engine benchmarks (issue "Tensor core…"): each figure is measured in
  * the same run as its reference, and reported with the ratio.
  */
-import { Parameter, Tensor, crossEntropy, hvp, mseLoss, optim, randn, tensor, grad, noGrad } from '../src/index.js';
+import { Parameter, Tensor, compile, compileLossAndGrad, crossEntropy, hvp, mseLoss, optim, randn, tensor, grad, noGrad } from '../src/index.js';
 import { Rng, matmulKernel, NDArray } from '../src/tensor/index.js';
 import type { Bench, BenchRow } from './harness.js';
 import { timePaired, timePerCall } from './harness.js';
@@ -27,6 +27,25 @@ function xorPublicApi(): () => void {
     const h = X.matmul(W1).add(b1).tanh();
     const p = h.matmul(W2).add(b2).sigmoid();
     mseLoss(p, Y).backward();
+    opt.step();
+  };
+}
+
+/** The same step with the loss and gradients compiled (traced once, then replayed; bit-identical to the eager step). */
+function xorCompiled(): () => void {
+  const rng = new Rng(1);
+  const W1 = new Parameter(randn([2, 4], { rng }));
+  const b1 = new Parameter(randn([4], { rng }));
+  const W2 = new Parameter(randn([4, 1], { rng }));
+  const b2 = new Parameter(randn([1], { rng }));
+  const X = tensor(Float64Array.from(XOR_X), { shape: [4, 2] });
+  const Y = tensor(Float64Array.from(XOR_Y), { shape: [4, 1] });
+  const params = [W1, b1, W2, b2];
+  const opt = new optim.SGD(params, { lr: 0.5 });
+  const lossAndGrad = compileLossAndGrad((x, y) => mseLoss(x.matmul(W1).add(b1).tanh().matmul(W2).add(b2).sigmoid(), y), params);
+  return () => {
+    const out = lossAndGrad(X, Y);
+    for (let i = 0; i < 4; i++) params[i]!.grad = out[i + 1]!;
     opt.step();
   };
 }
@@ -86,9 +105,11 @@ const xorStep: Bench = {
   run(): BenchRow[] {
     // Alternating batches: the ratio of steps/s is hand-time / api-time per round.
     const t = timePaired(xorHandWritten(), xorPublicApi(), { minSeconds: 2, rounds: 11 });
+    const c = timePaired(xorHandWritten(), xorCompiled(), { minSeconds: 2, rounds: 11 });
     return [
       { bench: 'xor-step', case: 'hand-written Float64Array loop (reference)', value: 1 / t.a, unit: 'steps/s' },
       { bench: 'xor-step', case: 'learning-dynamics public API', value: 1 / t.b, unit: 'steps/s', ratio: t.ratio, note: 'target ≥ 0.10 (median of 11 alternating rounds)' },
+      { bench: 'xor-step', case: 'learning-dynamics compiled (compileLossAndGrad + SGD.step)', value: 1 / c.b, unit: 'steps/s', ratio: c.ratio, note: 'target ≥ 0.5 (median of 11 alternating rounds against its own reference batches)' },
     ];
   },
 };
@@ -213,11 +234,46 @@ const hvpBench: Bench = {
     const vs = shapes.map((s) => randn(s, { rng }));
     const argnums = params.map((_, i) => i);
     const t = timePaired(() => void hvp(loss, params, vs), () => void noGrad(() => grad(loss, { argnums })(...params)));
+    // Compiled: both traced once, then replayed (bit-identical to the eager calls above).
+    const hvpC = compile((...a: Tensor[]) => hvp(loss, a.slice(0, 6), a.slice(6)) as Tensor[]);
+    const gradC = compile((...a: Tensor[]) => noGrad(() => grad(loss, { argnums })(...a)) as Tensor[]);
+    const both = [...params, ...vs];
+    const c = timePaired(() => void hvpC(...both), () => void gradC(...params));
     return [
       { bench: 'hvp', case: 'one gradient (reference)', value: t.b * 1e6, unit: 'µs' },
       { bench: 'hvp', case: 'one Hessian-vector product', value: t.a * 1e6, unit: 'µs', ratio: t.ratio, note: 'cost in gradients' },
+      { bench: 'hvp', case: 'one gradient, compiled (reference)', value: c.b * 1e6, unit: 'µs' },
+      { bench: 'hvp', case: 'one Hessian-vector product, compiled', value: c.a * 1e6, unit: 'µs', ratio: c.ratio, note: 'cost in compiled gradients; target ≤ 2.5' },
     ];
   },
 };
 
-export const benches: Bench[] = [xorStep, mlpStep, matmulBench, hvpBench];
+// ---- matmul-parallel: two threads (src/cli/parallelMatmul.ts) vs one, by size: where the crossover lies ----
+
+const matmulParallelBench: Bench = {
+  name: 'matmul-parallel',
+  description: 'n×n matmul on two threads (worker over SharedArrayBuffer) vs one thread, n = 32…1024',
+  async run(): Promise<BenchRow[]> {
+    const { installParallelMatmul, setParallelMatmulMinWork, uninstallParallelMatmul } = await import('../src/cli/parallelMatmul.js');
+    const rows: BenchRow[] = [];
+    if (!(await installParallelMatmul({ minWork: 0 }))) return [{ bench: 'matmul-parallel', case: 'worker threads unavailable', value: 0, unit: '' }];
+    const rng = new Rng(4);
+    for (const n of [32, 64, 96, 128, 192, 256, 512, 1024]) {
+      const a = new NDArray(rng.fillNormal(new Float64Array(n * n)), [n, n]);
+      const b = new NDArray(rng.fillNormal(new Float64Array(n * n)), [n, n]);
+      const flops = 2 * n * n * n;
+      const opts = { minSeconds: n >= 512 ? 2 : 0.6, rounds: 5, warmupSeconds: 0.3 };
+      const t = timePaired(
+        () => { setParallelMatmulMinWork(0); matmulKernel(a, b); },
+        () => { setParallelMatmulMinWork(Infinity); matmulKernel(a, b); },
+        opts,
+      );
+      rows.push({ bench: 'matmul-parallel', case: `${n}² one thread (reference)`, value: flops / t.b / 1e9, unit: 'GFLOP/s' });
+      rows.push({ bench: 'matmul-parallel', case: `${n}² two threads`, value: flops / t.a / 1e9, unit: 'GFLOP/s', ratio: 1 / t.ratio, note: 'speed-up (median of alternating rounds)' });
+    }
+    await uninstallParallelMatmul();
+    return rows;
+  },
+};
+
+export const benches: Bench[] = [xorStep, mlpStep, matmulBench, hvpBench, matmulParallelBench];

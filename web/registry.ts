@@ -11,10 +11,11 @@ import { choice, num, type ViewDefinition } from './viewSpec.js';
 import { flowDefinition } from './views/flow.js';
 import { landscapeDefinition } from './views/landscape.js';
 import { neuroDefinition } from './views/neuro.js';
+import { rnnDefinition } from './views/rnn.js';
 import { stabilityDefinition } from './views/stability.js';
 import { trainDefinition } from './views/train.js';
 
-export const VIEW_DEFINITIONS: readonly ViewDefinition[] = [landscapeDefinition, stabilityDefinition, trainDefinition, flowDefinition, neuroDefinition];
+export const VIEW_DEFINITIONS: readonly ViewDefinition[] = [landscapeDefinition, stabilityDefinition, trainDefinition, flowDefinition, neuroDefinition, rnnDefinition];
 
 export const VIEWS: readonly string[] = VIEW_DEFINITIONS.map((d) => d.id);
 

@@ -14,6 +14,7 @@
 import { formatShape, type NDArray } from '../tensor/index.js';
 import { checkSaved, release } from './saved.js';
 import type { Tensor } from './tensor.js';
+import { isTracing } from './trace.js';
 
 export type VjpFn = (g: Tensor, out: Tensor) => readonly (Tensor | null | undefined)[];
 
@@ -194,6 +195,10 @@ export function runBackward(
   inputs: readonly Tensor[] | null,
   { createGraph = false, retainGraph = createGraph }: BackwardOptions = {},
 ): Tensor[] {
+  if (!inputs && isTracing()) {
+    // Accumulating into .grad is state outside the compiled function's inputs and outputs: return gradients instead.
+    throw new Error('compile: .backward() cannot be compiled (it accumulates into .grad); return the gradients of grad() or valueAndGrad() from the compiled function');
+  }
   const epoch = ++lastEpoch;
   const order = topologicalOrder(roots, epoch);
   const n = order.length;

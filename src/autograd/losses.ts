@@ -7,6 +7,7 @@ import { isGradEnabled } from './graph.js';
 import { record } from './record.js';
 import { tensor } from './creation.js';
 import { Tensor } from './tensor.js';
+import { evaluate } from './trace.js';
 
 let warnedBroadcast = false;
 
@@ -30,30 +31,32 @@ export function mseLoss(pred: Tensor, target: Tensor | number): Tensor {
     return pred.sub(target).square().mean();
   }
   const n = pred.size;
-  const p = pred.value.values();
-  const t = target.value.values();
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const d = p[i]! - t[i]!;
-    sum += d * d;
-  }
-  return record('mseLoss', NDArray.scalar(sum / n), [pred, target], (g) => {
+  const forward = (): NDArray => {
+    const p = pred.value.values();
+    const t = target.value.values();
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const d = p[i]! - t[i]!;
+      sum += d * d;
+    }
+    return NDArray.scalar(sum / n);
+  };
+  return record('mseLoss', forward, [pred, target], (g) => {
     if (isGradEnabled()) {
       // Recorded (higher orders): the same rule in Tensor ops, differentiable again.
       const dp = pred.sub(target).mul(g.mul(2 / n));
       return [pred.requiresGrad ? dp : null, target.requiresGrad ? dp.neg() : null];
     }
-    const c = (2 / n) * g.item();
-    const pv = pred.value.values();
-    const tv = target.value.values();
-    const dp = pred.requiresGrad ? allocFloat64(n) : null;
-    const dt = target.requiresGrad ? allocFloat64(n) : null;
-    for (let i = 0; i < n; i++) {
-      const v = c * (pv[i]! - tv[i]!);
-      if (dp) dp[i] = v;
-      if (dt) dt[i] = -v;
-    }
-    return [dp && new Tensor(new NDArray(dp, pred.shape)), dt && new Tensor(new NDArray(dt, target.shape))];
+    // One fused loop per input (each its own replayable kernel, see trace.ts): ±(2/n)·g·(p − t).
+    const fused = (sign: number) => new Tensor(evaluate(() => {
+      const c = sign * (2 / n) * g.item();
+      const pv = pred.value.values();
+      const tv = target.value.values();
+      const d = allocFloat64(n);
+      for (let i = 0; i < n; i++) d[i] = c * (pv[i]! - tv[i]!);
+      return new NDArray(d, pred.shape);
+    }));
+    return [pred.requiresGrad ? fused(1) : null, target.requiresGrad ? fused(-1) : null];
   });
 }
 
@@ -110,29 +113,32 @@ export function binaryCrossEntropyWithLogits(logits: Tensor, target: Tensor | nu
   const x = logits;
   const y = target instanceof Tensor ? target : new Tensor(new NDArray(allocFloat64(x.size).fill(target), x.shape));
   const n = x.size;
-  const xv = x.value.values();
-  const yv = y.value.values();
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const a = xv[i]!;
-    sum += Math.max(a, 0) - a * yv[i]! + Math.log1p(Math.exp(-Math.abs(a)));
-  }
-  return record(op, NDArray.scalar(sum / n), [x, y], (g) => {
+  const forward = (): NDArray => {
+    const xv = x.value.values();
+    const yv = y.value.values();
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const a = xv[i]!;
+      sum += Math.max(a, 0) - a * yv[i]! + Math.log1p(Math.exp(-Math.abs(a)));
+    }
+    return NDArray.scalar(sum / n);
+  };
+  return record(op, forward, [x, y], (g) => {
     if (isGradEnabled()) {
       // Recorded (higher orders): the same rule in Tensor ops.
       const c = g.div(n);
       return [x.requiresGrad ? x.sigmoid().sub(y).mul(c) : null, y.requiresGrad ? x.mul(c).neg() : null];
     }
-    const c = g.item() / n;
-    const xd = x.value.values();
-    const yd = y.value.values();
-    const dx = x.requiresGrad ? allocFloat64(n) : null;
-    const dy = y.requiresGrad ? allocFloat64(n) : null;
-    for (let i = 0; i < n; i++) {
-      if (dx) dx[i] = (sigmoidScalar(xd[i]!) - yd[i]!) * c;
-      if (dy) dy[i] = -(xd[i]! * c);
-    }
-    return [dx && new Tensor(new NDArray(dx, x.shape)), dy && new Tensor(new NDArray(dy, y.shape))];
+    // ∂L/∂x = (σ(x) − y)·g/n and ∂L/∂y = −x·g/n, one fused (replayable, see trace.ts) loop each.
+    const fused = (wrtX: boolean) => new Tensor(evaluate(() => {
+      const c = g.item() / n;
+      const xd = x.value.values();
+      const yd = y.value.values();
+      const d = allocFloat64(n);
+      for (let i = 0; i < n; i++) d[i] = wrtX ? (sigmoidScalar(xd[i]!) - yd[i]!) * c : -(xd[i]! * c);
+      return new NDArray(d, x.shape);
+    }));
+    return [x.requiresGrad ? fused(true) : null, y.requiresGrad ? fused(false) : null];
   });
 }
 

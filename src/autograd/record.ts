@@ -8,6 +8,7 @@ import { NDArray, formatShape, reduce, shapesEqual } from '../tensor/index.js';
 import { checkForwardAnomaly, isAnomalyEnabled, isGradEnabled, type GraphNode, type VjpFn } from './graph.js';
 import { saveForBackward } from './saved.js';
 import { Tensor } from './tensor.js';
+import { evaluate, isReplayed, isTracing } from './trace.js';
 
 export type TensorLike = Tensor | number;
 
@@ -17,7 +18,15 @@ export function asTensor(x: TensorLike): Tensor {
   return new Tensor(NDArray.scalar(x));
 }
 
-export function record(op: string, value: NDArray, parents: readonly Tensor[], vjp: VjpFn): Tensor {
+/**
+ * `compute` is the op's forward kernel call (a thunk, so that a compiled function can replay it, see trace.ts); a
+ * view of a parent (reshape, expand, …) may pass its NDArray directly, since it shares the parent's buffer.
+ */
+export function record(op: string, compute: NDArray | (() => NDArray), parents: readonly Tensor[], vjp: VjpFn): Tensor {
+  const value = typeof compute === 'function' ? evaluate(compute) : compute;
+  if (typeof compute !== 'function' && isTracing() && !isReplayed(value) && !parents.some((p) => p.value.data === value.data)) {
+    throw new Error(`compile: op '${op}' computed its value outside a thunk, so it cannot be replayed`);
+  }
   if (isAnomalyEnabled()) checkForwardAnomaly(op, value, parents);
   const grad = isGradEnabled();
   let needs = false;
@@ -56,6 +65,6 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
   }
   // keepdims leaves size-1 axes in place; dropping the `lead` ones is a relabelling of the same contiguous data.
-  const value = new NDArray(reduce(g.value, 'sum', axes, true, 'sumToShape').data, shape);
+  const value = () => new NDArray(reduce(g.value, 'sum', axes, true, 'sumToShape').data, shape);
   return record('sumToShape', value, [g], (gg) => [gg.expand(g.shape)]);
 }

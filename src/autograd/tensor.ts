@@ -15,6 +15,7 @@ import * as E from './ops/elementwise.js';
 import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
 import type { TensorLike } from './record.js';
+import { evaluate } from './trace.js';
 
 export class Tensor {
   /** The forward value. */
@@ -157,7 +158,7 @@ export class Tensor {
   }
   /** A copy with a contiguous buffer of its own (no graph; not carved from the kernels' shared slabs, since copies are made to be kept). */
   clone(): Tensor {
-    return new Tensor(new NDArray(this.value.values().slice(), this.shape));
+    return new Tensor(evaluate(() => new NDArray(this.value.values().slice(), this.shape)));
   }
   zerosLike(): Tensor {
     return new Tensor(NDArray.zeros(this.shape));

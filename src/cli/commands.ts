@@ -1,14 +1,17 @@
 /** The `list`, `describe` and `run` commands and the no-argument main job. */
 import { mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { describeExperiment, getExperiment, listExperiments, resolveConfig, type PresetName } from '../experiments/index.js';
+import { Cancelled, describeExperiment, getExperiment, listExperiments, resolveConfig, type ConfigObject, type PresetName } from '../experiments/index.js';
 import { formatNumber, formatTable, formatValue, tableWidth, UsageError, wrapProse, type CliIO } from './io.js';
+import { checkRunCost } from './limits.js';
 import { readConfigFile } from './options.js';
-import { createProgress } from './progress.js';
+import { createProgress, type Progress } from './progress.js';
 import { replacementNotice } from './replaceNotice.js';
 import { writeReport } from './report.js';
+import { extraCatalogModules } from './catalogLoader.js';
+import { runInWorker } from './pool.js';
 import { assertRunFolderUsable } from './runFolder.js';
-import { executeRun, type RunOutcome } from './runStore.js';
+import type { RunOutcome } from './runStore.js';
 
 function printJson(io: CliIO, value: unknown): void {
   io.stdout.write(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n');
@@ -57,6 +60,8 @@ export interface RunCommandOptions {
   out?: string;
   json?: boolean;
   force?: boolean;
+  /** Run even beyond the cost limit (src/cli/limits.ts). */
+  yes?: boolean;
 }
 
 function printOutcome(io: CliIO, outcome: RunOutcome): void {
@@ -71,9 +76,32 @@ function printOutcome(io: CliIO, outcome: RunOutcome): void {
   if (outcome.result.findings.length > 0) io.stdout.write('\nFindings:\n' + outcome.result.findings.map((f) => `- ${f}\n`).join(''));
 }
 
+/** One run in a worker thread (so Ctrl-C is seen while it computes), as a RunOutcome. */
+async function runOneRun(
+  io: CliIO,
+  id: string,
+  config: ConfigObject,
+  seed: number,
+  where: { dir: string; preset: PresetName; force?: boolean },
+  progress: Progress,
+): Promise<RunOutcome> {
+  const cell = await runInWorker(
+    { modules: extraCatalogModules(), experimentId: id, config, seed, dir: where.dir, preset: where.preset, force: Boolean(where.force) },
+    {
+      inProcess: io.env.LDYN_IN_PROCESS === '1',
+      signal: io.signal,
+      onProgress: (f, m) => progress.update(f, m),
+      onLog: (m) => io.stderr.write(`${id}: ${m}\n`),
+      onNote: (m) => io.stderr.write(`${m}\n`),
+    },
+  );
+  return { status: cell.status, dir: where.dir, hash: cell.hash, seconds: cell.seconds, result: cell.result!, warnings: cell.warnings };
+}
+
 export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions): Promise<number> {
   const experiment = getExperiment(id);
   const config = resolveConfig(experiment, { preset: opts.preset, set: opts.set, config: readConfigFile(opts.config, io.cwd) });
+  checkRunCost(experiment, config, Boolean(opts.yes));
   if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a folder name, got an empty string.');
   const dir = resolve(io.cwd, opts.out ?? `runs/${id}`);
   assertRunFolderUsable(dir);
@@ -82,14 +110,7 @@ export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions)
   const progress = createProgress(io.stderr, id);
   let outcome: RunOutcome;
   try {
-    outcome = await executeRun(experiment, config, opts.seed, {
-      dir,
-      preset: opts.preset,
-      force: opts.force,
-      signal: io.signal,
-      onProgress: (f, m) => progress.update(f, m),
-      onLog: (m) => io.stderr.write(`${id}: ${m}\n`),
-    });
+    outcome = await runOneRun(io, experiment.id, config, opts.seed, { dir, preset: opts.preset, force: opts.force }, progress);
   } finally {
     progress.stop();
   }
@@ -122,22 +143,16 @@ export async function mainJob(io: CliIO, preset: PresetName = 'default'): Promis
       const config = resolveConfig(experiment, { preset });
       const notice = replacementNotice(resolve(runsDir, experiment.id), { experiment: experiment.id, preset, config, seed: 0 }, io.cwd);
       if (notice) io.stderr.write(`${notice}\n`);
-      const outcome = await executeRun(experiment, config, 0, {
-        dir: resolve(runsDir, experiment.id),
-        preset,
-        signal: io.signal,
-        onProgress: (f, m) => progress.update(f, m),
-        onLog: (m) => io.stderr.write(`${experiment.id}: ${m}\n`),
-      });
+      const outcome = await runOneRun(io, experiment.id, config, 0, { dir: resolve(runsDir, experiment.id), preset }, progress);
       progress.stop();
       const metrics = Object.entries(outcome.result.metrics).slice(0, 3);
       rows.push([experiment.id, outcome.status, outcome.seconds.toFixed(2), metrics.map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')]);
     } catch (err) {
       progress.stop();
+      if (err instanceof Cancelled) throw err;
       failed++;
       io.stderr.write(`${experiment.id}: failed: ${(err as Error).message}\n`);
       rows.push([experiment.id, 'FAILED', '', (err as Error).message.split('\n')[0]!]);
-      if (io.signal?.aborted) break;
     }
   }
   const report = await writeReport(runsDir, { out: reportDir, onWarn: (m) => io.stderr.write(`report: ${m}\n`) });

@@ -23,6 +23,15 @@ export function processIO(signal?: AbortSignal): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, signal };
 }
 
+/**
+ * The exit code of work stopped by a signal, as a shell reports a process
+ * killed by it: 128 + signal number (SIGINT 2 → 130, SIGTERM 15 → 143). The
+ * signal's name is the abort reason (main.ts); any other reason counts as Ctrl-C.
+ */
+export function interruptedExitCode(signal: AbortSignal | undefined): number {
+  return signal?.reason === 'SIGTERM' ? 143 : 130;
+}
+
 /** Errors that mean "you typed something wrong": exit code 2, nothing written. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -8,11 +8,11 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, UnknownExperimentError, type PresetName } from '../experiments/index.js';
+import { Cancelled, ConfigError, UnknownExperimentError, type PresetName } from '../experiments/index.js';
 import { loadCatalog, packageVersion } from './catalogLoader.js';
 import { describeCommand, listCommand, mainJob, runCommand, type RunCommandOptions } from './commands.js';
 import { startStaticServer } from './explore.js';
-import { Failure, UsageError, type CliIO } from './io.js';
+import { Failure, interruptedExitCode, UsageError, type CliIO } from './io.js';
 import { collect, parseNonNegativeInt, parsePort, parsePositiveInt } from './options.js';
 import { writeReport } from './report.js';
 import { mergeCommand, sweepCommand, type SweepCommandOptions } from './sweepCommands.js';
@@ -97,6 +97,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('--out <dir>', 'run folder (default runs/<id>)')
     .option('--json', 'print the result as JSON on stdout (progress stays on stderr)')
     .option('--force', 'recompute even if the folder holds this run')
+    .option('--yes', 'run even if the estimated compute exceeds the limit (1 h)')
     .action(async (id: string, opts: RunCommandOptions) => setExit(await runCommand(io, id, opts)));
 
   program
@@ -112,6 +113,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(setOption())
     .addOption(configOption())
     .option('--force', 'recompute cells that are already done')
+    .option('--yes', 'run even beyond the limits (100,000 cells or 1 day of estimated compute)')
     .option('--json', 'print a JSON summary on stdout')
     .action(async (id: string, opts: SweepCommandOptions) => setExit(await sweepCommand(io, id, opts)));
 
@@ -171,6 +173,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
+    }
+    if (err instanceof Cancelled) {
+      io.stderr.write(`ldyn: interrupted; ${err.message}, no result was written.\n`);
+      return interruptedExitCode(io.signal);
     }
     if (err instanceof ConfigError || err instanceof UnknownExperimentError || err instanceof UsageError) {
       io.stderr.write(`ldyn: ${err.message}\n`);

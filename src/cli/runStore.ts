@@ -123,6 +123,8 @@ export interface ExecuteRunOptions {
   preset?: string;
   force?: boolean;
   signal?: AbortSignal;
+  /** Shared cancel flag (see RunOptions.cancelFlag). */
+  cancelFlag?: Int32Array;
   onProgress?: (fraction: number, message?: string) => void;
   onLog?: (message: string) => void;
 }
@@ -197,6 +199,7 @@ export async function executeRun(experiment: AnyExperiment, config: ConfigObject
     const result = await runExperiment(experiment, config, {
       seed,
       signal: options.signal,
+      cancelFlag: options.cancelFlag,
       onProgress: options.onProgress,
       onLog: options.onLog,
     });

@@ -10,10 +10,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ConfigError,
+  estimateRunSeconds,
   fieldFor,
   parseFieldValue,
   resolveConfig,
   splitAssignment,
+  stableStringify,
   type AnyExperiment,
   type ConfigObject,
   type PresetName,
@@ -22,6 +24,7 @@ import { packageVersion } from './catalogLoader.js';
 import { toCsv } from './csv.js';
 import { writeFileAtomic, writeJsonAtomic } from './fsAtomic.js';
 import { formatValue } from './io.js';
+import type { SweepEstimate } from './limits.js';
 import { FolderLock, type LockOptions } from './folderLock.js';
 import { assertOutputFolder } from './runFolder.js';
 import { readRun, runHash } from './runStore.js';
@@ -69,7 +72,16 @@ export function parseGrid(experiment: AnyExperiment, entries: string[]): GridAxi
       if (axes.some((a) => a.key === key)) throw ConfigError.single(key, raw, 'one --grid per key', `--grid names "${key}" twice.`);
       const parts = raw.split(',').filter((p) => p.trim() !== '');
       if (parts.length === 0) throw ConfigError.single(key, raw, field.allowed, `--grid ${key}= needs at least one value.`);
-      axes.push({ key, values: parts.map((p) => parseFieldValue(field, p)) });
+      const values = parts.map((p) => parseFieldValue(field, p));
+      // The same value twice would run the same cells twice and collapse their rows in the tables.
+      const seen = new Map<string, string>();
+      for (const [i, v] of values.entries()) {
+        const id = stableStringify(v);
+        const first = seen.get(id);
+        if (first !== undefined) throw ConfigError.single(key, raw, 'distinct values', `--grid ${key} lists the same value twice (${first} and ${parts[i]!.trim()}); list each value once.`);
+        seen.set(id, parts[i]!.trim());
+      }
+      axes.push({ key, values });
     } catch (err) {
       if (err instanceof ConfigError) issues.push(...err.issues);
       else throw err;
@@ -96,7 +108,8 @@ export function parseSeeds(text: string): number[] {
     return Array.from({ length: b - a + 1 }, (_, i) => a + i);
   }
   const seeds = text.split(',').map(asSeed);
-  if (new Set(seeds).size !== seeds.length) bad();
+  const twice = seeds.find((seed, i) => seeds.indexOf(seed) !== i);
+  if (twice !== undefined) throw ConfigError.single('seeds', text, 'distinct seeds', `--seeds lists seed ${twice} twice; list each seed once.`);
   return seeds;
 }
 
@@ -128,10 +141,10 @@ export interface SweepBase {
   config: ConfigObject;
 }
 
-/** Every cell of the grid with its resolved config; throws ConfigError before any work if one is invalid. */
-export function buildCells(experiment: AnyExperiment, axes: GridAxis[], seeds: number[], base: SweepBase): SweepCell[] {
-  const assignment = (key: string, v: unknown) => ({ entry: `${key}=${Array.isArray(v) ? v.join(',') : String(v)}`, source: '--grid' });
-  // Check every grid value on its own first, so that all bad values are reported together.
+const assignment = (key: string, v: unknown) => ({ entry: `${key}=${Array.isArray(v) ? v.join(',') : String(v)}`, source: '--grid' });
+
+/** Check every grid value on its own (all bad values are reported together); throws ConfigError before any work. */
+export function validateGrid(experiment: AnyExperiment, axes: GridAxis[], base: SweepBase): void {
   const issues: ConfigError['issues'] = [];
   for (const axis of axes) {
     for (const v of axis.values) {
@@ -144,21 +157,68 @@ export function buildCells(experiment: AnyExperiment, axes: GridAxis[], seeds: n
     }
   }
   if (issues.length > 0) throw new ConfigError(issues);
-  let combos: Array<Record<string, unknown>> = [{}];
-  for (const axis of axes) combos = combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.key]: v })));
-  const cells: SweepCell[] = [];
+}
+
+/** Number of grid points (value combinations), without enumerating them. */
+export function comboCount(axes: GridAxis[]): number {
+  return axes.reduce((n, a) => n * a.values.length, 1);
+}
+
+/** The grid point with index `i` (mixed radix, first key slowest). */
+function comboAt(axes: GridAxis[], i: number): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  let rest = i;
+  for (let k = axes.length - 1; k >= 0; k--) {
+    const axis = axes[k]!;
+    values[axis.key] = axis.values[rest % axis.values.length];
+    rest = Math.floor(rest / axis.values.length);
+  }
+  return Object.fromEntries(axes.map((a) => [a.key, values[a.key]]));
+}
+
+function comboConfig(experiment: AnyExperiment, values: Record<string, unknown>, base: SweepBase): ConfigObject {
+  return resolveConfig(experiment, { preset: base.preset, config: base.config, set: [...base.set, ...Object.entries(values).map(([k, v]) => assignment(k, v))] });
+}
+
+/**
+ * The sweep's cells one at a time, in order (first grid key slowest, seeds
+ * innermost); nothing is built ahead, so memory does not grow with the grid.
+ */
+export function* iterateCells(experiment: AnyExperiment, axes: GridAxis[], seeds: number[], base: SweepBase): Generator<SweepCell> {
   const names = new Set<string>();
-  for (const values of combos) {
-    const set = [...base.set, ...Object.entries(values).map(([k, v]) => assignment(k, v))];
-    const config = resolveConfig(experiment, { preset: base.preset, config: base.config, set });
+  let index = 0;
+  const combos = comboCount(axes);
+  for (let c = 0; c < combos; c++) {
+    const values = comboAt(axes, c);
+    const config = comboConfig(experiment, values, base);
     for (const seed of seeds) {
       let name = cellName(values, seed);
-      if (names.has(name)) name = `${name},cell=${cells.length}`;
+      if (names.has(name)) name = `${name},cell=${index}`;
       names.add(name);
-      cells.push({ index: cells.length, name, seed, values, config, hash: runHash(experiment.id, config, seed) });
+      yield { index, name, seed, values, config, hash: runHash(experiment.id, config, seed) };
+      index++;
     }
   }
-  return cells;
+}
+
+/** Every cell of the grid with its resolved config; throws ConfigError before any work if one is invalid. */
+export function buildCells(experiment: AnyExperiment, axes: GridAxis[], seeds: number[], base: SweepBase): SweepCell[] {
+  validateGrid(experiment, axes, base);
+  return [...iterateCells(experiment, axes, seeds, base)];
+}
+
+/** Grid points whose configs are resolved for an estimate: all of them up to this many, else this many evenly spaced. */
+const ESTIMATE_SAMPLE = 2000;
+
+/** Cells and total estimated compute of a sweep, from the grid's size alone (no cells are built). */
+export function estimateSweep(experiment: AnyExperiment, axes: GridAxis[], seeds: number[], base: SweepBase): SweepEstimate {
+  const combos = comboCount(axes);
+  const cells = combos * seeds.length;
+  if (!experiment.cost) return { cells, seconds: undefined };
+  const sample = Math.min(combos, ESTIMATE_SAMPLE);
+  let sum = 0;
+  for (let j = 0; j < sample; j++) sum += estimateRunSeconds(experiment, comboConfig(experiment, comboAt(axes, Math.floor((j * combos) / sample)), base)) ?? 0;
+  return { cells, seconds: (sum / sample) * cells };
 }
 
 export function shardCells<T extends { index: number }>(cells: T[], shard: Shard | undefined): T[] {

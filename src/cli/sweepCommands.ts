@@ -2,9 +2,10 @@
 import { lstatSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { getExperiment, stableStringify, type PresetName } from '../experiments/index.js';
+import { formatDuration, getExperiment, stableStringify, type PresetName } from '../experiments/index.js';
 import { extraCatalogModules } from './catalogLoader.js';
-import { UsageError, type CliIO } from './io.js';
+import { interruptedExitCode, UsageError, type CliIO } from './io.js';
+import { checkSweepCost } from './limits.js';
 import { readConfigFile } from './options.js';
 import { runCells, type CellReport } from './pool.js';
 import { createProgress } from './progress.js';
@@ -12,16 +13,18 @@ import { MANIFEST_FILE, readManifest, RunFolder } from './runFolder.js';
 import { readRun } from './runStore.js';
 import { pathInside, UnsafePathError } from './safePath.js';
 import {
-  buildCells,
   assertSweepFolderUsable,
   cellDir,
+  estimateSweep,
   inspectSweep,
+  iterateCells,
   parseGrid,
   parseSeeds,
   parseShard,
   readSweepManifest,
   shardCells,
   sweepManifest,
+  validateGrid,
   writeSweepTables,
   type SweepManifest,
 } from './sweep.js';
@@ -38,6 +41,8 @@ export interface SweepCommandOptions {
   config?: string;
   force?: boolean;
   json?: boolean;
+  /** Run even beyond the cost limits (src/cli/limits.ts). */
+  yes?: boolean;
 }
 
 function isDone(dir: string, hash: string): boolean {
@@ -52,7 +57,10 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
   const axes = parseGrid(experiment, opts.grid);
   const seeds = parseSeeds(opts.seeds);
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
-  const cells = buildCells(experiment, axes, seeds, base);
+  validateGrid(experiment, axes, base);
+  const estimate = estimateSweep(experiment, axes, seeds, base);
+  checkSweepCost(id, estimate, Boolean(opts.yes));
+  const cells = [...iterateCells(experiment, axes, seeds, base)];
   if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a folder name, got an empty string.');
   const dir = resolve(io.cwd, opts.out ?? `runs/sweeps/${id}`);
   const checkFolder = () => {
@@ -72,7 +80,8 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
   const todo = opts.force ? mine : mine.filter((c) => !isDone(cellDir(dir, c), c.hash));
   const workers = Math.max(1, Math.min(opts.workers ?? cpus().length, todo.length));
   const shardText = shard ? `shard ${shard.index}/${shard.count}: ${mine.length} of ${cells.length} cells` : `${cells.length} cells`;
-  io.stderr.write(`sweep ${id}: ${shardText}, ${mine.length - todo.length} already done, running ${todo.length} on ${workers} worker${workers === 1 ? '' : 's'} → ${relative(io.cwd, dir) || '.'}\n`);
+  const estimateText = estimate.seconds === undefined ? '' : ` (estimated ${formatDuration(estimate.seconds)} of compute in all)`;
+  io.stderr.write(`sweep ${id}: ${shardText}${estimateText}, ${mine.length - todo.length} already done, running ${todo.length} on ${workers} worker${workers === 1 ? '' : 's'} → ${relative(io.cwd, dir) || '.'}\n`);
 
   const tasks: CellTask[] = todo.map((c) => ({
     modules: extraCatalogModules(),
@@ -88,9 +97,11 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
   const failures: CellReport[] = [];
   const reports = await runCells(tasks, {
     workers,
+    inProcess: io.env.LDYN_IN_PROCESS === '1',
     signal: io.signal,
     onNote: (m) => io.stderr.write(`${m}\n`),
     onCell: (report) => {
+      if (report.cancelled) return;
       finished++;
       for (const w of report.outcome?.warnings ?? []) io.stderr.write(`${w}\n`);
       const name = relative(join(dir, 'cells'), report.task.dir);
@@ -99,7 +110,8 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
     },
   });
   progress.stop();
-  const { rows, missing } = await writeSweepTables(dir, manifest, lockOptions);
+  // Also after Ctrl-C: the tables list the cells finished so far (a short wait for the lock, not cancelled by the signal).
+  const { rows, missing } = await writeSweepTables(dir, manifest, { onWait: lockOptions.onWait });
   const ran = reports.filter((r) => r.outcome?.status === 'done').length;
   if (opts.json) {
     io.stdout.write(
@@ -110,7 +122,11 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
     io.stdout.write(`sweep ${id}: ran ${ran}, reused ${mine.length - todo.length}, failed ${failures.length}; ${rows.length}/${cells.length} cells complete.\n`);
     io.stdout.write(`results: ${relative(io.cwd, join(dir, 'results.csv'))}\n`);
   }
-  return failures.length > 0 || (io.signal?.aborted ?? false) ? 1 : 0;
+  if (io.signal?.aborted) {
+    io.stderr.write(`sweep ${id}: interrupted; the ${rows.length} finished cells are kept, run the same command to resume.\n`);
+    return interruptedExitCode(io.signal);
+  }
+  return failures.length > 0 ? 1 : 0;
 }
 
 /** The identity of a grid: experiment and the (name, hash) of every cell. Shards of one sweep share it. */

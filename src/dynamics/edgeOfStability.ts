@@ -74,7 +74,8 @@ function median(a: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-export function edgeOfStabilityStudy(config: EdgeOfStabilityConfig = {}): EdgeOfStabilityResult {
+/** `checkpoint`, if given, is called before every GD step (the experiments runner's cancellation check: it may throw to stop the study). */
+export function edgeOfStabilityStudy(config: EdgeOfStabilityConfig = {}, { checkpoint }: { checkpoint?: () => void } = {}): EdgeOfStabilityResult {
   const fn = 'edgeOfStabilityStudy';
   const size = config.size ?? 'quick';
   if (size !== 'quick' && size !== 'full') throw new Error(`${fn}: size must be 'quick' or 'full', got ${String(size)}`);
@@ -98,6 +99,7 @@ export function edgeOfStabilityStudy(config: EdgeOfStabilityConfig = {}): EdgeOf
     const loss: number[] = [];
     const grad = new Float64Array(theta.length);
     for (let t = 0; t < c.steps; t++) {
+      checkpoint?.();
       if (t % c.sharpnessEvery === 0) tracker.measure(t, theta);
       const [l, g] = fl.valueAndGradient(theta, grad);
       loss.push(l);

@@ -100,7 +100,8 @@ function identicalInit(d: number, h: number): Float64Array {
   return theta;
 }
 
-export function symmetryStudy(config: SymmetryStudyConfig = {}): SymmetryStudyResult {
+/** `checkpoint`, if given, is called before every gradient step (the experiments runner's cancellation check: it may throw to stop the study). */
+export function symmetryStudy(config: SymmetryStudyConfig = {}, { checkpoint }: { checkpoint?: () => void } = {}): SymmetryStudyResult {
   const fn = 'symmetryStudy';
   const size = config.size ?? 'quick';
   if (size !== 'quick' && size !== 'full') throw new Error(`${fn}: size must be 'quick' or 'full', got ${String(size)}`);
@@ -124,6 +125,7 @@ export function symmetryStudy(config: SymmetryStudyConfig = {}): SymmetryStudyRe
   const Y = tensor(ys, { shape: [c.points, 1] });
   const fullLoss = (theta: Tensor): Tensor => mlpLoss(theta, X, Y, d, h, null);
   const stepOn = (theta: Float64Array, loss: (t: Tensor) => Tensor): number => {
+    checkpoint?.();
     const [l, g] = valueAndGrad(loss)(tensor(Float64Array.from(theta)));
     const gd = (g as Tensor).data;
     for (let i = 0; i < n; i++) theta[i] -= c.lr * gd[i]!;

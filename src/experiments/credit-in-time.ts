@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import type { LineFigure } from '../spec/figure.js';
 import { creditInTimeStudy, type CreditInTimeStudyResult } from './credit-in-time-study.js';
-import { RunAbortedError } from './runner.js';
 import type { Experiment, ExperimentContext, ExperimentFigure, ExperimentOutput } from './types.js';
 
 const schema = z.object({
@@ -52,9 +51,7 @@ function figures(r: CreditInTimeStudyResult): ExperimentFigure[] {
 }
 
 function run(config: CreditInTimeExperimentConfig, ctx: ExperimentContext): ExperimentOutput<CreditInTimeExperimentConfig> {
-  const check = () => {
-    if (ctx.signal.aborted) throw new RunAbortedError('credit-in-time');
-  };
+  const check = () => ctx.checkpoint();
   const r = creditInTimeStudy({ seed: ctx.seed, hidden: config.hidden, steps: config.steps, sequences: config.sequences, gains: config.gains, inputScale: config.inputScale, clip: { gain: config.clipGain, lr: config.clipLr, trainSteps: config.clipSteps, maxNorm: config.maxNorm } }, check);
   const [plain, clipped] = r.clipRuns as [typeof r.clipRuns[0], typeof r.clipRuns[0]];
   const boundSlack = Math.max(...r.gains.flatMap((g) => g.gradNorms.map((v, i) => v / g.bound![i]!)));
@@ -91,7 +88,6 @@ function run(config: CreditInTimeExperimentConfig, ctx: ExperimentContext): Expe
       `At g = ${config.clipGain} and η = ${config.clipLr}, plain SGD had ${plain.exploding.length} exploding steps${plainDiverged >= 0 ? ` and its loss became non-finite at step ${plainDiverged}` : ''}; with clipping at max_norm ${config.maxNorm} the applied gradient norm stayed ≤ ${fmt(metrics.clippedMaxAppliedNorm!)} and the loss went from ${fmt(metrics.initialLoss!)} to ${fmt(clipped.finalLoss)}.`,
     ],
     sections: {
-      question: 'How does the learning signal travel backwards through time, and when does it vanish or explode?',
       setup: `Tanh RNNs with H = ${config.hidden} units, W_hh ~ N(0, g²/H), driven by random inputs for T = ${config.steps} steps; the loss is a fixed unit probe of h_T, so ‖∂L/∂h_T‖ = 1. Then an RNN at g = ${config.clipGain} is trained on pulse integration with and without clipping.`,
       math: [
         '\\frac{\\partial L}{\\partial h_k} = \\frac{\\partial L}{\\partial h_T}\\prod_{t=T}^{k+1} J_t,\\qquad J_t = \\operatorname{diag}\\varphi\'(z_t)\\,W',

@@ -12,9 +12,11 @@
  * from a small random initialization (no exact solution, same ordering).
  */
 import { z } from 'zod';
-import { deepLinearStudy, saxeLearningTime, type DeepLinearResult } from '../ode/flow/index.js';
+import { saxeLearningTime, type DeepLinearResult } from '../ode/flow/index.js';
+import { study } from './deep-linear-study.js';
 import type { LineFigure, LineSeries, ReferenceLine } from '../spec/figure.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
+import { fmt } from './format.js';
 
 const schema = z.object({
   singularValues: z
@@ -35,12 +37,6 @@ const schema = z.object({
 
 export type DeepLinearExperimentConfig = z.infer<typeof schema>;
 
-function sig(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
-  return String(Number(x.toPrecision(digits)));
-}
-
 /** Piecewise-linear interpolation of (t, y) at time τ (clamped to the ends). */
 function interpolate(t: number[], y: number[], tau: number): number {
   if (!(tau > t[0]!)) return y[0]!;
@@ -51,13 +47,13 @@ function interpolate(t: number[], y: number[], tau: number): number {
 const bySize = (r: DeepLinearResult) => [...r.modes].sort((a, b) => b.s - a.s);
 
 function modesFigure(r: DeepLinearResult): LineFigure {
-  const gd: LineSeries[] = r.modes.map((m) => ({ name: `GD, s = ${sig(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.gd[i]! })) }));
-  const analytic: LineSeries[] = r.modes.map((m) => ({ name: `exact sigmoid, s = ${sig(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.analytic[i]! })), style: 'dashed' }));
-  const halfTimes: ReferenceLine[] = r.modes.map((m) => ({ axis: 'x', value: m.predictedHalfTime, label: `t½(${sig(m.s)})` }));
+  const gd: LineSeries[] = r.modes.map((m) => ({ name: `GD, s = ${fmt(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.gd[i]! })) }));
+  const analytic: LineSeries[] = r.modes.map((m) => ({ name: `exact sigmoid, s = ${fmt(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.analytic[i]! })), style: 'dashed' }));
+  const halfTimes: ReferenceLine[] = r.modes.map((m) => ({ axis: 'x', value: m.predictedHalfTime, label: `t½(${fmt(m.s)})` }));
   return {
     kind: 'line',
     title: 'Each mode is learned on its own, strongest first',
-    subtitle: `mode strength uᵀW₂W₁v, GD at η = ${sig(r.lr)} vs Saxe et al.’s closed form`,
+    subtitle: `mode strength uᵀW₂W₁v, GD at η = ${fmt(r.lr)} vs Saxe et al.’s closed form`,
     x: { label: 'time t = kη' },
     y: { label: 'mode strength u_α(t)' },
     series: [...gd, ...analytic],
@@ -76,9 +72,9 @@ function lossFigure(r: DeepLinearResult): LineFigure {
     y: { label: 'loss L', scale: 'log' },
     series: [
       { name: 'gradient flow', points: positive(r.flowLoss) },
-      { name: `GD, η = ${sig(r.lr)}`, points: positive(r.gdLoss), style: 'dashed' },
+      { name: `GD, η = ${fmt(r.lr)}`, points: positive(r.gdLoss), style: 'dashed' },
     ],
-    references: r.modes.map((m) => ({ axis: 'x', value: m.predictedHalfTime, label: `s = ${sig(m.s)}` })),
+    references: r.modes.map((m) => ({ axis: 'x', value: m.predictedHalfTime, label: `s = ${fmt(m.s)}` })),
   };
 }
 
@@ -94,7 +90,7 @@ function timesFigure(aligned: DeepLinearResult, random: DeepLinearResult | null,
   const series: LineSeries[] = [
     { name: 'theory (1/2s) ln((s − u₀)/u₀)', points: theory, style: 'dashed' },
     { name: 'gradient flow', points: measured(aligned, 'flowHalfTime'), markers: true },
-    { name: `GD, η = ${sig(aligned.lr)}`, points: measured(aligned, 'gdHalfTime'), markers: true, style: 'dotted' },
+    { name: `GD, η = ${fmt(aligned.lr)}`, points: measured(aligned, 'gdHalfTime'), markers: true, style: 'dotted' },
   ];
   if (random) series.push({ name: 'GD from a random init', points: measured(random, 'gdHalfTime'), markers: true });
   return {
@@ -114,31 +110,15 @@ function randomFigure(r: DeepLinearResult): LineFigure {
     subtitle: 'normalized mode strength u_α/s_α, GD from small Gaussian weights',
     x: { label: 'time t = kη' },
     y: { label: 'u_α(t) / s_α' },
-    series: r.modes.map((m) => ({ name: `s = ${sig(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.gd[i]! / m.s })) })),
+    series: r.modes.map((m) => ({ name: `s = ${fmt(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.gd[i]! / m.s })) })),
     references: [{ axis: 'y', value: 0.5, label: 'half learned' }],
   };
 }
 
 function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentOutput<DeepLinearExperimentConfig> {
-  const fn = 'deep-linear';
+  const { aligned, halfStep, random } = study({ ...c, seed: ctx.seed }, ctx);
   const s = c.singularValues;
-  if (new Set(s).size !== s.length) throw new Error(`${fn}: singularValues must be distinct, got [${s.join(', ')}]`);
-  if (!(c.u0 < Math.min(...s) / 2)) throw new Error(`${fn}: u0 must be < min(singularValues)/2 = ${Math.min(...s) / 2}, got ${c.u0}`);
-  if (!(c.lr * 2 * Math.max(...s) < 1)) throw new Error(`${fn}: lr must be < 1/(2·max s) = ${1 / (2 * Math.max(...s))} for GD to track the flow, got ${c.lr}`);
   const hidden = c.hidden === 0 ? s.length : c.hidden;
-  if (hidden < s.length) throw new Error(`${fn}: hidden must be 0 or ≥ the number of modes ${s.length}, got ${c.hidden}`);
-  if (Math.min(c.inDim, c.outDim) < s.length) throw new Error(`${fn}: inDim and outDim must be ≥ the number of modes ${s.length}`);
-  const horizon = c.horizonFactor * saxeLearningTime(Math.min(...s), c.u0);
-  const base = { inDim: c.inDim, outDim: c.outDim, hidden, singularValues: s, u0: c.u0, points: c.points, seed: ctx.seed, horizon };
-
-  ctx.progress(0, 'aligned init, η');
-  const aligned = deepLinearStudy({ ...base, init: 'aligned', lr: c.lr });
-  ctx.progress(0.4, 'aligned init, η/2');
-  const halfStep = deepLinearStudy({ ...base, init: 'aligned', lr: c.lr / 2 });
-  ctx.progress(0.7, 'random init');
-  // A random init has smaller initial mode strengths (entries of std √u₀/4), hence longer plateaus.
-  const random = c.randomInit ? deepLinearStudy({ ...base, init: 'random', lr: c.lr, horizon: 1.5 * horizon }) : null;
-  ctx.progress(1, 'done');
 
   const f = aligned.findings;
   const gdErrorOrder = Math.log2(f.maxGdError / halfStep.findings.maxGdError);
@@ -181,17 +161,17 @@ function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentO
     }
   }
 
-  const list = (xs: number[]) => xs.map((x) => sig(x)).join(', ');
+  const list = (xs: number[]) => xs.map((x) => fmt(x)).join(', ');
   const products = ordered.map((m) => m.s * m.flowHalfTime);
   // Stage-wise: how far the stronger mode has got when the next one is half learned (flow curves).
   const stages = ordered.slice(1).map((m, i) => {
     const prev = ordered[i]!;
-    return `when s = ${sig(m.s)} is half learned (t = ${sig(m.flowHalfTime)}), s = ${sig(prev.s)} is at ${sig(100 * interpolate(aligned.t, prev.flow, m.flowHalfTime) / prev.s)} % of its strength`;
+    return `when s = ${fmt(m.s)} is half learned (t = ${fmt(m.flowHalfTime)}), s = ${fmt(prev.s)} is at ${fmt(100 * interpolate(aligned.t, prev.flow, m.flowHalfTime) / prev.s)} % of its strength`;
   });
   const findings = [
-    `Gradient flow from the aligned init (u₀ = ${sig(c.u0)}) follows Saxe et al.’s sigmoid to ${sig(f.maxFlowError, 2)} (relative to s) and reaches half strength at t = ${list(ordered.map((m) => m.flowHalfTime))} for s = ${list(ordered.map((m) => m.s))}, against the predicted ${list(ordered.map((m) => m.predictedHalfTime))} (largest relative error ${sig(f.maxFlowHalfTimeError, 2)}).`,
-    `The product s·t½ = ${list(products)} varies by a factor ${sig(Math.max(...products) / Math.min(...products))} while s varies ${sig(Math.max(...s) / Math.min(...s))}-fold: learning time scales as 1/s, up to the slowly varying ½ ln((s − u₀)/u₀).`,
-    `GD deviates from the sigmoid by at most ${sig(f.maxGdError)}·s at η = ${sig(aligned.lr)} and ${sig(halfStep.findings.maxGdError)}·s at η = ${sig(halfStep.lr)}: halving η divides the error by ${sig(2 ** gdErrorOrder)} (order ${gdErrorOrder.toFixed(2)}, first order like Euler), and shifts the half-times by at most ${sig(100 * f.maxGdHalfTimeError, 2)} %.`,
+    `Gradient flow from the aligned init (u₀ = ${fmt(c.u0)}) follows Saxe et al.’s sigmoid to ${fmt(f.maxFlowError, 2)} (relative to s) and reaches half strength at t = ${list(ordered.map((m) => m.flowHalfTime))} for s = ${list(ordered.map((m) => m.s))}, against the predicted ${list(ordered.map((m) => m.predictedHalfTime))} (largest relative error ${fmt(f.maxFlowHalfTimeError, 2)}).`,
+    `The product s·t½ = ${list(products)} varies by a factor ${fmt(Math.max(...products) / Math.min(...products))} while s varies ${fmt(Math.max(...s) / Math.min(...s))}-fold: learning time scales as 1/s, up to the slowly varying ½ ln((s − u₀)/u₀).`,
+    `GD deviates from the sigmoid by at most ${fmt(f.maxGdError)}·s at η = ${fmt(aligned.lr)} and ${fmt(halfStep.findings.maxGdError)}·s at η = ${fmt(halfStep.lr)}: halving η divides the error by ${fmt(2 ** gdErrorOrder)} (order ${gdErrorOrder.toFixed(2)}, first order like Euler), and shifts the half-times by at most ${fmt(100 * f.maxGdHalfTimeError, 2)} %.`,
     f.learnedInOrder
       ? `The modes are learned one after another in order of decreasing singular value: ${stages.join('; ')}.`
       : `The modes were NOT learned in order of decreasing singular value in this run (half-times ${list(ordered.map((m) => m.flowHalfTime))} for s = ${list(ordered.map((m) => m.s))}).`,
@@ -199,7 +179,7 @@ function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentO
   if (random) {
     const rm = bySize(random);
     findings.push(
-      `From a small random initialization (no closed form) the modes reach half strength at t = ${list(rm.map((m) => m.gdHalfTime))}, ${random.findings.learnedInOrder ? 'again in order of decreasing s' : 'not in order of s'}, later than from the aligned init: the random weights start with weaker mode strengths (|u_α(0)| ≤ ${sig(Math.max(...rm.map((m) => Math.abs(m.u0))), 2)} against u₀ = ${sig(c.u0)}), so the plateaus last longer.`,
+      `From a small random initialization (no closed form) the modes reach half strength at t = ${list(rm.map((m) => m.gdHalfTime))}, ${random.findings.learnedInOrder ? 'again in order of decreasing s' : 'not in order of s'}, later than from the aligned init: the random weights start with weaker mode strengths (|u_α(0)| ≤ ${fmt(Math.max(...rm.map((m) => Math.abs(m.u0))), 2)} against u₀ = ${fmt(c.u0)}), so the plateaus last longer.`,
     );
   }
 
@@ -216,8 +196,7 @@ function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentO
     figures,
     findings,
     sections: {
-      question: 'How does a deep (here: two-layer) linear network learn? Not the end point — the path: in which order, at what speed, with which plateaus?',
-      setup: `A ${c.inDim}→${hidden}→${c.outDim} linear network $\\hat y = W_2W_1x$ learns a target $A = U\\,\\mathrm{diag}(s)\\,V^\\top$ with $s = (${s.map((x) => sig(x)).join(', ')})$ (random singular vectors, seed ${ctx.seed}) from whitened inputs $x = e_1, \\dots, e_{${c.inDim}}$, loss $L = \\tfrac12\\|A - W_2W_1\\|_F^2$. Initialization: balanced and aligned with $A$'s singular vectors, each mode at strength $u_0 = ${sig(c.u0)}$. Gradient flow by dop853 (rtol $10^{-10}$) and GD at $\\eta = ${sig(c.lr)}$ and $\\eta/2$, over $t \\le ${sig(aligned.horizon)}$ (${sig(c.horizonFactor)}× the weakest mode's predicted half-time)${c.randomInit ? '; then GD from small Gaussian weights' : ''}.`,
+      setup: `A ${c.inDim}→${hidden}→${c.outDim} linear network $\\hat y = W_2W_1x$ learns a target $A = U\\,\\mathrm{diag}(s)\\,V^\\top$ with $s = (${s.map((x) => fmt(x)).join(', ')})$ (random singular vectors, seed ${ctx.seed}) from whitened inputs $x = e_1, \\dots, e_{${c.inDim}}$, loss $L = \\tfrac12\\|A - W_2W_1\\|_F^2$. Initialization: balanced and aligned with $A$'s singular vectors, each mode at strength $u_0 = ${fmt(c.u0)}$. Gradient flow by dop853 (rtol $10^{-10}$) and GD at $\\eta = ${fmt(c.lr)}$ and $\\eta/2$, over $t \\le ${fmt(aligned.horizon)}$ (${fmt(c.horizonFactor)}× the weakest mode's predicted half-time)${c.randomInit ? '; then GD from small Gaussian weights' : ''}.`,
       math: [
         '\\dot W_1 = W_2^\\top(A - W_2W_1), \\qquad \\dot W_2 = (A - W_2W_1)W_1^\\top',
         'u_\\alpha = \\mathbf u_\\alpha^\\top W_2W_1 \\mathbf v_\\alpha,\\ A = \\textstyle\\sum_\\alpha s_\\alpha \\mathbf u_\\alpha \\mathbf v_\\alpha^\\top: \\qquad \\dot u_\\alpha = 2u_\\alpha(s_\\alpha - u_\\alpha), \\qquad u_\\alpha(t) = \\frac{s_\\alpha e^{2s_\\alpha t}}{e^{2s_\\alpha t} - 1 + s_\\alpha/u_0}',
@@ -236,6 +215,8 @@ export const deepLinear: Experiment<DeepLinearExperimentConfig> = {
   question: 'In which order and at what speed does a two-layer linear network learn the modes of its target?',
   summary: 'Saxe et al. (2014): each singular mode is learned along its own sigmoid after a plateau, in time ∝ 1/s — strongest first; GD tracks the closed form to first order in η.',
   schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 22, parts: [{ share: 1, scale: { horizonFactor: 1, lr: -1, inDim: 1, outDim: 1, singularValues: 1 } }] },
   presets: {
     quick: { points: 61 },
     default: {},

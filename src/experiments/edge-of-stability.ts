@@ -11,7 +11,8 @@
  * long as 2/λ₀ < η < 1. Wraps `edgeOfStabilityStudy` and `catapultStudy`.
  */
 import { z } from 'zod';
-import { catapultStudy, edgeOfStabilityStudy, type CatapultResult, type EdgeOfStabilityResult } from '../dynamics/index.js';
+import type { CatapultResult, EdgeOfStabilityResult } from '../dynamics/index.js';
+import { study } from './edge-of-stability-study.js';
 import type { LineFigure, ReferenceLine } from '../spec/figure.js';
 import { fmt } from './format.js';
 import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
@@ -142,27 +143,16 @@ export const edgeOfStabilityExperiment: Experiment<EosConfig> = {
   title: 'The edge of stability and the catapult',
   question: 'Classical stability says gradient descent needs λ_max < 2/η; what does full-batch GD on a network actually do with its sharpness, and how can it survive a step that is too large?',
   summary: 'Progressive sharpening to 2/η and hovering there while the loss falls non-monotonically (Cohen et al. 2021); the catapult in ½(uv − 1)² with its exact landing formula.',
-  schema: schema as unknown as Experiment<EosConfig>['schema'],
+  schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 10.5, parts: [{ share: 0.9, scale: { steps: 1, lrs: 1, points: 1 } }, { share: 0.1, scale: { catapultSteps: 1, catapultLrs: 1 } }] },
   presets: {
     quick: { lrs: [0.1, 0.2], steps: 600, catapultSteps: 120 },
     default: {},
     full: { lrs: [0.05, 0.1, 0.15, 0.2], steps: 4000, lanczosSteps: 20, catapultSteps: 400 },
   },
   run(config, ctx) {
-    ctx.progress(0, 'edge of stability');
-    const eos = edgeOfStabilityStudy({
-      lrs: config.lrs,
-      steps: config.steps,
-      hidden: config.hidden,
-      points: config.points,
-      degree: config.degree,
-      sharpnessEvery: config.sharpnessEvery,
-      lanczosSteps: config.lanczosSteps,
-      seed: ctx.seed,
-    });
-    ctx.progress(0.9, 'catapult');
-    const cats = config.catapultLrs.map((lr) => catapultStudy({ u0: config.u0, v0: config.v0, lr, steps: config.catapultSteps }));
-    const over = catapultStudy({ u0: 1.1, v0: 0.9, lr: config.overOneLr, steps: config.catapultSteps });
+    const { eos, cats, over } = study({ ...config, seed: ctx.seed }, ctx);
     const metrics: Record<string, number> = { parameters: eos.parameters, initialSharpness: eos.runs[0]!.initialSharpness };
     for (const r of eos.runs) {
       metrics[`hoverRatio_eta${r.lr}`] = r.hoverRatio ?? NaN;
@@ -192,14 +182,12 @@ export const edgeOfStabilityExperiment: Experiment<EosConfig> = {
         peakLoss: r.peakLoss, finalLoss: r.finalLoss, converged: r.converged ? 1 : 0, catapulted: r.catapulted ? 1 : 0,
       })),
     };
-    ctx.progress(1, 'done');
     return {
       metrics,
       series,
       figures: figures(eos, cats, over, config),
       findings: findings(eos, cats, over, config),
       sections: {
-        question: this.question,
         setup:
           `A [1, ${config.hidden.join(', ')}, 1] tanh network (torch-style init from the run's seed) fits the Chebyshev polynomial T_${config.degree} on ${config.points} evenly spaced points of [−1, 1] with the mean squared error. ` +
           `Full-batch GD for ${config.steps} steps at each η ∈ {${config.lrs.join(', ')}}; every ${config.sharpnessEvery} steps the top Hessian eigenvalue is measured by Lanczos on Hessian-vector products (≤ ${config.lanczosSteps} HVPs, warm-started from the previous eigenvector). ` +

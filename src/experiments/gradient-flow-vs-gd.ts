@@ -11,9 +11,12 @@
  * trajectories drawn on the ½(xy − 1)² landscape are computed here.
  */
 import { z } from 'zod';
+import { objective } from '../autograd/index.js';
 import { gdVsFlowStudy, gradientDescent, gradientFlow, layerBalance, productProblem, type GdVsFlowResult, type StabilityRow } from '../ode/flow/index.js';
+import { checked } from './runner.js';
 import type { ContourFigure, LineFigure, Point, Trajectory } from '../spec/figure.js';
-import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
+import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow, StudyHooks } from './types.js';
+import { fmt } from './format.js';
 
 const schema = z.object({
   horizon: z.number().min(0.5).max(20).default(4).describe('horizon T (flow time) over which GD is compared with the flows'),
@@ -38,13 +41,6 @@ const schema = z.object({
 
 export type GradientFlowVsGdConfig = z.infer<typeof schema>;
 
-/** A number with `digits` significant digits, without trailing noise. */
-function sig(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
-  return String(Number(x.toPrecision(digits)));
-}
-
 /** η_k = T/(K₀·2ᵏ) with K₀ = round(T/etaMax): every step size divides the horizon. */
 export function orderStepSizes(horizon: number, etaMax: number, count: number): number[] {
   const K0 = Math.max(1, Math.round(horizon / etaMax));
@@ -54,8 +50,8 @@ export function orderStepSizes(horizon: number, etaMax: number, count: number): 
 const toPoints = (states: ArrayLike<number>[]): Point[] => states.map((s) => ({ x: s[0]!, y: s[1]! }));
 
 /** Trajectories on ½(xy − 1)²: the flow, GD and its modified flow at demoEta, and GD past the stability limit. */
-function landscapeTrajectories(c: GradientFlowVsGdConfig, lambdaEnd: number, tol: number) {
-  const prod = productProblem();
+function landscapeTrajectories(c: GradientFlowVsGdConfig, lambdaEnd: number, tol: number, hooks: StudyHooks) {
+  const prod = objective(checked(hooks, productProblem().loss), 2);
   const theta0 = [c.x0, c.y0];
   const T = c.stabilityHorizon;
   const K = Math.max(1, Math.round(T / c.demoEta));
@@ -108,9 +104,9 @@ function landscapeFigure(c: GradientFlowVsGdConfig, traj: ReturnType<typeof land
   const inView = (pts: Point[]) => pts.filter((p) => Math.abs(p.x) < 4 && Math.abs(p.y) < 4);
   const trajectories: Trajectory[] = [
     { name: 'gradient flow', points: toPoints(traj.flow) },
-    { name: `GD, η = ${sig(c.demoEta)}`, points: toPoints(traj.gd) },
-    { name: `modified flow, η = ${sig(c.demoEta)}`, points: toPoints(traj.modified) },
-    { name: `GD, η = ${sig(traj.etaBreak)} (> 2/λ_max)`, points: inView(toPoints(traj.breakdown)) },
+    { name: `GD, η = ${fmt(c.demoEta)}`, points: toPoints(traj.gd) },
+    { name: `modified flow, η = ${fmt(c.demoEta)}`, points: toPoints(traj.modified) },
+    { name: `GD, η = ${fmt(traj.etaBreak)} (> 2/λ_max)`, points: inView(toPoints(traj.breakdown)) },
   ];
   const all = trajectories.flatMap((t) => t.points);
   const pad = 0.25;
@@ -129,7 +125,7 @@ function landscapeFigure(c: GradientFlowVsGdConfig, traj: ReturnType<typeof land
   return {
     kind: 'contour',
     title: 'Trajectories on L = ½(xy − 1)²',
-    subtitle: `flow ends at sharpness x² + y² = ${sig(traj.flowEnd[0]! ** 2 + traj.flowEnd[1]! ** 2)}; GD past 2/λ_max settles elsewhere`,
+    subtitle: `flow ends at sharpness x² + y² = ${fmt(traj.flowEnd[0]! ** 2 + traj.flowEnd[1]! ** 2)}; GD past 2/λ_max settles elsewhere`,
     x: { label: 'x (first layer)' },
     y: { label: 'y (second layer)' },
     value: { label: 'loss ½(xy − 1)²' },
@@ -154,7 +150,7 @@ function invariantFigure(study: GdVsFlowResult): LineFigure {
       { name: `GD (slope ${inv.gdDriftOrder.toFixed(2)})`, points: etas.map((e, i) => ({ x: e, y: inv.gdDrift[i]! })), markers: true },
       { name: 'modified flow prediction', points: etas.map((e, i) => ({ x: e, y: inv.modifiedDrift[i]! })), style: 'dashed', markers: true },
     ],
-    caption: `Gradient flow keeps D to ${sig(inv.flowDrift, 2)} (solver error). GD: D ↦ (1 − η²r²)D per step, r = xy − 1.`,
+    caption: `Gradient flow keeps D to ${fmt(inv.flowDrift, 2)} (solver error). GD: D ↦ (1 − η²r²)D per step, r = xy − 1.`,
   };
 }
 
@@ -192,9 +188,9 @@ function run(c: GradientFlowVsGdConfig, ctx: ExperimentContext): ExperimentOutpu
     stabilityFactors: c.stabilityFactors,
     stabilityHorizon: c.stabilityHorizon,
     referenceTol: c.referenceTol,
-  });
+  }, ctx);
   ctx.progress(0.8, 'trajectories on ½(xy − 1)²');
-  const traj = landscapeTrajectories(c, study.product.lambdaMaxAtFlowEnd, c.referenceTol);
+  const traj = landscapeTrajectories(c, study.product.lambdaMaxAtFlowEnd, c.referenceTol, ctx);
   ctx.progress(1, 'done');
 
   const { quadratic: q, product: p } = study;
@@ -244,20 +240,20 @@ function run(c: GradientFlowVsGdConfig, ctx: ExperimentContext): ExperimentOutpu
   addPath('modified flow', c.demoEta, traj.modified);
   addPath('GD past 2/λ_max', traj.etaBreak, traj.breakdown);
 
-  const range = `η ∈ [${sig(etas[iSmall]!)}, ${sig(etas[0]!)}]`;
+  const range = `η ∈ [${fmt(etas[iSmall]!)}, ${fmt(etas[0]!)}]`;
   const findings = [
-    `Over ${range} (${etas.length} step sizes, T = ${sig(c.horizon)}) the distance between GD and gradient flow grows as η^${q.flowOrder.toFixed(2)} on the quadratic bowl and η^${p.flowOrder.toFixed(2)} on ½(xy − 1)² (theory: 1); against the modified flow of L̃ = L + (η/4)‖∇L‖² as η^${q.modifiedOrder.toFixed(2)} and η^${p.modifiedOrder.toFixed(2)} (theory: 2).`,
-    `At η = ${sig(etas[iSmall]!)} the modified flow is ${sig(metrics.productFlowOverModifiedAtSmallestEta!)} times closer to GD than gradient flow is on ½(xy − 1)² (${sig(p.modifiedDistance[iSmall]!)} against ${sig(p.flowDistance[iSmall]!)}).`,
-    `Gradient flow conserves D = x² − y² (drift ${sig(inv.flowDrift, 2)}, solver error only); GD multiplies it by exactly (1 − η²r²) per step (the largest measured |ΔD|/(η²r²|D|) is 1 + ${sig(metrics.invariantMaxPerStepRatio! - 1, 2)}), a drift at T from ${sig(inv.gdDrift[0]!)} at η = ${sig(etas[0]!)} to ${sig(inv.gdDrift[iSmall]!)} at η = ${sig(etas[iSmall]!)} (slope ${inv.gdDriftOrder.toFixed(2)}), which the modified flow predicts within ${sig(100 * predictionErrors[0]!, 2)} % to ${sig(100 * predictionErrors[iSmall]!, 2)} %.`,
+    `Over ${range} (${etas.length} step sizes, T = ${fmt(c.horizon)}) the distance between GD and gradient flow grows as η^${q.flowOrder.toFixed(2)} on the quadratic bowl and η^${p.flowOrder.toFixed(2)} on ½(xy − 1)² (theory: 1); against the modified flow of L̃ = L + (η/4)‖∇L‖² as η^${q.modifiedOrder.toFixed(2)} and η^${p.modifiedOrder.toFixed(2)} (theory: 2).`,
+    `At η = ${fmt(etas[iSmall]!)} the modified flow is ${fmt(metrics.productFlowOverModifiedAtSmallestEta!)} times closer to GD than gradient flow is on ½(xy − 1)² (${fmt(p.modifiedDistance[iSmall]!)} against ${fmt(p.flowDistance[iSmall]!)}).`,
+    `Gradient flow conserves D = x² − y² (drift ${fmt(inv.flowDrift, 2)}, solver error only); GD multiplies it by exactly (1 − η²r²) per step (the largest measured |ΔD|/(η²r²|D|) is 1 + ${fmt(metrics.invariantMaxPerStepRatio! - 1, 2)}), a drift at T from ${fmt(inv.gdDrift[0]!)} at η = ${fmt(etas[0]!)} to ${fmt(inv.gdDrift[iSmall]!)} at η = ${fmt(etas[iSmall]!)} (slope ${inv.gdDriftOrder.toFixed(2)}), which the modified flow predicts within ${fmt(100 * predictionErrors[0]!, 2)} % to ${fmt(100 * predictionErrors[iSmall]!, 2)} %.`,
   ];
   if (stable.length > 0 && unstable.length > 0) {
-    const list = (rows: StabilityRow[]) => rows.map((r) => `${sig(r.factor)}× → ${r.diverged ? 'diverged' : sig(r.relativeDistance)}`).join(', ');
-    findings.push(`On the bowl, step sizes below the stability limit 2/λ_max keep GD within ${sig(study.findings.quadraticStableMaxDistance)}‖θ₀‖ of the flow (${list(stable)}); above it the distance reaches at least ${sig(study.findings.quadraticUnstableMinDistance)}‖θ₀‖ (${list(unstable)}).`);
+    const list = (rows: StabilityRow[]) => rows.map((r) => `${fmt(r.factor)}× → ${r.diverged ? 'diverged' : fmt(r.relativeDistance)}`).join(', ');
+    findings.push(`On the bowl, step sizes below the stability limit 2/λ_max keep GD within ${fmt(study.findings.quadraticStableMaxDistance)}‖θ₀‖ of the flow (${list(stable)}); above it the distance reaches at least ${fmt(study.findings.quadraticUnstableMinDistance)}‖θ₀‖ (${list(unstable)}).`);
   }
   findings.push(
     traj.breakdownDiverged
-      ? `On ½(xy − 1)² the flow ends at sharpness √(D₀² + 4) = ${sig(p.lambdaMaxAtFlowEnd)}; GD with η = ${sig(traj.etaBreak)} (${sig(c.breakdownFactor)} × 2/${sig(p.lambdaMaxAtFlowEnd)}) diverged.`
-      : `On ½(xy − 1)² the flow ends at sharpness √(D₀² + 4) = ${sig(p.lambdaMaxAtFlowEnd)}; GD with η = ${sig(traj.etaBreak)} (${sig(c.breakdownFactor)} × 2/${sig(p.lambdaMaxAtFlowEnd)}) cannot settle there and ends at a minimum of sharpness ${sig(traj.breakdownSharpness)} (2/η = ${sig(2 / traj.etaBreak)}): the step size selects a flatter solution.`,
+      ? `On ½(xy − 1)² the flow ends at sharpness √(D₀² + 4) = ${fmt(p.lambdaMaxAtFlowEnd)}; GD with η = ${fmt(traj.etaBreak)} (${fmt(c.breakdownFactor)} × 2/${fmt(p.lambdaMaxAtFlowEnd)}) diverged.`
+      : `On ½(xy − 1)² the flow ends at sharpness √(D₀² + 4) = ${fmt(p.lambdaMaxAtFlowEnd)}; GD with η = ${fmt(traj.etaBreak)} (${fmt(c.breakdownFactor)} × 2/${fmt(p.lambdaMaxAtFlowEnd)}) cannot settle there and ends at a minimum of sharpness ${fmt(traj.breakdownSharpness)} (2/η = ${fmt(2 / traj.etaBreak)}): the step size selects a flatter solution.`,
   );
 
   return {
@@ -271,8 +267,7 @@ function run(c: GradientFlowVsGdConfig, ctx: ExperimentContext): ExperimentOutpu
     ],
     findings,
     sections: {
-      question: 'Gradient descent is a discretization of gradient flow. How far from the flow does it stay, which continuous dynamics does it follow more closely, and when does the continuous picture break down?',
-      setup: `GD with step sizes ${range} (halving) against gradient flow and against the modified flow, over $T = ${sig(c.horizon)}$, on the bowl $\\tfrac12\\theta^\\top A\\theta$ with eigenvalues $(${sig(c.lambdaMax)}, ${sig(c.lambdaMin)})$ from $\\theta_0 = (1, 1)$ and on $L = \\tfrac12(xy - 1)^2$ from $(${sig(c.x0)}, ${sig(c.y0)})$. Reference flows by the 8th-order dop853 at rtol = atol = ${sig(c.referenceTol, 1)}, evaluated at $t = k\\eta$. The distance is $\\max_{k\\eta \\le T}\\|\\theta_k - \\theta(k\\eta)\\|$ and its exponent the least-squares slope in log–log. A stability scan runs GD at multiples ${c.stabilityFactors.map((f) => sig(f)).join(', ')} of $2/\\lambda_{\\max}$ for $T = ${sig(c.stabilityHorizon)}$.`,
+      setup: `GD with step sizes ${range} (halving) against gradient flow and against the modified flow, over $T = ${fmt(c.horizon)}$, on the bowl $\\tfrac12\\theta^\\top A\\theta$ with eigenvalues $(${fmt(c.lambdaMax)}, ${fmt(c.lambdaMin)})$ from $\\theta_0 = (1, 1)$ and on $L = \\tfrac12(xy - 1)^2$ from $(${fmt(c.x0)}, ${fmt(c.y0)})$. Reference flows by the 8th-order dop853 at rtol = atol = ${fmt(c.referenceTol, 1)}, evaluated at $t = k\\eta$. The distance is $\\max_{k\\eta \\le T}\\|\\theta_k - \\theta(k\\eta)\\|$ and its exponent the least-squares slope in log–log. A stability scan runs GD at multiples ${c.stabilityFactors.map((f) => fmt(f)).join(', ')} of $2/\\lambda_{\\max}$ for $T = ${fmt(c.stabilityHorizon)}$.`,
       math: [
         '\\theta_{k+1} = \\theta_k - \\eta\\nabla L(\\theta_k) \\quad\\text{(explicit Euler on } \\dot\\theta = -\\nabla L\\text{)}, \\qquad \\max_{k\\eta\\le T}\\|\\theta_k - \\theta(k\\eta)\\| = O(\\eta)',
         '\\dot\\theta = -\\nabla\\tilde L(\\theta), \\qquad \\tilde L = L + \\frac{\\eta}{4}\\|\\nabla L\\|^2, \\qquad \\nabla\\tilde L = \\nabla L + \\frac{\\eta}{2}H\\nabla L, \\qquad \\max_{k\\eta\\le T}\\|\\theta_k - \\tilde\\theta(k\\eta)\\| = O(\\eta^2)',
@@ -291,6 +286,8 @@ export const gradientFlowVsGd: Experiment<GradientFlowVsGdConfig> = {
   question: 'How far is gradient descent from gradient flow, and which flow does it actually follow?',
   summary: 'GD is Euler on gradient flow (error O(η)) but follows the modified flow of L + (η/4)‖∇L‖² to O(η²); it breaks the flow’s conservation law x² − y² and, past 2/λ_max, picks flatter minima.',
   schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 42, parts: [{ share: 0.7, scale: { horizon: 1, etaCount: 1, etaMax: -1 } }, { share: 0.3, scale: { stabilityHorizon: 1, stabilityFactors: 1 } }] },
   presets: {
     quick: { etaCount: 4, stabilityFactors: [0.5, 1.1], stabilityHorizon: 10 },
     default: { etaCount: 5 },

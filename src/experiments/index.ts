@@ -3,5 +3,13 @@ export * from './registry.js';
 export * from './schemaFields.js';
 export * from './config.js';
 export * from './runner.js';
+export { estimateRunSeconds, formatDuration, type CostModel, type CostPart } from './cost.js';
 export { catalog, registerCatalog } from './catalog.js';
 export { MISSION, missionOrder, type MissionQuestion } from './mission.js';
+
+// Every experiment's computation, callable from code with a typed config: experiments.<name>.study(config).
+export * as xor from './xor-study.js';
+export * as stability from './stability-study.js';
+export * as lossLandscape from './loss-landscape-study.js';
+export * as edgeOfStability from './edge-of-stability-study.js';
+export * as deepLinear from './deep-linear-study.js';

@@ -8,18 +8,14 @@
  * segment over the straight line between its end values,
  *   B = max_{α∈[0,1]} L((1 − α)θ_A + αθ_B) − [(1 − α)L(θ_A) + αL(θ_B)].
  */
+import type { StudyHooks } from './types.js';
 import { grad, hvp, noGrad, tensor, type Tensor } from '../autograd/index.js';
 import { MLP, train, type Dataset } from '../nn/index.js';
 import { SGD, flattenParams } from '../optim/index.js';
 import type { LineSlice, PlaneSlice, TrajectoryPca } from '../landscape/index.js';
 import { planeContourFigure } from '../landscape/index.js';
 import type { ContourFigure, LineFigure, LineSeries } from '../spec/figure.js';
-
-export function sig(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1);
-  return String(Number(x.toPrecision(digits)));
-}
+import { fmt } from './format.js';
 
 export interface TrainedNet {
   lr: number;
@@ -35,7 +31,7 @@ export interface TrainedNet {
 }
 
 /** Full-batch GD (src/optim SGD) on an MLP initialized with `seed`. */
-export function trainNet(data: Dataset, o: { sizes: number[]; activation: string; loss: 'mse' | 'bce'; lr: number; steps: number; seed: number; snapshotEvery: number }): TrainedNet {
+export function trainNet(data: Dataset, o: { sizes: number[]; activation: string; loss: 'mse' | 'bce'; lr: number; steps: number; seed: number; snapshotEvery: number }, hooks: StudyHooks = {}): TrainedNet {
   const model = new MLP(o.sizes, { hidden: o.activation, seed: o.seed });
   const params = model.parameters();
   const init = flattenParams(params);
@@ -47,6 +43,7 @@ export function trainNet(data: Dataset, o: { sizes: number[]; activation: string
     recordEvery: 0,
     layerStats: false,
     callbacks: (info) => {
+      hooks.checkpoint?.();
       if (o.snapshotEvery > 0 && (info.step + 1) % o.snapshotEvery === 0) snapshots.push(flattenParams(params));
     },
   });
@@ -107,7 +104,7 @@ export function interpolationSpec(initToSolution: LineSlice, betweenSolutions: L
   return {
     kind: 'line',
     title: 'Straight lines through weight space',
-    subtitle: `L((1 − α)θ_A + αθ_B); barrier between the two solutions ${sig(barrier)}`,
+    subtitle: `L((1 − α)θ_A + αθ_B); barrier between the two solutions ${fmt(barrier)}`,
     x: { label: 'interpolation coefficient α' },
     y: { label: 'training loss', scale: 'log' },
     series: [curve('initialization → solution (seed A)', initToSolution), curve('solution seed A → solution seed B', betweenSolutions)],
@@ -120,6 +117,7 @@ export function interpolationSpec(initToSolution: LineSlice, betweenSolutions: L
 
 export function randomPlaneSpec(plane: PlaneSlice, range: number): ContourFigure {
   const fig = planeContourFigure(plane, { title: 'Loss around the solution on a random filter-normalized plane', xLabel: 'α (filter-normalized direction 1)', yLabel: 'β (filter-normalized direction 2)' });
+  fig.caption = `${plane.cost.evaluations} loss evaluations.`;
   fig.subtitle = `θ* + αd₁ + βd₂, |α|, |β| ≤ ${range}; each neuron's incoming weights in dᵢ rescaled to that neuron's norm in θ* (Li et al. 2018)`;
   fig.points = [{ label: 'θ*', x: 0, y: 0 }];
   return fig;
@@ -129,10 +127,11 @@ export function pcaPlaneSpec(plane: PlaneSlice, pca: TrajectoryPca): ContourFigu
   const [r1, r2] = pca.explainedVarianceRatio;
   const fig = planeContourFigure(plane, {
     title: 'The training path on the plane of its two principal directions',
-    xLabel: `PC 1 (${sig(100 * r1!, 3)} % of the path's variance)`,
-    yLabel: `PC 2 (${sig(100 * r2!, 3)} %)`,
+    xLabel: `PC 1 (${fmt(100 * r1!, 3)} % of the path's variance)`,
+    yLabel: `PC 2 (${fmt(100 * r2!, 3)} %)`,
     trajectories: [{ name: 'GD path θ_t, projected', path: pca.coordinates }],
   });
+  fig.caption = `${plane.cost.evaluations} loss evaluations.`;
   fig.subtitle = 'θ* + αv₁ + βv₂, v₁, v₂ the top principal directions of θ_t − θ* (Li et al. 2018, §7)';
   fig.points = [{ label: 'θ*', x: 0, y: 0 }];
   return fig;
@@ -144,7 +143,7 @@ export function hessianSliceSpec(top: LineSlice, random: LineSlice, lossStar: nu
   return {
     kind: 'line',
     title: 'Curvature at the solution: top Hessian eigenvector vs a random direction',
-    subtitle: `L(θ* + αv) against L* + gα + ½(vᵀHv)α², unit v; λ_max = ${sig(topModel.curvature)}, random vᵀHv = ${sig(randomModel.curvature)}`,
+    subtitle: `L(θ* + αv) against L* + gα + ½(vᵀHv)α², unit v; λ_max = ${fmt(topModel.curvature)}, random vᵀHv = ${fmt(randomModel.curvature)}`,
     x: { label: 'step α along the unit direction v' },
     y: { label: 'training loss' },
     series: [
@@ -171,6 +170,6 @@ export function sharpnessSpec(runs: readonly { lr: number; lambdaMax: number }[]
       { name: 'measured λ_max', points: ok.map((r) => ({ x: r.lr, y: r.lambdaMax })), markers: true },
       { name: 'stability limit 2/η', points: dense.map((e) => ({ x: e, y: 2 / e })), style: 'dashed' },
     ],
-    references: [{ axis: 'y', value: lambdaInit, label: `λ_max at init ${sig(lambdaInit)}` }],
+    references: [{ axis: 'y', value: lambdaInit, label: `λ_max at init ${fmt(lambdaInit)}` }],
   };
 }

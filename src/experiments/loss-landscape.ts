@@ -12,23 +12,10 @@
  * sharpness λ_max of the solutions GD finds at several step sizes.
  */
 import { z } from 'zod';
-import { twoMoons } from '../nn/index.js';
-import { filterNormalizedDirection, hessianDirections, interpolationSlice, lineSlice, mlpLoss, planeSlice, trajectoryPca, type TrajectoryPca } from '../landscape/index.js';
-import {
-  directionalDerivatives,
-  hessianSliceSpec,
-  interpolationBarrier,
-  interpolationSpec,
-  largestRise,
-  pcaPlaneSpec,
-  randomPlaneSpec,
-  sharpnessSpec,
-  sig,
-  trainNet,
-  type TrainedNet,
-} from './loss-landscape-parts.js';
-import { RunAbortedError } from './runner.js';
+import { hessianSliceSpec, interpolationSpec, pcaPlaneSpec, randomPlaneSpec, sharpnessSpec } from './loss-landscape-parts.js';
+import { study } from './loss-landscape-study.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
+import { fmt } from './format.js';
 
 const schema = z.object({
   samples: z.number().int().min(8).max(2000).default(200).describe('training points of the two-moons data set'),
@@ -49,117 +36,19 @@ const schema = z.object({
 
 export type LossLandscapeConfig = z.infer<typeof schema>;
 
-function throwIfAborted(ctx: ExperimentContext): void {
-  if (ctx.signal.aborted) throw new RunAbortedError('loss-landscape');
-}
-
-/** A padded [min, max] range of the PCA coordinates along one axis. */
-function coordinateRange(pca: TrajectoryPca, axis: 0 | 1): [number, number] {
-  const values = pca.coordinates.map((c) => c[axis]!);
-  const lo = Math.min(...values, 0);
-  const hi = Math.max(...values, 0);
-  const pad = 0.15 * Math.max(hi - lo, 1e-3);
-  return [lo - pad, hi + pad];
-}
-
 function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<LossLandscapeConfig> {
-  if (Math.floor(c.steps / c.snapshotEvery) < 2) {
-    throw new Error(`loss-landscape: steps must be at least 2·snapshotEvery for a 2-D trajectory PCA, got steps = ${c.steps}, snapshotEvery = ${c.snapshotEvery}`);
-  }
-  const dataSeed = ctx.rng.int(1_000_000_000);
-  const seedA = ctx.rng.int(1_000_000_000);
-  const seedB = ctx.rng.int(1_000_000_000);
-  const directionSeeds = [ctx.rng.int(1_000_000_000), ctx.rng.int(1_000_000_000), ctx.rng.int(1_000_000_000)];
-  const lanczosSeed = ctx.rng.int(1_000_000_000);
-  const data = twoMoons({ n: c.samples, noise: c.noise, seed: dataSeed });
-  const sizes = [2, ...c.hidden, 1];
-  const net = mlpLoss({ sizes, activation: c.activation, inputs: data.x, targets: data.y, loss: c.loss });
-  const evaluation = { batchLossFn: net.batchLossFn };
-  const topEigen = (theta: Float64Array, k = 1) => hessianDirections(net.objective, theta, { k, seed: lanczosSeed });
+  const r = study({ ...c, seed: ctx.seed }, ctx);
+  const { sizes, lrs, a, b, lossStar, lambdaInit, sharpness, initLine, modeLine, barrier, rise, randomPlane, pcaPlane, pca, eig, topModel, randomModel, topSlice, randomSlice, curvatureFd, validRadius } = r;
 
-  // --- training: the sliced net, the sharpness sweep (same init) and a second seed ---
-  const lrs = [...new Set([...c.sharpnessLrs, c.lr])].sort((a, b) => a - b);
-  const runs = new Map<number, TrainedNet>();
-  lrs.forEach((lr, i) => {
-    ctx.progress((0.55 * i) / (lrs.length + 1), `training η = ${lr}`);
-    runs.set(lr, trainNet(data, { sizes, activation: c.activation, loss: c.loss, lr, steps: c.steps, seed: seedA, snapshotEvery: lr === c.lr ? c.snapshotEvery : 0 }));
-    throwIfAborted(ctx);
-  });
-  ctx.progress((0.55 * lrs.length) / (lrs.length + 1), 'training the second seed');
-  const a = runs.get(c.lr)!;
-  const b = trainNet(data, { sizes, activation: c.activation, loss: c.loss, lr: c.lr, steps: c.steps, seed: seedB, snapshotEvery: 0 });
-  if (a.status !== 'completed' || b.status !== 'completed') {
-    throw new Error(`loss-landscape: training at lr = ${c.lr} did not complete (seed A: ${a.status}, seed B: ${b.status}); lower lr`);
-  }
-  const thetaStar = a.final;
-  const lossStar = net.lossFn(thetaStar);
-  throwIfAborted(ctx);
-
-  // --- sharpness of every solution (and at the init) ---
-  ctx.progress(0.6, 'sharpness');
-  const lambdaInit = topEigen(a.init).eigenvalues[0]!;
-  const sharpness = lrs.map((lr) => {
-    const r = runs.get(lr)!;
-    const lambdaMax = r.status === 'completed' ? topEigen(r.final).eigenvalues[0]! : NaN;
-    return { lr, lambdaMax, limit: 2 / lr, ratioToLimit: lambdaMax / (2 / lr), finalLoss: r.finalLoss, accuracy: r.accuracy, status: r.status };
-  });
-
-  // --- 1-D: init → solution, solution A → solution B ---
-  ctx.progress(0.65, 'interpolations');
-  // 6k + 1 samples on [−0.25, 1.25] put α = 0 and α = 1 exactly on the grid (spacing 0.25/k).
-  const sliceOptions = { range: [-0.25, 1.25] as [number, number], num: 6 * Math.ceil((c.sliceSamples - 1) / 6) + 1, ...evaluation };
-  const initLine = interpolationSlice(net.lossFn, a.init, thetaStar, sliceOptions);
-  const modeLine = interpolationSlice(net.lossFn, thetaStar, b.final, sliceOptions);
-  const barrier = interpolationBarrier(modeLine);
-  const rise = largestRise(initLine);
-
-  // --- 2-D: random filter-normalized plane; PCA plane with the path ---
-  ctx.progress(0.7, 'filter-normalized plane');
-  const d1 = filterNormalizedDirection(thetaStar, net.shapes, { seed: directionSeeds[0] });
-  const d2 = filterNormalizedDirection(thetaStar, net.shapes, { seed: directionSeeds[1] });
-  const planeOptions = { nx: c.planeResolution, ...evaluation };
-  const randomPlane = planeSlice(net.lossFn, thetaStar, d1, d2, { xRange: [-c.planeRange, c.planeRange], ...planeOptions });
-  throwIfAborted(ctx);
-  ctx.progress(0.8, 'PCA plane');
-  const pca = trajectoryPca(a.snapshots);
-  const pcaPlane = planeSlice(net.lossFn, thetaStar, pca.directions[0]!, pca.directions[1]!, { xRange: coordinateRange(pca, 0), yRange: coordinateRange(pca, 1), ...planeOptions });
-  throwIfAborted(ctx);
-
-  // --- Hessian at the solution: eigenpairs, slice along the top eigenvector vs the quadratic model ---
-  ctx.progress(0.9, 'Hessian');
-  const eig = topEigen(thetaStar, Math.min(c.hessianTop, net.n));
-  const v1 = eig.directions[0]!;
-  const topModel = directionalDerivatives(net.lossTensor, thetaStar, v1);
-  const randomUnit = filterNormalizedDirection(thetaStar, net.shapes, { seed: directionSeeds[2] });
-  const norm = Math.hypot(...randomUnit);
-  for (let i = 0; i < randomUnit.length; i++) randomUnit[i]! /= norm;
-  const randomModel = directionalDerivatives(net.lossTensor, thetaStar, randomUnit);
-  const hRange: [number, number] = [-c.hessianSliceRange, c.hessianSliceRange];
-  const topSlice = lineSlice(net.lossFn, thetaStar, v1, { range: hRange, num: c.sliceSamples, ...evaluation });
-  const randomSlice = lineSlice(net.lossFn, thetaStar, randomUnit, { range: hRange, num: c.sliceSamples, ...evaluation });
-  // Second difference at h = 1e-3: truncation h²·L''''/12 ~ 1e-7 relative, rounding ε·L/h² ~ 1e-11.
-  const h = 1e-3;
-  const fd = lineSlice(net.lossFn, thetaStar, v1, { range: [-h, h], num: 3 });
-  const curvatureFd = (fd.values[0]! - 2 * fd.values[1]! + fd.values[2]!) / (h * h);
-  // Where the quadratic model is off by 10 % of the rise it predicts, on the sampled α.
-  let validRadius = c.hessianSliceRange;
-  for (let i = 0; i < topSlice.alphas.length; i++) {
-    const al = topSlice.alphas[i]!;
-    const rise2 = 0.5 * eig.eigenvalues[0]! * al * al;
-    const err = Math.abs(topSlice.values[i]! - (lossStar + topModel.slope * al + rise2));
-    if (al !== 0 && err > 0.1 * rise2) validRadius = Math.min(validRadius, Math.abs(al));
-  }
-  ctx.progress(1, 'done');
-
-  const cost = { evaluations: randomPlane.cost.evaluations + pcaPlane.cost.evaluations, seconds: randomPlane.cost.seconds + pcaPlane.cost.seconds };
-  const evalsPerSecond = cost.seconds > 0 ? cost.evaluations / cost.seconds : Infinity;
+  // Only counts: wall-clock timings would make the result differ from run to run (speed is measured in bench/).
+  const gridEvaluations = randomPlane.cost.evaluations + pcaPlane.cost.evaluations;
   const sharpest = sharpness.filter((s) => Number.isFinite(s.lambdaMax));
   const metrics: Record<string, number> = {
-    parameters: net.n,
+    parameters: r.parameters,
     finalLossA: lossStar,
     finalLossB: b.finalLoss,
     accuracyA: a.accuracy,
-    initLoss: net.lossFn(a.init),
+    initLoss: r.initLoss,
     initToSolutionLargestRise: rise,
     barrier: barrier.barrier,
     barrierAlpha: barrier.alpha,
@@ -173,9 +62,7 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
     slopeAlongTop: topModel.slope,
     randomDirectionCurvature: randomModel.curvature,
     quadraticValidRadius: validRadius,
-    gridEvaluations: cost.evaluations,
-    gridSeconds: cost.seconds,
-    gridEvaluationsPerSecond: evalsPerSecond,
+    gridEvaluations,
   };
   eig.eigenvalues.forEach((l, i) => (metrics[`hessianEigenvalue${i + 1}`] = l));
   for (const s of sharpness) metrics[`sharpness_lr${s.lr}`] = Number.isFinite(s.lambdaMax) ? s.lambdaMax : NaN;
@@ -194,12 +81,11 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
   const flattest = sharpest.reduce((p, q) => (q.lambdaMax < p.lambdaMax ? q : p), sharpest[0]!);
   const sharpestRun = sharpest.reduce((p, q) => (q.lambdaMax > p.lambdaMax ? q : p), sharpest[0]!);
   const findings = [
-    `The ${arch} network (${net.n} parameters) trained by GD at η = ${c.lr} for ${c.steps} steps reaches ${c.loss.toUpperCase()} ${sig(lossStar)} (accuracy ${sig(100 * a.accuracy)} %) from ${sig(metrics.initLoss!)} at its init; along the straight line between the two the loss ${rise <= 0 ? 'decreases monotonically' : `rises by at most ${sig(rise)} between samples`} — no barrier separates init and solution.`,
-    `Between the solutions from two seeds (losses ${sig(lossStar)} and ${sig(b.finalLoss)}) the straight line climbs to ${sig(barrier.peak)} at α = ${sig(barrier.alpha, 2)}: a barrier of ${sig(barrier.barrier)}, ${sig(barrier.barrier / Math.max(lossStar, b.finalLoss), 2)}× the larger endpoint loss — different seeds end in different basins (linear mode connectivity fails without aligning the hidden units).`,
-    `The first two principal directions explain ${sig(100 * pca.explainedVarianceRatio[0]!)} % and ${sig(100 * pca.explainedVarianceRatio[1]!)} % of the path's variance: GD moves through ${net.n} dimensions along an almost planar curve.`,
-    `Lanczos (${eig.hvps} Hessian-vector products) gives top eigenvalues ${eig.eigenvalues.map((l) => sig(l, 4)).join(', ')} at the solution; the second difference of the slice along the top eigenvector gives ${sig(curvatureFd, 6)} (relative error ${sig(metrics.curvatureRelativeError!, 2)}), the quadratic model L* + gα + ½λα² stays within 10 % of the measured rise for |α| < ${sig(validRadius, 2)}, and a random unit direction sees curvature ${sig(randomModel.curvature)}, ${sig(eig.eigenvalues[0]! / randomModel.curvature, 2)}× less.`,
-    `Sharpness at the end of training (λ_max at init ${sig(lambdaInit)}): ${sharpness.map((s) => `η = ${s.lr}: ${Number.isFinite(s.lambdaMax) ? `${sig(s.lambdaMax)} (2/η = ${sig(2 / s.lr)}${s.lambdaMax > 2 / s.lr ? ', above it: GD still oscillates at the edge of stability' : ''})` : s.status}`).join('; ')} — the largest step found the flattest solution (λ_max ${sig(flattest.lambdaMax)} at η = ${flattest.lr}, against ${sig(sharpestRun.lambdaMax)} at η = ${sharpestRun.lr}).`,
-    `The two ${c.planeResolution}×${c.planeResolution} planes cost ${cost.evaluations} loss evaluations in ${sig(cost.seconds, 2)} s: ${Math.round(evalsPerSecond)} evaluations/s with the fused batched forward pass.`,
+    `The ${arch} network (${r.parameters} parameters) trained by GD at η = ${c.lr} for ${c.steps} steps reaches ${c.loss.toUpperCase()} ${fmt(lossStar)} (accuracy ${fmt(100 * a.accuracy)} %) from ${fmt(metrics.initLoss!)} at its init; along the straight line between the two the loss ${rise <= 0 ? 'decreases monotonically' : `rises by at most ${fmt(rise)} between samples`} — no barrier separates init and solution.`,
+    `Between the solutions from two seeds (losses ${fmt(lossStar)} and ${fmt(b.finalLoss)}) the straight line climbs to ${fmt(barrier.peak)} at α = ${fmt(barrier.alpha, 2)}: a barrier of ${fmt(barrier.barrier)}, ${fmt(barrier.barrier / Math.max(lossStar, b.finalLoss), 2)}× the larger endpoint loss — different seeds end in different basins (linear mode connectivity fails without aligning the hidden units).`,
+    `The first two principal directions explain ${fmt(100 * pca.explainedVarianceRatio[0]!)} % and ${fmt(100 * pca.explainedVarianceRatio[1]!)} % of the path's variance: GD moves through ${r.parameters} dimensions along an almost planar curve.`,
+    `Lanczos (${eig.hvps} Hessian-vector products) gives top eigenvalues ${eig.eigenvalues.map((l) => fmt(l, 4)).join(', ')} at the solution; the second difference of the slice along the top eigenvector gives ${fmt(curvatureFd, 6)} (relative error ${fmt(metrics.curvatureRelativeError!, 2)}), the quadratic model L* + gα + ½λα² stays within 10 % of the measured rise for |α| < ${fmt(validRadius, 2)}, and a random unit direction sees curvature ${fmt(randomModel.curvature)}, ${fmt(eig.eigenvalues[0]! / randomModel.curvature, 2)}× less.`,
+    `Sharpness at the end of training (λ_max at init ${fmt(lambdaInit)}): ${sharpness.map((s) => `η = ${s.lr}: ${Number.isFinite(s.lambdaMax) ? `${fmt(s.lambdaMax)} (2/η = ${fmt(2 / s.lr)}${s.lambdaMax > 2 / s.lr ? ', above it: GD still oscillates at the edge of stability' : ''})` : s.status}`).join('; ')} — the largest step found the flattest solution (λ_max ${fmt(flattest.lambdaMax)} at η = ${flattest.lr}, against ${fmt(sharpestRun.lambdaMax)} at η = ${sharpestRun.lr}).`,
   ];
 
   return {
@@ -214,9 +100,8 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
     ],
     findings,
     sections: {
-      question: 'What does the loss surface of a trained network look like — around a solution, between solutions, and along the path that led there — and how does the step size decide which kind of minimum GD ends in?',
       setup:
-        `Two moons (${c.samples} points, noise ${c.noise}); an MLP ${arch} with ${net.n} parameters, ${c.loss === 'mse' ? 'mean squared error on 0/1 targets' : 'binary cross-entropy on logits'}, trained by full-batch GD (src/optim SGD) for ${c.steps} steps at $\\eta = ${c.lr}$ from torch's default init (seeds drawn from the run's seed). ` +
+        `Two moons (${c.samples} points, noise ${c.noise}); an MLP ${arch} with ${r.parameters} parameters, ${c.loss === 'mse' ? 'mean squared error on 0/1 targets' : 'binary cross-entropy on logits'}, trained by full-batch GD (src/optim SGD) for ${c.steps} steps at $\\eta = ${c.lr}$ from torch's default init (seeds drawn from the run's seed). ` +
         `Slices via src/landscape on the flat parameter vector: interpolations on $\\alpha \\in [-0.25, 1.25]$ (${c.sliceSamples} points); a plane spanned by two filter-normalized Gaussian directions, $[-${c.planeRange}, ${c.planeRange}]^2$; the plane of the top two principal directions of $\\{\\theta_t - \\theta^*\\}$ (snapshots every ${c.snapshotEvery} steps); ${c.planeResolution}² grid points each. Hessian eigenpairs by Lanczos on exact Hessian-vector products. Sharpness after ${c.steps} steps at $\\eta \\in \\{${lrs.join(', ')}\\}$ from the same init.`,
       math: [
         '\\ell(\\alpha) = L\\big((1-\\alpha)\\theta_A + \\alpha\\theta_B\\big), \\qquad B = \\max_{\\alpha\\in[0,1]} \\ell(\\alpha) - \\big[(1-\\alpha)\\ell(0) + \\alpha\\,\\ell(1)\\big]',
@@ -240,6 +125,8 @@ export const lossLandscape: Experiment<LossLandscapeConfig> = {
   summary:
     'A 2-16-16-1 MLP on two moons, sliced: monotone init→solution line, a barrier between seeds, filter-normalized and PCA planes with the training path, the top Hessian eigenvector against the quadratic model, and sharpness λ_max ≤ 2/η falling with the step size.',
   schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 113, parts: [{ share: 0.5, scale: { steps: 1, sharpnessLrs: 1, samples: 1 } }, { share: 0.4, scale: { planeResolution: 2, samples: 1 } }, { share: 0.1, scale: { sliceSamples: 1, samples: 1 } }] },
   presets: {
     quick: { samples: 64, hidden: [8, 8], steps: 300, sharpnessLrs: [0.1, 0.4], planeResolution: 11, sliceSamples: 21, hessianTop: 2 },
     default: {},

@@ -6,6 +6,7 @@
  * run is split into segments of constant γ (e.g. 0, +γ, 0, −γ), each integrated from the
  * previous segment's end state, and the activity of every unit is recorded.
  */
+import type { StudyHooks } from './types.js';
 import { populationVector, rateNetwork, ringAngles, ringWeights, simulateRateNetwork, wrappedAngleDifference, type RateNonlinearityName } from '../neuro/dynamics/index.js';
 import type { Rng } from '../tensor/rng.js';
 
@@ -48,7 +49,7 @@ export interface RingPathResult {
 }
 
 /** Simulate the ring through segments of constant shift γ and decode the bump position. */
-export function ringPath(o: RingPathOptions): RingPathResult {
+export function ringPath(o: RingPathOptions, hooks: StudyHooks = {}): RingPathResult {
   if (o.gammas.length < 1) throw new Error('ringPath: gammas must list at least one segment');
   if (!(o.segment > 0) || !Number.isInteger(o.samplesPerSegment) || o.samplesPerSegment < 2) {
     throw new Error(`ringPath: segment must be > 0 and samplesPerSegment an integer ≥ 2, got ${o.segment} and ${o.samplesPerSegment}`);
@@ -63,7 +64,7 @@ export function ringPath(o: RingPathOptions): RingPathResult {
   o.gammas.forEach((gamma, s) => {
     const net = rateNetwork({ W: ringWeights(o.n, { J0: o.J0, J2: o.J2, gamma }), input: o.input, tau: o.tau, nonlinearity: o.nonlinearity });
     const tEval = Float64Array.from({ length: o.samplesPerSegment }, (_, k) => (k * o.segment) / (o.samplesPerSegment - 1));
-    const res = simulateRateNetwork(net, x, [0, o.segment], { tEval });
+    const res = simulateRateNetwork(net, x, [0, o.segment], { tEval, checkpoint: hooks.checkpoint });
     if (res.status !== 'success') throw new Error(`ringPath: integration of segment ${s} failed (${res.message})`);
     let turned = 0;
     let previous = angle[angle.length - 1]!;

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { hopfieldStudy, ringAngles, ringAttractorStudy, type HopfieldResult, type RingAttractorResult } from '../neuro/dynamics/index.js';
 import type { HeatmapFigure, LineFigure, Point, ScatterFigure } from '../spec/figure.js';
 import { ringPath, type RingPathResult } from './neural-dynamics-ring.js';
+import { fmt } from './format.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
 
 const schema = z.object({
@@ -48,12 +49,6 @@ export type NeuralDynamicsConfig = z.infer<typeof schema>;
 /** J₂ of the control ring: below the tanh bump threshold J₂ = 2, the uniform state is stable and no bump forms. */
 const CONTROL_J2 = 1.5;
 
-function sig(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
-  return String(Number(x.toPrecision(digits)));
-}
-
 /** Energies rescaled to [0, 1] by their own range, so a 16-unit descent and a 2-unit cycle share one axis. */
 function normalized(t: number[], e: number[]): Point[] {
   const lo = Math.min(...e);
@@ -70,8 +65,8 @@ function energyFigure(h: HopfieldResult, c: NeuralDynamicsConfig): LineFigure {
     x: { label: 'time t / τ' },
     y: { label: '(E − E_min) / (E_max − E_min)' },
     series: [
-      { name: `symmetric Hebbian W, ${c.hopfieldUnits} units (range ${sig(range(h.symmetric.energy))})`, points: normalized(h.symmetric.t, h.symmetric.energy) },
-      { name: `asymmetric W = aI + bJ, 2 units (range ${sig(range(h.asymmetric.energy))})`, points: normalized(h.asymmetric.t, h.asymmetric.energy) },
+      { name: `symmetric Hebbian W, ${c.hopfieldUnits} units (range ${fmt(range(h.symmetric.energy))})`, points: normalized(h.symmetric.t, h.symmetric.energy) },
+      { name: `asymmetric W = aI + bJ, 2 units (range ${fmt(range(h.asymmetric.energy))})`, points: normalized(h.asymmetric.t, h.asymmetric.energy) },
     ],
     caption: 'E(v) = −½vᵀWv + Σᵢ∫₀^vᵢ φ⁻¹(s)ds, evaluated at every accepted solver step.',
   };
@@ -82,11 +77,11 @@ function bumpFigure(path: RingPathResult, c: NeuralDynamicsConfig, n: number): H
   const values: number[] = [];
   for (let j = 0; j < n; j++) for (let i = 0; i < nx; i++) values.push(path.rates[i]![j]!);
   const negative = values.some((v) => v < 0);
-  const J = sig(c.pathGamma);
+  const J = fmt(c.pathGamma);
   return {
     kind: 'heatmap',
     title: 'A bump that holds an angle, and turns when told to',
-    subtitle: `ring of ${n} units; γ = 0, +${J}, 0, −${J} for ${sig(c.pathSegment)}τ each`,
+    subtitle: `ring of ${n} units; γ = 0, +${J}, 0, −${J} for ${fmt(c.pathSegment)}τ each`,
     x: { label: 'time t / τ' },
     y: { label: 'preferred angle θ (rad)' },
     color: negative ? { label: 'rate φ(x)', scheme: 'diverging', center: 0 } : { label: 'rate φ(x)', scheme: 'sequential' },
@@ -104,8 +99,8 @@ function driftFigure(ring: RingAttractorResult): LineFigure {
     x: { label: 'shift γ' },
     y: { label: 'angular speed ω (rad / τ)' },
     series: [
-      { name: `theory γ/τ (slope ${sig(ring.predictedSlope)})`, points: [{ x: 0, y: 0 }, { x: top, y: top * ring.predictedSlope }], style: 'dashed' },
-      { name: `measured (slope ${sig(ring.driftSlope, 6)})`, points: ring.drift.map((d) => ({ x: d.gamma, y: d.speed })), markers: true },
+      { name: `theory γ/τ (slope ${fmt(ring.predictedSlope)})`, points: [{ x: 0, y: 0 }, { x: top, y: top * ring.predictedSlope }], style: 'dashed' },
+      { name: `measured (slope ${fmt(ring.driftSlope, 6)})`, points: ring.drift.map((d) => ({ x: d.gamma, y: d.speed })), markers: true },
     ],
   };
 }
@@ -116,7 +111,7 @@ function persistenceFigure(ring: RingAttractorResult, c: NeuralDynamicsConfig): 
   return {
     kind: 'scatter',
     title: 'The bump stays wherever it was put',
-    subtitle: `${c.ringCues} noisy cues, then no input for ${sig(c.ringHorizon)}τ (γ = 0)`,
+    subtitle: `${c.ringCues} noisy cues, then no input for ${fmt(c.ringHorizon)}τ (γ = 0)`,
     x: { label: 'cued angle (rad)', domain: [0, 2 * Math.PI] },
     y: { label: 'angle error (rad)', scale: 'log' },
     groups: [
@@ -138,16 +133,16 @@ function run(c: NeuralDynamicsConfig, ctx: ExperimentContext): ExperimentOutput<
     horizon: c.hopfieldHorizon,
     asymmetric: { a: c.asymmetricSelf, b: c.asymmetricRotation },
     seed: ctx.seed,
-  });
+  }, ctx);
   ctx.progress(0.2, 'ring attractor: persistence and drift');
   const lattice = (2 * Math.PI) / c.ringUnits;
   // Cues spread evenly, shifted by 0.37 of a lattice spacing so none sits on a unit.
   const angles = Array.from({ length: c.ringCues }, (_, k) => (2 * Math.PI * k) / c.ringCues + 0.37 * lattice + 0.3);
   const gammas = Array.from({ length: c.gammaCount }, (_, k) => (c.gammaMax * k) / (c.gammaCount - 1));
   const ringBase = { n: c.ringUnits, J0: c.ringJ0, J2: c.ringJ2, input: c.ringInput, nonlinearity: c.ringNonlinearity, tau: 1 };
-  const ring = ringAttractorStudy({ ...ringBase, angles, cueNoise: c.cueNoise, horizon: c.ringHorizon, gammas, controlJ2: CONTROL_J2, seed: ctx.seed });
+  const ring = ringAttractorStudy({ ...ringBase, angles, cueNoise: c.cueNoise, horizon: c.ringHorizon, gammas, controlJ2: CONTROL_J2, seed: ctx.seed }, ctx);
   ctx.progress(0.7, 'ring attractor: path integration');
-  const path = ringPath({ ...ringBase, gammas: [0, c.pathGamma, 0, -c.pathGamma], segment: c.pathSegment, samplesPerSegment: c.pathSamples, cueAngle: Math.PI, cueNoise: c.cueNoise, rng: ctx.rng });
+  const path = ringPath({ ...ringBase, gammas: [0, c.pathGamma, 0, -c.pathGamma], segment: c.pathSegment, samplesPerSegment: c.pathSamples, cueAngle: Math.PI, cueNoise: c.cueNoise, rng: ctx.rng }, ctx);
   ctx.progress(1, 'done');
 
   const sym = hop.symmetric;
@@ -195,11 +190,11 @@ function run(c: NeuralDynamicsConfig, ctx: ExperimentContext): ExperimentOutput<
   const decoded: SeriesRow[] = path.t.map((t, k) => ({ t, segment: segmentOf(k), gamma: path.segments[segmentOf(k)]!.gamma, angle: path.angle[k]! }));
 
   const findings = [
-    `Symmetric Hebbian network (${c.hopfieldUnits} units, ${c.hopfieldPatterns} patterns, ${sig(100 * c.corruption)} % of the bits of one flipped): the energy rose on ${sym.increases} of ${sym.energy.length - 1} accepted solver steps (largest change ${sig(sym.maxIncrease, 2)}), fell by ${sig(sym.totalDecrease)} in total, and the overlap with the stored pattern went from ${sig(sym.initialOverlap)} to ${sig(sym.finalOverlap)}.`,
-    `Asymmetric pair W = aI + bJ (a = ${sig(c.asymmetricSelf)}, b = ${sig(c.asymmetricRotation)}): the same energy rose on ${asym.increases} of ${asym.energy.length - 1} steps (by up to ${sig(asym.maxIncrease, 2)}), kept a range of ${sig(asym.energyRange)} over the second half of the run, and u₁ changed sign ${asym.oscillations} times there — ${asym.oscillations > 1 ? 'a limit cycle, not a descent' : 'no sustained cycle for these parameters'}.`,
-    `Ring of ${c.ringUnits} units (J₂ = ${sig(c.ringJ2)}, γ = 0): bumps cued at ${c.ringCues} angles persisted for ${sig(c.ringHorizon)}τ with no input (population-vector length ≥ ${sig(ring.findings.minFinalLength)}); after settling they moved by at most ${sig(ring.findings.maxPersistenceDrift, 2)} rad, while the cue noise shifted them by up to ${sig(ring.findings.maxCueError, 2)} rad. Below threshold (J₂ = ${CONTROL_J2}) the cue is forgotten (length ${sig(ring.controlFinalLength, 2)}).`,
-    `Drift speed against γ ∈ [0, ${sig(c.gammaMax)}] has slope ${sig(ring.driftSlope, 6)} against the predicted 1/τ = ${sig(ring.predictedSlope, 6)}; the largest relative deviation over γ > 0 is ${sig(ring.findings.maxSpeedRelativeError, 2)}${positive.length ? '' : ' (no γ > 0 in the sweep)'}.`,
-    `Path integration: with γ = 0 the bump formed from the noisy cue and moved ${sig(still!.turned, 2)} rad in ${sig(c.pathSegment)}τ; with γ = +${sig(c.pathGamma)} it turned by ${turnUp!.turned.toFixed(5)} rad and with −${sig(c.pathGamma)} by ${turnDown!.turned.toFixed(5)} rad (prediction ±${turnUp!.predicted.toFixed(5)} rad); after the round trip it is ${sig(Math.abs(path.netTurn), 2)} rad from where it started.`,
+    `Symmetric Hebbian network (${c.hopfieldUnits} units, ${c.hopfieldPatterns} patterns, ${fmt(100 * c.corruption)} % of the bits of one flipped): the energy rose on ${sym.increases} of ${sym.energy.length - 1} accepted solver steps (largest change ${fmt(sym.maxIncrease, 2)}), fell by ${fmt(sym.totalDecrease)} in total, and the overlap with the stored pattern went from ${fmt(sym.initialOverlap)} to ${fmt(sym.finalOverlap)}.`,
+    `Asymmetric pair W = aI + bJ (a = ${fmt(c.asymmetricSelf)}, b = ${fmt(c.asymmetricRotation)}): the same energy rose on ${asym.increases} of ${asym.energy.length - 1} steps (by up to ${fmt(asym.maxIncrease, 2)}), kept a range of ${fmt(asym.energyRange)} over the second half of the run, and u₁ changed sign ${asym.oscillations} times there — ${asym.oscillations > 1 ? 'a limit cycle, not a descent' : 'no sustained cycle for these parameters'}.`,
+    `Ring of ${c.ringUnits} units (J₂ = ${fmt(c.ringJ2)}, γ = 0): bumps cued at ${c.ringCues} angles persisted for ${fmt(c.ringHorizon)}τ with no input (population-vector length ≥ ${fmt(ring.findings.minFinalLength)}); after settling they moved by at most ${fmt(ring.findings.maxPersistenceDrift, 2)} rad, while the cue noise shifted them by up to ${fmt(ring.findings.maxCueError, 2)} rad. Below threshold (J₂ = ${CONTROL_J2}) the cue is forgotten (length ${fmt(ring.controlFinalLength, 2)}).`,
+    `Drift speed against γ ∈ [0, ${fmt(c.gammaMax)}] has slope ${fmt(ring.driftSlope, 6)} against the predicted 1/τ = ${fmt(ring.predictedSlope, 6)}; the largest relative deviation over γ > 0 is ${fmt(ring.findings.maxSpeedRelativeError, 2)}${positive.length ? '' : ' (no γ > 0 in the sweep)'}.`,
+    `Path integration: with γ = 0 the bump formed from the noisy cue and moved ${fmt(still!.turned, 2)} rad in ${fmt(c.pathSegment)}τ; with γ = +${fmt(c.pathGamma)} it turned by ${turnUp!.turned.toFixed(5)} rad and with −${fmt(c.pathGamma)} by ${turnDown!.turned.toFixed(5)} rad (prediction ±${turnUp!.predicted.toFixed(5)} rad); after the round trip it is ${fmt(Math.abs(path.netTurn), 2)} rad from where it started.`,
   ];
 
   return {
@@ -213,8 +208,7 @@ function run(c: NeuralDynamicsConfig, ctx: ExperimentContext): ExperimentOutput<
     ],
     findings,
     sections: {
-      question: 'How can a network compute with its dynamics alone — recall a memory by rolling downhill, or hold a continuous variable such as a heading and update it by integrating a velocity?',
-      setup: `Hopfield: $\\tau\\dot u = -u + W\\tanh(gu)$ with Hebbian $W = \\tfrac1n\\sum_\\mu \\xi^\\mu\\xi^{\\mu\\top}$ (zero diagonal), $n = ${c.hopfieldUnits}$, $g = ${sig(c.gain)}$, started from a stored pattern with ${sig(100 * c.corruption)} % of its bits flipped, for ${sig(c.hopfieldHorizon)}τ (dopri5, rtol $10^{-8}$); and the two-unit $W = aI + bJ$ with $a = ${sig(c.asymmetricSelf)}$, $b = ${sig(c.asymmetricRotation)}$, $g = 1$. Ring: $N = ${c.ringUnits}$ units, $\\varphi = ${c.ringNonlinearity === 'tanh' ? '\\tanh' : '[\\cdot]_+'}$, weights $(-J_0 + J_2[\\cos(\\phi_i - \\phi_j) + \\gamma\\sin(\\phi_i - \\phi_j)])/N$ (Ben-Yishai, Bar-Or & Sompolinsky 1995; shift γ after Zhang 1996), $J_0 = ${sig(c.ringJ0)}$, $J_2 = ${sig(c.ringJ2)}$, $I = ${sig(c.ringInput)}$; a cue $\\cos(\\theta - \\psi) + $ noise (σ = ${sig(c.cueNoise)}) at ${c.ringCues} angles, then no input for ${sig(c.ringHorizon)}τ; drift speed fitted over 20τ after 10τ of settling for ${c.gammaCount} values of $\\gamma$; and a path-integration run with $\\gamma = 0, +${sig(c.pathGamma)}, 0, -${sig(c.pathGamma)}$ for ${sig(c.pathSegment)}τ each. Angles are decoded by the population vector.`,
+      setup: `Hopfield: $\\tau\\dot u = -u + W\\tanh(gu)$ with Hebbian $W = \\tfrac1n\\sum_\\mu \\xi^\\mu\\xi^{\\mu\\top}$ (zero diagonal), $n = ${c.hopfieldUnits}$, $g = ${fmt(c.gain)}$, started from a stored pattern with ${fmt(100 * c.corruption)} % of its bits flipped, for ${fmt(c.hopfieldHorizon)}τ (dopri5, rtol $10^{-8}$); and the two-unit $W = aI + bJ$ with $a = ${fmt(c.asymmetricSelf)}$, $b = ${fmt(c.asymmetricRotation)}$, $g = 1$. Ring: $N = ${c.ringUnits}$ units, $\\varphi = ${c.ringNonlinearity === 'tanh' ? '\\tanh' : '[\\cdot]_+'}$, weights $(-J_0 + J_2[\\cos(\\phi_i - \\phi_j) + \\gamma\\sin(\\phi_i - \\phi_j)])/N$ (Ben-Yishai, Bar-Or & Sompolinsky 1995; shift γ after Zhang 1996), $J_0 = ${fmt(c.ringJ0)}$, $J_2 = ${fmt(c.ringJ2)}$, $I = ${fmt(c.ringInput)}$; a cue $\\cos(\\theta - \\psi) + $ noise (σ = ${fmt(c.cueNoise)}) at ${c.ringCues} angles, then no input for ${fmt(c.ringHorizon)}τ; drift speed fitted over 20τ after 10τ of settling for ${c.gammaCount} values of $\\gamma$; and a path-integration run with $\\gamma = 0, +${fmt(c.pathGamma)}, 0, -${fmt(c.pathGamma)}$ for ${fmt(c.pathSegment)}τ each. Angles are decoded by the population vector.`,
       math: [
         'E(v) = -\\tfrac12 v^\\top W v + \\sum_i \\int_0^{v_i}\\varphi^{-1}(s)\\,ds, \\qquad W = W^\\top \\;\\Rightarrow\\; \\frac{dE}{dt} = -\\tau\\sum_i \\varphi\'(u_i)\\,\\dot u_i^2 \\le 0',
         'W_{ij} = \\frac{1}{N}\\big(J_0 + J_1\\cos(\\theta_i - \\theta_j) + J_2\\sin(\\theta_i - \\theta_j)\\big), \\qquad \\tau\\dot x = -x + W\\varphi(x) + I',
@@ -232,6 +226,8 @@ export const neuralDynamics: Experiment<NeuralDynamicsConfig> = {
   question: 'How do recurrent circuits store memories and continuous variables in their dynamics, and what breaks it?',
   summary: 'Symmetric Hopfield networks descend an energy to a stored pattern while asymmetric ones can cycle; a ring attractor holds a bump at any angle and turns it at ω = γ/τ (Zhang’s shift), integrating an angular velocity like head-direction cells.',
   schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 34, parts: [{ share: 0.9, scale: { ringUnits: 2, ringHorizon: 1, ringCues: 1 } }, { share: 0.1, scale: { hopfieldUnits: 2, hopfieldHorizon: 1 } }] },
   presets: {
     quick: { ringUnits: 32, ringCues: 3, ringHorizon: 30, gammaCount: 3, pathSegment: 10, pathSamples: 21 },
     default: {},

@@ -6,12 +6,7 @@
 import { basinsFigure, surfaceContourFigure, surfaceValues, type BasinsMap, type OptimizerRun, type Surface } from '../landscape/index.js';
 import type { ContourFigure, LineFigure, LineSeries, Point, StabilityFigure } from '../spec/figure.js';
 import type { EscapeRow, RateMethod, RateRow } from './optimizer-geometry-studies.js';
-
-function sig(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1);
-  return String(Number(x.toPrecision(digits)));
-}
+import { fmt } from './format.js';
 
 /** `count` levels spaced geometrically from hi·10⁻ᵈᵉᶜᵃᵈᵉˢ to hi. */
 function geometricLevels(hi: number, decades: number, count: number): number[] {
@@ -97,7 +92,7 @@ export function escapeSpec(rows: readonly EscapeRow[], delta0: number, lr: numbe
   return {
     kind: 'line',
     title: 'Escaping a strict saddle: steps until |y| ≥ 1',
-    subtitle: `½x² − ½|λ₋|y² from (1, δ₀), δ₀ = ${sig(delta0)}, η = ${lr}`,
+    subtitle: `½x² − ½|λ₋|y² from (1, δ₀), δ₀ = ${fmt(delta0)}, η = ${lr}`,
     x: { label: 'negative curvature |λ₋|', scale: 'log' },
     y: { label: 'escape step', scale: 'log' },
     series,
@@ -114,7 +109,7 @@ export function basinsSpec(maps: readonly BasinsMap[], lrs: readonly number[], c
   const sharp = curvature.map((l, k) => ({ l, k })).filter(({ l }) => l >= 2 / lr);
   const figure = basinsFigure(maps[last]!, {
     title: `Himmelblau basins of attraction under GD, η = ${lr}`,
-    subtitle: [`${reached(maps[last]!)} of 4 minima reached`, ...others].join('; ') + (sharp.length > 0 ? `; λ_max ≥ 2/η = ${sig(2 / lr)} at ${sharp.length} minima` : ''),
+    subtitle: [`${reached(maps[last]!)} of 4 minima reached`, ...others].join('; ') + (sharp.length > 0 ? `; λ_max ≥ 2/η = ${fmt(2 / lr)} at ${sharp.length} minima` : ''),
   });
   // Put 'not converged' (the last regime) first, so it gets the first palette colour, distinct from every minimum's.
   const n = figure.regimes.length;

@@ -16,6 +16,8 @@
  *   u ↦ u + 3ηu² (u = −x), whose flow u̇ = 3ηu² leaves radius r after
  *   (1/δ₀ − 1/r)/(3η) steps — polynomial in 1/δ₀, not logarithmic.
  */
+import { checked } from './runner.js';
+import type { StudyHooks } from './types.js';
 import type { Tensor } from '../autograd/index.js';
 import {
   coordinates,
@@ -56,11 +58,16 @@ function stepsForDecay(rate: number, decay: number, cap: number): number {
   return Math.max(40, Math.min(cap, Math.ceil(Math.log(decay) / Math.log(rate))));
 }
 
+/** The surface with a cancellation check before every evaluation (optimizer runs and basin maps evaluate it once per step). */
+export function watchSurface<S extends Surface>(surface: S, hooks: StudyHooks): S {
+  return hooks.checkpoint ? { ...surface, f: checked(hooks, surface.f) } : surface;
+}
+
 /** Measured vs closed-form contraction factors of the three tuned methods on κ-conditioned bowls. */
-export function rateSweep(kappas: readonly number[], angle: number, maxSteps: number, onKappa?: (k: number) => void): RateRow[] {
+export function rateSweep(kappas: readonly number[], angle: number, maxSteps: number, hooks: StudyHooks = {}, onKappa?: (k: number) => void): RateRow[] {
   const rows: RateRow[] = [];
   kappas.forEach((kappa, k) => {
-    const bowl = quadratic({ kappa, angle });
+    const bowl = watchSurface(quadratic({ kappa, angle }), hooks);
     const [mu, L] = bowl.eigenvalues;
     const start = bowl.start![0]!;
     const tuned: [RateMethod, ReturnType<typeof gdOptimal>, boolean][] = [
@@ -127,11 +134,11 @@ export interface EscapeOptions {
 }
 
 /** Escape times from quadratic saddles of several negative curvatures, for GD, heavy ball and Adam. */
-export function saddleEscapes(o: EscapeOptions): EscapeRow[] {
+export function saddleEscapes(o: EscapeOptions, hooks: StudyHooks = {}): EscapeRow[] {
   const rows: EscapeRow[] = [];
   const d0 = Math.abs(o.delta0);
   for (const lambdaNeg of o.lambdaNegs) {
-    const surface = quadraticSaddle(o.lambdaPlus, lambdaNeg);
+    const surface = watchSurface(quadraticSaddle(o.lambdaPlus, lambdaNeg), hooks);
     const gd = gdSaddleEscapeTime(d0, o.lr, lambdaNeg, o.radius);
     const hb = heavyBallEscapeMode(d0, o.lr, o.momentum, lambdaNeg);
     const hbTheory = Math.log(o.radius / hb.amplitude) / Math.log(hb.rate);

@@ -31,9 +31,9 @@ import {
 } from '../landscape/index.js';
 import { nesterovOptimal, polyakOptimal } from '../optim/index.js';
 import { basinsSpec, escapeSpec, lossCurvesSpec, pathContourSpec, ratesSpec } from './optimizer-geometry-figures.js';
-import { plateauEscapes, rateSweep, saddleEscapes } from './optimizer-geometry-studies.js';
-import { RunAbortedError } from './runner.js';
+import { plateauEscapes, rateSweep, saddleEscapes, watchSurface } from './optimizer-geometry-studies.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
+import { fmt } from './format.js';
 
 const schema = z.object({
   ravineKappa: z.number().min(2).max(1000).default(50).describe('condition number κ = λ_max/λ_min of the ravine (a rotated quadratic)'),
@@ -58,13 +58,6 @@ const schema = z.object({
 
 export type OptimizerGeometryConfig = z.infer<typeof schema>;
 
-/** A number with `digits` significant digits. */
-function sig(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1);
-  return String(Number(x.toPrecision(digits)));
-}
-
 /** Every k-th point (and the last), at most ~maxPoints of them. */
 function thin<T>(items: readonly T[], maxPoints: number): { item: T; index: number }[] {
   const every = Math.max(1, Math.ceil(items.length / maxPoints));
@@ -73,10 +66,6 @@ function thin<T>(items: readonly T[], maxPoints: number): { item: T; index: numb
     if (index % every === 0 || index === items.length - 1) out.push({ item, index });
   });
   return out;
-}
-
-function throwIfAborted(ctx: ExperimentContext): void {
-  if (ctx.signal.aborted) throw new RunAbortedError('optimizer-geometry');
 }
 
 interface RavineRow {
@@ -99,61 +88,61 @@ function ravineRows(runs: OptimizerRun[], along: readonly number[]): RavineRow[]
 function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutput<OptimizerGeometryConfig> {
   // --- the ravine: a rotated κ-conditioned bowl, start near the far end of its floor ---
   ctx.progress(0, 'ravine');
-  const bowl = quadratic({ kappa: c.ravineKappa, angle: c.ravineAngle });
+  const bowl = watchSurface(quadratic({ kappa: c.ravineKappa, angle: c.ravineAngle }), ctx);
   const [mu, L] = bowl.eigenvalues;
   const [u, v] = bowl.eigenvectors;
   const ravineStart = [1.8 * u[0] + 0.3 * v[0], 1.8 * u[1] + 0.3 * v[1]];
   const polyak = polyakOptimal(mu, L);
   const nesterov = nesterovOptimal(mu, L);
   const ravineOptimizers: NamedOptimizer[] = [
-    { name: `GD η = ${sig(c.gdStepFactor)}/λ_max`, optimizer: { kind: 'sgd', lr: c.gdStepFactor / L } },
+    { name: `GD η = ${fmt(c.gdStepFactor)}/λ_max`, optimizer: { kind: 'sgd', lr: c.gdStepFactor / L } },
     { name: 'heavy ball (Polyak)', optimizer: { kind: 'sgd', lr: polyak.lr, momentum: polyak.momentum } },
     { name: 'Nesterov', optimizer: { kind: 'sgd', lr: nesterov.lr, momentum: nesterov.momentum, nesterov: true } },
-    { name: `RMSprop η = ${sig(c.adaptiveLr)}`, optimizer: { kind: 'rmsprop', lr: c.adaptiveLr } },
-    { name: `Adam η = ${sig(c.adaptiveLr)}`, optimizer: { kind: 'adam', lr: c.adaptiveLr } },
+    { name: `RMSprop η = ${fmt(c.adaptiveLr)}`, optimizer: { kind: 'rmsprop', lr: c.adaptiveLr } },
+    { name: `Adam η = ${fmt(c.adaptiveLr)}`, optimizer: { kind: 'adam', lr: c.adaptiveLr } },
   ];
   const ravineRuns = runOptimizers(bowl, ravineOptimizers, { start: ravineStart, steps: c.ravineSteps, criterion: 'distance', tol: 1e-6 });
   const ravine = ravineRows(ravineRuns, u);
   // The same adaptive optimizers on the axis-aligned ravine: only the rotation differs.
-  const aligned = quadratic({ kappa: c.ravineKappa, angle: 0 });
+  const aligned = watchSurface(quadratic({ kappa: c.ravineKappa, angle: 0 }), ctx);
   const alignedRuns = runOptimizers(aligned, ravineOptimizers.slice(3), { start: [1.8, 0.3], steps: c.ravineSteps });
   const alignedDistance = alignedRuns.map((r) => distancesTo(r.path, [0, 0]).at(-1)! / Math.hypot(1.8, 0.3));
-  throwIfAborted(ctx);
+  ctx.checkpoint();
 
   // --- Rosenbrock's curved valley ---
   ctx.progress(0.1, 'Rosenbrock');
-  const banana = rosenbrock();
+  const banana = watchSurface(rosenbrock(), ctx);
   const rosenOptimizers: NamedOptimizer[] = [
-    { name: `GD η = ${sig(c.rosenbrockLr)}`, optimizer: { kind: 'sgd', lr: c.rosenbrockLr } },
+    { name: `GD η = ${fmt(c.rosenbrockLr)}`, optimizer: { kind: 'sgd', lr: c.rosenbrockLr } },
     { name: `heavy ball β = ${c.momentum}`, optimizer: { kind: 'sgd', lr: c.rosenbrockLr, momentum: c.momentum } },
     { name: `Nesterov β = ${c.momentum}`, optimizer: { kind: 'sgd', lr: c.rosenbrockLr, momentum: c.momentum, nesterov: true } },
-    { name: `RMSprop η = ${sig(c.adaptiveLr)}`, optimizer: { kind: 'rmsprop', lr: c.adaptiveLr } },
-    { name: `Adam η = ${sig(c.adaptiveLr)}`, optimizer: { kind: 'adam', lr: c.adaptiveLr } },
+    { name: `RMSprop η = ${fmt(c.adaptiveLr)}`, optimizer: { kind: 'rmsprop', lr: c.adaptiveLr } },
+    { name: `Adam η = ${fmt(c.adaptiveLr)}`, optimizer: { kind: 'adam', lr: c.adaptiveLr } },
   ];
   const rosenRuns = runOptimizers(banana, rosenOptimizers, { steps: c.rosenbrockSteps, tol: 1e-6 });
-  throwIfAborted(ctx);
+  ctx.checkpoint();
 
   // --- convergence rates on quadratics against theory ---
   ctx.progress(0.3, 'rate sweep');
-  const rates = rateSweep(c.kappas, c.ravineAngle, c.rateMaxSteps, (k) => ctx.progress(0.3 + (0.2 * (k + 1)) / c.kappas.length, `rates κ = ${c.kappas[k]}`));
-  throwIfAborted(ctx);
+  const rates = rateSweep(c.kappas, c.ravineAngle, c.rateMaxSteps, ctx, (k) => ctx.progress(0.3 + (0.2 * (k + 1)) / c.kappas.length, `rates κ = ${c.kappas[k]}`));
+  ctx.checkpoint();
 
   // --- saddles: escape time vs negative curvature; the monkey saddle's plateau ---
   ctx.progress(0.5, 'saddles');
   const delta0 = c.saddlePerturbation * ctx.rng.normal();
-  const escapes = saddleEscapes({ lambdaPlus: 1, lambdaNegs: c.saddleCurvatures.map((l) => -l), delta0, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr });
-  const plateau = plateauEscapes(monkeySaddle(), { delta0: c.plateauDelta, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr, gradTol: 0.01 });
-  throwIfAborted(ctx);
+  const escapes = saddleEscapes({ lambdaPlus: 1, lambdaNegs: c.saddleCurvatures.map((l) => -l), delta0, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr }, ctx);
+  const plateau = plateauEscapes(watchSurface(monkeySaddle(), ctx), { delta0: c.plateauDelta, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr, gradTol: 0.01 });
+  ctx.checkpoint();
 
   // --- basins of attraction on Himmelblau, one map per step size ---
-  const himmel = himmelblau();
+  const himmel = watchSurface(himmelblau(), ctx);
   const curvature = himmel.minima.map((m) => eigenSymmetric2(...surfaceHessian(himmel, m.x, m.y)).values[1]);
   const lrs = [...c.basinLrs].sort((a, b) => a - b);
   const maps: BasinsMap[] = [];
   lrs.forEach((lr, i) => {
     ctx.progress(0.6 + (0.35 * i) / lrs.length, `basins η = ${lr}`);
     maps.push(basinsOfAttraction(himmel, { kind: 'sgd', lr }, { nx: c.basinGrid, steps: c.basinSteps }));
-    throwIfAborted(ctx);
+    ctx.checkpoint();
   });
   ctx.progress(0.97, 'figures');
 
@@ -193,7 +182,7 @@ function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutp
     for (const r of runs) for (const { item: p, index } of thin(r.path, 400)) trajectories.push({ surface, optimizer: r.name, step: index, x: p[0], y: p[1], loss: r.losses[index]! });
   }
   const basins: SeriesRow[] = maps.flatMap((m, i) => [
-    ...himmel.minima.map((p, k) => ({ lr: lrs[i]!, outcome: `minimum (${sig(p.x)}, ${sig(p.y)})`, lambdaMax: curvature[k]!, stable: curvature[k]! < 2 / lrs[i]! ? 'yes' : 'no', starts: m.counts.minima[k]! })),
+    ...himmel.minima.map((p, k) => ({ lr: lrs[i]!, outcome: `minimum (${fmt(p.x)}, ${fmt(p.y)})`, lambdaMax: curvature[k]!, stable: curvature[k]! < 2 / lrs[i]! ? 'yes' : 'no', starts: m.counts.minima[k]! })),
     { lr: lrs[i]!, outcome: 'not converged', lambdaMax: NaN, stable: '', starts: m.counts.notConverged },
     { lr: lrs[i]!, outcome: 'diverged', lambdaMax: NaN, stable: '', starts: m.counts.diverged },
   ]).map((r) => ({ ...r, lambdaMax: Number.isFinite(r.lambdaMax) ? r.lambdaMax : 'NaN' }));
@@ -216,36 +205,36 @@ function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutp
   const kMin = Math.min(...c.kappas);
   const findings: string[] = [];
   findings.push(
-    `At κ = ${kMid}, heavy ball with Polyak's parameters contracts by ${hbR!.measured.toFixed(4)} per step (theory ${hbR!.theory.toFixed(4)}), Nesterov by ${nvR!.measured.toFixed(4)} (theory ${nvR!.theory.toFixed(4)}), GD at η = 2/(μ + L) by ${gdR!.measured.toFixed(4)} (theory ${gdR!.theory.toFixed(4)}); over κ = ${c.kappas.join(', ')} the largest deviation from the closed forms is ${sig(100 * metrics.maxRateRelativeError!, 2)} %` +
-      (kMax > kMin ? `, and from κ = ${kMin} to ${kMax} GD's 1 − r shrinks ${sig((1 - rateAt(kMin, 'GD').measured) / (1 - rateAt(kMax, 'GD').measured))}× against ${sig((1 - rateAt(kMin, 'heavy ball').measured) / (1 - rateAt(kMax, 'heavy ball').measured))}× for heavy ball (κ vs √κ).` : '.'),
+    `At κ = ${kMid}, heavy ball with Polyak's parameters contracts by ${hbR!.measured.toFixed(4)} per step (theory ${hbR!.theory.toFixed(4)}), Nesterov by ${nvR!.measured.toFixed(4)} (theory ${nvR!.theory.toFixed(4)}), GD at η = 2/(μ + L) by ${gdR!.measured.toFixed(4)} (theory ${gdR!.theory.toFixed(4)}); over κ = ${c.kappas.join(', ')} the largest deviation from the closed forms is ${fmt(100 * metrics.maxRateRelativeError!, 2)} %` +
+      (kMax > kMin ? `, and from κ = ${kMin} to ${kMax} GD's 1 − r shrinks ${fmt((1 - rateAt(kMin, 'GD').measured) / (1 - rateAt(kMax, 'GD').measured))}× against ${fmt((1 - rateAt(kMin, 'heavy ball').measured) / (1 - rateAt(kMax, 'heavy ball').measured))}× for heavy ball (κ vs √κ).` : '.'),
   );
   const [gdRav, hbRav, , rmsRav, adamRav] = ravine;
   findings.push(
-    `In the κ = ${c.ravineKappa} ravine, GD at η = ${sig(c.gdStepFactor)}/λ_max crossed the floor ${gdRav!.oscillations} times in ${c.ravineSteps} steps and still had ${sig(100 * gdRav!.alongRemaining, 2)} % of the way along it to go; Polyak's heavy ball crossed ${hbRav!.oscillations} times but ended ${sig(hbRav!.finalDistance, 2)} of the initial distance away. ` +
-      `Rotating the ravine by ${sig(c.ravineAngle, 2)} rad costs the diagonal preconditioners: Adam ends at ${sig(adamRav!.finalDistance, 2)} of the initial distance against ${sig(alignedDistance[1]!, 2)} on the axis-aligned ravine, RMSprop at ${sig(rmsRav!.finalDistance, 2)} against ${sig(alignedDistance[0]!, 2)}.`,
+    `In the κ = ${c.ravineKappa} ravine, GD at η = ${fmt(c.gdStepFactor)}/λ_max crossed the floor ${gdRav!.oscillations} times in ${c.ravineSteps} steps and still had ${fmt(100 * gdRav!.alongRemaining, 2)} % of the way along it to go; Polyak's heavy ball crossed ${hbRav!.oscillations} times but ended ${fmt(hbRav!.finalDistance, 2)} of the initial distance away. ` +
+      `Rotating the ravine by ${fmt(c.ravineAngle, 2)} rad costs the diagonal preconditioners: Adam ends at ${fmt(adamRav!.finalDistance, 2)} of the initial distance against ${fmt(alignedDistance[1]!, 2)} on the axis-aligned ravine, RMSprop at ${fmt(rmsRav!.finalDistance, 2)} against ${fmt(alignedDistance[0]!, 2)}.`,
   );
-  const rosenList = rosenRuns.map((r) => `${r.name.split(' η')[0]!.split(' β')[0]} ${r.stepsToTolerance === null ? `not there after ${c.rosenbrockSteps} (f = ${sig(r.losses.at(-1)!, 2)})` : `${r.stepsToTolerance} steps`}`);
+  const rosenList = rosenRuns.map((r) => `${r.name.split(' η')[0]!.split(' β')[0]} ${r.stepsToTolerance === null ? `not there after ${c.rosenbrockSteps} (f = ${fmt(r.losses.at(-1)!, 2)})` : `${r.stepsToTolerance} steps`}`);
   findings.push(`On Rosenbrock from (−1.2, 1), steps to f ≤ 1e-6: ${rosenList.join('; ')}.`);
   const gdLo = gdEscapes[0]!;
   const gdHi = gdEscapes.at(-1)!;
   const hbEsc = escapes.filter((e) => e.optimizer.startsWith('heavy'));
   const adamEsc = escapes.filter((e) => e.optimizer === 'Adam').map((e) => e.measured);
   findings.push(
-    `From a random offset δ₀ = ${sig(Math.abs(delta0), 3)} off a strict saddle, GD (η = ${c.saddleLr}) escaped to |y| = 1 after ${gdLo.measured} steps at |λ₋| = ${sig(-gdLo.lambdaNeg)} and ${gdHi.measured} at |λ₋| = ${sig(-gdHi.lambdaNeg)} — the exact count ⌈log(1/δ₀)/log(1 + η|λ₋|)⌉ ${metrics.gdEscapeMaxStepError === 0 ? 'exactly' : `to within ${metrics.gdEscapeMaxStepError} steps`}, and log(1/δ₀)/(η|λ₋|) to within ${sig(100 * metrics.gdEscapeMaxApproxRelativeError!, 2)} %; ` +
-      `heavy ball took ${hbEsc.map((e) => e.measured).join(', ')} steps (predicted ${hbEsc.map((e) => sig(e.theory)).join(', ')}), and Adam ${Math.min(...adamEsc) === Math.max(...adamEsc) ? Math.min(...adamEsc) : `${Math.min(...adamEsc)}–${Math.max(...adamEsc)}`} at every curvature (its step is ≈ η whatever the gradient's size).`,
+    `From a random offset δ₀ = ${fmt(Math.abs(delta0), 3)} off a strict saddle, GD (η = ${c.saddleLr}) escaped to |y| = 1 after ${gdLo.measured} steps at |λ₋| = ${fmt(-gdLo.lambdaNeg)} and ${gdHi.measured} at |λ₋| = ${fmt(-gdHi.lambdaNeg)} — the exact count ⌈log(1/δ₀)/log(1 + η|λ₋|)⌉ ${metrics.gdEscapeMaxStepError === 0 ? 'exactly' : `to within ${metrics.gdEscapeMaxStepError} steps`}, and log(1/δ₀)/(η|λ₋|) to within ${fmt(100 * metrics.gdEscapeMaxApproxRelativeError!, 2)} %; ` +
+      `heavy ball took ${hbEsc.map((e) => e.measured).join(', ')} steps (predicted ${hbEsc.map((e) => fmt(e.theory)).join(', ')}), and Adam ${Math.min(...adamEsc) === Math.max(...adamEsc) ? Math.min(...adamEsc) : `${Math.min(...adamEsc)}–${Math.max(...adamEsc)}`} at every curvature (its step is ≈ η whatever the gradient's size).`,
   );
   findings.push(
-    `The monkey saddle's flat centre is a plateau, not a saddle: from δ₀ = ${c.plateauDelta} GD needed ${plateau[0]!.measured} steps to reach radius 1 (flow estimate (1/δ₀ − 1)/(3η) = ${sig(plateau[0]!.theory)}, growing like 1/δ₀ rather than log(1/δ₀)), heavy ball ${plateau[1]!.measured} and Adam ${plateau[2]!.measured}.`,
+    `The monkey saddle's flat centre is a plateau, not a saddle: from δ₀ = ${c.plateauDelta} GD needed ${plateau[0]!.measured} steps to reach radius 1 (flow estimate (1/δ₀ − 1)/(3η) = ${fmt(plateau[0]!.theory)}, growing like 1/δ₀ rather than log(1/δ₀)), heavy ball ${plateau[1]!.measured} and Adam ${plateau[2]!.measured}.`,
   );
   const unstable = (lr: number) => curvature.filter((l) => l >= 2 / lr).length;
-  const mapText = maps.map((m, i) => `η = ${lrs[i]}: ${m.counts.minima.filter((n) => n > 0).length} of 4 minima reached, ${sig((100 * m.counts.notConverged) / m.labels.length, 2)} % of starts not converged (${unstable(lrs[i]!)} minima with λ_max ≥ 2/η = ${sig(2 / lrs[i]!)})`);
-  findings.push(`Himmelblau's minima have λ_max = ${curvature.map((l) => sig(l)).join(', ')}; basin maps over ${c.basinGrid}² starts — ${mapText.join('; ')}: a minimum sharper than 2/η attracts no start, GD bounces around it instead.`);
+  const mapText = maps.map((m, i) => `η = ${lrs[i]}: ${m.counts.minima.filter((n) => n > 0).length} of 4 minima reached, ${fmt((100 * m.counts.notConverged) / m.labels.length, 2)} % of starts not converged (${unstable(lrs[i]!)} minima with λ_max ≥ 2/η = ${fmt(2 / lrs[i]!)})`);
+  findings.push(`Himmelblau's minima have λ_max = ${curvature.map((l) => fmt(l)).join(', ')}; basin maps over ${c.basinGrid}² starts — ${mapText.join('; ')}: a minimum sharper than 2/η attracts no start, GD bounces around it instead.`);
 
   return {
     metrics,
     series,
     figures: [
-      { id: 'ravine', title: 'Optimizers in a rotated ravine', spec: pathContourSpec(bowl, ravineRuns, c.contourResolution, `Ravine: quadratic with κ = ${c.ravineKappa}, floor rotated ${sig(c.ravineAngle, 2)} rad`, `floor crossings in ${c.ravineSteps} steps: ${ravine.map((r, i) => `${['GD', 'heavy ball', 'Nesterov', 'RMSprop', 'Adam'][i]} ${r.oscillations}`).join(', ')}`) },
+      { id: 'ravine', title: 'Optimizers in a rotated ravine', spec: pathContourSpec(bowl, ravineRuns, c.contourResolution, `Ravine: quadratic with κ = ${c.ravineKappa}, floor rotated ${fmt(c.ravineAngle, 2)} rad`, `floor crossings in ${c.ravineSteps} steps: ${ravine.map((r, i) => `${['GD', 'heavy ball', 'Nesterov', 'RMSprop', 'Adam'][i]} ${r.oscillations}`).join(', ')}`) },
       { id: 'rosenbrock', title: 'Optimizers on Rosenbrock', spec: pathContourSpec(banana, rosenRuns, c.contourResolution, 'Rosenbrock valley from (−1.2, 1)', `${c.rosenbrockSteps} steps each; minimum at (1, 1)`) },
       { id: 'loss-curves', title: 'Loss curves on Rosenbrock', spec: lossCurvesSpec(rosenRuns) },
       { id: 'rates', title: 'Convergence rates vs condition number', spec: ratesSpec(rates) },
@@ -254,10 +243,9 @@ function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutp
     ],
     findings,
     sections: {
-      question: 'How do the shape of the loss (ill-conditioning, curved valleys, saddles, flat regions, several minima) and the optimizer’s update rule together decide the path, the speed and the destination of training?',
       setup:
-        `Optimizers from src/optim run on 2-D surfaces with exact autodiff gradients. Ravine: $\\tfrac12\\theta^\\top H\\theta$ with spectrum $[1, ${c.ravineKappa}]$, floor at ${sig(c.ravineAngle, 2)} rad, ${c.ravineSteps} steps of GD ($\\eta = ${sig(c.gdStepFactor)}/\\lambda_{\\max}$), Polyak-tuned heavy ball, Nesterov ($\\eta = 1/L$), RMSprop and Adam ($\\eta = ${sig(c.adaptiveLr)}$). Rosenbrock from $(-1.2, 1)$ for ${c.rosenbrockSteps} steps ($\\eta = ${sig(c.rosenbrockLr)}$, $\\beta = ${c.momentum}$). ` +
-        `Rates: tuned GD, heavy ball and Nesterov on bowls with $\\kappa \\in \\{${c.kappas.join(', ')}\\}$, measured as $(e_T/e_{T/2})^{2/T}$. Saddles: $\\tfrac12 x^2 - \\tfrac12|\\lambda_-|y^2$ from $(1, \\delta_0)$, $\\delta_0 = \\sigma\\xi$ with $\\sigma = ${sig(c.saddlePerturbation)}$ (seeded), escape at $|y| \\ge 1$; monkey saddle $x^3 - 3xy^2$ from $(-${c.plateauDelta}, 0)$. Basins: GD with $\\eta \\in \\{${lrs.join(', ')}\\}$ from ${c.basinGrid}² starts on $[-5, 5]^2$, ${c.basinSteps} steps.`,
+        `Optimizers from src/optim run on 2-D surfaces with exact autodiff gradients. Ravine: $\\tfrac12\\theta^\\top H\\theta$ with spectrum $[1, ${c.ravineKappa}]$, floor at ${fmt(c.ravineAngle, 2)} rad, ${c.ravineSteps} steps of GD ($\\eta = ${fmt(c.gdStepFactor)}/\\lambda_{\\max}$), Polyak-tuned heavy ball, Nesterov ($\\eta = 1/L$), RMSprop and Adam ($\\eta = ${fmt(c.adaptiveLr)}$). Rosenbrock from $(-1.2, 1)$ for ${c.rosenbrockSteps} steps ($\\eta = ${fmt(c.rosenbrockLr)}$, $\\beta = ${c.momentum}$). ` +
+        `Rates: tuned GD, heavy ball and Nesterov on bowls with $\\kappa \\in \\{${c.kappas.join(', ')}\\}$, measured as $(e_T/e_{T/2})^{2/T}$. Saddles: $\\tfrac12 x^2 - \\tfrac12|\\lambda_-|y^2$ from $(1, \\delta_0)$, $\\delta_0 = \\sigma\\xi$ with $\\sigma = ${fmt(c.saddlePerturbation)}$ (seeded), escape at $|y| \\ge 1$; monkey saddle $x^3 - 3xy^2$ from $(-${c.plateauDelta}, 0)$. Basins: GD with $\\eta \\in \\{${lrs.join(', ')}\\}$ from ${c.basinGrid}² starts on $[-5, 5]^2$, ${c.basinSteps} steps.`,
       math: [
         'e_{t+1} = (1 - \\eta\\lambda)\\,e_t \\;\\Rightarrow\\; r_{\\mathrm{GD}} = \\max_{\\lambda\\in[\\mu, L]}|1 - \\eta\\lambda| = \\frac{\\kappa - 1}{\\kappa + 1} \\text{ at } \\eta = \\frac{2}{\\mu + L}',
         'e_{t+1} = (1 + \\beta - \\eta\\lambda)\\,e_t - \\beta\\,e_{t-1}, \\quad \\eta = \\frac{4}{(\\sqrt L + \\sqrt\\mu)^2},\\ \\beta = \\Big(\\frac{\\sqrt\\kappa - 1}{\\sqrt\\kappa + 1}\\Big)^2 \\;\\Rightarrow\\; r_{\\mathrm{HB}} = \\frac{\\sqrt\\kappa - 1}{\\sqrt\\kappa + 1}',
@@ -281,6 +269,8 @@ export const optimizerGeometry: Experiment<OptimizerGeometryConfig> = {
   summary:
     'GD, heavy ball, Nesterov, RMSprop and Adam side by side on a ravine and Rosenbrock; measured rates against (κ−1)/(κ+1), (√κ−1)/(√κ+1), 1−1/√κ; saddle escape in log(1/δ₀)/(η|λ₋|) steps vs plateau escape in ~1/δ₀; Himmelblau basins that lose their sharp minima when λ_max > 2/η.',
   schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 73, parts: [{ share: 0.6, scale: { basinGrid: 2, basinSteps: 1, basinLrs: 1 } }, { share: 0.2, scale: { rosenbrockSteps: 1 } }, { share: 0.2, scale: { rateMaxSteps: 1, kappas: 1 } }] },
   presets: {
     quick: { ravineSteps: 80, rosenbrockSteps: 400, kappas: [10, 100], rateMaxSteps: 1500, saddleCurvatures: [0.2, 1], basinGrid: 15, basinSteps: 200, contourResolution: 41 },
     default: {},

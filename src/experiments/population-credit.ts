@@ -21,6 +21,7 @@ import {
 } from '../neuro/index.js';
 import type { Experiment, SeriesRow } from './types.js';
 import { populationFigures, RULE_LABELS } from './population-credit-parts.js';
+import { fmt } from './format.js';
 
 const schema = z.object({
   decoderUnits: z.array(z.number().int().min(2).max(1024)).min(2).default([8, 16, 32, 64, 128]).describe('population sizes N for the decoding study'),
@@ -35,7 +36,7 @@ const schema = z.object({
   ruleHidden: z.number().int().min(2).max(200).default(20).describe('hidden width of the 30-H-10 network for the learning-rule comparison'),
   ruleActivation: z.enum(['linear', 'tanh']).default('linear').describe('hidden nonlinearity of the learning-rule network'),
   ruleSteps: z.number().int().min(20).max(20_000).default(600).describe('training steps per learning rule'),
-  rules: z.array(z.enum(LEARNING_RULES as unknown as [string, ...string[]])).min(1).default([...LEARNING_RULES]).describe('credit-assignment rules compared'),
+  rules: z.array(z.enum(LEARNING_RULES)).min(1).default([...LEARNING_RULES]).describe('credit-assignment rules compared'),
   perturbationWidths: z.array(z.number().int().min(1).max(400)).min(2).default([5, 10, 20, 40]).describe('hidden widths for the perturbation-variance study'),
   perturbationSamples: z.number().int().min(20).max(50_000).default(300).describe('independent gradient estimates per width'),
   ojaDim: z.number().int().min(2).max(100).default(10).describe('input dimension for Oja’s rule'),
@@ -45,7 +46,6 @@ const schema = z.object({
 
 type Config = z.infer<typeof schema>;
 
-const fmt = (x: number, digits = 3): string => (!Number.isFinite(x) ? String(x) : x === 0 ? '0' : Math.abs(x) >= 1e4 || Math.abs(x) < 1e-2 ? x.toExponential(digits - 1) : String(Number(x.toPrecision(digits))));
 
 /** Least-squares slope of log y against log x. */
 function logSlope(xs: number[], ys: number[]): number {
@@ -69,7 +69,9 @@ export const populationCredit: Experiment<Config> = {
   title: 'Population codes and credit assignment',
   question: 'How precisely can a population of noisy neurons encode an angle, how is credit for a learned map shared among its units, and can credit be assigned without exact backpropagation?',
   summary: 'Decoders vs the Cramér–Rao bound; a population network learning θ ↦ 2θ; credit shares, 1/N redundancy and ablation; backprop vs FA/DFA/perturbation, alignment angles, estimator variance n+1; Oja’s rule.',
-  schema: schema as unknown as Experiment<Config>['schema'],
+  schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 176, parts: [{ share: 0.3, scale: { decoderUnits: 1, decoderTrials: 1 } }, { share: 0.2, scale: { networkSteps: 1, hiddenUnits: 1 } }, { share: 0.3, scale: { ruleSteps: 1, rules: 1, ruleHidden: 1 } }, { share: 0.2, scale: { perturbationSamples: 1, perturbationWidths: 1 } }] },
   presets: {
     quick: { decoderUnits: [8, 24, 64], decoderTrials: 100, hiddenUnits: 24, networkSteps: 120, ruleSteps: 150, perturbationWidths: [5, 10, 20], perturbationSamples: 150, ojaSamples: 500, ojaEpochs: 6 },
     default: {},
@@ -81,7 +83,7 @@ export const populationCredit: Experiment<Config> = {
     const metrics: Record<string, number> = {};
 
     ctx.progress(0, 'decoders vs Cramér–Rao');
-    const decoder = decoderPrecisionStudy({ units: config.decoderUnits, peakRates: [config.peakRate], kappa: config.kappa, trials: config.decoderTrials, seed: nextSeed() });
+    const decoder = decoderPrecisionStudy({ units: config.decoderUnits, peakRates: [config.peakRate], kappa: config.kappa, trials: config.decoderTrials, seed: nextSeed(), checkpoint: ctx.checkpoint });
     for (const r of decoder) {
       metrics[`mlEfficiency_N${r.units}`] = r.mlEfficiency;
       metrics[`populationVectorOverBound_N${r.units}`] = r.populationVector / r.cramerRao;
@@ -89,7 +91,7 @@ export const populationCredit: Experiment<Config> = {
     metrics.cramerRaoSlope = logSlope(decoder.map((r) => r.units), decoder.map((r) => r.cramerRao));
 
     ctx.progress(0.2, 'population network learning θ ↦ 2θ');
-    const trained = trainPopulationNetwork({ hiddenUnits: config.hiddenUnits, steps: config.networkSteps, seed: nextSeed() });
+    const trained = trainPopulationNetwork({ hiddenUnits: config.hiddenUnits, steps: config.networkSteps, seed: nextSeed(), checkpoint: ctx.checkpoint });
     metrics.networkAngularError = trained.finalAngularError;
     metrics.networkTestLoss = trained.finalTestLoss;
     const credit = creditDistribution(trained.network);
@@ -107,14 +109,14 @@ export const populationCredit: Experiment<Config> = {
     const single = redundantReadoutCredit(1);
     const redundant = config.redundantCopies.map((n) => redundantReadoutCredit(n));
     for (const r of redundant) metrics[`redundantCreditTimesN_N${r.copies}`] = (r.activationCredit * r.copies) / single.activationCredit;
-    const ablation = ablationCurve(trained.network, ABLATION_FRACTIONS, { repeats: config.ablationRepeats, seed: nextSeed() });
+    const ablation = ablationCurve(trained.network, ABLATION_FRACTIONS, { repeats: config.ablationRepeats, seed: nextSeed(), checkpoint: ctx.checkpoint });
     for (const r of ablation) {
       metrics[`ablationRandomError_f${r.fraction}`] = r.randomAngularError;
       metrics[`ablationTargetedError_f${r.fraction}`] = r.targetedAngularError;
     }
 
     ctx.progress(0.45, 'learning rules');
-    const rules = compareLearningRules({ sizes: [30, config.ruleHidden, 10], activation: config.ruleActivation, rules: config.rules as typeof LEARNING_RULES[number][], steps: config.ruleSteps, recordEvery: Math.max(1, Math.round(config.ruleSteps / 12)), seed: nextSeed() });
+    const rules = compareLearningRules({ sizes: [30, config.ruleHidden, 10], activation: config.ruleActivation, rules: config.rules, steps: config.ruleSteps, recordEvery: Math.max(1, Math.round(config.ruleSteps / 12)), seed: nextSeed(), checkpoint: ctx.checkpoint });
     for (const run of rules.runs) {
       const last = run.records[run.records.length - 1]!;
       metrics[`finalLoss_${run.rule}`] = run.finalLoss;
@@ -124,7 +126,7 @@ export const populationCredit: Experiment<Config> = {
     }
 
     ctx.progress(0.8, 'perturbation variance');
-    const perturbation = perturbationVarianceStudy({ hiddenWidths: config.perturbationWidths, samples: config.perturbationSamples, seed: nextSeed() });
+    const perturbation = perturbationVarianceStudy({ hiddenWidths: config.perturbationWidths, samples: config.perturbationSamples, seed: nextSeed(), checkpoint: ctx.checkpoint });
     for (const r of perturbation) {
       metrics[`weightPerturbationVarianceRatio_w${r.hiddenWidth}`] = r.weightPerturbationVariance / r.weightPerturbationPredicted;
       metrics[`nodePerturbationVarianceRatio_w${r.hiddenWidth}`] = r.nodePerturbationVariance / r.nodePerturbationPredicted;
@@ -149,7 +151,7 @@ export const populationCredit: Experiment<Config> = {
       for (let i = 0; i < d; i++) data[s * d + i] = z[i]! - 2 * dot * u[i]!;
     }
     const pcs = principalComponents(data, config.ojaSamples, d);
-    const oja = ojaRule(data, config.ojaSamples, d, { rng: ojaRng, epochs: config.ojaEpochs, reference: pcs.vectors[0], decaySteps: 200, recordEvery: Math.max(1, Math.round((config.ojaSamples * config.ojaEpochs) / 50)) });
+    const oja = ojaRule(data, config.ojaSamples, d, { rng: ojaRng, epochs: config.ojaEpochs, reference: pcs.vectors[0], decaySteps: 200, checkpoint: ctx.checkpoint, recordEvery: Math.max(1, Math.round((config.ojaSamples * config.ojaEpochs) / 50)) });
     const ojaFinal = oja.history[oja.history.length - 1]!;
     metrics.ojaAngleToTopComponent = (Math.acos(Math.min(1, ojaFinal.cosine)) * 180) / Math.PI;
     metrics.ojaWeightNorm = ojaFinal.norm;
@@ -225,7 +227,6 @@ export const populationCredit: Experiment<Config> = {
       figures: populationFigures({ decoder, peakRate: config.peakRate, kappa: config.kappa, ablation, hiddenUnits: config.hiddenUnits, rules, perturbation }),
       findings,
       sections: {
-        question: this.question,
         setup:
           `Decoding: N ∈ {${config.decoderUnits.join(', ')}} neurons with von Mises tuning (κ = ${config.kappa}, peak count ${config.peakRate}, baseline 0.5) and independent Poisson counts; ` +
           `${config.decoderTrials} random angles per N decoded by maximum likelihood, the population vector and a least-squares linear readout of (cos θ, sin θ). ` +

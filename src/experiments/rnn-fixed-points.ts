@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import { rnnFixedPointsFigures } from './rnn-fixed-points-figures.js';
 import { rnnFixedPointsStudy, type RnnFixedPointsConfig } from './rnn-fixed-points-study.js';
-import { RunAbortedError } from './runner.js';
 import type { Experiment, ExperimentContext, ExperimentOutput } from './types.js';
 
 const schema = z.object({
@@ -37,9 +36,7 @@ function studyConfig(c: RnnFixedPointsExperimentConfig, seed: number): RnnFixedP
 }
 
 function run(config: RnnFixedPointsExperimentConfig, ctx: ExperimentContext): ExperimentOutput<RnnFixedPointsExperimentConfig> {
-  const check = () => {
-    if (ctx.signal.aborted) throw new RunAbortedError('rnn-fixed-points');
-  };
+  const check = () => ctx.checkpoint();
   const r = rnnFixedPointsStudy(studyConfig(config, ctx.seed), { check, progress: (f, m) => ctx.progress(f, m) });
   const { flipFlop: f, integrator: i } = r;
   const line = i.points.filter((p) => p.marginal === 1 && p.unstable === 0);
@@ -65,7 +62,6 @@ function run(config: RnnFixedPointsExperimentConfig, ctx: ExperimentContext): Ex
       `Gradient descent on the integrator with η = ${fmt(i.lr)} (2/η = ${fmt(i.threshold)}): the sharpness went from ${fmt(metrics.sharpnessStart)} to ${fmt(lastSharp)} in ${config.gdSteps} steps, ${fmt(100 * metrics.sharpnessOverThreshold)} % of the stability limit — the state dynamics sit at |μ| ≈ 1 while the learning dynamics sit at ηλ_max/2 = ${fmt(metrics.sharpnessOverThreshold)}.`,
     ],
     sections: {
-      question: 'How does a trained recurrent network compute with its dynamics, and how do its state-space and parameter-space stability relate?',
       setup: `A ${config.hidden}-unit tanh RNN with a linear readout is trained with Adam on the 3-bit flip-flop (T = ${config.trialLength}); a ${config.integratorHidden}-unit RNN on integrating a noisy pulse. Fixed points of h ↦ F(h) at zero input are found from ${config.candidates} trajectory states by minimizing q(h) = ½‖F(h) − h‖², finished by Levenberg–Marquardt with autodiff Jacobians, merged, and classified by the eigenvalues of ∂F/∂h.`,
       math: [
         'q(h) = \\tfrac12\\lVert F(h) - h\\rVert^2,\\qquad F(h) = \\tanh(W_{hh}h + b)',

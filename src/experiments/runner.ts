@@ -5,30 +5,58 @@
  * web explorer all run experiments through this function.
  */
 import { Rng } from '../tensor/rng.js';
-import type { AnyExperiment, ConfigObject, ExperimentContext, ExperimentOutput, ExperimentResult } from './types.js';
+import type { AnyExperiment, ConfigObject, ExperimentContext, ExperimentOutput, ExperimentResult, StudyHooks } from './types.js';
 
 export interface RunOptions {
   seed: number;
+  /** Cancels the run when aborted (from the thread that runs it: its abort event needs that thread's event loop). */
   signal?: AbortSignal;
+  /**
+   * Cancels the run when its first element becomes nonzero (`Atomics.store`).
+   * Backed by a SharedArrayBuffer, it can be set from another thread while
+   * this one is busy in a synchronous loop, which an AbortSignal cannot.
+   */
+  cancelFlag?: Int32Array;
   onProgress?: (fraction: number, message?: string) => void;
   onLog?: (message: string) => void;
 }
 
-/** Thrown when a run is aborted through its signal. */
-export class RunAbortedError extends Error {
+/** Thrown by `ctx.checkpoint()` (and by `runExperiment`) when a run was cancelled; nothing of the run is kept. */
+export class Cancelled extends Error {
   constructor(experimentId: string) {
-    super(`Experiment "${experimentId}" was aborted`);
-    this.name = 'RunAbortedError';
+    super(`Experiment "${experimentId}" was cancelled`);
+    this.name = 'Cancelled';
   }
 }
 
+/**
+ * `fn` with a cancellation check before every call. Library routines (an
+ * optimizer trajectory, Lanczos, an ODE solver, a stability diagram) loop by
+ * calling back into the loss, gradient, Hessian-vector product or
+ * right-hand side they are given; passing them `checked(hooks, fn)` makes
+ * those loops cancellable without the library knowing about cancellation.
+ */
+export function checked<A extends unknown[], R>(hooks: StudyHooks, fn: (...args: A) => R): (...args: A) => R {
+  const checkpoint = hooks.checkpoint;
+  if (!checkpoint) return fn;
+  return (...args: A): R => {
+    checkpoint();
+    return fn(...args);
+  };
+}
+
 /** The context handed to `run`. Progress fractions are clamped to [0, 1]. */
-export function createContext(options: RunOptions): ExperimentContext {
+export function createContext(options: RunOptions, experimentId = 'experiment'): ExperimentContext {
   const signal = options.signal ?? new AbortController().signal;
+  const flag = options.cancelFlag;
+  const cancelled = (): boolean => signal.aborted || (flag !== undefined && Atomics.load(flag, 0) !== 0);
   return {
     seed: options.seed,
     rng: new Rng(options.seed),
     signal,
+    checkpoint() {
+      if (cancelled()) throw new Cancelled(experimentId);
+    },
     progress(fraction, message) {
       const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
       options.onProgress?.(f, message);
@@ -64,7 +92,7 @@ export function validateOutput(id: string, output: ExperimentOutput): void {
   if (!Array.isArray(output.findings) || output.findings.some((f) => typeof f !== 'string')) fail(id, '`findings` must be an array of strings');
   const s = output.sections;
   if (typeof s !== 'object' || s === null) fail(id, '`sections` must be an object');
-  for (const key of ['question', 'setup', 'teaches'] as const) {
+  for (const key of ['setup', 'teaches'] as const) {
     if (typeof s[key] !== 'string') fail(id, `sections.${key} must be a string`);
   }
   if (!Array.isArray(s.math) || s.math.some((m) => typeof m !== 'string')) fail(id, 'sections.math must be an array of LaTeX strings');
@@ -75,10 +103,10 @@ export async function runExperiment<C extends ConfigObject>(experiment: AnyExper
   if (!Number.isSafeInteger(options.seed) || options.seed < 0) {
     throw new Error(`runExperiment: seed must be a non-negative safe integer, got ${options.seed}`);
   }
-  const ctx = createContext(options);
-  if (ctx.signal.aborted) throw new RunAbortedError(experiment.id);
+  const ctx = createContext(options, experiment.id);
+  ctx.checkpoint();
   const output = (await experiment.run(config, ctx)) as ExperimentOutput<C>;
-  if (ctx.signal.aborted) throw new RunAbortedError(experiment.id);
+  ctx.checkpoint();
   validateOutput(experiment.id, output);
   return {
     id: experiment.id,
@@ -88,7 +116,7 @@ export async function runExperiment<C extends ConfigObject>(experiment: AnyExper
     series: output.series,
     figures: output.figures,
     findings: output.findings,
-    sections: output.sections,
+    sections: { question: experiment.question, ...output.sections },
   };
 }
 

@@ -33,7 +33,9 @@ import {
 import { orthonormalize } from '../linalg/index.js';
 import { MLP, mseLoss, regression1d, train } from '../nn/index.js';
 import { linearizedPrediction, modeMultipliers, moduleObjective, polyakOptimal, SGD, updateMap } from '../optim/index.js';
-import type { Rng } from '../tensor/index.js';
+import { Rng } from '../tensor/index.js';
+import { Cancelled } from './runner.js';
+import type { StudyHooks } from './types.js';
 import { fmt } from './format.js';
 
 export interface StabilityStudyConfig {
@@ -171,7 +173,7 @@ function wellOrbit(lr: number, steps: number) {
 
 const wellLoss = (x: Tensor): Tensor => x.square().sub(1).square().sum().div(4);
 
-function networkStudy(c: StabilityStudyConfig, seed: number, progress: (f: number) => void): StabilityStudyResult['network'] {
+function networkStudy(c: StabilityStudyConfig, seed: number, hooks: StudyHooks, progress: (f: number) => void): StabilityStudyResult['network'] {
   const data = regression1d({ curve: { kind: 'chebyshev', k: c.degree }, n: c.points, grid: true });
   const sizes = [1, c.hidden, 1];
   const fresh = () => new MLP(sizes, { hidden: 'tanh', seed });
@@ -183,7 +185,7 @@ function networkStudy(c: StabilityStudyConfig, seed: number, progress: (f: numbe
   const runs = c.networkFactors.map((factor, i): NetworkRun => {
     const lr = factor * criticalLr;
     const model = fresh();
-    const history = train(model, data, { loss: 'mse', optimizer: new SGD(model.parameters(), { lr }), steps: c.networkSteps, recordEvery: 0 });
+    const history = train(model, data, { loss: 'mse', optimizer: new SGD(model.parameters(), { lr }), steps: c.networkSteps, recordEvery: 0, callbacks: () => hooks.checkpoint?.() });
     const loss = history.losses;
     const cls = classifyRegime({ loss });
     const fl = moduleObjective(model, data, mseLoss);
@@ -225,7 +227,14 @@ function networkStudy(c: StabilityStudyConfig, seed: number, progress: (f: numbe
   return { parameters: fl0.n, lambda0, criticalLr, runs, diagnosis };
 }
 
-export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: number, progress: (f: number, m: string) => void): StabilityStudyResult {
+/**
+ * Run the study: the quadratic, the double well and the network, all from `c.seed`. Deterministic: the same
+ * config gives the same result. Public as `experiments.stability.study(config)`.
+ */
+export function study(c: StabilityStudyConfig & { seed: number }, hooks: StudyHooks = {}): StabilityStudyResult {
+  const seed = c.seed;
+  const rng = new Rng(seed);
+  const progress = (f: number, m: string) => hooks.progress?.(f, m);
   const lambdas = [...c.spectrum].sort((a, b) => a - b);
   const n = lambdas.length;
   const lambdaMax = lambdas[n - 1]!;
@@ -275,7 +284,8 @@ export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: numbe
     if (orbit.status === 'completed') {
       try {
         lyap = lyapunovExponent(F, Float64Array.of(0.3), { steps: c.wellSteps, burnIn: 200 }).exponent;
-      } catch {
+      } catch (e) {
+        if (e instanceof Cancelled) throw e;
         lyap = NaN; // the orbit escaped to infinity during the longer tangent run: no exponent
       }
     }
@@ -301,6 +311,6 @@ export function runStabilityStudy(c: StabilityStudyConfig, rng: Rng, seed: numbe
 
   // 3. The network.
   progress(0.6, 'network: step-size sweep');
-  const network = networkStudy(c, seed, (f) => progress(0.6 + 0.38 * f, 'network: step-size sweep'));
+  const network = networkStudy(c, seed, hooks, (f) => progress(0.6 + 0.38 * f, 'network: step-size sweep'));
   return { lambdaMax, lambdaMin, criticalLr, diagram, lrs, momenta, curves, eigen, polyak, wellRuns, bifurcation, network };
 }

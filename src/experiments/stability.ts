@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import type { ComplexPlaneFigure, LineFigure, ScatterFigure, StabilityFigure } from '../spec/figure.js';
 import { fmt } from './format.js';
-import { observedClass, predictedClass, runStabilityStudy, type StabilityStudyConfig, type StabilityStudyResult } from './stability-study.js';
+import { observedClass, predictedClass, study, type StabilityStudyResult } from './stability-study.js';
 import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
 
 const schema = z.object({
@@ -176,15 +176,16 @@ export const stabilityExperiment: Experiment<StabilityConfig> = {
   title: 'Step-size regimes and the stability diagram',
   question: 'Can the eigenvalues of the update map’s Jacobian predict, before running, whether gradient descent will converge, oscillate, cycle, diverge or explode?',
   summary: 'GD and heavy ball on a quadratic (η × β diagram with the boundary 2(1+β)/λ_max), period doubling to chaos on the double well, and a network that catapults or explodes — diagnosed.',
-  schema: schema as unknown as Experiment<StabilityConfig>['schema'],
+  schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 37, parts: [{ share: 0.5, scale: { networkSteps: 1, networkFactors: 1, hidden: 2, points: 1 } }, { share: 0.3, scale: { diagramSteps: 1, lrCount: 1, momentumCount: 1, spectrum: 2 } }, { share: 0.2, scale: { wellGrid: 1, wellSteps: 1 } }] },
   presets: {
     quick: { lrCount: 13, momentumCount: 4, diagramSteps: 100, wellGrid: 40, wellSteps: 400, networkSteps: 300, networkFactors: [0.5, 1.2, 2.5] },
     default: {},
     full: { lrCount: 48, momentumCount: 20, diagramSteps: 300, wellGrid: 600, wellSteps: 2000, networkSteps: 4000, networkFactors: [0.25, 0.5, 0.9, 1.1, 1.2, 1.4, 1.6, 2, 2.5, 4] },
   },
   run(config, ctx) {
-    const c: StabilityStudyConfig = { ...config };
-    const r = runStabilityStudy(c, ctx.rng, ctx.seed, (f, msg) => ctx.progress(f, msg));
+    const r = study({ ...config, seed: ctx.seed }, ctx);
     const cells = r.diagram.cells;
     const agree = (cell: (typeof cells)[number]) => observedClass(cell.regime) === predictedClass(cell.predictedSpectralRadius, cell.predictedOscillation);
     const comparable = (cell: (typeof cells)[number]) => predictedClass(cell.predictedSpectralRadius, cell.predictedOscillation) !== 'marginal';
@@ -241,7 +242,6 @@ export const stabilityExperiment: Experiment<StabilityConfig> = {
       figures: figures(r, config),
       findings: findings(r, metrics),
       sections: {
-        question: this.question,
         setup:
           `(1) A quadratic L = ½θᵀHθ with H = Q diag(${config.spectrum.join(', ')}) Qᵀ (Q a random rotation) and θ₀ with a unit component along every eigenvector: heavy ball (torch form) on a ${config.lrCount} × ${config.momentumCount} grid of ` +
           `η ∈ (0, ${config.lrMaxFactor}·2/λ_max] and β ∈ [0, ${config.momentumMax}] (β = 0 is plain GD), ${config.diagramSteps} steps each, every run classified by classifyRegime ` +

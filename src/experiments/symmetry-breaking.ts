@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { symmetryStudy, type SymmetryGrowth, type SymmetryScenario, type SymmetryStudyResult } from '../dynamics/index.js';
 import type { LineFigure, LineSeries } from '../spec/figure.js';
 import { fmt } from './format.js';
+import { Cancelled } from './runner.js';
 import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
 
 const schema = z.object({
@@ -182,7 +183,9 @@ export const symmetryBreakingExperiment: Experiment<SymmetryConfig> = {
   title: 'Symmetry breaking between hidden units',
   question: 'Do identically initialized hidden units ever become different, what breaks their symmetry, and how fast do they separate once it is broken?',
   summary: 'Identical units stay bitwise identical under GD, mini-batches and input noise; dropout, random init or an unstable antisymmetric direction break the tie, at the rate the restricted Jacobian predicts.',
-  schema: schema as unknown as Experiment<SymmetryConfig>['schema'],
+  schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 27, parts: [{ share: 0.5, scale: { convergeSteps: 1, growthLrs: 1, hidden: 1, points: 1 } }, { share: 0.3, scale: { steps: 1, hidden: 1, points: 1 } }, { share: 0.2, scale: { growthSteps: 1, growthLrs: 1, hidden: 1, points: 1 } }] },
   presets: {
     quick: { hidden: 2, points: 40, steps: 300, convergeSteps: 3000, growthSteps: 600, growthLrs: [0.15, 0.2] },
     default: {},
@@ -193,8 +196,9 @@ export const symmetryBreakingExperiment: Experiment<SymmetryConfig> = {
     ctx.progress(0, 'scenarios');
     let study: SymmetryStudyResult;
     try {
-      study = symmetryStudy({ ...base, lr: config.lr, steps: config.steps, convergeSteps: config.convergeSteps, growthSteps: config.growthSteps });
+      study = symmetryStudy({ ...base, lr: config.lr, steps: config.steps, convergeSteps: config.convergeSteps, growthSteps: config.growthSteps }, ctx);
     } catch (e) {
+      if (e instanceof Cancelled) throw e;
       throw new Error(`symmetry-breaking: the run at lr = ${config.lr} left the finite range (${e instanceof Error ? e.message : String(e)}); choose a smaller lr`);
     }
     const sweep: GrowthPoint[] = config.growthLrs.map((lr, i) => {
@@ -202,10 +206,11 @@ export const symmetryBreakingExperiment: Experiment<SymmetryConfig> = {
       if (lr === config.lr) return { lr, growth: study.growth, error: '' };
       const scale = config.lr / lr;
       try {
-        const s = symmetryStudy({ ...base, lr, steps: 1, convergeSteps: Math.round(config.convergeSteps * scale), growthSteps: Math.max(50, Math.round(config.growthSteps * scale)) });
+        const s = symmetryStudy({ ...base, lr, steps: 1, convergeSteps: Math.round(config.convergeSteps * scale), growthSteps: Math.max(50, Math.round(config.growthSteps * scale)) }, ctx);
         const converged = s.growth.gradNorm < CRITICAL_GRAD_NORM;
         return { lr, growth: s.growth, error: converged ? '' : `GD inside the symmetric manifold did not reach a critical point: ‖∇L‖ = ${fmt(s.growth.gradNorm)}` };
       } catch (e) {
+        if (e instanceof Cancelled) throw e;
         return { lr, growth: null, error: `the symmetric run did not stay finite (${e instanceof Error ? e.message : String(e)})` };
       }
     });
@@ -256,7 +261,6 @@ export const symmetryBreakingExperiment: Experiment<SymmetryConfig> = {
       figures: figures(study, sweep, config, lambdaA),
       findings: findings(study, sweep, config, lambdaA, metrics),
       sections: {
-        question: this.question,
         setup:
           `A [2, ${config.hidden}, 1] tanh network regresses y = tanh(2x₁) − tanh(2x₂) on ${config.points} points x ~ U[−1.5, 1.5]² (MSE), a target that needs two different units. ` +
           `Every hidden unit starts identical (incoming (0.5, −0.3), bias 0.1, outgoing 0.3), and ${config.steps} steps at η = ${config.lr} are run under six scenarios: full-batch GD; SGD on random mini-batches of ${Math.max(1, config.points >> 3)}; ` +

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { Rng } from '../tensor/rng.js';
 import type { FigureSpec } from '../spec/figure.js';
+import type { CostModel } from './cost.js';
 
 /** The three standard sizes of a run: a smoke test, the report run, the thorough run. */
 export type PresetName = 'quick' | 'default' | 'full';
@@ -56,10 +57,13 @@ export interface ExperimentResult<C extends ConfigObject = ConfigObject> {
 
 /**
  * What `run` returns. `id`, `config` and `seed` may be omitted: the runner
- * fills them in from the invocation (and overrides them if present).
+ * fills them in from the invocation (and overrides them if present). The
+ * sections carry no question: the runner puts the experiment's `question`
+ * there, so it is written once.
  */
-export type ExperimentOutput<C extends ConfigObject = ConfigObject> = Omit<ExperimentResult<C>, 'id' | 'config' | 'seed'> &
-  Partial<Pick<ExperimentResult<C>, 'id' | 'config' | 'seed'>>;
+export type ExperimentOutput<C extends ConfigObject = ConfigObject> = Omit<ExperimentResult<C>, 'id' | 'config' | 'seed' | 'sections'> & {
+  sections: Omit<ExperimentSections, 'question'>;
+} & Partial<Pick<ExperimentResult<C>, 'id' | 'config' | 'seed'>>;
 
 /** What a running experiment may use from its environment. */
 export interface ExperimentContext {
@@ -69,8 +73,26 @@ export interface ExperimentContext {
   /** Generator seeded with the run's seed; the only source of randomness an experiment should use. */
   rng: Rng;
   seed: number;
-  /** Aborted when the user interrupts the run; long loops should check `signal.aborted`. */
+  /** Aborted when the user interrupts the run (for awaiting code; loops call `checkpoint()`). */
   signal: AbortSignal;
+  /**
+   * Throws `Cancelled` if the run was cancelled (its signal aborted or its
+   * shared cancel flag set). Every loop that can run longer than ~100 ms
+   * calls it, so Ctrl-C stops a run within a fraction of a second; it costs
+   * a few nanoseconds, so calling it once per step is fine.
+   */
+  checkpoint(): void;
+}
+
+/**
+ * What a study (an experiment's computation, callable from code) takes from
+ * its caller besides its config: progress reports and cancellation checks.
+ * An ExperimentContext is one; from code, pass `{}` or your own.
+ */
+export interface StudyHooks {
+  progress?(fraction: number, message?: string): void;
+  /** Called in every loop that can run longer than ~100 ms; throws to stop the study (see ExperimentContext.checkpoint). */
+  checkpoint?(): void;
 }
 
 /** A config schema: a zod object whose fields carry defaults, ranges and `.describe()` texts. */
@@ -84,6 +106,8 @@ export interface Experiment<C extends ConfigObject = ConfigObject, R extends Exp
   summary: string;
   schema: ConfigSchema<C>;
   presets: Record<PresetName, Partial<C>>;
+  /** How the run time scales with the config (src/experiments/cost.ts); the CLI refuses runs estimated beyond its limits. */
+  cost?: CostModel;
   run(config: C, ctx: ExperimentContext): R | Promise<R>;
 }
 

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { DeepMlp, depthScale, jacobianSingularValues, orthogonalGain, signalPropagationStudy, sphereInputs, type SignalPropagationCase } from '../neuro/index.js';
 import type { Experiment, SeriesRow } from './types.js';
 import { signalFigures, spectrumRatio, type SpectrumCurve } from './vanishing-exploding-parts.js';
+import { fmt } from './format.js';
 
 const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear'] as const;
 const INITS = ['xavier', 'he', 'lecun', 'orthogonal', 'small', 'large', 'zeros'] as const;
@@ -44,7 +45,6 @@ const SPECTRUM_CASES = [
 ] as const;
 
 const key = (k: { activation: string; init: string }) => `${k.activation}_${k.init}`;
-const fmt = (x: number, digits = 3): string => (!Number.isFinite(x) ? String(x) : x === 0 ? '0' : Math.abs(x) >= 1e4 || Math.abs(x) < 1e-2 ? x.toExponential(digits - 1) : String(Number(x.toPrecision(digits))));
 
 /** Largest |ln(measured/predicted)| over layers (0 = the theory is exact). */
 function maxLogError(pairs: [number, number][]): number {
@@ -115,7 +115,9 @@ export const vanishingExploding: Experiment<Config> = {
   title: 'Vanishing and exploding gradients',
   question: 'How do the forward signal and the backward credit change from layer to layer in a deep network, and at what depth — and why — does training stop working?',
   summary: 'Per-layer activation variance and gradient norm vs mean-field theory for tanh/ReLU/sigmoid/linear under six initialisations; Jacobian spectra (dynamical isometry); trainable depth explained by χ₁ and ξ.',
-  schema: schema as unknown as Experiment<Config>['schema'],
+  schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 208, parts: [{ share: 0.7, scale: { activations: 1, inits: 1, depths: 1, trainSteps: 1, width: 2, samples: 1 } }, { share: 0.3, scale: { activations: 1, inits: 1, depth: 1, width: 2 } }] },
   presets: {
     quick: { activations: ['tanh', 'relu', 'linear'], inits: ['xavier', 'orthogonal', 'small', 'large'], width: 24, depth: 6, depths: [2, 6], trainSteps: 20 },
     default: {},
@@ -126,18 +128,18 @@ export const vanishingExploding: Experiment<Config> = {
     const cases: SignalPropagationCase[] = [];
     // One study per pair (same task: the study derives it from the seed first), so progress can be reported.
     for (const [i, { activation, init }] of combos.entries()) {
-      if (ctx.signal.aborted) break;
       ctx.progress(i / (combos.length + 1), `${activation}/${init}`);
       const r = signalPropagationStudy({
         activations: [activation], inits: [init], width: config.width, depth: config.depth, depths: config.depths, samples: config.samples,
         trainSteps: config.trainSteps, learningRate: config.learningRate, lossFactor: config.lossFactor, measureEvery: config.trainSteps,
         jacobianDuringTraining: false, seed: ctx.seed,
-      });
+      }, ctx);
       cases.push(r.cases[0]!);
     }
     ctx.progress(combos.length / (combos.length + 1), 'Jacobian spectra');
     const x0 = sphereInputs(1, config.width, ctx.rng.fork());
     const spectra: SpectrumCurve[] = SPECTRUM_CASES.map(({ activation, init }) => {
+      ctx.checkpoint();
       const sizes = [config.width, ...new Array<number>(config.depth).fill(config.width), 1];
       const net = new DeepMlp(sizes, { activation, init, gain: orthogonalGain(activation), rng: ctx.rng.fork() });
       return { activation, init, values: Array.from(jacobianSingularValues(net, x0)[config.depth - 1]!) };
@@ -185,7 +187,6 @@ export const vanishingExploding: Experiment<Config> = {
       figures: signalFigures({ focus: focusCases, cases, spectra, activations: config.activations, inits: config.inits, depths: config.depths, depth: config.depth, width: config.width }),
       findings: findings(cases, spectra, config),
       sections: {
-        question: this.question,
         setup:
           `Fully connected networks of width n = ${config.width} with ${config.activations.join('/')} hidden units, inputs on the sphere ‖x‖² = n, a linear output layer, zero biases, ` +
           `initialised with ${config.inits.join(', ')} weights. A network of depth ${config.depth} is measured layer by layer at initialisation on ${config.samples} teacher–student examples ` +

@@ -12,6 +12,7 @@
  *  - slow: none of the above — the loss is still falling when the budget ends.
  */
 import type { MLP } from '../nn/index.js';
+import { fmt } from './format.js';
 
 export type XorFailureKind = 'diverged' | 'symmetric' | 'saturated' | 'plateau' | 'slow';
 export const XOR_FAILURE_KINDS: readonly XorFailureKind[] = ['diverged', 'symmetric', 'saturated', 'plateau', 'slow'];
@@ -114,10 +115,6 @@ export function hiddenSaturation(h: Float64Array, activation: 'tanh' | 'sigmoid'
     if (activation === 'tanh' ? Math.abs(v) > threshold : v < 1 - threshold || v > threshold) n++;
   }
   return h.length ? n / h.length : NaN;
-}
-
-function fmt(v: number): string {
-  return Number.isFinite(v) ? v.toPrecision(3) : String(v);
 }
 
 /** Classify a failed run from its evidence; `divergence` is the training loop's diagnosis when it blew up. */

@@ -27,6 +27,7 @@ import {
   type XorFailureKind,
   type XorFailureThresholds,
 } from './xor-failures.js';
+import type { StudyHooks } from './types.js';
 
 export type XorActivation = 'tanh' | 'sigmoid';
 export type XorLoss = 'bce' | 'mse';
@@ -151,7 +152,7 @@ export const XOR_STUDY_PRESETS: Record<'quick' | 'default' | 'full', XorStudyCon
 
 function validate(c: XorStudyConfig): void {
   const fail = (msg: string): never => {
-    throw new Error(`runXorStudy: ${msg}`);
+    throw new Error(`xor.study: ${msg}`);
   };
   if (c.hiddenSizes.length === 0 || c.hiddenSizes.some((h) => !Number.isInteger(h) || h < 1)) fail(`hiddenSizes must be positive integers, got [${c.hiddenSizes.join(', ')}]`);
   if (c.activations.length === 0 || c.activations.some((a) => a !== 'tanh' && a !== 'sigmoid')) fail(`activations must be 'tanh' or 'sigmoid', got [${c.activations.join(', ')}]`);
@@ -203,7 +204,7 @@ function buildModel(hidden: number, activation: XorActivation, loss: XorLoss, in
   return new MLP([2, hidden, 1], { hidden: activation, output: loss === 'bce' ? 'identity' : 'sigmoid', init, seed });
 }
 
-function runOne(c: XorStudyConfig, hidden: number, activation: XorActivation, loss: XorLoss, seed: number): XorRun {
+function runOne(c: XorStudyConfig, hidden: number, activation: XorActivation, loss: XorLoss, seed: number, hooks: StudyHooks): XorRun {
   const data = xor({ signed: c.signedInputs });
   const y = data.y.data;
   const model = buildModel(hidden, activation, loss, { kind: 'normal', std: c.initStd }, seed);
@@ -215,6 +216,7 @@ function runOne(c: XorStudyConfig, hidden: number, activation: XorActivation, lo
     recordEvery: 0,
     divergenceThreshold: c.divergenceThreshold,
     callbacks: (info) => {
+      hooks.checkpoint?.();
       // info.output was computed at θ_t, before the update of step t.
       if (maxError(probabilities(info.output.data, loss), y) >= c.margin) return undefined;
       stepsToSolve ??= info.step;
@@ -268,7 +270,7 @@ function runOne(c: XorStudyConfig, hidden: number, activation: XorActivation, lo
 }
 
 /** Train the constant-initialized network, comparing its hidden units after every update. */
-function runSymmetry(c: XorStudyConfig, s: NonNullable<XorStudyConfig['symmetry']>): XorSymmetryReport {
+function runSymmetry(c: XorStudyConfig, s: NonNullable<XorStudyConfig['symmetry']>, hooks: StudyHooks): XorSymmetryReport {
   const data = xor({ signed: c.signedInputs });
   const model = buildModel(s.hidden, s.activation, s.loss, { kind: 'constant', value: s.value }, c.seed);
   let worst = maxPairwiseDifference(hiddenUnitVectors(model));
@@ -280,6 +282,7 @@ function runSymmetry(c: XorStudyConfig, s: NonNullable<XorStudyConfig['symmetry'
     recordEvery: 0,
     divergenceThreshold: c.divergenceThreshold,
     callbacks: (info) => {
+      hooks.checkpoint?.();
       const d = maxPairwiseDifference(hiddenUnitVectors(info.model as MLP));
       checks++;
       if (!(d <= worst)) worst = d;
@@ -325,8 +328,11 @@ function findings(groups: XorGroupSummary[], sym: XorSymmetryReport | null): str
   return out;
 }
 
-/** Run the study; see XorStudyConfig. Deterministic: the same config gives the same result. */
-export function runXorStudy(config: XorStudyConfig, { onProgress }: { onProgress?: (fraction: number, message: string) => void } = {}): XorStudyResult {
+/**
+ * Run the study; see XorStudyConfig (start from `XOR_STUDY_PRESETS`). Deterministic: the same config gives the
+ * same result. Public as `experiments.xor.study(config)`.
+ */
+export function study(config: XorStudyConfig, hooks: StudyHooks = {}): XorStudyResult {
   validate(config);
   const runs: XorRun[] = [];
   const groups: XorGroupSummary[] = [];
@@ -336,14 +342,14 @@ export function runXorStudy(config: XorStudyConfig, { onProgress }: { onProgress
       for (const loss of config.losses) {
         const group: XorRun[] = [];
         for (let r = 0; r < config.seeds; r++) {
-          group.push(runOne(config, hidden, activation, loss, config.seed + r));
-          onProgress?.((runs.length + group.length) / total, `2-${hidden}-1 ${activation}/${loss}, seed ${r + 1} of ${config.seeds}`);
+          group.push(runOne(config, hidden, activation, loss, config.seed + r, hooks));
+          hooks.progress?.((runs.length + group.length) / total, `2-${hidden}-1 ${activation}/${loss}, seed ${r + 1} of ${config.seeds}`);
         }
         runs.push(...group);
         groups.push(summarize(group));
       }
     }
   }
-  const symmetry = config.symmetry ? runSymmetry(config, config.symmetry) : null;
+  const symmetry = config.symmetry ? runSymmetry(config, config.symmetry, hooks) : null;
   return { config, groups, runs, symmetry, findings: findings(groups, symmetry) };
 }

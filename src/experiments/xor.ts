@@ -7,10 +7,10 @@
  */
 import { z } from 'zod';
 import { OPTIMIZER_NAMES } from '../optim/index.js';
-import type { BarsFigure, LineFigure } from '../spec/figure.js';
-import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
-import { XOR_FAILURE_KINDS, type XorFailureKind } from './xor-failures.js';
-import { XOR_STUDY_PRESETS, runXorStudy, type XorStudyConfig, type XorStudyResult } from './xor-study.js';
+import type { Experiment, SeriesRow } from './types.js';
+import { XOR_FAILURE_KINDS } from './xor-failures.js';
+import { figures } from './xor-figures.js';
+import { XOR_STUDY_PRESETS, study, type XorStudyConfig } from './xor-study.js';
 
 const schema = z.object({
   hiddenSizes: z.array(z.number().int().min(1).max(32)).min(1).default([2, 3, 4]).describe('hidden widths H of the 2-H-1 networks'),
@@ -46,73 +46,21 @@ function studyConfig(c: XorConfig, seed: number): XorStudyConfig {
   };
 }
 
-const groupName = (g: { hidden: number; activation: string; loss: string }) => `2-${g.hidden}-1 ${g.activation}/${g.loss}`;
-
-function figures(r: XorStudyResult): ExperimentOutput['figures'] {
-  const combos = [...new Set(r.groups.map((g) => `${g.activation}/${g.loss}`))];
-  const sizes = [...new Set(r.groups.map((g) => g.hidden))];
-  const solvedBars: BarsFigure = {
-    kind: 'bars',
-    title: 'Fraction of initializations that solve XOR',
-    subtitle: `${r.config.seeds} seeds each, ${r.config.steps} full-batch steps`,
-    categories: sizes.map((h) => `2-${h}-1`),
-    xLabel: 'network',
-    y: { label: 'fraction solved', domain: [0, 1] },
-    caption: `Each bar is the share of ${r.config.seeds} random initializations that end within ${r.config.margin} of every target (|p(x) − y| < ${r.config.margin} on all four points): ${r.groups.map((g) => `${groupName(g)} ${Math.round(100 * g.fractionSolved)} %`).join(', ')}.`,
-    groups: combos.map((c) => ({ name: c, values: sizes.map((h) => r.groups.find((g) => g.hidden === h && `${g.activation}/${g.loss}` === c)?.fractionSolved ?? 0) })),
-  };
-  const kinds = XOR_FAILURE_KINDS.filter((k) => r.groups.some((g) => g.failures[k] > 0));
-  const failureBars: BarsFigure = {
-    kind: 'bars',
-    title: 'Why runs failed',
-    subtitle: 'failures classified from the final state and the loss trace',
-    categories: r.groups.map(groupName),
-    xLabel: 'network, activation / loss',
-    y: { label: 'failed runs' },
-    caption: `${r.groups.reduce((n, g) => n + XOR_FAILURE_KINDS.reduce((m, k) => m + g.failures[k], 0), 0)} failed runs in all, by the cause read from each run's final state and loss trace.`,
-    groups: (kinds.length > 0 ? kinds : (['plateau'] as XorFailureKind[])).map((k) => ({ name: k, values: r.groups.map((g) => g.failures[k]) })),
-  };
-  // Median loss trace per network (first activation/loss combination): the plateau is visible as a flat stretch.
-  const first = combos[0]!;
-  const every = r.config.traceEvery;
-  const traces: LineFigure = {
-    kind: 'line',
-    title: 'Median training loss over seeds',
-    subtitle: `${first}; runs that solved early hold their final loss`,
-    x: { label: 'step t' },
-    y: { label: 'loss L(θ_t)', scale: 'log' },
-    series: sizes.map((h) => {
-      const runs = r.runs.filter((run) => run.hidden === h && `${run.activation}/${run.loss}` === first && run.lossTrace.length > 0);
-      const len = Math.max(...runs.map((run) => run.lossTrace.length));
-      const points = [];
-      for (let i = 0; i < len; i++) {
-        const vals = runs.map((run) => run.lossTrace[Math.min(i, run.lossTrace.length - 1)]!).filter(Number.isFinite).sort((a, b) => a - b);
-        const med = vals[Math.floor(vals.length / 2)];
-        if (med !== undefined && med > 0) points.push({ x: i * every, y: med });
-      }
-      return { name: `2-${h}-1`, points };
-    }),
-  };
-  return [
-    { id: 'fraction-solved', title: solvedBars.title, spec: solvedBars },
-    { id: 'failures', title: failureBars.title, spec: failureBars },
-    { id: 'median-loss', title: traces.title, spec: traces },
-  ];
-}
-
 export const xorExperiment: Experiment<XorConfig> = {
   id: 'xor',
   title: 'XOR from scratch',
   question: 'How often does gradient descent solve XOR from a random start, how long does it take, and why does it fail when it fails?',
   summary: 'Full-batch GD on 2-2-1, 2-3-1 and 2-4-1 networks over many seeds; every failure classified with evidence; identical units stay identical.',
-  schema: schema as unknown as Experiment<XorConfig>['schema'],
+  schema,
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
+  cost: { seconds: 104, parts: [{ share: 1, scale: { seeds: 1, steps: 1, hiddenSizes: 1, activations: 1, losses: 1 } }] },
   presets: {
     quick: { hiddenSizes: [2, 4], activations: ['tanh'], losses: ['bce'], seeds: 10, steps: 600 },
     default: {},
     full: { seeds: 400, steps: 10_000 },
   },
   run(config, ctx) {
-    const r = runXorStudy(studyConfig(config, ctx.seed), { onProgress: (f, m) => ctx.progress(f, m) });
+    const r = study(studyConfig(config, ctx.seed), ctx);
     const metrics: Record<string, number> = {};
     const groups: SeriesRow[] = [];
     for (const g of r.groups) {
@@ -140,7 +88,6 @@ export const xorExperiment: Experiment<XorConfig> = {
       figures: figures(r),
       findings: r.findings,
       sections: {
-        question: this.question,
         setup:
           `Inputs {0,1}², targets y = x₁ ⊕ x₂. Networks 2-H-1 with H ∈ {${config.hiddenSizes.join(', ')}}, ${config.activations.join('/')} hidden units, ` +
           `sigmoid output with ${config.losses.map((l) => l.toUpperCase()).join(' or ')}; every weight and bias drawn from N(0, ${config.initStd}²); ` +

@@ -8,8 +8,19 @@
  * the QL step for T − μI is chased implicitly by Givens rotations from the
  * bottom of the block up. Convergence is cubic for almost all matrices and
  * global for symmetric tridiagonals. An off-diagonal e[i] is set to zero once
- * |e[i]| ≤ ε·(|d[i]| + |d[i+1]|), which perturbs T by at most ε‖T‖: the
- * computed eigenvalues are exact for a matrix within a few ε‖T‖ of T.
+ * |e[i]| ≤ ε·(|d[i]| + |d[i+1]|) (relative: keeps small eigenvalues of graded
+ * matrices accurate) or |e[i]| ≤ ε·‖T‖ (normwise, the test LAPACK's dsteqr
+ * family falls back on). Either perturbs T by at most ε‖T‖, so the computed
+ * eigenvalues are exact for a matrix within n·ε‖T‖ of T. The normwise test is
+ * needed for convergence: the rotations of a sweep through a block that holds
+ * both ‖T‖-sized and tiny entries leave rounding errors of order ε‖T‖ in the
+ * tiny ones, so an off-diagonal between two eigenvalues near zero stalls at
+ * that level and never passes the relative test alone.
+ *
+ * Matrices whose largest entry lies outside [2⁻⁵⁰⁰, 2⁵⁰⁰] are first scaled by a
+ * power of two (exact) into that range, as dsteqr does: otherwise the shift
+ * (d[l+1] − d[l])/(2e[l]) overflows for entries near 1e308, and squares of
+ * tiny entries underflow.
  *
  * The rotations can be applied to an arbitrary set of rows: `w` is an n×m
  * row-major array whose row i is rotated together with index i. With
@@ -22,7 +33,9 @@
 
 const EPS = Number.EPSILON;
 const MAX_SWEEPS_PER_EIGENVALUE = 50;
-const SQRT_MIN_NORMAL = Math.sqrt(2.2250738585072014e-308);
+/** Entries with magnitude in [2⁻⁵⁰⁰, 2⁵⁰⁰] can be squared, summed and divided without overflow or underflow. */
+const SAFE_MAX = 2 ** 500;
+const SAFE_MIN = 2 ** -500;
 
 /** √(a² + b²) without destructive overflow or underflow. */
 export function pythag(a: number, b: number): number {
@@ -77,12 +90,21 @@ export function tridiagonalEigen(
 export function implicitQL(d: Float64Array, e: Float64Array, w: Float64Array | null, m: number): void {
   const n = d.length;
   e[n - 1] = 0;
-  // An off-diagonal below √(smallest normal)·‖T‖ is also negligible: dropping it
-  // perturbs T far less than ε‖T‖, and keeping it lets squares underflow to
-  // subnormals, where the shifted sweeps stop making progress.
+  let maxEntry = 0;
+  for (let i = 0; i < n; i++) maxEntry = Math.max(maxEntry, Math.abs(d[i]), Math.abs(e[i]));
+  if (!Number.isFinite(maxEntry)) throw new Error('tridiagonalEigen: entries must be finite');
+  // Scale by a power of two (exact) into the safe range; undone on the eigenvalues at the end.
+  const k = maxEntry > SAFE_MAX || (maxEntry > 0 && maxEntry < SAFE_MIN) ? -Math.round(Math.log2(maxEntry)) : 0;
+  if (k !== 0) {
+    for (let i = 0; i < n; i++) {
+      d[i] = timesPowerOfTwo(d[i], k);
+      e[i] = timesPowerOfTwo(e[i], k);
+    }
+  }
+  // ‖T‖_∞ (≥ ‖T‖₂): the normwise deflation threshold ε‖T‖ perturbs T by at most ε‖T‖₂·(‖T‖_∞/‖T‖₂) ≤ 3ε‖T‖₂ per split.
   let tNorm = 0;
   for (let i = 0; i < n; i++) tNorm = Math.max(tNorm, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));
-  const floor = SQRT_MIN_NORMAL * tNorm;
+  const negligible = EPS * tNorm;
   for (let l = 0; l < n; l++) {
     let iter = 0;
     let end: number;
@@ -91,7 +113,7 @@ export function implicitQL(d: Float64Array, e: Float64Array, w: Float64Array | n
       for (end = l; end < n - 1; end++) {
         const dd = Math.abs(d[end]) + Math.abs(d[end + 1]);
         const ae = Math.abs(e[end]);
-        if (ae <= EPS * dd || ae <= floor) break;
+        if (ae <= EPS * dd || ae <= negligible) break;
       }
       if (end === l) break;
       if (iter++ === MAX_SWEEPS_PER_EIGENVALUE) {
@@ -143,6 +165,13 @@ export function implicitQL(d: Float64Array, e: Float64Array, w: Float64Array | n
       e[end] = 0;
     } while (end !== l);
   }
+  if (k !== 0) for (let i = 0; i < n; i++) d[i] = timesPowerOfTwo(d[i], -k);
+}
+
+/** x·2^k in two factors, since 2^k alone overflows or underflows for |k| > 1022 (k up to ±1075 for subnormal input). */
+function timesPowerOfTwo(x: number, k: number): number {
+  const half = Math.trunc(k / 2);
+  return x * 2 ** half * 2 ** (k - half);
 }
 
 function sortAscending(d: Float64Array, w: Float64Array | null, m: number): TridiagonalEigenResult {

@@ -175,7 +175,7 @@ export interface AblationRow {
 }
 
 /** Loss and decoding error after silencing a fraction of the hidden units (random, and highest-credit first). */
-export function ablationCurve(net: PopulationNetwork, fractions: number[], { repeats = 10, seed = 0, thetas = evenAngles(256) }: { repeats?: number; seed?: number; thetas?: Float64Array } = {}): AblationRow[] {
+export function ablationCurve(net: PopulationNetwork, fractions: number[], { repeats = 10, seed = 0, thetas = evenAngles(256), checkpoint }: { repeats?: number; seed?: number; thetas?: Float64Array; checkpoint?: () => void } = {}): AblationRow[] {
   const h = net.hiddenUnits;
   const rng = new Rng(seed);
   const x = net.inputs(thetas);
@@ -193,6 +193,7 @@ export function ablationCurve(net: PopulationNetwork, fractions: number[], { rep
     let rl = 0;
     let re = 0;
     for (let t = 0; t < repeats; t++) {
+      checkpoint?.();
       const perm = rng.permutation(h);
       const mask = new Float64Array(h).fill(1);
       for (let i = 0; i < k; i++) mask[perm[i]] = 0;

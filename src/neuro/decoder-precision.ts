@@ -12,6 +12,8 @@ import { fitAngleDecoder, linearAngleDecode, maximumLikelihoodDecode, population
 import { angleDifference, PopulationCode } from './population.js';
 
 export interface DecoderPrecisionConfig {
+  /** Called in every long loop (the experiments runner's cancellation check: it may throw to stop). */
+  checkpoint?: () => void;
   units?: number[];
   peakRates?: number[];
   /** von Mises concentration κ. */
@@ -36,7 +38,7 @@ export interface DecoderPrecisionRow {
 }
 
 export function decoderPrecisionStudy(config: DecoderPrecisionConfig = {}): DecoderPrecisionRow[] {
-  const { units = [8, 16, 32, 64], peakRates = [5, 20], kappa = 2, baseline = 0.5, trials = 500, seed = 0 } = config;
+  const { units = [8, 16, 32, 64], peakRates = [5, 20], kappa = 2, baseline = 0.5, trials = 500, seed = 0, checkpoint } = config;
   if (!Number.isInteger(trials) || trials < 2) throw new Error(`decoderPrecisionStudy: trials must be an integer ≥ 2, got ${trials}`);
   const rng = new Rng(seed);
   const rows: DecoderPrecisionRow[] = [];
@@ -50,6 +52,7 @@ export function decoderPrecisionStudy(config: DecoderPrecisionConfig = {}): Deco
       let pv = 0;
       let lin = 0;
       for (let k = 0; k < trials; k++) {
+        checkpoint?.();
         const theta = rng.uniform(-Math.PI, Math.PI);
         const r = code.encode(theta, rng);
         cr += code.cramerRaoBound(theta);

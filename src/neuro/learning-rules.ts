@@ -21,6 +21,8 @@ export type LearningRule = 'backprop' | 'feedbackAlignment' | 'directFeedbackAli
 export const LEARNING_RULES: readonly LearningRule[] = ['backprop', 'feedbackAlignment', 'directFeedbackAlignment', 'weightPerturbation', 'nodePerturbation'];
 
 export interface LearningRulesConfig {
+  /** Called in every long loop (the experiments runner's cancellation check: it may throw to stop). */
+  checkpoint?: () => void;
   /** Layer sizes [input, hidden…, output]. */
   sizes?: number[];
   activation?: ActivationName;
@@ -61,11 +63,11 @@ export interface RuleRun {
 }
 
 export interface LearningRulesResult {
-  config: Required<LearningRulesConfig>;
+  config: Required<Omit<LearningRulesConfig, 'checkpoint'>>;
   runs: RuleRun[];
 }
 
-const DEFAULTS: Required<LearningRulesConfig> = {
+const DEFAULTS: Required<Omit<LearningRulesConfig, 'checkpoint'>> = {
   sizes: [30, 20, 10],
   activation: 'linear',
   rules: [...LEARNING_RULES],
@@ -128,7 +130,8 @@ function ruleUpdate(rule: LearningRule, net: DeepMlp, x: Float64Array, t: Float6
 
 /** Trains one copy of the same initial network per rule on the random-linear-map task. */
 export function compareLearningRules(config: LearningRulesConfig = {}): LearningRulesResult {
-  const c = { ...DEFAULTS, ...config };
+  const { checkpoint, ...rest } = config;
+  const c = { ...DEFAULTS, ...rest };
   if (c.sizes.length < 3) throw new Error(`compareLearningRules: sizes needs ≥ 1 hidden layer, got [${c.sizes.join(', ')}]`);
   for (const [k, v] of [['steps', c.steps], ['batch', c.batch], ['recordEvery', c.recordEvery], ['testSamples', c.testSamples]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`compareLearningRules: ${k} must be a positive integer, got ${v}`);
@@ -166,6 +169,7 @@ export function compareLearningRules(config: LearningRulesConfig = {}): Learning
     const testLoss = (): number => mseAndGrad(net.predict(test.x, c.testSamples), test.y).loss;
     const initialLoss = testLoss();
     for (let step = 0; step <= c.steps; step++) {
+      checkpoint?.();
       const { x, y } = makeBatch(c.batch, dataRng);
       const upd = ruleUpdate(rule, net, x, y, c.batch, fb, c.perturbationSigma, noiseRng);
       if (step % c.recordEvery === 0 || step === c.steps) {

@@ -11,6 +11,8 @@ import { symmetricEigen } from '../linalg/index.js';
 import type { Rng } from '../tensor/index.js';
 
 export interface OjaOptions {
+  /** Called in every long loop (the experiments runner's cancellation check: it may throw to stop). */
+  checkpoint?: () => void;
   /** η₀; the step size at presentation t is η₀/(1 + t/decaySteps). */
   learningRate?: number;
   decaySteps?: number;
@@ -33,7 +35,7 @@ export interface OjaResult {
 /** Runs Oja's rule over `samples` rows of `data` ([samples, dim] row-major). */
 export function ojaRule(data: Float64Array, samples: number, dim: number, options: OjaOptions): OjaResult {
   if (data.length !== samples * dim) throw new Error(`ojaRule: data must have length samples·dim = ${samples * dim}, got ${data.length}`);
-  const { learningRate = 0.01, decaySteps = 1000, epochs = 10, rng, recordEvery = 100, reference } = options;
+  const { learningRate = 0.01, decaySteps = 1000, epochs = 10, rng, recordEvery = 100, reference, checkpoint } = options;
   if (!(learningRate > 0)) throw new Error(`ojaRule: learningRate must be > 0, got ${learningRate}`);
   if (!(decaySteps > 0)) throw new Error(`ojaRule: decaySteps must be > 0, got ${decaySteps}`);
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`ojaRule: epochs must be a positive integer, got ${epochs}`);
@@ -63,6 +65,7 @@ export function ojaRule(data: Float64Array, samples: number, dim: number, option
   for (let e = 0; e < epochs; e++) {
     const order = rng.permutation(samples);
     for (let k = 0; k < samples; k++) {
+      if (k % 256 === 0) checkpoint?.();
       const off = order[k] * dim;
       let y = 0;
       for (let i = 0; i < dim; i++) y += w[i] * data[off + i];

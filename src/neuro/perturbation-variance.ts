@@ -16,6 +16,8 @@ import { nodePerturbationEstimate, perturbationBaseline, weightPerturbationEstim
 import { flatten } from './vector-math.js';
 
 export interface PerturbationVarianceConfig {
+  /** Called in every long loop (the experiments runner's cancellation check: it may throw to stop). */
+  checkpoint?: () => void;
   inputDim?: number;
   outputDim?: number;
   hiddenWidths?: number[];
@@ -56,7 +58,7 @@ function sqNorm(a: Float64Array): number {
 }
 
 export function perturbationVarianceStudy(config: PerturbationVarianceConfig = {}): PerturbationVarianceRow[] {
-  const { inputDim = 10, outputDim = 5, hiddenWidths = [5, 10, 20, 40, 80], activation = 'tanh', batch = 4, samples = 2000, sigma = 1e-4, seed = 0 } = config;
+  const { inputDim = 10, outputDim = 5, hiddenWidths = [5, 10, 20, 40, 80], activation = 'tanh', batch = 4, samples = 2000, sigma = 1e-4, seed = 0, checkpoint } = config;
   if (!Number.isInteger(samples) || samples < 2) throw new Error(`perturbationVarianceStudy: samples must be an integer ≥ 2, got ${samples}`);
   if (!(sigma > 0)) throw new Error(`perturbationVarianceStudy: sigma must be > 0, got ${sigma}`);
   const rng = new Rng(seed);
@@ -74,6 +76,7 @@ export function perturbationVarianceStudy(config: PerturbationVarianceConfig = {
     let np = 0;
     let npW = 0;
     for (let s = 0; s < samples; s++) {
+      checkpoint?.();
       wp += sqDist(flatten(weightPerturbationEstimate(net, x, t, batch, sigma, rng, base)), gW);
       const est = nodePerturbationEstimate(net, x, t, batch, sigma, rng);
       np += sqDist(flatten(est.deltas), gDelta);

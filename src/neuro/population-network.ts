@@ -19,6 +19,8 @@ import { populationVectorDecode } from './decoders.js';
 import { angleDifference, PopulationCode } from './population.js';
 
 export interface PopulationNetworkConfig {
+  /** Called in every long loop (the experiments runner's cancellation check: it may throw to stop). */
+  checkpoint?: () => void;
   inputUnits?: number;
   hiddenUnits?: number;
   outputUnits?: number;
@@ -122,7 +124,7 @@ export function evenAngles(n: number): Float64Array {
 }
 
 export function trainPopulationNetwork(config: PopulationNetworkConfig = {}): PopulationTrainingResult {
-  const { inputUnits = 32, hiddenUnits = 64, outputUnits = 32, kappa = 4, target = (t: number) => 2 * t, inputPeakCount = 0, steps = 1500, batch = 64, learningRate = 0.01, seed = 0 } = config;
+  const { inputUnits = 32, hiddenUnits = 64, outputUnits = 32, kappa = 4, target = (t: number) => 2 * t, inputPeakCount = 0, steps = 1500, batch = 64, learningRate = 0.01, seed = 0, checkpoint } = config;
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`trainPopulationNetwork: steps must be a non-negative integer, got ${steps}`);
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`trainPopulationNetwork: batch must be a positive integer, got ${batch}`);
   if (!(inputPeakCount >= 0)) throw new Error(`trainPopulationNetwork: inputPeakCount must be ≥ 0, got ${inputPeakCount}`);
@@ -147,6 +149,7 @@ export function trainPopulationNetwork(config: PopulationNetworkConfig = {}): Po
   };
   const curve: PopulationTrainingResult['curve'] = [];
   for (let step = 0; step < steps; step++) {
+    checkpoint?.();
     const thetas = Float64Array.from({ length: batch }, () => rng.uniform(-Math.PI, Math.PI));
     opt.zeroGrad();
     const loss = mseLoss(net.forward(net.inputs(thetas, rng)), net.targets(thetas));

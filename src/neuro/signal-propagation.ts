@@ -136,9 +136,10 @@ function weightVariances(net: DeepMlp, init: InitScheme, gain: number): number[]
 }
 
 /** Trains `net` for `steps` full-batch steps; stops early (and reports Infinity) once the loss is not finite. */
-function train(net: DeepMlp, task: RegressionTask, steps: number, lr: number): { initialLoss: number; finalLoss: number } {
+function train(net: DeepMlp, task: RegressionTask, steps: number, lr: number, checkpoint?: () => void): { initialLoss: number; finalLoss: number } {
   const initialLoss = taskLoss(net, task);
   for (let s = 0; s < steps; s++) {
+    checkpoint?.();
     const loss = gradientStep(net, task, lr);
     if (!Number.isFinite(loss)) return { initialLoss, finalLoss: Infinity };
   }
@@ -198,25 +199,28 @@ function geometricMean(xs: number[]): number {
 }
 
 /** Runs the whole study; see the module comment. Result is plain data (JSON-serialisable except ±Infinity/NaN). */
-export function signalPropagationStudy(config: SignalPropagationConfig = {}): SignalPropagationResult {
+/** `checkpoint`, if given, is called before every gradient step and measurement (the experiments runner's cancellation check: it may throw). */
+export function signalPropagationStudy(config: SignalPropagationConfig = {}, { checkpoint }: { checkpoint?: () => void } = {}): SignalPropagationResult {
   const c = resolveConfig(config);
   const master = new Rng(c.seed);
   const task = teacherStudentTask(c.samples, c.width, c.outputDim, master.fork());
   const cases: SignalPropagationCase[] = [];
   for (const activation of c.activations) {
     for (const init of c.inits) {
+      checkpoint?.();
       const caseRng = master.fork();
       const gain = orthogonalGain(activation);
       const net = buildNet(c, activation, init, c.depth, caseRng);
       const shape = { activation, sizes: net.sizes, weightVariances: weightVariances(net, init, gain), sigmaB2: c.biasStd ** 2, orthogonal: init === 'orthogonal' };
       const sigmaW2 = c.width * shape.weightVariances[1 % shape.weightVariances.length];
-      const meanField = meanFieldSummary(activation, sigmaW2, c.biasStd ** 2);
+      const meanField = meanFieldSummary(activation, sigmaW2, c.biasStd ** 2, checkpoint);
       const m0 = measureSignalPropagation(net, task.x, task.y, task.samples);
       // Inputs lie on the sphere ‖x‖² = d, so (1/d)·E‖x⁰‖² = 1.
       const predicted = predictLayers(shape, 1, m0.outputGradNorm);
       const atInit = m0.layers.map((measured, i) => ({ measured, predicted: predicted[i] }));
       const duringTraining = [{ step: 0, loss: m0.loss, layers: m0.layers }];
       for (let step = 1; step <= c.trainSteps; step++) {
+        checkpoint?.();
         gradientStep(net, task, c.learningRate);
         if (step % c.measureEvery === 0 || step === c.trainSteps) {
           const m = measureSignalPropagation(net, task.x, task.y, task.samples, { jacobian: c.jacobianDuringTraining });
@@ -225,7 +229,8 @@ export function signalPropagationStudy(config: SignalPropagationConfig = {}): Si
         }
       }
       const trainability: TrainabilityRecord[] = c.depths.map((depth) => {
-        const { initialLoss, finalLoss } = train(buildNet(c, activation, init, depth, caseRng.fork()), task, c.trainSteps, c.learningRate);
+        checkpoint?.();
+        const { initialLoss, finalLoss } = train(buildNet(c, activation, init, depth, caseRng.fork()), task, c.trainSteps, c.learningRate, checkpoint);
         const reference = Math.min(initialLoss, 1);
         return { depth, initialLoss, finalLoss, trained: Number.isFinite(finalLoss) && finalLoss <= reference / c.lossFactor };
       });

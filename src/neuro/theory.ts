@@ -60,9 +60,16 @@ export function gradientGain(activation: ActivationName, q: number, sigmaW2: num
  * relative change is < tol. Returns Infinity if q grows without bound
  * (ReLU/linear with σ_w² above critical) and 0 if it decays to 0.
  */
-export function varianceFixedPoint(activation: ActivationName, sigmaW2: number, sigmaB2 = 0, { q0 = 1, tol = 1e-12, maxIter = 100_000 } = {}): number {
+export function varianceFixedPoint(
+  activation: ActivationName,
+  sigmaW2: number,
+  sigmaB2 = 0,
+  { q0 = 1, tol = 1e-12, maxIter = 100_000, checkpoint }: { q0?: number; tol?: number; maxIter?: number; checkpoint?: () => void } = {},
+): number {
   let q = q0;
   for (let it = 0; it < maxIter; it++) {
+    // Near criticality the iteration converges slowly (hundreds of thousands of quadratures): let a caller cancel it.
+    if (it % 256 === 0) checkpoint?.();
     const next = varianceMap(activation, q, sigmaW2, sigmaB2);
     if (!Number.isFinite(next) || next > 1e300) return Infinity;
     if (next < 1e-300) return 0;
@@ -91,8 +98,8 @@ export interface MeanFieldSummary {
 }
 
 /** q*, χ₁ and ξ for a (φ, σ_w², σ_b²) triple; |χ₁ − 1| < 1e-3 counts as critical. */
-export function meanFieldSummary(activation: ActivationName, sigmaW2: number, sigmaB2 = 0): MeanFieldSummary {
-  const qStar = varianceFixedPoint(activation, sigmaW2, sigmaB2);
+export function meanFieldSummary(activation: ActivationName, sigmaW2: number, sigmaB2 = 0, checkpoint?: () => void): MeanFieldSummary {
+  const qStar = varianceFixedPoint(activation, sigmaW2, sigmaB2, { checkpoint });
   const q = Number.isFinite(qStar) ? qStar : 1;
   const chi1 = gradientGain(activation, q, sigmaW2);
   const regime = Math.abs(chi1 - 1) < 1e-3 ? 'critical' : chi1 < 1 ? 'vanishing' : 'exploding';

@@ -7,7 +7,8 @@
  * diagnosis. Everything random (the shuffle) comes from `seed`, so a run is
  * reproducible bit for bit.
  */
-import { noGrad, type Parameter, type Tensor } from '../autograd/index.js';
+import { noGrad, Tensor, compile, runBackward, type Parameter } from '../autograd/index.js';
+import { NDArray } from '../tensor/index.js';
 import { Rng } from '../tensor/index.js';
 import { batches, type Batch } from './data.js';
 import { resolveLoss, type Loss, type LossFn, type LossName } from './losses.js';
@@ -72,6 +73,13 @@ export interface TrainOptions {
   /** A loss, gradient norm or parameter norm above this is a divergence. Default 1e8. */
   divergenceThreshold?: number;
   saturation?: SaturationThresholds;
+  /**
+   * Compile the step's forward and backward (autograd `compile`: traced once per batch shape, then replayed with no
+   * graph and no allocation; bit-identical to eager steps, which the tests check). Steps that record layer
+   * statistics run eagerly. Turn off for a model whose forward is not shape-static and pure (one that draws random
+   * numbers or branches on values). Default true.
+   */
+  compile?: boolean;
 }
 
 export interface TrainResult {
@@ -121,6 +129,48 @@ function* batchStream(data: { x: Tensor; y: Tensor }, batchSize: number, rng: Rn
 }
 
 /**
+ * One step's output, loss and ∂loss/∂params as a compiled function of the batch: the same VJPs `loss.backward()` runs
+ * (torch.autograd.grad with the parameters as inputs), so the gradients are the eager ones bit for bit.
+ */
+function compiledStep(model: Module, lossFn: LossFn, params: readonly Parameter[]) {
+  // Which parameters the loss depends on (found while tracing): eager backward leaves the others' .grad null, and
+  // optimizers skip a null grad, so the compiled step must too (a zero gradient would still decay or carry momentum).
+  const reached = new Set<Tensor>();
+  const fn = compile((x: Tensor, y: Tensor): Tensor[] => {
+    const output = model.forward(x);
+    const l = lossFn(output, y);
+    reached.clear();
+    const stack = [l];
+    while (stack.length > 0) {
+      const t = stack.pop()!;
+      if (reached.has(t) || !t.requiresGrad) continue;
+      reached.add(t);
+      if (t.node) stack.push(...t.node.parents);
+    }
+    const seed = new Tensor(new NDArray(new Float64Array([1]), l.shape));
+    const grads = l.requiresGrad ? runBackward([l], [seed], params) : params.map((p) => p.zerosLike());
+    return [output, l, ...grads];
+  });
+  return { fn, reached: (p: Parameter) => reached.has(p) };
+}
+
+type CompiledStep = ReturnType<typeof compiledStep>;
+
+/**
+ * The compiled step of each model, kept across train() calls (keyed by the loss as given: a name, a Loss or a
+ * function), so that a caller taking one step per call — the explorer does — traces once and then replays.
+ */
+const stepCache = new WeakMap<Module, { loss: TrainOptions['loss']; params: readonly Parameter[]; step: CompiledStep }>();
+
+function cachedStep(model: Module, loss: TrainOptions['loss'], lossFn: LossFn, params: readonly Parameter[]): CompiledStep {
+  const c = stepCache.get(model);
+  if (c && c.loss === loss && c.params.length === params.length && c.params.every((p, i) => p === params[i])) return c.step;
+  const step = compiledStep(model, lossFn, params);
+  stepCache.set(model, { loss, params, step });
+  return step;
+}
+
+/**
  * Train `model` on `data`; see TrainOptions. Returns the history and how the run ended.
  *
  * @example
@@ -151,6 +201,8 @@ export function train(model: Module, data: { x: Tensor; y: Tensor }, options: Tr
   const gradNorms: number[] = [];
   const history: TrainRecord[] = [];
   const stream = batchStream(data, batchSize, new Rng(options.seed ?? 0));
+  const compiled = options.compile ?? true ? cachedStep(model, options.loss, lossFn, params) : null;
+  const keepsOutput = callbacks.length > 0 || typeof stopOn === 'function';
   let status: TrainStatus = 'completed';
   let reason = '';
   let applied = 0;
@@ -162,12 +214,23 @@ export function train(model: Module, data: { x: Tensor; y: Tensor }, options: Tr
     optimizer.zeroGrad();
     let trace: ForwardTrace | null = null;
     let output: Tensor;
-    if (recording && wantLayers && isTracedModel(model)) {
-      trace = model.forwardWithActivations(batch.x, { retainGrad: true });
-      output = trace.output;
-    } else output = model.forward(batch.x);
-    const lossT = lossFn(output, batch.y);
-    const loss = lossT.item();
+    let lossT: Tensor | null = null;
+    let pending: Tensor[] | null = null;
+    let loss: number;
+    if (compiled !== null && !(recording && wantLayers)) {
+      // Output, loss and gradients replayed; the gradients are views the next step overwrites (as .grad is replaced).
+      const [out, l, ...grads] = compiled.fn(batch.x, batch.y);
+      output = keepsOutput ? out!.clone() : out!;
+      loss = l!.item();
+      pending = grads;
+    } else {
+      if (recording && wantLayers && isTracedModel(model)) {
+        trace = model.forwardWithActivations(batch.x, { retainGrad: true });
+        output = trace.output;
+      } else output = model.forward(batch.x);
+      lossT = lossFn(output, batch.y);
+      loss = lossT.item();
+    }
     losses.push(loss);
     if (!Number.isFinite(loss)) {
       gradNorms.push(NaN);
@@ -179,7 +242,9 @@ export function train(model: Module, data: { x: Tensor; y: Tensor }, options: Tr
       [status, reason] = ['diverged', `The loss reached ${fmt(loss)} at step ${step}, past the divergence threshold ${fmt(threshold)}.`];
       break;
     }
-    lossT.backward();
+    // Gradients exist only once the loss passed its checks (as with eager backward, which runs only then).
+    if (pending !== null) for (let i = 0; i < params.length; i++) params[i]!.grad = compiled!.reached(params[i]!) ? pending[i]! : null;
+    else lossT!.backward();
     const gNorm = gradNorm(params);
     gradNorms.push(gNorm);
     if (!Number.isFinite(gNorm)) {

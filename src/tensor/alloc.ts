@@ -66,8 +66,59 @@ function nextSlab(): void {
   used = 0;
 }
 
+// ---- the allocation tape of compiled functions (src/autograd/compile.ts) ----------
+//
+// While a compiled function is traced, each op's kernel results are recorded on a
+// tape and get buffers of their own; when the op is replayed, its kernel receives
+// exactly those buffers again, in the same order, zeroed as fresh memory is. So a
+// replayed op writes into the very arrays its traced output (and every view of it)
+// already points to: nothing is allocated, and no reference needs updating.
+
+let tape: Float64Array[] | null = null;
+let replay: readonly Float64Array[] | null = null;
+let replayAt = 0;
+
+/** @internal Start recording the arrays handed out by allocFloat64 (each its own buffer); the enclosing tape. */
+export function beginAllocTape(): Float64Array[] | null {
+  const outer = tape;
+  tape = [];
+  return outer;
+}
+
+/** @internal Stop recording and restore the enclosing tape; the arrays handed out since beginAllocTape, in order. */
+export function endAllocTape(outer: Float64Array[] | null): Float64Array[] {
+  const t = tape ?? [];
+  tape = outer;
+  return t;
+}
+
+/** @internal Hand out `arrays` (zeroed) to the next allocFloat64 calls, in order; null ends the replay. */
+export function replayAllocTape(arrays: readonly Float64Array[] | null): void {
+  if (arrays === null && replay !== null && replayAt !== replay.length) {
+    replay = null;
+    throw new Error('compile: a replayed op allocated fewer arrays than when it was traced (the function is not shape-static)');
+  }
+  replay = arrays;
+  replayAt = 0;
+}
+
+function fromReplay(n: number): Float64Array {
+  const a = replay![replayAt++];
+  if (a === undefined || a.length !== n) {
+    replay = null;
+    throw new Error('compile: a replayed op allocated other arrays than when it was traced (the function is not shape-static)');
+  }
+  return a.fill(0);
+}
+
 /** A zero-filled Float64Array of length n, owned by the caller (no other array overlaps it). */
 export function allocFloat64(n: number): Float64Array {
+  if (replay !== null) return fromReplay(n);
+  if (tape !== null) {
+    const a = new Float64Array(n);
+    tape.push(a);
+    return a;
+  }
   if (n <= ON_HEAP_MAX) return new Float64Array(n);
   if (n > slabLength >> 1) {
     // Kernel results of valid inputs can still be too large (a broadcast [65536, 1] + [1, 65536]): refuse, do not try.

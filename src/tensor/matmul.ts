@@ -16,7 +16,7 @@
 import { allocFloat64 } from './alloc.js';
 import { NDArray } from './ndarray.js';
 import { broadcastShapes, broadcastStrides, formatShape, sizeOf } from './shape.js';
-import { gemmWasm, wasmGemmAvailable } from './wasm/gemm.js';
+import { gemmWasm, wasmGemmAvailable, type Panel } from './wasm/gemm.js';
 
 const KB = 128;
 const JB = 512;
@@ -123,13 +123,34 @@ function matmul2d(a: NDArray, b: NDArray): NDArray {
     const [bs0, bs1] = b.isContiguous() ? [N, 1] : [b.strides[0]!, b.strides[1]!];
     gemmStrided(a.data, a.offset, as0, as1, b.data, b.offset, bs0, bs1, out, 0, M, K, N);
   } else if (work >= WASM_MIN && wasmGemmAvailable()) {
-    gemmWasm({ data: a.data, offset: a.offset, rs: a.strides[0]!, cs: a.strides[1]! }, { data: b.data, offset: b.offset, rs: b.strides[0]!, cs: b.strides[1]! }, out, 0, M, K, N);
+    const pa = { data: a.data, offset: a.offset, rs: a.strides[0]!, cs: a.strides[1]! };
+    const pb = { data: b.data, offset: b.offset, rs: b.strides[0]!, cs: b.strides[1]! };
+    if (!(work >= parallelMinWork && parallelGemm !== null && parallelGemm(pa, pb, out, M, K, N))) gemmWasm(pa, pb, out, 0, M, K, N);
   } else {
     const A = a.isContiguous() ? a : new NDArray(a.toFlat(), a.shape);
     const B = b.isContiguous() ? b : new NDArray(b.toFlat(), b.shape);
     gemm(A.data, A.offset, B.data, B.offset, out, 0, M, K, N);
   }
   return new NDArray(out, [M, N]);
+}
+
+// ---- a second thread for large products (installed by the Node side: src/cli/parallelMatmul.ts) ----
+//
+// The library stays isomorphic: it only offers a hook. A hook computes C = A·B for M·K·N ≥ its minimum work,
+// splitting whole rows of C between threads that each run the single-thread WebAssembly kernel on their rows;
+// since every row sums over k in the same ascending order, the result is bit-identical to one thread.
+
+/** Computes out[i·N + j] = Σ_k A(i,k)·B(k,j) (M×K by K×N), returning false to decline (the caller then computes it). */
+export type ParallelGemm = (a: Panel, b: Panel, out: Float64Array, M: number, K: number, N: number) => boolean;
+
+let parallelGemm: ParallelGemm | null = null;
+let parallelMinWork = Infinity;
+
+/** Install (or, with null, remove) a parallel kernel for 2-D products of at least `minWork` = M·K·N multiply-adds. */
+export function setParallelGemm(fn: ParallelGemm | null, minWork = 1 << 21): void {
+  if (fn !== null && !(minWork >= 0)) throw new Error(`setParallelGemm: minWork must be a number ≥ 0 (Infinity: never), got ${minWork}`);
+  parallelGemm = fn;
+  parallelMinWork = fn === null ? Infinity : minWork;
 }
 
 /** Product size (M·K·N) from which the WebAssembly SIMD kernel pays for its operand copies. */

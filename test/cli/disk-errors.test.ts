@@ -31,13 +31,16 @@ vi.mock('node:fs', async (importOriginal) => {
 
 afterAll(removeTempDirs);
 
+/** The wrapped node:fs exists only in this thread: runs must not move to a worker thread (LDYN_IN_PROCESS testing hook). */
+const IN_PROCESS = { env: { LDYN_IN_PROCESS: '1' } };
+
 describe('disk failures', () => {
   it.each([
     ['FULL', 'the disk is full (ENOSPC)'],
     ['READONLY', 'the file system is read-only (EROFS)'],
   ])('a %s disk: exit 1, one line naming the file and the cause, no partial files', async (kind, cause) => {
     const out = join(tempDir(), kind, 'run');
-    const r = await ldyn(['run', 'toy-walk', '--preset', 'quick', '--out', out]);
+    const r = await ldyn(['run', 'toy-walk', '--preset', 'quick', '--out', out], IN_PROCESS);
     expect(r.code).toBe(1);
     expect(r.stderr.startsWith(`ldyn: cannot open ${out}/`)).toBe(true);
     expect(r.stderr.endsWith(`: ${cause}.\n`)).toBe(true);
@@ -48,7 +51,7 @@ describe('disk failures', () => {
 
   it('a disk that fills up as the result is written: exit 1, no result.json and no temporary file left', async () => {
     const out = join(tempDir(), 'LATE', 'run');
-    const r = await ldyn(['run', 'toy-walk', '--preset', 'quick', '--out', out]);
+    const r = await ldyn(['run', 'toy-walk', '--preset', 'quick', '--out', out], IN_PROCESS);
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n').filter((l) => l.startsWith('ldyn:'))).toEqual([`ldyn: cannot open ${join(out, 'result.json')}: the disk is full (ENOSPC).`]);
     expect(r.stderr).not.toMatch(/^\s+at /m);
@@ -57,8 +60,8 @@ describe('disk failures', () => {
 
   it('ldyn report on a full disk: exit 1, one line', async () => {
     const dir = tempDir();
-    await ldyn(['run', 'toy-walk', '--preset', 'quick', '--out', join(dir, 'runs', 'a')]);
-    const r = await ldyn(['report', join(dir, 'runs'), '--out', join(dir, 'FULL', 'report')]);
+    await ldyn(['run', 'toy-walk', '--preset', 'quick', '--out', join(dir, 'runs', 'a')], IN_PROCESS);
+    const r = await ldyn(['report', join(dir, 'runs'), '--out', join(dir, 'FULL', 'report')], IN_PROCESS);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`ldyn: cannot open ${join(dir, 'FULL', 'report', 'report.md')}: the disk is full (ENOSPC).\n`);
   });

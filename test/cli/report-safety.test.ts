@@ -4,37 +4,20 @@
  * folder must not stop the report (item 7).
  */
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { afterAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import '../fixtures/experiments.js';
-import { registerExperiment, type Experiment } from '../../src/experiments/index.js';
+import '../fixtures/hostile-experiment.js';
 import { REPORT_CSP } from '../../src/cli/html.js';
 import { renderPngNode, renderSvgNode } from '../../src/cli/figures.js';
-import { forgeRun, isOneLine, ldyn, removeTempDirs, tempDir } from './helpers.js';
+import { FIXTURE, forgeRun, isOneLine, ldyn, REPO, removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);
 
-const PAYLOAD = `"'><img src=x onerror=alert(1)><script>alert(2)</script>`;
-
-/** A test-only experiment whose every string output carries markup. */
-const hostile: Experiment<{ label: string }> = {
-  id: 'hostile-strings',
-  title: 'Hostile strings',
-  question: 'Does the report escape what experiments write?',
-  summary: 'Every text it returns holds markup.',
-  schema: z.object({ label: z.string().default(PAYLOAD).describe('a string config value') }),
-  presets: { quick: {}, default: {}, full: {} },
-  run: (config) => ({
-    metrics: { [PAYLOAD]: 1 },
-    series: { table: [{ [PAYLOAD]: PAYLOAD }] },
-    figures: [{ id: 'fig', title: PAYLOAD, spec: { kind: 'line', title: PAYLOAD, x: { label: PAYLOAD }, y: { label: PAYLOAD }, series: [{ name: PAYLOAD, points: [{ x: 0, y: 1 }, { x: 1, y: 2 }] }] } }],
-    findings: [PAYLOAD, `inline math $\\href{javascript:alert(3)}{click}$ and ${config.label}`],
-    sections: { question: PAYLOAD, setup: PAYLOAD, math: ['\\href{javascript:alert(4)}{x}', '\\htmlClass{evil}{y}'], teaches: PAYLOAD, connection: PAYLOAD },
-  }),
-};
-registerExperiment(hostile);
+/** The test-only experiment whose every string output carries markup; loaded like --catalog, so run workers know it too. */
+const HOSTILE = join(REPO, 'test/fixtures/hostile-experiment.ts');
+const withHostile = { env: { LDYN_CATALOG: [FIXTURE, HOSTILE].join(delimiter) } };
 
 /** Every way markup could run in the page: script elements, images, event-handler attributes, javascript: links. */
 function activeContent(html: string): string[] {
@@ -54,9 +37,9 @@ function activeContent(html: string): string[] {
 describe('the report escapes every value from a run folder', () => {
   it('turns markup in every string an experiment returns into text', async () => {
     const dir = tempDir();
-    const run = await ldyn(['run', 'hostile-strings', '--out', join(dir, 'runs', 'h')]);
+    const run = await ldyn(['run', 'hostile-strings', '--out', join(dir, 'runs', 'h')], withHostile);
     expect(run.code, run.stderr).toBe(0);
-    const r = await ldyn(['report', join(dir, 'runs'), '--out', join(dir, 'report')]);
+    const r = await ldyn(['report', join(dir, 'runs'), '--out', join(dir, 'report')], withHostile);
     expect(r.code, r.stderr).toBe(0);
     const html = readFileSync(join(dir, 'report', 'index.html'), 'utf8');
     expect(activeContent(html)).toEqual([]);

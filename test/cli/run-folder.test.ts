@@ -117,7 +117,9 @@ describe('skipping only an intact run', () => {
 describe('concurrent writers', () => {
   it('two runs with different configs into one folder take turns; the folder ends with one whole run', async () => {
     const out = join(tempDir(), 'run');
-    const long = ldyn(['run', 'slow-walk', '--set', 'steps=60', '--set', 'delayMs=15', '--out', out, '--json']);
+    // Long enough (≈ 8 s) to still hold the folder when the second run's worker thread has started.
+    const long = ldyn(['run', 'slow-walk', '--set', 'steps=400', '--set', 'delayMs=20', '--out', out, '--json']);
+    // The first run holds the folder's lock from before it writes config.json until its result is written.
     await waitFor(() => existsSync(join(out, 'config.json')), 30_000, 'the first run to hold the folder');
     const short = ldyn(['run', 'slow-walk', '--set', 'steps=3', '--set', 'delayMs=1', '--out', out, '--json']);
     const [a, b] = await Promise.all([long, short]);

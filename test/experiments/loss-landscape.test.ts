@@ -71,7 +71,7 @@ describe('loss-landscape (quick preset)', () => {
     const last = series.trajectory!.at(-1)!;
     expect([last.pc1, last.pc2]).toEqual([0, 0]);
     expect(m.gridEvaluations).toBe(2 * config.planeResolution ** 2);
-    expect(m.gridEvaluationsPerSecond).toBeGreaterThan(0);
+    expect(m).not.toHaveProperty('gridSeconds'); // no wall-clock timings in a result
   });
 
   it('larger steps end in flatter solutions, never far above the stability limit 2/η', async () => {
@@ -87,7 +87,7 @@ describe('loss-landscape (quick preset)', () => {
   it('renders its figures, writes findings and sections, and is deterministic for a seed', async () => {
     const r = await quick();
     expect(r.findings.length).toBeGreaterThanOrEqual(3);
-    expect(r.findings.length).toBeLessThanOrEqual(6);
+    expect(r.findings.length).toBeLessThanOrEqual(5);
     expect(r.findings[1]).toContain(`barrier of ${Number(r.metrics.barrier!.toPrecision(3))}`);
     const { document } = parseHTML('<!DOCTYPE html><html><body></body></html>');
     for (const fig of r.figures) {
@@ -95,9 +95,7 @@ describe('loss-landscape (quick preset)', () => {
       expect(svg.startsWith('<svg')).toBe(true);
     }
     const again = await runExperiment(lossLandscape, config, { seed: 0 });
-    // Everything but the wall-clock timings is a function of the seed.
-    const strip = (x: ExperimentResult) => ({ ...x, metrics: { ...x.metrics, gridSeconds: 0, gridEvaluationsPerSecond: 0 }, figures: [], findings: x.findings.slice(0, -1) });
-    expect(strip(again)).toEqual(strip(r));
-    expect(again.figures.map((f) => f.id)).toEqual(r.figures.map((f) => f.id));
+    // Everything, figures and findings included, is a function of the seed (no wall-clock timings).
+    expect(JSON.stringify(again)).toBe(JSON.stringify(r));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createContext, resolveConfig, runExperiment, stableStringify, validateOutput, RunAbortedError } from '../../src/experiments/index.js';
+import { createContext, resolveConfig, runExperiment, stableStringify, validateOutput, Cancelled } from '../../src/experiments/index.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { toyWalk } from '../fixtures/experiments.js';
 
@@ -36,7 +36,7 @@ describe('runExperiment', () => {
     await expect(runExperiment(toyWalk, config, { seed: -1 })).rejects.toThrow(/seed must be a non-negative safe integer/);
     const controller = new AbortController();
     controller.abort();
-    await expect(runExperiment(toyWalk, config, { seed: 0, signal: controller.signal })).rejects.toThrow(RunAbortedError);
+    await expect(runExperiment(toyWalk, config, { seed: 0, signal: controller.signal })).rejects.toThrow(Cancelled);
   });
 
   it('validates the shape of the output', () => {

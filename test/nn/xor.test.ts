@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyXorFailure, XOR_FAILURE_KINDS, type XorFailureEvidence } from '../../src/experiments/xor-failures.js';
-import { quartiles, runXorStudy, XOR_STUDY_PRESETS, type XorStudyConfig, type XorStudyResult } from '../../src/experiments/xor-study.js';
+import { quartiles, study, XOR_STUDY_PRESETS, type XorStudyConfig, type XorStudyResult } from '../../src/experiments/xor-study.js';
 
 const quick = XOR_STUDY_PRESETS.quick;
 
@@ -8,7 +8,7 @@ describe('XOR study (quick preset)', () => {
   let result: XorStudyResult;
   // The quick preset takes ~1 s on an idle machine; allow for a loaded one.
   beforeAll(() => {
-    result = runXorStudy(quick);
+    result = study(quick);
   }, 60_000);
 
   it('keeps an identically initialized network bitwise symmetric at every step', () => {
@@ -60,17 +60,17 @@ describe('XOR study variants', () => {
   const small: XorStudyConfig = { ...quick, hiddenSizes: [3], activations: ['sigmoid'], losses: ['mse'], seeds: 3, steps: 150, symmetry: null };
 
   it('is deterministic', () => {
-    expect(JSON.stringify(runXorStudy(small))).toBe(JSON.stringify(runXorStudy(small)));
+    expect(JSON.stringify(study(small))).toBe(JSON.stringify(study(small)));
   });
 
   it('keeps symmetry under Adam and with sigmoid units too (elementwise updates of identical numbers)', () => {
-    const r = runXorStudy({ ...small, optimizer: 'adam', lr: { bce: 0.05, mse: 0.05 }, symmetry: { hidden: 3, activation: 'sigmoid', loss: 'mse', value: -0.3, steps: 100 } });
+    const r = study({ ...small, optimizer: 'adam', lr: { bce: 0.05, mse: 0.05 }, symmetry: { hidden: 3, activation: 'sigmoid', loss: 'mse', value: -0.3, steps: 100 } });
     expect(r.symmetry!.maxPairDifference).toBe(0);
     expect(r.symmetry!.checks).toBe(101);
   });
 
   it('classifies runs blown up by a huge learning rate as diverged', () => {
-    const r = runXorStudy({ ...small, losses: ['bce'], initStd: 1, lr: { bce: 1e9, mse: 1 }, steps: 50 });
+    const r = study({ ...small, losses: ['bce'], initStd: 1, lr: { bce: 1e9, mse: 1 }, steps: 50 });
     for (const run of r.runs) {
       expect(run.failure!.kind).toBe('diverged');
       expect(run.failure!.evidence).toMatch(/past the divergence threshold/);
@@ -78,8 +78,8 @@ describe('XOR study variants', () => {
   });
 
   it('rejects bad configs', () => {
-    expect(() => runXorStudy({ ...small, hiddenSizes: [0] })).toThrow(/runXorStudy: hiddenSizes must be positive integers/);
-    expect(() => runXorStudy({ ...small, margin: 0.7 })).toThrow(/margin must be in \(0, 0.5\]/);
+    expect(() => study({ ...small, hiddenSizes: [0] })).toThrow(/study: hiddenSizes must be positive integers/);
+    expect(() => study({ ...small, margin: 0.7 })).toThrow(/margin must be in \(0, 0.5\]/);
   });
 });
 
@@ -94,7 +94,7 @@ describe('failure classification', () => {
     const sym = classifyXorFailure({ ...base, minUnitDistance: 1e-9, saturatedFraction: 0.75 }, t, 'tanh', null);
     expect(sym.kind).toBe('symmetric');
     expect(sym.flags).toEqual(['symmetric', 'saturated']);
-    expect(sym.evidence).toMatch(/Hidden units 0 and 1 ended 1.00e-9 apart/);
+    expect(sym.evidence).toMatch(/Hidden units 0 and 1 ended 1e-9 apart/);
     expect(classifyXorFailure(base, t, 'tanh', 'The loss became NaN at step 3.').kind).toBe('diverged');
     // A run shorter than the plateau window cannot be called stalled.
     expect(classifyXorFailure({ ...base, window: 20, lossChange: 1e-6, gradNorm: 1e-5 }, t, 'tanh', null).kind).toBe('slow');

@@ -7,6 +7,7 @@
  * stepping training session against src/nn's train().
  */
 import { describe, expect, it } from 'vitest';
+import { rnnExplore } from '../../web/compute/rnnRun.js';
 import { MLP, train, twoMoons } from '../../src/nn/index.js';
 import { SGD } from '../../src/optim/index.js';
 import { flowComparison } from '../../web/compute/flowRun.js';
@@ -167,4 +168,20 @@ describe('landscape view at β = 0', () => {
     expect(byName.Nesterov!.losses).toEqual(byName.SGD!.losses);
     expect(byName.Momentum!.losses).toEqual(byName.SGD!.losses);
   });
+});
+
+describe('rnn view computation', () => {
+  it('trains the flip-flop RNN (the loss falls) and returns its fixed points projected with the trajectories', () => {
+    const r = rnnExplore({ task: 'flipflop', hidden: 8, steps: 150, seed: 1 });
+    expect(r.loss).toHaveLength(150);
+    // Early losses average the untrained error; 150 Adam steps cut it at least in half on this task.
+    const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+    expect(mean(r.loss.slice(-20))).toBeLessThan(0.5 * mean(r.loss.slice(0, 20)));
+    expect(r.trajectories.length).toBeGreaterThan(0);
+    expect(r.trajectories[0]).toHaveLength(30);
+    expect(r.points.length).toBeGreaterThan(0);
+    for (const p of r.points) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+    expect(r.explained).toBeGreaterThan(0);
+    expect(r.explained).toBeLessThanOrEqual(1 + 1e-12);
+  }, 300_000);
 });

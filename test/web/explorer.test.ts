@@ -16,10 +16,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MLP, train, twoMoons } from '../../src/nn/index.js';
 import { SGD } from '../../src/optim/index.js';
+import { rnnExplore } from '../../web/compute/rnnRun.js';
 import { DIST_DIR, REPO_DIR, ensureBuilt, launchChromium, serveDist, type BenchHook } from '../../web/harness.js';
 
 const SHOTS = join(REPO_DIR, 'test-artifacts', 'web');
-const VIEWS = ['landscape', 'stability', 'train', 'flow', 'neuro'] as const;
+const VIEWS = ['landscape', 'stability', 'train', 'flow', 'neuro', 'rnn'] as const;
 
 let browser: Browser;
 let server: Server;
@@ -290,6 +291,24 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
       expect([...errors, ...(await bench(page)).errors], c.url).toEqual([]);
       await page.close();
     }
+  });
+
+  it('trains an RNN on the flip-flop in the page and marks its fixed points with the worker’s own counts (rn.steps=200)', async () => {
+    requireSetup();
+    const { page, errors } = await open(`${base}?view=rnn&seed=3&rn.hidden=8&rn.steps=200`);
+    const values = (await bench(page)).values;
+    // The page reports what the worker computed; the same call in Node gives the same result (same seed, same code).
+    const node = rnnExplore({ task: 'flipflop', hidden: 8, steps: 200, seed: 3 });
+    expect(values['rnn.points']).toBe(node.points.length);
+    expect(values['rnn.stable']).toBe(node.points.filter((p) => p.kind === 'stable').length);
+    // Same float64 operations in the same order; only a differently rounded Math.tanh/exp (1 ulp ≈ 1e-16 relative per
+    // evaluation) can differ, and 200 Adam steps amplify such a perturbation by far less than the 1e-9 allowed here.
+    expect(Math.abs(values['rnn.testLoss']! - node.testLoss) / node.testLoss).toBeLessThan(1e-9);
+    const stable = node.points.filter((p) => p.kind === 'stable').length;
+    expect(await page.locator('#panel-rnn .plot-note').first().textContent()).toContain(`${stable} stable`);
+    await page.screenshot({ path: join(SHOTS, 'rnn.png') });
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('passes typed values through the same schema: a start x of 1e5 becomes the range’s end, 100, and says so', async () => {

@@ -8,6 +8,7 @@
 import { flowHandlers } from './flowRun.js';
 import { landscapeHandlers } from './landscapeRun.js';
 import { neuroHandlers } from './neuroRun.js';
+import { rnnHandlers } from './rnnRun.js';
 import { stabilityHandlers } from './stabilityRun.js';
 
-export const HANDLERS = { ...landscapeHandlers, ...stabilityHandlers, ...flowHandlers, ...neuroHandlers };
+export const HANDLERS = { ...landscapeHandlers, ...stabilityHandlers, ...flowHandlers, ...neuroHandlers, ...rnnHandlers };

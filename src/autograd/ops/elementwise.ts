@@ -16,11 +16,12 @@ import {
 import { isGradEnabled } from '../graph.js';
 import { asTensor, record, sumToShape, type TensorLike } from '../record.js';
 import { Tensor } from '../tensor.js';
+import { evaluate } from '../trace.js';
 
 type Derivative = DerivativeCode | DerivativeFn;
 
 function unary(op: string, x: Tensor, f: UnaryCode | UnaryFn, vjp: (g: Tensor, x: Tensor, out: Tensor) => Tensor, derivative?: Derivative): Tensor {
-  return record(op, mapUnary(x.value, f), [x], (g, out) => [
+  return record(op, () => mapUnary(x.value, f), [x], (g, out) => [
     derivative && !isGradEnabled() ? fusedVjp(g, x, out, derivative) ?? vjp(g, x, out) : vjp(g, x, out),
   ]);
 }
@@ -34,9 +35,11 @@ function fusedVjp(g: Tensor, x: Tensor, out: Tensor, derivative: Derivative): Te
   // A cotangent broadcast from one value (the VJP of a sum or mean) is read with stride 0.
   const sg = gv.isContiguous() ? 1 : gv.strides.every((s) => s === 0) ? 0 : -1;
   if (sg < 0) return null;
-  const r = allocFloat64(gv.size);
-  derivativeRun(derivative, r, gv.data, gv.offset, sg, xv.data, xv.offset, yv.data, yv.offset, r.length);
-  return new Tensor(new NDArray(r, xv.shape));
+  return new Tensor(evaluate(() => {
+    const r = allocFloat64(gv.size);
+    derivativeRun(derivative, r, gv.data, gv.offset, sg, xv.data, xv.offset, yv.data, yv.offset, r.length);
+    return new NDArray(r, xv.shape);
+  }));
 }
 
 type Partial = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => Tensor;
@@ -45,7 +48,7 @@ type Partial = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => Tensor;
 function binary(op: string, a: TensorLike, b: TensorLike, f: BinaryCode | BinaryFn, vjpA: Partial, vjpB: Partial): Tensor {
   const ta = asTensor(a);
   const tb = asTensor(b);
-  return record(op, mapBinary(ta.value, tb.value, f, op), [ta, tb], (g, out) => [
+  return record(op, () => mapBinary(ta.value, tb.value, f, op), [ta, tb], (g, out) => [
     ta.requiresGrad ? sumToShape(vjpA(g, ta, tb, out), ta.shape) : null,
     tb.requiresGrad ? sumToShape(vjpB(g, ta, tb, out), tb.shape) : null,
   ]);
@@ -53,10 +56,12 @@ function binary(op: string, a: TensorLike, b: TensorLike, f: BinaryCode | Binary
 
 /** A constant (non-differentiable) elementwise result, e.g. masks and comparisons. */
 function constantUnary(x: Tensor, f: UnaryFn): Tensor {
-  return record('constant', mapUnary(x.value, f), [], () => []);
+  return record('constant', () => mapUnary(x.value, f), [], () => []);
 }
 function constantBinary(op: string, a: TensorLike, b: TensorLike, f: BinaryFn): Tensor {
-  return record(op, mapBinary(asTensor(a).value, asTensor(b).value, f, op), [], () => []);
+  const ta = asTensor(a);
+  const tb = asTensor(b);
+  return record(op, () => mapBinary(ta.value, tb.value, f, op), [], () => []);
 }
 
 // ---- arithmetic --------------------------------------------------------------
@@ -110,7 +115,7 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const tc = asTensor(cond);
   const ta = asTensor(a);
   const tb = asTensor(b);
-  return record('where', whereKernel(tc.value, ta.value, tb.value), [ta, tb], (g) => [
+  return record('where', () => whereKernel(tc.value, ta.value, tb.value), [ta, tb], (g) => [
     ta.requiresGrad ? sumToShape(where(tc, g, 0), ta.shape) : null,
     tb.requiresGrad ? sumToShape(where(tc, 0, g), tb.shape) : null,
   ]);

@@ -13,6 +13,7 @@ import { NDArray, allocFloat64, formatShape, matmulKernel } from '../../tensor/i
 import { isGradEnabled } from '../graph.js';
 import { record } from '../record.js';
 import { Tensor } from '../tensor.js';
+import { evaluate } from '../trace.js';
 
 export type CellNonlinearity = 'tanh' | 'relu';
 
@@ -24,23 +25,26 @@ export function rnnCell(x: Tensor, h: Tensor, wih: Tensor, whh: Tensor, bih: Ten
     throw new Error(`rnnCell: shapes x ${formatShape(x.shape)}, h ${formatShape(h.shape)}, W_ih ${formatShape(wih.shape)}, W_hh ${formatShape(whh.shape)} do not fit x [B, I], h [B, H], W_ih [H, I], W_hh [H, H]`);
   }
   for (const b of [bih, bhh]) if (b && (b.ndim !== 1 || b.shape[0] !== H)) throw new Error(`rnnCell: a bias must have shape [${H}], got ${formatShape(b.shape)}`);
-  const zx = matmulKernel(x.value, wih.value.swapAxes(0, 1));
-  const zh = matmulKernel(h.value, whh.value.swapAxes(0, 1));
-  const out = allocFloat64(B * H);
-  const a = zx.data;
-  const c = zh.data;
-  const b1 = bih?.value.values();
-  const b2 = bhh?.value.values();
   const tanh = nonlinearity === 'tanh';
-  for (let r = 0; r < B; r++) {
-    for (let i = 0; i < H; i++) {
-      const k = r * H + i;
-      const z = a[zx.offset + k]! + c[zh.offset + k]! + (b1 ? b1[i]! : 0) + (b2 ? b2[i]! : 0);
-      out[k] = tanh ? Math.tanh(z) : z > 0 ? z : 0;
+  const forward = (): NDArray => {
+    const zx = matmulKernel(x.value, wih.value.swapAxes(0, 1));
+    const zh = matmulKernel(h.value, whh.value.swapAxes(0, 1));
+    const out = allocFloat64(B * H);
+    const a = zx.data;
+    const c = zh.data;
+    const b1 = bih?.value.values();
+    const b2 = bhh?.value.values();
+    for (let r = 0; r < B; r++) {
+      for (let i = 0; i < H; i++) {
+        const k = r * H + i;
+        const z = a[zx.offset + k]! + c[zh.offset + k]! + (b1 ? b1[i]! : 0) + (b2 ? b2[i]! : 0);
+        out[k] = tanh ? Math.tanh(z) : z > 0 ? z : 0;
+      }
     }
-  }
+    return new NDArray(out, [B, H]);
+  };
   const parents = [x, h, wih, whh, ...(bih ? [bih] : []), ...(bhh ? [bhh] : [])];
-  return record('rnnCell', new NDArray(out, [B, H]), parents, (g, y) => {
+  return record('rnnCell', forward, parents, (g, y) => {
     const gz = isGradEnabled() ? cellTensorGrad(g, y, tanh) : cellFusedGrad(g, y, tanh);
     const sumB = bih?.requiresGrad || bhh?.requiresGrad ? gz.sum(0) : null;
     return [
@@ -61,12 +65,14 @@ function cellTensorGrad(g: Tensor, y: Tensor, tanh: boolean): Tensor {
 
 /** g ⊙ φ′ in one loop (first-order backward). */
 function cellFusedGrad(g: Tensor, y: Tensor, tanh: boolean): Tensor {
-  const gv = g.value.values();
-  const yv = y.value.values();
-  const r = allocFloat64(yv.length);
-  for (let i = 0; i < r.length; i++) {
-    const v = yv[i]!;
-    r[i] = gv[i]! * (tanh ? 1 - v * v : v > 0 ? 1 : 0);
-  }
-  return new Tensor(new NDArray(r, y.shape));
+  return new Tensor(evaluate(() => {
+    const gv = g.value.values();
+    const yv = y.value.values();
+    const r = allocFloat64(yv.length);
+    for (let i = 0; i < r.length; i++) {
+      const v = yv[i]!;
+      r[i] = gv[i]! * (tanh ? 1 - v * v : v > 0 ? 1 : 0);
+    }
+    return new NDArray(r, y.shape);
+  }));
 }

@@ -55,23 +55,26 @@ function unreduce(g: Tensor, x: Tensor, axes: number[], keepdims: boolean): Tens
 /** Σ over `axis`: ∂/∂x = 1, so the cotangent is broadcast back. */
 export function sum(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'sum');
-  return record('sum', reduce(x.value, 'sum', axes, keepdims), [x], (g) => [unreduce(g, x, axes, keepdims)]);
+  return record('sum', () => reduce(x.value, 'sum', axes, keepdims), [x], (g) => [unreduce(g, x, axes, keepdims)]);
 }
 
 /** Mean: the cotangent broadcast back and divided by the number of reduced elements. */
 export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'mean');
   const n = sizeOf(axes.map((a) => x.shape[a]!));
-  const v = reduce(x.value, 'sum', axes, keepdims, 'mean');
-  const d = v.data;
-  for (let i = 0; i < d.length; i++) d[i]! /= n;
+  const v = () => {
+    const r = reduce(x.value, 'sum', axes, keepdims, 'mean');
+    const d = r.data;
+    for (let i = 0; i < d.length; i++) d[i]! /= n;
+    return r;
+  };
   return record('mean', v, [x], (g) => [unreduce(g, x, axes, keepdims).div(n)]);
 }
 
 /** Max/min: the cotangent goes to the extremal elements, split equally among ties (like torch.amax). */
 function extremum(kind: ReduceKind & ('max' | 'min'), x: Tensor, axis: Axis, keepdims: boolean): Tensor {
   const axes = normalizeAxes(axis, x.ndim, kind);
-  return record(kind, reduce(x.value, kind, axes, keepdims), [x], (g, out) => {
+  return record(kind, () => reduce(x.value, kind, axes, keepdims), [x], (g, out) => {
     const outK = keepdims ? out : out.reshape(reducedShape(x.shape, axes, true));
     const mask = x.eq(outK.detach());
     const count = mask.sum(axes, true);
@@ -83,16 +86,16 @@ export const min = (x: Tensor, axis?: Axis, keepdims = false): Tensor => extremu
 
 /** Index of the max/min along one axis (not differentiable). */
 export function argmax(x: Tensor, axis = -1, keepdims = false): Tensor {
-  return record('argmax', argReduce(x.value, 'max', axis, keepdims), [], () => []);
+  return record('argmax', () => argReduce(x.value, 'max', axis, keepdims), [], () => []);
 }
 export function argmin(x: Tensor, axis = -1, keepdims = false): Tensor {
-  return record('argmin', argReduce(x.value, 'min', axis, keepdims), [], () => []);
+  return record('argmin', () => argReduce(x.value, 'min', axis, keepdims), [], () => []);
 }
 
 /** Product over axes, with ∂/∂xᵢ = Π_{j≠i} xⱼ written as out/xᵢ (exact where no xᵢ is 0). */
 export function prod(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'prod');
-  return record('prod', reduce(x.value, 'prod', axes, keepdims), [x], (g, out) => {
+  return record('prod', () => reduce(x.value, 'prod', axes, keepdims), [x], (g, out) => {
     const outK = keepdims ? out : out.reshape(reducedShape(x.shape, axes, true));
     return [unreduce(g, x, axes, keepdims).mul(outK).div(x)];
   });
@@ -122,7 +125,7 @@ export function std(x: Tensor, axis?: Axis, keepdims = false, correction = 1): T
  */
 export function norm(x: Tensor): Tensor {
   const axes = normalizeAxes(undefined, x.ndim, 'norm');
-  const value = mapUnary(reduce(mapUnary(x.value, 'square'), 'sum', axes, false, 'norm'), 'sqrt');
+  const value = () => mapUnary(reduce(mapUnary(x.value, 'square'), 'sum', axes, false, 'norm'), 'sqrt');
   return record('norm', value, [x], (g, out) => [x.mul(g).div(out.add(out.eq(0)))]);
 }
 
@@ -144,10 +147,12 @@ function shiftedLogSum(x: NDArray, axes: number[], op: string): { shifted: NDArr
 /** log Σ exp(x) = m + log Σ exp(x − m), m = max x. VJP: g·softmax(x) = g·exp(x − lse). */
 export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'logsumexp');
-  const m = stableShift(x.value, axes, 'logsumexp');
-  const { logSum } = shiftedLogSum(x.value, axes, 'logsumexp');
-  const lse = mapBinary(logSum, m, 'add', 'logsumexp');
-  const value = keepdims ? lse : lse.reshape(reducedShape(x.shape, axes, false));
+  const value = () => {
+    const m = stableShift(x.value, axes, 'logsumexp');
+    const { logSum } = shiftedLogSum(x.value, axes, 'logsumexp');
+    const lse = mapBinary(logSum, m, 'add', 'logsumexp');
+    return keepdims ? lse : lse.reshape(reducedShape(x.shape, axes, false));
+  };
   return record('logsumexp', value, [x], (g, out) => {
     const outK = keepdims ? out : out.reshape(reducedShape(x.shape, axes, true));
     return [unreduce(g, x, axes, keepdims).mul(x.sub(outK).exp())];
@@ -160,8 +165,11 @@ export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'logSoftmax');
-  const { shifted, logSum } = shiftedLogSum(x.value, axes, 'logSoftmax');
-  return record('logSoftmax', mapBinary(shifted, logSum, 'sub', 'logSoftmax'), [x], (g, out) => [g.sub(out.exp().mul(g.sum(axes, true)))]);
+  const value = () => {
+    const { shifted, logSum } = shiftedLogSum(x.value, axes, 'logSoftmax');
+    return mapBinary(shifted, logSum, 'sub', 'logSoftmax');
+  };
+  return record('logSoftmax', value, [x], (g, out) => [g.sub(out.exp().mul(g.sum(axes, true)))]);
 }
 
 /**
@@ -170,7 +178,9 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'softmax');
-  const e = mapUnary(mapBinary(x.value, stableShift(x.value, axes, 'softmax'), 'sub', 'softmax'), 'exp');
-  const value = mapBinary(e, reduce(e, 'sum', axes, true, 'softmax'), 'div', 'softmax');
+  const value = () => {
+    const e = mapUnary(mapBinary(x.value, stableShift(x.value, axes, 'softmax'), 'sub', 'softmax'), 'exp');
+    return mapBinary(e, reduce(e, 'sum', axes, true, 'softmax'), 'div', 'softmax');
+  };
   return record('softmax', value, [x], (g, out) => [out.mul(g.sub(g.mul(out).sum(axes, true)))]);
 }

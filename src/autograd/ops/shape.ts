@@ -78,7 +78,7 @@ export function flatten(x: Tensor, startAxis = 0, endAxis = -1): Tensor {
 
 /** A contiguous copy (identity VJP). */
 export function contiguous(x: Tensor): Tensor {
-  return record('contiguous', new NDArray(x.value.toFlat(), x.shape), [x], (g) => [g]);
+  return record('contiguous', () => new NDArray(x.value.toFlat(), x.shape), [x], (g) => [g]);
 }
 
 /** Basic slicing (see SliceSpec); a view. The VJP writes the cotangent into zeros of the input's shape. */
@@ -88,13 +88,13 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
 
 /** Adjoint of slice: zeros of `shape` with `src` in the sliced region. Its own VJP is the slice. */
 function sliceScatter(src: Tensor, shape: readonly number[], specs: readonly SliceSpec[]): Tensor {
-  return record('sliceScatter', sliceAdjoint(shape, specs, src.value), [src], (g) => [slice(g, specs)]);
+  return record('sliceScatter', () => sliceAdjoint(shape, specs, src.value), [src], (g) => [slice(g, specs)]);
 }
 
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('concat: needs at least one tensor');
   const ax = normalizeAxis(axis, tensors[0]!.ndim, 'concat');
-  const value = concatenate(tensors.map((t) => t.value), ax);
+  const value = () => concatenate(tensors.map((t) => t.value), ax);
   return record('concat', value, tensors, (g) => {
     let start = 0;
     return tensors.map((t) => {
@@ -131,22 +131,22 @@ export function gather(x: Tensor, axis: number, index: Tensor | ArrayLike<number
 }
 
 function gatherIndex(x: Tensor, axis: number, idx: NDArray): Tensor {
-  return record('gather', gatherKernel(x.value, axis, idx), [x], (g) => [scatterAddOp(g, x.shape, axis, idx)]);
+  return record('gather', () => gatherKernel(x.value, axis, idx), [x], (g) => [scatterAddOp(g, x.shape, axis, idx)]);
 }
 
 function scatterAddOp(src: Tensor, shape: readonly number[], axis: number, idx: NDArray): Tensor {
-  return record('scatterAdd', scatterAdd(shape, axis, idx, src.value), [src], (g) => [gatherIndex(g, axis, idx)]);
+  return record('scatterAdd', () => scatterAdd(shape, axis, idx, src.value), [src], (g) => [gatherIndex(g, axis, idx)]);
 }
 
 /** Select entries along `axis` by a list of indices (numpy.take / torch.index_select). VJP: index-add. */
 export function indexSelect(x: Tensor, axis: number, indices: ArrayLike<number> | Tensor): Tensor {
   const idx = indexArray(indices, 'indexSelect').values();
   const ax = normalizeAxis(axis, x.ndim, 'indexSelect');
-  return record('indexSelect', indexSelectKernel(x.value, ax, idx), [x], (g) => [indexAddOp(g, x.shape, ax, idx)]);
+  return record('indexSelect', () => indexSelectKernel(x.value, ax, idx), [x], (g) => [indexAddOp(g, x.shape, ax, idx)]);
 }
 
 function indexAddOp(src: Tensor, shape: readonly number[], axis: number, idx: Float64Array): Tensor {
-  return record('indexAdd', indexAdd(shape, axis, idx, src.value), [src], (g) => [indexSelect(g, axis, idx)]);
+  return record('indexAdd', () => indexAdd(shape, axis, idx, src.value), [src], (g) => [indexSelect(g, axis, idx)]);
 }
 
 /**
@@ -167,7 +167,7 @@ export function matmul(a: Tensor, b: Tensor | number): Tensor {
 }
 
 function batchedMatmul(a: Tensor, b: Tensor): Tensor {
-  return record('matmul', matmulKernel(a.value, b.value), [a, b], (g) => [
+  return record('matmul', () => matmulKernel(a.value, b.value), [a, b], (g) => [
     a.requiresGrad ? sumToShape(batchedMatmul(g, swapAxes(b, -1, -2)), a.shape) : null,
     b.requiresGrad ? sumToShape(batchedMatmul(swapAxes(a, -1, -2), g), b.shape) : null,
   ]);

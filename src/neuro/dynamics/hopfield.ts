@@ -123,7 +123,8 @@ function speed(f: (t: number, x: Float64Array, dx: Float64Array) => void, t: num
 }
 
 /** Energy along a symmetric Hebbian network recalling a corrupted pattern, and along an asymmetric cycling pair. */
-export function hopfieldStudy(config: HopfieldConfig = {}): HopfieldResult {
+/** `checkpoint`, if given, is called before every right-hand-side evaluation (the experiments runner's cancellation check: it may throw). */
+export function hopfieldStudy(config: HopfieldConfig = {}, { checkpoint }: { checkpoint?: () => void } = {}): HopfieldResult {
   const fn = 'hopfieldStudy';
   const { n = 16, patterns = 2, corruption = 0.25, gain = 4, tau = 1, rtol = 1e-8, increaseTol = 1e-9, seed = 0 } = config;
   const horizon = config.horizon ?? 20 * tau;
@@ -137,7 +138,7 @@ export function hopfieldStudy(config: HopfieldConfig = {}): HopfieldResult {
   const flips = new Set(rng.permutation(n).slice(0, Math.round(corruption * n)));
   const u0 = Float64Array.from(xi[0]!, (s, i) => (flips.has(i) ? -s : s) * 0.5);
   const net = rateNetwork({ W, tau, nonlinearity: rateNonlinearity('tanh', gain) });
-  const sym = simulateRateNetwork(net, u0, [0, horizon], { rtol, atol: rtol / 100 });
+  const sym = simulateRateNetwork(net, u0, [0, horizon], { rtol, atol: rtol / 100, checkpoint });
   if (sym.status !== 'success') throw new Error(`${fn}: integration failed (${sym.message})`);
   const overlap = (u: Float64Array): number => xi[0]!.reduce((s, x, i) => s + x * Math.tanh(gain * u[i]!), 0) / n;
   const uEnd = sym.y[sym.y.length - 1]!;
@@ -145,7 +146,7 @@ export function hopfieldStudy(config: HopfieldConfig = {}): HopfieldResult {
   const { a = 1.5, b = 1 } = config.asymmetric ?? {};
   const Wa = Float64Array.from([a, -b, b, a]);
   const asymNet = rateNetwork({ W: Wa, tau, nonlinearity: 'tanh' });
-  const asym = simulateRateNetwork(asymNet, [0.1, 0], [0, 4 * horizon], { rtol, atol: rtol / 100 });
+  const asym = simulateRateNetwork(asymNet, [0.1, 0], [0, 4 * horizon], { rtol, atol: rtol / 100, checkpoint });
   if (asym.status !== 'success') throw new Error(`${fn}: integration failed (${asym.message})`);
   const half = asym.t.findIndex((t) => t >= 2 * horizon);
   let oscillations = 0;

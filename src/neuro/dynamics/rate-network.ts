@@ -123,10 +123,19 @@ export interface RateSimulation extends OdeResult {
   rates: Float64Array[];
 }
 
-/** Integrate the network from x₀ over tSpan (solveIvp options; default dopri5, rtol 1e-8, atol 1e-10). */
-export function simulateRateNetwork(net: RateNetwork, x0: ArrayLike<number>, tSpan: readonly [number, number], options: SolveIvpOptions = {}): RateSimulation {
+/**
+ * Integrate the network from x₀ over tSpan (solveIvp options; default dopri5, rtol 1e-8, atol 1e-10).
+ * `checkpoint`, if given, is called before every right-hand-side evaluation (the experiments runner's cancellation check: it may throw).
+ */
+export function simulateRateNetwork(
+  net: RateNetwork,
+  x0: ArrayLike<number>,
+  tSpan: readonly [number, number],
+  { checkpoint, ...options }: SolveIvpOptions & { checkpoint?: () => void } = {},
+): RateSimulation {
   if (!x0 || x0.length !== net.n) throw new Error(`simulateRateNetwork: x0 must have n = ${net.n} entries, got ${x0?.length}`);
   const method = options.method ?? 'dopri5';
-  const res = solveIvp(net.f, tSpan, x0, { rtol: 1e-8, atol: 1e-10, ...options, method, jac: options.jac ?? (method === 'ros23' ? net.jac : undefined) });
+  const f: RateNetwork['f'] = checkpoint ? (t, x, dx) => (checkpoint(), net.f(t, x, dx)) : net.f;
+  const res = solveIvp(f, tSpan, x0, { rtol: 1e-8, atol: 1e-10, ...options, method, jac: options.jac ?? (method === 'ros23' ? net.jac : undefined) });
   return { ...res, rates: res.y.map((x) => Float64Array.from(x, (v) => net.phi.f(v))) };
 }

@@ -177,7 +177,8 @@ function unwrap(angles: number[]): number[] {
 }
 
 /** Bump persistence at several angles, drift speed against γ, and a sub-threshold control. */
-export function ringAttractorStudy(config: RingAttractorConfig = {}): RingAttractorResult {
+/** `checkpoint`, if given, is called before every right-hand-side evaluation (the experiments runner's cancellation check: it may throw). */
+export function ringAttractorStudy(config: RingAttractorConfig = {}, { checkpoint }: { checkpoint?: () => void } = {}): RingAttractorResult {
   const fn = 'ringAttractorStudy';
   const size = config.size ?? 'quick';
   if (size !== 'quick' && size !== 'full') throw new Error(`${fn}: size must be 'quick' or 'full', got ${String(size)}`);
@@ -202,7 +203,7 @@ export function ringAttractorStudy(config: RingAttractorConfig = {}): RingAttrac
   const run = (J2v: number, gamma: number, psi: number, T: number, points: number, noise = 0) => {
     const net = rateNetwork({ W: ringWeights(n, { J0, J2: J2v, gamma }), input, tau, nonlinearity });
     const tEval = Float64Array.from({ length: points }, (_, k) => (k * T) / (points - 1));
-    const res = simulateRateNetwork(net, cue(psi, noise), [0, T], { tEval });
+    const res = simulateRateNetwork(net, cue(psi, noise), [0, T], { tEval, checkpoint });
     if (res.status !== 'success') throw new Error(`${fn}: integration failed (${res.message})`);
     return res;
   };

@@ -118,8 +118,11 @@ function crossingTime(t: readonly number[], u: readonly number[], level: number)
   return NaN;
 }
 
-/** Simulate GD and gradient flow on a two-layer linear network and compare with Saxe et al.'s solution. */
-export function deepLinearStudy(config: DeepLinearConfig = {}): DeepLinearResult {
+/**
+ * Simulate GD and gradient flow on a two-layer linear network and compare with Saxe et al.'s solution.
+ * `checkpoint`, if given, is called before every loss evaluation (the experiments runner's cancellation check: it may throw).
+ */
+export function deepLinearStudy(config: DeepLinearConfig = {}, { checkpoint }: { checkpoint?: () => void } = {}): DeepLinearResult {
   const { size = 'quick', inDim = 6, outDim = 6, singularValues = [3, 2, 1], u0 = 1e-3, init = 'aligned', points = 121, seed = 0 } = config;
   const hidden = config.hidden ?? singularValues.length;
   const fn = 'deepLinearStudy';
@@ -148,6 +151,7 @@ export function deepLinearStudy(config: DeepLinearConfig = {}): DeepLinearResult
   const x = data.x;
   const y = data.y;
   const loss = (theta: Tensor): Tensor => {
+    checkpoint?.();
     const [W1, W2] = unflattenTensor(theta, shapes);
     const prediction = x.matmul(W1!.T).matmul(W2!.T);
     return y.sub(prediction).square().sum().mul(0.5);

@@ -17,7 +17,7 @@ import { solveIvp } from '../solveIvp.js';
 import { gradientDescent } from './descent.js';
 import { distance, logLogSlope } from './fit.js';
 import { gradientFlowRhs } from './gradientFlow.js';
-import type { Objective } from '../../autograd/index.js';
+import { objective, type Objective } from '../../autograd/index.js';
 import { layerBalance, productProblem, quadraticProblem } from './problems.js';
 
 export interface GdVsFlowConfig {
@@ -165,8 +165,23 @@ function strip<T extends OrderSeries>(s: T): OrderSeries {
   return { etas: s.etas, flowDistance: s.flowDistance, modifiedDistance: s.modifiedDistance, flowOrder: s.flowOrder, modifiedOrder: s.modifiedOrder };
 }
 
-/** Run the GD-vs-flow study; all outputs are plain numbers. */
-export function gdVsFlowStudy(config: GdVsFlowConfig = {}): GdVsFlowResult {
+/**
+ * Run the GD-vs-flow study; all outputs are plain numbers. `checkpoint`, if
+ * given, is called before every evaluation of a loss (the experiments
+ * runner's cancellation check: it may throw to stop the study).
+ */
+export function gdVsFlowStudy(config: GdVsFlowConfig = {}, { checkpoint }: { checkpoint?: () => void } = {}): GdVsFlowResult {
+  // The same problem, with the loss behind value, gradient and HVP calling `checkpoint` first.
+  const watch = <T extends Objective>(o: T): T =>
+    checkpoint
+      ? {
+          ...o,
+          ...objective((theta) => {
+            checkpoint();
+            return o.loss(theta);
+          }, o.n),
+        }
+      : o;
   const size = config.size ?? 'quick';
   if (size !== 'quick' && size !== 'full') throw new Error(`gdVsFlowStudy: size must be 'quick' or 'full', got ${String(size)}`);
   const etas = config.etas ?? DEFAULT_ETAS[size];
@@ -180,7 +195,7 @@ export function gdVsFlowStudy(config: GdVsFlowConfig = {}): GdVsFlowResult {
 
   // Quadratic bowl.
   const q = config.quadratic ?? {};
-  const quad = quadraticProblem(q.eigenvalues ?? [1, 0.2], q.angle ?? 0.5);
+  const quad = watch(quadraticProblem(q.eigenvalues ?? [1, 0.2], q.angle ?? 0.5));
   const quadTheta0 = q.theta0 ?? Array.from({ length: quad.n }, () => 1);
   if (quadTheta0.length !== quad.n) throw new Error(`gdVsFlowStudy: quadratic.theta0 must have ${quad.n} entries, got ${quadTheta0.length}`);
   const lambdaMax = Math.max(...quad.eigenvalues);
@@ -188,7 +203,7 @@ export function gdVsFlowStudy(config: GdVsFlowConfig = {}): GdVsFlowResult {
   const quadSeries = orderSeries(quad, quadTheta0, etas, horizon, tol);
 
   // Product problem ½(xy − 1)².
-  const prod = productProblem();
+  const prod = watch(productProblem());
   const prodTheta0 = config.product?.theta0 ?? [1.5, 0.3];
   if (prodTheta0.length !== 2) throw new Error(`gdVsFlowStudy: product.theta0 must be [x, y], got ${prodTheta0.length} entries`);
   const prodSeries = orderSeries(prod, prodTheta0, etas, horizon, tol);

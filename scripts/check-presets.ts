@@ -1,0 +1,105 @@
+/**
+ * `npm run check:presets [-- --presets quick,default --only xor,stability --out <dir> --json <file>]`:
+ * run every preset (quick, default, full) of every catalog experiment into a
+ * temporary folder (removed at the end unless --out is given), with progress
+ * on stderr and a timing table on stdout. Exit 1 if any preset fails.
+ *
+ * Besides the wall time of each run, it reports the longest interval between
+ * two cancellation checks (`ctx.checkpoint()`), measured by counting reads of
+ * the run's abort signal: Ctrl-C stops a run within about that long.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { runFiles } from '../src/cli/runStore.js';
+import { createProgress } from '../src/cli/progress.js';
+import { writeFileAtomic } from '../src/cli/fsAtomic.js';
+import { catalog, PRESET_NAMES, resolveConfig, runExperiment, type PresetName } from '../src/experiments/index.js';
+
+interface Row {
+  experiment: string;
+  preset: PresetName;
+  seconds: number;
+  /** Longest wall-clock gap between two cancellation checks, in ms. */
+  maxCheckGapMs: number;
+  checks: number;
+  error?: string;
+}
+
+/** An AbortSignal that never fires and records the time of every read of `aborted` (each ctx.checkpoint() reads it once). */
+function timingSignal(): { signal: AbortSignal; stats: () => { maxGapMs: number; checks: number } } {
+  const inner = new AbortController().signal;
+  let last = performance.now();
+  let maxGap = 0;
+  let checks = 0;
+  const signal = new Proxy(inner, {
+    get(target, key) {
+      if (key === 'aborted') {
+        const now = performance.now();
+        maxGap = Math.max(maxGap, now - last);
+        last = now;
+        checks++;
+        return false;
+      }
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return {
+    signal,
+    stats: () => {
+      maxGap = Math.max(maxGap, performance.now() - last);
+      return { maxGapMs: maxGap, checks };
+    },
+  };
+}
+
+const program = new Command('check-presets')
+  .addOption(new Option('--presets <list>', 'presets to run').default(PRESET_NAMES.join(',')))
+  .option('--only <ids>', 'comma-separated experiment ids (default: all)')
+  .option('--out <dir>', 'keep the run folders here (default: a temporary folder, removed at the end)')
+  .option('--json <file>', 'also write the rows as JSON')
+  .parse();
+const opts = program.opts<{ presets: string; only?: string; out?: string; json?: string }>();
+const presets = opts.presets.split(',') as PresetName[];
+for (const p of presets) if (!PRESET_NAMES.includes(p)) throw new Error(`--presets: unknown preset "${p}"`);
+const only = opts.only?.split(',');
+const experiments = catalog.filter((e) => !only || only.includes(e.id));
+const root = opts.out ? resolve(opts.out) : mkdtempSync(join(tmpdir(), 'ldyn-presets-'));
+
+const rows: Row[] = [];
+const total = experiments.length * presets.length;
+for (const preset of presets) {
+  for (const experiment of experiments) {
+    const label = `[${rows.length + 1}/${total}] ${experiment.id} --preset ${preset}`;
+    const progress = createProgress(process.stderr, label);
+    const timing = timingSignal();
+    const started = performance.now();
+    let error: string | undefined;
+    let gaps: { maxGapMs: number; checks: number } | undefined;
+    try {
+      const config = resolveConfig(experiment, { preset });
+      const result = await runExperiment(experiment, config, { seed: 0, signal: timing.signal, onProgress: (f, m) => progress.update(f, m) });
+      gaps = timing.stats();
+      const dir = join(root, `${experiment.id}-${preset}`);
+      mkdirSync(dir, { recursive: true });
+      for (const [name, data] of await runFiles(result, experiment.title)) writeFileSync(join(dir, name), data);
+    } catch (err) {
+      error = (err as Error).message.split('\n')[0];
+    }
+    progress.stop();
+    const { maxGapMs, checks } = gaps ?? timing.stats();
+    const row: Row = { experiment: experiment.id, preset, seconds: (performance.now() - started) / 1000, maxCheckGapMs: maxGapMs, checks, ...(error ? { error } : {}) };
+    rows.push(row);
+    process.stderr.write(`${label}: ${error ? `FAILED: ${error}` : 'ok'} in ${row.seconds.toFixed(1)} s (longest gap between cancellation checks ${maxGapMs.toFixed(0)} ms)\n`);
+  }
+}
+if (!opts.out) rmSync(root, { recursive: true, force: true });
+
+process.stdout.write('| experiment | preset | seconds | longest gap between cancellation checks (ms) | status |\n|---|---|---:|---:|---|\n');
+for (const r of rows) process.stdout.write(`| ${r.experiment} | ${r.preset} | ${r.seconds.toFixed(1)} | ${r.maxCheckGapMs.toFixed(0)} | ${r.error ? `FAILED: ${r.error}` : 'ok'} |\n`);
+if (opts.json) writeFileAtomic(resolve(opts.json), JSON.stringify(rows, null, 2) + '\n');
+const failed = rows.filter((r) => r.error);
+process.stderr.write(`${rows.length - failed.length}/${rows.length} presets ran to completion.\n`);
+process.exitCode = failed.length > 0 ? 1 : 0;

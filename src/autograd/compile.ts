@@ -1,0 +1,146 @@
+/**
+ * compile(fn): trace a function of Tensors once per set of input shapes, then
+ * replay it with no graph building and no allocation.
+ *
+ * The first call with given input shapes (and requiresGrad flags, and grad
+ * mode) runs `fn` eagerly under a trace (trace.ts): every op — forward, and
+ * the backward passes that `grad`, `valueAndGrad`, `vjp`, `hvp` run inside
+ * `fn` — leaves a replay thunk, and every kernel result gets a buffer of its
+ * own. A later call copies its inputs into the traced inputs' buffers and
+ * runs the thunks in order: the same kernels read the same arrays and write
+ * into the same arrays, so each result is bit for bit the one eager execution
+ * would give (the tests compare them on random networks, losses and
+ * optimizers, at the first and the 1000th step).
+ *
+ * The contract is jax.jit's: `fn` must be shape-static and pure in its
+ * inputs. Tensors it reads by closure (Parameters) are read live at every
+ * call, so in-place optimizer updates are seen. What `fn` computes from plain
+ * JavaScript values (a `.item()` used in an `if`, a random draw, a tensor made
+ * from an array) is frozen at the trace. `.backward()` cannot be compiled
+ * (it accumulates into `.grad`, outside the function): return gradients.
+ * The returned tensors are views of the trace's buffers, overwritten by the
+ * next call; `clone()` what must be kept.
+ */
+import { NDArray, formatShape } from '../tensor/index.js';
+import { isGradEnabled, runBackward } from './graph.js';
+import { Tensor } from './tensor.js';
+import { traceThunks, type Thunk } from './trace.js';
+
+interface Trace {
+  /** The signature it was traced for (see `signature`). */
+  key: string;
+  gradMode: boolean;
+  inputs: Tensor[];
+  thunks: Thunk[];
+  outputs: Tensor | Tensor[];
+}
+
+export interface CompiledFn<R extends Tensor | Tensor[]> {
+  (...inputs: Tensor[]): R;
+  /** How many traces were made (one per distinct input signature seen). */
+  readonly traceCount: number;
+}
+
+/** Input signatures kept at once; an older one is traced again when it comes back. */
+const MAX_TRACES = 8;
+
+function signature(inputs: readonly Tensor[]): string {
+  let key = isGradEnabled() ? 'g' : 'n';
+  for (const x of inputs) key += `|${x.shape.join(',')}${x.requiresGrad ? '*' : ''}`;
+  return key;
+}
+
+/** Whether `inputs` have the signature of `t` (a check without building the key string, for the common repeat call). */
+function matches(t: Trace, inputs: readonly Tensor[]): boolean {
+  if (inputs.length !== t.inputs.length || t.gradMode !== isGradEnabled()) return false;
+  for (let i = 0; i < inputs.length; i++) {
+    const a = inputs[i]!;
+    const b = t.inputs[i]!;
+    if (a.requiresGrad !== b.requiresGrad) return false;
+    const sa = a.shape;
+    const sb = b.shape;
+    if (sa.length !== sb.length) return false;
+    for (let k = 0; k < sa.length; k++) if (sa[k] !== sb[k]) return false;
+  }
+  return true;
+}
+
+/** A detached tensor showing an output's traced value (its buffer is rewritten by every replay). */
+function view(t: Tensor): Tensor {
+  return new Tensor(t.value);
+}
+
+/**
+ * Compile `fn` (see the module comment). The compiled function takes Tensors of
+ * any shapes; each new signature is traced once, then replayed.
+ */
+export function compile<R extends Tensor | Tensor[]>(fn: (...inputs: Tensor[]) => R): CompiledFn<R> {
+  const traces = new Map<string, Trace>();
+  let traceCount = 0;
+
+  let last: Trace | null = null;
+  const trace = (key: string, inputs: readonly Tensor[]): Trace => {
+    // The traced inputs own contiguous buffers into which every call copies its arguments.
+    const own = inputs.map((x) => new Tensor(new NDArray(x.value.values().slice(), x.shape), x.requiresGrad));
+    let result: Tensor | Tensor[] | undefined;
+    const thunks = traceThunks(() => {
+      result = fn(...own);
+    });
+    const checked = result;
+    if (!(checked instanceof Tensor) && !(Array.isArray(checked) && checked.every((t) => t instanceof Tensor))) {
+      throw new Error('compile: the function must return a Tensor or an array of Tensors');
+    }
+    traceCount++;
+    return { key, gradMode: isGradEnabled(), inputs: own, thunks, outputs: Array.isArray(checked) ? checked.map(view) : view(checked) };
+  };
+
+  const compiled = (...inputs: Tensor[]): R => {
+    for (let i = 0; i < inputs.length; i++) {
+      if (!(inputs[i] instanceof Tensor)) throw new Error(`compile: argument ${i} is not a Tensor`);
+    }
+    let t = last !== null && matches(last, inputs) ? last : undefined;
+    if (t === undefined) {
+      const key = signature(inputs);
+      t = traces.get(key);
+      if (t === undefined) {
+        if (traces.size >= MAX_TRACES) traces.delete(traces.keys().next().value!);
+        t = trace(key, inputs);
+        traces.set(key, t);
+        last = t;
+        return t.outputs as R;
+      }
+      last = t;
+    }
+    for (let i = 0; i < inputs.length; i++) {
+      const src = inputs[i]!.value;
+      const dst = t.inputs[i]!.value;
+      if (src.size !== dst.size) throw new Error(`compile: argument ${i} has shape ${formatShape(src.shape)}, traced as ${formatShape(dst.shape)}`);
+      if (src.isContiguous()) {
+        // An element loop: small inputs are the common case, and subarray() would allocate a view per call.
+        const sd = src.data;
+        const dd = dst.data;
+        const o = src.offset;
+        for (let k = 0; k < dd.length; k++) dd[k] = sd[o + k]!;
+      } else dst.data.set(src.values());
+    }
+    const thunks = t.thunks;
+    for (let i = 0; i < thunks.length; i++) thunks[i]!();
+    return t.outputs as R;
+  };
+  Object.defineProperty(compiled, 'traceCount', { get: () => traceCount });
+  return compiled as CompiledFn<R>;
+}
+
+/**
+ * The loss and its gradients with respect to `params` (torch.autograd.grad, the
+ * same VJPs as `loss.backward()`), compiled as a function of the inputs: the
+ * core of a compiled training step. Returns [loss, ∂loss/∂params…].
+ */
+export function compileLossAndGrad(loss: (...inputs: Tensor[]) => Tensor, params: readonly Tensor[]): CompiledFn<Tensor[]> {
+  return compile((...inputs: Tensor[]): Tensor[] => {
+    const l = loss(...inputs);
+    if (l.size !== 1) throw new Error(`compileLossAndGrad: the loss must be a scalar, got shape ${formatShape(l.shape)}`);
+    if (!l.requiresGrad) return [l, ...params.map((p) => p.zerosLike())];
+    return [l, ...runBackward([l], [new Tensor(new NDArray(new Float64Array([1]), l.shape))], params)];
+  });
+}
