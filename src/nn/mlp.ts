@@ -48,7 +48,7 @@ export function isTracedModel(m: unknown): m is TracedModel {
 
 /**
  * A multilayer perceptron: `Linear` layers of the given sizes with an activation
- * between them (`hidden`, default ReLU) and after the last (`output`, default none),
+ * between them (`hidden`, default tanh) and after the last (`output`, default identity),
  * initialized as torch's `nn.Linear` unless `init` says otherwise.
  *
  * @example
