@@ -4,7 +4,17 @@
  * whose promises then reject with a CancelledError (not an error to show:
  * the caller has been superseded).
  */
-import type { Api, Cancel, Method, Progress, Request, Response } from './protocol.js';
+import type { Api, Ask, Cancel, Method, Progress, Request, Response, Stop, Update } from './protocol.js';
+import type { TrainSnapshot } from './compute/trainSession.js';
+
+/** A long request that streams updates (a play): ask for the next one, stop it; `result` settles when it ends. */
+export interface Stream<R> {
+  result: Promise<R>;
+  /** Ask for one update (send again only after it arrived: at most one is in flight). */
+  ask(): void;
+  /** End the stream; `result` then resolves with what changed since the last update. */
+  stop(): void;
+}
 
 export class CancelledError extends Error {
   constructor(method: string) {
@@ -27,18 +37,22 @@ export function cancelRunning(): void {
 export class WorkerClient {
   private readonly worker: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { method: string; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { method: string; resolve: (v: unknown) => void; reject: (e: Error) => void; onUpdate?: (u: TrainSnapshot) => void }>();
   /** Called with a long request's progress (the page shows it). */
   onProgress: ((method: string, done: number, total: number) => void) | null = null;
 
   constructor() {
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (event: MessageEvent<Response | Progress>) => {
+    this.worker.onmessage = (event: MessageEvent<Response | Progress | Update>) => {
       const r = event.data;
       const p = this.pending.get(r.id);
       if (!p) return;
       if ('progress' in r) {
         this.onProgress?.(p.method, r.progress.done, r.progress.total);
+        return;
+      }
+      if ('update' in r) {
+        p.onUpdate?.(r.update);
         return;
       }
       this.pending.delete(r.id);
@@ -60,6 +74,21 @@ export class WorkerClient {
       this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
       this.worker.postMessage(request);
     });
+  }
+
+  /** A play: the worker runs it until stopped, and answers each ask with one update. */
+  stream(method: 'trainPlay', payload: Api['trainPlay'][0], onUpdate: (u: TrainSnapshot) => void): Stream<Api['trainPlay'][1]> {
+    const id = this.nextId++;
+    const request: Request<'trainPlay'> = { id, method, payload };
+    const result = new Promise<Api['trainPlay'][1]>((resolve, reject) => {
+      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, onUpdate });
+      this.worker.postMessage(request);
+    });
+    return {
+      result,
+      ask: () => this.worker.postMessage({ ask: id } satisfies Ask),
+      stop: () => this.worker.postMessage({ stop: id } satisfies Stop),
+    };
   }
 
   /** Cancel every request sent so far that has not been answered. */

@@ -219,12 +219,23 @@ async function play(): Promise<void> {
   host.announce('Playing.');
   let more = true;
   let failed = false;
+  const v = current();
+  const key = stepKey(v.id);
+  let before = Number(state[key]);
+  // A view that plays by itself draws from requestAnimationFrame while its worker computes (a new request, such as a
+  // control's restart, ends a play, so the loop starts it again on the new run); the others step once per frame.
+  const drew = () => {
+    bench.steps += Math.max(0, Number(state[key]) - before); // a restart meanwhile starts again from 0
+    before = Number(state[key]);
+    bench.frames++;
+  };
   while (playing && more) {
-    more = await advance(current().stepsPerFrame).catch(() => {
+    const running = () => playing && state.view === id;
+    more = await (v.play ? busy(v.play(running, drew)) : advance(v.stepsPerFrame)).catch(() => {
       failed = true;
       return false;
     });
-    if (more) await new Promise((r) => requestAnimationFrame(r));
+    if (more && !v.play) await new Promise((r) => requestAnimationFrame(r));
   }
   setPlaying(false);
   writeUrl();

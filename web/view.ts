@@ -16,8 +16,15 @@ export interface View {
   refresh(): Promise<void>;
   /** Advance up to n steps; false once the run cannot go further (end of a precomputed run). */
   step(n: number): Promise<boolean>;
-  /** Steps per animation frame while playing. */
+  /** Steps per animation frame while playing (views without `play`). */
   stepsPerFrame: number;
+  /**
+   * Play continuously (optional): the computation runs on by itself and the
+   * view draws its latest state once per animation frame (calling `drew`
+   * after each redraw) until `running()` turns false or the run ends;
+   * resolves with false once the run cannot go further.
+   */
+  play?(running: () => boolean, drew: () => void): Promise<boolean>;
   /** Redraw from the data held (e.g. after a resize). */
   draw(): void;
   /** Re-read the controls from the state. */

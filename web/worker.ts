@@ -7,10 +7,13 @@
  * answered "cancelled" without running, and the one long task, a training
  * replay, works in slices of ≈ 30 ms and yields to the event loop between
  * them, so that a cancel arriving meanwhile stops it within a slice.
+ * Playing (trainPlay, see protocol.ts) trains continuously in slices of a
+ * few milliseconds and posts an update only when the page asks for one (once
+ * per animation frame), with the snapshot's arrays transferred.
  */
 import { HANDLERS } from './compute/index.js';
-import { TrainSession, type TrainSnapshot } from './compute/trainSession.js';
-import type { Api, Message, Method, Progress, Response } from './protocol.js';
+import { TrainSession, snapshotBuffers, type TrainSnapshot } from './compute/trainSession.js';
+import type { Api, Message, Method, Progress, Response, Update } from './protocol.js';
 import { setKernelSlabBytes } from '../src/tensor/index.js';
 
 // Chromium's fixed cost per ArrayBuffer is 25–100 µs (Node's ≈ 2 µs): carve kernel results from 1 MB slabs. This
@@ -20,11 +23,20 @@ setKernelSlabBytes(1 << 20);
 /** Work between two cancellation checks of a replay, and between two progress reports. */
 const SLICE_MS = 30;
 const PROGRESS_MS = 1000;
+/**
+ * A play's slice: short against a 16.7 ms frame, so that an ask is answered
+ * within about a third of a frame, and long against the event-loop round trip
+ * between slices (tens of µs), which is the only time the worker does not train.
+ */
+const PLAY_SLICE_MS = 5;
 
 interface Signal {
   /** The request's id (progress reports name it). */
   id: number;
   cancelled: boolean;
+  /** A play: the page asked for an update; the play is to end (stop message or a newer request). */
+  asked: boolean;
+  stop: boolean;
 }
 
 class Cancelled extends Error {}
@@ -45,26 +57,38 @@ function yieldToEvents(): Promise<void> {
 /** Replay `steps` steps of a new session in slices, checking for cancellation between slices and reporting progress. */
 async function replay(s: TrainSession, steps: number, signal: Signal): Promise<TrainSnapshot> {
   let reported = performance.now();
-  let snap = s.advance(steps, SLICE_MS);
-  const losses = snap.newLosses;
-  const sharpness = snap.newSharpness;
-  const norms = snap.newLayerGradNorms;
-  const evals = snap.newEvalLosses;
-  while (s.step < steps && !snap.stopped) {
+  s.train(steps, SLICE_MS);
+  while (s.step < steps && !s.stopped) {
     if (performance.now() - reported > PROGRESS_MS) {
       reported = performance.now();
       const message: Progress = { id: signal.id, progress: { done: s.step, total: steps } };
-      (self as unknown as Worker).postMessage(message);
+      post(message);
     }
     await yieldToEvents();
     if (signal.cancelled) throw new Cancelled();
-    snap = s.advance(steps - s.step, SLICE_MS);
-    losses.push(...snap.newLosses);
-    sharpness.push(...snap.newSharpness);
-    norms.push(...snap.newLayerGradNorms);
-    evals.push(...snap.newEvalLosses);
+    s.train(steps - s.step, SLICE_MS);
   }
-  return { ...snap, newLosses: losses, newSharpness: sharpness, newLayerGradNorms: norms, newEvalLosses: evals };
+  return s.snapshot();
+}
+
+/** Train until the play ends, answering each ask with one update after the slice in progress. */
+async function play(s: TrainSession, signal: Signal): Promise<TrainSnapshot> {
+  while (!signal.stop && !s.stopped) {
+    s.train(Infinity, PLAY_SLICE_MS, false);
+    if (signal.asked) {
+      signal.asked = false;
+      const update = s.snapshot();
+      const message: Update = { id: signal.id, update };
+      post(message, snapshotBuffers(update));
+    }
+    await yieldToEvents();
+    if (signal.cancelled) throw new Cancelled();
+  }
+  return s.snapshot();
+}
+
+function post(message: unknown, transfer: Transferable[] = []): void {
+  (self as unknown as Worker).postMessage(message, transfer);
 }
 
 const handlers: { [M in Method]: (payload: Api[M][0], signal: Signal) => Api[M][1] | Promise<Api[M][1]> } = {
@@ -83,6 +107,10 @@ const handlers: { [M in Method]: (payload: Api[M][0], signal: Signal) => Api[M][
     if (!session) throw new Error('trainAdvance: no training run (send trainInit first)');
     return session.advance(steps, budgetMs);
   },
+  trainPlay: (_payload, signal) => {
+    if (!session) throw new Error('trainPlay: no training run (send trainInit first)');
+    return play(session, signal);
+  },
 };
 
 /** Requests received and not yet answered, each with its cancellation flag. */
@@ -91,17 +119,22 @@ let queue: Promise<void> = Promise.resolve();
 
 async function handle({ id, method, payload }: { id: number; method: Method; payload: unknown }, signal: Signal): Promise<void> {
   let response: Response;
+  let transfer: ArrayBuffer[] = [];
   try {
     if (signal.cancelled) throw new Cancelled();
     if (!Object.hasOwn(handlers, method)) throw new Error(`worker: unknown method '${String(method)}'`);
     const handler = handlers[method] as (p: unknown, s: Signal) => unknown;
-    response = { id, ok: true, result: await handler(payload, signal) };
+    const result = await handler(payload, signal);
+    // A training snapshot's arrays are the worker's to give away: transfer them.
+    if (method === 'trainInit') transfer = snapshotBuffers((result as Api['trainInit'][1]).snapshot);
+    else if (method === 'trainAdvance' || method === 'trainPlay') transfer = snapshotBuffers(result as TrainSnapshot);
+    response = { id, ok: true, result };
   } catch (e) {
     response = e instanceof Cancelled ? { id, ok: false, error: 'cancelled', cancelled: true } : { id, ok: false, error: e instanceof Error ? e.message : String(e) };
   } finally {
     unanswered.delete(signal);
   }
-  (self as unknown as Worker).postMessage(response);
+  post(response, transfer);
 }
 
 self.onmessage = (event: MessageEvent<Message>) => {
@@ -110,7 +143,14 @@ self.onmessage = (event: MessageEvent<Message>) => {
     for (const s of unanswered) s.cancelled = true;
     return;
   }
-  const signal: Signal = { id: message.id, cancelled: false };
+  if ('ask' in message || 'stop' in message) {
+    const id = 'ask' in message ? message.ask : message.stop;
+    for (const s of unanswered) if (s.id === id) s['ask' in message ? 'asked' : 'stop'] = true;
+    return;
+  }
+  // A newer request supersedes a play in progress (it ends, answered with its last update).
+  for (const s of unanswered) s.stop = true;
+  const signal: Signal = { id: message.id, cancelled: false, asked: false, stop: false };
   unanswered.add(signal);
   queue = queue.then(() => handle(message, signal));
 };

@@ -34,6 +34,8 @@ export function packFromCheckout(work: string): string {
   for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE']) cpSync(join(REPO, file), join(stage, file));
   cpSync(join(REPO, 'src'), join(stage, 'src'), { recursive: true });
   cpSync(join(REPO, 'web'), join(stage, 'web'), { recursive: true, filter: (src) => !relative(join(REPO, 'web'), src).startsWith('dist') });
+  // The explorer's guides are docs/explorer/*.md, compiled into the bundle at build time.
+  cpSync(join(REPO, 'docs', 'explorer'), join(stage, 'docs', 'explorer'), { recursive: true });
   symlinkSync(join(REPO, 'node_modules'), join(stage, 'node_modules'), 'dir');
   const out = join(work, 'tarball');
   mkdirSync(out, { recursive: true });

@@ -14,7 +14,7 @@ import { flowComparison } from '../../web/compute/flowRun.js';
 import { curvatureAt, landscapeRuns } from '../../web/compute/landscapeRun.js';
 import { hopfieldRun, ringAttractor } from '../../web/compute/neuroRun.js';
 import { stabilityAnalysis } from '../../web/compute/stabilityRun.js';
-import { TrainSession, type TrainConfig } from '../../web/compute/trainSession.js';
+import { TrainSession, snapshotBuffers, type TrainConfig } from '../../web/compute/trainSession.js';
 import { DEFAULTS, parseState, serializeState } from '../../web/registry.js';
 import { parseHidden } from '../../web/state.js';
 
@@ -119,6 +119,34 @@ describe('training session', () => {
     const ref = train(model, data, { loss: 'bceWithLogits', optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps: 8 });
     expect(losses).toEqual(ref.losses);
     expect(s.advance(0).loss).toBe(ref.finalLoss);
+  });
+
+  it('playing (slices of train() without a snapshot each, then one snapshot) reports every step once, as one train() call', () => {
+    const s = new TrainSession({ ...config, sharpnessEvery: 4 });
+    for (const n of [2, 5, 1]) s.train(n, Infinity, false);
+    const snap = s.snapshot();
+    const data = twoMoons({ n: 200, noise: 0.1, seed: 3 });
+    const model = new MLP([2, 8, 8, 1], { hidden: 'tanh', seed: 3 });
+    const ref = train(model, data, { loss: 'bceWithLogits', optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps: 8 });
+    expect([...snap.newLosses]).toEqual(ref.losses);
+    expect(snap.loss).toBe(ref.finalLoss);
+    // Without recordLast the evaluations fall on every 10th step only; the sharpness at steps 0, 4, 8, each once.
+    expect(snap.newEvalLosses.map((e) => e.step)).toEqual([0]);
+    expect(snap.newSharpness.map((p) => p.step)).toEqual([0, 4, 8]);
+    // The next snapshot holds only what changed since: nothing.
+    const next = s.snapshot();
+    expect([next.newLosses.length, next.newEvalLosses.length, next.newSharpness.length, next.newLayerGradNorms.length]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('hands the page every array of a snapshot in a buffer of its own (transferable), none shared with the session', () => {
+    const s = new TrainSession({ ...config, hidden: [3, 2] });
+    const snap = s.advance(2);
+    const buffers = snapshotBuffers(snap);
+    // newLosses, grid value, 3 + 2 unit grids, and (w, b) for each of the 3 layers: 1 + 1 + 5 + 6 distinct buffers.
+    expect(buffers.length).toBe(13);
+    expect(new Set(buffers).size).toBe(13);
+    const params = new Set(s.run.model.parameters().map((p) => p.data.buffer));
+    for (const b of buffers) expect(params.has(b)).toBe(false);
   });
 
   it('keeps identical units identical, splits nearly identical ones, and measures the sharpness', () => {

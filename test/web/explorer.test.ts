@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MLP, train, twoMoons } from '../../src/nn/index.js';
-import { SGD } from '../../src/optim/index.js';
+import { Adam, SGD } from '../../src/optim/index.js';
 import { rnnExplore } from '../../web/compute/rnnRun.js';
 import { DIST_DIR, REPO_DIR, ensureBuilt, launchChromium, serveDist, type BenchHook } from '../../web/harness.js';
 
@@ -171,6 +171,57 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     expect([...errors, ...again.errors]).toEqual([]);
     await page.close();
     await again.page.close();
+  });
+
+  it('plays training continuously in the worker and pauses on a step whose losses are src/nn’s own, in the URL', async () => {
+    requireSetup();
+    const url = `${base}?view=train&seed=5&tr.data=moons&tr.hidden=8,8&tr.act=tanh&tr.init=default&tr.opt=sgd&tr.lr=0.1&tr.every=0`;
+    const { page, errors } = await open(url);
+    await page.click('#play');
+    // Several redraws from the animation-frame loop, and more steps than redraws' worth of single steps.
+    await page.waitForFunction(() => window.__ldynBench.frames >= 3 && (window.__ldynBench.values['train.step'] ?? 0) >= 40, null, { timeout: 90_000 });
+    await page.click('#play');
+    await idle(page);
+    const values = (await bench(page)).values;
+    const n = values['train.step']!;
+    expect(n).toBeGreaterThanOrEqual(40);
+    const data = twoMoons({ n: 200, noise: 0.1, seed: 5 });
+    const model = new MLP([2, 8, 8, 1], { hidden: 'tanh', seed: 5 });
+    const result = train(model, data, { loss: 'bceWithLogits', optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps: n });
+    // Same float64 operations in the same order as in Node (see the stepping test above): agreement to rounding.
+    expect(values['train.lastStepLoss']).toBeCloseTo(result.losses[n - 1]!, 12);
+    expect(Math.abs(values['train.loss']! - result.finalLoss) / result.finalLoss).toBeLessThan(1e-12);
+    // Every step's loss reached the page exactly once (the CSV export's rows are the page's loss history).
+    const rows = await page.evaluate(() => window.__ldynBench.values['train.historyLength']);
+    expect(rows).toBe(n);
+    await page.waitForFunction((t) => new URLSearchParams(location.search).get('tr.t') === String(t), n);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a control changed while playing supersedes the play: it plays on from step 0 of the new run, which is src/nn’s', async () => {
+    requireSetup();
+    const url = `${base}?view=train&seed=5&tr.data=moons&tr.hidden=8,8&tr.act=tanh&tr.init=default&tr.opt=sgd&tr.lr=0.1&tr.every=0`;
+    const { page, errors } = await open(url);
+    await page.click('#play');
+    await page.waitForFunction(() => (window.__ldynBench.values['train.step'] ?? 0) >= 20, null, { timeout: 90_000 });
+    await page.selectOption('select[name="tr.opt"]', 'adam');
+    // The new run starts (the view announces it at step 0), and the page still plays, on it.
+    await page.waitForFunction(() => (document.getElementById('status')?.textContent ?? '').endsWith('at step 0.'), null, { timeout: 90_000 });
+    await page.waitForFunction(() => window.__ldynBench.playing && (window.__ldynBench.values['train.step'] ?? 0) >= 10, null, { timeout: 90_000 });
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('tr.opt') === 'adam'); // written within 150 ms (throttled)
+    await page.click('#play');
+    await idle(page);
+    const values = (await bench(page)).values;
+    const n = values['train.step']!;
+    expect(values['train.historyLength']).toBe(n);
+    const data = twoMoons({ n: 200, noise: 0.1, seed: 5 });
+    const model = new MLP([2, 8, 8, 1], { hidden: 'tanh', seed: 5 });
+    const result = train(model, data, { loss: 'bceWithLogits', optimizer: new Adam(model.parameters(), { lr: 0.1 }), steps: n });
+    // Same float64 operations in the same order as in Node (see the stepping test above): agreement to rounding.
+    expect(Math.abs(values['train.loss']! - result.finalLoss) / result.finalLoss).toBeLessThan(1e-12);
+    expect([...errors, ...(await bench(page)).errors]).toEqual([]);
+    await page.close();
   });
 
   it('keeps identical hidden units identical under full-batch SGD', async () => {

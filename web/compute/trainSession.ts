@@ -125,7 +125,7 @@ export interface PlaneGrid {
 export interface TrainSnapshot {
   step: number;
   /** Losses of the steps taken since the previous snapshot (the batch loss, measured before each update). */
-  newLosses: number[];
+  newLosses: Float64Array;
   /** Loss on the training set at the current parameters, and training accuracy (NaN for a regression). */
   loss: number;
   accuracy: number;
@@ -162,6 +162,9 @@ export class TrainSession {
   private diverged = false;
   private readonly box: { x: [number, number]; y: [number, number] };
   private readonly stream: Generator<Batch>;
+  /** Reports of the steps taken since the last snapshot. */
+  private pending: { losses: number[]; evals: TrainSnapshot['newEvalLosses']; grads: TrainSnapshot['newLayerGradNorms']; sharpness: TrainSnapshot['newSharpness'] } = { losses: [], evals: [], grads: [], sharpness: [] };
+  private measuredAtStart = false;
 
   constructor(cfg: TrainConfig) {
     this.cfg = cfg;
@@ -209,46 +212,65 @@ export class TrainSession {
     });
   }
 
-  /** Take up to `steps` steps (fewer once `budgetMs` of work is spent) and report. */
-  advance(steps: number, budgetMs = Infinity): TrainSnapshot {
+  /** True once the run diverged or went non-finite (no further steps are taken). */
+  get stopped(): boolean {
+    return this.diverged;
+  }
+
+  /**
+   * Take up to `steps` steps, fewer once `budgetMs` of work is spent, and
+   * keep what they report (losses, evaluations, gradient norms, sharpness)
+   * for the next snapshot. The training and test loss are recorded every
+   * 10th step, and at the last step taken when `recordLast` (a snapshot that
+   * follows at once then has them at its own step). Returns the steps taken.
+   */
+  train(steps: number, budgetMs = Infinity, recordLast = true): number {
     const t0 = performance.now();
-    const newLosses: number[] = [];
-    const newSharpness: { step: number; value: number }[] = [];
-    const newLayerGradNorms: { step: number; norms: number[] }[] = [];
-    const newEvalLosses: { step: number; train: number; test: number }[] = [];
+    const p = this.pending;
     const every = this.cfg.sharpnessEvery;
-    if (this.step === 0 && every > 0 && !this.diverged) newSharpness.push({ step: 0, value: this.sharpness() });
+    if (this.step === 0 && every > 0 && !this.diverged && !this.measuredAtStart) {
+      this.measuredAtStart = true;
+      p.sharpness.push({ step: 0, value: this.sharpness() });
+    }
+    const start = this.step;
     for (let k = 0; k < steps && !this.diverged; k++) {
       const last = k === steps - 1 || performance.now() - t0 > budgetMs;
-      const record = last || this.step % 10 === 0;
-      if (record) kernelScope(() => newEvalLosses.push({ step: this.step, train: this.evaluate(this.run.data).loss, test: this.run.test ? this.evaluate(this.run.test).loss : NaN }));
+      const record = (recordLast && last) || this.step % 10 === 0;
+      if (record) kernelScope(() => p.evals.push({ step: this.step, train: this.evaluate(this.run.data).loss, test: this.run.test ? this.evaluate(this.run.test).loss : NaN }));
       const res = this.trainStep(record);
-      newLosses.push(...res.losses);
+      p.losses.push(...res.losses);
       if (res.status !== 'completed') {
         this.diverged = true;
         this.status = res.reason;
         break;
       }
-      if (res.layerNorms) newLayerGradNorms.push({ step: this.step, norms: res.layerNorms });
+      if (res.layerNorms) p.grads.push({ step: this.step, norms: res.layerNorms });
       this.step++;
-      if (every > 0 && this.step % every === 0) newSharpness.push({ step: this.step, value: this.sharpness() });
+      if (every > 0 && this.step % every === 0) p.sharpness.push({ step: this.step, value: this.sharpness() });
       if (last) break;
     }
     if (!this.diverged) this.status = `step ${this.step}`;
+    return this.step - start;
+  }
+
+  /** What changed since the previous snapshot (the steps' reports), and the current state's arrays, each in a buffer of its own. */
+  snapshot(): TrainSnapshot {
+    const p = this.pending;
+    this.pending = { losses: [], evals: [], grads: [], sharpness: [] };
     // The snapshot holds only numbers and arrays of its own, so its intermediates can live in reused memory too.
     return kernelScope(() => {
       const trainEval = this.evaluate(this.run.data);
       const testEval = this.run.test ? this.evaluate(this.run.test) : { loss: NaN, accuracy: NaN };
       return {
         step: this.step,
-        newLosses,
+        newLosses: Float64Array.from(p.losses),
         loss: trainEval.loss,
         accuracy: trainEval.accuracy,
         testLoss: testEval.loss,
         testAccuracy: testEval.accuracy,
-        newEvalLosses,
-        newLayerGradNorms,
-        newSharpness,
+        newEvalLosses: p.evals,
+        newLayerGradNorms: p.grads,
+        newSharpness: p.sharpness,
         grid: this.predictionGrid(),
         units: this.unitGrids(),
         hiddenWeights: this.weights(),
@@ -256,6 +278,12 @@ export class TrainSession {
         stopped: this.diverged,
       };
     });
+  }
+
+  /** Take up to `steps` steps (fewer once `budgetMs` of work is spent) and report. */
+  advance(steps: number, budgetMs = Infinity): TrainSnapshot {
+    this.train(steps, budgetMs);
+    return this.snapshot();
   }
 
   /** Loss (src/nn's loss, as `train` reports finalLoss on the training set) and accuracy (NaN for a regression) on a dataset. */
@@ -338,6 +366,17 @@ export class TrainSession {
       b: layer.bias ? Float64Array.from(layer.bias.data) : new Float64Array(layer.outFeatures),
     }));
   }
+}
+
+/**
+ * The buffers of a snapshot's arrays, to transfer (not copy) to the page:
+ * every one was allocated for this snapshot alone (see snapshot()), so the
+ * worker keeps no view of them.
+ */
+export function snapshotBuffers(s: TrainSnapshot): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [s.newLosses, s.grid.value, ...(s.grid.cls ? [s.grid.cls] : []), ...s.units.layers.flat(), ...s.hiddenWeights.flatMap((w) => [w.w, w.b])];
+  const own = arrays.filter((a) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength).map((a) => a.buffer as ArrayBuffer);
+  return [...new Set(own)];
 }
 
 export interface TrainInit {

@@ -12,18 +12,28 @@ import type { TrainSnapshot } from '../compute/trainSession.js';
 /** Units drawn per layer; wider layers show their first MAX_UNITS (the caption says so). */
 export const MAX_UNITS = 12;
 
+/** One scratch canvas and pixel buffer per thumbnail size, reused: the diagram is redrawn every animation frame while playing. */
+const scratch = new Map<number, { img: ImageData; off: OffscreenCanvas }>();
+
 function thumbnail(values: ArrayLike<number>, n: number, scale: number): OffscreenCanvas {
-  const img = new ImageData(n, n);
+  let s = scratch.get(n);
+  if (!s) {
+    s = { img: new ImageData(n, n), off: new OffscreenCanvas(n, n) };
+    scratch.set(n, s);
+  }
+  const px = s.img.data;
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) {
       const [r, g, b] = diverging(values[j * n + i]! / scale);
       const o = 4 * ((n - 1 - j) * n + i);
-      img.data.set([r, g, b, 255], o);
+      px[o] = r;
+      px[o + 1] = g;
+      px[o + 2] = b;
+      px[o + 3] = 255;
     }
   }
-  const off = new OffscreenCanvas(n, n);
-  off.getContext('2d')!.putImageData(img, 0, 0);
-  return off;
+  s.off.getContext('2d')!.putImageData(s.img, 0, 0);
+  return s.off;
 }
 
 /** Draw the diagram of a snapshot; returns the number of units left out (layers wider than MAX_UNITS). */

@@ -134,7 +134,7 @@ export function trainView({ host, client }: ViewContext): View {
 
   function absorb(s: TrainSnapshot): void {
     snap = s;
-    h.losses.push(...s.newLosses);
+    for (const l of s.newLosses) h.losses.push(l); // a replay's can be too many for a spread's arguments
     h.sharp.push(...s.newSharpness);
     h.grads.push(...s.newLayerGradNorms);
     h.evals.push(...s.newEvalLosses);
@@ -150,7 +150,9 @@ export function trainView({ host, client }: ViewContext): View {
     host.set('tr.t', s.step);
     host.report('train.step', s.step);
     host.report('train.loss', s.loss);
-    host.report('train.lastStepLoss', s.newLosses.length > 0 ? s.newLosses[s.newLosses.length - 1]! : NaN);
+    host.report('train.historyLength', h.losses.length);
+    // From the history: a play's last update may hold no new step (it ended right after the one before).
+    host.report('train.lastStepLoss', h.losses.length > 0 ? h.losses[h.losses.length - 1]! : NaN);
     host.report('train.accuracy', s.accuracy);
     host.report('train.testLoss', s.testLoss);
     host.report('train.testAccuracy', s.testAccuracy);
@@ -180,7 +182,8 @@ export function trainView({ host, client }: ViewContext): View {
     if (!snap || !init) return;
     drawPrediction(boundary, snap, init);
     const left = drawNetwork(network.canvas, snap, init.points.task === 'regression');
-    network.caption.textContent = `inputs x₁, x₂ → ${snap.units.layers.map((l) => l.length).join(' → ')} hidden units → output${left > 0 ? ` (the first ${MAX_UNITS} units of wider layers are drawn)` : ''}`;
+    const caption = `inputs x₁, x₂ → ${snap.units.layers.map((l) => l.length).join(' → ')} hidden units → output${left > 0 ? ` (the first ${MAX_UNITS} units of wider layers are drawn)` : ''}`;
+    if (network.caption.textContent !== caption) network.caption.textContent = caption; // unchanged while playing: no relayout
     const hasTest = Number.isFinite(snap.testLoss);
     drawLosses(lossFig, h, hasTest);
     if (lossFig.legend.children.length !== (hasTest ? 3 : 2)) {
@@ -199,9 +202,47 @@ export function trainView({ host, client }: ViewContext): View {
     id: 'train',
     title: 'Train a network',
     element: el,
-    // While playing: as many steps as fit in ~30 ms of worker time per frame.
+    // Unused: this view plays by itself (play, below); the shell calls step(1) for the Step button.
     stepsPerFrame: 10_000,
     refresh: () => restart(),
+    // Playing: the worker trains on continuously; each animation frame draws the update that arrived since the last
+    // one and asks for the next, so that the frame rate and the steps per frame do not hold each other back.
+    async play(running, drew) {
+      if (!init) await restart();
+      const arrived: TrainSnapshot[] = [];
+      const stream = client.stream('trainPlay', {}, (u) => arrived.push(u));
+      let asked = false;
+      let ended = false;
+      const show = () => {
+        const t0 = performance.now();
+        for (const u of arrived.splice(0)) absorb(u);
+        draw();
+        // The page's own time per redraw (absorbing and drawing), for the bench: what the frame budget has to fit.
+        host.report('train.redrawMs', performance.now() - t0);
+        drew();
+      };
+      const frame = () => {
+        if (ended) return;
+        const fresh = arrived.length > 0;
+        if (fresh) asked = false;
+        if (!running()) return stream.stop();
+        // Ask before drawing, so that the worker prepares the next update while this one is drawn.
+        if (!asked) {
+          stream.ask();
+          asked = true;
+        }
+        if (fresh) show();
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+      try {
+        arrived.push(await stream.result);
+      } finally {
+        ended = true;
+      }
+      show();
+      return !snap!.stopped;
+    },
     async step(n) {
       if (!init) await restart();
       absorb(await client.call('trainAdvance', { steps: n, budgetMs: n === 1 ? Infinity : 30 }));
