@@ -11,6 +11,7 @@ import { SharpnessTracker } from '../dynamics/index.js';
 import { filterNormalizedDirection, planeSlice } from '../landscape/index.js';
 import { loadMnist, MLP } from '../nn/index.js';
 import { moduleObjective } from '../optim/index.js';
+import { checkedObjective } from './runner.js';
 
 export interface EosMnistConfig {
   seed: number;
@@ -60,7 +61,7 @@ export async function edgeOfStabilityMnistStudy(c: EosMnistConfig, check: () => 
   });
   const data = { x: mnist.train.x, y: tensor(onehot, { shape: [n, 10] }) };
   const model = new MLP([784, c.hidden, 10], { hidden: 'tanh', seed: c.seed });
-  const fl = moduleObjective(model, data, mseLoss);
+  const fl = checkedObjective({ checkpoint: check }, moduleObjective(model, data, mseLoss));
   const theta0 = fl.theta0();
   let trained = theta0;
   const runs = c.lrs.map((lr, r): EosMnistRun => {

@@ -4,6 +4,7 @@
  * shape of an ExperimentResult. Isomorphic: the CLI, worker threads and the
  * web explorer all run experiments through this function.
  */
+import type { Objective } from '../autograd/index.js';
 import { Rng } from '../tensor/rng.js';
 import type { AnyExperiment, ConfigObject, ExperimentContext, ExperimentOutput, ExperimentResult, StudyHooks } from './types.js';
 
@@ -43,6 +44,24 @@ export function checked<A extends unknown[], R>(hooks: StudyHooks, fn: (...args:
     checkpoint();
     return fn(...args);
   };
+}
+
+/**
+ * An Objective whose value, gradient and Hessian-vector product each check for cancellation first: the
+ * library's Lanczos, slices and flows loop over these calls, so a run stops between two of them.
+ * Other members (e.g. a module objective's θ₀) come through the prototype.
+ */
+export function checkedObjective<O extends Objective>(hooks: StudyHooks, objective: O): O {
+  const checkpoint = hooks.checkpoint;
+  if (!checkpoint) return objective;
+  const wrapper = Object.create(objective) as O;
+  Object.defineProperties(wrapper, {
+    value: { value: (theta: Float64Array) => (checkpoint(), objective.value(theta)) },
+    gradient: { value: (theta: Float64Array, out?: Float64Array) => (checkpoint(), objective.gradient(theta, out)) },
+    valueAndGradient: { value: (theta: Float64Array, out?: Float64Array) => (checkpoint(), objective.valueAndGradient(theta, out)) },
+    hvp: { value: (theta: Float64Array, v: Float64Array, out?: Float64Array) => (checkpoint(), objective.hvp(theta, v, out)) },
+  });
+  return wrapper;
 }
 
 /** The context handed to `run`. Progress fractions are clamped to [0, 1]. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createContext, resolveConfig, runExperiment, stableStringify, validateOutput, Cancelled } from '../../src/experiments/index.js';
+import { createContext, resolveConfig, runExperiment, stableStringify, validateOutput, Cancelled, checkedObjective } from '../../src/experiments/index.js';
+import { objective, tensor } from '../../src/autograd/index.js';
+import { sharpness } from '../../src/dynamics/index.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { toyWalk } from '../fixtures/experiments.js';
 
@@ -53,5 +55,27 @@ describe('stableStringify', () => {
     expect(stableStringify({ b: 1, a: { d: [2, { y: 1, x: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"x":0,"y":1}]},"b":1}');
     expect(stableStringify({ a: 1, b: 2 })).toBe(stableStringify({ b: 2, a: 1 }));
     expect(stableStringify({ a: undefined, n: NaN })).toBe('{"n":"NaN"}');
+  });
+});
+
+describe('checkedObjective', () => {
+  // L(θ) = ½ Σ dᵢθᵢ² with d = 1…6: H = diag(d) has six distinct eigenvalues, so Lanczos needs up to six HVPs
+  // to converge from a generic start; the checkpoint throws on its 4th call.
+  const d = tensor([1, 2, 3, 4, 5, 6]);
+  const quadratic = objective((t) => t.mul(t).mul(d).sum().mul(0.5), 6);
+  it('stops a Lanczos sharpness estimate between two Hessian-vector products once cancelled', () => {
+    let calls = 0;
+    const hooks = { checkpoint: () => { if (++calls > 3) throw new Cancelled('test'); } };
+    const wrapped = checkedObjective(hooks, quadratic);
+    expect(() => sharpness(wrapped, new Float64Array(6).fill(1))).toThrow(Cancelled);
+    expect(calls).toBe(4);
+  });
+  it('computes the same numbers as the objective it wraps when never cancelled', () => {
+    const wrapped = checkedObjective({ checkpoint: () => {} }, quadratic);
+    const theta = Float64Array.from([1, -2, 3, 0.5, 0, 4]);
+    expect(wrapped.value(theta)).toBe(quadratic.value(theta));
+    expect(Array.from(wrapped.gradient(theta))).toEqual(Array.from(quadratic.gradient(theta)));
+    expect(Array.from(wrapped.hvp(theta, theta))).toEqual(Array.from(quadratic.hvp(theta, theta)));
+    expect(wrapped.n).toBe(6);
   });
 });
