@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MLP, train, twoMoons } from '../../src/nn/index.js';
 import { Adam, SGD } from '../../src/optim/index.js';
 import { rnnExplore } from '../../web/compute/rnnRun.js';
-import { DIST_DIR, REPO_DIR, ensureBuilt, launchChromium, serveDist, type BenchHook } from '../../web/harness.js';
+import { DIST_DIR, REPO_DIR, ensureBuilt, launchChromium, serveDist } from '../../web/harness.js';
+import { bench, idle, open as openPage } from './pageHelpers.js';
 
 const SHOTS = join(REPO_DIR, 'test-artifacts', 'web');
 const VIEWS = ['landscape', 'stability', 'train', 'flow', 'neuro', 'rnn'] as const;
@@ -26,25 +27,9 @@ let browser: Browser;
 let server: Server;
 let base: string;
 
-/** A page that records console errors and uncaught exceptions. */
-async function open(url: string, viewport = { width: 1366, height: 900 }): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  await idle(page);
-  return { page, errors };
-}
-
-/** Wait until the view has finished its requests (and the status says so after a load). */
-async function idle(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__ldynBench !== undefined && window.__ldynBench.busy === 0 && (document.getElementById('status')?.textContent ?? '') !== '', null, { timeout: 90_000 });
-}
-
-const bench = (page: Page): Promise<BenchHook> => page.evaluate(() => window.__ldynBench);
+/** A page that records console errors and uncaught exceptions (pageHelpers' `open` on this file's browser and server). */
+const open = (url: string, viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> =>
+  openPage({ browser, server, base }, url, viewport);
 /** A digest of a canvas's pixels (PNG data URL), to compare renderings without printing them. */
 const canvasPixels = async (page: Page, selector: string) => createHash('sha1').update(await page.$eval(selector, (c) => (c as HTMLCanvasElement).toDataURL())).digest('hex');
 
