@@ -2,7 +2,7 @@
 # npm run test:cluster — the sweeps of docs/sweeps.md on real schedulers: GNU parallel, and a Slurm job array on a
 # single-node Slurm (slurmctld + slurmd + munge on this machine). Needs root and apt, so it is not part of npm test.
 # It installs the Debian packages if missing, starts private daemons (config, state, sockets and logs in one temporary
-# folder; the daemons it started are stopped at the end), then scripts/test-cluster.ts runs the `doc-test: cluster`
+# folder; the daemons it started are stopped at the end), then scripts/testCluster.ts runs the `doc-test: cluster`
 # blocks of docs/sweeps.md as written in a fresh copy of the repository and checks the merged shards against the
 # unsharded sweep byte for byte.
 set -euo pipefail
@@ -76,4 +76,4 @@ fi
 echo "test:cluster: $(sinfo --version), $(munged --version 2>&1 | head -1), $(parallel --version | head -1), node $(node --version)"
 sinfo
 
-node --import tsx scripts/test-cluster.ts
+node --import tsx scripts/testCluster.ts

@@ -3,7 +3,7 @@
  * rows of C = A·B while this thread computes the upper rows, each with the
  * single-thread WebAssembly kernel. Every row of C sums over k in the same
  * ascending order whichever thread computes it, so the product is bit for bit
- * the one-thread product (test/cli/parallel-matmul.test.ts checks it).
+ * the one-thread product (test/cli/parallelMatmul.test.ts checks it).
  *
  * The library offers the hook (`setParallelGemm` in src/tensor/matmul.ts)
  * and stays isomorphic; this module installs it. The worker's rows of A and

@@ -8,8 +8,8 @@ export { catalog, registerCatalog } from './catalog.js';
 export { MISSION, missionOrder, type MissionQuestion } from './mission.js';
 
 // Every experiment's computation, callable from code with a typed config: experiments.<name>.study(config).
-export * as xor from './xor-study.js';
-export * as stability from './stability-study.js';
-export * as lossLandscape from './loss-landscape-study.js';
-export * as edgeOfStability from './edge-of-stability-study.js';
-export * as deepLinear from './deep-linear-study.js';
+export * as xor from './xorStudy.js';
+export * as stability from './stabilityStudy.js';
+export * as lossLandscape from './lossLandscapeStudy.js';
+export * as edgeOfStability from './edgeOfStabilityStudy.js';
+export * as deepLinear from './deepLinearStudy.js';

@@ -7,12 +7,12 @@
  * Checked on a quadratic (exact), on the double well (where bounded
  * nonlinear dynamics take over: period doubling and chaos) and on a small
  * network (where the run can catapult to a flatter region or explode; the
- * exploded run is diagnosed). The computations are in stability-study.ts.
+ * exploded run is diagnosed). The computations are in stabilityStudy.ts.
  */
 import { z } from 'zod';
 import type { ComplexPlaneFigure, LineFigure, ScatterFigure, StabilityFigure } from '../spec/figure.js';
 import { fmt } from './format.js';
-import { observedClass, predictedClass, study, type StabilityStudyResult } from './stability-study.js';
+import { observedClass, predictedClass, study, type StabilityStudyResult } from './stabilityStudy.js';
 import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
 
 const schema = z.object({

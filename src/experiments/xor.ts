@@ -8,9 +8,9 @@
 import { z } from 'zod';
 import { OPTIMIZER_NAMES } from '../optim/index.js';
 import type { Experiment, SeriesRow } from './types.js';
-import { XOR_FAILURE_KINDS } from './xor-failures.js';
-import { figures } from './xor-figures.js';
-import { XOR_STUDY_PRESETS, study, type XorStudyConfig } from './xor-study.js';
+import { XOR_FAILURE_KINDS } from './xorFailures.js';
+import { figures } from './xorFigures.js';
+import { XOR_STUDY_PRESETS, study, type XorStudyConfig } from './xorStudy.js';
 
 const schema = z.object({
   hiddenSizes: z.array(z.number().int().min(1).max(32)).min(1).default([2, 3, 4]).describe('hidden widths H of the 2-H-1 networks'),

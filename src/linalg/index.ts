@@ -12,4 +12,4 @@ export { lanczos, lanczosRecurrence, type LanczosOptions, type LanczosResult, ty
 export { hutchinson, type HutchinsonOptions, type HutchinsonResult, type ProbeDistribution } from './hutchinson.js';
 export { slq, spectralDensity, type SlqOptions, type SlqResult } from './slq.js';
 export { svd, singularValues, type SvdResult, type SvdOptions } from './svd.js';
-export { realEigenvector, type RealEigenvectorResult } from './inverse-iteration.js';
+export { realEigenvector, type RealEigenvectorResult } from './inverseIteration.js';

@@ -1,6 +1,6 @@
 /**
  * How credit (the gradient of the loss) is shared among the units of a
- * population-coded network (./population-network.ts).
+ * population-coded network (./populationNetwork.ts).
  *
  * The credit of hidden unit i for example r is |∂ℓ_r/∂a_ri|, where ℓ_r is
  * example r's loss; its weight credit is ‖∂L/∂W₁[i,:]‖. For a readout
@@ -15,7 +15,7 @@
  */
 import { mseLoss, tensor, type Tensor } from '../autograd/index.js';
 import { Rng } from '../tensor/index.js';
-import { evenAngles, PopulationNetwork, trainPopulationNetwork, type PopulationNetworkConfig } from './population-network.js';
+import { evenAngles, PopulationNetwork, trainPopulationNetwork, type PopulationNetworkConfig } from './populationNetwork.js';
 import { checkPositiveInteger } from '../tensor/validate.js';
 
 export interface CreditDistribution {

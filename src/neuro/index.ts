@@ -32,15 +32,15 @@ export {
   type ForwardCache,
   type Gradients,
   type LossAndGrad,
-} from './mlp-arrays.js';
+} from './mlpArrays.js';
 export {
   measureSignalPropagation,
   jacobianSingularValues,
   type JacobianSpectrum,
   type LayerMeasurement,
   type SignalMeasurement,
-} from './signal-measure.js';
-export { teacherStudentTask, sphereInputs, gradientStep, taskLoss, type RegressionTask } from './teacher-student.js';
+} from './signalMeasure.js';
+export { teacherStudentTask, sphereInputs, gradientStep, taskLoss, type RegressionTask } from './teacherStudent.js';
 export {
   signalPropagationStudy,
   formatNumber,
@@ -49,7 +49,7 @@ export {
   type SignalPropagationCase,
   type LayerComparison,
   type TrainabilityRecord,
-} from './signal-propagation.js';
+} from './signalPropagation.js';
 export { samplePoisson } from './poisson.js';
 export { PopulationCode, VectorPopulationCode, angleDifference, type PopulationCodeOptions, type TuningKind, type ResponseNoise } from './population.js';
 export {
@@ -61,7 +61,7 @@ export {
   maximumLikelihoodDecode,
   type LinearDecoder,
 } from './decoders.js';
-export { PopulationNetwork, trainPopulationNetwork, evenAngles, type PopulationNetworkConfig, type PopulationTrainingResult } from './population-network.js';
+export { PopulationNetwork, trainPopulationNetwork, evenAngles, type PopulationNetworkConfig, type PopulationTrainingResult } from './populationNetwork.js';
 export {
   creditDistribution,
   inequality,
@@ -74,7 +74,7 @@ export {
   type CreditScalingRow,
   type AblationRow,
 } from './credit.js';
-export { feedbackGradients, randomFeedback, type FeedbackRule, type FeedbackMatrices } from './feedback-alignment.js';
+export { feedbackGradients, randomFeedback, type FeedbackRule, type FeedbackMatrices } from './feedbackAlignment.js';
 export {
   weightPerturbationEstimate,
   nodePerturbationEstimate,
@@ -82,7 +82,7 @@ export {
   type WeightGradientEstimate,
   type NodePerturbationEstimate,
 } from './perturbation.js';
-export { perturbationVarianceStudy, type PerturbationVarianceConfig, type PerturbationVarianceRow } from './perturbation-variance.js';
+export { perturbationVarianceStudy, type PerturbationVarianceConfig, type PerturbationVarianceRow } from './perturbationVariance.js';
 export {
   compareLearningRules,
   LEARNING_RULES,
@@ -91,9 +91,9 @@ export {
   type LearningRulesResult,
   type RuleRun,
   type RuleRecord,
-} from './learning-rules.js';
+} from './learningRules.js';
 export { ojaRule, principalComponents, type OjaOptions, type OjaResult } from './oja.js';
-export { angleDegrees } from './vector-math.js';
-export { decoderPrecisionStudy, type DecoderPrecisionConfig, type DecoderPrecisionRow } from './decoder-precision.js';
-export { feedbackPathways, feedbackForward, type FeedbackPathways, type FeedbackRuleName } from './feedback-mlp.js';
+export { angleDegrees } from './vectorMath.js';
+export { decoderPrecisionStudy, type DecoderPrecisionConfig, type DecoderPrecisionRow } from './decoderPrecision.js';
+export { feedbackPathways, feedbackForward, type FeedbackPathways, type FeedbackRuleName } from './feedbackMlp.js';
 export * from './dynamics/index.js';

@@ -20,7 +20,7 @@
  */
 import type { Rng } from '../tensor/index.js';
 import type { MLP } from '../nn/index.js';
-import { matmulABt, matmulAtB, mlpArrays, mseAndGrad, type MlpArrays } from './mlp-arrays.js';
+import { matmulABt, matmulAtB, mlpArrays, mseAndGrad, type MlpArrays } from './mlpArrays.js';
 
 /** Loss of `net` on (x, t) with optional additive noise on every layer's pre-activations. */
 function noisyLoss(net: MlpArrays, x: Float64Array, t: Float64Array, batch: number, noise: Float64Array[] | null): { loss: number; inputs: Float64Array[] } {

@@ -4,7 +4,7 @@
  */
 import { Parameter, defaultRng, type Tensor } from '../autograd/index.js';
 import { NDArray, formatShape, resolveRng, type Rng } from '../tensor/index.js';
-import { applyInit, splitLayerInit, type LayerInit } from './init-spec.js';
+import { applyInit, splitLayerInit, type LayerInit } from './initSpec.js';
 import * as init from './init.js';
 import { Module } from './module.js';
 import { checkPositiveInteger } from '../tensor/validate.js';

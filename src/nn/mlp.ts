@@ -7,7 +7,7 @@
 import { defaultRng, type Parameter, type Tensor } from '../autograd/index.js';
 import { resolveRng, type Rng } from '../tensor/index.js';
 import { activation, type Activation, type ActivationName } from './activations.js';
-import type { LayerInit } from './init-spec.js';
+import type { LayerInit } from './initSpec.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 

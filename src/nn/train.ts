@@ -14,7 +14,7 @@ import { batches, type Batch } from './data.js';
 import { resolveLoss, type Loss, type LossFn, type LossName } from './losses.js';
 import { isTracedModel, type ForwardTrace } from './mlp.js';
 import type { Module } from './module.js';
-import { DEFAULT_SATURATION, gradNorm, layerStats, type LayerStats, type SaturationThresholds } from './train-stats.js';
+import { DEFAULT_SATURATION, gradNorm, layerStats, type LayerStats, type SaturationThresholds } from './trainStats.js';
 import { checkPositiveInteger } from '../tensor/validate.js';
 
 /** What the loop needs from an optimizer (src/optim's optimizers satisfy it). */

@@ -7,7 +7,7 @@
  *    (batch) axes broadcast.
  *
  * Three kernels, chosen by size: tiny products read strided views directly;
- * large ones run the WebAssembly SIMD kernel (wasm/gemm-kernel.ts); where
+ * large ones run the WebAssembly SIMD kernel (wasm/gemmKernel.ts); where
  * WebAssembly SIMD is missing, a cache-blocked JavaScript C += A·B on
  * row-major panels keeps a k-block of B (≈ 256 KiB) in L2 while 4 rows of C
  * accumulate rank-1 updates. All three sum over k in ascending order with

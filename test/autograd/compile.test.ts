@@ -137,7 +137,7 @@ describe('compile', () => {
   });
 
   it('replays a custom op whose value was computed by traced Tensor ops, and refuses one computed outside any op', () => {
-    // y = 3x with a custom VJP, its value made by (traced) Tensor ops under noGrad, as src/neuro/feedback-mlp.ts does.
+    // y = 3x with a custom VJP, its value made by (traced) Tensor ops under noGrad, as src/neuro/feedbackMlp.ts does.
     const triple = (x: Tensor): Tensor => record('triple', noGrad(() => x.mul(3)).value, [x], (g) => [g.mul(3)]);
     const f = compile((x: Tensor) => valueAndGrad((z: Tensor) => triple(z).square().sum())(x) as [Tensor, Tensor]);
     const rng = new Rng(8);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classifyXorFailure, XOR_FAILURE_KINDS, type XorFailureEvidence } from '../../src/experiments/xor-failures.js';
-import { quartiles, study, XOR_STUDY_PRESETS, type XorStudyConfig, type XorStudyResult } from '../../src/experiments/xor-study.js';
+import { classifyXorFailure, XOR_FAILURE_KINDS, type XorFailureEvidence } from '../../src/experiments/xorFailures.js';
+import { quartiles, study, XOR_STUDY_PRESETS, type XorStudyConfig, type XorStudyResult } from '../../src/experiments/xorStudy.js';
 
 const quick = XOR_STUDY_PRESETS.quick;
 

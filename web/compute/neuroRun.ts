@@ -20,8 +20,8 @@
  * the neural-dynamics experiment studies).
  */
 import { hebbianWeights } from '../../src/neuro/dynamics/hopfield.js';
-import { rateNetwork, simulateRateNetwork, type RateNonlinearity } from '../../src/neuro/dynamics/rate-network.js';
-import { ringAngles, ringWeights } from '../../src/neuro/dynamics/ring-attractor.js';
+import { rateNetwork, simulateRateNetwork, type RateNonlinearity } from '../../src/neuro/dynamics/rateNetwork.js';
+import { ringAngles, ringWeights } from '../../src/neuro/dynamics/ringAttractor.js';
 import { Rng } from '../../src/tensor/index.js';
 
 export interface RingParams {

@@ -21,7 +21,7 @@
  * evaluated from u to stay finite when v rounds to ±1.
  */
 import { Rng } from '../../tensor/index.js';
-import { rateNetwork, rateNonlinearity, simulateRateNetwork } from './rate-network.js';
+import { rateNetwork, rateNonlinearity, simulateRateNetwork } from './rateNetwork.js';
 
 /** ln cosh z without overflow. */
 function logCosh(z: number): number {

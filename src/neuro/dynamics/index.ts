@@ -12,7 +12,7 @@ export {
   type RateNonlinearity,
   type RateNonlinearityName,
   type RateSimulation,
-} from './rate-network.js';
+} from './rateNetwork.js';
 export { hopfieldEnergy, hebbianWeights, hopfieldStudy, type HopfieldConfig, type HopfieldResult, type HopfieldRun } from './hopfield.js';
 export {
   ringAngles,
@@ -23,4 +23,4 @@ export {
   ringAttractorStudy,
   type RingAttractorConfig,
   type RingAttractorResult,
-} from './ring-attractor.js';
+} from './ringAttractor.js';

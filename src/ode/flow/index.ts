@@ -33,4 +33,4 @@ export {
   type DeepLinearConfig,
   type DeepLinearResult,
   type DeepLinearMode,
-} from './deep-linear.js';
+} from './deepLinear.js';

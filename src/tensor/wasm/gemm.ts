@@ -7,7 +7,7 @@
  * where WebAssembly SIMD is unavailable, so the caller falls back to the
  * JavaScript kernel.
  */
-import { gemmModuleBytes } from './gemm-kernel.js';
+import { gemmModuleBytes } from './gemmKernel.js';
 
 interface Kernel {
   memory: WebAssembly.Memory;

@@ -1,0 +1,124 @@
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig, runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
+import { heavyBallEscapeMode, quadraticSaddle } from '../../src/experiments/optimizerGeometryStudies.js';
+import { optimizerGeometry, type OptimizerGeometryConfig } from '../../src/experiments/optimizerGeometry.js';
+import { surfaceHessian } from '../../src/landscape/index.js';
+import { renderSvg } from '../../src/viz/index.js';
+
+const config = resolveConfig<OptimizerGeometryConfig>(optimizerGeometry, { preset: 'quick' });
+let cached: Promise<ExperimentResult> | undefined;
+const quick = () => (cached ??= runExperiment(optimizerGeometry, config, { seed: 0 }));
+
+type Row = Record<string, number | string>;
+const num = (r: Row, k: string) => r[k] as number;
+
+describe('optimizer-geometry (quick preset)', () => {
+  it('measures the contraction factors of tuned GD, heavy ball and Nesterov within 1 % of the closed forms', async () => {
+    const { series, metrics, findings } = await quick();
+    expect(series.rates).toHaveLength(3 * config.kappas.length);
+    for (const r of series.rates!) {
+      const kappa = num(r, 'kappa');
+      const sk = Math.sqrt(kappa);
+      const closed = r.method === 'GD' ? (kappa - 1) / (kappa + 1) : r.method === 'heavy ball' ? (sk - 1) / (sk + 1) : 1 - 1 / sk;
+      expect(num(r, 'theory')).toBeCloseTo(closed, 14);
+      if (r.method === 'GD') {
+        // At η = 2/(μ + L) both modes contract by exactly (κ − 1)/(κ + 1): only rounding, ~1e-16 per step.
+        expect(Math.abs(num(r, 'relativeError'))).toBeLessThan(1e-9);
+      } else {
+        // Double roots: error (a + bt)rᵗ, so the window [T/2, T] overestimates r by ≤ 2^{2/T} − 1 (< 0.5 % for T ≥ 280).
+        expect(num(r, 'relativeError')).toBeGreaterThan(-1e-9);
+        expect(num(r, 'relativeError')).toBeLessThan(0.01);
+      }
+    }
+    const hb = series.rates!.find((r) => r.method === 'heavy ball' && r.kappa === 100)!;
+    expect(findings[0]).toContain(`contracts by ${num(hb, 'measured').toFixed(4)} per step (theory 0.8182)`);
+    expect(metrics.maxRateRelativeError).toBeLessThan(0.01);
+  });
+
+  it('counts GD zigzagging across the ravine every step and shows that rotation hurts the diagonal preconditioners', async () => {
+    const { metrics: m } = await quick();
+    // GD at η = 1.8/λ_max multiplies the across-floor coordinate by 1 − 1.8 = −0.8: a sign change every step.
+    expect(m.ravineOscillations_gd).toBe(config.ravineSteps);
+    expect(m.ravineDistance_heavyBall).toBeLessThan(m.ravineDistance_gd!);
+    // Adam and RMSprop rescale coordinates, not eigen-directions: the rotated ravine is slower.
+    expect(m.ravineDistance_adam).toBeGreaterThan(2 * m.ravineDistanceAligned_adam!);
+    expect(m.ravineDistance_rmsprop).toBeGreaterThan(2 * m.ravineDistanceAligned_rmsprop!);
+  });
+
+  it('escapes strict saddles after the predicted number of steps', async () => {
+    const { series, metrics: m } = await quick();
+    const rows = series.saddleEscape!;
+    expect(rows).toHaveLength(3 * config.saddleCurvatures.length);
+    // GD's offset grows by exactly (1 + η|λ₋|) per step, so the exact ceiling formula matches up to a
+    // rounding coincidence at the threshold (allow 1 step).
+    expect(m.gdEscapeMaxStepError).toBeLessThanOrEqual(1);
+    // log(1 + h) vs h with h = η|λ₋| ≤ 0.05, plus ≤ 1 step of rounding up: < 3.5 %.
+    expect(m.gdEscapeMaxApproxRelativeError).toBeLessThan(0.035);
+    for (const r of rows.filter((x) => String(x.optimizer).startsWith('heavy'))) {
+      // The continuous-time crossing of A z₊ᵗ, rounded up; the decaying mode B z₋ᵗ (z₋ ≤ β/z₊) shifts it by < 1 step.
+      expect(num(r, 'measured') - num(r, 'theory')).toBeGreaterThan(-0.5);
+      expect(num(r, 'measured') - num(r, 'theory')).toBeLessThan(1.5);
+    }
+    const adam = rows.filter((x) => x.optimizer === 'Adam').map((x) => num(x, 'measured'));
+    // Adam's normalized step does not see the curvature: escape times agree within 2 steps.
+    expect(Math.max(...adam) - Math.min(...adam)).toBeLessThanOrEqual(2);
+    const gd = rows.filter((x) => x.optimizer === 'GD').map((x) => num(x, 'measured'));
+    expect(gd[0]).toBeGreaterThan(gd[gd.length - 1]!);
+  });
+
+  it('heavy-ball escape mode: A z₊ᵗ + B z₋ᵗ reproduces the recurrence e_{t+1} = (1 + β + h)e_t − βe_{t−1}', () => {
+    const [delta0, lr, beta, lambda] = [1e-3, 0.05, 0.9, -0.5];
+    const { rate, amplitude } = heavyBallEscapeMode(delta0, lr, beta, lambda);
+    const h = lr * 0.5;
+    const zMinus = beta / rate;
+    const B = delta0 - amplitude;
+    let [prev, cur] = [delta0, (1 + h) * delta0];
+    for (let t = 1; t < 60; t++) {
+      // Closed form vs recurrence: rounding grows like the iterates, so compare relatively (1e-12).
+      expect(Math.abs(amplitude * rate ** t + B * zMinus ** t - cur)).toBeLessThan(1e-12 * cur);
+      [prev, cur] = [cur, (1 + beta + h) * cur - beta * prev];
+    }
+    expect(surfaceHessian(quadraticSaddle(1, lambda), 0.3, -0.2)).toEqual([1, 0, lambda]);
+  });
+
+  it('leaves the monkey saddle plateau in ~(1/δ₀ − 1/r)/(3η) GD steps; momentum and Adam leave sooner', async () => {
+    const { metrics: m } = await quick();
+    // u ↦ u + 3ηu² lags its flow u̇ = 3ηu² (Euler under-steps a convex growth): measured ≥ flow, by a few %.
+    expect(m.plateauExit_gd).toBeGreaterThanOrEqual(Math.floor(m.plateauTheoryGd!));
+    expect(m.plateauExit_gd! / m.plateauTheoryGd!).toBeLessThan(1.05);
+    expect(m.plateauExit_heavyBall).toBeLessThan(m.plateauExit_gd!);
+    expect(m.plateauExit_adam).toBeLessThan(m.plateauExit_gd!);
+  });
+
+  it('basins on Himmelblau: the minima with λ_max ≥ 2/η attract no start', async () => {
+    const { series, metrics: m } = await quick();
+    const rows = series.basins!;
+    // Hessian at (3, 2): [[74, 20], [20, 34]], λ_max = 54 + 20√2.
+    const at32 = rows.find((r) => String(r.outcome) === 'minimum (3, 2)')!;
+    expect(num(at32, 'lambdaMax')).toBeCloseTo(54 + 20 * Math.SQRT2, 9);
+    for (const r of rows.filter((x) => String(x.outcome).startsWith('minimum'))) {
+      if (r.stable === 'no') expect(r.starts).toBe(0);
+      else expect(num(r, 'starts')).toBeGreaterThan(0);
+    }
+    expect(m['basinsReachedMinima_lr0.01']).toBe(4);
+    expect(m['basinsReachedMinima_lr0.02']).toBe(2);
+  });
+
+  it('renders its figures, writes findings and sections, and is deterministic for a seed', async () => {
+    const r = await quick();
+    expect(r.findings.length).toBeGreaterThanOrEqual(3);
+    expect(r.findings.length).toBeLessThanOrEqual(6);
+    expect(r.sections.math.length).toBeGreaterThanOrEqual(3);
+    const { document } = parseHTML('<!DOCTYPE html><html><body></body></html>');
+    for (const fig of r.figures) {
+      const svg = renderSvg(fig.spec, { document: document as unknown as Document });
+      expect(svg.startsWith('<svg')).toBe(true);
+      expect(svg).toContain(fig.spec.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').slice(0, 20));
+    }
+    const again = await runExperiment(optimizerGeometry, config, { seed: 0 });
+    expect(again).toEqual(r);
+    const other = await runExperiment(optimizerGeometry, config, { seed: 1 });
+    expect(other.metrics.saddleDelta0).not.toBe(r.metrics.saddleDelta0);
+  });
+});
