@@ -125,7 +125,7 @@ function matmul2d(a: NDArray, b: NDArray): NDArray {
   } else if (work >= WASM_MIN && wasmGemmAvailable()) {
     const pa = { data: a.data, offset: a.offset, rs: a.strides[0]!, cs: a.strides[1]! };
     const pb = { data: b.data, offset: b.offset, rs: b.strides[0]!, cs: b.strides[1]! };
-    if (!(work >= parallelMinWork && parallelGemm !== null && parallelGemm(pa, pb, out, M, K, N))) gemmWasm(pa, pb, out, 0, M, K, N);
+    if (!(work >= parallelMinWork && parallelGemm !== null && parallelGemm(pa, pb, out, 0, M, K, N))) gemmWasm(pa, pb, out, 0, M, K, N);
   } else {
     const A = a.isContiguous() ? a : new NDArray(a.toFlat(), a.shape);
     const B = b.isContiguous() ? b : new NDArray(b.toFlat(), b.shape);
@@ -134,14 +134,15 @@ function matmul2d(a: NDArray, b: NDArray): NDArray {
   return new NDArray(out, [M, N]);
 }
 
-// ---- a second thread for large products (installed by the Node side: src/cli/parallelMatmul.ts) ----
+// ---- a second thread for large products (installed in Node by src/cli/parallelMatmul.ts, in the explorer's
+// worker by web/compute/parallelMatmul.ts; the protocol is wasm/parallelGemm.ts) ----
 //
 // The library stays isomorphic: it only offers a hook. A hook computes C = A·B for M·K·N ≥ its minimum work,
 // splitting whole rows of C between threads that each run the single-thread WebAssembly kernel on their rows;
 // since every row sums over k in the same ascending order, the result is bit-identical to one thread.
 
-/** Computes out[i·N + j] = Σ_k A(i,k)·B(k,j) (M×K by K×N), returning false to decline (the caller then computes it). */
-export type ParallelGemm = (a: Panel, b: Panel, out: Float64Array, M: number, K: number, N: number) => boolean;
+/** Computes out[outOff + i·N + j] = Σ_k A(i,k)·B(k,j) (M×K by K×N), returning false to decline (the caller then computes it). */
+export type ParallelGemm = (a: Panel, b: Panel, out: Float64Array, outOff: number, M: number, K: number, N: number) => boolean;
 
 let parallelGemm: ParallelGemm | null = null;
 let parallelMinWork = Infinity;
@@ -188,7 +189,11 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
     }
     const co = t * M * N;
     if (kind === 'strided') gemmStrided(A.data, ao, as0, as1, B.data, bo, bs0, bs1, out, co, M, K, N);
-    else if (kind === 'wasm') gemmWasm({ data: A.data, offset: ao, rs: as0, cs: as1 }, { data: B.data, offset: bo, rs: bs0, cs: bs1 }, out, co, M, K, N);
+    else if (kind === 'wasm') {
+      const pa = { data: A.data, offset: ao, rs: as0, cs: as1 };
+      const pb = { data: B.data, offset: bo, rs: bs0, cs: bs1 };
+      if (!(work >= parallelMinWork && parallelGemm !== null && parallelGemm(pa, pb, out, co, M, K, N))) gemmWasm(pa, pb, out, co, M, K, N);
+    }
     else gemm(A.data, ao, B.data, bo, out, co, M, K, N);
     for (let d = batch.length - 1; d >= 0; d--) {
       if (++idx[d]! < batch[d]!) break;

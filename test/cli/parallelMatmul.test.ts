@@ -1,14 +1,21 @@
 /**
  * The two-thread matmul must give the one-thread product bit for bit: each row
- * of C is computed whole by one thread with the same kernel and the same
- * ascending k-order, so no tolerance applies (any difference is a defect).
+ * of C is computed whole by one thread with the same kernel on the same packed
+ * operands and the same ascending k-order, so no tolerance applies (any
+ * difference is a defect).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { installParallelMatmul, parallelMatmulCalls, uninstallParallelMatmul } from '../../src/cli/parallelMatmul.js';
+import { installParallelMatmul, parallelMatmulStats, setParallelMatmulMinWork, uninstallParallelMatmul } from '../../src/cli/parallelMatmul.js';
 import { NDArray, Rng, matmulKernel, setParallelGemm } from '../../src/tensor/index.js';
 
-function random(rows: number, cols: number, rng: Rng): NDArray {
-  return new NDArray(rng.fillNormal(new Float64Array(rows * cols)), [rows, cols]);
+function random(shape: number[], rng: Rng): NDArray {
+  return new NDArray(rng.fillNormal(new Float64Array(shape.reduce((a, b) => a * b, 1))), shape);
+}
+
+function bitsEqual(x: NDArray, y: NDArray): boolean {
+  const xs = x.toFlat();
+  const ys = y.toFlat();
+  return x.shape.join() === y.shape.join() && xs.every((v, j) => Object.is(v, ys[j]));
 }
 
 describe('parallel matmul (Node worker thread)', () => {
@@ -16,31 +23,47 @@ describe('parallel matmul (Node worker thread)', () => {
     await uninstallParallelMatmul();
   });
 
-  it('splits large products across two threads bit-identically to one thread, for odd shapes and transposed operands', async () => {
+  it('splits large products across two threads bit-identically to one thread: odd shapes, transposed operands, batches, and a second product larger than the first', async () => {
     const rng = new Rng(5);
     const cases: [NDArray, NDArray][] = [];
-    for (const [m, k, n] of [[64, 64, 64], [131, 77, 95], [5, 300, 40], [257, 129, 3]] as const) {
-      cases.push([random(m, k, rng), random(k, n, rng)]);
-      cases.push([random(k, m, rng).swapAxes(0, 1), random(n, k, rng).swapAxes(0, 1)]);
+    for (const [m, k, n] of [[64, 64, 64], [131, 77, 95], [9, 300, 40], [257, 129, 3], [300, 260, 301]] as const) {
+      cases.push([random([m, k], rng), random([k, n], rng)]);
+      cases.push([random([k, m], rng).swapAxes(0, 1), random([n, k], rng).swapAxes(0, 1)]);
     }
-    const single = cases.map(([a, b]) => Array.from(matmulKernel(a, b).values()));
+    // Batched (3-D with a broadcast batch axis) and a transposed batch.
+    cases.push([random([3, 67, 45], rng), random([1, 45, 70], rng)]);
+    cases.push([random([2, 45, 67], rng).swapAxes(1, 2), random([45, 33], rng)]);
+    const single = cases.map(([a, b]) => matmulKernel(a, b));
     expect(await installParallelMatmul({ minWork: 0 })).toBe(true);
-    const before = parallelMatmulCalls();
-    const parallel = cases.map(([a, b]) => Array.from(matmulKernel(a, b).values()));
-    expect(parallelMatmulCalls() - before).toBe(cases.length);
-    for (let i = 0; i < cases.length; i++) {
-      const same = single[i]!.every((v, j) => Object.is(v, parallel[i]![j]));
-      expect(same, `case ${i}`).toBe(true);
+    const before = parallelMatmulStats().products;
+    // Twice: the second round reuses the shared memory after the largest product grew it.
+    for (let round = 0; round < 2; round++) {
+      const parallel = cases.map(([a, b]) => matmulKernel(a, b));
+      for (let i = 0; i < cases.length; i++) expect(bitsEqual(single[i]!, parallel[i]!), `round ${round}, case ${i}`).toBe(true);
     }
+    // Every 2-D case shares its product (each has at least two chunks of rows); each batch entry is one product.
+    expect(parallelMatmulStats().products - before).toBe(2 * (10 + 3 + 2));
+  });
+
+  it('the worker takes part: over many products it computes some of the chunks', async () => {
+    expect(await installParallelMatmul({ minWork: 0 })).toBe(true);
+    const rng = new Rng(7);
+    const a = random([256, 256], rng);
+    const b = random([256, 256], rng);
+    const one = matmulKernel(a, b);
+    const before = parallelMatmulStats().helperChunks;
+    // Whether the worker wakes in time for a given product depends on the scheduler: repeat until it has (bounded).
+    for (let i = 0; i < 1000 && parallelMatmulStats().helperChunks === before; i++) expect(bitsEqual(matmulKernel(a, b), one)).toBe(true);
+    expect(parallelMatmulStats().helperChunks).toBeGreaterThan(before);
   });
 
   it('keeps products below the crossover on one thread', async () => {
-    await uninstallParallelMatmul();
-    expect(await installParallelMatmul({ minWork: 1e9 })).toBe(true);
+    expect(await installParallelMatmul({ minWork: 0 })).toBe(true);
+    setParallelMatmulMinWork(1e9);
     const rng = new Rng(6);
-    const before = parallelMatmulCalls();
-    matmulKernel(random(100, 100, rng), random(100, 100, rng));
-    expect(parallelMatmulCalls()).toBe(before);
+    const before = parallelMatmulStats().products;
+    matmulKernel(random([100, 100], rng), random([100, 100], rng));
+    expect(parallelMatmulStats().products).toBe(before);
     setParallelGemm(null);
   });
 });

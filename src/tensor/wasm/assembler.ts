@@ -75,12 +75,18 @@ export interface FunctionSpec {
   body: number[];
 }
 
-/** A module with one exported memory ("mem", `pages` 64 KiB pages to start) and the given functions (no results). */
-export function assembleModule(functions: FunctionSpec[], pages: number): Uint8Array<ArrayBuffer> {
+/**
+ * A module with one exported memory ("mem", `pages` 64 KiB pages to start) and the given functions (no results).
+ * With `sharedMaxPages`, the memory is instead imported as "env"."mem", shared (threads proposal, limits flag 3)
+ * with that maximum, so that several instances — one per thread — compute in the same memory.
+ */
+export function assembleModule(functions: FunctionSpec[], pages: number, sharedMaxPages?: number): Uint8Array<ArrayBuffer> {
   const types = functions.flatMap((f) => [0x60, ...uleb(f.params.length), ...f.params, 0]);
   const typeSec = section(1, [...uleb(functions.length), ...types]);
   const funcSec = section(3, [...uleb(functions.length), ...functions.flatMap((_, i) => uleb(i))]);
-  const memSec = section(5, [1, 0x00, ...uleb(pages)]);
+  const shared = sharedMaxPages !== undefined;
+  const importSec = shared ? section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x03, ...uleb(pages), ...uleb(sharedMaxPages)]) : [];
+  const memSec = shared ? [] : section(5, [1, 0x00, ...uleb(pages)]);
   const exports = [
     ...name('mem'), 0x02, 0,
     ...functions.flatMap((f, i) => [...name(f.exportName), 0x00, ...uleb(i)]),
@@ -98,5 +104,5 @@ export function assembleModule(functions: FunctionSpec[], pages: number): Uint8A
     return [...uleb(code.length), ...code];
   });
   const codeSec = section(10, [...uleb(functions.length), ...bodies.flat()]);
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...typeSec, ...funcSec, ...memSec, ...exportSec, ...codeSec]);
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...typeSec, ...importSec, ...funcSec, ...memSec, ...exportSec, ...codeSec]);
 }

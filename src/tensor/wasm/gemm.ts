@@ -9,24 +9,26 @@
  */
 import { gemmModuleBytes } from './gemmKernel.js';
 
-interface Kernel {
+/** One instance of the kernel and the memory it computes in. */
+export interface GemmKernel {
   memory: WebAssembly.Memory;
+  /** C += A·B on rows of 4 (byte addresses; M and N multiples of 4, N the row length of B and C). */
   gemm: (a: number, b: number, c: number, M: number, K: number, N: number) => void;
 }
 
-let kernel: Kernel | null | undefined;
+let kernel: GemmKernel | null | undefined;
 
-function load(): Kernel | null {
+function instantiate(bytes: Uint8Array<ArrayBuffer>, imports: WebAssembly.Imports): GemmKernel | null {
+  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return null;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+  const ex = instance.exports as unknown as { mem: WebAssembly.Memory; gemm: GemmKernel['gemm'] };
+  return { memory: ex.mem, gemm: ex.gemm };
+}
+
+function load(): GemmKernel | null {
   if (kernel !== undefined) return kernel;
   try {
-    const bytes = gemmModuleBytes();
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
-      kernel = null;
-      return kernel;
-    }
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const ex = instance.exports as unknown as { mem: WebAssembly.Memory; gemm: Kernel['gemm'] };
-    kernel = { memory: ex.mem, gemm: ex.gemm };
+    kernel = instantiate(gemmModuleBytes(), {});
   } catch {
     kernel = null;
   }
@@ -35,6 +37,32 @@ function load(): Kernel | null {
 
 export function wasmGemmAvailable(): boolean {
   return load() !== null;
+}
+
+/**
+ * The largest shared memory the kernel may use, in 64 KiB pages (1 GiB: the three packed operands of a ≈ 6000²
+ * product). A shared memory reserves its maximum up front, so this bounds the address space taken, not memory used.
+ */
+export const SHARED_MAX_PAGES = 16384;
+
+/** A new shared memory for `sharedGemmKernel`, or null where shared WebAssembly memory is unavailable. */
+export function createSharedGemmMemory(): WebAssembly.Memory | null {
+  try {
+    if (typeof SharedArrayBuffer === 'undefined') return null;
+    return new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
+  } catch {
+    return null;
+  }
+}
+
+/** An instance of the kernel computing in a shared memory (one per thread, all on the same memory), or null. */
+export function sharedGemmKernel(memory: WebAssembly.Memory): GemmKernel | null {
+  try {
+    const k = instantiate(gemmModuleBytes(SHARED_MAX_PAGES), { env: { mem: memory } });
+    return k === null ? null : { memory, gemm: k.gemm };
+  } catch {
+    return null;
+  }
 }
 
 /** A 2-D strided operand: element (r, c) at data[offset + r·rs + c·cs]. */
@@ -46,6 +74,37 @@ export interface Panel {
 }
 
 const round4 = (n: number) => (n + 3) & ~3;
+
+/**
+ * Where a product's operands live in the kernel's memory (Float64 indices): A as M4×K, B as K×N4, C as M4×N4, row
+ * counts padded with zeros to multiples of 4. `bytes` is the memory it needs.
+ */
+export interface GemmLayout {
+  M: number;
+  K: number;
+  N: number;
+  M4: number;
+  N4: number;
+  a: number;
+  b: number;
+  c: number;
+  bytes: number;
+}
+
+export function gemmLayout(M: number, K: number, N: number): GemmLayout {
+  const M4 = round4(M);
+  const N4 = round4(N);
+  const b = M4 * K;
+  const c = b + K * N4;
+  return { M, K, N, M4, N4, a: 0, b, c, bytes: (c + M4 * N4) * 8 };
+}
+
+/** Grow a kernel's memory to hold `bytes`; returns a view of all of it (a new one after growing). */
+export function heapFor(memory: WebAssembly.Memory, bytes: number, heap?: Float64Array): Float64Array {
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+  return heap !== undefined && heap.buffer.byteLength === memory.buffer.byteLength ? heap : new Float64Array(memory.buffer);
+}
 
 /** Copy an R×Cn strided panel into heap (row-major, row length `ld`, zero padding already present). */
 function pack(heap: Float64Array, base: number, p: Panel, R: number, Cn: number, ld: number): void {
@@ -61,26 +120,38 @@ function pack(heap: Float64Array, base: number, p: Panel, R: number, Cn: number,
   }
 }
 
+/** Copy A and B into the layout, with zeros in A's padding rows and B's padding columns. */
+export function packOperands(heap: Float64Array, L: GemmLayout, a: Panel, b: Panel): void {
+  const { M, K, N, N4 } = L;
+  heap.fill(0, L.a + M * K, L.b);
+  if (N4 > N) for (let r = 0; r < K; r++) heap.fill(0, L.b + r * N4 + N, L.b + (r + 1) * N4);
+  pack(heap, L.a, a, M, K, K);
+  pack(heap, L.b, b, K, N, N4);
+}
+
+/** Zero rows [r0, r1) of C and run the kernel on them (r0, r1 multiples of 4): C[r0:r1] = A[r0:r1]·B. */
+export function gemmRows(kern: GemmKernel, heap: Float64Array, L: GemmLayout, r0: number, r1: number): void {
+  heap.fill(0, L.c + r0 * L.N4, L.c + r1 * L.N4);
+  kern.gemm((L.a + r0 * L.K) * 8, L.b * 8, (L.c + r0 * L.N4) * 8, r1 - r0, L.K, L.N4);
+}
+
+/** Copy C (M×N, without padding) out of the layout into out[outOff…]. */
+export function unpackResult(heap: Float64Array, L: GemmLayout, out: Float64Array, outOff: number): void {
+  const { M, N, N4 } = L;
+  if (N4 === N) out.set(heap.subarray(L.c, L.c + M * N), outOff);
+  else for (let r = 0; r < M; r++) out.set(heap.subarray(L.c + r * N4, L.c + r * N4 + N), outOff + r * N);
+}
+
+let heap1: Float64Array | undefined;
+
 /** out[outOff + i·N + j] = Σ_k A(i,k)·B(k,j). Returns false if the WebAssembly kernel is unavailable. */
 export function gemmWasm(a: Panel, b: Panel, out: Float64Array, outOff: number, M: number, K: number, N: number): boolean {
   const kern = load();
   if (!kern) return false;
-  const M4 = round4(M);
-  const N4 = round4(N);
-  const need = (M4 * K + K * N4 + M4 * N4) * 8;
-  const have = kern.memory.buffer.byteLength;
-  if (need > have) kern.memory.grow(Math.ceil((need - have) / 65536));
-  const heap = new Float64Array(kern.memory.buffer);
-  const aBase = 0;
-  const bBase = M4 * K;
-  const cBase = bBase + K * N4;
-  // Zero only what the copies leave: A's padding rows, B's padding columns, and C.
-  heap.fill(0, aBase + M * K, bBase);
-  if (N4 > N) for (let r = 0; r < K; r++) heap.fill(0, bBase + r * N4 + N, bBase + (r + 1) * N4);
-  heap.fill(0, cBase, cBase + M4 * N4);
-  pack(heap, aBase, a, M, K, K);
-  pack(heap, bBase, b, K, N, N4);
-  kern.gemm(aBase * 8, bBase * 8, cBase * 8, M4, K, N4);
-  for (let r = 0; r < M; r++) out.set(heap.subarray(cBase + r * N4, cBase + r * N4 + N), outOff + r * N);
+  const L = gemmLayout(M, K, N);
+  const heap = (heap1 = heapFor(kern.memory, L.bytes, heap1));
+  packOperands(heap, L, a, b);
+  gemmRows(kern, heap, L, 0, L.M4);
+  unpackResult(heap, L, out, outOff);
   return true;
 }

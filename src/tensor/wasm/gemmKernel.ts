@@ -108,7 +108,8 @@ const body = [
   ...op.end(),
 ];
 
-export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
+/** The kernel's module: owning its memory, or (with `sharedMaxPages`) importing a shared one as "env"."mem". */
+export function gemmModuleBytes(sharedMaxPages?: number): Uint8Array<ArrayBuffer> {
   return assembleModule(
     [
       {
@@ -119,5 +120,6 @@ export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
       },
     ],
     1,
+    sharedMaxPages,
   );
 }
