@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { guidePlugin } from './guides.js';
 
+const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
@@ -23,5 +25,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
   },
   worker: { format: 'es' },
-  server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+  // Cross-origin isolation (SharedArrayBuffer, shared WebAssembly memory): the worker's matmul then uses both cores.
+  server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] }, headers: CROSS_ORIGIN_ISOLATION },
+  preview: { headers: CROSS_ORIGIN_ISOLATION },
 });

@@ -12,6 +12,7 @@
  * per animation frame), with the snapshot's arrays transferred.
  */
 import { HANDLERS } from './compute/index.js';
+import { installWorkerParallelMatmul } from './compute/parallelMatmul.js';
 import { TrainSession, snapshotBuffers, type TrainSnapshot } from './compute/trainSession.js';
 import type { Api, Message, Method, Progress, Response, Update } from './protocol.js';
 import { setKernelSlabBytes } from '../src/tensor/index.js';
@@ -19,6 +20,8 @@ import { setKernelSlabBytes } from '../src/tensor/index.js';
 // Chromium's fixed cost per ArrayBuffer is 25–100 µs (Node's ≈ 2 µs): carve kernel results from 1 MB slabs. This
 // worker keeps few tensors alive (the model's parameters own their buffers), so the larger slabs cost little memory.
 setKernelSlabBytes(1 << 20);
+// Both cores for large products when the page is cross-origin isolated (one thread otherwise).
+void installWorkerParallelMatmul();
 
 /** Work between two cancellation checks of a replay, and between two progress reports. */
 const SLICE_MS = 30;

@@ -61,6 +61,9 @@ export function startStaticServer(rootDir: string, port: number, host = '127.0.0
       'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'Content-Length': statSync(file).size,
       'Cache-Control': 'no-cache',
+      // Cross-origin isolation: the explorer's worker may then share large products with a second thread.
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);

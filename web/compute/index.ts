@@ -8,7 +8,8 @@
 import { flowHandlers } from './flowRun.js';
 import { landscapeHandlers } from './landscapeRun.js';
 import { neuroHandlers } from './neuroRun.js';
+import { parallelMatmulHandlers } from './parallelMatmul.js';
 import { rnnHandlers } from './rnnRun.js';
 import { stabilityHandlers } from './stabilityRun.js';
 
-export const HANDLERS = { ...landscapeHandlers, ...stabilityHandlers, ...flowHandlers, ...neuroHandlers, ...rnnHandlers };
+export const HANDLERS = { ...landscapeHandlers, ...stabilityHandlers, ...flowHandlers, ...neuroHandlers, ...rnnHandlers, ...parallelMatmulHandlers };
