@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Bench, BenchRow } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const moduleFiles = ['core', 'optim', 'nn', 'rnn', 'linalg', 'ode', 'landscape', 'dynamics', 'scaling', 'web', 'package'];
+const moduleFiles = ['core', 'parallel', 'optim', 'nn', 'rnn', 'linalg', 'ode', 'landscape', 'dynamics', 'scaling', 'web', 'package'];
 
 async function loadBenches(): Promise<Bench[]> {
   const all: Bench[] = [];

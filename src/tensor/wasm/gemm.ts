@@ -76,8 +76,9 @@ export interface Panel {
 const round4 = (n: number) => (n + 3) & ~3;
 
 /**
- * Where a product's operands live in the kernel's memory (Float64 indices): A as M4×K, B as K×N4, C as M4×N4, row
- * counts padded with zeros to multiples of 4. `bytes` is the memory it needs.
+ * Where a product's operands live in the kernel's memory (Float64 indices): A (M4·K: M4/4 panels of 4 rows), B
+ * (K·N4: N4/4 panels of 4 columns), C (M4×N4 row-major), padded with zeros to multiples of 4. `bytes` is the
+ * memory it needs.
  */
 export interface GemmLayout {
   M: number;
@@ -106,27 +107,29 @@ export function heapFor(memory: WebAssembly.Memory, bytes: number, heap?: Float6
   return heap !== undefined && heap.buffer.byteLength === memory.buffer.byteLength ? heap : new Float64Array(memory.buffer);
 }
 
-/** Copy an R×Cn strided panel into heap (row-major, row length `ld`, zero padding already present). */
-function pack(heap: Float64Array, base: number, p: Panel, R: number, Cn: number, ld: number): void {
-  const d = p.data;
-  for (let r = 0; r < R; r++) {
-    let src = p.offset + r * p.rs;
-    const dst = base + r * ld;
-    if (p.cs === 1) {
-      heap.set(d.subarray(src, src + Cn), dst);
-    } else {
-      for (let c = 0; c < Cn; c++, src += p.cs) heap[dst + c] = d[src]!;
-    }
-  }
-}
-
-/** Copy A and B into the layout, with zeros in A's padding rows and B's padding columns. */
+/**
+ * Copy A (M×K) into panels of 4 rows stored k-major — element (r, k) at base + (r − r mod 4)·K + 4k + r mod 4 —
+ * and B (K×N) into panels of 4 columns likewise, element (k, c) at base + (c − c mod 4)·K + 4k + c mod 4: the
+ * kernel's layout (gemmKernel.ts). Padding rows of A and columns of B are zero.
+ */
 export function packOperands(heap: Float64Array, L: GemmLayout, a: Panel, b: Panel): void {
-  const { M, K, N, N4 } = L;
-  heap.fill(0, L.a + M * K, L.b);
-  if (N4 > N) for (let r = 0; r < K; r++) heap.fill(0, L.b + r * N4 + N, L.b + (r + 1) * N4);
-  pack(heap, L.a, a, M, K, K);
-  pack(heap, L.b, b, K, N, N4);
+  const { M, K, N, M4, N4 } = L;
+  if (M4 > M) heap.fill(0, L.a + (M4 - 4) * K, L.a + M4 * K);
+  if (N4 > N) heap.fill(0, L.b + (N4 - 4) * K, L.b + N4 * K);
+  // A: row r, element k → one strided read per element, four rows' elements interleaved in each panel.
+  const ad = a.data;
+  for (let r = 0; r < M; r++) {
+    let src = a.offset + r * a.rs;
+    let dst = L.a + (r & ~3) * K + (r & 3);
+    for (let k = 0; k < K; k++, src += a.cs, dst += 4) heap[dst] = ad[src]!;
+  }
+  // B: row k, column c → panel c >> 2.
+  const bd = b.data;
+  for (let k = 0; k < K; k++) {
+    let src = b.offset + k * b.rs;
+    const row = L.b + 4 * k;
+    for (let c = 0; c < N; c++, src += b.cs) heap[row + (c & ~3) * K + (c & 3)] = bd[src]!;
+  }
 }
 
 /** Zero rows [r0, r1) of C and run the kernel on them (r0, r1 multiples of 4): C[r0:r1] = A[r0:r1]·B. */

@@ -1,9 +1,13 @@
 /**
- * The WebAssembly SIMD matmul kernel, C += A·B on row-major f64 panels whose
- * row and column counts M, N are multiples of 4 (the caller pads with zeros).
+ * The WebAssembly SIMD matmul kernel, C += A·B in f64, with M and N multiples
+ * of 4 (the caller pads with zeros). C is row-major (row length N); A and B
+ * are packed in panels: A's rows 4t…4t+3 as K groups of 4 (k-major) at
+ * A + 4t·K, B's columns 4u…4u+3 likewise at B + 4u·K, so each k step reads
+ * 32 contiguous bytes of each panel: no strided rows (which alias in L1 when
+ * a row is a multiple of 4 KiB) and no per-row address arithmetic.
  *
  * Register tile: 4 rows × 4 columns of C held in eight f64x2 accumulators;
- * each k step loads two f64x2 of B's row k and broadcasts A[i..i+3, k]: 16
+ * each k step loads two f64x2 of B's panel and broadcasts A[i..i+3, k]: 16
  * multiply-adds per 6 loads. Cache blocking: a KB × JB block of B (128 × 256
  * doubles = 256 KiB) stays in L2 while all row tiles stream past it.
  *
@@ -19,9 +23,9 @@ const JB = 256;
 
 // Parameter and local indices.
 const [A, B, C, M, K, N] = [0, 1, 2, 3, 4, 5];
-const [kb, kEnd, jb, jEnd, i, j, k, pa, pb, pc, K8, N8, K16, K24, N16, N24] = Array.from({ length: 16 }, (_, t) => 6 + t) as number[];
-const ACC = Array.from({ length: 8 }, (_, t) => 22 + t);
-const [vb0, vb1, s] = [30, 31, 32];
+const [kb, kEnd, jb, jEnd, i, j, paEnd, pa, pb, pc, K8, N8, N16, N24] = Array.from({ length: 14 }, (_, t) => 6 + t) as number[];
+const ACC = Array.from({ length: 8 }, (_, t) => 20 + t);
+const [vb0, vb1, s] = [28, 29, 30];
 
 const get = op.localGet;
 const set = op.localSet;
@@ -49,10 +53,6 @@ function rowAddr(r: number): number[] {
   return r === 0 ? get(pc) : [...get(pc), ...get([0, N8, N16, N24][r]!), ...op.i32Add()];
 }
 
-function aAddr(r: number): number[] {
-  return r === 0 ? get(pa) : [...get(pa), ...get([0, K8, K16, K24][r]!), ...op.i32Add()];
-}
-
 const loadTile = [0, 1, 2, 3].flatMap((r) => [
   ...rowAddr(r), ...op.v128Load(0), ...set(ACC[2 * r]!),
   ...rowAddr(r), ...op.v128Load(16), ...set(ACC[2 * r + 1]!),
@@ -67,18 +67,18 @@ const kStep = [
   ...get(pb), ...op.v128Load(0), ...set(vb0),
   ...get(pb), ...op.v128Load(16), ...set(vb1),
   ...[0, 1, 2, 3].flatMap((r) => [
-    ...aAddr(r), ...op.v128Load64Splat(0), ...set(s),
+    ...get(pa), ...op.v128Load64Splat(8 * r), ...set(s),
     ...get(ACC[2 * r]!), ...get(s), ...get(vb0), ...op.f64x2Mul(), ...op.f64x2Add(), ...set(ACC[2 * r]!),
     ...get(ACC[2 * r + 1]!), ...get(s), ...get(vb1), ...op.f64x2Mul(), ...op.f64x2Add(), ...set(ACC[2 * r + 1]!),
   ]),
-  ...inc(pa, 8), ...inc(pb, [N8]), ...inc(k, 1),
-  ...get(k), ...get(kEnd), ...op.i32LtS(), ...op.brIf(0),
+  ...inc(pa, 32), ...inc(pb, 32),
+  ...get(pa), ...get(paEnd), ...op.i32LtS(), ...op.brIf(0),
 ];
 
 const body = [
   ...get(K), ...op.i32Const(8), ...op.i32Mul(), ...set(K8),
   ...get(N), ...op.i32Const(8), ...op.i32Mul(), ...set(N8),
-  ...addTo(K16, K8, K8), ...addTo(K24, K16, K8), ...addTo(N16, N8, N8), ...addTo(N24, N16, N8),
+  ...addTo(N16, N8, N8), ...addTo(N24, N16, N8),
   ...op.i32Const(0), ...set(kb),
   ...op.loop(),
   ...minStep(kEnd, kb, KB, K),
@@ -92,10 +92,11 @@ const body = [
   // pc = C + i·N8 + j·8
   ...get(C), ...get(i), ...get(N8), ...op.i32Mul(), ...op.i32Add(), ...get(j), ...op.i32Const(8), ...op.i32Mul(), ...op.i32Add(), ...set(pc),
   ...loadTile,
-  // pa = A + i·K8 + kb·8 ; pb = B + kb·N8 + j·8
-  ...get(A), ...get(i), ...get(K8), ...op.i32Mul(), ...op.i32Add(), ...get(kb), ...op.i32Const(8), ...op.i32Mul(), ...op.i32Add(), ...set(pa),
-  ...get(B), ...get(kb), ...get(N8), ...op.i32Mul(), ...op.i32Add(), ...get(j), ...op.i32Const(8), ...op.i32Mul(), ...op.i32Add(), ...set(pb),
-  ...get(kb), ...set(k),
+  // Panels of 4 rows of A (4 columns of B) are stored k-major, so the tile's panel starts at A + i·K8 (B + j·K8):
+  // pa = A + i·K8 + kb·32 ; pb = B + j·K8 + kb·32 ; paEnd = pa + (kEnd − kb)·32
+  ...get(A), ...get(i), ...get(K8), ...op.i32Mul(), ...op.i32Add(), ...get(kb), ...op.i32Const(32), ...op.i32Mul(), ...op.i32Add(), ...set(pa),
+  ...get(B), ...get(j), ...get(K8), ...op.i32Mul(), ...op.i32Add(), ...get(kb), ...op.i32Const(32), ...op.i32Mul(), ...op.i32Add(), ...set(pb),
+  ...get(pa), ...get(kEnd), ...get(kb), ...op.i32Sub(), ...op.i32Const(32), ...op.i32Mul(), ...op.i32Add(), ...set(paEnd),
   ...op.loop(), ...kStep, ...op.end(),
   ...storeTile,
   ...inc(j, 4), ...get(j), ...get(jEnd), ...op.i32LtS(), ...op.brIf(0),
@@ -115,7 +116,7 @@ export function gemmModuleBytes(sharedMaxPages?: number): Uint8Array<ArrayBuffer
       {
         exportName: 'gemm',
         params: [I32, I32, I32, I32, I32, I32],
-        locals: [...new Array<number>(16).fill(I32), ...new Array<number>(11).fill(V128)],
+        locals: [...new Array<number>(14).fill(I32), ...new Array<number>(11).fill(V128)],
         body,
       },
     ],
