@@ -5,6 +5,7 @@ import { Cancelled, describeExperiment, getExperiment, listExperiments, resolveC
 import { formatNumber, formatTable, formatValue, tableWidth, UsageError, wrapProse, type CliIO } from './io.js';
 import { checkRunCost } from './limits.js';
 import { readConfigFile } from './options.js';
+import { installParallelMatmul } from './parallelMatmul.js';
 import { createProgress, type Progress } from './progress.js';
 import { replacementNotice } from './replaceNotice.js';
 import { writeReport } from './report.js';
@@ -107,6 +108,9 @@ export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions)
   assertRunFolderUsable(dir);
   const notice = replacementNotice(dir, { experiment: id, preset: opts.preset, config, seed: opts.seed }, io.cwd);
   if (notice) io.stderr.write(`${notice}\n`);
+  // One run in this process: its products from the crossover up may use the second core (bit-identical results;
+  // sweeps do not install it, their cells already occupy the cores).
+  await installParallelMatmul();
   const progress = createProgress(io.stderr, id);
   let outcome: RunOutcome;
   try {
