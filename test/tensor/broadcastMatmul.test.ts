@@ -162,7 +162,8 @@ describe('the three matmul kernels agree to the last bit', () => {
     const { gemm } = await import('../../src/tensor/index.js');
     const { gemmWasm, wasmGemmAvailable } = await import('../../src/tensor/wasm/gemm.js');
     expect(wasmGemmAvailable()).toBe(true); // Node 20 and Chromium both ship WebAssembly SIMD
-    for (const [M, K, N] of [[5, 7, 3], [67, 300, 530], [130, 129, 257]] as const) {
+    // N = 256: B is stored with padded rows (ldb = N + 4, see wasm/gemmKernel.ts).
+    for (const [M, K, N] of [[5, 7, 3], [67, 300, 530], [130, 129, 257], [33, 150, 256]] as const) {
       const A = iota([M, K], 11);
       const B = iota([K, N], 12);
       const ref = naive(A.values(), B.values(), M, K, N);

@@ -12,8 +12,8 @@ import { gemmModuleBytes } from './gemmKernel.js';
 /** One instance of the kernel and the memory it computes in. */
 export interface GemmKernel {
   memory: WebAssembly.Memory;
-  /** C += A·B on rows of 4 (byte addresses; M and N multiples of 4, N the row length of B and C). */
-  gemm: (a: number, b: number, c: number, M: number, K: number, N: number) => void;
+  /** C += A·B on rows of 4 (byte addresses; M, N multiples of 4; A in panels, B rows of length ldb, C rows of length N: gemmKernel.ts). */
+  gemm: (a: number, b: number, c: number, M: number, K: number, N: number, ldb: number) => void;
 }
 
 let kernel: GemmKernel | null | undefined;
@@ -86,6 +86,8 @@ export interface GemmLayout {
   N: number;
   M4: number;
   N4: number;
+  /** Row length of B in memory: N4, or N4 + 4 where N4 is a multiple of 16 (rows 512·m bytes apart share L1 sets). */
+  ldb: number;
   a: number;
   b: number;
   c: number;
@@ -95,9 +97,10 @@ export interface GemmLayout {
 export function gemmLayout(M: number, K: number, N: number): GemmLayout {
   const M4 = round4(M);
   const N4 = round4(N);
+  const ldb = N4 % 16 === 0 ? N4 + 4 : N4;
   const b = M4 * K;
-  const c = b + K * N4;
-  return { M, K, N, M4, N4, a: 0, b, c, bytes: (c + M4 * N4) * 8 };
+  const c = b + K * ldb;
+  return { M, K, N, M4, N4, ldb, a: 0, b, c, bytes: (c + M4 * N4) * 8 };
 }
 
 /** Grow a kernel's memory to hold `bytes`; returns a view of all of it (a new one after growing). */
@@ -109,33 +112,46 @@ export function heapFor(memory: WebAssembly.Memory, bytes: number, heap?: Float6
 
 /**
  * Copy A (M×K) into panels of 4 rows stored k-major — element (r, k) at base + (r − r mod 4)·K + 4k + r mod 4 —
- * and B (K×N) into panels of 4 columns likewise, element (k, c) at base + (c − c mod 4)·K + 4k + c mod 4: the
- * kernel's layout (gemmKernel.ts). Padding rows of A and columns of B are zero.
+ * and B (K×N) row-major with row length `ldb`: the kernel's layout (gemmKernel.ts). Padding rows of A and columns
+ * of B are zero. (B stays in rows so that its copy, usually the larger, is a plain memory copy per row.)
  */
 export function packOperands(heap: Float64Array, L: GemmLayout, a: Panel, b: Panel): void {
-  const { M, K, N, M4, N4 } = L;
+  const { M, K, N, M4, ldb } = L;
   if (M4 > M) heap.fill(0, L.a + (M4 - 4) * K, L.a + M4 * K);
-  if (N4 > N) heap.fill(0, L.b + (N4 - 4) * K, L.b + N4 * K);
-  // A: row r, element k → one strided read per element, four rows' elements interleaved in each panel.
+  // A: four rows at a time, their elements interleaved into the panel in the order the kernel reads them.
   const ad = a.data;
-  for (let r = 0; r < M; r++) {
-    let src = a.offset + r * a.rs;
-    let dst = L.a + (r & ~3) * K + (r & 3);
-    for (let k = 0; k < K; k++, src += a.cs, dst += 4) heap[dst] = ad[src]!;
+  const { rs, cs } = a;
+  let r = 0;
+  for (; r + 4 <= M; r += 4) {
+    let s0 = a.offset + r * rs;
+    let dst = L.a + r * K;
+    for (let k = 0; k < K; k++, s0 += cs, dst += 4) {
+      heap[dst] = ad[s0]!;
+      heap[dst + 1] = ad[s0 + rs]!;
+      heap[dst + 2] = ad[s0 + 2 * rs]!;
+      heap[dst + 3] = ad[s0 + 3 * rs]!;
+    }
   }
-  // B: row k, column c → panel c >> 2.
+  for (; r < M; r++) {
+    let src = a.offset + r * rs;
+    let dst = L.a + (r & ~3) * K + (r & 3);
+    for (let k = 0; k < K; k++, src += cs, dst += 4) heap[dst] = ad[src]!;
+  }
+  // B: row-major, row length ldb, zeros after column N.
   const bd = b.data;
   for (let k = 0; k < K; k++) {
     let src = b.offset + k * b.rs;
-    const row = L.b + 4 * k;
-    for (let c = 0; c < N; c++, src += b.cs) heap[row + (c & ~3) * K + (c & 3)] = bd[src]!;
+    const dst = L.b + k * ldb;
+    if (b.cs === 1) heap.set(bd.subarray(src, src + N), dst);
+    else for (let c = 0; c < N; c++, src += b.cs) heap[dst + c] = bd[src]!;
+    if (ldb > N) heap.fill(0, dst + N, dst + ldb);
   }
 }
 
 /** Zero rows [r0, r1) of C and run the kernel on them (r0, r1 multiples of 4): C[r0:r1] = A[r0:r1]·B. */
 export function gemmRows(kern: GemmKernel, heap: Float64Array, L: GemmLayout, r0: number, r1: number): void {
   heap.fill(0, L.c + r0 * L.N4, L.c + r1 * L.N4);
-  kern.gemm((L.a + r0 * L.K) * 8, L.b * 8, (L.c + r0 * L.N4) * 8, r1 - r0, L.K, L.N4);
+  kern.gemm((L.a + r0 * L.K) * 8, L.b * 8, (L.c + r0 * L.N4) * 8, r1 - r0, L.K, L.N4, L.ldb);
 }
 
 /** Copy C (M×N, without padding) out of the layout into out[outOff…]. */

@@ -26,7 +26,7 @@
  * take a chunk of a new one (its compare-exchange fails); the parameters are
  * written before NEXT opens and not again before it closes.
  */
-import { gemmLayout, gemmRows, heapFor, packOperands, sharedGemmKernel, unpackResult, SHARED_MAX_PAGES, type GemmKernel, type GemmLayout, type Panel } from './gemm.js';
+import { gemmLayout, gemmRows, heapFor, packOperands, sharedGemmKernel, unpackResult, SHARED_MAX_PAGES, type GemmKernel, type Panel } from './gemm.js';
 
 const JOB = 0;
 const NEXT = 1;
@@ -90,7 +90,7 @@ function takeChunks(ctrl: Int32Array, tag: number, kern: GemmKernel, state: { he
     const n4 = ctrl[N4]!;
     if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
     // The helper's view of a grown shared memory: `buffer` then returns a longer SharedArrayBuffer.
-    const L: GemmLayout = { M: m4, K: k, N: n4, M4: m4, N4: n4, a: 0, b: m4 * k, c: m4 * k + k * n4, bytes: (m4 * k + k * n4 + m4 * n4) * 8 };
+    const L = gemmLayout(m4, k, n4);
     state.heap = heapFor(kern.memory, 0, state.heap);
     gemmRows(kern, state.heap, L, chunk * rows, Math.min(m4, (chunk + 1) * rows));
     done++;
