@@ -69,7 +69,7 @@ export function stopGemmHelper(shared: GemmShared): void {
 const tagOf = (job: number) => job & 0x7fffff;
 
 /** Busy-wait budget before sleeping on a futex: about a wake-up's cost, short against a product worth sharing. */
-const SPIN_MS = 0.2;
+const SPIN_MS = 0.1;
 
 /**
  * Take chunks of the job tagged `tag` until none is left (or the job closed); returns how many this thread did.
@@ -122,12 +122,16 @@ export function serveGemmHelper(shared: GemmShared): void {
     }
     if (job < 0) return;
     seen = job;
-    // The caller announces the job before copying the operands and opens NEXT after: wait for it (or a newer job).
+    // The caller announces the job before copying the operands and opens NEXT after: wait for it (or a newer job),
+    // spinning briefly, then asleep (a long copy is not to be spun through: on a loaded machine, spinning takes
+    // CPU time from the caller's copy).
     const tag = tagOf(job);
+    const until = performance.now() + SPIN_MS;
     for (;;) {
       const v = Atomics.load(ctrl, NEXT);
       if (v !== CLOSED && v >>> 8 === tag) break;
       if (Atomics.load(ctrl, JOB) !== job) break;
+      if (performance.now() > until) Atomics.wait(ctrl, NEXT, v, 1);
     }
     takeChunks(ctrl, tag, kern, state);
   }
@@ -172,6 +176,7 @@ export function parallelGemmCaller(shared: GemmShared): ((a: Panel, b: Panel, ou
     ctrl[N4] = L.N4;
     Atomics.store(ctrl, DONE, 0);
     Atomics.store(ctrl, NEXT, tagOf(job) << 8);
+    Atomics.notify(ctrl, NEXT);
     const mine = takeChunks(ctrl, tagOf(job), kern, state);
     // Wait for the chunks the helper took (it computes them now): spin briefly, then sleep.
     const until = performance.now() + SPIN_MS;
