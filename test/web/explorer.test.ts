@@ -338,7 +338,8 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     requireSetup();
     const page = await browser.newPage();
     const stub = "self.onmessage = (e) => { const m = e.data; if (!m.cancel) self.postMessage({ id: m.id, ok: false, error: 'stub worker: ' + m.method + ' failed' }); };";
-    await page.route(/\/assets\/worker-[^/]*\.js$/, (route) => route.fulfill({ contentType: 'text/javascript', body: stub }));
+    // The page is cross-origin isolated (COEP require-corp): its worker's script must say require-corp too.
+    await page.route(/\/assets\/worker-[^/]*\.js$/, (route) => route.fulfill({ contentType: 'text/javascript', headers: { 'Cross-Origin-Embedder-Policy': 'require-corp' }, body: stub }));
     await page.goto(`${base}?view=stability`);
     await idle(page);
     expect(await page.textContent('#status')).toBe('Error: stub worker: stability failed');
