@@ -108,9 +108,9 @@ export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions)
   assertRunFolderUsable(dir);
   const notice = replacementNotice(dir, { experiment: id, preset: opts.preset, config, seed: opts.seed }, io.cwd);
   if (notice) io.stderr.write(`${notice}\n`);
-  // One run in this process: its products from the crossover up may use the second core (bit-identical results;
-  // sweeps do not install it, their cells already occupy the cores).
-  await installParallelMatmul();
+  // One run in this process: its products from the crossover up may use the second core (bit-identical results,
+  // so the run need not wait for the worker to start; sweeps do not install it, their cells occupy the cores).
+  void installParallelMatmul().catch(() => false);
   const progress = createProgress(io.stderr, id);
   let outcome: RunOutcome;
   try {
