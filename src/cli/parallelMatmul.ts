@@ -53,10 +53,17 @@ function workerEntry(): string {
  * worker threads or WebAssembly SIMD are unavailable). Idempotent.
  */
 export async function installParallelMatmul({ minWork = PARALLEL_MIN_WORK }: { minWork?: number } = {}): Promise<boolean> {
-  if (worker !== null) {
-    setParallelMatmulMinWork(minWork);
-    return true;
-  }
+  // Concurrent calls share one start (a second worker would be left running).
+  starting ??= start().finally(() => (starting = null));
+  if (!(await starting)) return false;
+  setParallelMatmulMinWork(minWork);
+  return true;
+}
+
+let starting: Promise<boolean> | null = null;
+
+async function start(): Promise<boolean> {
+  if (worker !== null) return true;
   if (!wasmGemmAvailable()) return false;
   const memory = createSharedGemmMemory();
   if (memory === null) return false;
@@ -85,7 +92,6 @@ export async function installParallelMatmul({ minWork = PARALLEL_MIN_WORK }: { m
   const caller = parallelGemmCaller(sh);
   stats = caller.stats;
   installed = caller;
-  setParallelGemm(installed, minWork);
   return true;
 }
 
