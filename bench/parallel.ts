@@ -17,7 +17,7 @@ const matmulParallelBench: Bench = {
   name: 'matmul-parallel',
   description: 'n×n float64 matmul on two threads (shared WebAssembly memory) vs one thread, n = 32…1024; 1024² vs NumPy/OpenBLAS',
   async run(): Promise<BenchRow[]> {
-    const { installParallelMatmul, setParallelMatmulMinWork, uninstallParallelMatmul, PARALLEL_MIN_WORK } = await import('../src/cli/parallelMatmul.js');
+    const { installParallelMatmul, parallelMatmulStats, setParallelMatmulMinWork, uninstallParallelMatmul, PARALLEL_MIN_WORK } = await import('../src/cli/parallelMatmul.js');
     const rows: BenchRow[] = [];
     if (!(await installParallelMatmul({ minWork: 0 }))) return [{ bench: 'matmul-parallel', case: 'worker threads or shared WebAssembly memory unavailable', value: 0, unit: '' }];
     const numpy = numpyReference(
@@ -32,6 +32,7 @@ const matmulParallelBench: Bench = {
       const b = new NDArray(rng.fillNormal(new Float64Array(n * n)), [n, n]);
       const flops = 2 * n * n * n;
       const opts = { minSeconds: n >= 512 ? 3 : 0.8, rounds: n >= 512 ? 5 : 9, warmupSeconds: 0.3 };
+      const s0 = parallelMatmulStats();
       const t = timePaired(
         () => { setParallelMatmulMinWork(0); matmulKernel(a, b); },
         () => { setParallelMatmulMinWork(Infinity); matmulKernel(a, b); },
@@ -40,7 +41,10 @@ const matmulParallelBench: Bench = {
       speedups.push(1 / t.ratio);
       if (n === 1024) [one1024, two1024] = [flops / t.b / 1e9, flops / t.a / 1e9];
       rows.push({ bench: 'matmul-parallel', case: `${n}² one thread (reference)`, value: flops / t.b / 1e9, unit: 'GFLOP/s' });
-      rows.push({ bench: 'matmul-parallel', case: `${n}² two threads`, value: flops / t.a / 1e9, unit: 'GFLOP/s', ratio: 1 / t.ratio, note: 'speed-up (median of alternating rounds)' });
+      const s1 = parallelMatmulStats();
+      // The helper's share of the chunks: ≈ 0.5 when it keeps up; near 0 when it rarely gets a core.
+      const share = (s1.helperChunks - s0.helperChunks) / Math.max(1, s1.chunks - s0.chunks);
+      rows.push({ bench: 'matmul-parallel', case: `${n}² two threads`, value: flops / t.a / 1e9, unit: 'GFLOP/s', ratio: 1 / t.ratio, note: `speed-up (median of alternating rounds); helper computed ${(100 * share).toFixed(0)} % of the chunks` });
     }
     await uninstallParallelMatmul();
     if (numpy !== null) {

@@ -10,6 +10,7 @@ export { buildCells, cellName, parseGrid, parseSeeds, parseShard, shardCells, wr
 export { runCells, type CellReport, type PoolOptions } from './pool.js';
 export { writeReport, type ReportOptions, type ReportSummary } from './report.js';
 export { startStaticServer } from './explore.js';
+export { installParallelMatmul, uninstallParallelMatmul, setParallelMatmulMinWork, parallelMatmulStats, PARALLEL_MIN_WORK } from './parallelMatmul.js';
 export { loadCatalog } from './catalogLoader.js';
 export { toCsv } from './csv.js';
 export { renderSvgNode, renderPngNode, svgToPng, figureFonts, type FigureFonts, type FigureSize, type PngOptions } from './figures.js';

@@ -16,12 +16,11 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
-  createGemmShared, createSharedGemmMemory, gemmHelperReady, parallelGemmCaller, setParallelGemm, stopGemmHelper,
+  PARALLEL_MIN_WORK, createGemmShared, createSharedGemmMemory, gemmHelperReady, parallelGemmCaller, setParallelGemm, stopGemmHelper,
   wasmGemmAvailable, type GemmShared, type ParallelGemm, type ParallelGemmStats,
 } from '../tensor/index.js';
 
-/** Default crossover in multiply-adds M·K·N (see BENCHMARKS.md, "Both cores"). */
-export const PARALLEL_MIN_WORK = 128 * 128 * 128;
+export { PARALLEL_MIN_WORK };
 
 let worker: Worker | null = null;
 let shared: GemmShared | null = null;
@@ -36,7 +35,7 @@ export function setParallelMatmulMinWork(minWork: number): void {
 
 /** How many products have been shared so far, and how many chunks the worker computed (for tests and benches). */
 export function parallelMatmulStats(): ParallelGemmStats {
-  return { products: stats?.products ?? 0, helperChunks: stats?.helperChunks ?? 0 };
+  return { products: stats?.products ?? 0, chunks: stats?.chunks ?? 0, helperChunks: stats?.helperChunks ?? 0 };
 }
 
 /** The worker's entry script: import the compiled worker, or (running from source) register tsx's loader first. */

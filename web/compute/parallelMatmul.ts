@@ -8,12 +8,9 @@
  * one thread. Otherwise everything stays on this worker's thread.
  */
 import {
-  NDArray, Rng, createGemmShared, createSharedGemmMemory, gemmHelperReady, matmulKernel, parallelGemmCaller,
+  NDArray, PARALLEL_MIN_WORK, Rng, createGemmShared, createSharedGemmMemory, gemmHelperReady, matmulKernel, parallelGemmCaller,
   setParallelGemm, wasmGemmAvailable, type ParallelGemmStats,
 } from '../../src/tensor/index.js';
-
-/** The crossover measured in Node on the same kernel (BENCHMARKS.md, "Both cores"). */
-export const PARALLEL_MIN_WORK = 128 * 128 * 128;
 
 /** How long the helper may take to start before the explorer stays on one thread. */
 const START_TIMEOUT_MS = 10_000;
@@ -78,7 +75,7 @@ async function matmulParity({ seed }: { seed: number }): Promise<MatmulParity> {
   const cases: [NDArray, NDArray][] = [[random(131, 77), random(77, 95)], [random(300, 257), random(301, 257).swapAxes(0, 1)], [random(256, 256), random(256, 256)]];
   setParallelGemm(null);
   const single = cases.map(([a, b]) => matmulKernel(a, b).toFlat());
-  const before = installed ? { ...installed.caller.stats } : { products: 0, helperChunks: 0 };
+  const before = installed ? { ...installed.caller.stats } : { products: 0, chunks: 0, helperChunks: 0 };
   let equal = true;
   if (installed) {
     setParallelGemm(installed.caller, 0);
@@ -95,7 +92,7 @@ async function matmulParity({ seed }: { seed: number }): Promise<MatmulParity> {
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     parallel,
     equal,
-    stats: { products: after.products - before.products, helperChunks: after.helperChunks - before.helperChunks },
+    stats: { products: after.products - before.products, chunks: after.chunks - before.chunks, helperChunks: after.helperChunks - before.helperChunks },
   };
 }
 

@@ -142,11 +142,19 @@ function chunkRows(m4: number): number {
   return Math.max(4, Math.ceil(m4 / 32) * 4);
 }
 
-/** Products the helper shared, and the chunks it took (for tests and benches). */
+/** Products shared, their chunks, and the chunks the helper computed (for tests and benches). */
 export interface ParallelGemmStats {
   products: number;
+  chunks: number;
   helperChunks: number;
 }
+
+/**
+ * The default crossover, in multiply-adds M·K·N: smaller products stay on one thread. A shared product pays a
+ * wake-up (overlapped with the operand copy) and the imbalance of its last chunk, so it gains from ≈ 0.2 ms of
+ * one-thread work (BENCHMARKS.md, "Both cores", and `npm run bench -- matmul-parallel`).
+ */
+export const PARALLEL_MIN_WORK = 128 * 128 * 128;
 
 /**
  * The calling thread's side: computes out[outOff + i·N + j] = Σ_k A(i,k)·B(k,j) on two threads, bit-identical to
@@ -158,7 +166,7 @@ export function parallelGemmCaller(shared: GemmShared): ((a: Panel, b: Panel, ou
   if (kern === null) throw new Error('parallelGemmCaller: the shared WebAssembly kernel is unavailable');
   const state: { heap?: Float64Array } = {};
   let job = Atomics.load(ctrl, JOB);
-  const stats: ParallelGemmStats = { products: 0, helperChunks: 0 };
+  const stats: ParallelGemmStats = { products: 0, chunks: 0, helperChunks: 0 };
   const fn = (a: Panel, b: Panel, out: Float64Array, outOff: number, m: number, k: number, n: number): boolean => {
     const L = gemmLayout(m, k, n);
     const rows = chunkRows(L.M4);
@@ -186,6 +194,7 @@ export function parallelGemmCaller(shared: GemmShared): ((a: Panel, b: Panel, ou
     Atomics.store(ctrl, NEXT, CLOSED);
     unpackResult(heap, L, out, outOff);
     stats.products++;
+    stats.chunks += chunks;
     stats.helperChunks += chunks - mine;
     return true;
   };
