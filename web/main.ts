@@ -14,6 +14,7 @@ import { VIEWS, coerce, definition, parseState, serializeState, stepKey } from '
 import type { State, Value, ViewId } from './state.js';
 import type { View } from './view.js';
 import { addFigureExports, download, seriesCsv } from './exports.js';
+import { FIGURE_RESIZE } from './canvas.js';
 import 'katex/dist/katex.min.css';
 import './style.css';
 
@@ -282,9 +283,11 @@ csvButton.addEventListener('click', () => {
 
 window.addEventListener('error', (e) => bench.errors.push(String(e.message)));
 let resizeTimer = 0;
-window.addEventListener('resize', () => {
+const redrawSoon = () => {
   clearTimeout(resizeTimer);
   resizeTimer = window.setTimeout(() => current().draw(), 100);
-});
+};
+window.addEventListener('resize', redrawSoon);
+window.addEventListener(FIGURE_RESIZE, redrawSoon);
 
 void activate(state.view as ViewId);
