@@ -138,6 +138,18 @@ describe('training session', () => {
     expect([next.newLosses.length, next.newEvalLosses.length, next.newSharpness.length, next.newLayerGradNorms.length]).toEqual([0, 0, 0, 0]);
   });
 
+  it('reports per-layer gradient norms equal to train()’s layerStats at the same steps, bit for bit (from the compiled step)', () => {
+    const s = new TrainSession({ ...config, batchSize: 50 });
+    const snap = s.advance(21);
+    // Recorded at steps 0, 10, 20 (every 10th, and the last step taken).
+    expect(snap.newLayerGradNorms.map((g) => g.step)).toEqual([0, 10, 20]);
+    const data = twoMoons({ n: 200, noise: 0.1, seed: 3 });
+    const model = new MLP([2, 8, 8, 1], { hidden: 'tanh', seed: 3 });
+    const ref = train(model, data, { loss: 'bceWithLogits', optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps: 21, batchSize: 50, seed: 3, recordEvery: 10, layerStats: true });
+    const expected = ref.history.map((r) => ({ step: r.step, norms: r.layers!.map((l) => l.weightGradNorm) }));
+    expect(snap.newLayerGradNorms).toEqual(expected);
+  });
+
   it('hands the page every array of a snapshot in a buffer of its own (transferable), none shared with the session', () => {
     const s = new TrainSession({ ...config, hidden: [3, 2] });
     const snap = s.advance(2);
