@@ -344,6 +344,9 @@ export function legend(el: HTMLElement, entries: { label: string; color: string;
       sw.style.borderColor = color;
       sw.style.background = dash ? 'transparent' : color;
       sw.setAttribute('aria-hidden', 'true');
+      // Read back by the SVG export (exports.ts), which draws the legend as vectors.
+      li.dataset.color = color;
+      if (dash) li.dataset.dash = '';
       li.append(sw, label);
       return li;
     }),
@@ -382,6 +385,7 @@ export function colorBar(el: HTMLElement, color: (t: number) => [number, number,
     return `rgb(${Math.round(r)},${Math.round(g)},${Math.round(b)}) ${k * 10}%`;
   });
   bar.querySelector<HTMLElement>('.cb-ramp')!.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
+  bar.dataset.stops = JSON.stringify(stops); // for the SVG export's gradient
   bar.querySelector('.cb-label')!.textContent = label;
   bar.querySelector('.cb-lo')!.textContent = fmt(lo);
   bar.querySelector('.cb-hi')!.textContent = fmt(hi);

@@ -110,7 +110,8 @@ function view(id: ViewId): View {
     v.element.setAttribute('aria-labelledby', `tab-${id}`);
     v.element.hidden = true;
     panels.append(v.element);
-    addFigureExports(v.element, id);
+    const drawn = v;
+    addFigureExports(v.element, id, () => drawn.draw());
     views.set(id, v);
   }
   return v;
