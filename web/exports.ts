@@ -57,6 +57,8 @@ export function figureSvg(fig: HTMLElement, canvas: HTMLCanvasElement, title: st
   const height = Math.max(150, canvas.clientHeight);
   const recorder = new Context({ width, height });
   drawInto(canvas, recorder as unknown as CanvasRenderingContext2D, redraw);
+  // Again to the screen: a view may keep the last Frame of a figure (hover read-outs draw on it).
+  redraw();
   const plot = recorder.getSvg();
   splitAlpha(plot);
 

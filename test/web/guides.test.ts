@@ -127,6 +127,12 @@ describe('explorer guides, exports and layout', { timeout: 300_000 }, () => {
       expect(rows.length, view).toBeGreaterThan(10);
       const width = rows[0]!.split(',').length;
       expect(rows.every((r) => r.split(',').length === width), view).toBe(true);
+      // Every view's figures export as vector SVG (each figure's own drawing code, recorded).
+      const title = (await page.textContent(`#panel-${view} figure.plot:nth-of-type(1) figcaption`))!;
+      const first = await parts(`#panel-${view} figure.plot:nth-of-type(1)`);
+      expect(first.ok, view).toBe(true);
+      expect(first.paths, view).toBeGreaterThan(10);
+      expect(first.texts, view).toContain(title);
     }
     expect(errors).toEqual([]);
     await page.close();
