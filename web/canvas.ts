@@ -287,7 +287,7 @@ export class Frame {
   }
 
   /** Fill the plot box with an nx × ny grid of colours (row j = y ascending), pixelated. */
-  heatmap(nx: number, ny: number, color: (k: number) => readonly [number, number, number], range?: { x: [number, number]; y: [number, number] }): void {
+  heatmap(nx: number, ny: number, color: (k: number) => readonly [number, number, number], range?: { x: [number, number]; y: [number, number] }, smooth = nx > 40): void {
     const { img, canvas } = scratchImage(nx, ny);
     const px = img.data;
     for (let j = 0; j < ny; j++) {
@@ -302,8 +302,8 @@ export class Frame {
     }
     canvas.getContext('2d')!.putImageData(img, 0, 0);
     const box = range ? { x: this.sx(range.x[0]), y: this.sy(range.y[1]), w: this.sx(range.x[1]) - this.sx(range.x[0]), h: this.sy(range.y[0]) - this.sy(range.y[1]) } : this.plotBox;
-    // Smooth fine grids (fields); keep coarse ones (e.g. a 10 × 10 network state) as crisp cells.
-    this.ctx.imageSmoothingEnabled = nx > 40;
+    // Smooth fine grids and fields (bilinear); keep coarse states (e.g. a 10 × 10 network state) as crisp cells.
+    this.ctx.imageSmoothingEnabled = smooth;
     this.ctx.drawImage(canvas, box.x, box.y, box.w, box.h);
   }
 

@@ -156,7 +156,9 @@ export interface TrainSnapshot {
   stopped: boolean;
 }
 
+/** The prediction grid's side: at rest, and while playing (see snapshot). */
 const GRID = 64;
+export const PLAY_GRID = 32;
 const UNIT_GRID = 20;
 
 export class TrainSession {
@@ -264,8 +266,16 @@ export class TrainSession {
     return this.step - start;
   }
 
-  /** What changed since the previous snapshot (the steps' reports), and the current state's arrays, each in a buffer of its own. */
-  snapshot(): TrainSnapshot {
+  /**
+   * What changed since the previous snapshot (the steps' reports), and the
+   * current state's arrays, each in a buffer of its own. The prediction grid
+   * is `gridSize` cells a side: 64 at rest; a play's updates (one per
+   * animation frame) ask for 32, since 64² forward passes cost about six
+   * training steps of 200 points, which at 60 updates a second would take
+   * ≈ 14 % of the worker's time from training (a quarter of that at 32²;
+   * the page draws either smoothly interpolated).
+   */
+  snapshot(gridSize = GRID): TrainSnapshot {
     const p = this.pending;
     this.pending = { losses: [], evals: [], grads: [], sharpness: [] };
     // The snapshot holds only numbers and arrays of its own, so its intermediates can live in reused memory too.
@@ -282,7 +292,7 @@ export class TrainSession {
         newEvalLosses: p.evals,
         newLayerGradNorms: p.grads,
         newSharpness: p.sharpness,
-        grid: this.predictionGrid(),
+        grid: this.predictionGrid(gridSize),
         units: this.unitGrids(),
         hiddenWeights: this.weights(),
         status: this.status,

@@ -37,7 +37,8 @@ export function drawPrediction(fig: Fig, snap: TrainSnapshot, init: TrainInit): 
   let scale = 1e-12;
   if (regression) for (const v of g.value) scale = Math.max(scale, Math.abs(v));
   const cls = g.cls;
-  f.heatmap(g.n, g.n, regression ? (k) => DIVERGING(g.value[k]! / scale) : cls ? (k) => MULTICLASS[cls[k]! % MULTICLASS.length]!(g.value[k]!) : (k) => BINARY(g.value[k]!));
+  // A field over the plane: smooth at any grid size (a play's updates bring 32², the page at rest 64²).
+  f.heatmap(g.n, g.n, regression ? (k) => DIVERGING(g.value[k]! / scale) : cls ? (k) => MULTICLASS[cls[k]! % MULTICLASS.length]!(g.value[k]!) : (k) => BINARY(g.value[k]!), undefined, true);
   f.axes();
   const { x, y, test } = init.points;
   let ym = 1e-12;
