@@ -39,8 +39,9 @@ const host: Host = {
     const { value: valid, note } = coerce(key, value);
     state[key] = valid;
     if (note) host.announce(`Adjusted: ${note}.`);
-    // Throttled: replaceState many times a second while playing is wasteful (and browsers rate-limit it).
-    if (urlTimer === null) urlTimer = window.setTimeout(writeUrl, 150);
+    // Throttled: replaceState many times a second while playing is wasteful (and browsers rate-limit it); Chromium
+    // spends milliseconds of the main thread on each, so a play writes the step about once a second (and on pause).
+    if (urlTimer === null) urlTimer = window.setTimeout(writeUrl, playing ? 1000 : 150);
   },
   announce(message: string) {
     status.textContent = message;

@@ -20,8 +20,11 @@ const DIVERGING = colorTable(diverging, -1, 1);
  * diagram is redrawn every animation frame while playing, and an upload per
  * thumbnail costs Chromium a copy each.
  */
+let sheet = 0;
 function atlas(fields: { values: ArrayLike<number>; scale: number }[], n: number): HTMLCanvasElement {
-  const { img, canvas } = scratchImage(n * fields.length, n, 'network');
+  // Two sheets in turn: writing pixels into the one the previous frame drew from would make Chromium copy it first.
+  sheet ^= 1;
+  const { img, canvas } = scratchImage(n * fields.length, n, `network${sheet}`);
   const px = img.data;
   const stride = n * fields.length;
   fields.forEach(({ values, scale }, f) => {
