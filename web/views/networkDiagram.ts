@@ -55,7 +55,12 @@ function inputFields(n: number): Float64Array[] {
   return v;
 }
 
-const EDGE_RGB = [hexToRgb(COLORS[0]!).join(','), hexToRgb(COLORS[1]!).join(',')] as const;
+/**
+ * Edge styles: negative (blue) then positive (vermillion), each in EDGE_LEVELS steps of |w| / max |w|, opacity
+ * 0.25 + 0.6·|w|/max and width 0.5 + 4·|w|/max px (steps of 0.04 in opacity and 0.27 px in width: not visible).
+ */
+const EDGE_LEVELS = 16;
+const EDGE_STYLE = [COLORS[0]!, COLORS[1]!].flatMap((c) => Array.from({ length: EDGE_LEVELS }, (_, k) => `rgba(${hexToRgb(c).join(',')},${(0.25 + (0.6 * k) / (EDGE_LEVELS - 1)).toFixed(3)})`));
 
 /** Draw the diagram of a snapshot; returns the number of units left out (layers wider than MAX_UNITS). */
 export function drawNetwork(canvas: HTMLCanvasElement, snap: TrainSnapshot, regression: boolean): number {
@@ -83,7 +88,9 @@ export function drawNetwork(canvas: HTMLCanvasElement, snap: TrainSnapshot, regr
   const gapX = (width - box) / (columns.length - 1 || 1);
   const pos = columns.map((c, l) => c.fields.map((_, i) => [l * gapX + box / 2, height / 2 + (i - (c.fields.length - 1) / 2) * (box + 6)] as const));
 
-  // Edges first (under the thumbnails): W_ℓ[i, j] from unit j of column ℓ to unit i of column ℓ + 1.
+  // Edges first (under the thumbnails): W_ℓ[i, j] from unit j of column ℓ to unit i of column ℓ + 1, grouped by
+  // sign and |w| / max |w| in EDGE_LEVELS steps, one path per group (one stroke each instead of one per edge).
+  const groups: number[][] = Array.from({ length: 2 * EDGE_LEVELS }, () => []);
   snap.hiddenWeights.forEach((W, l) => {
     let wm = 1e-12;
     for (const v of W.w) wm = Math.max(wm, Math.abs(v));
@@ -94,14 +101,22 @@ export function drawNetwork(canvas: HTMLCanvasElement, snap: TrainSnapshot, regr
         // A multiclass output (one row per class) is drawn as one node: its edges all end there.
         const next = pos[l + 1]!;
         const [x1, y1] = next[Math.min(i, next.length - 1)]!;
-        ctx.strokeStyle = `rgba(${EDGE_RGB[w >= 0 ? 1 : 0]},${(0.25 + (0.6 * Math.abs(w)) / wm).toFixed(3)})`;
-        ctx.lineWidth = 0.5 + 4 * (Math.abs(w) / wm);
-        ctx.beginPath();
-        ctx.moveTo(x0 + box / 2, y0);
-        ctx.lineTo(x1 - box / 2, y1);
-        ctx.stroke();
+        const level = Math.min(EDGE_LEVELS - 1, Math.round((Math.abs(w) / wm) * (EDGE_LEVELS - 1)));
+        groups[(w >= 0 ? EDGE_LEVELS : 0) + level]!.push(x0 + box / 2, y0, x1 - box / 2, y1);
       }
     }
+  });
+  groups.forEach((seg, k) => {
+    if (seg.length === 0) return;
+    const level = k % EDGE_LEVELS;
+    ctx.strokeStyle = EDGE_STYLE[k]!;
+    ctx.lineWidth = 0.5 + (4 * level) / (EDGE_LEVELS - 1);
+    ctx.beginPath();
+    for (let s = 0; s < seg.length; s += 4) {
+      ctx.moveTo(seg[s]!, seg[s + 1]!);
+      ctx.lineTo(seg[s + 2]!, seg[s + 3]!);
+    }
+    ctx.stroke();
   });
   ctx.imageSmoothingEnabled = true;
   // Thumbnails by size (the coarse unit grid, the prediction's finer one), each size uploaded once.
