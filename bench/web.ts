@@ -4,8 +4,9 @@
  * measured in headless chromium while it plays: optimizer steps per second
  * (the page's window.__ldynBench counter), frames per second as the
  * browser's own requestAnimationFrame callbacks counted in the page (the
- * rate at which the page can present frames while training), and redraws
- * per second (frames that drew a new update from the worker). The reference is the same training with src/nn's `train` called
+ * rate at which the page can present frames while training; its reference
+ * is the same count on the same page before Play), and redraws per second
+ * (frames that drew a new update from the worker). The reference is the same training with src/nn's `train` called
  * step by step in Node, so the ratio is the cost of running in the
  * browser's worker and of the per-frame snapshots (decision grid, weights).
  */
