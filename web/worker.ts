@@ -13,7 +13,7 @@
  */
 import { HANDLERS } from './compute/index.js';
 import { installWorkerParallelMatmul } from './compute/parallelMatmul.js';
-import { TrainSession, snapshotBuffers, type TrainSnapshot } from './compute/trainSession.js';
+import { PLAY_GRID, TrainSession, snapshotBuffers, type TrainSnapshot } from './compute/trainSession.js';
 import type { Api, Message, Method, Progress, Response, Update } from './protocol.js';
 import { setKernelSlabBytes } from '../src/tensor/index.js';
 
@@ -80,7 +80,7 @@ async function play(s: TrainSession, signal: Signal): Promise<TrainSnapshot> {
     s.train(Infinity, PLAY_SLICE_MS, false);
     if (signal.asked) {
       signal.asked = false;
-      const update = s.snapshot();
+      const update = s.snapshot(PLAY_GRID);
       const message: Update = { id: signal.id, update };
       post(message, snapshotBuffers(update));
     }
