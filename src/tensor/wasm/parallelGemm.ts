@@ -172,10 +172,15 @@ export function parallelGemmCaller(shared: GemmShared): ((a: Panel, b: Panel, ou
     const rows = chunkRows(L.M4);
     const chunks = Math.ceil(L.M4 / rows);
     if (chunks < 2 || chunks > MAX_CHUNKS || L.bytes > SHARED_MAX_PAGES * 65536) return false;
+    let heap: Float64Array;
+    try {
+      heap = state.heap = heapFor(kern.memory, L.bytes, state.heap);
+    } catch {
+      return false; // the shared memory cannot grow this far: one thread, in its own memory
+    }
     job = (job + 1) & 0x3fffffff;
     Atomics.store(ctrl, JOB, job);
     Atomics.notify(ctrl, JOB);
-    const heap = (state.heap = heapFor(kern.memory, L.bytes, state.heap));
     packOperands(heap, L, a, b);
     ctrl[CHUNKS] = chunks;
     ctrl[CHUNK_ROWS] = rows;
