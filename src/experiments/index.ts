@@ -13,3 +13,4 @@ export * as stability from './stabilityStudy.js';
 export * as lossLandscape from './lossLandscapeStudy.js';
 export * as edgeOfStability from './edgeOfStabilityStudy.js';
 export * as deepLinear from './deepLinearStudy.js';
+export * as gradientFlowVsGd from './gradientFlowVsGdStudy.js';
