@@ -14,3 +14,4 @@ export * as lossLandscape from './lossLandscapeStudy.js';
 export * as edgeOfStability from './edgeOfStabilityStudy.js';
 export * as deepLinear from './deepLinearStudy.js';
 export * as gradientFlowVsGd from './gradientFlowVsGdStudy.js';
+export * as neuralDynamics from './neuralDynamicsStudy.js';
