@@ -4,6 +4,7 @@
  * stage-wise loss, half-times against 1/s, and the random initialization.
  * Every caption is written from the run's own numbers.
  */
+import { geomspaceArray } from '../landscape/index.js';
 import { saxeLearningTime, type DeepLinearResult } from '../ode/flow/index.js';
 import type { LineFigure, LineSeries, ReferenceLine } from '../spec/figure.js';
 import type { DeepLinearStudyResult } from './deepLinearStudy.js';
@@ -59,7 +60,7 @@ function timesFigure(aligned: DeepLinearResult, random: DeepLinearResult | null,
   const s = aligned.modes.map((m) => m.s);
   const lo = Math.min(...s) * 0.8;
   const hi = Math.max(...s) * 1.25;
-  const theory = Array.from({ length: 60 }, (_, i) => lo * (hi / lo) ** (i / 59)).map((x) => ({ x, y: saxeLearningTime(x, u0) }));
+  const theory = Array.from(geomspaceArray(lo, hi, 60), (x) => ({ x, y: saxeLearningTime(x, u0) }));
   const measured = (r: DeepLinearResult, key: 'flowHalfTime' | 'gdHalfTime') =>
     bySize(r)
       .filter((m) => Number.isFinite(m[key]))

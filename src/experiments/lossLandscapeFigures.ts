@@ -5,7 +5,7 @@
  * model, and sharpness against the step size. Every caption is written from
  * the run's own numbers.
  */
-import { planeContourFigure, type LineSlice, type PlaneSlice, type TrajectoryPca } from '../landscape/index.js';
+import { geomspaceArray, planeContourFigure, type LineSlice, type PlaneSlice, type TrajectoryPca } from '../landscape/index.js';
 import type { ContourFigure, LineFigure, LineSeries } from '../spec/figure.js';
 import type { LossLandscapeResult } from './lossLandscapeStudy.js';
 import type { ExperimentFigure } from './types.js';
@@ -82,7 +82,7 @@ function sharpnessSpec({ sharpness: runs, lambdaInit }: LossLandscapeResult): Li
   const ok = runs.filter((r) => Number.isFinite(r.lambdaMax)).sort((a, b) => a.lr - b.lr);
   const lo = Math.min(...runs.map((r) => r.lr));
   const hi = Math.max(...runs.map((r) => r.lr), lo * 1.5);
-  const dense = Array.from({ length: 21 }, (_, i) => lo * (hi / lo) ** (i / 20));
+  const dense = geomspaceArray(lo, hi, 21);
   return {
     kind: 'line',
     title: 'Larger steps end in flatter solutions',
@@ -91,7 +91,7 @@ function sharpnessSpec({ sharpness: runs, lambdaInit }: LossLandscapeResult): Li
     y: { label: 'sharpness λ_max(∇²L(θ_T))', scale: 'log' },
     series: [
       { name: 'measured λ_max', points: ok.map((r) => ({ x: r.lr, y: r.lambdaMax })), markers: true },
-      { name: 'stability limit 2/η', points: dense.map((e) => ({ x: e, y: 2 / e })), style: 'dashed' },
+      { name: 'stability limit 2/η', points: Array.from(dense, (e) => ({ x: e, y: 2 / e })), style: 'dashed' },
     ],
     references: [{ axis: 'y', value: lambdaInit, label: `λ_max at init ${fmt(lambdaInit)}` }],
     caption:

@@ -4,7 +4,7 @@
  * curves, measured rates against their closed forms, saddle escape times,
  * and a basin map. Every caption is written from the run's own numbers.
  */
-import { basinsFigure, surfaceContourFigure, surfaceValues, type BasinsMap, type OptimizerRun, type Surface } from '../landscape/index.js';
+import { basinsFigure, geomspaceArray, surfaceContourFigure, surfaceValues, type BasinsMap, type OptimizerRun, type Surface } from '../landscape/index.js';
 import type { ContourFigure, LineFigure, LineSeries, Point, StabilityFigure } from '../spec/figure.js';
 import { surfaces, type EscapeRow, type OptimizerGeometryStudyResult, type RateMethod, type RateRow } from './optimizerGeometryStudy.js';
 import type { ExperimentFigure } from './types.js';
@@ -64,7 +64,7 @@ function ratesSpec(rows: readonly RateRow[]): LineFigure {
   const kappas = [...new Set(rows.map((r) => r.kappa))].sort((a, b) => a - b);
   const lo = kappas[0]!;
   const hi = Math.max(kappas[kappas.length - 1]!, lo * 1.5);
-  const dense = Array.from({ length: 41 }, (_, i) => lo * (hi / lo) ** (i / 40));
+  const dense = Array.from(geomspaceArray(lo, hi, 41));
   const series: LineSeries[] = [];
   for (const method of ['GD', 'heavy ball', 'Nesterov'] as const) {
     const measured = rows.filter((r) => r.method === method).sort((a, b) => a.kappa - b.kappa);
