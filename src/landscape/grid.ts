@@ -40,7 +40,7 @@ export function linspaceArray(a: number, b: number, num: number): Float64Array {
 /** `num` values from a to b inclusive in geometric progression (NumPy's geomspace; a, b > 0; exact endpoints). */
 export function geomspaceArray(a: number, b: number, num: number): Float64Array {
   const out = Float64Array.from({ length: num }, (_, i) => (num === 1 ? a : a * (b / a) ** (i / (num - 1))));
-  out[num - 1] = b;
+  if (num > 1) out[num - 1] = b;
   return out;
 }
 
