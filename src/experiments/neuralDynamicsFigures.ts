@@ -54,8 +54,8 @@ function bumpFigure({ path, config: c }: NeuralDynamicsStudyResult): HeatmapFigu
     color: negative ? { label: 'rate φ(x)', scheme: 'diverging', center: 0 } : { label: 'rate φ(x)', scheme: 'sequential' },
     grid: { nx, ny: n, xRange: [path.t[0]!, path.t[nx - 1]!], yRange: [0, (2 * Math.PI * (n - 1)) / n], values },
     caption:
-      `The bright band is the bump. The shift γ (weights γJ₂ sin(φᵢ − φⱼ)) acts as an angular-velocity input: the bump moves ${fmt(still!.turned, 2)} rad while γ = 0, ` +
-      `turns by ${fmt(up!.turned, 4)} rad while γ = +${J} and by ${fmt(down!.turned, 4)} rad while γ = −${J} (prediction ±γT/τ = ±${fmt(up!.predicted, 4)} rad), and ends ${fmt(Math.abs(path.netTurn), 2)} rad from where the round trip began.`,
+      `The band of high rates is the bump. The shift γ (weights γJ₂ sin(φᵢ − φⱼ)) acts as an angular-velocity input: the bump moves ${fmt(still!.turned, 2)} rad while γ = 0, ` +
+      `turns by ${fmt(up!.turned, 6)} rad while γ = +${J} and by ${fmt(down!.turned, 6)} rad while γ = −${J} (prediction ±γT/τ = ±${fmt(up!.predicted, 6)} rad), and ends ${fmt(Math.abs(path.netTurn), 2)} rad from where the round trip began.`,
   };
 }
 
