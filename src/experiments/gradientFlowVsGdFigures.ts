@@ -75,7 +75,7 @@ function landscapeFigure({ config: c, study, landscape: l }: GradientFlowVsGdStu
     points: [{ label: 'start', x: c.x0, y: c.y0 }],
     caption:
       `The minima form the hyperbola xy = 1 (white: loss below 1e-4). From (${fmt(c.x0)}, ${fmt(c.y0)}) gradient flow keeps x² − y² fixed and reaches the hyperbola where the sharpness is ${fmt(flowSharpness)}; ` +
-      `GD at η = ${fmt(c.demoEta)} and its modified flow end close to it. At η = ${fmt(l.etaBreak)}, above 2/${fmt(flowSharpness)}, GD cannot settle there: ` +
+      `GD at η = ${fmt(c.demoEta)} and its modified flow end close to it. At η = ${fmt(l.etaBreak)}, above 2/λ_max = ${fmt(2 / flowSharpness)} there, GD cannot settle: ` +
       (l.breakdownDiverged ? 'it diverges.' : `it bounces and ends at a flatter minimum of sharpness ${fmt(l.breakdownSharpness)} < 2/η = ${fmt(2 / l.etaBreak)}.`),
   };
 }
