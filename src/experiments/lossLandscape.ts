@@ -25,7 +25,7 @@ const schema = z.object({
   loss: z.enum(['mse', 'bce']).default('mse').describe('mse: mean squared error on 0/1 targets (the solutions are true minima); bce: cross-entropy on logits'),
   lr: z.number().min(1e-3).max(2).default(0.2).describe('step size η of the network that is sliced (and of the second seed)'),
   steps: z.number().int().min(10).max(20_000).default(1000).describe('full-batch GD steps of every training run'),
-  snapshotEvery: z.number().int().min(1).max(1000).default(10).describe('record θ every this many steps for the trajectory PCA'),
+  snapshotEvery: z.number().int().min(1).max(1000).default(20).describe('record θ every this many steps for the trajectory PCA'),
   sharpnessLrs: z.array(z.number().min(1e-3).max(2)).min(1).max(8).default([0.05, 0.1, 0.2, 0.4]).describe('step sizes of the sharpness comparison (same init, same number of steps)'),
   planeRange: z.number().min(0.05).max(5).default(1).describe('the filter-normalized plane spans [−r, r]² around the solution'),
   planeResolution: z.number().int().min(5).max(201).default(41).describe('grid points per axis of each 2-D slice'),
@@ -134,12 +134,12 @@ export const lossLandscape: Experiment<LossLandscapeConfig> = {
   // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
   cost: { seconds: 113, parts: [{ share: 0.5, scale: { steps: 1, sharpnessLrs: 1, samples: 1 } }, { share: 0.4, scale: { planeResolution: 2, samples: 1 } }, { share: 0.1, scale: { sliceSamples: 1, samples: 1 } }] },
   presets: {
-    quick: { samples: 64, hidden: [8, 8], steps: 300, sharpnessLrs: [0.1, 0.4], planeResolution: 11, sliceSamples: 21, hessianTop: 2 },
+    quick: { samples: 64, hidden: [8, 8], steps: 300, snapshotEvery: 10, sharpnessLrs: [0.1, 0.4], planeResolution: 11, sliceSamples: 21, hessianTop: 2 },
     default: {},
-    // Snapshots every 30 steps: the trajectory PCA builds and diagonalizes the T × T Gram matrix of the
-    // T = steps/snapshotEvery + 1 snapshots in one uncancellable call, measured at ~0.5 s of CPU for T = 301 and
-    // ~60–90 ms for T = 101 (the default preset's T), so T = 101 here too.
-    full: { samples: 400, steps: 3000, snapshotEvery: 30, sharpnessLrs: [0.02, 0.05, 0.1, 0.2, 0.3, 0.4], planeResolution: 81, sliceSamples: 121, hessianTop: 5 },
+    // The trajectory PCA builds and diagonalizes the T × T Gram matrix of the T = steps/snapshotEvery + 1 snapshots
+    // in one uncancellable call, measured at ~0.5 s of CPU for T = 301 and ~60–110 ms for T = 101 on a loaded
+    // machine (cost ∝ T³ for the eigen-solve, T² for the Gram matrix): every preset keeps T ≤ 51.
+    full: { samples: 400, steps: 3000, snapshotEvery: 60, sharpnessLrs: [0.02, 0.05, 0.1, 0.2, 0.3, 0.4], planeResolution: 81, sliceSamples: 121, hessianTop: 5 },
   },
   run,
 };
