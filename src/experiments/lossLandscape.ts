@@ -100,9 +100,13 @@ function run(c: LossLandscapeConfig, ctx: ExperimentContext): ExperimentOutput<L
   const r = study({ ...c, seed: ctx.seed }, ctx);
   const metrics = metricsOf(r);
   const arch = `${r.sizes.join('-')} ${c.activation}`;
+  // The planes table has 2·resolution² rows (~13,000 at the full preset): a cancellation check on each side of it.
+  ctx.checkpoint();
+  const series = seriesOf(r, c);
+  ctx.checkpoint();
   return {
     metrics,
-    series: seriesOf(r, c),
+    series,
     figures: figures(r, c.planeRange),
     findings: findingsOf(r, c, metrics),
     sections: {

@@ -106,9 +106,13 @@ function findingsOf({ hopfield: { symmetric: sym, asymmetric: asym }, ring, path
 
 function run(c: NeuralDynamicsConfig, ctx: ExperimentContext): ExperimentOutput<NeuralDynamicsConfig> {
   const r = study({ ...c, seed: ctx.seed }, ctx);
+  // The bump table has units × samples rows (~31,000 at the full preset): a cancellation check on each side of it.
+  ctx.checkpoint();
+  const series = seriesOf(r);
+  ctx.checkpoint();
   return {
     metrics: metricsOf(r),
-    series: seriesOf(r),
+    series,
     figures: figures(r),
     findings: findingsOf(r),
     sections: {
