@@ -151,8 +151,9 @@ export const deepLinear: Experiment<DeepLinearExperimentConfig> = {
   question: 'In which order and at what speed does a two-layer linear network learn the modes of its target?',
   summary: 'Saxe et al. (2014): each singular mode is learned along its own sigmoid after a plateau, in time ∝ 1/s — strongest first; GD tracks the closed form to first order in η.',
   schema,
-  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
-  cost: { seconds: 22, parts: [{ share: 1, scale: { horizonFactor: 1, lr: -1, inDim: 1, outDim: 1, singularValues: 1 } }] },
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md; measured on the shared 2-core machine at load ~22,
+  // so an idle machine is faster); the parts' shares are estimates.
+  cost: { seconds: 4.4, parts: [{ share: 1, scale: { horizonFactor: 1, lr: -1, inDim: 1, outDim: 1, singularValues: 1 } }] },
   presets: {
     quick: { points: 61 },
     default: {},

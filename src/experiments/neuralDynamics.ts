@@ -134,8 +134,9 @@ export const neuralDynamics: Experiment<NeuralDynamicsConfig> = {
   question: 'How do recurrent circuits store memories and continuous variables in their dynamics, and what breaks it?',
   summary: 'Symmetric Hopfield networks descend an energy to a stored pattern while asymmetric ones can cycle; a ring attractor holds a bump at any angle and turns it at ω = γ/τ (Zhang’s shift), integrating an angular velocity like head-direction cells.',
   schema,
-  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
-  cost: { seconds: 34, parts: [{ share: 0.9, scale: { ringUnits: 2, ringHorizon: 1, ringCues: 1 } }, { share: 0.1, scale: { hopfieldUnits: 2, hopfieldHorizon: 1 } }] },
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md; measured on the shared 2-core machine at load ~22,
+  // so an idle machine is faster); the parts' shares are estimates.
+  cost: { seconds: 3, parts: [{ share: 0.9, scale: { ringUnits: 2, ringHorizon: 1, ringCues: 1 } }, { share: 0.1, scale: { hopfieldUnits: 2, hopfieldHorizon: 1 } }] },
   presets: {
     quick: { ringUnits: 32, ringCues: 3, ringHorizon: 30, gammaCount: 3, pathSegment: 10, pathSamples: 21 },
     default: {},
