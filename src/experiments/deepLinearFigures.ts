@@ -18,7 +18,9 @@ const list = (xs: number[], digits = 3) => xs.map((x) => fmt(x, digits)).join(',
 
 function modesFigure(r: DeepLinearResult): LineFigure {
   const gd: LineSeries[] = r.modes.map((m) => ({ name: `GD, s = ${fmt(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.gd[i]! })) }));
-  const analytic: LineSeries[] = r.modes.map((m) => ({ name: `exact sigmoid, s = ${fmt(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.analytic[i]! })), style: 'dashed' }));
+  // One family, one name: every closed-form curve shares a colour and a legend entry, so the legend does not pair
+  // each GD colour with a second colour for the same mode.
+  const analytic: LineSeries[] = r.modes.map((m) => ({ name: 'exact sigmoid (Saxe et al.)', points: r.t.map((t, i) => ({ x: t, y: m.analytic[i]! })), style: 'dashed' }));
   const halfTimes: ReferenceLine[] = r.modes.map((m) => ({ axis: 'x', value: m.predictedHalfTime, label: `t½(${fmt(m.s)})` }));
   const ordered = bySize(r);
   return {
