@@ -170,5 +170,5 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   return record('matmul', () => matmulKernel(a.value, b.value), [a, b], (g) => [
     a.requiresGrad ? sumToShape(batchedMatmul(g, swapAxes(b, -1, -2)), a.shape) : null,
     b.requiresGrad ? sumToShape(batchedMatmul(swapAxes(a, -1, -2), g), b.shape) : null,
-  ]);
+  ], () => ({ kind: 'matmul', a: a.value, b: b.value }));
 }

@@ -1,0 +1,261 @@
+/**
+ * Trace-time specialization of kernel calls, for compiled functions
+ * (src/autograd/compile.ts).
+ *
+ * An eager kernel call pays for generality on every call: it checks and
+ * broadcasts shapes, picks a loop, allocates (and zero-fills) its result and
+ * wraps it in an NDArray. A compiled function calls the same kernels on the
+ * same arrays every time, so all of that can be decided once. `specialize`
+ * takes a description of one kernel call made while tracing (its operands,
+ * whose buffers, offsets and strides stay fixed across replays, and the
+ * traced output) and returns a closure that only runs the arithmetic into
+ * the output's buffer; or null where it has no specialized form (the caller
+ * then replays the generic call).
+ *
+ * Why the results stay bit-identical: every closure evaluates, for each
+ * output element, the same floating-point operations on the same operands in
+ * the same order as the eager kernel — it calls the very same inner loops
+ * (pointwise.ts's runs, matmul.ts's strided product) with the offsets and
+ * strides the eager driver would compute, and a sum accumulates in the eager
+ * order from the same +0 start. IEEE 754 makes each operation's result a
+ * function of its operands alone, so equal operations give equal bits. Only
+ * where an eager kernel may choose between loops that differ in order (none
+ * here: the three matmul kernels all sum over k ascending from +0, see
+ * matmul.ts) would a choice matter.
+ *
+ * `fuse` then merges a unary op into the binary op that feeds it when both
+ * walk the same contiguous elements (a bias add followed by an activation):
+ * one loop computes t = a ∘ b, stores t (it may be read later, e.g. saved
+ * for the backward pass) and stores f(t). Each element sees the same two
+ * operations in the same order, so fusion changes nothing but the loop count.
+ */
+import type { NDArray } from './ndarray.js';
+import { gemmStrided } from './matmul.js';
+import {
+  binaryRun, derivativeRun, sigmoidScalar, unaryRun,
+  type BinaryCode, type BinaryFn, type DerivativeCode, type DerivativeFn, type UnaryCode, type UnaryFn,
+} from './pointwise.js';
+import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf } from './shape.js';
+
+/** One kernel call, as recorded while tracing: the operands (NDArrays whose buffers replays rewrite in place). */
+export type KernelCall =
+  | { kind: 'unary'; x: NDArray; f: UnaryCode | UnaryFn }
+  | { kind: 'binary'; a: NDArray; b: NDArray; f: BinaryCode | BinaryFn }
+  | { kind: 'matmul'; a: NDArray; b: NDArray }
+  /** reduce(x, 'sum', axes, keepdims): the output layout does not depend on keepdims. */
+  | { kind: 'sum'; x: NDArray; axes: readonly number[] }
+  /** out = g·f′(x, y) over contiguous x, y (derivativeRun); g contiguous (sg 1) or one broadcast value (sg 0). */
+  | { kind: 'derivative'; d: DerivativeCode | DerivativeFn; g: NDArray; sg: 0 | 1; x: NDArray; y: NDArray }
+  /** An op's own loop that writes every element of its contiguous result (`write(out)`), reading `reads`. */
+  | { kind: 'write'; reads: readonly NDArray[]; write: (out: Float64Array) => void };
+
+/** A specialized replay: `run` writes the traced output; the rest lets later passes reason about it. */
+export interface Specialized {
+  run: () => void;
+  /** Present when the call is an elementwise run over `n` contiguous output elements (fusable). */
+  elementwise?: Elementwise;
+}
+
+/**
+ * A specialized elementwise run into n contiguous output elements, in rows of m: a binary op reads a contiguously
+ * and b at bo + r·bRow + j·bCol for element j of row r (so b is either of a's shape, one value, or a trailing
+ * broadcast such as a bias); a unary op reads its x contiguously.
+ */
+interface Elementwise {
+  call: KernelCall & { kind: 'unary' | 'binary' };
+  out: Float64Array;
+  n: number;
+  m: number;
+  bRow: number;
+  bCol: number;
+}
+
+/** The arrays a call reads (for dead-code elimination over a trace). */
+export function callReads(call: KernelCall): readonly NDArray[] {
+  switch (call.kind) {
+    case 'unary': case 'sum': return [call.x];
+    case 'binary': case 'matmul': return [call.a, call.b];
+    case 'derivative': return [call.g, call.x, call.y];
+    case 'write': return call.reads;
+  }
+}
+
+/** M·K·N from which a product keeps the eager dispatch (WebAssembly, threads): below, the strided loop replays it. */
+const MATMUL_EAGER_MIN = 32768;
+
+/**
+ * A closure replaying `call` into `out` (the traced result: contiguous, its own buffer), or null when the call
+ * has no specialized form here.
+ */
+export function specialize(call: KernelCall, out: NDArray): Specialized | null {
+  if (!out.isContiguous()) return null;
+  const o = out.data;
+  const oo = out.offset;
+  const n = out.size;
+  switch (call.kind) {
+    case 'unary': return unary(call, o, oo, n);
+    case 'binary': return binary(call, o, oo, n, out.shape);
+    case 'matmul': return matmul(call.a, call.b, o, oo, out);
+    case 'sum': return sum(call.x, call.axes, o, oo, n);
+    case 'derivative': {
+      const { d, g, sg, x, y } = call;
+      if (oo !== 0 || !x.isContiguous() || !y.isContiguous() || x.size !== n || y.size !== n) return null;
+      const gd = g.data, go = g.offset, xd = x.data, xo = x.offset, yd = y.data, yo = y.offset;
+      return { run: () => derivativeRun(d, o, gd, go, sg, xd, xo, yd, yo, n) };
+    }
+    case 'write': {
+      if (oo !== 0 || o.length !== n) return null;
+      const write = call.write;
+      return { run: () => write(o) };
+    }
+  }
+}
+
+function unary(call: KernelCall & { kind: 'unary' }, o: Float64Array, oo: number, n: number): Specialized | null {
+  const { x, f } = call;
+  const xd = x.data;
+  if (x.size !== n) return null;
+  if (x.isContiguous()) {
+    const xo = x.offset;
+    const run = () => unaryRun(f, o, oo, xd, xo, 1, n);
+    return oo === 0 ? { run, elementwise: { call, out: o, n, m: n, bRow: 0, bCol: 0 } } : { run };
+  }
+  const rows = rowOffsets(x.shape, [x.strides], [x.offset]);
+  const s = lastStride(x.strides);
+  const len = rows.len;
+  const xs = rows.offs[0]!;
+  return { run: () => { for (let r = 0, start = oo; r < xs.length; r++, start += len) unaryRun(f, o, start, xd, xs[r]!, s, len); } };
+}
+
+function binary(call: KernelCall & { kind: 'binary' }, o: Float64Array, oo: number, n: number, shape: readonly number[]): Specialized | null {
+  const { a, b, f } = call;
+  const ad = a.data, bd = b.data, ao = a.offset, bo = b.offset;
+  if (a.isContiguous() && b.isContiguous()) {
+    // The eager fast paths (elementwise.ts), with their strides fixed.
+    const sa = a.size === n && shapesEqual(a.shape, shape) ? 1 : a.size === 1 ? 0 : -1;
+    const sb = b.size === n && shapesEqual(b.shape, shape) ? 1 : b.size === 1 ? 0 : -1;
+    if (sa >= 0 && sb >= 0) {
+      const run = () => binaryRun(f, o, oo, ad, ao, sa, bd, bo, sb, n);
+      return oo === 0 && sa === 1 ? { run, elementwise: { call, out: o, n, m: n, bRow: 0, bCol: sb } } : { run };
+    }
+    if (sa === 1 && b.size > 0 && n % b.size === 0 && isTrailing(shape, b.shape)) {
+      // a[…, j] ∘ b[j]: one run per row of b's size.
+      const m = b.size;
+      const run = () => { for (let start = 0; start < n; start += m) binaryRun(f, o, oo + start, ad, ao + start, 1, bd, bo, 1, m); };
+      return oo === 0 ? { run, elementwise: { call, out: o, n, m, bRow: 0, bCol: 1 } } : { run };
+    }
+  }
+  // Any broadcast: the innermost rows' offsets, computed once.
+  const full = broadcastShapes(a.shape, b.shape, 'compile');
+  if (sizeOf(full) !== n) return null;
+  const sa = broadcastStrides(a.shape, a.strides, full);
+  const sb = broadcastStrides(b.shape, b.strides, full);
+  const rows = rowOffsets(full, [sa, sb], [ao, bo]);
+  const [as, bs] = rows.offs as [Int32Array, Int32Array];
+  const la = lastStride(sa), lb = lastStride(sb), len = rows.len;
+  return { run: () => { for (let r = 0, start = oo; r < as.length; r++, start += len) binaryRun(f, o, start, ad, as[r]!, la, bd, bs[r]!, lb, len); } };
+}
+
+function matmul(a: NDArray, b: NDArray, o: Float64Array, oo: number, out: NDArray): Specialized | null {
+  if (a.ndim !== 2 || b.ndim !== 2) return null;
+  const [M, K] = a.shape as [number, number];
+  const N = b.shape[1]!;
+  if (M * K * N >= MATMUL_EAGER_MIN || out.size !== M * N) return null;
+  const [as0, as1] = a.strides as [number, number];
+  const [bs0, bs1] = b.strides as [number, number];
+  const ad = a.data, bd = b.data, ao = a.offset, bo = b.offset;
+  if (K === 0) return { run: () => o.fill(0, oo, oo + M * N) };
+  return { run: () => gemmStrided(ad, ao, as0, as1, bd, bo, bs0, bs1, o, oo, M, K, N) };
+}
+
+/** reduce.ts's two contiguous sum paths (everything, or leading axes), accumulating in its order from +0. */
+function sum(x: NDArray, axes: readonly number[], o: Float64Array, oo: number, M: number): Specialized | null {
+  if (!x.isContiguous() || axes.length === 0) return null;
+  const sorted = [...axes].sort((p, q) => p - q);
+  const leading = sorted.every((ax, i) => ax === i);
+  const R = x.size / Math.max(M, 1);
+  const d = x.data;
+  const xo = x.offset;
+  if (M === 1) {
+    return { run: () => { let acc = 0; for (let i = 0, p = xo; i < R; i++, p++) acc += d[p]!; o[oo] = acc; } };
+  }
+  if (!leading) return null;
+  return {
+    run: () => {
+      for (let j = 0; j < M; j++) o[oo + j] = 0;
+      for (let i = 0, p = xo; i < R; i++) for (let j = 0; j < M; j++, p++) o[oo + j]! += d[p]!;
+    },
+  };
+}
+
+function lastStride(strides: readonly number[]): number {
+  return strides.length === 0 ? 0 : strides[strides.length - 1]!;
+}
+
+/** True when `b` (after dropping leading 1s) is the trailing part of `shape`. */
+function isTrailing(shape: readonly number[], b: readonly number[]): boolean {
+  let lead = 0;
+  while (lead < b.length && b[lead] === 1) lead++;
+  const k = b.length - lead;
+  if (k === 0 || k > shape.length) return false;
+  for (let i = 1; i <= k; i++) if (shape[shape.length - i] !== b[b.length - i]) return false;
+  return true;
+}
+
+/** Each operand's buffer offset at the start of every innermost row of `shape` (row-major order), and the row length. */
+function rowOffsets(shape: readonly number[], strides: readonly (readonly number[])[], start: readonly number[]): { offs: Int32Array[]; len: number } {
+  const nd = shape.length;
+  const len = nd === 0 ? 1 : shape[nd - 1]!;
+  const rows = len === 0 ? 0 : sizeOf(shape) / len;
+  const offs = strides.map(() => new Int32Array(rows));
+  const idx = new Array<number>(Math.max(nd - 1, 0)).fill(0);
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < strides.length; k++) {
+      let p = start[k]!;
+      for (let ax = 0; ax < nd - 1; ax++) p += idx[ax]! * strides[k]![ax]!;
+      offs[k]![r] = p;
+    }
+    for (let ax = nd - 2; ax >= 0; ax--) {
+      if (++idx[ax]! < shape[ax]!) break;
+      idx[ax] = 0;
+    }
+  }
+  return { offs, len };
+}
+
+// ---- fusion of an elementwise chain --------------------------------------------
+
+/**
+ * One loop for `first` (a binary op over n contiguous elements) followed by `second` (a unary op reading exactly
+ * first's output): per element t = a ∘ b; out1 = t; out2 = f(t). Null where no fused loop is written out.
+ */
+export function fuse(first: Specialized, second: Specialized): (() => void) | null {
+  const e1 = first.elementwise;
+  const e2 = second.elementwise;
+  if (!e1 || !e2 || e1.call.kind !== 'binary' || e2.call.kind !== 'unary') return null;
+  const x = e2.call.x;
+  if (x.data !== e1.out || x.offset !== 0 || e2.n !== e1.n) return null;
+  const { a, b, f } = e1.call;
+  const g = e2.call.f;
+  if (f !== 'add' || (g !== 'tanh' && g !== 'sigmoid' && g !== 'relu')) return null;
+  const { n, m, bRow, bCol } = e1;
+  const t = e1.out, y = e2.out, ad = a.data, ao = a.offset, bd = b.data, bo = b.offset;
+  // The same expressions as binaryRun's 'add' and unaryRun's activations, element by element in the same order.
+  switch (g) {
+    case 'tanh': return () => {
+      for (let s = 0, r = bo; s < n; s += m, r += bRow) {
+        for (let j = 0, q = r; j < m; j++, q += bCol) { const v = ad[ao + s + j]! + bd[q]!; t[s + j] = v; y[s + j] = Math.tanh(v); }
+      }
+    };
+    case 'sigmoid': return () => {
+      for (let s = 0, r = bo; s < n; s += m, r += bRow) {
+        for (let j = 0, q = r; j < m; j++, q += bCol) { const v = ad[ao + s + j]! + bd[q]!; t[s + j] = v; y[s + j] = sigmoidScalar(v); }
+      }
+    };
+    case 'relu': return () => {
+      for (let s = 0, r = bo; s < n; s += m, r += bRow) {
+        for (let j = 0, q = r; j < m; j++, q += bCol) { const v = ad[ao + s + j]! + bd[q]!; t[s + j] = v; y[s + j] = v > 0 ? v : v === v ? 0 : NaN; }
+      }
+    };
+  }
+}
