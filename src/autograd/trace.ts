@@ -110,8 +110,9 @@ export function evaluate(compute: () => NDArray, describe?: () => KernelCall): N
   produced!.add(kept.data.buffer);
   const call = describe?.();
   const reads = call ? callReads(call).map((a) => a.data.buffer) : null;
-  // Specialized only when the output is the kernel's one and only array (the closure writes nothing else).
-  const specialized = call && own && arrays.length === 1 ? specialize(call, kept) : null;
+  // Specialized only when the output is the kernel's own array; other arrays it took (a strided operand packed by
+  // the eager kernel) were scratch, which the specialized closure does not need.
+  const specialized = call && own ? specialize(call, kept) : null;
   if (specialized !== null) {
     thunks.push({ run: specialized.run, specialized, writes: kept.data.buffer, reads });
     return kept;

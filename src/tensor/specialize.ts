@@ -30,7 +30,7 @@
  * operations in the same order, so fusion changes nothing but the loop count.
  */
 import type { NDArray } from './ndarray.js';
-import { gemmStrided } from './matmul.js';
+import { gemm, gemmStrided } from './matmul.js';
 import {
   binaryRun, derivativeRun, sigmoidScalar, unaryRun,
   type BinaryCode, type BinaryFn, type DerivativeCode, type DerivativeFn, type UnaryCode, type UnaryFn,
@@ -82,6 +82,8 @@ export function callReads(call: KernelCall): readonly NDArray[] {
 
 /** M·K·N from which a product keeps the eager dispatch (WebAssembly, threads): below, the strided loop replays it. */
 const MATMUL_EAGER_MIN = 32768;
+/** M·K·N up to which the strided dot-product loop is used (matmul.ts's SMALL): beyond, the blocked kernel. */
+const MATMUL_STRIDED_MAX = 4096;
 
 /**
  * A closure replaying `call` into `out` (the traced result: contiguous, its own buffer), or null when the call
@@ -120,8 +122,9 @@ function unary(call: KernelCall & { kind: 'unary' }, o: Float64Array, oo: number
     const run = () => unaryRun(f, o, oo, xd, xo, 1, n);
     return oo === 0 ? { run, elementwise: { call, out: o, n, m: n, bRow: 0, bCol: 0 } } : { run };
   }
-  const rows = rowOffsets(x.shape, [x.strides], [x.offset]);
-  const s = lastStride(x.strides);
+  const c = coalesce(x.shape, [x.strides]);
+  const rows = rowOffsets(c.shape, c.strides, [x.offset]);
+  const s = lastStride(c.strides[0]!);
   const len = rows.len;
   const xs = rows.offs[0]!;
   return { run: () => { for (let r = 0, start = oo; r < xs.length; r++, start += len) unaryRun(f, o, start, xd, xs[r]!, s, len); } };
@@ -148,9 +151,9 @@ function binary(call: KernelCall & { kind: 'binary' }, o: Float64Array, oo: numb
   // Any broadcast: the innermost rows' offsets, computed once.
   const full = broadcastShapes(a.shape, b.shape, 'compile');
   if (sizeOf(full) !== n) return null;
-  const sa = broadcastStrides(a.shape, a.strides, full);
-  const sb = broadcastStrides(b.shape, b.strides, full);
-  const rows = rowOffsets(full, [sa, sb], [ao, bo]);
+  const c = coalesce(full, [broadcastStrides(a.shape, a.strides, full), broadcastStrides(b.shape, b.strides, full)]);
+  const [sa, sb] = c.strides as [number[], number[]];
+  const rows = rowOffsets(c.shape, c.strides, [ao, bo]);
   const [as, bs] = rows.offs as [Int32Array, Int32Array];
   const la = lastStride(sa), lb = lastStride(sb), len = rows.len;
   return { run: () => { for (let r = 0, start = oo; r < as.length; r++, start += len) binaryRun(f, o, start, ad, as[r]!, la, bd, bs[r]!, lb, len); } };
@@ -165,7 +168,24 @@ function matmul(a: NDArray, b: NDArray, o: Float64Array, oo: number, out: NDArra
   const [bs0, bs1] = b.strides as [number, number];
   const ad = a.data, bd = b.data, ao = a.offset, bo = b.offset;
   if (K === 0) return { run: () => o.fill(0, oo, oo + M * N) };
-  return { run: () => gemmStrided(ad, ao, as0, as1, bd, bo, bs0, bs1, o, oo, M, K, N) };
+  if (M * K * N <= MATMUL_STRIDED_MAX) return { run: () => gemmStrided(ad, ao, as0, as1, bd, bo, bs0, bs1, o, oo, M, K, N) };
+  // The blocked kernel accumulates C += A·B into a zeroed C, reading row-major panels: a strided operand is packed
+  // (copied, same values) into a buffer kept for the replay.
+  const pa = a.isContiguous() ? null : new Float64Array(M * K);
+  const pb = b.isContiguous() ? null : new Float64Array(K * N);
+  return {
+    run: () => {
+      if (pa !== null) pack(ad, ao, as0, as1, pa, M, K);
+      if (pb !== null) pack(bd, bo, bs0, bs1, pb, K, N);
+      o.fill(0, oo, oo + M * N);
+      gemm(pa ?? ad, pa ? 0 : ao, pb ?? bd, pb ? 0 : bo, o, oo, M, K, N);
+    },
+  };
+}
+
+/** dst (rows × cols, row-major) = the strided matrix at src[off + i·s0 + j·s1]. */
+function pack(src: Float64Array, off: number, s0: number, s1: number, dst: Float64Array, rows: number, cols: number): void {
+  for (let i = 0, q = 0; i < rows; i++) for (let j = 0, p = off + i * s0; j < cols; j++, p += s1, q++) dst[q] = src[p]!;
 }
 
 /** reduce.ts's two contiguous sum paths (everything, or leading axes), accumulating in its order from +0. */
@@ -200,6 +220,24 @@ function isTrailing(shape: readonly number[], b: readonly number[]): boolean {
   if (k === 0 || k > shape.length) return false;
   for (let i = 1; i <= k; i++) if (shape[shape.length - i] !== b[b.length - i]) return false;
   return true;
+}
+
+/**
+ * The same walk over fewer axes: size-1 axes dropped, and axis i merged into axis i+1 wherever every operand (and
+ * the contiguous output) steps over axis i exactly as over all of axis i+1 (stride_i = stride_{i+1}·n_{i+1}), so
+ * a [64, 16] array times one broadcast value becomes one run of 1024. The elements and their order are unchanged.
+ */
+function coalesce(shape: readonly number[], strides: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+  const keep = shape.map((_, i) => i).filter((i) => shape[i] !== 1);
+  const sh = keep.map((i) => shape[i]!);
+  const st = strides.map((s) => keep.map((i) => s[i]!));
+  for (let i = sh.length - 2; i >= 0; i--) {
+    if (!st.every((s) => s[i] === s[i + 1]! * sh[i + 1]!)) continue;
+    sh[i + 1]! *= sh[i]!;
+    sh.splice(i, 1);
+    for (const s of st) s.splice(i, 1);
+  }
+  return { shape: sh, strides: st };
 }
 
 /** Each operand's buffer offset at the start of every innermost row of `shape` (row-major order), and the row length. */
