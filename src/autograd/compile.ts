@@ -133,7 +133,7 @@ export function compile<R extends Tensor | Tensor[]>(fn: (...inputs: Tensor[]) =
     let result: Tensor | Tensor[] | undefined;
     const { steps, leaves } = traceSteps(() => {
       result = fn(...own);
-    });
+    }, own);
     const checked = result;
     if (!(checked instanceof Tensor) && !(Array.isArray(checked) && checked.every((t) => t instanceof Tensor))) {
       throw new Error('compile: the function must return a Tensor or an array of Tensors');

@@ -61,11 +61,13 @@ export function noteRead(t: { value: NDArray }): void {
 }
 
 /** @internal Run `fn` recording the steps of every op it evaluates: the steps, and the outside tensors they read. */
-export function traceSteps(fn: () => void): { steps: Step[]; leaves: Map<{ value: NDArray }, NDArray> } {
+export function traceSteps(fn: () => void, inputs: readonly { value: NDArray }[] = []): { steps: Step[]; leaves: Map<{ value: NDArray }, NDArray> } {
   if (thunks !== null) throw new Error('compile: a compiled function cannot be traced inside another one being traced');
   const list: Step[] = [];
   thunks = list;
   produced = new WeakSet();
+  // The inputs' buffers are refreshed by every call (compile.ts copies the arguments in), like a traced result's.
+  for (const x of inputs) produced.add(x.value.data.buffer);
   const read = new Map<{ value: NDArray }, NDArray>();
   leaves = read;
   // Everything allocated while tracing gets a buffer of its own (never a reused kernelScope slab): constants made
