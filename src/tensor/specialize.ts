@@ -168,6 +168,7 @@ function matmul(a: NDArray, b: NDArray, o: Float64Array, oo: number, out: NDArra
   const [bs0, bs1] = b.strides as [number, number];
   const ad = a.data, bd = b.data, ao = a.offset, bo = b.offset;
   if (K === 0) return { run: () => o.fill(0, oo, oo + M * N) };
+  if (K <= 4) return { run: shortDot(ad, ao, as0, as1, bd, bo, bs0, bs1, o, oo, M, K as 1 | 2 | 3 | 4, N) };
   if (M * K * N <= MATMUL_STRIDED_MAX) return { run: () => gemmStrided(ad, ao, as0, as1, bd, bo, bs0, bs1, o, oo, M, K, N) };
   // The blocked kernel accumulates C += A·B into a zeroed C, reading row-major panels: a strided operand is packed
   // (copied, same values) into a buffer kept for the replay.
@@ -181,6 +182,50 @@ function matmul(a: NDArray, b: NDArray, o: Float64Array, oo: number, out: NDArra
       gemm(pa ?? ad, pa ? 0 : ao, pb ?? bd, pb ? 0 : bo, o, oo, M, K, N);
     },
   };
+}
+
+/**
+ * gemmStrided for an inner dimension K ≤ 4 (small networks: a layer of 2 inputs, a 1-unit output), with the k loop
+ * written out. Each entry is still s = 0, then s += A(i,k)·B(k,j) for k ascending — gemmStrided's operations in its
+ * order (the leading 0 + keeps a −0 product's sum at +0, as there).
+ */
+function shortDot(
+  ad: Float64Array, ao: number, as0: number, as1: number,
+  bd: Float64Array, bo: number, bs0: number, bs1: number,
+  o: Float64Array, oo: number, M: number, K: 1 | 2 | 3 | 4, N: number,
+): () => void {
+  const a1 = as1, a2 = 2 * as1, a3 = 3 * as1, b1 = bs0, b2 = 2 * bs0, b3 = 3 * bs0;
+  switch (K) {
+    case 1: return () => {
+      for (let i = 0, pa = ao, c = oo; i < M; i++, pa += as0) for (let j = 0, pb = bo; j < N; j++, pb += bs1, c++) o[c] = 0 + ad[pa]! * bd[pb]!;
+    };
+    case 2: return () => {
+      for (let i = 0, pa = ao, c = oo; i < M; i++, pa += as0) {
+        for (let j = 0, pb = bo; j < N; j++, pb += bs1, c++) { let s = 0 + ad[pa]! * bd[pb]!; s += ad[pa + a1]! * bd[pb + b1]!; o[c] = s; }
+      }
+    };
+    case 3: return () => {
+      for (let i = 0, pa = ao, c = oo; i < M; i++, pa += as0) {
+        for (let j = 0, pb = bo; j < N; j++, pb += bs1, c++) {
+          let s = 0 + ad[pa]! * bd[pb]!;
+          s += ad[pa + a1]! * bd[pb + b1]!;
+          s += ad[pa + a2]! * bd[pb + b2]!;
+          o[c] = s;
+        }
+      }
+    };
+    case 4: return () => {
+      for (let i = 0, pa = ao, c = oo; i < M; i++, pa += as0) {
+        for (let j = 0, pb = bo; j < N; j++, pb += bs1, c++) {
+          let s = 0 + ad[pa]! * bd[pb]!;
+          s += ad[pa + a1]! * bd[pb + b1]!;
+          s += ad[pa + a2]! * bd[pb + b2]!;
+          s += ad[pa + a3]! * bd[pb + b3]!;
+          o[c] = s;
+        }
+      }
+    };
+  }
 }
 
 /** dst (rows × cols, row-major) = the strided matrix at src[off + i·s0 + j·s1]. */
