@@ -30,7 +30,7 @@
  * changes an operation or its order for any value still computed, so the
  * results stay bit-identical to eager execution.
  */
-import { NDArray, formatShape, fuse } from '../tensor/index.js';
+import { NDArray, formatShape, fuse, fuseLinear } from '../tensor/index.js';
 import { isGradEnabled, runBackward } from './graph.js';
 import { Tensor } from './tensor.js';
 import { traceSteps, type Step, type Thunk } from './trace.js';
@@ -80,7 +80,8 @@ function matches(t: Trace, inputs: readonly Tensor[]): boolean {
 /**
  * The thunks to replay: the steps the outputs depend on (a backward walk over the buffers each step reads and
  * writes; a step with unknown reads, or an effect, keeps itself and everything before it), with each specialized
- * binary→unary pair where the unary op reads exactly the binary op's output merged into one loop.
+ * binary→unary pair where the unary op reads exactly the binary op's output merged into one loop (and a small
+ * product feeding such a pair, a layer's forward pass, too).
  */
 export function plan(steps: readonly Step[], outputs: readonly Tensor[]): Thunk[] {
   const live = new Set<ArrayBufferLike>(outputs.map((t) => t.value.data.buffer));
@@ -98,6 +99,13 @@ export function plan(steps: readonly Step[], outputs: readonly Tensor[]): Thunk[
     if (!keep[i]) continue;
     const s = steps[i]!;
     const next = i + 1 < steps.length && keep[i + 1] ? steps[i + 1]! : null;
+    const after = next !== null && i + 2 < steps.length && keep[i + 2] ? steps[i + 2]! : null;
+    const layer = s.specialized !== null && next?.specialized && after?.specialized ? fuseLinear(s.specialized, next.specialized, after.specialized) : null;
+    if (layer !== null) {
+      thunks.push(layer);
+      i += 2;
+      continue;
+    }
     const fused = s.specialized !== null && next !== null && next.specialized !== null ? fuse(s.specialized, next.specialized) : null;
     if (fused !== null) {
       thunks.push(fused);

@@ -30,6 +30,9 @@
  * one loop computes t = a ∘ b, stores t (it may be read later, e.g. saved
  * for the backward pass) and stores f(t). Each element sees the same two
  * operations in the same order, so fusion changes nothing but the loop count.
+ * `fuseLinear` does the same for a small product feeding that pair (a
+ * layer's forward pass): each entry's dot product, then its bias and
+ * activation, all three results stored.
  */
 import type { NDArray } from './ndarray.js';
 import { gemm, gemmStrided } from './matmul.js';
@@ -59,6 +62,15 @@ export interface Specialized {
   label?: string;
   /** Present when the call is an elementwise run over `n` contiguous output elements (fusable). */
   elementwise?: Elementwise;
+  /** Present for a small product C = A·B replayed by a strided loop into C (fusable with a bias and activation). */
+  product?: Product;
+}
+
+/** C[i·N + j] = Σ_k A[ao + i·as0 + k·as1]·B[bo + k·bs0 + j·bs1], C contiguous from 0. */
+interface Product {
+  ad: Float64Array; ao: number; as0: number; as1: number;
+  bd: Float64Array; bo: number; bs0: number; bs1: number;
+  out: Float64Array; M: number; K: number; N: number;
 }
 
 /**
@@ -181,8 +193,9 @@ function matmul(a: NDArray, b: NDArray, o: Float64Array, oo: number, out: NDArra
   const [bs0, bs1] = b.strides as [number, number];
   const ad = a.data, bd = b.data, ao = a.offset, bo = b.offset;
   if (K === 0) return { run: () => o.fill(0, oo, oo + M * N) };
-  if (K <= 4) return { run: shortDot(ad, ao, as0, as1, bd, bo, bs0, bs1, o, oo, M, K as 1 | 2 | 3 | 4, N) };
-  if (M * K * N <= MATMUL_STRIDED_MAX) return { run: () => gemmStrided(ad, ao, as0, as1, bd, bo, bs0, bs1, o, oo, M, K, N) };
+  const product = oo === 0 ? { ad, ao, as0, as1, bd, bo, bs0, bs1, out: o, M, K, N } : undefined;
+  if (K <= 4) return { run: shortDot(ad, ao, as0, as1, bd, bo, bs0, bs1, o, oo, M, K as 1 | 2 | 3 | 4, N), product };
+  if (M * K * N <= MATMUL_STRIDED_MAX) return { run: () => gemmStrided(ad, ao, as0, as1, bd, bo, bs0, bs1, o, oo, M, K, N), product };
   if (M * K * N >= MATMUL_WASM_MIN && M >= 8 && N >= 8 && wasmGemmAvailable()) {
     // The WebAssembly kernel copies (and so packs) its operands itself and writes every entry of C. Eagerly it
     // starts at a larger size, where it also pays for fresh output memory; replayed into a kept output it is the
@@ -328,6 +341,74 @@ function rowOffsets(shape: readonly number[], strides: readonly (readonly number
 }
 
 // ---- fusion of an elementwise chain --------------------------------------------
+
+/**
+ * One loop for a small product followed by a bias add and an activation reading exactly its output (a layer's
+ * forward pass): per entry s = 0, s += A(i,k)·B(k,j) for k ascending (gemmStrided's operations), then
+ * t = s + bias, y = f(t) as `fuse` computes them; s, t and y are all stored. Null where it does not apply.
+ */
+export function fuseLinear(product: Specialized, add: Specialized, act: Specialized): (() => void) | null {
+  const p = product.product;
+  const e1 = add.elementwise;
+  if (!p || !e1 || e1.call.kind !== 'binary' || e1.call.f !== 'add') return null;
+  const x = e1.call.a;
+  if (x.data !== p.out || x.offset !== 0 || e1.n !== p.M * p.N) return null;
+  // The bias is read at bo + j·bCol: a row of N repeated down the rows, or one value.
+  if (!((e1.m === p.N && e1.bRow === 0) || e1.bCol === 0)) return null;
+  const y = actOutput(e1, act);
+  if (y === null) return null;
+  const g = (act.elementwise!.call as KernelCall & { kind: 'unary' }).f;
+  const { ad, ao, as0, as1, bd, bo, bs0, bs1, out: o, M, K, N } = p;
+  const t = e1.out, cd = e1.call.b.data, co = e1.call.b.offset, cs = e1.bCol;
+  switch (g) {
+    case 'tanh': return () => {
+      for (let i = 0, pa = ao, c = 0; i < M; i++, pa += as0) {
+        for (let j = 0, pb = bo, q = co; j < N; j++, pb += bs1, q += cs, c++) {
+          let s = 0;
+          for (let k = 0, u = pa, w = pb; k < K; k++, u += as1, w += bs0) s += ad[u]! * bd[w]!;
+          o[c] = s;
+          const v = s + cd[q]!;
+          t[c] = v;
+          y[c] = Math.tanh(v);
+        }
+      }
+    };
+    case 'sigmoid': return () => {
+      for (let i = 0, pa = ao, c = 0; i < M; i++, pa += as0) {
+        for (let j = 0, pb = bo, q = co; j < N; j++, pb += bs1, q += cs, c++) {
+          let s = 0;
+          for (let k = 0, u = pa, w = pb; k < K; k++, u += as1, w += bs0) s += ad[u]! * bd[w]!;
+          o[c] = s;
+          const v = s + cd[q]!;
+          t[c] = v;
+          y[c] = sigmoidScalar(v);
+        }
+      }
+    };
+    default: return () => {
+      for (let i = 0, pa = ao, c = 0; i < M; i++, pa += as0) {
+        for (let j = 0, pb = bo, q = co; j < N; j++, pb += bs1, q += cs, c++) {
+          let s = 0;
+          for (let k = 0, u = pa, w = pb; k < K; k++, u += as1, w += bs0) s += ad[u]! * bd[w]!;
+          o[c] = s;
+          const v = s + cd[q]!;
+          t[c] = v;
+          y[c] = v > 0 ? v : v === v ? 0 : NaN;
+        }
+      }
+    };
+  }
+}
+
+/** The output of `act` when it is tanh, sigmoid or relu reading exactly the add's output; else null. */
+function actOutput(e1: Elementwise, act: Specialized): Float64Array | null {
+  const e2 = act.elementwise;
+  if (!e2 || e2.call.kind !== 'unary') return null;
+  const g = e2.call.f;
+  if (g !== 'tanh' && g !== 'sigmoid' && g !== 'relu') return null;
+  const x = e2.call.x;
+  return x.data === e1.out && x.offset === 0 && e2.n === e1.n ? e2.out : null;
+}
 
 /**
  * One loop for `first` (a binary op over n contiguous elements) followed by `second` (a unary op reading exactly

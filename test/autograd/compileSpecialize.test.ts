@@ -34,6 +34,8 @@ const patterns: [string, number[][], (...xs: Tensor[]) => Tensor][] = [
   ['strided operands: transposes and slices', [[4, 6], [6, 4]], (a, b) => a.T.mul(b).tanh().add(a.slice([1, 3]).sum()).sum()],
   ['small, mid-size and transposed products', [[8, 20], [20, 30], [30, 20]], (a, b, c) => a.matmul(b).matmul(c.T.T).tanh().matmul(b.matmul(c)).matmul(a.T.matmul(a)).sum()],
   ['products with an inner dimension of 1 to 4 (loops written out)', [[5, 1], [1, 3], [3, 2], [2, 4], [4, 3]], (a, b, c, d, e) => a.matmul(b).matmul(c).matmul(d).matmul(e).tanh().sum()],
+  ['layers: a small product, a bias (a row or one value) and each activation, fused into one loop', [[6, 3], [3, 5], [5], [1]],
+    (x, w, b, c) => x.matmul(w).add(b).tanh().sum().add(x.matmul(w).add(c).sigmoid().sum()).add(x.T.T.matmul(w).add(b).relu().sum())],
   ['a large product (the eager dispatch kept)', [[40, 30], [30, 40]], (a, b) => a.matmul(b).tanh().sum()],
   ['a reshape that copies a strided operand', [[4, 6]], (a) => a.T.reshape([2, 12]).square().sum(0).exp().sum()],
   ['sums over leading, trailing and all axes', [[3, 4, 5]], (x) => x.sum(0).square().sum().add(x.sum(2).sum()).add(x.sum([0, 1]).exp().sum())],
