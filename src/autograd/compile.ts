@@ -30,7 +30,7 @@
  * changes an operation or its order for any value still computed, so the
  * results stay bit-identical to eager execution.
  */
-import { NDArray, formatShape, fuse, fuseLinear } from '../tensor/index.js';
+import { NDArray, formatShape, fuse, fuseLinear, fuseSum } from '../tensor/index.js';
 import { isGradEnabled, runBackward } from './graph.js';
 import { Tensor } from './tensor.js';
 import { traceSteps, type Step, type Thunk } from './trace.js';
@@ -81,7 +81,7 @@ function matches(t: Trace, inputs: readonly Tensor[]): boolean {
  * The thunks to replay: the steps the outputs depend on (a backward walk over the buffers each step reads and
  * writes; a step with unknown reads, or an effect, keeps itself and everything before it), with each specialized
  * binary→unary pair where the unary op reads exactly the binary op's output merged into one loop (and a small
- * product feeding such a pair, a layer's forward pass, too).
+ * product feeding such a pair, a layer's forward pass, too; and a step with the leading-axes sum of its result).
  */
 export function plan(steps: readonly Step[], outputs: readonly Tensor[]): Thunk[] {
   const live = new Set<ArrayBufferLike>(outputs.map((t) => t.value.data.buffer));
@@ -106,7 +106,8 @@ export function plan(steps: readonly Step[], outputs: readonly Tensor[]): Thunk[
       i += 2;
       continue;
     }
-    const fused = s.specialized !== null && next !== null && next.specialized !== null ? fuse(s.specialized, next.specialized) : null;
+    const pair = s.specialized !== null && next !== null && next.specialized !== null ? [s.specialized, next.specialized] as const : null;
+    const fused = pair !== null ? fuse(pair[0], pair[1]) ?? fuseSum(pair[0], pair[1]) : null;
     if (fused !== null) {
       thunks.push(fused);
       i++;

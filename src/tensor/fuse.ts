@@ -7,7 +7,9 @@
  * loop computes t = a ∘ b, stores t (it may be read later, e.g. saved for
  * the backward pass) and stores f(t). `fuseLinear` does the same for a small
  * product feeding that pair (a layer's forward pass): each entry's dot
- * product, then its bias and activation, all three results stored. Each
+ * product, then its bias and activation, all three results stored.
+ * `fuseSum` runs a step and the sum over leading axes that reads its result
+ * (a bias gradient after its activation's VJP) as one closure. Each
  * element sees the same operations in the same order as in the separate
  * loops (the expressions are those of pointwise.ts's runs and matmul.ts's
  * strided product), so fusion changes nothing but the number of loops.
@@ -116,4 +118,20 @@ export function fuse(first: Specialized, second: Specialized): (() => void) | nu
       }
     };
   }
+}
+
+/**
+ * `first` and then `sum`, a sum over leading axes of exactly first's result (reduce.ts's leading-axes loop: o[j]
+ * from +0, adding the rows in order), as one closure. Null where it does not apply.
+ */
+export function fuseSum(first: Specialized, sum: Specialized): (() => void) | null {
+  const c = sum.columnSum;
+  if (!c || first.out === undefined || first.out !== c.x || c.x.length < c.R * c.M) return null;
+  const run = first.run;
+  const { x, R, M, out: o } = c;
+  return () => {
+    run();
+    for (let j = 0; j < M; j++) o[j] = 0;
+    for (let i = 0, p = 0; i < R; i++) for (let j = 0; j < M; j++, p++) o[j]! += x[p]!;
+  };
 }

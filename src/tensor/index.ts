@@ -11,4 +11,4 @@ export { Rng, fdlibmLog, resolveRng, type RngState } from './rng.js';
 export { erf, erfc, normalCdf } from './special.js';
 export * from './validate.js';
 export { specialize, callReads, type KernelCall, type Specialized } from './specialize.js';
-export { fuse, fuseLinear } from './fuse.js';
+export { fuse, fuseLinear, fuseSum } from './fuse.js';

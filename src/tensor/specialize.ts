@@ -59,6 +59,10 @@ export interface Specialized {
   elementwise?: Elementwise;
   /** Present for a small product C = A·B replayed by a strided loop into C (fusable with a bias and activation). */
   product?: Product;
+  /** The array it writes whole, from index 0 (for fusing a step with the sum that reads its result). */
+  out?: Float64Array;
+  /** Present for a sum over the leading axes of a contiguous x from index 0: o[j] = Σ_i x[i·M + j]. */
+  columnSum?: { x: Float64Array; R: number; M: number; out: Float64Array };
 }
 
 /** C[i·N + j] = Σ_k A[ao + i·as0 + k·as1]·B[bo + k·bs0 + j·bs1], C contiguous from 0. */
@@ -123,7 +127,7 @@ function specializeCall(call: KernelCall, out: NDArray): Specialized | null {
       const { d, g, sg, x, y } = call;
       if (oo !== 0 || !x.isContiguous() || !y.isContiguous() || x.size !== n || y.size !== n) return null;
       const gd = g.data, go = g.offset, xd = x.data, xo = x.offset, yd = y.data, yo = y.offset;
-      return { run: () => derivativeRun(d, o, gd, go, sg, xd, xo, yd, yo, n) };
+      return { run: () => derivativeRun(d, o, gd, go, sg, xd, xo, yd, yo, n), out: o };
     }
     case 'write': {
       if (oo !== 0 || o.length !== n) return null;
@@ -270,8 +274,10 @@ function sum(x: NDArray, axes: readonly number[], o: Float64Array, oo: number, M
   const R = x.size / Math.max(M, 1);
   const d = x.data;
   const xo = x.offset;
+  // (A sum of everything is the leading-axes sum with M = 1: the same additions from +0, in the same order.)
+  const columnSum = xo === 0 && oo === 0 && (M === 1 || leading) ? { x: d, R, M, out: o } : undefined;
   if (M === 1) {
-    return { run: () => { let acc = 0; for (let i = 0, p = xo; i < R; i++, p++) acc += d[p]!; o[oo] = acc; } };
+    return { run: () => { let acc = 0; for (let i = 0, p = xo; i < R; i++, p++) acc += d[p]!; o[oo] = acc; }, columnSum };
   }
   if (!leading) return null;
   return {
@@ -279,6 +285,7 @@ function sum(x: NDArray, axes: readonly number[], o: Float64Array, oo: number, M
       for (let j = 0; j < M; j++) o[oo + j] = 0;
       for (let i = 0, p = xo; i < R; i++) for (let j = 0; j < M; j++, p++) o[oo + j]! += d[p]!;
     },
+    columnSum,
   };
 }
 
