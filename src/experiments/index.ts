@@ -13,3 +13,6 @@ export * as stability from './stabilityStudy.js';
 export * as lossLandscape from './lossLandscapeStudy.js';
 export * as edgeOfStability from './edgeOfStabilityStudy.js';
 export * as deepLinear from './deepLinearStudy.js';
+export * as gradientFlowVsGd from './gradientFlowVsGdStudy.js';
+export * as neuralDynamics from './neuralDynamicsStudy.js';
+export * as optimizerGeometry from './optimizerGeometryStudy.js';
