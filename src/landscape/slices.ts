@@ -23,7 +23,7 @@ import { coordinates, type Surface } from './surface.js';
 /** Loss at one flat parameter vector. */
 export type LossFn = (theta: Float64Array) => number;
 /** What the slices take: an Objective (its value is used) or a plain loss of a flat vector. */
-export type SliceLoss = Objective | LossFn;
+type SliceLoss = Objective | LossFn;
 
 function valueOf(fn: string, loss: SliceLoss): LossFn {
   if (typeof loss === 'function') return loss;

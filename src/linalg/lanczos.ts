@@ -48,7 +48,7 @@ export interface LanczosTridiagonal {
   restarts: number;
 }
 
-export interface LanczosRecurrenceOptions {
+interface LanczosRecurrenceOptions {
   /** 'restart' continues from a random orthogonal vector, 'stop' ends the run. */
   onBreakdown: 'restart' | 'stop';
   rng: Rng;

@@ -6,7 +6,7 @@ import type { OdeMethod, SolveIvpOptions } from './types.js';
 import { FIXED_STEP_METHODS, ODE_METHODS } from './types.js';
 import { checkPositiveInteger, checkPositiveNumber } from '../tensor/validate.js';
 
-export interface ValidatedProblem {
+interface ValidatedProblem {
   t0: number;
   t1: number;
   direction: 1 | -1;
