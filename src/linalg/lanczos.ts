@@ -29,7 +29,7 @@
  */
 import { Rng } from '../tensor/rng.js';
 import { tridiagonalEigen } from './tridiagonal.js';
-import { norm, orthogonalizeAgainst, randomUnitVector, type MatVec } from './vector.js';
+import { norm, orthogonalizeAgainst, randomUnitVector, startVector, type MatVec } from './vector.js';
 import { checkInteger, checkPositiveInteger } from '../tensor/validate.js';
 import { applyChecked } from './vector.js';
 
@@ -186,15 +186,7 @@ export function lanczos(matvec: MatVec, n: number, options: LanczosOptions = {})
   checkInteger(fn, 'steps', steps, wantedCount, n);
   if (!Number.isFinite(tol) || tol < 0) throw new Error(`${fn}: tol must be a finite number ≥ 0, got ${tol}`);
   const rng = options.rng ?? new Rng(seed);
-  let q0: Float64Array;
-  if (options.v0) {
-    if (options.v0.length !== n) throw new Error(`${fn}: v0 has length ${options.v0.length}, expected n = ${n}`);
-    const r = norm(options.v0);
-    if (r === 0 || !Number.isFinite(r)) throw new Error(`${fn}: v0 must be a finite nonzero vector`);
-    q0 = Float64Array.from(options.v0, (x) => x / r);
-  } else {
-    q0 = randomUnitVector(n, rng);
-  }
+  const q0 = startVector(fn, options.v0, n, rng);
 
   const isConverged = (alpha: Float64Array, beta: Float64Array, dim: number): boolean => {
     if (tol === 0 || dim < wantedCount) return false;

@@ -254,3 +254,15 @@ export function mseAndGrad(y: Float64Array, t: Float64Array): LossAndGrad {
   }
   return { loss: loss / n, grad };
 }
+
+/** One gradient-descent step in place on the network's parameters: W ← W − η·∂W, b ← b − η·∂b, layer by layer. */
+export function descendInPlace(net: MlpArrays, g: Gradients, lr: number): void {
+  for (let l = 0; l < net.weights.length; l++) {
+    const w = net.weights[l];
+    const gw = g.weights[l];
+    for (let i = 0; i < w.length; i++) w[i] -= lr * gw[i];
+    const b = net.biases[l];
+    const gb = g.biases[l];
+    for (let i = 0; i < b.length; i++) b[i] -= lr * gb[i];
+  }
+}

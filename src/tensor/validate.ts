@@ -100,3 +100,14 @@ export function checkTorchNonNegative(fn: string, what: string, name: string, v:
 export function checkTorchUnitInterval(fn: string, what: string, name: string, v: unknown): asserts v is number {
   if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new Error(`${fn}: Invalid ${what}: ${String(v)} (${name} must be in [0, 1))`);
 }
+
+/**
+ * A study's config resolved against its size presets: `size` ('quick' when absent, or 'full') picks the preset and
+ * every key the caller defines (not undefined) overrides it.
+ */
+export function resolvePreset<T extends object>(fn: string, config: { size?: 'quick' | 'full' } & Partial<T>, presets: Readonly<Record<'quick' | 'full', T>>): T {
+  const size: unknown = config.size ?? 'quick';
+  checkOneOf(fn, 'size', size, ['quick', 'full'] as const);
+  const defined = Object.fromEntries(Object.entries(config).filter(([k, v]) => v !== undefined && k !== 'size'));
+  return { ...presets[size], ...defined } as T;
+}

@@ -9,6 +9,7 @@
  * (−𝟙 + W·diag φ'(x)) / τ, supplied for the implicit solver.
  */
 import { solveIvp } from '../../ode/index.js';
+import { sigmoidScalar } from '../../tensor/index.js';
 import type { Jacobian, OdeResult, Rhs, SolveIvpOptions } from '../../ode/index.js';
 
 export type RateNonlinearityName = 'tanh' | 'threshold-linear' | 'logistic' | 'linear';
@@ -18,10 +19,6 @@ export interface RateNonlinearity {
   f(x: number): number;
   /** φ'(x) (for threshold-linear, 0 at x = 0). */
   df(x: number): number;
-}
-
-function logistic(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
 /** φ by name, with an optional gain g: φ(x) = φ₀(g·x). */
@@ -42,9 +39,9 @@ export function rateNonlinearity(name: RateNonlinearityName, gain = 1): RateNonl
     case 'logistic':
       return {
         name,
-        f: (x) => logistic(gain * x),
+        f: (x) => sigmoidScalar(gain * x),
         df: (x) => {
-          const s = logistic(gain * x);
+          const s = sigmoidScalar(gain * x);
           return gain * s * (1 - s);
         },
       };

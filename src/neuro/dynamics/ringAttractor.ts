@@ -43,6 +43,7 @@
  */
 import { Rng } from '../../tensor/index.js';
 import { rateNetwork, simulateRateNetwork, type RateNonlinearityName } from './rateNetwork.js';
+import { checkOneOf } from '../../tensor/validate.js';
 
 /** The units' angles φᵢ = 2πi/N on the full circle (φ = 2θ for orientations θ ∈ (−π/2, π/2]). */
 export function ringAngles(n: number): Float64Array {
@@ -181,7 +182,7 @@ function unwrap(angles: number[]): number[] {
 export function ringAttractorStudy(config: RingAttractorConfig = {}, { checkpoint }: { checkpoint?: () => void } = {}): RingAttractorResult {
   const fn = 'ringAttractorStudy';
   const size = config.size ?? 'quick';
-  if (size !== 'quick' && size !== 'full') throw new Error(`${fn}: size must be 'quick' or 'full', got ${String(size)}`);
+  checkOneOf(fn, 'size', size, ['quick', 'full'] as const);
   const n = config.n ?? (size === 'quick' ? 64 : 128);
   const { J0 = 0, J2 = 4, nonlinearity = 'tanh', input = 0, tau = 1, cueAmplitude = 1, cueNoise = 0.2, controlJ2 = 1.5, seed = 0 } = config;
   const angles = config.angles ?? [0.3, 1.7, 3.05, 4.4, 5.9];

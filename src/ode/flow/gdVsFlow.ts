@@ -19,6 +19,7 @@ import { distance, logLogSlope } from './fit.js';
 import { gradientFlowRhs } from './gradientFlow.js';
 import { objective, type Objective } from '../../autograd/index.js';
 import { layerBalance, productProblem, quadraticProblem } from './problems.js';
+import { checkOneOf } from '../../tensor/validate.js';
 
 export interface GdVsFlowConfig {
   /** 'quick' (4 step sizes) or 'full' (7); default 'quick'. Explicit `etas` win. */
@@ -183,7 +184,7 @@ export function gdVsFlowStudy(config: GdVsFlowConfig = {}, { checkpoint }: { che
         }
       : o;
   const size = config.size ?? 'quick';
-  if (size !== 'quick' && size !== 'full') throw new Error(`gdVsFlowStudy: size must be 'quick' or 'full', got ${String(size)}`);
+  checkOneOf('gdVsFlowStudy', 'size', size, ['quick', 'full'] as const);
   const etas = config.etas ?? DEFAULT_ETAS[size];
   if (etas.length < 2 || etas.some((e) => !(e > 0 && Number.isFinite(e)))) throw new Error(`gdVsFlowStudy: etas must list ≥ 2 finite step sizes > 0, got [${etas.join(', ')}]`);
   const horizon = config.horizon ?? 4;
