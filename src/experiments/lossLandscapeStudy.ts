@@ -7,7 +7,7 @@
 import { filterNormalizedDirection, hessianDirections, interpolationSlice, lineSlice, mlpLoss, planeSlice, trajectoryPca, type TrajectoryPca } from '../landscape/index.js';
 import { twoMoons } from '../nn/index.js';
 import { Rng } from '../tensor/index.js';
-import { objective } from '../autograd/index.js';
+import { binaryCrossEntropyWithLogits, mseLoss, objective } from '../autograd/index.js';
 import { directionalDerivatives, interpolationBarrier, largestRise, trainNet, type TrainedNet } from './lossLandscapeParts.js';
 import { checked } from './runner.js';
 import type { StudyHooks } from './types.js';
@@ -53,7 +53,7 @@ export function study(c: LossLandscapeStudyConfig, hooks: StudyHooks = {}) {
   const lanczosSeed = rng.int(1_000_000_000);
   const data = twoMoons({ n: c.samples, noise: c.noise, seed: dataSeed });
   const sizes = [2, ...c.hidden, 1];
-  const raw = mlpLoss({ sizes, activation: c.activation, inputs: data.x, targets: data.y, loss: c.loss });
+  const raw = mlpLoss({ sizes, activation: c.activation, inputs: data.x, targets: data.y, loss: c.loss === 'mse' ? mseLoss : binaryCrossEntropyWithLogits });
   // Every slice, Lanczos iteration and finite difference evaluates one of these: each checks for cancellation first.
   const lossTensor = checked(hooks, raw.lossTensor);
   const net = { ...raw, lossFn: checked(hooks, raw.lossFn), batchLossFn: checked(hooks, raw.batchLossFn), lossTensor, objective: objective(lossTensor, raw.n) };

@@ -30,7 +30,7 @@
 import { Rng } from '../tensor/rng.js';
 import { tridiagonalEigen } from './tridiagonal.js';
 import { norm, orthogonalizeAgainst, randomUnitVector, startVector, type MatVec } from './vector.js';
-import { checkInteger, checkPositiveInteger } from '../tensor/validate.js';
+import { checkInteger, checkNonNegativeNumber, checkPositiveInteger } from '../tensor/validate.js';
 import { applyChecked } from './vector.js';
 
 /** β below this fraction of ‖T‖ (estimated) is treated as an invariant subspace. */
@@ -184,7 +184,7 @@ export function lanczos(matvec: MatVec, n: number, options: LanczosOptions = {})
   const wantedCount = which === 'both' ? Math.min(2 * k, n) : k;
   const steps = options.steps ?? Math.min(n, Math.max(30, 4 * wantedCount));
   checkInteger(fn, 'steps', steps, wantedCount, n);
-  if (!Number.isFinite(tol) || tol < 0) throw new Error(`${fn}: tol must be a finite number ≥ 0, got ${tol}`);
+  checkNonNegativeNumber(fn, 'tol', tol);
   const rng = options.rng ?? new Rng(seed);
   const q0 = startVector(fn, options.v0, n, rng);
 

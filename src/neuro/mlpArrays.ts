@@ -16,6 +16,7 @@ import { MLP } from '../nn/index.js';
 import type { Rng } from '../tensor/index.js';
 import { getActivation, type Activation, type ActivationName } from './activations.js';
 import { initWeights, type InitScheme } from './init.js';
+import { checkNonNegativeNumber } from '../tensor/validate.js';
 
 export interface NeuroMlpOptions {
   activation: ActivationName;
@@ -34,7 +35,7 @@ export interface NeuroMlpOptions {
  */
 export function neuroMlp(sizes: readonly number[], options: NeuroMlpOptions): MLP {
   const biasStd = options.biasStd ?? 0;
-  if (!(biasStd >= 0)) throw new Error(`neuroMlp: biasStd must be ≥ 0, got ${biasStd}`);
+  checkNonNegativeNumber('neuroMlp', 'biasStd', biasStd);
   const act = getActivation(options.activation);
   const gain = options.gain ?? 1;
   return new MLP(sizes, {

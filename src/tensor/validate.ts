@@ -36,7 +36,7 @@ export function checkNumberInRange(fn: string, name: string, v: unknown, lo: num
 /** An integer in [min, max] (max defaults to unbounded). */
 export function checkInteger(fn: string, name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): asserts v is number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new Error(`${fn}: ${name} must be an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}], got ${show(v)}`);
+    throw new Error(`${fn}: ${name} must be ${max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`}, got ${show(v)}`);
   }
 }
 

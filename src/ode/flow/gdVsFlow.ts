@@ -19,7 +19,7 @@ import { distance, logLogSlope } from './fit.js';
 import { gradientFlowRhs } from './gradientFlow.js';
 import { objective, type Objective } from '../../autograd/index.js';
 import { layerBalance, productProblem, quadraticProblem } from './problems.js';
-import { checkOneOf } from '../../tensor/validate.js';
+import { checkOneOf, checkPositiveNumber } from '../../tensor/validate.js';
 
 export interface GdVsFlowConfig {
   /** 'quick' (4 step sizes) or 'full' (7); default 'quick'. Explicit `etas` win. */
@@ -188,7 +188,7 @@ export function gdVsFlowStudy(config: GdVsFlowConfig = {}, { checkpoint }: { che
   const etas = config.etas ?? DEFAULT_ETAS[size];
   if (etas.length < 2 || etas.some((e) => !(e > 0 && Number.isFinite(e)))) throw new Error(`gdVsFlowStudy: etas must list ≥ 2 finite step sizes > 0, got [${etas.join(', ')}]`);
   const horizon = config.horizon ?? 4;
-  if (!(horizon > 0 && Number.isFinite(horizon))) throw new Error(`gdVsFlowStudy: horizon must be a finite number > 0, got ${horizon}`);
+  checkPositiveNumber('gdVsFlowStudy', 'horizon', horizon);
   const tol = config.referenceTol ?? 1e-12;
   if (!(tol > 0)) throw new Error(`gdVsFlowStudy: referenceTol must be > 0, got ${tol}`);
   const factors = config.stabilityFactors ?? [0.5, 0.9, 1.1, 1.5];
