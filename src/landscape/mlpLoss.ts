@@ -105,12 +105,12 @@ function fusedKind(loss: TensorLossFn | Loss): 'mse' | 'bce' | null {
  *
  * @example
  * ```ts
- * import { binaryCrossEntropyWithLogits, landscape, nn } from 'learning-dynamics';
+ * import { binaryCrossEntropyWithLogits, dynamics, landscape, nn } from 'learning-dynamics';
  *
  * const data = nn.xor();
  * const net = landscape.mlpLoss({ sizes: [2, 4, 1], inputs: data.x, targets: data.y, loss: binaryCrossEntropyWithLogits });
  * const theta = net.init(0);
- * console.log(net.objective.loss(theta), net.n);
+ * console.log(net.objective.value(theta), dynamics.sharpness(net.objective, theta));
  * ```
  */
 export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = mseLoss }: MlpLossOptions): MlpLoss {
