@@ -31,7 +31,7 @@ const runConfigFileSchema = z.object({
 const storedNumber = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
 
 /** The figure kinds src/viz draws (src/spec/figure.ts); the renderer checks each kind's own fields. */
-const FIGURE_KINDS = ['line', 'scatter', 'contour', 'heatmap', 'stability', 'complexPlane', 'bars'] as const;
+const FIGURE_KINDS = ['panels', 'line', 'scatter', 'contour', 'heatmap', 'stability', 'complexPlane', 'bars'] as const;
 
 const figureSpecSchema = z.looseObject({
   kind: z.enum(FIGURE_KINDS),

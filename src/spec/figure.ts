@@ -23,6 +23,13 @@
  * - `complexPlane`: eigenvalues as points in the complex plane, with the unit
  *   circle |λ| = 1 (the stability boundary of a discrete map) and equal aspect.
  * - `bars`: grouped bar charts, e.g. one group of bars per layer.
+ * - `panels`: small multiples — one chart per panel on a grid, with shared
+ *   axes, for families of curves that would overplot on one chart (Tufte's
+ *   small multiples: the eye compares panels at the same scale).
+ *
+ * Many curves of one family (one per seed, say) can instead share one chart
+ * when each is drawn as `emphasis: 'context'` (thin and faint) and a summary
+ * such as their median as `emphasis: 'focus'` (bold).
  *
  * Grids are row-major: `values[j * nx + i]` is the sample at
  * x_i, y_j, where x_0 = xRange[0], x_{nx-1} = xRange[1] (uniform spacing, or
@@ -55,6 +62,12 @@ export interface LineSeries {
   style?: LineStyle;
   /** Draw a dot at every point as well as the line. */
   markers?: boolean;
+  /**
+   * `context`: one of many (e.g. one seed of 40), drawn thin and faint; series
+   * with the same name share one legend entry, so name them by family.
+   * `focus`: a summary drawn bold over the context lines (e.g. the median).
+   */
+  emphasis?: 'context' | 'focus';
 }
 
 /** A horizontal (`axis: 'y'`) or vertical (`axis: 'x'`) reference line, e.g. y = 2/η. */
@@ -215,7 +228,25 @@ export interface BarsFigure extends FigureBase {
   groups: BarGroup[];
 }
 
+/** A chart that can be a panel of a `panels` figure. */
+export type PanelSpec = LineFigure | ScatterFigure | ContourFigure | HeatmapFigure | StabilityFigure | ComplexPlaneFigure | BarsFigure;
+
+/**
+ * Small multiples: `panels[k]` is drawn in row ⌊k / columns⌋, column k mod
+ * columns, each with its own title (its caption is not drawn; the figure's is).
+ * With `sharedAxes` (default true) line and scatter panels get the union of
+ * their x and y extents, so heights compare across panels.
+ */
+export interface PanelsFigure extends FigureBase {
+  kind: 'panels';
+  panels: PanelSpec[];
+  /** Panels per row (default: min(3, number of panels)). */
+  columns?: number;
+  sharedAxes?: boolean;
+}
+
 export type FigureSpec =
+  | PanelsFigure
   | LineFigure
   | ScatterFigure
   | ContourFigure

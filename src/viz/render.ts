@@ -11,8 +11,9 @@ import { barsParts, complexPlaneParts } from './charts.js';
 import { contourParts, heatmapParts, stabilityParts } from './fields.js';
 import { RAMP_HEIGHT, RAMP_WIDTH, colorRampSvg, escapeXml, swatchLegend, wrapText } from './legend.js';
 import { FONT_FAMILY, FONT_SIZE, INK, SUBTITLE_SIZE, TITLE_SIZE } from './palette.js';
+import { panelLayout, panelSpecs } from './panels.js';
 import type { FigureParts } from './parts.js';
-import type { FigureSpec } from './spec.js';
+import type { FigureSpec, PanelSpec, PanelsFigure } from './spec.js';
 import { lineParts, scatterParts } from './xy.js';
 
 export interface RenderOptions {
@@ -28,7 +29,7 @@ export const DEFAULT_HEIGHT = 480;
 const PAD = 16;
 const MIN_BODY_HEIGHT = 120;
 
-function partsFor(spec: FigureSpec): FigureParts {
+function partsFor(spec: PanelSpec): FigureParts {
   switch (spec.kind) {
     case 'line':
       return lineParts(spec);
@@ -47,7 +48,7 @@ function partsFor(spec: FigureSpec): FigureParts {
     default: {
       const kind = (spec as { kind?: unknown }).kind;
       throw new Error(
-        `renderSvg: spec.kind must be one of line, scatter, contour, heatmap, stability, complexPlane, bars; got ${JSON.stringify(kind)}`,
+        `renderSvg: spec.kind must be one of line, scatter, contour, heatmap, stability, complexPlane, bars, panels; got ${JSON.stringify(kind)}`,
       );
     }
   }
@@ -59,6 +60,60 @@ function textLines(lines: string[], x: number, y0: number, size: number, extra: 
     .map((line, k) => `<text x="${x}" y="${y0 + k * lineHeight}" dy="${size * 0.8}" font-size="${size}"${extra}>${escapeXml(line)}</text>`)
     .join('');
   return { markup, height: lines.length * lineHeight };
+}
+
+function standalone(title: string, width: number, height: number, pieces: string[]): string {
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+    `font-family="${FONT_FAMILY}" color="${INK}" role="img" aria-label="${escapeXml(title)}">` +
+    `<title>${escapeXml(title)}</title>` +
+    `<rect width="100%" height="100%" fill="white"/>` +
+    pieces.join('') +
+    `</svg>`
+  );
+}
+
+/** Title and subtitle lines from the top; returns the y below them. */
+function header(spec: FigureSpec, width: number, pieces: string[]): number {
+  const textWidth = width - 2 * PAD;
+  let y = PAD;
+  const title = textLines(wrapText(spec.title, textWidth, TITLE_SIZE), PAD, y, TITLE_SIZE, ` font-weight="bold" fill="${INK}" aria-label="title"`);
+  pieces.push(title.markup);
+  y += title.height;
+  if (spec.subtitle) {
+    const sub = textLines(wrapText(spec.subtitle, textWidth, SUBTITLE_SIZE), PAD, y + 2, SUBTITLE_SIZE, ' fill="#555555" aria-label="subtitle"');
+    pieces.push(sub.markup);
+    y += sub.height + 2;
+  }
+  return y + 8;
+}
+
+const captionLines = (spec: FigureSpec, width: number) => (spec.caption ? wrapText(spec.caption, width - 2 * PAD, FONT_SIZE - 1) : []);
+const captionBlockHeight = (lines: string[]) => (lines.length > 0 ? Math.round((FONT_SIZE - 1) * 1.3) * lines.length + 8 : 0);
+
+/**
+ * Small multiples: each panel is a complete chart from renderSvg, nested at its
+ * grid cell. The figure's height grows with its rows (options.height is a
+ * minimum), so panels never shrink below a readable size.
+ */
+function renderPanels(spec: PanelsFigure, document: Document, width: number, minHeight: number): string {
+  const panels = panelSpecs(spec);
+  const layout = panelLayout(spec, width);
+  const pieces: string[] = [];
+  let y = header(spec, width, pieces);
+  const caption = captionLines(spec, width);
+  const below = captionBlockHeight(caption) + PAD / 2;
+  // Panels fill the figure's height when it is given, and never get shorter than PANEL_HEIGHT.
+  const panelHeight = Math.max(layout.height, Math.floor((minHeight - y - below) / layout.rows));
+  panels.forEach((panel, k) => {
+    const x = (k % layout.columns) * layout.width;
+    const py = y + Math.floor(k / layout.columns) * panelHeight;
+    const svg = renderSvg(panel, { document, width: layout.width, height: panelHeight });
+    pieces.push(svg.replace(/^<svg /, `<svg x="${x}" y="${py}" aria-label="panel ${k + 1}" `).replace(/ role="img" aria-label="[^"]*"/, ''));
+  });
+  y += layout.rows * panelHeight;
+  if (caption.length > 0) pieces.push(textLines(caption, PAD, y + 6, FONT_SIZE - 1, ' fill="#444444" font-style="italic" aria-label="caption"').markup);
+  return standalone(spec.title, width, Math.max(minHeight, Math.ceil(y + below)), pieces);
 }
 
 export function renderSvg(spec: FigureSpec, options: RenderOptions): string {
@@ -73,20 +128,11 @@ export function renderSvg(spec: FigureSpec, options: RenderOptions): string {
   if (!(Number.isFinite(width) && width >= 240 && Number.isFinite(height) && height >= 200)) {
     throw new Error(`renderSvg: options.width must be ≥ 240 and options.height ≥ 200 px, got ${width} × ${height}`);
   }
+  if (spec.kind === 'panels') return renderPanels(spec, document, width, height);
   const parts = partsFor(spec);
   const textWidth = width - 2 * PAD;
   const pieces: string[] = [];
-  let y = PAD;
-
-  const title = textLines(wrapText(spec.title, textWidth, TITLE_SIZE), PAD, y, TITLE_SIZE, ` font-weight="bold" fill="${INK}" aria-label="title"`);
-  pieces.push(title.markup);
-  y += title.height;
-  if (spec.subtitle) {
-    const sub = textLines(wrapText(spec.subtitle, textWidth, SUBTITLE_SIZE), PAD, y + 2, SUBTITLE_SIZE, ' fill="#555555" aria-label="subtitle"');
-    pieces.push(sub.markup);
-    y += sub.height + 2;
-  }
-  y += 8;
+  let y = header(spec, width, pieces);
 
   // Legend row: colour bar on the left, swatches beside it when they fit, else below.
   let legendHeight = 0;
@@ -109,8 +155,8 @@ export function renderSvg(spec: FigureSpec, options: RenderOptions): string {
   }
   y += legendHeight + (legendHeight > 0 ? 4 : 0);
 
-  const caption = spec.caption ? wrapText(spec.caption, textWidth, FONT_SIZE - 1) : [];
-  const captionHeight = caption.length > 0 ? Math.round((FONT_SIZE - 1) * 1.3) * caption.length + 8 : 0;
+  const caption = captionLines(spec, width);
+  const captionHeight = captionBlockHeight(caption);
   const bodyHeight = Math.floor(height - y - captionHeight - PAD / 2);
   if (bodyHeight < MIN_BODY_HEIGHT) {
     throw new Error(
@@ -132,12 +178,5 @@ export function renderSvg(spec: FigureSpec, options: RenderOptions): string {
     pieces.push(textLines(caption, PAD, y + 6, FONT_SIZE - 1, ' fill="#444444" font-style="italic" aria-label="caption"').markup);
   }
 
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
-    `font-family="${FONT_FAMILY}" color="${INK}" role="img" aria-label="${escapeXml(spec.title)}">` +
-    `<title>${escapeXml(spec.title)}</title>` +
-    `<rect width="100%" height="100%" fill="white"/>` +
-    pieces.join('') +
-    `</svg>`
-  );
+  return standalone(spec.title, width, height, pieces);
 }

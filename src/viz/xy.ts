@@ -38,22 +38,28 @@ export function lineParts(spec: LineFigure): FigureParts {
     ...spec.series.flatMap((s) => s.points.map((p) => p.y)),
     ...referenceValues('y', spec.references, spec.bands),
   ]);
-  const legend: LegendItem[] = spec.series.map((s, i) => ({
-    label: s.name,
+  // One colour and one legend entry per series name, in order of first
+  // appearance: many `context` lines of one family (one per seed) share both.
+  const names = [...new Set(spec.series.map((s) => s.name))];
+  const legend: LegendItem[] = names.map((name, i) => ({
+    label: name,
     color: categoryColor(i),
-    shape: SWATCH[s.style ?? 'solid'],
+    shape: SWATCH[spec.series.find((s) => s.name === name)!.style ?? 'solid'],
   }));
   const marks: Markish[] = [...bandMarks(spec.bands)];
-  spec.series.forEach((s, i) => {
-    const stroke = categoryColor(i);
+  // Context lines first, so every focus line is drawn over them.
+  const order = [...spec.series].sort((a, b) => Number(b.emphasis === 'context') - Number(a.emphasis === 'context'));
+  for (const s of order) {
+    const stroke = categoryColor(names.indexOf(s.name));
+    const weight = s.emphasis === 'context' ? { strokeWidth: 1, strokeOpacity: 0.3 } : { strokeWidth: s.emphasis === 'focus' ? 3 : 2 };
     marks.push(
-      Plot.line(s.points, { x: 'x', y: 'y', stroke, strokeWidth: 2, strokeDasharray: DASH[s.style ?? 'solid'], ariaDescription: `series ${s.name}` }),
+      Plot.line(s.points, { x: 'x', y: 'y', stroke, ...weight, strokeDasharray: DASH[s.style ?? 'solid'], ariaDescription: `series ${s.name}` }),
     );
     if (s.markers) marks.push(Plot.dot(s.points, { x: 'x', y: 'y', fill: stroke, r: 3, ariaDescription: `markers ${s.name}` }));
-  });
+  }
   marks.push(...referenceMarks(spec.references, spec.bands, xDomain, spec.x.scale === 'log'));
   return {
-    legend: spec.series.length > 1 ? legend : [],
+    legend: names.length > 1 ? legend : [],
     plot: (width, height) => ({ width, height, ...MARGINS, x: axisScale(spec.x, xDomain), y: axisScale(spec.y, yDomain), marks }),
   };
 }

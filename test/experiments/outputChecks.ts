@@ -41,6 +41,8 @@ export function axisLabels(spec: FigureSpec): string[] {
       return [spec.xLabel ?? 'Re λ', spec.yLabel ?? 'Im λ'];
     case 'bars':
       return [spec.xLabel, spec.y.label];
+    case 'panels':
+      return [...new Set(spec.panels.flatMap(axisLabels))];
     default:
       return [spec.x.label, spec.y.label];
   }

@@ -9,6 +9,8 @@ import type {
   FigureSpec,
   HeatmapFigure,
   LineFigure,
+  LineSeries,
+  PanelsFigure,
   ScatterFigure,
   StabilityFigure,
 } from '../../src/spec/figure.js';
@@ -173,7 +175,31 @@ export const barsSpec: BarsFigure = {
   ],
 };
 
+/** Small multiples: 8 seeds' loss curves per panel drawn as context with their median in focus, per step size. */
+function seedCurves(lr: number, seeds: number): LineSeries[] {
+  const curve = (rate: number) => Array.from({ length: 21 }, (_, t) => ({ x: 10 * t, y: Math.exp(-rate * 10 * t) + 1e-3 }));
+  const rates = Array.from({ length: seeds }, (_, k) => lr * (0.8 + (0.4 * k) / (seeds - 1)));
+  return [
+    ...rates.map((r) => ({ name: 'seed', points: curve(r), emphasis: 'context' as const })),
+    { name: 'median over seeds', points: curve(lr), emphasis: 'focus' as const },
+  ];
+}
+
+export const panelsSpec: PanelsFigure = {
+  kind: 'panels',
+  title: 'Training loss per step size η',
+  caption: 'Each panel: 8 seeds (faint) and their median (bold); the y axes are shared, so the faster decay at larger η reads across panels.',
+  panels: [0.01, 0.03, 0.1].map((lr) => ({
+    kind: 'line' as const,
+    title: `η = ${lr}`,
+    x: { label: 'step t' },
+    y: { label: 'loss L(θ_t)', scale: 'log' as const },
+    series: seedCurves(lr, 8),
+  })),
+};
+
 export const allSpecs: Record<FigureSpec['kind'], FigureSpec> = {
+  panels: panelsSpec,
   line: lineSpec,
   scatter: scatterSpec,
   contour: contourSpec,

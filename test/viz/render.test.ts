@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderSvgNode } from '../../src/cli/figures.js';
-import { UNIT_CIRCLE_SEGMENTS, contourThresholds, type ContourFigure, type FigureSpec } from '../../src/viz/index.js';
+import { UNIT_CIRCLE_SEGMENTS, contourThresholds, type ContourFigure, type FigureSpec, type LineFigure } from '../../src/viz/index.js';
+import { panelLayout, panelSpecs } from '../../src/viz/panels.js';
 import {
   allSpecs,
   barsSpec,
@@ -9,6 +10,7 @@ import {
   contourSpec,
   heatmapSpec,
   lineSpec,
+  panelsSpec,
   scatterSpec,
   sharpnessSpec,
   stabilitySpec,
@@ -37,6 +39,8 @@ function axisLabels(spec: FigureSpec): string[] {
       return ['Re λ', 'Im λ'];
     case 'bars':
       return [spec.xLabel, spec.y.label];
+    case 'panels':
+      return [...new Set(spec.panels.flatMap(axisLabels))];
   }
 }
 
@@ -265,5 +269,58 @@ describe('renderSvg: complex plane and bars', () => {
     expect(allText(root)).toEqual(expect.arrayContaining(barsSpec.categories));
     // The smallest value 0.01 is a power of ten; bars start one decade lower so it stays visible.
     expect(tickLabels(root, 'y')[0]!.text).toBe('0.001');
+  });
+});
+
+describe('renderSvg: small multiples and emphasis', () => {
+  it('nests one complete chart per panel, laid out in rows of `columns`', () => {
+    const spec = { ...panelsSpec, columns: 2 };
+    const root = render(spec, 'panels-2-columns');
+    const panels = [...root.querySelectorAll('svg')].filter((s) => /^panel \d+$/.test(s.getAttribute('aria-label') ?? ''));
+    expect(panels.map((p) => [Number(p.getAttribute('x')), Number(p.getAttribute('y')) > 0])).toEqual([
+      [0, true],
+      [360, true],
+      [0, true],
+    ]);
+    // Row 2 starts one panel height below row 1, and the figure grew to hold both rows.
+    expect(Number(panels[2]!.getAttribute('y'))).toBeGreaterThan(Number(panels[0]!.getAttribute('y')));
+    expect(Number(root.getAttribute('height'))).toBeGreaterThan(2 * 240);
+    expect(allText(root)).toEqual(expect.arrayContaining(['η = 0.01', 'η = 0.03', 'η = 0.1']));
+  });
+
+  it('shares the y axis across panels: every panel spans the union of their extents', () => {
+    const specs = panelSpecs(panelsSpec);
+    const all = panelsSpec.panels.flatMap((p) => (p.kind === 'line' ? p.series.flatMap((s) => s.points.map((q) => q.y)) : []));
+    for (const p of specs) {
+      expect(p.kind).toBe('line');
+      if (p.kind === 'line') expect(p.y.domain).toEqual([Math.min(...all), Math.max(...all)]);
+    }
+    // Without sharing, each panel keeps its own extent.
+    expect(panelSpecs({ ...panelsSpec, sharedAxes: false }).every((p) => p.kind === 'line' && p.y.domain === undefined)).toBe(true);
+  });
+
+  it('falls back to fewer columns when the figure is too narrow for them', () => {
+    expect(panelLayout({ ...panelsSpec, columns: 3 }, 500).columns).toBe(2);
+    expect(panelLayout({ ...panelsSpec, columns: 3 }, 720).columns).toBe(3);
+  });
+
+  it('refuses a panel that is itself a panels figure', () => {
+    const nested = { ...panelsSpec, panels: [panelsSpec as unknown as LineFigure] };
+    expect(() => renderSvgNode(nested)).toThrow(/panels\[0\] must be a single chart/);
+  });
+
+  it('draws context lines faint and under the focus line, with one legend entry per family name', () => {
+    const panel = panelsSpec.panels[0] as LineFigure;
+    const root = render(panel, 'emphasis');
+    const context = marks(root, 'series seed');
+    const focus = marks(root, 'series median over seeds');
+    expect(context).toHaveLength(8);
+    expect(focus).toHaveLength(1);
+    for (const g of context) expect(Number(g.getAttribute('stroke-opacity'))).toBeLessThan(0.5);
+    expect(Number(focus[0]!.getAttribute('stroke-width'))).toBeGreaterThan(Number(context[0]!.getAttribute('stroke-width')));
+    // The focus line is drawn after (over) every context line.
+    const order = [...root.querySelectorAll('g')].map((g) => g.getAttribute('aria-description'));
+    expect(order.lastIndexOf('series seed')).toBeLessThan(order.indexOf('series median over seeds'));
+    expect(root.querySelectorAll('g[aria-label="legend item"]')).toHaveLength(2);
   });
 });
