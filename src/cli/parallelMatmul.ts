@@ -20,7 +20,7 @@ import { gemmWasm, setParallelGemm, wasmGemmAvailable, type Panel, type Parallel
 import { CTRL, type Buffers } from './parallelMatmulProtocol.js';
 
 /** Default crossover: 128³ multiply-adds (see BENCHMARKS.md, "Both cores"). */
-export const PARALLEL_MIN_WORK = 128 * 128 * 128;
+const PARALLEL_MIN_WORK = 128 * 128 * 128;
 
 let worker: Worker | null = null;
 let installed: ParallelGemm | null = null;
