@@ -74,7 +74,7 @@ export function packageVersion(): string {
   return cachedVersion;
 }
 
-export interface RunEnvironment {
+interface RunEnvironment {
   node: string;
   platform: string;
   arch: string;

@@ -7,7 +7,7 @@ function cell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function tableColumns(rows: ReadonlyArray<Record<string, unknown>>): string[] {
+function tableColumns(rows: ReadonlyArray<Record<string, unknown>>): string[] {
   const columns: string[] = [];
   const seen = new Set<string>();
   for (const row of rows) {

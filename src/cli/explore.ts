@@ -26,7 +26,7 @@ const MIME: Record<string, string> = {
 };
 
 /** The file a URL path names under `root`, or undefined if it escapes root or does not exist. */
-export function resolveStaticPath(root: string, urlPath: string): string | undefined {
+function resolveStaticPath(root: string, urlPath: string): string | undefined {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);

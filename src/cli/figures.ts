@@ -50,7 +50,7 @@ const packageRoot = (name: string) => dirname(createRequire(import.meta.url).res
  * DejaVu Sans (regular, bold, oblique) from the dejavu-fonts-ttf package.
  * Loading just these files keeps the PNG independent of any other font.
  */
-export function dejavuFonts(): FigureFonts | undefined {
+function dejavuFonts(): FigureFonts | undefined {
   try {
     const ttf = join(packageRoot('dejavu-fonts-ttf'), 'ttf');
     const files = ['', '-Bold', '-Oblique', '-BoldOblique'].map((style) => join(ttf, `DejaVuSans${style}.ttf`)).filter((p) => existsSync(p));
@@ -89,7 +89,7 @@ export function createFigureDocument(): Document {
  * every attribute value; elsewhere the serialiser has escaped them already,
  * so the replacement cannot touch markup.
  */
-export function xmlSafeAttributes(svg: string): string {
+function xmlSafeAttributes(svg: string): string {
   return svg.replace(/="([^"]*)"/g, (_m, value: string) => `="${value.replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`);
 }
 

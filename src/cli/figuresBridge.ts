@@ -10,7 +10,7 @@ import type { FigureSpec } from '../spec/figure.js';
 
 type FiguresModule = typeof import('./figures.js');
 
-export interface FigureRenderer {
+interface FigureRenderer {
   svg(spec: FigureSpec): Promise<string>;
   /** PNG bytes of the SVG already drawn for `spec`. */
   png(spec: FigureSpec, svg: string): Promise<Uint8Array>;

@@ -17,7 +17,7 @@ import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { readJsonFile, writeJsonAtomic } from './fsAtomic.js';
 
-export const LOCK_DIR = '.ldyn.lock';
+const LOCK_DIR = '.ldyn.lock';
 const OWNER_FILE = '.ldyn.lock.owner';
 /**
  * A lock not refreshed for this long is stale. Refreshes come every

@@ -9,13 +9,13 @@ import { estimateRunSeconds, formatDuration, PRESET_NAMES, resolveConfig, stable
 import { UsageError } from './io.js';
 
 /** One run estimated above this (seconds on one core) needs --yes. */
-export const RUN_SECONDS_LIMIT = 3600;
+const RUN_SECONDS_LIMIT = 3600;
 /** A sweep estimated above this much compute in total (seconds on one core) needs --yes. */
-export const SWEEP_SECONDS_LIMIT = 24 * 3600;
+const SWEEP_SECONDS_LIMIT = 24 * 3600;
 /** A sweep with more cells than this needs --yes. */
-export const SWEEP_CELLS_LIMIT = 100_000;
+const SWEEP_CELLS_LIMIT = 100_000;
 /** No sweep may have more cells than this (split it into several sweeps or shards of smaller grids). */
-export const MAX_CELLS = 1_000_000;
+const MAX_CELLS = 1_000_000;
 
 /**
  * Refuse a run whose estimated time exceeds RUN_SECONDS_LIMIT, unless `yes`

@@ -141,7 +141,7 @@ export async function runCells(tasks: CellTask[], options: PoolOptions): Promise
   }
 }
 
-export interface SingleRunOptions {
+interface SingleRunOptions {
   /** Testing hook: run in this process (so that test doubles of node:fs apply). */
   inProcess?: boolean;
   signal?: AbortSignal;

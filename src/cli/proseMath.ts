@@ -16,7 +16,7 @@
  * escapes the text and typesets the math.
  */
 
-export type ProsePiece = { kind: 'text'; text: string } | { kind: 'math'; tex: string };
+type ProsePiece = { kind: 'text'; text: string } | { kind: 'math'; tex: string };
 
 // A script: a braced group, or letters/digits (subscripts), or a signed decimal or one letter (superscripts).
 const SUB = String.raw`(?:\{[^{}\n]+\}|[\p{L}\p{N}]+)`;
@@ -32,7 +32,7 @@ function scriptTex(raw: string): string {
 }
 
 /** `λ_max^2` → `λ_{\mathrm{max}}^{2}`. */
-export function symbolTex(base: string, scripts: string): string {
+function symbolTex(base: string, scripts: string): string {
   let tex = base;
   for (const m of scripts.matchAll(SCRIPT)) tex += m[1]! + scriptTex(m[2]!);
   return tex;

@@ -13,7 +13,7 @@ import { readRun, runHash } from './runStore.js';
 /** Differences listed by name before "and N more". */
 const MAX_LISTED = 4;
 
-export interface PlannedRun {
+interface PlannedRun {
   experiment: string;
   preset?: string;
   config: ConfigObject;

@@ -42,7 +42,7 @@ ${leftOut.map((l) => html`<li><code>${l.label}</code>: ${l.reason}</li>\n`)}</ul
 const link = (anchor: string, text: string) => html`<a href="#${anchor}">${text}</a>`;
 
 /** The table of contents: by question, then experiments outside the mission, then sweeps. */
-export function tableOfContents(runs: HtmlRunSection[], sweeps: HtmlSweepSection[], leftOut: LeftOut[] = []): SafeHtml {
+function tableOfContents(runs: HtmlRunSection[], sweeps: HtmlSweepSection[], leftOut: LeftOut[] = []): SafeHtml {
   const items: SafeHtml[] = [html`<li>${link('overview', 'What the runs answered')}</li>\n`];
   const placed = new Set<HtmlRunSection>();
   for (const q of MISSION) {

@@ -7,7 +7,7 @@ import { MISSION } from '../experiments/index.js';
 import { html, type SafeHtml } from './html.js';
 import { renderProse } from './reportMath.js';
 
-export interface OverviewRun {
+interface OverviewRun {
   id: string;
   title: string;
   anchor: string;

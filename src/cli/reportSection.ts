@@ -15,7 +15,7 @@ import { renderMath, renderProse } from './reportMath.js';
 import { flatConfig } from './runMarkdown.js';
 
 /** Findings shown as the section's summary, before the figures. */
-export const SUMMARY_FINDINGS = 2;
+const SUMMARY_FINDINGS = 2;
 
 export interface HtmlFigure {
   spec: FigureSpec;
@@ -40,13 +40,13 @@ export interface HtmlSweepSection {
   missing: number;
 }
 
-export function table(header: string[], rows: string[][], numericFrom = 1): SafeHtml {
+function table(header: string[], rows: string[][], numericFrom = 1): SafeHtml {
   const body = rows.map((r) => html`<tr>${r.map((c, j) => (j >= numericFrom ? html`<td class="num">${c}</td>` : html`<td>${c}</td>`))}</tr>\n`);
   return html`<table><thead><tr>${header.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>\n${body}</tbody></table>`;
 }
 
 /** A numbered figure: the SVG, then "Figure n." and the experiment's caption (or its title when it wrote none). */
-export function figureHtml(fig: HtmlFigure, n: number, anchor: string): SafeHtml {
+function figureHtml(fig: HtmlFigure, n: number, anchor: string): SafeHtml {
   const caption = fig.spec.caption ? html`<strong>${renderProse(fig.spec.title)}.</strong> ${renderProse(fig.spec.caption)}` : html`${renderProse(fig.spec.title)}.`;
   return html`<figure class="fig" id="${anchor}-fig-${n}">${fig.svg}<figcaption><span class="fig-num">Figure ${n}.</span> ${caption}</figcaption></figure>\n`;
 }

@@ -27,7 +27,7 @@ const manifestSchema = z.object({
   /** File name → SHA-256 of its bytes (recorded before the file is written). */
   files: z.record(z.string().refine(isSafeSegment, 'a file name in the manifest must be one plain name'), sha256Hex),
 });
-export type RunManifest = z.infer<typeof manifestSchema>;
+type RunManifest = z.infer<typeof manifestSchema>;
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');

@@ -2,7 +2,7 @@
 import type { ExperimentResult } from '../experiments/index.js';
 import { formatNumber, formatValue } from './io.js';
 
-export interface RunPageInfo {
+interface RunPageInfo {
   title: string;
   /** Figure files relative to the page, e.g. `loss.svg`. */
   /** A caption is written below its figure (for figures drawn without theirs, as the report's are). */

@@ -10,13 +10,13 @@ import { PRESET_NAMES, type AnyExperiment, type ExperimentResult } from '../expe
 import { isSafeSegment } from './safePath.js';
 
 /** A seed as the runner accepts it: a non-negative safe integer. */
-export const seedSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const seedSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /** The 16-hex-digit run identity (runStore.runHash). */
-export const runHashSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a run hash is 16 hexadecimal digits');
+const runHashSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a run hash is 16 hexadecimal digits');
 const configObject = z.record(z.string(), z.unknown());
 const preset = z.enum(PRESET_NAMES as [string, ...string[]]);
 
-export const runConfigFileSchema = z.object({
+const runConfigFileSchema = z.object({
   experiment: z.string(),
   title: z.string(),
   hash: runHashSchema,
@@ -31,7 +31,7 @@ export const runConfigFileSchema = z.object({
 const storedNumber = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
 
 /** The figure kinds src/viz draws (src/spec/figure.ts); the renderer checks each kind's own fields. */
-export const FIGURE_KINDS = ['panels', 'line', 'scatter', 'contour', 'heatmap', 'stability', 'complexPlane', 'bars'] as const;
+const FIGURE_KINDS = ['panels', 'line', 'scatter', 'contour', 'heatmap', 'stability', 'complexPlane', 'bars'] as const;
 
 const figureSpecSchema = z.looseObject({
   kind: z.enum(FIGURE_KINDS),
@@ -67,12 +67,12 @@ export function firstIssue(error: z.ZodError): string {
 }
 
 /** Why `value` is not a config of `experiment`, or undefined when its schema accepts it. */
-export function configProblem(experiment: AnyExperiment, value: unknown): string | undefined {
+function configProblem(experiment: AnyExperiment, value: unknown): string | undefined {
   const parsed = (experiment.schema as z.ZodType).safeParse(value);
   return parsed.success ? undefined : firstIssue(parsed.error);
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export function parseRunConfigFile(value: unknown, experimentOf: (id: string) => AnyExperiment | undefined): Parsed<RunConfigFile> {
   const parsed = runConfigFileSchema.safeParse(value);

@@ -23,8 +23,8 @@ import { readManifest, RunFolder, sha256 } from './runFolder.js';
 import { runMarkdown, seriesFileName } from './runMarkdown.js';
 import { parseResultFile, parseRunConfigFile, type RunConfigFile } from './runSchemas.js';
 
-export const CONFIG_FILE = 'config.json';
-export const RESULT_FILE = 'result.json';
+const CONFIG_FILE = 'config.json';
+const RESULT_FILE = 'result.json';
 export type { RunConfigFile };
 
 /** Identity of a run: SHA-256 of the experiment id, the resolved config and the seed (16 hex digits). */

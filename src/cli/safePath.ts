@@ -5,7 +5,7 @@
  * link that already exists on disk, to a place inside the folder it was
  * built under. Anything else is refused before a byte is written or removed.
  */
-import { lstatSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Failure } from './io.js';
 
@@ -25,7 +25,7 @@ export function isSafeSegment(name: string): boolean {
   return typeof name === 'string' && name.length > 0 && name.length <= 255 && SEGMENT.test(name) && name !== '.' && name !== '..';
 }
 
-export function assertSafeSegment(name: string, what: string): string {
+function assertSafeSegment(name: string, what: string): string {
   if (!isSafeSegment(name)) throw new UnsafePathError(`${what} ${JSON.stringify(name)} is not a plain file name (letters, digits and . _ = , + - only; not . or ..)`);
   return name;
 }
@@ -64,13 +64,4 @@ export function pathInside(root: string, ...segments: string[]): string {
   const real = realpathOfExisting(path);
   if (!isWithin(realRoot, real)) throw new UnsafePathError(`${path} leads outside ${resolve(root)} (through a symbolic link to ${real})`);
   return path;
-}
-
-/** True when `path` exists and is itself a symbolic link. */
-export function isSymlink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
 }

@@ -56,7 +56,7 @@ export interface SweepManifest {
   version: string;
 }
 
-export const SWEEP_FILE = 'sweep.json';
+const SWEEP_FILE = 'sweep.json';
 
 /** Parse repeated `--grid key=v1,v2,…` options; values are typed by the schema field. */
 export function parseGrid(experiment: AnyExperiment, entries: string[]): GridAxis[] {
@@ -135,7 +135,7 @@ export function cellName(values: Record<string, unknown>, seed: number): string 
   return parts.join(',').replace(/[^A-Za-z0-9._=,+-]+/g, '_');
 }
 
-export interface SweepBase {
+interface SweepBase {
   preset: PresetName;
   set: string[];
   config: ConfigObject;
@@ -160,7 +160,7 @@ export function validateGrid(experiment: AnyExperiment, axes: GridAxis[], base: 
 }
 
 /** Number of grid points (value combinations), without enumerating them. */
-export function comboCount(axes: GridAxis[]): number {
+function comboCount(axes: GridAxis[]): number {
   return axes.reduce((n, a) => n * a.values.length, 1);
 }
 
@@ -243,7 +243,7 @@ export function sweepManifest(experiment: AnyExperiment, axes: GridAxis[], seeds
   };
 }
 
-export type SweepInspection = { status: 'ok'; manifest: SweepManifest } | { status: 'absent' } | { status: 'invalid'; reason: string };
+type SweepInspection = { status: 'ok'; manifest: SweepManifest } | { status: 'absent' } | { status: 'invalid'; reason: string };
 
 /** Read and validate `dir`/sweep.json (it may come from anywhere: a shard folder, an archive). */
 export function inspectSweep(dir: string): SweepInspection {

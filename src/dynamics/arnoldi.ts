@@ -14,7 +14,7 @@
  * dimension ≤ m the Krylov space is exhaustive and the result is exact up to
  * rounding (breakdown h_{j+1,j} = 0 means an invariant subspace was found).
  */
-import { eigenvalues, type ComplexEigenvalues } from '../linalg/index.js';
+import { eigenvalues, startVector, type ComplexEigenvalues } from '../linalg/index.js';
 import { Rng } from '../tensor/index.js';
 import { checkInteger } from '../tensor/validate.js';
 
@@ -36,13 +36,7 @@ export function arnoldi(
   checkInteger(fn, 'n', n, 1);
   checkInteger(fn, 'steps', steps, 1);
   const m = Math.min(steps, n);
-  const q0 = v0 ? Float64Array.from(v0) : new Rng(seed).fillNormal(new Float64Array(n));
-  if (q0.length !== n) throw new Error(`${fn}: v0 must have length n = ${n}, got ${q0.length}`);
-  let r0 = 0;
-  for (const x of q0) r0 += x * x;
-  r0 = Math.sqrt(r0);
-  if (!(r0 > 0) || !Number.isFinite(r0)) throw new Error(`${fn}: v0 must be a finite nonzero vector`);
-  for (let i = 0; i < n; i++) q0[i] /= r0;
+  const q0 = startVector(fn, v0, n, new Rng(seed));
   const basis: Float64Array[] = [q0];
   const h = new Float64Array((m + 1) * m); // (m+1)×m, row-major, only the Hessenberg part used
   let dim = 0;

@@ -17,7 +17,7 @@ import { mseLoss, regression1d, MLP } from '../nn/index.js';
 import { moduleObjective } from '../optim/index.js';
 import { classifyRegime, type Regime } from './regime.js';
 import { SharpnessTracker } from './sharpness.js';
-import { checkInteger, checkPositiveNumber } from '../tensor/validate.js';
+import { checkInteger, checkPositiveNumber, resolvePreset } from '../tensor/validate.js';
 
 export interface EdgeOfStabilityConfig {
   /** Preset sizes: 'quick' (seconds, for tests) or 'full'. Explicit fields override it. */
@@ -77,10 +77,7 @@ function median(a: number[]): number {
 /** `checkpoint`, if given, is called before every GD step (the experiments runner's cancellation check: it may throw to stop the study). */
 export function edgeOfStabilityStudy(config: EdgeOfStabilityConfig = {}, { checkpoint }: { checkpoint?: () => void } = {}): EdgeOfStabilityResult {
   const fn = 'edgeOfStabilityStudy';
-  const size = config.size ?? 'quick';
-  if (size !== 'quick' && size !== 'full') throw new Error(`${fn}: size must be 'quick' or 'full', got ${String(size)}`);
-  const defined = Object.fromEntries(Object.entries(config).filter(([k, v]) => v !== undefined && k !== 'size'));
-  const c = { ...PRESETS[size], ...defined } as Required<Omit<EdgeOfStabilityConfig, 'size'>>;
+  const c = resolvePreset(fn, config, PRESETS);
   if (!Array.isArray(c.lrs) || c.lrs.length === 0) throw new Error(`${fn}: lrs must be a non-empty array`);
   c.lrs.forEach((lr, i) => checkPositiveNumber(fn, `lrs[${i}]`, lr));
   checkInteger(fn, 'steps', c.steps, 2);

@@ -22,7 +22,7 @@
  *    stalled if the loss barely moves (relative range < `stallTol`),
  *    irregular otherwise.
  */
-import { checkSeries } from '../tensor/validate.js';
+import { checkNumberInRange, checkSeries } from '../tensor/validate.js';
 
 export type Regime =
   | 'converging-monotone'
@@ -136,7 +136,7 @@ export function classifyRegime(input: TrajectoryInput, options: RegimeOptions = 
   const fn = 'classifyRegime';
   checkSeries(fn, 'loss', input?.loss, 2);
   const o = { ...DEFAULTS, ...options };
-  if (!(o.tailFraction > 0 && o.tailFraction <= 0.5)) throw new Error(`${fn}: tailFraction must be in (0, 0.5], got ${o.tailFraction}`);
+  checkNumberInRange(fn, 'tailFraction', o.tailFraction, 0, 0.5, { loOpen: true });
   const loss = input.loss;
   const T = loss.length;
   let firstNonFinite: number | null = null;

@@ -20,7 +20,7 @@
  * Layout: src/nn's MLP, flat θ = [W₀ (out×in), b₀, W₁, b₁, …] (biases
  * optional); hidden layer ℓ is the output of affine layer ℓ, ℓ < L − 1.
  */
-import { checkInteger, checkVector } from '../tensor/validate.js';
+import { checkInteger, checkNonNegativeNumber, checkVector } from '../tensor/validate.js';
 
 interface LayerOffsets {
   weight: number;
@@ -96,7 +96,7 @@ export function symmetryMetrics(theta: Float64Array, sizes: readonly number[], {
   const fn = 'symmetryMetrics';
   checkSizes(fn, sizes);
   checkVector(fn, 'theta', theta, mlpParameterCount(sizes, bias));
-  if (!(tol >= 0)) throw new Error(`${fn}: tol must be ≥ 0, got ${tol}`);
+  checkNonNegativeNumber(fn, 'tol', tol);
   const out: LayerSymmetry[] = [];
   for (let layer = 0; layer + 2 < sizes.length; layer++) {
     const vecs = unitVectors(theta, sizes, layer, bias);

@@ -23,7 +23,7 @@ import { updateMap } from '../optim/index.js';
 import { Rng } from '../tensor/index.js';
 import { updateMapJacobian } from './jacobian.js';
 import { antisymmetricBasis, mlpParameterCount, restrictToSubspace, symmetryMetrics } from './symmetry.js';
-import { checkInteger, checkPositiveNumber } from '../tensor/validate.js';
+import { checkInteger, checkPositiveNumber, resolvePreset } from '../tensor/validate.js';
 
 export type SymmetryScenarioName = 'gd-identical' | 'minibatch' | 'input-noise' | 'dropout' | 'random-init' | 'perturbed';
 
@@ -103,10 +103,7 @@ function identicalInit(d: number, h: number): Float64Array {
 /** `checkpoint`, if given, is called before every gradient step (the experiments runner's cancellation check: it may throw to stop the study). */
 export function symmetryStudy(config: SymmetryStudyConfig = {}, { checkpoint }: { checkpoint?: () => void } = {}): SymmetryStudyResult {
   const fn = 'symmetryStudy';
-  const size = config.size ?? 'quick';
-  if (size !== 'quick' && size !== 'full') throw new Error(`${fn}: size must be 'quick' or 'full', got ${String(size)}`);
-  const defined = Object.fromEntries(Object.entries(config).filter(([k, v]) => v !== undefined && k !== 'size'));
-  const c = { ...PRESETS[size], ...defined } as Required<Omit<SymmetryStudyConfig, 'size'>>;
+  const c = resolvePreset(fn, config, PRESETS);
   checkInteger(fn, 'hidden', c.hidden, 2);
   checkInteger(fn, 'points', c.points, 2);
   checkPositiveNumber(fn, 'lr', c.lr);

@@ -14,7 +14,7 @@
 import { jvp, tensor, type Objective, type Tensor } from '../autograd/index.js';
 import { Rng } from '../tensor/index.js';
 import type { LinearKind } from '../optim/index.js';
-import { checkInteger, checkNumberInRange, checkPositiveNumber, checkVector } from '../tensor/validate.js';
+import { checkInteger, checkNumberInRange, checkOneOf, checkPositiveNumber, checkVector } from '../tensor/validate.js';
 
 export interface RunOptions {
   kind: LinearKind;
@@ -44,7 +44,7 @@ export function runOptimizer(objective: Objective, theta0: Float64Array, options
   checkVector(fn, 'theta0', theta0, objective.n);
   const { kind, lr, steps, topDirection } = options;
   const beta = kind === 'gd' ? 0 : (options.momentum ?? NaN);
-  if (kind !== 'gd' && kind !== 'momentum' && kind !== 'nesterov') throw new Error(`${fn}: kind must be 'gd', 'momentum' or 'nesterov', got ${String(kind)}`);
+  checkOneOf(fn, 'kind', kind, ['gd', 'momentum', 'nesterov'] as const);
   checkPositiveNumber(fn, 'lr', lr);
   if (kind !== 'gd') checkNumberInRange(fn, 'momentum', beta, 0, 1, { hiOpen: true });
   checkInteger(fn, 'steps', steps, 0);

@@ -13,7 +13,7 @@ import { filterNormalizedDirection, hessianDirections, interpolationSlice, lineS
 import { MLP, train, twoMoons, type Dataset } from '../nn/index.js';
 import { SGD, flattenParams } from '../optim/index.js';
 import { Rng } from '../tensor/index.js';
-import { grad, hvp, noGrad, tensor, type Tensor } from '../autograd/index.js';
+import { binaryCrossEntropyWithLogits, grad, hvp, mseLoss, noGrad, tensor, type Tensor } from '../autograd/index.js';
 import { checked, checkedObjective } from './runner.js';
 import type { StudyHooks } from './types.js';
 
@@ -139,7 +139,7 @@ export function study(c: LossLandscapeStudyConfig, hooks: StudyHooks = {}) {
   const lanczosSeed = rng.int(1_000_000_000);
   const data = twoMoons({ n: c.samples, noise: c.noise, seed: dataSeed });
   const sizes = [2, ...c.hidden, 1];
-  const raw = mlpLoss({ sizes, activation: c.activation, inputs: data.x, targets: data.y, loss: c.loss });
+  const raw = mlpLoss({ sizes, activation: c.activation, inputs: data.x, targets: data.y, loss: c.loss === 'mse' ? mseLoss : binaryCrossEntropyWithLogits });
   // Every slice, Lanczos iteration and finite difference evaluates one of these: each checks for cancellation first.
   const lossTensor = checked(hooks, raw.lossTensor);
   // The objective's hvp reuses one gradient graph at a fixed θ, so only checkedObjective sees each Lanczos step.

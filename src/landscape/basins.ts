@@ -15,6 +15,7 @@ import { Parameter, enableGrad, tensor } from '../autograd/index.js';
 import { gridPoints, makeGrid, type Grid2D } from './grid.js';
 import type { Surface, SurfacePoint } from './surface.js';
 import { resolveFactory, type OptimizerFactory, type OptimizerSpec } from './trajectories.js';
+import { checkPositiveInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 /** Label codes besides the minimum's index. */
 export const DIVERGED = -1;
@@ -57,9 +58,9 @@ export function basinsOfAttraction(surface: Surface, optimizer: OptimizerFactory
   const diag = Math.hypot(dx[1] - dx[0], dy[1] - dy[0]);
   const { nx = 41, ny = nx, xRange = dx, yRange = dy, steps = 1000, tol = 1e-3 * diag, divergeRadius = 10 * diag, minima = surface.minima } = options;
   if (minima.length === 0) throw new Error(`${fn}: the surface '${surface.id}' lists no minima; pass options.minima`);
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`${fn}: steps must be an integer ≥ 1, got ${steps}`);
-  if (!Number.isFinite(tol) || tol <= 0) throw new Error(`${fn}: tol must be a finite number > 0, got ${tol}`);
-  if (!Number.isFinite(divergeRadius) || divergeRadius <= 0) throw new Error(`${fn}: divergeRadius must be a finite number > 0, got ${divergeRadius}`);
+  checkPositiveInteger(fn, 'steps', steps);
+  checkPositiveNumber(fn, 'tol', tol);
+  checkPositiveNumber(fn, 'divergeRadius', divergeRadius);
   const grid = makeGrid(fn, { xRange, yRange, nx, ny });
   const { px, py } = gridPoints(grid);
   const n = px.length;

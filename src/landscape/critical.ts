@@ -13,8 +13,9 @@
  * and classified by the inertia of H.
  */
 import { classifyHessian, eigenSymmetric2, type CriticalKind } from './geometry.js';
-import { checkCount, gridPoints, makeGrid } from './grid.js';
+import { gridPoints, makeGrid } from './grid.js';
 import { surfaceGradients, surfaceHessians, type Surface, type SurfacePoint } from './surface.js';
+import { checkInteger } from '../tensor/validate.js';
 
 export interface CriticalPoint extends SurfacePoint {
   kind: CriticalKind;
@@ -66,8 +67,8 @@ export function findCriticalPoints(surface: Surface, options: FindCriticalOption
   const { x: xr, y: yr } = surface.domain;
   const diag = Math.hypot(xr[1] - xr[0], yr[1] - yr[0]);
   const { starts = 21, maxIter = 100, xtol = 1e-10, dedupeTol = 1e-6 * diag, maxStep = 0.25 * diag, tol } = options;
-  checkCount(fn, 'starts', starts, 2, 1000);
-  checkCount(fn, 'maxIter', maxIter, 1, 100_000);
+  checkInteger(fn, 'starts', starts, 2, 1000);
+  checkInteger(fn, 'maxIter', maxIter, 1, 100_000);
   for (const [name, v] of [['xtol', xtol], ['dedupeTol', dedupeTol], ['maxStep', maxStep]] as const) {
     if (!Number.isFinite(v) || v <= 0) throw new Error(`${fn}: ${name} must be a finite number > 0, got ${v}`);
   }

@@ -19,6 +19,7 @@
 import type { Objective } from '../autograd/index.js';
 import { lanczos } from '../linalg/index.js';
 import { Rng } from '../tensor/index.js';
+import { checkOneOf, checkPositiveInteger } from '../tensor/validate.js';
 
 export interface RandomDirectionOptions {
   seed?: number;
@@ -27,7 +28,7 @@ export interface RandomDirectionOptions {
 
 /** A direction with i.i.d. N(0, 1) entries (seeded). */
 export function randomDirection(n: number, { seed = 0, rng }: RandomDirectionOptions = {}): Float64Array {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`randomDirection: n must be an integer ≥ 1, got ${n}`);
+  checkPositiveInteger('randomDirection', 'n', n);
   return (rng ?? new Rng(seed)).fillNormal(new Float64Array(n), 0, 1);
 }
 
@@ -126,7 +127,7 @@ export function hessianDirections(objective: Objective, theta: Float64Array, opt
   if (n !== objective.n) throw new Error(`${fn}: theta has length ${n}, expected the objective's n = ${objective.n}`);
   const { k = 2, which = 'largest', seed = 0, tol = 1e-10 } = options;
   if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`${fn}: k must be an integer in [1, ${n}], got ${k}`);
-  if (which !== 'largest' && which !== 'magnitude') throw new Error(`${fn}: which must be 'largest' or 'magnitude', got ${String(which)}`);
+  checkOneOf(fn, 'which', which, ['largest', 'magnitude'] as const);
   const steps = options.steps ?? Math.min(n, Math.max(30, 8 * k));
   const point = Float64Array.from(theta);
   let hvps = 0;

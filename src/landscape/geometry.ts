@@ -10,6 +10,7 @@
  */
 import { makeGrid, gridPoints, type Grid2D, type GridOptions } from './grid.js';
 import { surfaceGradients, surfaceHessians, type Surface } from './surface.js';
+import { checkNonNegativeNumber } from '../tensor/validate.js';
 
 export interface Eigen2 {
   /** λ_min ≤ λ_max. */
@@ -54,7 +55,7 @@ export type CriticalKind = 'minimum' | 'maximum' | 'saddle' | 'degenerate';
  * (the test is inconclusive, e.g. the monkey saddle).
  */
 export function classifyHessian(hxx: number, hxy: number, hyy: number, { tol = 1e-6 }: { tol?: number } = {}): CriticalKind {
-  if (!Number.isFinite(tol) || tol < 0) throw new Error(`classifyHessian: tol must be a finite number ≥ 0, got ${tol}`);
+  checkNonNegativeNumber('classifyHessian', 'tol', tol);
   const { values } = eigenSymmetric2(hxx, hxy, hyy);
   const scale = Math.max(1, Math.abs(values[0]), Math.abs(values[1]));
   const zero = (l: number) => Math.abs(l) <= tol * scale;

@@ -3,6 +3,7 @@
  * sample k = j·nx + i sits at (xs[i], ys[j]), xs[0] = xRange[0],
  * xs[nx−1] = xRange[1], equally spaced (likewise for y).
  */
+import { checkInteger } from '../tensor/validate.js';
 
 export interface Grid2D {
   nx: number;
@@ -50,15 +51,12 @@ export function checkRange(fn: string, name: string, range: readonly number[]): 
   }
 }
 
-export function checkCount(fn: string, name: string, n: number, min: number, max = 1e7): void {
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${fn}: ${name} must be an integer in [${min}, ${max}], got ${n}`);
-}
 
 export function makeGrid(fn: string, { xRange, yRange, nx = 51, ny = nx }: GridOptions): Grid2D {
   checkRange(fn, 'xRange', xRange);
   checkRange(fn, 'yRange', yRange);
-  checkCount(fn, 'nx', nx, 2, 100_000);
-  checkCount(fn, 'ny', ny, 2, 100_000);
+  checkInteger(fn, 'nx', nx, 2, 100_000);
+  checkInteger(fn, 'ny', ny, 2, 100_000);
   return { nx, ny, xRange: [xRange[0], xRange[1]], yRange: [yRange[0], yRange[1]], xs: linspaceArray(xRange[0], xRange[1], nx), ys: linspaceArray(yRange[0], yRange[1], ny) };
 }
 

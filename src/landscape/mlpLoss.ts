@@ -16,8 +16,14 @@
  * `lossTensorBatch` is the differentiable batched form: B parameter vectors
  * as a [B, n] tensor, each layer's weights viewed as [B, out, in] and the
  * data multiplied by all of them in one broadcast matmul X·W_lᵀ → [B, N, out].
+ *
+ * The loss is a function (prediction, target) ↦ scalar Tensor or an nn Loss, as
+ * for `optim.moduleObjective`: `mseLoss` (default) and `binaryCrossEntropyWithLogits`
+ * (or `nn.MSELoss` / `nn.BCEWithLogitsLoss`) also take the batched array path;
+ * any other loss function is evaluated vector by vector through its Tensor ops.
  */
-import { Tensor, binaryCrossEntropyWithLogits, mseLoss, noGrad, objective, tensor, type Objective } from '../autograd/index.js';
+import { Tensor, binaryCrossEntropyWithLogits, mseLoss, noGrad, objective, stack, tensor, type Objective } from '../autograd/index.js';
+import { BCEWithLogitsLoss, Loss, MSELoss, type LossFn as TensorLossFn } from '../nn/index.js';
 import { NDArray, Rng, binaryRun, matmulKernel, normalCdf, unaryRun, type UnaryCode, type UnaryFn } from '../tensor/index.js';
 import type { BatchLossFn, LossFn } from './slices.js';
 
@@ -30,10 +36,13 @@ export interface MlpLossOptions {
   activation?: MlpActivation;
   /** Inputs X, shape [N, in]. */
   inputs: Tensor;
-  /** Targets, shape [N, out] (real values for 'mse', 0/1 for 'bce'). */
+  /** Targets, shape [N, out] (real values for mseLoss, 0/1 for binaryCrossEntropyWithLogits). */
   targets: Tensor;
-  /** 'mse' (mean over all entries, default) or 'bce' (binary cross-entropy on logits). */
-  loss?: 'mse' | 'bce';
+  /**
+   * The loss (prediction, target) ↦ scalar Tensor, or an nn Loss: `mseLoss` (mean over all entries, the default),
+   * `binaryCrossEntropyWithLogits`, `crossEntropy`, … — the losses `optim.moduleObjective` takes.
+   */
+  loss?: TensorLossFn | Loss;
 }
 
 export interface MlpLoss {
@@ -84,8 +93,27 @@ function pointwiseActivation(activation: MlpActivation): UnaryCode | UnaryFn | n
   }
 }
 
-/** Build the flat-parameter loss of an MLP on fixed data. */
-export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'mse' }: MlpLossOptions): MlpLoss {
+/** The per-entry formula of the losses the array paths fuse, or null for any other loss (evaluated through its Tensor ops). */
+function fusedKind(loss: TensorLossFn | Loss): 'mse' | 'bce' | null {
+  if (loss === mseLoss || loss instanceof MSELoss) return 'mse';
+  if (loss === binaryCrossEntropyWithLogits || loss instanceof BCEWithLogitsLoss) return 'bce';
+  return null;
+}
+
+/**
+ * Build the flat-parameter loss of an MLP on fixed data.
+ *
+ * @example
+ * ```ts
+ * import { binaryCrossEntropyWithLogits, dynamics, landscape, nn } from 'learning-dynamics';
+ *
+ * const data = nn.xor();
+ * const net = landscape.mlpLoss({ sizes: [2, 4, 1], inputs: data.x, targets: data.y, loss: binaryCrossEntropyWithLogits });
+ * const theta = net.init(0);
+ * console.log(net.objective.value(theta), dynamics.sharpness(net.objective, theta));
+ * ```
+ */
+export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = mseLoss }: MlpLossOptions): MlpLoss {
   const fn = 'mlpLoss';
   if (!Array.isArray(sizes) || sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
     throw new Error(`${fn}: sizes must list at least 2 positive integer widths, got ${JSON.stringify(sizes)}`);
@@ -93,7 +121,12 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
   if (!['tanh', 'relu', 'sigmoid', 'gelu', 'identity'].includes(activation)) {
     throw new Error(`${fn}: activation must be one of tanh, relu, sigmoid, gelu, identity, got ${String(activation)}`);
   }
-  if (loss !== 'mse' && loss !== 'bce') throw new Error(`${fn}: loss must be 'mse' or 'bce', got ${String(loss)}`);
+  if (typeof loss === 'string') {
+    throw new Error(`${fn}: loss must be a function (prediction, target) => Tensor or an nn Loss, got the string '${String(loss)}' (write e.g. mseLoss or binaryCrossEntropyWithLogits)`);
+  }
+  if (typeof loss !== 'function' && !(loss instanceof Loss)) throw new Error(`${fn}: loss must be a function (prediction, target) => Tensor or an nn Loss`);
+  const lossOf: TensorLossFn = loss instanceof Loss ? (p, y) => loss.forward(p, y) : loss;
+  const kind = fusedKind(loss);
   const inDim = sizes[0];
   const outDim = sizes[sizes.length - 1];
   if (inputs.ndim !== 2 || inputs.shape[1] !== inDim) throw new Error(`${fn}: inputs must have shape [N, ${inDim}], got [${inputs.shape.join(', ')}]`);
@@ -122,9 +155,11 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
       h = h.matmul(W.swapAxes(1, 2)).add(b);
       if (l + 2 < sizes.length) h = activate(h, activation);
     }
-    if (loss === 'mse') return h.sub(Y).square().mean([1, 2]);
+    if (kind === 'mse') return h.sub(Y).square().mean([1, 2]);
     // BCE with logits z, per entry: max(z, 0) − z·y + log(1 + e^{−|z|}), averaged per vector.
-    return h.relu().sub(h.mul(Y)).add(h.abs().neg().exp().log1p()).mean([1, 2]);
+    if (kind === 'bce') return h.relu().sub(h.mul(Y)).add(h.abs().neg().exp().log1p()).mean([1, 2]);
+    // Any other loss: one value per parameter vector, through the loss's own Tensor ops.
+    return stack(Array.from({ length: B }, (_, b) => lossOf(h.select(0, b), Y)));
   };
 
   const lossTensorBatch = (thetas: Tensor): Tensor => {
@@ -133,11 +168,7 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
   };
   const lossTensor = (theta: Tensor): Tensor => {
     if (theta.ndim !== 1 || theta.shape[0] !== n) throw new Error(`${fn}: theta must have shape [${n}], got [${theta.shape.join(', ')}]`);
-    if (loss === 'bce') {
-      // The library's BCE for the single-vector path (it is the same formula).
-      return binaryCrossEntropyWithLogits(forwardLogits(theta), Y);
-    }
-    return mseLoss(forwardLogits(theta), Y);
+    return lossOf(forwardLogits(theta), Y);
   };
   const forwardLogits = (theta: Tensor): Tensor => {
     let h: Tensor = X;
@@ -170,6 +201,7 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
    * graph, and the same operations in the same order as `lossFn`.
    */
   const fusedLoss = (thetas: Float64Array, base: number): number => {
+    if (kind === null) return noGrad(() => lossTensor(tensor(thetas.subarray(base, base + n))).item());
     let h = xArray;
     let offset = base;
     for (let l = 0; l + 1 < sizes.length; l++) {
@@ -190,7 +222,7 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
     for (let k = 0; k < N * outDim; k++) {
       const o = out[k];
       const y = yData[k];
-      if (loss === 'mse') {
+      if (kind === 'mse') {
         const d = o - y;
         total += d * d;
       } else {

@@ -17,13 +17,14 @@
  * reused buffer (copy it if you keep it).
  */
 import { noGrad, stack, tensor, type Objective, type Tensor } from '../autograd/index.js';
-import { checkCount, checkRange, linspaceArray, makeGrid, type Grid2D } from './grid.js';
+import { checkRange, linspaceArray, makeGrid, type Grid2D } from './grid.js';
 import { coordinates, type Surface } from './surface.js';
+import { checkInteger, checkVector } from '../tensor/validate.js';
 
 /** Loss at one flat parameter vector. */
 export type LossFn = (theta: Float64Array) => number;
 /** What the slices take: an Objective (its value is used) or a plain loss of a flat vector. */
-export type SliceLoss = Objective | LossFn;
+type SliceLoss = Objective | LossFn;
 
 function valueOf(fn: string, loss: SliceLoss): LossFn {
   if (typeof loss === 'function') return loss;
@@ -59,11 +60,6 @@ export interface PlaneSlice {
   cost: EvaluationCost;
 }
 
-function checkVector(fn: string, name: string, v: Float64Array, n: number): void {
-  if (!(v instanceof Float64Array)) throw new Error(`${fn}: ${name} must be a Float64Array`);
-  if (v.length !== n) throw new Error(`${fn}: ${name} has length ${v.length}, expected ${n} (the length of theta0)`);
-}
-
 /**
  * Evaluate L(θ₀ + Σₘ cₘ[k] dₘ) for k = 0 … count−1, where `coefs[m][k]` are
  * the coordinates along direction m.
@@ -79,7 +75,7 @@ export function evaluateAffine(
   const n = theta0.length;
   if (n === 0) throw new Error(`${fn}: theta0 must not be empty`);
   directions.forEach((d, m) => checkVector(fn, `direction ${m + 1}`, d, n));
-  checkCount(fn, 'batchSize', batchSize, 1, 1_000_000);
+  checkInteger(fn, 'batchSize', batchSize, 1, 1_000_000);
   const count = coefs[0].length;
   const values = new Float64Array(count);
   const fill = (out: Float64Array, offset: number, k: number) => {
@@ -140,7 +136,7 @@ export function lineSlice(loss: SliceLoss, theta0: Float64Array, direction: Floa
   const fn = 'lineSlice';
   const { range = [-1, 1], num = 51, ...evalOptions } = options;
   checkRange(fn, 'range', range);
-  checkCount(fn, 'num', num, 2);
+  checkInteger(fn, 'num', num, 2, 1e7);
   checkVector(fn, 'theta0', theta0, theta0.length);
   const alphas = linspaceArray(range[0], range[1], num);
   const { values, cost } = evaluateAffine(fn, valueOf(fn, loss), theta0, [direction], [alphas], evalOptions);

@@ -11,6 +11,7 @@
  */
 import type { Tensor } from '../autograd/index.js';
 import { coordinates, type Surface } from './surface.js';
+import { checkFiniteNumber, checkNonNegativeNumber, checkPositiveNumber } from '../tensor/validate.js';
 
 export interface QuadraticOptions {
   /** Condition number κ = λ_max / λ_min ≥ 1 (default 10). */
@@ -35,8 +36,8 @@ export interface QuadraticSurface extends Surface {
  */
 export function quadratic({ kappa = 10, angle = 0, scale = 1 }: QuadraticOptions = {}): QuadraticSurface {
   if (!Number.isFinite(kappa) || kappa < 1) throw new Error(`quadratic: kappa must be a finite number ≥ 1, got ${kappa}`);
-  if (!Number.isFinite(angle)) throw new Error(`quadratic: angle must be finite, got ${angle}`);
-  if (!Number.isFinite(scale) || scale <= 0) throw new Error(`quadratic: scale must be a finite number > 0, got ${scale}`);
+  checkFiniteNumber('quadratic', 'angle', angle);
+  checkPositiveNumber('quadratic', 'scale', scale);
   const c = Math.cos(angle);
   const s = Math.sin(angle);
   const mu = scale;
@@ -64,8 +65,8 @@ export function quadratic({ kappa = 10, angle = 0, scale = 1 }: QuadraticOptions
 
 /** Rosenbrock's banana, (a − x)² + b (y − x²)², minimum (a, a²); b sets the valley's narrowness. */
 export function rosenbrock({ a = 1, b = 100 }: { a?: number; b?: number } = {}): Surface {
-  if (!Number.isFinite(a)) throw new Error(`rosenbrock: a must be finite, got ${a}`);
-  if (!Number.isFinite(b) || b <= 0) throw new Error(`rosenbrock: b must be a finite number > 0, got ${b}`);
+  checkFiniteNumber('rosenbrock', 'a', a);
+  checkPositiveNumber('rosenbrock', 'b', b);
   return {
     id: 'rosenbrock',
     name: b === 100 && a === 1 ? 'Rosenbrock' : `Rosenbrock (a = ${a}, b = ${b})`,
@@ -264,7 +265,7 @@ export function monkeySaddle(): Surface {
 
 /** Rastrigin in 2-D: 20 + Σ (xᵢ² − 10 cos 2πxᵢ), a bowl covered with a lattice of local minima. */
 export function rastrigin({ amplitude = 10 }: { amplitude?: number } = {}): Surface {
-  if (!Number.isFinite(amplitude) || amplitude < 0) throw new Error(`rastrigin: amplitude must be a finite number ≥ 0, got ${amplitude}`);
+  checkNonNegativeNumber('rastrigin', 'amplitude', amplitude);
   const twoPi = 2 * Math.PI;
   return {
     id: 'rastrigin',
@@ -288,7 +289,7 @@ export function rastrigin({ amplitude = 10 }: { amplitude?: number } = {}): Surf
  * H = diag(8/w² + 1, 1): the valley is w wide and its condition number is 1 + 8/w².
  */
 export function ringValley({ width = 0.1 }: { width?: number } = {}): Surface {
-  if (!Number.isFinite(width) || width <= 0) throw new Error(`ringValley: width must be a finite number > 0, got ${width}`);
+  checkPositiveNumber('ringValley', 'width', width);
   return {
     id: 'ring-valley',
     name: `ring valley (w = ${width})`,

@@ -14,6 +14,7 @@
 import { Parameter, enableGrad, tensor, type Tensor } from '../autograd/index.js';
 import { optimizerEntry, type OptimizerName, type OptimizerOptions } from '../optim/index.js';
 import type { Surface } from './surface.js';
+import { checkInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 export interface OptimizerLike {
   step(): void;
@@ -85,8 +86,8 @@ export function runTrajectory(surface: Surface, start: readonly number[], optimi
   checkStart(fn, start);
   const { steps = 500, tol = 1e-8, stopAtTolerance = false, divergeRadius = 1e6 } = options;
   const criterion = options.criterion ?? (surface.minima.length > 0 ? 'loss' : 'gradNorm');
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`${fn}: steps must be an integer ≥ 0, got ${steps}`);
-  if (!Number.isFinite(tol) || tol <= 0) throw new Error(`${fn}: tol must be a finite number > 0, got ${tol}`);
+  checkInteger(fn, 'steps', steps, 0);
+  checkPositiveNumber(fn, 'tol', tol);
   if (criterion !== 'gradNorm' && surface.minima.length === 0) throw new Error(`${fn}: criterion '${criterion}' needs a surface with known minima`);
   const fStar = Math.min(...surface.minima.map((m) => m.f));
   const theta = new Parameter(tensor([start[0], start[1]]));

@@ -3,7 +3,7 @@
  * eigensolvers, and matrix-free (matvec-only) methods for operators too
  * large to store, such as Hessians reached through Hessian-vector products.
  */
-export { type MatVec, axpy, dot, denseMatVec, norm, orthogonalizeAgainst, orthonormalize, randomUnitVector, scaleInPlace } from './vector.js';
+export { type MatVec, axpy, dot, denseMatVec, norm, orthogonalizeAgainst, orthonormalize, randomUnitVector, scaleInPlace, startVector } from './vector.js';
 export { pythag, tridiagonalEigen, type TridiagonalEigenResult } from './tridiagonal.js';
 export { symmetricEigen, symmetricEigenvalues, type SymmetricEigenOptions, type SymmetricEigenResult } from './symmetric.js';
 export { eigenvalues, spectralRadius, type ComplexEigenvalues } from './general.js';

@@ -29,8 +29,8 @@
  */
 import { Rng } from '../tensor/rng.js';
 import { tridiagonalEigen } from './tridiagonal.js';
-import { norm, orthogonalizeAgainst, randomUnitVector, type MatVec } from './vector.js';
-import { checkInteger, checkPositiveInteger } from '../tensor/validate.js';
+import { norm, orthogonalizeAgainst, randomUnitVector, startVector, type MatVec } from './vector.js';
+import { checkInteger, checkNonNegativeNumber, checkPositiveInteger } from '../tensor/validate.js';
 import { applyChecked } from './vector.js';
 
 /** β below this fraction of ‖T‖ (estimated) is treated as an invariant subspace. */
@@ -48,7 +48,7 @@ export interface LanczosTridiagonal {
   restarts: number;
 }
 
-export interface LanczosRecurrenceOptions {
+interface LanczosRecurrenceOptions {
   /** 'restart' continues from a random orthogonal vector, 'stop' ends the run. */
   onBreakdown: 'restart' | 'stop';
   rng: Rng;
@@ -184,17 +184,9 @@ export function lanczos(matvec: MatVec, n: number, options: LanczosOptions = {})
   const wantedCount = which === 'both' ? Math.min(2 * k, n) : k;
   const steps = options.steps ?? Math.min(n, Math.max(30, 4 * wantedCount));
   checkInteger(fn, 'steps', steps, wantedCount, n);
-  if (!Number.isFinite(tol) || tol < 0) throw new Error(`${fn}: tol must be a finite number ≥ 0, got ${tol}`);
+  checkNonNegativeNumber(fn, 'tol', tol);
   const rng = options.rng ?? new Rng(seed);
-  let q0: Float64Array;
-  if (options.v0) {
-    if (options.v0.length !== n) throw new Error(`${fn}: v0 has length ${options.v0.length}, expected n = ${n}`);
-    const r = norm(options.v0);
-    if (r === 0 || !Number.isFinite(r)) throw new Error(`${fn}: v0 must be a finite nonzero vector`);
-    q0 = Float64Array.from(options.v0, (x) => x / r);
-  } else {
-    q0 = randomUnitVector(n, rng);
-  }
+  const q0 = startVector(fn, options.v0, n, rng);
 
   const isConverged = (alpha: Float64Array, beta: Float64Array, dim: number): boolean => {
     if (tol === 0 || dim < wantedCount) return false;

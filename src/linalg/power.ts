@@ -28,7 +28,7 @@
  * (μ and −μ), the iteration oscillates and `converged` stays false.
  */
 import { Rng } from '../tensor/rng.js';
-import { norm, randomUnitVector, type MatVec } from './vector.js';
+import { norm, startVector, type MatVec } from './vector.js';
 import { checkFiniteNumber, checkInteger, checkPositiveInteger, checkPositiveNumber } from '../tensor/validate.js';
 import { applyChecked } from './vector.js';
 
@@ -65,15 +65,7 @@ export function powerIteration(matvec: MatVec, n: number, options: PowerIteratio
   checkInteger(fn, 'maxIter', maxIter, 1, Number.MAX_SAFE_INTEGER);
   checkPositiveNumber(fn, 'tol', tol);
   checkFiniteNumber(fn, 'shift', shift);
-  let v: Float64Array;
-  if (options.v0) {
-    if (options.v0.length !== n) throw new Error(`${fn}: v0 has length ${options.v0.length}, expected n = ${n}`);
-    const r = norm(options.v0);
-    if (r === 0 || !Number.isFinite(r)) throw new Error(`${fn}: v0 must be a finite nonzero vector`);
-    v = Float64Array.from(options.v0, (x) => x / r);
-  } else {
-    v = randomUnitVector(n, options.rng ?? new Rng(seed));
-  }
+  let v = startVector(fn, options.v0, n, options.rng ?? new Rng(seed));
   let mu = 0;
   let residual = Infinity;
   for (let it = 1; it <= maxIter; it++) {

@@ -133,6 +133,15 @@ export function randomUnitVector(n: number, rng: Rng): Float64Array {
   return scaleInPlace(1 / r, v);
 }
 
+/** The start vector of a Krylov or power iteration: the caller's `v0` normalized (it must be finite and nonzero), else a random unit vector. */
+export function startVector(fn: string, v0: Float64Array | undefined, n: number, rng: Rng): Float64Array {
+  if (!v0) return randomUnitVector(n, rng);
+  if (v0.length !== n) throw new Error(`${fn}: v0 has length ${v0.length}, expected n = ${n}`);
+  const r = norm(v0);
+  if (r === 0 || !Number.isFinite(r)) throw new Error(`${fn}: v0 must be a finite nonzero vector`);
+  return Float64Array.from(v0, (x) => x / r);
+}
+
 /** Call a matrix-free operator and check what it returned. */
 export function applyChecked(fn: string, matvec: (v: Float64Array) => Float64Array, v: Float64Array): Float64Array {
   const w = matvec(v);

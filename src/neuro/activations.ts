@@ -3,6 +3,7 @@
  * the mean-field theory of signal propagation needs: the forward map pushes
  * E[φ(h)²] through the layers and the backward map multiplies by E[φ'(h)²].
  */
+import { sigmoidScalar } from '../tensor/index.js';
 
 export type ActivationName = 'tanh' | 'sigmoid' | 'relu' | 'linear';
 
@@ -16,10 +17,6 @@ export interface Activation {
   df(x: number): number;
 }
 
-function logistic(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-}
-
 const TABLE: Record<ActivationName, Activation> = {
   tanh: {
     name: 'tanh',
@@ -31,9 +28,9 @@ const TABLE: Record<ActivationName, Activation> = {
   },
   sigmoid: {
     name: 'sigmoid',
-    f: logistic,
+    f: sigmoidScalar,
     df: (x) => {
-      const s = logistic(x);
+      const s = sigmoidScalar(x);
       return s * (1 - s);
     },
   },

@@ -10,6 +10,7 @@
 import { Rng } from '../tensor/index.js';
 import { fitAngleDecoder, linearAngleDecode, maximumLikelihoodDecode, populationVectorDecode } from './decoders.js';
 import { angleDifference, PopulationCode } from './population.js';
+import { checkInteger } from '../tensor/validate.js';
 
 export interface DecoderPrecisionConfig {
   /** Called in every long loop (the experiments runner's cancellation check: it may throw to stop). */
@@ -39,7 +40,7 @@ export interface DecoderPrecisionRow {
 
 export function decoderPrecisionStudy(config: DecoderPrecisionConfig = {}): DecoderPrecisionRow[] {
   const { units = [8, 16, 32, 64], peakRates = [5, 20], kappa = 2, baseline = 0.5, trials = 500, seed = 0, checkpoint } = config;
-  if (!Number.isInteger(trials) || trials < 2) throw new Error(`decoderPrecisionStudy: trials must be an integer ≥ 2, got ${trials}`);
+  checkInteger('decoderPrecisionStudy', 'trials', trials, 2);
   const rng = new Rng(seed);
   const rows: DecoderPrecisionRow[] = [];
   for (const n of units) {

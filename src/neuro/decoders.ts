@@ -11,7 +11,7 @@
  *    by golden-section refinement in the bracket around the best grid point.
  */
 import { angleDifference, type PopulationCode } from './population.js';
-import { checkPositiveInteger } from '../tensor/validate.js';
+import { checkInteger, checkNonNegativeNumber, checkPositiveInteger } from '../tensor/validate.js';
 
 /** Population-vector estimate of an angle from responses r at preferred angles `centers`. */
 export function populationVectorDecode(r: ArrayLike<number>, centers: ArrayLike<number>): number {
@@ -61,7 +61,7 @@ export function fitLinearDecoder(responses: Float64Array, targets: Float64Array,
   if (responses.length % samples !== 0 || targets.length % samples !== 0) {
     throw new Error(`fitLinearDecoder: responses (${responses.length}) and targets (${targets.length}) must both be multiples of samples = ${samples}`);
   }
-  if (!(ridge >= 0)) throw new Error(`fitLinearDecoder: ridge must be ≥ 0, got ${ridge}`);
+  checkNonNegativeNumber('fitLinearDecoder', 'ridge', ridge);
   const n = responses.length / samples;
   const k = targets.length / samples;
   const p = n + 1;
@@ -138,7 +138,7 @@ const GOLDEN = (Math.sqrt(5) - 1) / 2;
  * best grid point to `tol`.
  */
 export function maximumLikelihoodDecode(code: PopulationCode, r: ArrayLike<number>, { gridPoints = Math.max(64, 4 * code.units), tol = 1e-10 }: { gridPoints?: number; tol?: number } = {}): number {
-  if (!Number.isInteger(gridPoints) || gridPoints < 3) throw new Error(`maximumLikelihoodDecode: gridPoints must be an integer ≥ 3, got ${gridPoints}`);
+  checkInteger('maximumLikelihoodDecode', 'gridPoints', gridPoints, 3);
   const circular = code.kind === 'vonMises';
   const lo = circular ? -Math.PI : code.range[0];
   const hi = circular ? Math.PI : code.range[1];

@@ -20,6 +20,7 @@
 import { init } from '../nn/index.js';
 import type { Rng } from '../tensor/index.js';
 import type { ActivationName } from './activations.js';
+import { checkOneOf, checkPositiveInteger } from '../tensor/validate.js';
 
 export type InitScheme = 'zeros' | 'small' | 'large' | 'xavier' | 'he' | 'lecun' | 'orthogonal';
 
@@ -35,21 +36,14 @@ export function orthogonalGain(activation: ActivationName): number {
   return activation === 'relu' ? Math.SQRT2 : 1;
 }
 
-function checkScheme(fn: string, scheme: string): void {
-  if (!(INIT_SCHEMES as readonly string[]).includes(scheme)) {
-    throw new Error(`${fn}: scheme must be one of ${INIT_SCHEMES.join(', ')}, got '${scheme}'`);
-  }
-}
-
 function checkDims(fn: string, fanOut: number, fanIn: number): void {
-  if (!Number.isInteger(fanOut) || fanOut < 1 || !Number.isInteger(fanIn) || fanIn < 1) {
-    throw new Error(`${fn}: fanOut and fanIn must be positive integers, got ${fanOut}, ${fanIn}`);
-  }
+  checkPositiveInteger(fn, 'fanOut', fanOut);
+  checkPositiveInteger(fn, 'fanIn', fanIn);
 }
 
 /** Per-entry variance v of a [fanOut, fanIn] weight matrix under `scheme`. */
 export function initWeightVariance(scheme: InitScheme, fanOut: number, fanIn: number, gain = 1): number {
-  checkScheme('initWeightVariance', scheme);
+  checkOneOf('initWeightVariance', 'scheme', scheme, INIT_SCHEMES);
   checkDims('initWeightVariance', fanOut, fanIn);
   switch (scheme) {
     case 'zeros':
@@ -71,7 +65,7 @@ export function initWeightVariance(scheme: InitScheme, fanOut: number, fanIn: nu
 
 /** A [fanOut, fanIn] row-major weight matrix drawn under `scheme`. */
 export function initWeights(scheme: InitScheme, fanOut: number, fanIn: number, rng: Rng, gain = 1): Float64Array {
-  checkScheme('initWeights', scheme);
+  checkOneOf('initWeights', 'scheme', scheme, INIT_SCHEMES);
   checkDims('initWeights', fanOut, fanIn);
   const shape = [fanOut, fanIn];
   switch (scheme) {

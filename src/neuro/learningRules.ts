@@ -12,7 +12,7 @@
 import { Rng } from '../tensor/index.js';
 import type { ActivationName } from './activations.js';
 import type { MLP } from '../nn/index.js';
-import { backwardPass, forwardPass, matmulAB, mlpArrays, mseAndGrad, neuroMlp, predict, type Gradients, type MlpArrays } from './mlpArrays.js';
+import { backwardPass, descendInPlace, forwardPass, matmulAB, mlpArrays, mseAndGrad, neuroMlp, predict, type Gradients, type MlpArrays } from './mlpArrays.js';
 import { feedbackGradients, randomFeedback, type FeedbackMatrices } from './feedbackAlignment.js';
 import { nodePerturbationEstimate, perturbationBaseline, weightPerturbationEstimate } from './perturbation.js';
 import { angleDegrees, flatten, transpose } from './vectorMath.js';
@@ -189,14 +189,7 @@ export function compareLearningRules(config: LearningRulesConfig = {}): Learning
         records.push({ step, testLoss: testLoss(), updateAngle: angleDegrees(hidden(upd), hidden(bp)), signalAngle, weightFeedbackAngles: alignmentAngles(net, rule, fb) });
       }
       if (step === c.steps) break;
-      for (let l = 0; l < net.weights.length; l++) {
-        const w = net.weights[l];
-        const g = upd.weights[l];
-        for (let i = 0; i < w.length; i++) w[i] -= lr * g[i];
-        const b = net.biases[l];
-        const gb = upd.biases[l];
-        for (let i = 0; i < b.length; i++) b[i] -= lr * gb[i];
-      }
+      descendInPlace(net, upd, lr);
     }
     runs.push({ rule, records, initialLoss, finalLoss: testLoss() });
   }

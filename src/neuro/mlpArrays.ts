@@ -16,6 +16,7 @@ import { MLP } from '../nn/index.js';
 import type { Rng } from '../tensor/index.js';
 import { getActivation, type Activation, type ActivationName } from './activations.js';
 import { initWeights, type InitScheme } from './init.js';
+import { checkNonNegativeNumber } from '../tensor/validate.js';
 
 export interface NeuroMlpOptions {
   activation: ActivationName;
@@ -34,7 +35,7 @@ export interface NeuroMlpOptions {
  */
 export function neuroMlp(sizes: readonly number[], options: NeuroMlpOptions): MLP {
   const biasStd = options.biasStd ?? 0;
-  if (!(biasStd >= 0)) throw new Error(`neuroMlp: biasStd must be ≥ 0, got ${biasStd}`);
+  checkNonNegativeNumber('neuroMlp', 'biasStd', biasStd);
   const act = getActivation(options.activation);
   const gain = options.gain ?? 1;
   return new MLP(sizes, {
@@ -253,4 +254,16 @@ export function mseAndGrad(y: Float64Array, t: Float64Array): LossAndGrad {
     grad[i] = (2 * e) / n;
   }
   return { loss: loss / n, grad };
+}
+
+/** One gradient-descent step in place on the network's parameters: W ← W − η·∂W, b ← b − η·∂b, layer by layer. */
+export function descendInPlace(net: MlpArrays, g: Gradients, lr: number): void {
+  for (let l = 0; l < net.weights.length; l++) {
+    const w = net.weights[l];
+    const gw = g.weights[l];
+    for (let i = 0; i < w.length; i++) w[i] -= lr * gw[i];
+    const b = net.biases[l];
+    const gb = g.biases[l];
+    for (let i = 0; i < b.length; i++) b[i] -= lr * gb[i];
+  }
 }

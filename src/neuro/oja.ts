@@ -9,7 +9,7 @@
  */
 import { symmetricEigen } from '../linalg/index.js';
 import type { Rng } from '../tensor/index.js';
-import { checkPositiveInteger } from '../tensor/validate.js';
+import { checkPositiveInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 export interface OjaOptions {
   /** Called in every long loop (the experiments runner's cancellation check: it may throw to stop). */
@@ -37,8 +37,8 @@ export interface OjaResult {
 export function ojaRule(data: Float64Array, samples: number, dim: number, options: OjaOptions): OjaResult {
   if (data.length !== samples * dim) throw new Error(`ojaRule: data must have length samples·dim = ${samples * dim}, got ${data.length}`);
   const { learningRate = 0.01, decaySteps = 1000, epochs = 10, rng, recordEvery = 100, reference, checkpoint } = options;
-  if (!(learningRate > 0)) throw new Error(`ojaRule: learningRate must be > 0, got ${learningRate}`);
-  if (!(decaySteps > 0)) throw new Error(`ojaRule: decaySteps must be > 0, got ${decaySteps}`);
+  checkPositiveNumber('ojaRule', 'learningRate', learningRate);
+  checkPositiveNumber('ojaRule', 'decaySteps', decaySteps);
   checkPositiveInteger('ojaRule', 'epochs', epochs);
   if (reference && reference.length !== dim) throw new Error(`ojaRule: reference must have length dim = ${dim}, got ${reference.length}`);
   const w = options.w0 ? Float64Array.from(options.w0) : rng.fillNormal(new Float64Array(dim));

@@ -21,6 +21,7 @@
 import type { Rng } from '../tensor/index.js';
 import type { MLP } from '../nn/index.js';
 import { matmulABt, matmulAtB, mlpArrays, mseAndGrad, type MlpArrays } from './mlpArrays.js';
+import { checkPositiveNumber } from '../tensor/validate.js';
 
 /** Loss of `net` on (x, t) with optional additive noise on every layer's pre-activations. */
 function noisyLoss(net: MlpArrays, x: Float64Array, t: Float64Array, batch: number, noise: Float64Array[] | null): { loss: number; inputs: Float64Array[] } {
@@ -52,7 +53,7 @@ export type WeightGradientEstimate = Float64Array[];
  * save one.
  */
 export function weightPerturbationEstimate(model: MLP, x: Float64Array, t: Float64Array, batch: number, sigma: number, rng: Rng, baseline?: number): WeightGradientEstimate {
-  if (!(sigma > 0)) throw new Error(`weightPerturbationEstimate: sigma must be > 0, got ${sigma}`);
+  checkPositiveNumber('weightPerturbationEstimate', 'sigma', sigma);
   const net = mlpArrays(model);
   const l0 = baseline ?? noisyLoss(net, x, t, batch, null).loss;
   const xi = net.weights.map((w) => rng.fillNormal(new Float64Array(w.length), 0, sigma));
@@ -76,7 +77,7 @@ export interface NodePerturbationEstimate {
 
 /** One node-perturbation estimate: all pre-activations of all layers perturbed at once. */
 export function nodePerturbationEstimate(model: MLP, x: Float64Array, t: Float64Array, batch: number, sigma: number, rng: Rng): NodePerturbationEstimate {
-  if (!(sigma > 0)) throw new Error(`nodePerturbationEstimate: sigma must be > 0, got ${sigma}`);
+  checkPositiveNumber('nodePerturbationEstimate', 'sigma', sigma);
   const net = mlpArrays(model);
   const clean = noisyLoss(net, x, t, batch, null);
   const xi = net.weights.map((_, l) => rng.fillNormal(new Float64Array(batch * net.sizes[l + 1]), 0, sigma));

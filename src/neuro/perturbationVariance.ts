@@ -14,6 +14,7 @@ import type { ActivationName } from './activations.js';
 import { backwardPass, forwardPass, mlpArrays, mseAndGrad, neuroMlp } from './mlpArrays.js';
 import { nodePerturbationEstimate, perturbationBaseline, weightPerturbationEstimate } from './perturbation.js';
 import { flatten } from './vectorMath.js';
+import { checkInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 export interface PerturbationVarianceConfig {
   /** Called in every long loop (the experiments runner's cancellation check: it may throw to stop). */
@@ -59,8 +60,8 @@ function sqNorm(a: Float64Array): number {
 
 export function perturbationVarianceStudy(config: PerturbationVarianceConfig = {}): PerturbationVarianceRow[] {
   const { inputDim = 10, outputDim = 5, hiddenWidths = [5, 10, 20, 40, 80], activation = 'tanh', batch = 4, samples = 2000, sigma = 1e-4, seed = 0, checkpoint } = config;
-  if (!Number.isInteger(samples) || samples < 2) throw new Error(`perturbationVarianceStudy: samples must be an integer ≥ 2, got ${samples}`);
-  if (!(sigma > 0)) throw new Error(`perturbationVarianceStudy: sigma must be > 0, got ${sigma}`);
+  checkInteger('perturbationVarianceStudy', 'samples', samples, 2);
+  checkPositiveNumber('perturbationVarianceStudy', 'sigma', sigma);
   const rng = new Rng(seed);
   return hiddenWidths.map((width) => {
     if (!Number.isInteger(width) || width < 1) throw new Error(`perturbationVarianceStudy: hiddenWidths must be positive integers, got ${width}`);

@@ -6,11 +6,12 @@
  * (a sum of independent Poisson variables is Poisson with the summed mean).
  */
 import type { Rng } from '../tensor/index.js';
+import { checkNonNegativeNumber } from '../tensor/validate.js';
 
 const CHUNK = 30;
 
 export function samplePoisson(lambda: number, rng: Rng): number {
-  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new Error(`samplePoisson: lambda must be finite and ≥ 0, got ${lambda}`);
+  checkNonNegativeNumber('samplePoisson', 'lambda', lambda);
   let total = 0;
   let rest = lambda;
   while (rest > 0) {

@@ -15,7 +15,7 @@
  */
 import type { Rng } from '../tensor/index.js';
 import { samplePoisson } from './poisson.js';
-import { checkPositiveInteger } from '../tensor/validate.js';
+import { checkInteger, checkNonNegativeNumber, checkOneOf, checkPositiveInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 export type TuningKind = 'gaussian' | 'vonMises';
 export type ResponseNoise = 'none' | 'poisson' | 'gaussian';
@@ -52,14 +52,14 @@ export class PopulationCode {
   constructor(options: PopulationCodeOptions) {
     const { units, kind, width, range = [0, 1], peakRate = 10, baseline = 0.1, noise = 'none', noiseStd = 1 } = options;
     checkPositiveInteger('PopulationCode', 'units', units);
-    if (kind !== 'gaussian' && kind !== 'vonMises') throw new Error(`PopulationCode: kind must be 'gaussian' or 'vonMises', got '${kind}'`);
-    if (!(width > 0)) throw new Error(`PopulationCode: width must be > 0, got ${width}`);
+    checkOneOf('PopulationCode', 'kind', kind, ['gaussian', 'vonMises'] as const);
+    checkPositiveNumber('PopulationCode', 'width', width);
     if (!(range[1] > range[0])) throw new Error(`PopulationCode: range must satisfy lo < hi, got [${range.join(', ')}]`);
-    if (!(peakRate > 0)) throw new Error(`PopulationCode: peakRate must be > 0, got ${peakRate}`);
-    if (!(baseline >= 0)) throw new Error(`PopulationCode: baseline must be ≥ 0, got ${baseline}`);
-    if (noise !== 'none' && noise !== 'poisson' && noise !== 'gaussian') throw new Error(`PopulationCode: noise must be 'none', 'poisson' or 'gaussian', got '${noise}'`);
+    checkPositiveNumber('PopulationCode', 'peakRate', peakRate);
+    checkNonNegativeNumber('PopulationCode', 'baseline', baseline);
+    checkOneOf('PopulationCode', 'noise', noise, ['none', 'poisson', 'gaussian'] as const);
     if (noise === 'poisson' && baseline === 0) throw new Error('PopulationCode: Poisson noise needs baseline > 0 (a zero rate makes the likelihood degenerate)');
-    if (!(noiseStd > 0)) throw new Error(`PopulationCode: noiseStd must be > 0, got ${noiseStd}`);
+    checkPositiveNumber('PopulationCode', 'noiseStd', noiseStd);
     this.units = units;
     this.kind = kind;
     this.width = width;
@@ -161,9 +161,9 @@ export class VectorPopulationCode {
   readonly centers: Float64Array;
 
   constructor({ dim, perDim, width, range = [0, 1], peakRate = 1, baseline = 0 }: { dim: number; perDim: number; width: number; range?: [number, number]; peakRate?: number; baseline?: number }) {
-    if (!Number.isInteger(dim) || dim < 1 || dim > 6) throw new Error(`VectorPopulationCode: dim must be an integer in [1, 6], got ${dim}`);
+    checkInteger('VectorPopulationCode', 'dim', dim, 1, 6);
     checkPositiveInteger('VectorPopulationCode', 'perDim', perDim);
-    if (!(width > 0)) throw new Error(`VectorPopulationCode: width must be > 0, got ${width}`);
+    checkPositiveNumber('VectorPopulationCode', 'width', width);
     if (!(range[1] > range[0])) throw new Error(`VectorPopulationCode: range must satisfy lo < hi, got [${range.join(', ')}]`);
     this.dim = dim;
     this.units = perDim ** dim;

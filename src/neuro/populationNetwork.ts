@@ -17,7 +17,7 @@ import { Adam } from '../optim/index.js';
 import { Rng } from '../tensor/index.js';
 import { populationVectorDecode } from './decoders.js';
 import { angleDifference, PopulationCode } from './population.js';
-import { checkPositiveInteger } from '../tensor/validate.js';
+import { checkInteger, checkNonNegativeNumber, checkPositiveInteger } from '../tensor/validate.js';
 
 export interface PopulationNetworkConfig {
   /** Called in every long loop (the experiments runner's cancellation check: it may throw to stop). */
@@ -141,9 +141,9 @@ export function evenAngles(n: number): Float64Array {
 
 export function trainPopulationNetwork(config: PopulationNetworkConfig = {}): PopulationTrainingResult {
   const { inputUnits = 32, hiddenUnits = 64, outputUnits = 32, kappa = 4, target = (t: number) => 2 * t, inputPeakCount = 0, steps = 1500, batch = 64, learningRate = 0.01, seed = 0, checkpoint } = config;
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`trainPopulationNetwork: steps must be a non-negative integer, got ${steps}`);
+  checkInteger('trainPopulationNetwork', 'steps', steps, 0);
   checkPositiveInteger('trainPopulationNetwork', 'batch', batch);
-  if (!(inputPeakCount >= 0)) throw new Error(`trainPopulationNetwork: inputPeakCount must be ≥ 0, got ${inputPeakCount}`);
+  checkNonNegativeNumber('trainPopulationNetwork', 'inputPeakCount', inputPeakCount);
   const rng = new Rng(seed);
   const inputCode = new PopulationCode({
     units: inputUnits,

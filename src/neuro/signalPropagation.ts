@@ -18,6 +18,7 @@ import { INIT_SCHEMES, initWeightVariance, orthogonalGain, type InitScheme } fro
 import { measureSignalPropagation, type LayerMeasurement } from './signalMeasure.js';
 import { gradientStep, taskLoss, teacherStudentTask, type RegressionTask } from './teacherStudent.js';
 import { depthScale, meanFieldSummary, predictLayers, type LayerPrediction, type MeanFieldSummary } from './theory.js';
+import { checkInteger, checkNonNegativeNumber, checkPositiveNumber } from '../tensor/validate.js';
 
 export interface SignalPropagationConfig {
   activations?: ActivationName[];
@@ -100,11 +101,6 @@ const DEFAULTS: Required<SignalPropagationConfig> = {
   seed: 0,
 };
 
-function checkInt(name: string, v: number, lo: number, hi: number): void {
-  if (!Number.isInteger(v) || v < lo || v > hi) {
-    throw new Error(`signalPropagationStudy: ${name} must be an integer in [${lo}, ${hi}], got ${v}`);
-  }
-}
 
 function resolveConfig(config: SignalPropagationConfig): Required<SignalPropagationConfig> {
   const c = { ...DEFAULTS, ...config };
@@ -114,16 +110,16 @@ function resolveConfig(config: SignalPropagationConfig): Required<SignalPropagat
   for (const i of c.inits) {
     if (!INIT_SCHEMES.includes(i)) throw new Error(`signalPropagationStudy: inits must be among ${INIT_SCHEMES.join(', ')}, got '${i}'`);
   }
-  checkInt('width', c.width, 1, 4096);
-  checkInt('depth', c.depth, 1, 1000);
-  c.depths.forEach((d) => checkInt('depths[i]', d, 1, 1000));
-  checkInt('outputDim', c.outputDim, 1, 4096);
-  checkInt('samples', c.samples, 1, 1e6);
-  checkInt('trainSteps', c.trainSteps, 0, 1e7);
-  checkInt('measureEvery', c.measureEvery, 1, 1e7);
-  if (!(c.learningRate > 0)) throw new Error(`signalPropagationStudy: learningRate must be > 0, got ${c.learningRate}`);
+  checkInteger('signalPropagationStudy', 'width', c.width, 1, 4096);
+  checkInteger('signalPropagationStudy', 'depth', c.depth, 1, 1000);
+  c.depths.forEach((d) => checkInteger('signalPropagationStudy', 'depths[i]', d, 1, 1000));
+  checkInteger('signalPropagationStudy', 'outputDim', c.outputDim, 1, 4096);
+  checkInteger('signalPropagationStudy', 'samples', c.samples, 1, 1e6);
+  checkInteger('signalPropagationStudy', 'trainSteps', c.trainSteps, 0, 1e7);
+  checkInteger('signalPropagationStudy', 'measureEvery', c.measureEvery, 1, 1e7);
+  checkPositiveNumber('signalPropagationStudy', 'learningRate', c.learningRate);
   if (!(c.lossFactor > 1)) throw new Error(`signalPropagationStudy: lossFactor must be > 1, got ${c.lossFactor}`);
-  if (!(c.biasStd >= 0)) throw new Error(`signalPropagationStudy: biasStd must be ≥ 0, got ${c.biasStd}`);
+  checkNonNegativeNumber('signalPropagationStudy', 'biasStd', c.biasStd);
   return { ...c, depths: [...c.depths].sort((a, b) => a - b) };
 }
 

@@ -7,7 +7,7 @@
  */
 import { Rng } from '../tensor/index.js';
 import type { MLP } from '../nn/index.js';
-import { backwardPass, forwardPass, mlpArrays, mseAndGrad, neuroMlp, predict } from './mlpArrays.js';
+import { backwardPass, descendInPlace, forwardPass, mlpArrays, mseAndGrad, neuroMlp, predict } from './mlpArrays.js';
 import { checkPositiveInteger } from '../tensor/validate.js';
 
 export interface RegressionTask {
@@ -57,14 +57,7 @@ export function gradientStep(model: MLP, task: RegressionTask, learningRate: num
   const cache = forwardPass(net, task.x, task.samples);
   const { loss, grad } = mseAndGrad(cache.pre[cache.pre.length - 1], task.y);
   const g = backwardPass(net, cache, grad);
-  for (let l = 0; l < net.weights.length; l++) {
-    const w = net.weights[l];
-    const gw = g.weights[l];
-    for (let i = 0; i < w.length; i++) w[i] -= learningRate * gw[i];
-    const b = net.biases[l];
-    const gb = g.biases[l];
-    for (let i = 0; i < b.length; i++) b[i] -= learningRate * gb[i];
-  }
+  descendInPlace(net, g, learningRate);
   return loss;
 }
 

@@ -23,10 +23,11 @@
 import type { ActivationName } from './activations.js';
 import { getActivation } from './activations.js';
 import { gaussianExpectation } from './quadrature.js';
+import { checkNonNegativeNumber } from '../tensor/validate.js';
 
 /** E[φ(h)²] and E[φ'(h)²] for h ~ N(0, q), exactly for ReLU/linear and by quadrature otherwise. */
 export function activationMoments(activation: ActivationName, q: number): { phi2: number; dphi2: number; phiMean: number } {
-  if (!(q >= 0)) throw new Error(`activationMoments: q must be ≥ 0, got ${q}`);
+  checkNonNegativeNumber('activationMoments', 'q', q);
   switch (activation) {
     case 'linear':
       return { phi2: q, dphi2: 1, phiMean: 0 };

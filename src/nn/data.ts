@@ -5,6 +5,7 @@
  */
 import { tensor, type Tensor } from '../autograd/index.js';
 import { Rng } from '../tensor/index.js';
+import { checkInteger, checkNonNegativeNumber, checkNumberInRange, checkPositiveInteger } from '../tensor/validate.js';
 
 export type Task = 'binary' | 'multiclass' | 'regression';
 
@@ -23,12 +24,6 @@ export interface Dataset {
   meta: DatasetMeta;
 }
 
-export function checkCount(op: string, name: string, v: number, min = 1): void {
-  if (!Number.isInteger(v) || v < min) throw new Error(`${op}: ${name} must be an integer ≥ ${min}, got ${v}`);
-}
-export function checkNonNegative(op: string, name: string, v: number): void {
-  if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`${op}: ${name} must be a finite number ≥ 0, got ${v}`);
-}
 
 /** Apply one seeded permutation to the rows of x (d columns) and y (dy columns), so generated classes come interleaved. */
 function shuffleRows(x: Float64Array, d: number, y: Float64Array, dy: number, rng: Rng): void {
@@ -61,8 +56,8 @@ export function xor({ signed = false }: { signed?: boolean } = {}): Dataset {
 
 /** n points drawn from the XOR corners (uniformly) plus isotropic Gaussian noise of std `noise`. */
 export function noisyXor({ n = 200, noise = 0.1, signed = false, seed = 0 }: { n?: number; noise?: number; signed?: boolean; seed?: number } = {}): Dataset {
-  checkCount('noisyXor', 'n', n);
-  checkNonNegative('noisyXor', 'noise', noise);
+  checkPositiveInteger('noisyXor', 'n', n);
+  checkNonNegativeNumber('noisyXor', 'noise', noise);
   const rng = new Rng(seed);
   const lo = signed ? -1 : 0;
   const x = new Float64Array(2 * n);
@@ -82,8 +77,8 @@ export function noisyXor({ n = 200, noise = 0.1, signed = false, seed = 0 }: { n
  * (cos t, sin t) and the inner one (1 − cos t, 1/2 − sin t), t evenly spaced on [0, π].
  */
 export function twoMoons({ n = 200, noise = 0.1, seed = 0 }: { n?: number; noise?: number; seed?: number } = {}): Dataset {
-  checkCount('twoMoons', 'n', n, 2);
-  checkNonNegative('twoMoons', 'noise', noise);
+  checkInteger('twoMoons', 'n', n, 2);
+  checkNonNegativeNumber('twoMoons', 'noise', noise);
   const rng = new Rng(seed);
   const nOut = Math.floor(n / 2);
   const nIn = n - nOut;
@@ -103,9 +98,9 @@ export function twoMoons({ n = 200, noise = 0.1, seed = 0 }: { n?: number; noise
 
 /** Two concentric circles (sklearn's make_circles): radius 1 (class 0) and `factor` (class 1). */
 export function circles({ n = 200, noise = 0.05, factor = 0.5, seed = 0 }: { n?: number; noise?: number; factor?: number; seed?: number } = {}): Dataset {
-  checkCount('circles', 'n', n, 2);
-  checkNonNegative('circles', 'noise', noise);
-  if (!(factor > 0 && factor < 1)) throw new Error(`circles: factor must be in (0, 1), got ${factor}`);
+  checkInteger('circles', 'n', n, 2);
+  checkNonNegativeNumber('circles', 'noise', noise);
+  checkNumberInRange('circles', 'factor', factor, 0, 1, { loOpen: true, hiOpen: true });
   const rng = new Rng(seed);
   const nOut = Math.floor(n / 2);
   const nIn = n - nOut;
@@ -128,9 +123,9 @@ export function circles({ n = 200, noise = 0.05, factor = 0.5, seed = 0 }: { n?:
  * θ = 2π·turns·r + 2πj/k, plus Gaussian noise. Class ids y [n].
  */
 export function spirals({ n = 300, arms = 3, turns = 1, noise = 0.05, seed = 0 }: { n?: number; arms?: number; turns?: number; noise?: number; seed?: number } = {}): Dataset {
-  checkCount('spirals', 'arms', arms, 2);
-  checkCount('spirals', 'n', n, arms);
-  checkNonNegative('spirals', 'noise', noise);
+  checkInteger('spirals', 'arms', arms, 2);
+  checkInteger('spirals', 'n', n, arms);
+  checkNonNegativeNumber('spirals', 'noise', noise);
   const rng = new Rng(seed);
   const x = new Float64Array(2 * n);
   const y = new Float64Array(n);
@@ -167,8 +162,8 @@ export function gaussianBlobs({
   const rng = new Rng(seed);
   let mu: number[][];
   if (typeof centers === 'number') {
-    checkCount('gaussianBlobs', 'centers', centers);
-    checkCount('gaussianBlobs', 'dim', dim);
+    checkPositiveInteger('gaussianBlobs', 'centers', centers);
+    checkPositiveInteger('gaussianBlobs', 'dim', dim);
     mu = Array.from({ length: centers }, () => Array.from({ length: dim }, () => rng.uniform(-box, box)));
   } else {
     if (centers.length === 0 || centers.some((c) => c.length !== centers[0]!.length || c.length === 0)) {
@@ -178,8 +173,8 @@ export function gaussianBlobs({
   }
   const k = mu.length;
   const d = mu[0]!.length;
-  checkCount('gaussianBlobs', 'n', n, k);
-  checkNonNegative('gaussianBlobs', 'std', std);
+  checkInteger('gaussianBlobs', 'n', n, k);
+  checkNonNegativeNumber('gaussianBlobs', 'std', std);
   const x = new Float64Array(n * d);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -217,7 +212,7 @@ export function* batches(
   if (n === undefined || data.y.shape[0] !== n) {
     throw new Error(`batches: x and y must have the same number of rows, got x ${JSON.stringify(data.x.shape)} and y ${JSON.stringify(data.y.shape)}`);
   }
-  checkCount('batches', 'batchSize', batchSize);
+  checkPositiveInteger('batches', 'batchSize', batchSize);
   const order = rng ? rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
   for (let start = 0; start < n; start += batchSize) {
     const stop = Math.min(n, start + batchSize);

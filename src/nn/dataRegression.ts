@@ -4,9 +4,10 @@
  */
 import { noGrad, tensor } from '../autograd/index.js';
 import { Rng } from '../tensor/index.js';
-import { checkCount, checkNonNegative, type Dataset } from './data.js';
+import { type Dataset } from './data.js';
 import * as init from './init.js';
 import { MLP } from './mlp.js';
+import { checkInteger, checkNonNegativeNumber, checkPositiveInteger } from '../tensor/validate.js';
 
 export type Curve =
   | { kind: 'sin'; frequency?: number; phase?: number }
@@ -16,7 +17,7 @@ export type Curve =
   | { kind: 'chebyshev'; k: number };
 
 export function chebyshevT(k: number, x: number): number {
-  checkCount('chebyshevT', 'k', k, 0);
+  checkInteger('chebyshevT', 'k', k, 0);
   let prev = 1;
   let cur = x;
   if (k === 0) return 1;
@@ -53,8 +54,8 @@ export function regression1d({
   grid = false,
   seed = 0,
 }: { curve?: Curve; n?: number; noise?: number; domain?: [number, number]; grid?: boolean; seed?: number } = {}): Dataset {
-  checkCount('regression1d', 'n', n);
-  checkNonNegative('regression1d', 'noise', noise);
+  checkPositiveInteger('regression1d', 'n', n);
+  checkNonNegativeNumber('regression1d', 'noise', noise);
   const [lo, hi] = domain ?? (curve.kind === 'sin' ? [-Math.PI, Math.PI] : [-1, 1]);
   if (!(lo < hi)) throw new Error(`regression1d: domain must satisfy lo < hi, got [${lo}, ${hi}]`);
   const rng = new Rng(seed);
@@ -85,9 +86,9 @@ export function teacherStudent({
   noise = 0,
   seed = 0,
 }: { n?: number; sizes?: number[]; hidden?: string; teacherStd?: number; noise?: number; seed?: number } = {}): Dataset {
-  checkCount('teacherStudent', 'n', n);
-  checkNonNegative('teacherStudent', 'noise', noise);
-  checkNonNegative('teacherStudent', 'teacherStd', teacherStd);
+  checkPositiveInteger('teacherStudent', 'n', n);
+  checkNonNegativeNumber('teacherStudent', 'noise', noise);
+  checkNonNegativeNumber('teacherStudent', 'teacherStd', teacherStd);
   const rng = new Rng(seed);
   const teacher = new MLP(sizes, {
     hidden,
@@ -124,13 +125,13 @@ export function lowRankLinear({
   noise = 0,
   seed = 0,
 }: { inDim?: number; outDim?: number; singularValues?: number[]; n?: number; inputs?: 'gaussian' | 'whitened'; noise?: number; seed?: number } = {}): Dataset {
-  checkCount('lowRankLinear', 'inDim', inDim);
-  checkCount('lowRankLinear', 'outDim', outDim);
+  checkPositiveInteger('lowRankLinear', 'inDim', inDim);
+  checkPositiveInteger('lowRankLinear', 'outDim', outDim);
   const r = singularValues.length;
   if (r < 1 || r > Math.min(inDim, outDim) || singularValues.some((s) => !(s >= 0) || !Number.isFinite(s))) {
     throw new Error(`lowRankLinear: singularValues must list 1…${Math.min(inDim, outDim)} finite values ≥ 0, got [${singularValues.join(', ')}]`);
   }
-  checkNonNegative('lowRankLinear', 'noise', noise);
+  checkNonNegativeNumber('lowRankLinear', 'noise', noise);
   const rng = new Rng(seed);
   const u = init.orthogonal([outDim, r], { rng }).data; // orthonormal columns
   const v = init.orthogonal([inDim, r], { rng }).data;
@@ -143,7 +144,7 @@ export function lowRankLinear({
     }
   }
   const rows = inputs === 'whitened' ? inDim : n;
-  if (inputs !== 'whitened') checkCount('lowRankLinear', 'n', n);
+  if (inputs !== 'whitened') checkPositiveInteger('lowRankLinear', 'n', n);
   const x = new Float64Array(rows * inDim);
   if (inputs === 'whitened') for (let i = 0; i < inDim; i++) x[i * inDim + i] = 1;
   else rng.fillNormal(x);

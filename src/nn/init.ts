@@ -11,6 +11,7 @@
 import { defaultRng, Tensor, tensor } from '../autograd/index.js';
 import { checkShape, formatShape, resolveRng, sizeOf, type Rng } from '../tensor/index.js';
 import { householderQr } from './qr.js';
+import { checkFiniteNumber, checkOneOf } from '../tensor/validate.js';
 
 export interface SeedOptions {
   seed?: number;
@@ -81,7 +82,7 @@ export function zeros(target: Target): Tensor {
 
 /** Every entry equal to `value`: all units of a layer start identical (the symmetric starting point). */
 export function constant(target: Target, value: number): Tensor {
-  if (!Number.isFinite(value)) throw new Error(`init.constant: value must be finite, got ${value}`);
+  checkFiniteNumber('init.constant', 'value', value);
   const t = targetTensor(target, 'init.constant');
   t.data.fill(value);
   return t;
@@ -129,7 +130,7 @@ export interface KaimingOptions extends SeedOptions {
 
 /** He et al. (2015): σ = gain/√fan, gain = calculateGain(nonlinearity, a). */
 function kaimingStd(shape: readonly number[], { a = 0, mode = 'fanIn', nonlinearity = 'leakyRelu' }: KaimingOptions, op: string): number {
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new Error(`${op}: mode must be 'fanIn' or 'fanOut', got '${String(mode)}'`);
+  checkOneOf(op, 'mode', mode, ['fanIn', 'fanOut'] as const);
   const { fanIn, fanOut } = calculateFanInAndFanOut(shape);
   const fan = mode === 'fanIn' ? fanIn : fanOut;
   if (fan === 0) throw new Error(`${op}: cannot initialize a tensor with zero fan (shape ${formatShape(shape)})`);

@@ -18,6 +18,7 @@
 import { tensor } from '../autograd/index.js';
 import { Rng } from '../tensor/index.js';
 import type { Dataset } from './data.js';
+import { checkOneOf } from '../tensor/validate.js';
 
 export const MNIST_SIDE = 28;
 export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;
@@ -86,7 +87,7 @@ function checkOptions(o: MnistOptions): Required<Omit<MnistOptions, 'classes'>> 
   }
   if (trainPerClass < 1) throw new Error('loadMnist: trainPerClass must be at least 1');
   const normalize = o.normalize ?? 'zscore';
-  if (normalize !== 'zscore' && normalize !== 'center' && normalize !== 'none') throw new Error(`loadMnist: normalize must be 'zscore', 'center' or 'none', got ${String(normalize)}`);
+  checkOneOf('loadMnist', 'normalize', normalize, ['zscore', 'center', 'none'] as const);
   return { classes, trainPerClass, testPerClass, normalize, flatten: o.flatten ?? true, seed: o.seed ?? 0 };
 }
 

@@ -24,7 +24,7 @@ import { Parameter, defaultRng, rnnCell, stack, zeros, type Tensor } from '../au
 import { NDArray, formatShape, resolveRng, type Rng } from '../tensor/index.js';
 import * as init from './init.js';
 import { Module } from './module.js';
-import { checkPositiveInteger } from '../tensor/validate.js';
+import { checkNonNegativeNumber, checkOneOf, checkPositiveInteger } from '../tensor/validate.js';
 
 export type RecurrentNonlinearity = 'tanh' | 'relu';
 
@@ -127,7 +127,7 @@ export class RNN extends RecurrentModule {
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
     super(inputSize, hiddenSize, opts, 'RNN');
     const nl = opts.nonlinearity ?? 'tanh';
-    if (nl !== 'tanh' && nl !== 'relu') throw new Error(`RNN: nonlinearity must be 'tanh' or 'relu', got ${String(nl)}`);
+    checkOneOf('RNN', 'nonlinearity', nl, ['tanh', 'relu'] as const);
     this.nonlinearity = nl;
     this.weightIh = new Parameter(NDArray.zeros([hiddenSize, inputSize]), 'weightIh');
     this.weightHh = new Parameter(NDArray.zeros([hiddenSize, hiddenSize]), 'weightHh');
@@ -209,9 +209,9 @@ export class RateRNN extends RecurrentModule {
       throw new Error(`RateRNN: need τ > 0 and 0 < Δt ≤ τ (Euler is unstable on the leak for Δt > 2τ), got τ = ${tau}, Δt = ${dt}`);
     }
     const nl = opts.nonlinearity ?? 'tanh';
-    if (nl !== 'tanh' && nl !== 'relu') throw new Error(`RateRNN: nonlinearity must be 'tanh' or 'relu', got ${String(nl)}`);
+    checkOneOf('RateRNN', 'nonlinearity', nl, ['tanh', 'relu'] as const);
     const gain = opts.gain ?? 1;
-    if (!(gain >= 0 && Number.isFinite(gain))) throw new Error(`RateRNN: gain must be a finite number ≥ 0, got ${gain}`);
+    checkNonNegativeNumber('RateRNN', 'gain', gain);
     this.tau = tau;
     this.dt = dt;
     this.alpha = dt / tau;

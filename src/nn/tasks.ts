@@ -18,7 +18,8 @@
  */
 import { tensor, type Tensor } from '../autograd/index.js';
 import { Rng } from '../tensor/index.js';
-import { checkCount, checkNonNegative, type DatasetMeta } from './data.js';
+import { type DatasetMeta } from './data.js';
+import { checkInteger, checkNonNegativeNumber, checkNumberInRange, checkOneOf, checkPositiveInteger, checkPositiveNumber } from '../tensor/validate.js';
 
 export interface SequenceDataset {
   /** [n, T, I] */
@@ -57,16 +58,13 @@ class Builder {
   }
 }
 
-function checkProb(op: string, name: string, p: number): void {
-  if (!(p >= 0 && p <= 1)) throw new Error(`${op}: ${name} must be in [0, 1], got ${p}`);
-}
 
 export interface FlipFlopOptions { n?: number; steps?: number; bits?: number; pulseProb?: number; seed?: number }
 
 /** K-bit flip-flop: inputs ±1 pulses with probability `pulseProb` per channel and step; outputs hold the last pulse. */
 export function flipFlop({ n = 64, steps = 50, bits = 3, pulseProb = 0.05, seed = 0 }: FlipFlopOptions = {}): SequenceDataset {
-  for (const [k, v] of [['n', n], ['steps', steps], ['bits', bits]] as const) checkCount('flipFlop', k, v);
-  checkProb('flipFlop', 'pulseProb', pulseProb);
+  for (const [k, v] of [['n', n], ['steps', steps], ['bits', bits]] as const) checkPositiveInteger('flipFlop', k, v);
+  checkNumberInRange('flipFlop', 'pulseProb', pulseProb, 0, 1);
   const rng = new Rng(seed);
   const b = new Builder(n, steps, bits, bits);
   for (let s = 0; s < n; s++) {
@@ -88,10 +86,10 @@ export interface SineWaveOptions { n?: number; steps?: number; omegaMin?: number
 
 /** Sine generation: constant input ω/ω_max, target sin(ω·t·dt), ω ~ U(ω_min, ω_max) per sequence. */
 export function sineWave({ n = 32, steps = 100, omegaMin = 0.5, omegaMax = 2, dt = 0.1, seed = 0 }: SineWaveOptions = {}): SequenceDataset {
-  checkCount('sineWave', 'n', n);
-  checkCount('sineWave', 'steps', steps);
+  checkPositiveInteger('sineWave', 'n', n);
+  checkPositiveInteger('sineWave', 'steps', steps);
   if (!(omegaMin > 0 && omegaMax >= omegaMin && Number.isFinite(omegaMax))) throw new Error(`sineWave: need 0 < omegaMin ≤ omegaMax, got ${omegaMin}, ${omegaMax}`);
-  if (!(dt > 0)) throw new Error(`sineWave: dt must be > 0, got ${dt}`);
+  checkPositiveNumber('sineWave', 'dt', dt);
   const rng = new Rng(seed);
   const b = new Builder(n, steps, 1, 1);
   const omegas: number[] = [];
@@ -123,11 +121,11 @@ export interface PulseIntegrationOptions {
 export function pulseIntegration({
   n = 64, pulse = 10, delay = 10, response = 5, muMax = 1, noise = 0.5, dt = 0.1, target = 'integral', seed = 0,
 }: PulseIntegrationOptions = {}): SequenceDataset {
-  for (const [k, v] of [['n', n], ['pulse', pulse], ['response', response]] as const) checkCount('pulseIntegration', k, v);
-  checkCount('pulseIntegration', 'delay', delay, 0);
-  checkNonNegative('pulseIntegration', 'noise', noise);
-  checkNonNegative('pulseIntegration', 'muMax', muMax);
-  if (target !== 'integral' && target !== 'decision') throw new Error(`pulseIntegration: target must be 'integral' or 'decision', got ${String(target)}`);
+  for (const [k, v] of [['n', n], ['pulse', pulse], ['response', response]] as const) checkPositiveInteger('pulseIntegration', k, v);
+  checkInteger('pulseIntegration', 'delay', delay, 0);
+  checkNonNegativeNumber('pulseIntegration', 'noise', noise);
+  checkNonNegativeNumber('pulseIntegration', 'muMax', muMax);
+  checkOneOf('pulseIntegration', 'target', target, ['integral', 'decision'] as const);
   const steps = pulse + delay + (target === 'decision' ? response : 0);
   const rng = new Rng(seed);
   const b = new Builder(n, steps, 1, 1);
@@ -166,9 +164,9 @@ export interface ContextIntegrationOptions {
 export function contextIntegration({
   n = 64, stimulus = 20, delay = 5, response = 5, coherences = [0.1, 0.3, 0.5], noise = 1, seed = 0,
 }: ContextIntegrationOptions = {}): SequenceDataset {
-  for (const [k, v] of [['n', n], ['stimulus', stimulus], ['response', response]] as const) checkCount('contextIntegration', k, v);
-  checkCount('contextIntegration', 'delay', delay, 0);
-  checkNonNegative('contextIntegration', 'noise', noise);
+  for (const [k, v] of [['n', n], ['stimulus', stimulus], ['response', response]] as const) checkPositiveInteger('contextIntegration', k, v);
+  checkInteger('contextIntegration', 'delay', delay, 0);
+  checkNonNegativeNumber('contextIntegration', 'noise', noise);
   if (coherences.length === 0 || coherences.some((c) => !(c > 0))) throw new Error('contextIntegration: coherences must be a non-empty list of numbers > 0');
   const steps = stimulus + delay + response;
   const rng = new Rng(seed);
@@ -195,9 +193,9 @@ export interface DelayedMatchOptions { n?: number; stimuli?: number; sample?: nu
 
 /** Delayed match-to-sample with K one-hot stimuli: target +1 on a match, −1 otherwise, in the test period (scored there only). */
 export function delayedMatch({ n = 64, stimuli = 2, sample = 5, delay = 10, test = 5, seed = 0 }: DelayedMatchOptions = {}): SequenceDataset {
-  for (const [k, v] of [['n', n], ['sample', sample], ['test', test]] as const) checkCount('delayedMatch', k, v);
-  checkCount('delayedMatch', 'stimuli', stimuli, 2);
-  checkCount('delayedMatch', 'delay', delay, 0);
+  for (const [k, v] of [['n', n], ['sample', sample], ['test', test]] as const) checkPositiveInteger('delayedMatch', k, v);
+  checkInteger('delayedMatch', 'stimuli', stimuli, 2);
+  checkInteger('delayedMatch', 'delay', delay, 0);
   const steps = sample + delay + test;
   const rng = new Rng(seed);
   const b = new Builder(n, steps, stimuli, 1);

@@ -15,7 +15,7 @@ import { resolveLoss, type Loss, type LossFn, type LossName } from './losses.js'
 import { isTracedModel, type ForwardTrace } from './mlp.js';
 import type { Module } from './module.js';
 import { DEFAULT_SATURATION, gradNorm, layerStats, type LayerStats, type SaturationThresholds } from './trainStats.js';
-import { checkPositiveInteger } from '../tensor/validate.js';
+import { checkInteger, checkPositiveInteger } from '../tensor/validate.js';
 
 /** What the loop needs from an optimizer (src/optim's optimizers satisfy it). */
 export interface OptimizerLike {
@@ -113,7 +113,7 @@ function checkOptions(data: { x: Tensor; y: Tensor }, o: TrainOptions): { steps:
   const count = o.steps ?? o.epochs!;
   if (!Number.isInteger(count) || count < 0) throw new Error(`train: ${o.steps !== undefined ? 'steps' : 'epochs'} must be an integer ≥ 0, got ${count}`);
   const recordEvery = o.recordEvery ?? 1;
-  if (!Number.isInteger(recordEvery) || recordEvery < 0) throw new Error(`train: recordEvery must be an integer ≥ 0, got ${recordEvery}`);
+  checkInteger('train', 'recordEvery', recordEvery, 0);
   const threshold = o.divergenceThreshold ?? 1e8;
   if (!(threshold > 0)) throw new Error(`train: divergenceThreshold must be > 0, got ${threshold}`);
   return { steps: o.steps ?? count * stepsPerEpoch, stepsPerEpoch, batchSize };

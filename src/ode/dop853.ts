@@ -128,7 +128,7 @@ export const DOP853_D: readonly (readonly number[])[] = [
  * Dense output of DOP853 with x = (t − t_old)/h:
  *   y = y_old + x(F0 + (1−x)(F1 + x(F2 + (1−x)(F3 + x(F4 + (1−x)(F5 + x F6)))))).
  */
-export class Dop853Segment implements DenseSegment {
+class Dop853Segment implements DenseSegment {
   constructor(
     readonly tStart: number,
     readonly tEnd: number,

@@ -43,7 +43,7 @@ export const DOPRI5_DENSE: readonly (readonly number[])[] = [
 ];
 
 /** y(t) = y_old + h Σ_m Q[:, m] θ^(m+1), with Q = Kᵀ P stored row-major (n × degree). */
-export class PolynomialSegment implements DenseSegment {
+class PolynomialSegment implements DenseSegment {
   constructor(
     readonly tStart: number,
     readonly tEnd: number,

@@ -8,7 +8,7 @@
 import type { DenseSegment } from './stepper.js';
 import type { OdeEvent } from './types.js';
 
-export interface NormalizedEvent {
+interface NormalizedEvent {
   g: (t: number, y: Float64Array) => number;
   terminal: boolean;
   direction: -1 | 0 | 1;
@@ -118,7 +118,7 @@ export function brentRoot(
   return b;
 }
 
-export interface LocatedEvent {
+interface LocatedEvent {
   index: number;
   t: number;
   y: Float64Array;

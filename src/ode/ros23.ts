@@ -25,7 +25,7 @@ const D = 1 / (2 + Math.SQRT2);
 const E32 = 6 + Math.SQRT2;
 const SQRT_EPS = Math.sqrt(Number.EPSILON);
 
-export class Ros23Segment implements DenseSegment {
+class Ros23Segment implements DenseSegment {
   constructor(
     readonly tStart: number,
     readonly tEnd: number,

@@ -48,7 +48,7 @@ export const RK4: ButcherTableau = {
  *   u(θ) = (1−θ) y0 + θ y1 + θ(θ−1)[(1−2θ)(y1−y0) + (θ−1) h f0 + θ h f1].
  * Its error is O(h⁴), enough for methods of order ≤ 3.
  */
-export class HermiteSegment implements DenseSegment {
+class HermiteSegment implements DenseSegment {
   constructor(
     readonly tStart: number,
     readonly tEnd: number,

@@ -26,6 +26,7 @@ import type { DenseSegment, OdeCounters, Stepper, StepperConfig } from './steppe
 import { NonFiniteRhsError, checkedRhs, selectInitialStep } from './stepper.js';
 import type { DenseSolution, OdeMethod, OdeResult, Rhs, SolveIvpOptions } from './types.js';
 import { validateProblem } from './validate.js';
+import { checkFiniteNumber } from '../tensor/validate.js';
 
 const SAFETY = 0.9;
 const MIN_FACTOR = 0.2;
@@ -55,7 +56,7 @@ function denseSolution(segments: DenseSegment[], n: number): DenseSolution {
   const ascending = segments[0]!.tEnd >= segments[0]!.tStart ? segments : [...segments].reverse();
   const upper = Float64Array.from(ascending, (s) => Math.max(s.tStart, s.tEnd));
   return (t: number, out?: Float64Array) => {
-    if (!Number.isFinite(t)) throw new Error(`sol: t must be a finite number, got ${t}`);
+    checkFiniteNumber('sol', 't', t);
     const y = out ?? new Float64Array(n);
     if (y.length !== n) throw new Error(`sol: out must have n = ${n} entries, got ${y.length}`);
     // First piece whose upper end is ≥ t (binary search), clamped to the last.

@@ -4,9 +4,9 @@
  */
 import type { OdeMethod, SolveIvpOptions } from './types.js';
 import { FIXED_STEP_METHODS, ODE_METHODS } from './types.js';
-import { checkPositiveInteger, checkPositiveNumber } from '../tensor/validate.js';
+import { checkOneOf, checkPositiveInteger, checkPositiveNumber } from '../tensor/validate.js';
 
-export interface ValidatedProblem {
+interface ValidatedProblem {
   t0: number;
   t1: number;
   direction: 1 | -1;
@@ -26,13 +26,6 @@ export interface ValidatedProblem {
 }
 
 const FN = 'solveIvp';
-
-function positiveFinite(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new Error(`${FN}: ${name} must be a finite number > 0, got ${String(v)}`);
-  }
-  return v;
-}
 
 export function validateProblem(
   f: unknown,
@@ -60,9 +53,7 @@ export function validateProblem(
   const n = y0.length;
 
   const method = options.method ?? 'dopri5';
-  if (!(ODE_METHODS as readonly string[]).includes(method)) {
-    throw new Error(`${FN}: unknown method '${String(method)}'; allowed: ${ODE_METHODS.join(', ')}`);
-  }
+  checkOneOf(FN, 'method', method, ODE_METHODS);
 
   const rtolIn: unknown = options.rtol ?? 1e-3;
   checkPositiveNumber(FN, 'rtol', rtolIn);
@@ -88,7 +79,8 @@ export function validateProblem(
   let fixedStep: number | null = null;
   let stepCount: number | null = null;
   if (step !== undefined) {
-    fixedStep = direction * positiveFinite('step', step);
+    checkPositiveNumber(FN, 'step', step);
+    fixedStep = direction * step;
   } else if (nSteps !== undefined) {
     checkPositiveInteger(FN, 'nSteps', nSteps);
     stepCount = nSteps;
@@ -99,7 +91,8 @@ export function validateProblem(
 
   let firstStep: number | null = null;
   if (options.firstStep !== undefined) {
-    firstStep = positiveFinite('firstStep', options.firstStep);
+    checkPositiveNumber(FN, 'firstStep', options.firstStep);
+    firstStep = options.firstStep;
     if (firstStep > length) throw new Error(`${FN}: firstStep must be ≤ |t1 − t0| = ${length}, got ${firstStep}`);
   }
   const maxStep = options.maxStep ?? Infinity;
@@ -124,7 +117,7 @@ export function validateProblem(
   }
 
   const stepControl = options.stepControl ?? 'hairer';
-  if (stepControl !== 'hairer' && stepControl !== 'scipy') throw new Error(`${FN}: stepControl must be 'hairer' or 'scipy', got ${String(stepControl)}`);
+  checkOneOf(FN, 'stepControl', stepControl, ['hairer', 'scipy'] as const);
   if (stepControl === 'scipy' && method === 'ros23') throw new Error(`${FN}: stepControl 'scipy' reproduces SciPy's explicit Runge–Kutta control; use it with 'dopri5' (RK45) or 'dop853' (DOP853)`);
 
   if (options.jac !== undefined && typeof options.jac !== 'function') {

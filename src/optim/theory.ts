@@ -32,7 +32,7 @@
  * At a double root the error behaves like (a + bt)·rᵗ, so a rate measured
  * over a window [t₁, t₂] exceeds r by the factor ((a + bt₂)/(a + bt₁))^{1/(t₂−t₁)} → 1.
  */
-import { checkNumberInRange, checkPositiveNumber } from '../tensor/validate.js';
+import { checkNumberInRange, checkOneOf, checkPositiveNumber } from '../tensor/validate.js';
 
 export type LinearKind = 'gd' | 'momentum' | 'nesterov';
 
@@ -48,7 +48,7 @@ export interface Multiplier {
 }
 
 function checkKindHyper(fn: string, kind: LinearKind, h: LinearHyper): number {
-  if (kind !== 'gd' && kind !== 'momentum' && kind !== 'nesterov') throw new Error(`${fn}: kind must be 'gd', 'momentum' or 'nesterov', got ${String(kind)}`);
+  checkOneOf(fn, 'kind', kind, ['gd', 'momentum', 'nesterov'] as const);
   checkPositiveNumber(fn, 'lr', h?.lr);
   const beta = kind === 'gd' ? 0 : (h.momentum ?? NaN);
   if (kind !== 'gd') checkNumberInRange(fn, 'momentum', beta, 0, 1, { hiOpen: true });

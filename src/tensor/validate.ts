@@ -36,7 +36,7 @@ export function checkNumberInRange(fn: string, name: string, v: unknown, lo: num
 /** An integer in [min, max] (max defaults to unbounded). */
 export function checkInteger(fn: string, name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): asserts v is number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new Error(`${fn}: ${name} must be an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}], got ${show(v)}`);
+    throw new Error(`${fn}: ${name} must be ${max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`}, got ${show(v)}`);
   }
 }
 
@@ -99,4 +99,15 @@ export function checkTorchNonNegative(fn: string, what: string, name: string, v:
 /** An optimizer option in [0, 1) (Adam's betas), in torch.optim's wording. */
 export function checkTorchUnitInterval(fn: string, what: string, name: string, v: unknown): asserts v is number {
   if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new Error(`${fn}: Invalid ${what}: ${String(v)} (${name} must be in [0, 1))`);
+}
+
+/**
+ * A study's config resolved against its size presets: `size` ('quick' when absent, or 'full') picks the preset and
+ * every key the caller defines (not undefined) overrides it.
+ */
+export function resolvePreset<T extends object>(fn: string, config: { size?: 'quick' | 'full' } & Partial<T>, presets: Readonly<Record<'quick' | 'full', T>>): T {
+  const size: unknown = config.size ?? 'quick';
+  checkOneOf(fn, 'size', size, ['quick', 'full'] as const);
+  const defined = Object.fromEntries(Object.entries(config).filter(([k, v]) => v !== undefined && k !== 'size'));
+  return { ...presets[size], ...defined } as T;
 }

@@ -7,7 +7,7 @@
  */
 import type { AxisScale } from './spec.js';
 
-export interface GridGeometry {
+interface GridGeometry {
   nx: number;
   ny: number;
   xRange: [number, number];

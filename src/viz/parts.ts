@@ -5,7 +5,7 @@
  */
 import type { PlotOptions, ScaleOptions } from '@observablehq/plot';
 
-export type SwatchShape = 'line' | 'dashed' | 'dotted' | 'circle' | 'ring' | 'square' | 'triangle' | 'diamond' | 'rect';
+type SwatchShape = 'line' | 'dashed' | 'dotted' | 'circle' | 'ring' | 'square' | 'triangle' | 'diamond' | 'rect';
 
 export interface LegendItem {
   label: string;

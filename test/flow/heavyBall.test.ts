@@ -48,7 +48,7 @@ describe('heavy ball ODE θ″ + γθ′ + λθ = 0', () => {
     expect(back.lr).toBeCloseTo(0.01, 15);
     expect(back.momentum).toBeCloseTo(0.9, 14);
     expect(() => discreteFromHeavyBall({ step: 1, friction: 2 })).toThrow(/discreteFromHeavyBall: friction must satisfy/);
-    expect(() => heavyBallFromDiscrete({ lr: 0.1, momentum: 1 })).toThrow(/momentum must be in \[0, 1\)/);
+    expect(() => heavyBallFromDiscrete({ lr: 0.1, momentum: 1 })).toThrow(/heavyBallFromDiscrete: momentum must be a number in \[0, 1\), got 1$/);
   });
 
   it('discrete heavy ball with η = h², β = 1 − γh converges to the ODE at first order in h', () => {

@@ -80,7 +80,7 @@ describe('basins of attraction', () => {
   });
 
   it('rejects surfaces without minima and bad options', () => {
-    expect(() => basinsOfAttraction(surface, { kind: 'sgd', lr: 0.01 }, { steps: 0 })).toThrow(/basinsOfAttraction: steps must be an integer ≥ 1/);
+    expect(() => basinsOfAttraction(surface, { kind: 'sgd', lr: 0.01 }, { steps: 0 })).toThrow(/basinsOfAttraction: steps must be a positive integer, got 0$/);
     expect(() => basinsOfAttraction({ ...surface, minima: [] }, { kind: 'sgd', lr: 0.01 })).toThrow(/basinsOfAttraction: the surface 'himmelblau' lists no minima/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isGradEnabled, mseLoss, objective, randn, tensor, type Tensor } from '../../src/autograd/index.js';
+import { binaryCrossEntropyWithLogits, isGradEnabled, mseLoss, objective, randn, tensor, type Tensor } from '../../src/autograd/index.js';
 import {
   filterNormalizedDirection,
   interpolationSlice,
@@ -74,7 +74,7 @@ describe('slices', () => {
 
   it('rejects mismatched directions and ranges', () => {
     const t = new Float64Array(3);
-    expect(() => lineSlice(quadLoss, t, new Float64Array(2))).toThrow(/lineSlice: direction 1 has length 2, expected 3/);
+    expect(() => lineSlice(quadLoss, t, new Float64Array(2))).toThrow(/lineSlice: direction 1 must have length 3, got 2/);
     expect(() => lineSlice(quadLoss, t, t, { range: [1, 0] })).toThrow(/lineSlice: range must be \[a, b\] with finite a < b/);
     expect(() => planeSlice(quadLoss, t, t, t, { nx: 1 })).toThrow(/planeSlice: nx must be an integer/);
   });
@@ -123,10 +123,30 @@ describe('mlpLoss: flat-parameter MLP loss with a batched path', () => {
 
   it('the bce variant equals the library BCE-with-logits on 0/1 targets', () => {
     const labels = X.select(1, 0).gt(0).reshape([50, 1]);
-    const m = mlpLoss({ sizes: [2, 4, 1], inputs: X, targets: labels, loss: 'bce', activation: 'relu' });
+    const m = mlpLoss({ sizes: [2, 4, 1], inputs: X, targets: labels, loss: binaryCrossEntropyWithLogits, activation: 'relu' });
     const theta = m.init(3);
     const [single] = m.batchLossFn(theta, 1);
     expect(single).toBeCloseTo(m.lossFn(theta), 14);
+  });
+
+  it('takes any loss function, as moduleObjective does: the batched paths then evaluate it vector by vector, bit for bit', () => {
+    const l1 = (p: Tensor, y: Tensor): Tensor => p.sub(y).abs().mean();
+    const m = mlpLoss({ sizes: [2, 3, 1], inputs: X, targets: Y, loss: l1 });
+    const thetas = new Float64Array(2 * m.n);
+    thetas.set(m.init(1), 0);
+    thetas.set(m.init(2), m.n);
+    const batch = m.batchLossFn(thetas, 2);
+    const byTensor = m.lossTensorBatch(tensor(thetas).reshape([2, m.n])).value.data;
+    for (let b = 0; b < 2; b++) {
+      const single = m.lossFn(thetas.subarray(b * m.n, (b + 1) * m.n));
+      expect(batch[b]).toBe(single);
+      expect(byTensor[b]).toBe(single);
+    }
+  });
+
+  it('rejects a loss given by name, saying what to write instead', () => {
+    // @ts-expect-error — a string is not a loss function
+    expect(() => mlpLoss({ sizes: [2, 1], inputs: X, targets: Y, loss: 'mse' })).toThrow(/mlpLoss: loss must be a function .* got the string 'mse' \(write e\.g\. mseLoss or binaryCrossEntropyWithLogits\)/);
   });
 
   it('rejects bad shapes', () => {

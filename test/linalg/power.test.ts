@@ -60,7 +60,7 @@ describe('powerIteration', () => {
 
   it('rejects bad input', () => {
     expect(() => powerIteration(matvec, 0)).toThrow(/powerIteration: n must be a positive integer, got 0/);
-    expect(() => powerIteration(matvec, n, { maxIter: 0 })).toThrow(/maxIter must be an integer in \[1,/);
+    expect(() => powerIteration(matvec, n, { maxIter: 0 })).toThrow(/powerIteration: maxIter must be an integer ≥ 1, got 0$/);
     expect(() => powerIteration(matvec, n, { tol: 0 })).toThrow(/tol must be a finite number > 0/);
     expect(() => powerIteration(matvec, n, { shift: NaN })).toThrow(/shift must be a finite number/);
     expect(() => powerIteration(matvec, n, { v0: new Float64Array(3) })).toThrow(/v0 has length 3, expected n = 60/);

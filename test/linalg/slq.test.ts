@@ -82,7 +82,7 @@ describe('slq (stochastic Lanczos quadrature)', () => {
 
   it('rejects bad input', () => {
     expect(() => slq(matvec, 0)).toThrow(/slq: n must be a positive integer, got 0/);
-    expect(() => slq(matvec, n, { probes: 0 })).toThrow(/slq: probes must be an integer in \[1,/);
+    expect(() => slq(matvec, n, { probes: 0 })).toThrow(/slq: probes must be an integer ≥ 1, got 0$/);
     expect(() => slq(matvec, n, { steps: n + 1 })).toThrow(/slq: steps must be an integer in \[1, 200\], got 201/);
   });
 });

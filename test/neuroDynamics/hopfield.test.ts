@@ -58,7 +58,7 @@ describe('the Lyapunov function of the symmetric network', () => {
     }
     expect(W[1]).toBeCloseTo(0, 15); // (1·(−1) + 1·1)/3
     expect(() => hopfieldEnergy([1, 2], new Float64Array(3))).toThrow(/hopfieldEnergy: W must have n² = 4 entries/);
-    expect(() => hopfieldStudy({ corruption: 0.7 })).toThrow(/hopfieldStudy: corruption must be in \[0, 0.5\)/);
+    expect(() => hopfieldStudy({ corruption: 0.7 })).toThrow(/hopfieldStudy: corruption must be a number in \[0, 0.5\), got 0.7$/);
   });
 });
 

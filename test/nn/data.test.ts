@@ -98,7 +98,7 @@ describe('classification datasets', () => {
     expect(Array.from(twoMoons({ seed: 5 }).x.data)).toEqual(Array.from(twoMoons({ seed: 5 }).x.data));
     expect(Array.from(twoMoons({ seed: 5 }).x.data)).not.toEqual(Array.from(twoMoons({ seed: 6 }).x.data));
     expect(() => twoMoons({ n: 0 })).toThrow(/twoMoons: n must be an integer ≥ 2/);
-    expect(() => circles({ factor: 1.5 })).toThrow(/factor must be in \(0, 1\)/);
+    expect(() => circles({ factor: 1.5 })).toThrow(/circles: factor must be a number in \(0, 1\), got 1.5$/);
     expect(() => spirals({ arms: 1 })).toThrow(/arms must be an integer ≥ 2/);
   });
 });

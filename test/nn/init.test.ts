@@ -78,7 +78,7 @@ describe('initializer statistics match their formulas', () => {
     expectMoments(init.kaimingUniform(shape, { nonlinearity: 'tanh', seed: 7 }).data, 25 / 9 / 400, UNIFORM);
     // torch's default: leaky ReLU with a = 0, gain² = 2.
     expectMoments(init.kaimingUniform(shape, { seed: 8 }).data, 2 / 400, UNIFORM);
-    expect(() => init.kaimingNormal(shape, { mode: 'fan_in' as 'fanIn' })).toThrow(/mode must be 'fanIn' or 'fanOut'/);
+    expect(() => init.kaimingNormal(shape, { mode: 'fan_in' as 'fanIn' })).toThrow(/mode must be one of 'fanIn', 'fanOut', got 'fan_in'$/);
   });
 
   it('lecun: Var = 1/fan_in', () => {
@@ -91,7 +91,7 @@ describe('initializer statistics match their formulas', () => {
     expect(init.constant(p, 0.25)).toBe(p);
     expect(Array.from(p.data)).toEqual([0.25, 0.25, 0.25, 0.25, 0.25, 0.25]);
     expect(Array.from(init.zeros(p).data)).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(() => init.constant(p, NaN)).toThrow(/init.constant: value must be finite/);
+    expect(() => init.constant(p, NaN)).toThrow(/init.constant: value must be a finite number, got NaN$/);
     expect(() => init.uniform([2], { a: 1, b: 0 })).toThrow(/needs finite a ≤ b/);
   });
 

@@ -26,7 +26,7 @@ describe("solveIvp with stepControl: 'scipy' reproduces scipy.integrate.solve_iv
   });
 
   it('rejects an unknown control and the implicit method', () => {
-    expect(() => solveIvp(decay, [0, 1], [1], { stepControl: 'matlab' as never })).toThrow(/stepControl must be 'hairer' or 'scipy'/);
+    expect(() => solveIvp(decay, [0, 1], [1], { stepControl: 'matlab' as never })).toThrow(/solveIvp: stepControl must be one of 'hairer', 'scipy', got 'matlab'$/);
     expect(() => solveIvp(decay, [0, 1], [1], { method: 'ros23', stepControl: 'scipy' })).toThrow(/stepControl 'scipy' .* with 'dopri5'/);
   });
 });

@@ -33,6 +33,8 @@ export function packFromCheckout(work: string): string {
   mkdirSync(stage, { recursive: true });
   for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE']) cpSync(join(REPO, file), join(stage, file));
   cpSync(join(REPO, 'src'), join(stage, 'src'), { recursive: true });
+  // The build's second step (scripts/bundleDist.ts) rebundles tsc's output as code-split ESM.
+  cpSync(join(REPO, 'scripts', 'bundleDist.ts'), join(stage, 'scripts', 'bundleDist.ts'));
   cpSync(join(REPO, 'web'), join(stage, 'web'), { recursive: true, filter: (src) => !relative(join(REPO, 'web'), src).startsWith('dist') });
   // The explorer's guides are docs/explorer/*.md, compiled into the bundle at build time.
   cpSync(join(REPO, 'docs', 'explorer'), join(stage, 'docs', 'explorer'), { recursive: true });

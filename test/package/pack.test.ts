@@ -71,9 +71,11 @@ describe('npm pack → npm install → use', { timeout: 300_000 }, () => {
   it('every exports subpath resolves to shipped files', () => {
     requireSetup();
     for (const sub of SUBPATHS) {
-      const target = self.exports[sub] as { types: string; import: string };
+      const target = self.exports[sub] as { types: string; import: string; browser?: string };
       expect(existsSync(join(installed, target.import)), `${sub} → ${target.import}`).toBe(true);
       expect(existsSync(join(installed, target.types)), `${sub} → ${target.types}`).toBe(true);
+      // Bundlers get tsc's module-per-file output (tree-shakeable namespaces), Node the code-split bundle.
+      if (target.browser !== undefined) expect(existsSync(join(installed, target.browser)), `${sub} → ${target.browser}`).toBe(true);
     }
   });
 

@@ -22,6 +22,7 @@
  */
 import { Rng } from '../../tensor/index.js';
 import { rateNetwork, rateNonlinearity, simulateRateNetwork } from './rateNetwork.js';
+import { checkInteger, checkNumberInRange, checkPositiveNumber } from '../../tensor/validate.js';
 
 /** ln cosh z without overflow. */
 function logCosh(z: number): number {
@@ -33,7 +34,7 @@ function logCosh(z: number): number {
 export function hopfieldEnergy(u: ArrayLike<number>, W: Float64Array, gain = 1, I?: ArrayLike<number>): number {
   const n = u.length;
   if (W.length !== n * n) throw new Error(`hopfieldEnergy: W must have n² = ${n * n} entries for a state of length ${n}, got ${W.length}`);
-  if (!(gain > 0)) throw new Error(`hopfieldEnergy: gain must be > 0, got ${gain}`);
+  checkPositiveNumber('hopfieldEnergy', 'gain', gain);
   if (I !== undefined && I.length !== n) throw new Error(`hopfieldEnergy: I must have n = ${n} entries, got ${I.length}`);
   const v = Float64Array.from({ length: n }, (_, i) => Math.tanh(gain * u[i]!));
   let e = 0;
@@ -128,9 +129,9 @@ export function hopfieldStudy(config: HopfieldConfig = {}, { checkpoint }: { che
   const fn = 'hopfieldStudy';
   const { n = 16, patterns = 2, corruption = 0.25, gain = 4, tau = 1, rtol = 1e-8, increaseTol = 1e-9, seed = 0 } = config;
   const horizon = config.horizon ?? 20 * tau;
-  if (!Number.isInteger(n) || n < 2) throw new Error(`${fn}: n must be an integer ≥ 2, got ${n}`);
-  if (!Number.isInteger(patterns) || patterns < 1 || patterns > n) throw new Error(`${fn}: patterns must be an integer in [1, n], got ${patterns}`);
-  if (!(corruption >= 0 && corruption < 0.5)) throw new Error(`${fn}: corruption must be in [0, 0.5), got ${corruption}`);
+  checkInteger(fn, 'n', n, 2);
+  checkInteger(fn, 'patterns', patterns, 1, n);
+  checkNumberInRange(fn, 'corruption', corruption, 0, 0.5, { hiOpen: true });
   if (!(gain > 0) || !(tau > 0) || !(horizon > 0) || !(rtol > 0)) throw new Error(`${fn}: gain, tau, horizon and rtol must be > 0`);
   const rng = new Rng(seed);
   const xi = Array.from({ length: patterns }, () => Float64Array.from({ length: n }, () => (rng.random() < 0.5 ? -1 : 1)));

@@ -9,7 +9,9 @@
  * (−𝟙 + W·diag φ'(x)) / τ, supplied for the implicit solver.
  */
 import { solveIvp } from '../../ode/index.js';
+import { sigmoidScalar } from '../../tensor/index.js';
 import type { Jacobian, OdeResult, Rhs, SolveIvpOptions } from '../../ode/index.js';
+import { checkFiniteNumber, checkPositiveNumber } from '../../tensor/validate.js';
 
 export type RateNonlinearityName = 'tanh' | 'threshold-linear' | 'logistic' | 'linear';
 
@@ -20,13 +22,9 @@ export interface RateNonlinearity {
   df(x: number): number;
 }
 
-function logistic(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-}
-
 /** φ by name, with an optional gain g: φ(x) = φ₀(g·x). */
 export function rateNonlinearity(name: RateNonlinearityName, gain = 1): RateNonlinearity {
-  if (!(gain > 0 && Number.isFinite(gain))) throw new Error(`rateNonlinearity: gain must be a finite number > 0, got ${gain}`);
+  checkPositiveNumber('rateNonlinearity', 'gain', gain);
   switch (name) {
     case 'tanh':
       return {
@@ -42,9 +40,9 @@ export function rateNonlinearity(name: RateNonlinearityName, gain = 1): RateNonl
     case 'logistic':
       return {
         name,
-        f: (x) => logistic(gain * x),
+        f: (x) => sigmoidScalar(gain * x),
         df: (x) => {
-          const s = logistic(gain * x);
+          const s = sigmoidScalar(gain * x);
           return gain * s * (1 - s);
         },
       };
@@ -84,9 +82,9 @@ export function rateNetwork(spec: RateNetworkSpec): RateNetwork {
   if (!(W instanceof Float64Array)) throw new Error(`${fn}: W must be a Float64Array (n×n, row-major)`);
   const n = Math.round(Math.sqrt(W.length));
   if (n < 1 || n * n !== W.length) throw new Error(`${fn}: W must have n² entries for some n ≥ 1, got ${W.length}`);
-  if (!(tau > 0 && Number.isFinite(tau))) throw new Error(`${fn}: tau must be a finite number > 0, got ${tau}`);
+  checkPositiveNumber(fn, 'tau', tau);
   if (input instanceof Float64Array && input.length !== n) throw new Error(`${fn}: input must have n = ${n} entries, got ${input.length}`);
-  if (typeof input === 'number' && !Number.isFinite(input)) throw new Error(`${fn}: input must be finite, got ${input}`);
+  if (typeof input === 'number') checkFiniteNumber(fn, 'input', input);
   const phi = typeof nonlinearity === 'string' ? rateNonlinearity(nonlinearity) : nonlinearity;
   if (!phi || typeof phi.f !== 'function' || typeof phi.df !== 'function') throw new Error(`${fn}: nonlinearity must be a name or { f, df }`);
   const inputAt = (t: number, out: Float64Array): Float64Array => {

@@ -43,10 +43,11 @@
  */
 import { Rng } from '../../tensor/index.js';
 import { rateNetwork, simulateRateNetwork, type RateNonlinearityName } from './rateNetwork.js';
+import { checkInteger, checkNonNegativeNumber, checkOneOf, checkPositiveNumber } from '../../tensor/validate.js';
 
 /** The units' angles φᵢ = 2πi/N on the full circle (φ = 2θ for orientations θ ∈ (−π/2, π/2]). */
 export function ringAngles(n: number): Float64Array {
-  if (!Number.isInteger(n) || n < 3) throw new Error(`ringAngles: n must be an integer ≥ 3, got ${n}`);
+  checkInteger('ringAngles', 'n', n, 3);
   return Float64Array.from({ length: n }, (_, i) => (2 * Math.PI * i) / n);
 }
 
@@ -181,7 +182,7 @@ function unwrap(angles: number[]): number[] {
 export function ringAttractorStudy(config: RingAttractorConfig = {}, { checkpoint }: { checkpoint?: () => void } = {}): RingAttractorResult {
   const fn = 'ringAttractorStudy';
   const size = config.size ?? 'quick';
-  if (size !== 'quick' && size !== 'full') throw new Error(`${fn}: size must be 'quick' or 'full', got ${String(size)}`);
+  checkOneOf(fn, 'size', size, ['quick', 'full'] as const);
   const n = config.n ?? (size === 'quick' ? 64 : 128);
   const { J0 = 0, J2 = 4, nonlinearity = 'tanh', input = 0, tau = 1, cueAmplitude = 1, cueNoise = 0.2, controlJ2 = 1.5, seed = 0 } = config;
   const angles = config.angles ?? [0.3, 1.7, 3.05, 4.4, 5.9];
@@ -189,13 +190,13 @@ export function ringAttractorStudy(config: RingAttractorConfig = {}, { checkpoin
   const gammas = config.gammas ?? [0, 0.0125, 0.025, 0.05, 0.1];
   const settle = config.settle ?? 10 * tau;
   const window = config.window ?? 20 * tau;
-  if (!(J2 > 0)) throw new Error(`${fn}: J2 must be > 0, got ${J2}`);
+  checkPositiveNumber(fn, 'J2', J2);
   for (const [name, v] of [['horizon', horizon], ['settle', settle], ['window', window], ['tau', tau], ['cueAmplitude', cueAmplitude]] as const) {
     if (!(v > 0 && Number.isFinite(v))) throw new Error(`${fn}: ${name} must be a finite number > 0, got ${v}`);
   }
   if (angles.length < 1 || angles.some((a) => !Number.isFinite(a))) throw new Error(`${fn}: angles must be a non-empty list of finite angles`);
   if (new Set(gammas).size < 2 || gammas.some((j) => !Number.isFinite(j))) throw new Error(`${fn}: gammas must list ≥ 2 distinct finite values`);
-  if (!(cueNoise >= 0)) throw new Error(`${fn}: cueNoise must be ≥ 0, got ${cueNoise}`);
+  checkNonNegativeNumber(fn, 'cueNoise', cueNoise);
   if (!(settle < horizon)) throw new Error(`${fn}: settle must be < horizon, got settle ${settle} and horizon ${horizon}`);
   const theta = ringAngles(n);
   const rng = new Rng(seed);

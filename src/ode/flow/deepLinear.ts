@@ -31,6 +31,7 @@ import { gradientDescent } from './descent.js';
 import { gradientFlow } from './gradientFlow.js';
 import { unflattenTensor } from '../../optim/index.js';
 import { objective } from '../../autograd/index.js';
+import { checkInteger, checkOneOf, checkPositiveNumber } from '../../tensor/validate.js';
 
 /** Saxe et al.'s mode strength u(t) = s e^{2st/τ} / (e^{2st/τ} − 1 + s/u₀) (τ = 1: flow time). */
 export function saxeModeStrength(t: number, s: number, u0: number, tau = 1): number {
@@ -126,18 +127,18 @@ export function deepLinearStudy(config: DeepLinearConfig = {}, { checkpoint }: {
   const { size = 'quick', inDim = 6, outDim = 6, singularValues = [3, 2, 1], u0 = 1e-3, init = 'aligned', points = 121, seed = 0 } = config;
   const hidden = config.hidden ?? singularValues.length;
   const fn = 'deepLinearStudy';
-  if (size !== 'quick' && size !== 'full') throw new Error(`${fn}: size must be 'quick' or 'full', got ${String(size)}`);
+  checkOneOf(fn, 'size', size, ['quick', 'full'] as const);
   const r = singularValues.length;
   if (!Number.isInteger(hidden) || hidden < r) throw new Error(`${fn}: hidden must be an integer ≥ the number of modes ${r}, got ${hidden}`);
   if (new Set(singularValues).size !== r || singularValues.some((s) => !(s > 0))) throw new Error(`${fn}: singularValues must be distinct and > 0, got [${singularValues.join(', ')}]`);
   if (!(u0 > 0 && u0 < Math.min(...singularValues))) throw new Error(`${fn}: u0 must be in (0, min s), got ${u0}`);
-  if (init !== 'aligned' && init !== 'random') throw new Error(`${fn}: init must be 'aligned' or 'random', got ${String(init)}`);
-  if (!Number.isInteger(points) || points < 3) throw new Error(`${fn}: points must be an integer ≥ 3, got ${points}`);
+  checkOneOf(fn, 'init', init, ['aligned', 'random'] as const);
+  checkInteger(fn, 'points', points, 3);
   const lr = config.lr ?? (size === 'quick' ? 0.02 : 0.005);
   if (!(lr > 0 && lr * 2 * Math.max(...singularValues) < 1)) throw new Error(`${fn}: lr must be in (0, 1/(2·max s)) for GD to track the flow, got ${lr}`);
   const sMin = Math.min(...singularValues);
   const horizon = config.horizon ?? 1.5 * saxeLearningTime(sMin, u0);
-  if (!(horizon > 0 && Number.isFinite(horizon))) throw new Error(`${fn}: horizon must be a finite number > 0, got ${horizon}`);
+  checkPositiveNumber(fn, 'horizon', horizon);
 
   // Target A = U diag(s) Vᵀ from whitened inputs (x = e_j, y = A e_j).
   const data = lowRankLinear({ inDim, outDim, singularValues, inputs: 'whitened', seed });

@@ -11,6 +11,7 @@
  */
 import type { Objective } from '../../autograd/index.js';
 import { checkObjective } from './gradientFlow.js';
+import { checkInteger, checkNumberInRange, checkPositiveInteger, checkPositiveNumber } from '../../tensor/validate.js';
 
 export interface DescentResult {
   /** Flow time of each recorded iterate (kη for GD, k√η for heavy ball). */
@@ -34,9 +35,9 @@ export interface DescentOptions {
 
 function checkDescent(fn: string, obj: Objective, theta0: ArrayLike<number>, steps: number, options: DescentOptions): { every: number; limit: number } {
   if (!theta0 || theta0.length !== obj.n) throw new Error(`${fn}: theta0 must have length n = ${obj.n}, got ${theta0?.length}`);
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`${fn}: steps must be an integer ≥ 0, got ${steps}`);
+  checkInteger(fn, 'steps', steps, 0);
   const { every = 1, divergeAbove = 1e8 } = options;
-  if (!Number.isInteger(every) || every < 1) throw new Error(`${fn}: every must be an integer ≥ 1, got ${every}`);
+  checkPositiveInteger(fn, 'every', every);
   if (!(divergeAbove > 0)) throw new Error(`${fn}: divergeAbove must be > 0, got ${divergeAbove}`);
   return { every, limit: divergeAbove };
 }
@@ -82,7 +83,7 @@ function runIteration(
 /** `steps` steps of gradient descent with learning rate η from θ₀. */
 export function gradientDescent(input: Objective, theta0: ArrayLike<number>, lr: number, steps: number, options: DescentOptions = {}): DescentResult {
   const obj = checkObjective(input, 'gradientDescent');
-  if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) throw new Error(`gradientDescent: lr must be a finite number > 0, got ${String(lr)}`);
+  checkPositiveNumber('gradientDescent', 'lr', lr);
   const { every, limit } = checkDescent('gradientDescent', obj, theta0, steps, options);
   return runIteration(obj, theta0, steps, lr, every, limit, (theta, g) => {
     for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! - lr * g[i]!;
@@ -98,8 +99,8 @@ export function heavyBallDescent(
   options: DescentOptions = {},
 ): DescentResult {
   const obj = checkObjective(input, 'heavyBallDescent');
-  if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) throw new Error(`heavyBallDescent: lr must be a finite number > 0, got ${String(lr)}`);
-  if (!(typeof momentum === 'number' && momentum >= 0 && momentum < 1)) throw new Error(`heavyBallDescent: momentum must be in [0, 1), got ${String(momentum)}`);
+  checkPositiveNumber('heavyBallDescent', 'lr', lr);
+  checkNumberInRange('heavyBallDescent', 'momentum', momentum, 0, 1, { hiOpen: true });
   const { every, limit } = checkDescent('heavyBallDescent', obj, theta0, steps, options);
   const previous = Float64Array.from(theta0);
   return runIteration(obj, theta0, steps, Math.sqrt(lr), every, limit, (theta, g) => {

@@ -19,6 +19,7 @@ import { distance, logLogSlope } from './fit.js';
 import { gradientFlowRhs } from './gradientFlow.js';
 import { objective, type Objective } from '../../autograd/index.js';
 import { layerBalance, productProblem, quadraticProblem } from './problems.js';
+import { checkOneOf, checkPositiveNumber } from '../../tensor/validate.js';
 
 export interface GdVsFlowConfig {
   /** 'quick' (4 step sizes) or 'full' (7); default 'quick'. Explicit `etas` win. */
@@ -183,11 +184,11 @@ export function gdVsFlowStudy(config: GdVsFlowConfig = {}, { checkpoint }: { che
         }
       : o;
   const size = config.size ?? 'quick';
-  if (size !== 'quick' && size !== 'full') throw new Error(`gdVsFlowStudy: size must be 'quick' or 'full', got ${String(size)}`);
+  checkOneOf('gdVsFlowStudy', 'size', size, ['quick', 'full'] as const);
   const etas = config.etas ?? DEFAULT_ETAS[size];
   if (etas.length < 2 || etas.some((e) => !(e > 0 && Number.isFinite(e)))) throw new Error(`gdVsFlowStudy: etas must list ≥ 2 finite step sizes > 0, got [${etas.join(', ')}]`);
   const horizon = config.horizon ?? 4;
-  if (!(horizon > 0 && Number.isFinite(horizon))) throw new Error(`gdVsFlowStudy: horizon must be a finite number > 0, got ${horizon}`);
+  checkPositiveNumber('gdVsFlowStudy', 'horizon', horizon);
   const tol = config.referenceTol ?? 1e-12;
   if (!(tol > 0)) throw new Error(`gdVsFlowStudy: referenceTol must be > 0, got ${tol}`);
   const factors = config.stabilityFactors ?? [0.5, 0.9, 1.1, 1.5];

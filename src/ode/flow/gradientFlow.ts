@@ -19,6 +19,7 @@ import { grad, type FlatLossFn, type Objective, type Tensor } from '../../autogr
 import { solveIvp } from '../solveIvp.js';
 import { tensorRhs } from '../tensorRhs.js';
 import type { Jacobian, OdeResult, Rhs, SolveIvpOptions } from '../types.js';
+import { checkNonNegativeNumber } from '../../tensor/validate.js';
 
 /** Throw unless `input` is an Objective (src/autograd's `objective`, or `moduleObjective`). */
 export function checkObjective(input: Objective, fn: string): Objective {
@@ -29,7 +30,7 @@ export function checkObjective(input: Objective, fn: string): Objective {
 }
 
 function checkStep(fn: string, eta: number): void {
-  if (typeof eta !== 'number' || !Number.isFinite(eta) || eta < 0) throw new Error(`${fn}: eta must be a finite number ≥ 0, got ${String(eta)}`);
+  checkNonNegativeNumber(fn, 'eta', eta);
 }
 
 /** L̃(θ) = L(θ) + (η/4)‖∇L(θ)‖², differentiable (double backprop), e.g. to take its gradient or Hessian by autodiff. */

@@ -24,21 +24,22 @@ import { hessian, noGrad, tensor, type Objective, type Tensor } from '../../auto
 import { solveIvp } from '../solveIvp.js';
 import type { Jacobian, OdeResult, Rhs, SolveIvpOptions } from '../types.js';
 import { checkObjective } from './gradientFlow.js';
+import { checkNumberInRange, checkPositiveNumber } from '../../tensor/validate.js';
 
 /** Friction coefficient γ ≥ 0: a constant, or a function of time. */
 export type Friction = number | ((t: number) => number);
 
 /** (η, β) of the discrete heavy ball → (step h, friction γ) of the ODE: h = √η, γ = (1 − β)/√η. */
 export function heavyBallFromDiscrete({ lr, momentum }: { lr: number; momentum: number }): { step: number; friction: number } {
-  if (!(lr > 0 && Number.isFinite(lr))) throw new Error(`heavyBallFromDiscrete: lr must be a finite number > 0, got ${lr}`);
-  if (!(momentum >= 0 && momentum < 1)) throw new Error(`heavyBallFromDiscrete: momentum must be in [0, 1), got ${momentum}`);
+  checkPositiveNumber('heavyBallFromDiscrete', 'lr', lr);
+  checkNumberInRange('heavyBallFromDiscrete', 'momentum', momentum, 0, 1, { hiOpen: true });
   const step = Math.sqrt(lr);
   return { step, friction: (1 - momentum) / step };
 }
 
 /** (step h, friction γ) of the ODE → (η, β) of the discrete heavy ball: η = h², β = 1 − γh (needs 0 < γh ≤ 1). */
 export function discreteFromHeavyBall({ step, friction }: { step: number; friction: number }): { lr: number; momentum: number } {
-  if (!(step > 0 && Number.isFinite(step))) throw new Error(`discreteFromHeavyBall: step must be a finite number > 0, got ${step}`);
+  checkPositiveNumber('discreteFromHeavyBall', 'step', step);
   if (!(friction >= 0 && friction * step <= 1)) {
     throw new Error(`discreteFromHeavyBall: friction must satisfy 0 ≤ friction·step ≤ 1 (so that β = 1 − γh ∈ [0, 1]), got friction ${friction} with step ${step}`);
   }
@@ -47,7 +48,7 @@ export function discreteFromHeavyBall({ step, friction }: { step: number; fricti
 
 /** γ(t) = r/t, the friction of Nesterov's ODE (r = 3 in Su, Boyd & Candès). */
 export function nesterovFriction(r = 3): (t: number) => number {
-  if (!(r > 0 && Number.isFinite(r))) throw new Error(`nesterovFriction: r must be a finite number > 0, got ${r}`);
+  checkPositiveNumber('nesterovFriction', 'r', r);
   return (t) => r / t;
 }
 

@@ -13,6 +13,7 @@
  */
 import { tensor, type Tensor } from '../../autograd/index.js';
 import { objective, type Objective } from '../../autograd/index.js';
+import { checkFiniteNumber } from '../../tensor/validate.js';
 
 export interface QuadraticProblem extends Objective {
   /** A (n×n, row-major). */
@@ -26,7 +27,7 @@ export interface QuadraticProblem extends Objective {
 export function quadraticProblem(eigenvalues: readonly number[], angle = 0): QuadraticProblem {
   const n = eigenvalues.length;
   if (n < 1 || eigenvalues.some((l) => !Number.isFinite(l))) throw new Error(`quadraticProblem: eigenvalues must be a non-empty list of finite numbers, got [${eigenvalues.join(', ')}]`);
-  if (!Number.isFinite(angle)) throw new Error(`quadraticProblem: angle must be finite, got ${angle}`);
+  checkFiniteNumber('quadraticProblem', 'angle', angle);
   // R: identity with a rotation by `angle` in the first two coordinates.
   const R = new Float64Array(n * n);
   for (let i = 0; i < n; i++) R[i * n + i] = 1;
