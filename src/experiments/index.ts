@@ -13,3 +13,5 @@ export * as stability from './stabilityStudy.js';
 export * as lossLandscape from './lossLandscapeStudy.js';
 export * as edgeOfStability from './edgeOfStabilityStudy.js';
 export * as deepLinear from './deepLinearStudy.js';
+export * as vanishingExploding from './vanishingExplodingStudy.js';
+export * as creditInTime from './creditInTimeStudy.js';
