@@ -15,3 +15,4 @@ export * as edgeOfStability from './edgeOfStabilityStudy.js';
 export * as deepLinear from './deepLinearStudy.js';
 export * as vanishingExploding from './vanishingExplodingStudy.js';
 export * as creditInTime from './creditInTimeStudy.js';
+export * as rnnFixedPoints from './rnnFixedPointsStudy.js';
