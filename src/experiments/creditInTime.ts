@@ -85,6 +85,9 @@ export const creditInTime: Experiment<CreditInTimeExperimentConfig> = {
   question: 'How does the learning signal travel backwards through time?',
   summary: 'BPTT gradient norms vs the product of recurrent Jacobians and the (‖W‖·max|φ′|)^{T−k} bound; exploding gradients and norm clipping.',
   schema,
+  // CPU seconds of the default preset (`npm run check:presets`: the wall time of an idle machine) and the stages' measured shares:
+  // each lag multiplies sequences × H³ Jacobian products; each SGD step is a BPTT pass over sequences × T × H².
+  cost: { seconds: 2.5, parts: [{ share: 0.35, scale: { gains: 1, steps: 1, sequences: 1, hidden: 3 } }, { share: 0.65, scale: { clipSteps: 1, steps: 1, sequences: 1, hidden: 2 } }] },
   presets: {
     quick: { hidden: 16, sequences: 4, clipSteps: 60 },
     default: {},

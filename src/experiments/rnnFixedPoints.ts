@@ -78,6 +78,9 @@ export const rnnFixedPoints: Experiment<RnnFixedPointsExperimentConfig> = {
   question: 'How does a trained recurrent network compute with its dynamics?',
   summary: 'Flip-flop memories as stable fixed points with saddles; an integrator as a line attractor; the learning rule’s sharpness against 2/η beside the state Jacobian’s spectrum.',
   schema,
+  // CPU seconds of the default preset (`npm run check:presets`: the wall time of an idle machine) and the stages' measured shares:
+  // Adam on the flip-flop dominates (batch × T steps of an H-unit RNN, whose per-step work grows between H and H²).
+  cost: { seconds: 24, parts: [{ share: 0.86, scale: { steps: 1, batch: 1, trialLength: 1, hidden: 1.5 } }, { share: 0.11, scale: { integratorSteps: 1, integratorHidden: 1.5 } }, { share: 0.03, scale: { gdSteps: 1, integratorHidden: 2 } }] },
   presets: {
     quick: {},
     default: {},

@@ -11,11 +11,11 @@
  *    against its stability limit 2/η (gradient descent's update map θ ↦ θ − η∇L has eigenvalues 1 − ηλᵢ).
  */
 import { mseLoss, noGrad, type Tensor } from '../autograd/index.js';
-import { findFixedPoints, recurrentSystem, sampleStates, SharpnessTracker, type FixedPoint } from '../dynamics/index.js';
+import { findFixedPoints, recurrentSystem, sampleStates, SharpnessTracker, type FixedPoint, type RecurrentSystem } from '../dynamics/index.js';
 import { flipFlop, Linear, pulseIntegration, RNN, Sequential } from '../nn/index.js';
 import { principalComponents } from '../neuro/index.js';
 import { Adam, moduleObjective } from '../optim/index.js';
-import { checkedObjective } from './runner.js';
+import { checked, checkedObjective } from './runner.js';
 import type { StudyHooks } from './types.js';
 
 export interface RnnFixedPointsStudyConfig {
@@ -92,6 +92,12 @@ function summarize(rnn: RNN, xTest: Tensor, points: FixedPoint[]): Pick<SystemSu
   };
 }
 
+/** The RNN's autonomous map with a cancellation check before every evaluation (the finder's descent, Newton steps and Jacobians all call it). */
+function checkedSystem(rnn: RNN, hooks: StudyHooks): RecurrentSystem {
+  const system = recurrentSystem(rnn);
+  return { kind: system.kind, n: system.n, f: checked(hooks, (h: Tensor) => system.f(h)) };
+}
+
 /** Adam with a cosine-annealed step on fresh seeded batches; returns the loss of every step. */
 function trainAdam(model: Sequential, batchAt: (s: number) => { x: Tensor; y: Tensor }, steps: number, lr: number, check: () => void, report: (s: number) => void): number[] {
   const opt = new Adam(model.parameters(), { lr });
@@ -122,7 +128,7 @@ export function study(c: RnnFixedPointsStudyConfig, hooks: StudyHooks = {}): Rnn
   const ffTestLoss = noGrad(() => mseLoss(ffModel.forward(ffTest.x), ffTest.y)).item();
   // Marginal band 1/T: a mode with |μ|^T ≥ e^{−1} keeps its memory over a trial (see dynamics/fixedPoints.ts).
   const ffMarginal = 1 / f.trialLength;
-  const ffFound = findFixedPoints(recurrentSystem(ff), sampleStates(ff, ffTest.x, { count: f.candidates, noise: 0.01, seed: c.seed }), { marginalTol: ffMarginal, onProgress: () => check() });
+  const ffFound = findFixedPoints(checkedSystem(ff, hooks), sampleStates(ff, ffTest.x, { count: f.candidates, noise: 0.01, seed: c.seed }), { marginalTol: ffMarginal });
   progress(0.6, 'fixed points of the flip-flop network');
   const ffSummary = summarize(ff, ffTest.x.slice([0, 1]), ffFound.points);
   const saddles = ffFound.points.filter((p) => p.kind === 'saddle');
@@ -156,7 +162,7 @@ export function study(c: RnnFixedPointsStudyConfig, hooks: StudyHooks = {}): Rnn
   const intTest = task(64, c.seed + 8);
   const intTestLoss = noGrad(() => mseLoss(intModel.forward(intTest.x), intTest.y)).item();
   const T = g.pulse + g.delay;
-  const intFound = findFixedPoints(recurrentSystem(integ), sampleStates(integ, intTest.x, { count: g.candidates, noise: 0.01, seed: c.seed }), { marginalTol: 1 / T, onProgress: () => check() });
+  const intFound = findFixedPoints(checkedSystem(integ, hooks), sampleStates(integ, intTest.x, { count: g.candidates, noise: 0.01, seed: c.seed }), { marginalTol: 1 / T });
   progress(1);
   const intSummary = summarize(integ, intTest.x.slice([0, 1]), intFound.points);
   return {
