@@ -16,3 +16,4 @@ export * as deepLinear from './deepLinearStudy.js';
 export * as vanishingExploding from './vanishingExplodingStudy.js';
 export * as creditInTime from './creditInTimeStudy.js';
 export * as rnnFixedPoints from './rnnFixedPointsStudy.js';
+export * as populationCredit from './populationCreditStudy.js';

@@ -26,7 +26,7 @@ function layerPanels(focus: SignalCase[], pick: (l: Layer) => [number, number], 
     title: labels.title,
     subtitle: labels.subtitle,
     caption: labels.caption,
-    columns: Math.min(focus.length, 4),
+    columns: focus.length === 4 ? 2 : Math.min(focus.length, 3),
     panels: focus.map((k): LineFigure => {
       const series: LineSeries[] = [
         { name: 'measured', points: logPoints(k.atInit.map((l) => ({ x: l.measured.layer, y: pick(l)[0] }))), markers: true },
