@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { LEARNING_RULES } from '../neuro/index.js';
+import { logLogSlope } from '../ode/index.js';
 import { fmt } from './format.js';
 import { figures, RULE_LABELS } from './populationCreditFigures.js';
 import { study, type PopulationCreditStudyConfig, type PopulationCreditStudyResult } from './populationCreditStudy.js';
@@ -35,21 +36,6 @@ const schema = z.object({
 
 type Config = z.infer<typeof schema>;
 
-
-/** Least-squares slope of log y against log x. */
-function logSlope(xs: number[], ys: number[]): number {
-  const lx = xs.map(Math.log);
-  const ly = ys.map(Math.log);
-  const mx = lx.reduce((s, v) => s + v, 0) / lx.length;
-  const my = ly.reduce((s, v) => s + v, 0) / ly.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < lx.length; i++) {
-    sxy += (lx[i]! - mx) * (ly[i]! - my);
-    sxx += (lx[i]! - mx) ** 2;
-  }
-  return sxy / sxx;
-}
 
 const ABLATION_FRACTIONS = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
 
@@ -147,7 +133,7 @@ export const populationCredit: Experiment<Config> = {
       metrics[`mlEfficiency_N${d.units}`] = d.mlEfficiency;
       metrics[`populationVectorOverBound_N${d.units}`] = d.populationVector / d.cramerRao;
     }
-    metrics.cramerRaoSlope = logSlope(decoder.map((d) => d.units), decoder.map((d) => d.cramerRao));
+    metrics.cramerRaoSlope = logLogSlope(decoder.map((d) => d.units), decoder.map((d) => d.cramerRao));
     metrics.networkAngularError = net.finalAngularError;
     metrics.networkTestLoss = net.finalTestLoss;
     metrics.creditParticipationRatio = net.credit.participationRatio;

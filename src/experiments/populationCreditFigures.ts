@@ -5,6 +5,7 @@
  * of perturbation gradient estimates against the n + 1 law.
  */
 import type { DecoderPrecisionRow } from '../neuro/index.js';
+import { logLogSlope } from '../ode/index.js';
 import type { LineFigure, LineSeries, Point } from '../spec/figure.js';
 import { fmt } from './format.js';
 import type { PopulationCreditStudyResult } from './populationCreditStudy.js';
@@ -24,7 +25,7 @@ export function figures(r: PopulationCreditStudyResult): ExperimentFigure[] {
   const a = { decoder: r.decoder, peakRate: r.config.decoder.peakRate, kappa: r.config.decoder.kappa, ablation: r.network.ablation, hiddenUnits: r.config.network.hiddenUnits, rules: r.rules, perturbation: r.perturbation };
   const top = a.decoder[a.decoder.length - 1]!;
   const bottom = a.decoder[0]!;
-  const crSlope = Math.log(top.cramerRao / bottom.cramerRao) / Math.log(top.units / bottom.units);
+  const crSlope = logLogSlope(a.decoder.map((d) => d.units), a.decoder.map((d) => d.cramerRao));
   const half = a.ablation.find((x) => x.fraction === 0.3) ?? a.ablation[Math.floor(a.ablation.length / 2)]!;
   const lastAngle = (rule: string) => a.rules.runs.find((x) => x.rule === rule)?.records.at(-1)?.updateAngle;
   const ratios = a.perturbation.flatMap((x) => [x.weightPerturbationVariance / x.weightPerturbationPredicted, x.nodePerturbationVariance / x.nodePerturbationPredicted]);
