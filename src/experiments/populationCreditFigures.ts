@@ -6,7 +6,7 @@
  */
 import type { DecoderPrecisionRow } from '../neuro/index.js';
 import { logLogSlope } from '../ode/index.js';
-import type { LineFigure, LineSeries, Point } from '../spec/figure.js';
+import type { LineFigure, LineSeries, PanelsFigure, Point } from '../spec/figure.js';
 import { fmt } from './format.js';
 import type { PopulationCreditStudyResult } from './populationCreditStudy.js';
 import type { ExperimentFigure } from './types.js';
@@ -75,26 +75,29 @@ export function figures(r: PopulationCreditStudyResult): ExperimentFigure[] {
     y: { label: 'test loss (MSE)', scale: 'log' },
     series: a.rules.runs.map((run) => ({ name: RULE_LABELS[run.rule] ?? run.rule, points: positive(run.records.map((r) => ({ x: r.step, y: r.testLoss }))) })),
   };
-  const angleSeries: LineSeries[] = [];
-  for (const run of a.rules.runs) {
-    if (run.rule === 'backprop') continue;
-    angleSeries.push({ name: `${RULE_LABELS[run.rule]}: update vs gradient`, points: run.records.map((r) => ({ x: r.step, y: r.updateAngle })).filter((p) => Number.isFinite(p.y)) });
-    if (run.rule === 'feedbackAlignment' || run.rule === 'directFeedbackAlignment') {
-      const pts = run.records.map((r) => ({ x: r.step, y: r.weightFeedbackAngles[0] ?? NaN })).filter((p) => Number.isFinite(p.y));
-      angleSeries.push({ name: `${RULE_LABELS[run.rule]}: W vs Bᵀ`, points: pts, style: 'dashed' });
-    }
-  }
-  const angles: LineFigure = {
-    kind: 'line',
+  // One panel per rule (small multiples on shared axes): the update's angle to the gradient, and for FA/DFA the angle between W and Bᵀ.
+  const anglePanels: LineFigure[] = a.rules.runs
+    .filter((run) => run.rule !== 'backprop')
+    .map((run): LineFigure => {
+      const series: LineSeries[] = [{ name: 'update vs gradient', points: run.records.map((r) => ({ x: r.step, y: r.updateAngle })).filter((p) => Number.isFinite(p.y)) }];
+      if (run.rule === 'feedbackAlignment' || run.rule === 'directFeedbackAlignment') {
+        series.push({ name: 'W vs Bᵀ', points: run.records.map((r) => ({ x: r.step, y: r.weightFeedbackAngles[0] ?? NaN })).filter((p) => Number.isFinite(p.y)), style: 'dashed' });
+      }
+      return {
+        kind: 'line', title: RULE_LABELS[run.rule] ?? run.rule, x: { label: 'step' }, y: { label: 'angle (degrees)', domain: [0, 120] },
+        series: series.filter((x) => x.points.length > 0), references: [{ axis: 'y', value: 90, label: '90°' }],
+      };
+    })
+    .filter((panel) => panel.series.length > 0);
+  const angles: PanelsFigure = {
+    kind: 'panels',
     title: 'Feedback alignment: the forward weights learn to agree with the feedback',
-    subtitle: 'angle between each rule’s hidden-layer update and the true gradient (solid), and between W and Bᵀ (dashed)',
+    subtitle: 'per rule: angle between the hidden-layer update and the true gradient (solid), and between W and Bᵀ (dashed); shared axes',
     caption:
       `Final angle between each rule's update and the true gradient: ${a.rules.runs.filter((x) => x.rule !== 'backprop').map((x) => `${RULE_LABELS[x.rule] ?? x.rule} ${fmt(lastAngle(x.rule) ?? NaN)}°`).join(', ')}. ` +
       'Random feedback starts near 90° (uninformative) and W comes to align with Bᵀ; perturbation estimates stay near 90° because cos ≈ 1/√(n+1).',
-    x: { label: 'step' },
-    y: { label: 'angle (degrees)', domain: [0, 120] },
-    series: angleSeries.filter((s) => s.points.length > 0),
-    references: [{ axis: 'y', value: 90, label: '90°: orthogonal' }],
+    columns: anglePanels.length === 4 ? 2 : Math.min(3, anglePanels.length),
+    panels: anglePanels,
   };
   const pv: LineFigure = {
     kind: 'line',
