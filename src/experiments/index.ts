@@ -17,3 +17,6 @@ export * as vanishingExploding from './vanishingExplodingStudy.js';
 export * as creditInTime from './creditInTimeStudy.js';
 export * as rnnFixedPoints from './rnnFixedPointsStudy.js';
 export * as populationCredit from './populationCreditStudy.js';
+export * as gradientFlowVsGd from './gradientFlowVsGdStudy.js';
+export * as neuralDynamics from './neuralDynamicsStudy.js';
+export * as optimizerGeometry from './optimizerGeometryStudy.js';
