@@ -4,9 +4,10 @@
  * bound (‖W‖·max|φ′|)^{T−k}; exploding gradients and norm clipping (torch.nn.utils.clip_grad_norm_).
  */
 import { z } from 'zod';
-import type { LineFigure } from '../spec/figure.js';
-import { creditInTimeStudy, type CreditInTimeStudyResult } from './creditInTimeStudy.js';
-import type { Experiment, ExperimentContext, ExperimentFigure, ExperimentOutput } from './types.js';
+import { figures } from './creditInTimeFigures.js';
+import { study, type CreditInTimeStudyConfig } from './creditInTimeStudy.js';
+import { fmt } from './format.js';
+import type { Experiment, ExperimentContext, ExperimentOutput } from './types.js';
 
 const schema = z.object({
   hidden: z.number().int().min(2).max(256).default(32).describe('units H of the tanh RNN'),
@@ -23,37 +24,15 @@ export type CreditInTimeExperimentConfig = z.infer<typeof schema>;
 
 /** Metric-name form of a gain: 0.5 → g0_5. */
 export const gainKey = (g: number): string => `g${String(g).replace('.', '_')}`;
-const fmt = (x: number, d = 3) => (Number.isFinite(x) ? Number(x.toPrecision(d)).toString() : String(x));
 const finite = (v: number[]) => v.filter(Number.isFinite);
 
-function figures(r: CreditInTimeStudyResult): ExperimentFigure[] {
-  const norms: LineFigure = {
-    kind: 'line',
-    title: 'Gradient norm with respect to the state k steps back',
-    subtitle: 'solid: BPTT; dashed: ‖∂L/∂h_T‖·‖J_T⋯J_{k+1}‖₂; dotted: (‖W‖·max|φ′|)^{T−k}',
-    x: { label: 'lag T − k' },
-    y: { label: '‖∂L/∂h_k‖', scale: 'log' },
-    series: r.gains.flatMap((g) => [
-      { name: `g = ${g.gain} BPTT`, points: g.lags.map((l, i) => ({ x: l, y: g.gradNorms[i]! })) },
-      { name: `g = ${g.gain} Jacobian product`, style: 'dashed' as const, points: g.lags.map((l, i) => ({ x: l, y: g.productNorms[i]! })) },
-      { name: `g = ${g.gain} bound`, style: 'dotted' as const, points: g.lags.map((l, i) => ({ x: l, y: g.bound![i]! })).filter((p) => p.y < 1e12) },
-    ]),
-  };
-  const clip: LineFigure = {
-    kind: 'line',
-    title: 'Training with and without gradient-norm clipping',
-    subtitle: 'total gradient norm before clipping, every SGD step',
-    x: { label: 'step' },
-    y: { label: '‖∇L‖', scale: 'log' },
-    series: r.clipRuns.map((c) => ({ name: c.clipped ? 'clipped' : 'unclipped', points: c.gradNorms.map((y, x) => ({ x, y })).filter((p) => Number.isFinite(p.y) && p.y > 0 && p.y < 1e30) })),
-  };
-  return [{ id: 'credit-norms', spec: norms }, { id: 'clipping', spec: clip }];
+function studyConfig(c: CreditInTimeExperimentConfig, seed: number): CreditInTimeStudyConfig {
+  return { seed, hidden: c.hidden, steps: c.steps, sequences: c.sequences, gains: c.gains, inputScale: c.inputScale, clip: { gain: c.clipGain, lr: c.clipLr, trainSteps: c.clipSteps, maxNorm: c.maxNorm } };
 }
 
 function run(config: CreditInTimeExperimentConfig, ctx: ExperimentContext): ExperimentOutput<CreditInTimeExperimentConfig> {
-  const check = () => ctx.checkpoint();
-  const r = creditInTimeStudy({ seed: ctx.seed, hidden: config.hidden, steps: config.steps, sequences: config.sequences, gains: config.gains, inputScale: config.inputScale, clip: { gain: config.clipGain, lr: config.clipLr, trainSteps: config.clipSteps, maxNorm: config.maxNorm } }, check);
-  const [plain, clipped] = r.clipRuns as [typeof r.clipRuns[0], typeof r.clipRuns[0]];
+  const r = study(studyConfig(config, ctx.seed), ctx);
+  const [plain, clipped] = r.clipRuns;
   const boundSlack = Math.max(...r.gains.flatMap((g) => g.gradNorms.map((v, i) => v / g.bound![i]!)));
   const productSlack = Math.max(...r.gains.flatMap((g) => g.gradNorms.map((v, i) => v / g.productNorms[i]!)));
   const plainDiverged = plain.losses.findIndex((l) => !Number.isFinite(l));
@@ -106,6 +85,9 @@ export const creditInTime: Experiment<CreditInTimeExperimentConfig> = {
   question: 'How does the learning signal travel backwards through time?',
   summary: 'BPTT gradient norms vs the product of recurrent Jacobians and the (‖W‖·max|φ′|)^{T−k} bound; exploding gradients and norm clipping.',
   schema,
+  // CPU seconds of the default preset (`npm run check:presets`: the wall time of an idle machine) and the stages' measured shares:
+  // each lag multiplies sequences × H³ Jacobian products; each SGD step is a BPTT pass over sequences × T × H².
+  cost: { seconds: 2.5, parts: [{ share: 0.35, scale: { gains: 1, steps: 1, sequences: 1, hidden: 3 } }, { share: 0.65, scale: { clipSteps: 1, steps: 1, sequences: 1, hidden: 2 } }] },
   presets: {
     quick: { hidden: 16, sequences: 4, clipSteps: 60 },
     default: {},

@@ -6,22 +6,12 @@
  * feedback alignment, weight and node perturbation, Oja's Hebbian rule).
  */
 import { z } from 'zod';
-import {
-  ablationCurve,
-  compareLearningRules,
-  creditDistribution,
-  decoderPrecisionStudy,
-  duplicateHiddenUnits,
-  LEARNING_RULES,
-  ojaRule,
-  perturbationVarianceStudy,
-  principalComponents,
-  redundantReadoutCredit,
-  trainPopulationNetwork,
-} from '../neuro/index.js';
-import type { Experiment, SeriesRow } from './types.js';
-import { populationFigures, RULE_LABELS } from './populationCreditParts.js';
+import { LEARNING_RULES } from '../neuro/index.js';
+import { logLogSlope } from '../ode/index.js';
 import { fmt } from './format.js';
+import { figures, RULE_LABELS } from './populationCreditFigures.js';
+import { study, type PopulationCreditStudyConfig, type PopulationCreditStudyResult } from './populationCreditStudy.js';
+import type { Experiment, SeriesRow } from './types.js';
 
 const schema = z.object({
   decoderUnits: z.array(z.number().int().min(2).max(1024)).min(2).default([8, 16, 32, 64, 128]).describe('population sizes N for the decoding study'),
@@ -47,22 +37,78 @@ const schema = z.object({
 type Config = z.infer<typeof schema>;
 
 
-/** Least-squares slope of log y against log x. */
-function logSlope(xs: number[], ys: number[]): number {
-  const lx = xs.map(Math.log);
-  const ly = ys.map(Math.log);
-  const mx = lx.reduce((s, v) => s + v, 0) / lx.length;
-  const my = ly.reduce((s, v) => s + v, 0) / ly.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < lx.length; i++) {
-    sxy += (lx[i]! - mx) * (ly[i]! - my);
-    sxx += (lx[i]! - mx) ** 2;
-  }
-  return sxy / sxx;
+const ABLATION_FRACTIONS = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
+
+function studyConfig(c: Config, seed: number): PopulationCreditStudyConfig {
+  return {
+    seed,
+    decoder: { units: c.decoderUnits, peakRate: c.peakRate, kappa: c.kappa, trials: c.decoderTrials },
+    network: { hiddenUnits: c.hiddenUnits, steps: c.networkSteps, duplicateCopies: c.duplicateCopies, redundantCopies: c.redundantCopies, ablationFractions: ABLATION_FRACTIONS, ablationRepeats: c.ablationRepeats },
+    rules: { hidden: c.ruleHidden, activation: c.ruleActivation, steps: c.ruleSteps, rules: c.rules },
+    perturbation: { widths: c.perturbationWidths, samples: c.perturbationSamples },
+    oja: { dim: c.ojaDim, samples: c.ojaSamples, epochs: c.ojaEpochs },
+  };
 }
 
-const ABLATION_FRACTIONS = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
+const angleDegrees = (cosine: number): number => (Math.acos(Math.min(1, cosine)) * 180) / Math.PI;
+
+/** Findings written from the study's numbers and the metrics derived from them. */
+function findings(r: PopulationCreditStudyResult, metrics: Record<string, number>): string[] {
+  const c = r.config;
+  const { decoder, rules, perturbation } = r;
+  const { credit, duplicates, redundant, ablation } = r.network;
+  const ojaFinal = r.oja.history[r.oja.history.length - 1]!;
+  const byRule = new Map(rules.runs.map((run) => [run.rule, run]));
+  const findings: string[] = [];
+  const top = decoder[decoder.length - 1]!;
+  findings.push(
+    `Decoding an angle from N Poisson neurons, the Cramér–Rao bound fell as N^${fmt(metrics.cramerRaoSlope, 3)} (theory N^−1); at N = ${top.units} maximum likelihood reached ${fmt(100 * top.mlEfficiency, 3)}% of the bound's precision ` +
+      `(MSE ${fmt(top.maximumLikelihood)} vs bound ${fmt(top.cramerRao)} rad²), the population vector was ${fmt(top.populationVector / top.cramerRao)}× and the linear readout ${fmt(top.linear / top.cramerRao)}× above it.`,
+  );
+  const maxN = redundant[redundant.length - 1]!;
+  findings.push(
+    `The population network learned θ ↦ 2θ to an RMS error of ${fmt(r.network.finalAngularError)} rad, with credit spread over its ${c.network.hiddenUnits} hidden units (participation ratio ${fmt(credit.participationRatio)}, ` +
+      `Gini ${fmt(credit.gini)}, largest share ${fmt(100 * credit.maxShare)}%); duplicating every unit ${duplicates.map((r) => r.copies).join(' or ')} times divided each copy's credit by exactly that factor ` +
+      `(ratio ${duplicates.map((r) => fmt(r.ratio, 6)).join(', ')}), and N redundant readout copies each got 1/N of the credit (N·credit/credit₁ = ${fmt(metrics[`redundantCreditTimesN_N${maxN.copies}`]!, 6)} at N = ${maxN.copies}) while their weight gradients did not shrink.`,
+  );
+  const half = ablation.find((r) => r.fraction === 0.3) ?? ablation[Math.floor(ablation.length / 2)]!;
+  findings.push(
+    `Silencing ${fmt(100 * half.fraction)}% of the hidden units at random raised the decoding error from ${fmt(ablation[0]!.randomAngularError)} to ${fmt(half.randomAngularError)} rad; ` +
+      `silencing the ${fmt(100 * half.fraction)}% with the most credit raised it to ${fmt(half.targetedAngularError)} rad` +
+      (half.targetedAngularError < half.randomAngularError
+        ? ' — less than random silencing: credit measures blame for the remaining error, not how much a unit contributes to the output.'
+        : ', more than random silencing: the units most blamed for the remaining error also carry much of the output.'),
+  );
+  const fa = byRule.get('feedbackAlignment');
+  const dfa = byRule.get('directFeedbackAlignment');
+  const bp = byRule.get('backprop');
+  const losses = rules.runs.map((r) => `${RULE_LABELS[r.rule]} ${fmt(r.finalLoss)}`).join(', ');
+  let ruleText = `After ${c.rules.steps} steps from an initial loss of ${fmt(rules.runs[0]!.initialLoss)}, the test losses were: ${losses}.`;
+  if (fa) {
+    ruleText +=
+      ` Feedback alignment's update started ${fmt(fa.records[0]!.updateAngle)}° from the true gradient and ended at ${fmt(metrics.finalUpdateAngle_feedbackAlignment!)}°, ` +
+      `because W came to within ${fmt(metrics.finalWeightFeedbackAngle_feedbackAlignment!)}° of the fixed random Bᵀ` +
+      (dfa ? ` (DFA: ${fmt(metrics.finalUpdateAngle_directFeedbackAlignment!)}°)` : '') + '.';
+  }
+  if (fa && bp && bp.finalLoss > 10 * fa.finalLoss && bp.finalLoss > 1e-3 * rules.runs[0]!.initialLoss) {
+    ruleText +=
+      ` Backprop ended behind FA here because its hidden-layer gradient is scaled by the small initial output weights (init scale ${rules.config.initScale}), ` +
+      `while FA's fixed feedback has unit scale and moves the hidden layer off the initial plateau sooner.`;
+  }
+  findings.push(ruleText);
+  const ratiosW = perturbation.map((r) => r.weightPerturbationVariance / r.weightPerturbationPredicted);
+  const ratiosN = perturbation.map((r) => r.nodePerturbationVariance / r.nodePerturbationPredicted);
+  findings.push(
+    `The normalised variance of a single perturbation estimate matched the theory n + 1: measured/(n+1) = ${fmt(Math.min(...ratiosW))}–${fmt(Math.max(...ratiosW))} for weight perturbation ` +
+      `(n = ${perturbation[0]!.weights}–${perturbation[perturbation.length - 1]!.weights} weights) and ${fmt(Math.min(...ratiosN))}–${fmt(Math.max(...ratiosN))} for node perturbation (m = ${perturbation[0]!.nodes}–${perturbation[perturbation.length - 1]!.nodes} nodes), ` +
+      `so the estimate's angle to the gradient stays near arccos(1/√(n+1)) ≈ 90° and learning slows in proportion to the number of perturbed quantities.`,
+  );
+  findings.push(
+    `Oja's Hebbian rule, with no error signal at all, converged to within ${fmt(metrics.ojaAngleToTopComponent, 2)}° of the top principal component (eigenvalue ratio λ₁/λ₂ = ${fmt(metrics.ojaEigenvalueRatio)}) with ‖w‖ = ${fmt(ojaFinal.norm, 4)}.`,
+  );
+
+  return findings;
+}
 
 export const populationCredit: Experiment<Config> = {
   id: 'population-credit',
@@ -70,53 +116,35 @@ export const populationCredit: Experiment<Config> = {
   question: 'How precisely can a population of noisy neurons encode an angle, how is credit for a learned map shared among its units, and can credit be assigned without exact backpropagation?',
   summary: 'Decoders vs the Cramér–Rao bound; a population network learning θ ↦ 2θ; credit shares, 1/N redundancy and ablation; backprop vs FA/DFA/perturbation, alignment angles, estimator variance n+1; Oja’s rule.',
   schema,
-  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
-  cost: { seconds: 176, parts: [{ share: 0.3, scale: { decoderUnits: 1, decoderTrials: 1 } }, { share: 0.2, scale: { networkSteps: 1, hiddenUnits: 1 } }, { share: 0.3, scale: { ruleSteps: 1, rules: 1, ruleHidden: 1 } }, { share: 0.2, scale: { perturbationSamples: 1, perturbationWidths: 1 } }] },
+  // CPU seconds of the default preset (`npm run check:presets`: the wall time of an idle machine) and the stages' measured shares.
+  // Maximum-likelihood decoding costs ~N² per trial (a grid of 4N angles, N units), hence the exponent on the list of sizes.
+  cost: { seconds: 5, parts: [{ share: 0.35, scale: { decoderUnits: 2, decoderTrials: 1 } }, { share: 0.2, scale: { networkSteps: 1, hiddenUnits: 1 } }, { share: 0.4, scale: { ruleSteps: 1, rules: 1, ruleHidden: 1 } }, { share: 0.05, scale: { perturbationSamples: 1, perturbationWidths: 2 } }] },
   presets: {
     quick: { decoderUnits: [8, 24, 64], decoderTrials: 100, hiddenUnits: 24, networkSteps: 120, ruleSteps: 150, perturbationWidths: [5, 10, 20], perturbationSamples: 150, ojaSamples: 500, ojaEpochs: 6 },
     default: {},
-    full: { decoderUnits: [8, 16, 32, 64, 128, 256], decoderTrials: 1000, hiddenUnits: 64, networkSteps: 2000, ruleSteps: 2000, perturbationWidths: [5, 10, 20, 40, 80], perturbationSamples: 2000, ablationRepeats: 50 },
+    full: { decoderUnits: [8, 16, 32, 64, 128, 256], decoderTrials: 600, hiddenUnits: 64, networkSteps: 2000, ruleSteps: 2000, perturbationWidths: [5, 10, 20, 40, 80], perturbationSamples: 2000, ablationRepeats: 50 },
   },
   run(config, ctx) {
-    // Every stage gets its own seed drawn from the run's generator, in a fixed order.
-    const nextSeed = (): number => ctx.rng.int(2 ** 31);
+    const r = study(studyConfig(config, ctx.seed), ctx);
+    const { decoder, network: net, rules, perturbation, oja } = r;
+    const ojaFinal = oja.history[oja.history.length - 1]!;
     const metrics: Record<string, number> = {};
-
-    ctx.progress(0, 'decoders vs Cramér–Rao');
-    const decoder = decoderPrecisionStudy({ units: config.decoderUnits, peakRates: [config.peakRate], kappa: config.kappa, trials: config.decoderTrials, seed: nextSeed(), checkpoint: ctx.checkpoint });
-    for (const r of decoder) {
-      metrics[`mlEfficiency_N${r.units}`] = r.mlEfficiency;
-      metrics[`populationVectorOverBound_N${r.units}`] = r.populationVector / r.cramerRao;
+    for (const d of decoder) {
+      metrics[`mlEfficiency_N${d.units}`] = d.mlEfficiency;
+      metrics[`populationVectorOverBound_N${d.units}`] = d.populationVector / d.cramerRao;
     }
-    metrics.cramerRaoSlope = logSlope(decoder.map((r) => r.units), decoder.map((r) => r.cramerRao));
-
-    ctx.progress(0.2, 'population network learning θ ↦ 2θ');
-    const trained = trainPopulationNetwork({ hiddenUnits: config.hiddenUnits, steps: config.networkSteps, seed: nextSeed(), checkpoint: ctx.checkpoint });
-    metrics.networkAngularError = trained.finalAngularError;
-    metrics.networkTestLoss = trained.finalTestLoss;
-    const credit = creditDistribution(trained.network);
-    metrics.creditParticipationRatio = credit.participationRatio;
-    metrics.creditGini = credit.gini;
-    metrics.creditMaxShare = credit.maxShare;
-    const meanCredit = credit.activationCredit.reduce((s, v) => s + v, 0) / config.hiddenUnits;
-    const duplicates = config.duplicateCopies.map((k) => {
-      const d = creditDistribution(duplicateHiddenUnits(trained.network, k));
-      const perUnit = d.activationCredit.reduce((s, v) => s + v, 0) / d.activationCredit.length;
-      // Same function, k times the units: each copy's credit should be exactly 1/k of the original's.
-      metrics[`duplicateCreditTimesCopies_k${k}`] = (perUnit * k) / meanCredit;
-      return { copies: k, meanCredit: perUnit, ratio: (perUnit * k) / meanCredit };
-    });
-    const single = redundantReadoutCredit(1);
-    const redundant = config.redundantCopies.map((n) => redundantReadoutCredit(n));
-    for (const r of redundant) metrics[`redundantCreditTimesN_N${r.copies}`] = (r.activationCredit * r.copies) / single.activationCredit;
-    const ablation = ablationCurve(trained.network, ABLATION_FRACTIONS, { repeats: config.ablationRepeats, seed: nextSeed(), checkpoint: ctx.checkpoint });
-    for (const r of ablation) {
-      metrics[`ablationRandomError_f${r.fraction}`] = r.randomAngularError;
-      metrics[`ablationTargetedError_f${r.fraction}`] = r.targetedAngularError;
+    metrics.cramerRaoSlope = logLogSlope(decoder.map((d) => d.units), decoder.map((d) => d.cramerRao));
+    metrics.networkAngularError = net.finalAngularError;
+    metrics.networkTestLoss = net.finalTestLoss;
+    metrics.creditParticipationRatio = net.credit.participationRatio;
+    metrics.creditGini = net.credit.gini;
+    metrics.creditMaxShare = net.credit.maxShare;
+    for (const d of net.duplicates) metrics[`duplicateCreditTimesCopies_k${d.copies}`] = d.ratio;
+    for (const d of net.redundant) metrics[`redundantCreditTimesN_N${d.copies}`] = (d.activationCredit * d.copies) / net.single.activationCredit;
+    for (const a of net.ablation) {
+      metrics[`ablationRandomError_f${a.fraction}`] = a.randomAngularError;
+      metrics[`ablationTargetedError_f${a.fraction}`] = a.targetedAngularError;
     }
-
-    ctx.progress(0.45, 'learning rules');
-    const rules = compareLearningRules({ sizes: [30, config.ruleHidden, 10], activation: config.ruleActivation, rules: config.rules, steps: config.ruleSteps, recordEvery: Math.max(1, Math.round(config.ruleSteps / 12)), seed: nextSeed(), checkpoint: ctx.checkpoint });
     for (const run of rules.runs) {
       const last = run.records[run.records.length - 1]!;
       metrics[`finalLoss_${run.rule}`] = run.finalLoss;
@@ -124,108 +152,31 @@ export const populationCredit: Experiment<Config> = {
       metrics[`initialUpdateAngle_${run.rule}`] = run.records[0]!.updateAngle;
       if (last.weightFeedbackAngles.length > 0) metrics[`finalWeightFeedbackAngle_${run.rule}`] = last.weightFeedbackAngles[0]!;
     }
-
-    ctx.progress(0.8, 'perturbation variance');
-    const perturbation = perturbationVarianceStudy({ hiddenWidths: config.perturbationWidths, samples: config.perturbationSamples, seed: nextSeed(), checkpoint: ctx.checkpoint });
-    for (const r of perturbation) {
-      metrics[`weightPerturbationVarianceRatio_w${r.hiddenWidth}`] = r.weightPerturbationVariance / r.weightPerturbationPredicted;
-      metrics[`nodePerturbationVarianceRatio_w${r.hiddenWidth}`] = r.nodePerturbationVariance / r.nodePerturbationPredicted;
+    for (const p of perturbation) {
+      metrics[`weightPerturbationVarianceRatio_w${p.hiddenWidth}`] = p.weightPerturbationVariance / p.weightPerturbationPredicted;
+      metrics[`nodePerturbationVarianceRatio_w${p.hiddenWidth}`] = p.nodePerturbationVariance / p.nodePerturbationPredicted;
     }
-
-    ctx.progress(0.9, 'Oja’s rule');
-    // Gaussian data with variances λᵢ = 3/(i+1) along the axes of a random rotation (a Householder
-    // reflection Q = I − 2uuᵀ); Oja should find the top eigenvector of (1/n)XᵀX.
-    const d = config.ojaDim;
-    const ojaRng = ctx.rng.fork();
-    const u = ojaRng.fillNormal(new Float64Array(d));
-    const un = Math.hypot(...u);
-    for (let i = 0; i < d; i++) u[i] = u[i]! / un;
-    const data = new Float64Array(config.ojaSamples * d);
-    const z = new Float64Array(d);
-    for (let s = 0; s < config.ojaSamples; s++) {
-      let dot = 0;
-      for (let i = 0; i < d; i++) {
-        z[i] = ojaRng.normal() * Math.sqrt(3 / (i + 1));
-        dot += u[i]! * z[i]!;
-      }
-      for (let i = 0; i < d; i++) data[s * d + i] = z[i]! - 2 * dot * u[i]!;
-    }
-    const pcs = principalComponents(data, config.ojaSamples, d);
-    const oja = ojaRule(data, config.ojaSamples, d, { rng: ojaRng, epochs: config.ojaEpochs, reference: pcs.vectors[0], decaySteps: 200, checkpoint: ctx.checkpoint, recordEvery: Math.max(1, Math.round((config.ojaSamples * config.ojaEpochs) / 50)) });
-    const ojaFinal = oja.history[oja.history.length - 1]!;
-    metrics.ojaAngleToTopComponent = (Math.acos(Math.min(1, ojaFinal.cosine)) * 180) / Math.PI;
+    metrics.ojaAngleToTopComponent = angleDegrees(ojaFinal.cosine);
     metrics.ojaWeightNorm = ojaFinal.norm;
-    metrics.ojaEigenvalueRatio = pcs.values[0]! / pcs.values[1]!;
-    ctx.progress(1);
-
-    const byRule = new Map(rules.runs.map((r) => [r.rule, r]));
+    metrics.ojaEigenvalueRatio = oja.eigenvalues[0]! / oja.eigenvalues[1]!;
     const series: Record<string, SeriesRow[]> = {
-      decoders: decoder.map((r) => ({ ...r })),
-      networkTraining: trained.curve.map((c) => ({ ...c })),
-      creditShares: Array.from(credit.shares, (share, unit) => ({ unit, share, activationCredit: credit.activationCredit[unit]!, weightCredit: credit.weightCredit[unit]! })),
-      redundantCredit: redundant.map((r) => ({ copies: r.copies, activationCredit: r.activationCredit, theory: single.activationCredit / r.copies, weightCredit: r.weightCredit, output: r.output })),
-      duplicateCredit: duplicates.map((r) => ({ ...r })),
-      ablation: ablation.map((r) => ({ ...r })),
+      decoders: decoder.map((d) => ({ ...d })),
+      networkTraining: net.curve.map((c) => ({ ...c })),
+      creditShares: net.credit.shares.map((share, unit) => ({ unit, share, activationCredit: net.credit.activationCredit[unit]!, weightCredit: net.credit.weightCredit[unit]! })),
+      redundantCredit: net.redundant.map((d) => ({ copies: d.copies, activationCredit: d.activationCredit, theory: net.single.activationCredit / d.copies, weightCredit: d.weightCredit, output: d.output })),
+      duplicateCredit: net.duplicates.map((d) => ({ ...d })),
+      ablation: net.ablation.map((a) => ({ ...a })),
       learningRules: rules.runs.flatMap((run) =>
-        run.records.map((r) => ({ rule: run.rule, step: r.step, testLoss: r.testLoss, updateAngle: r.updateAngle, signalAngle: r.signalAngle, weightFeedbackAngle: r.weightFeedbackAngles[0] ?? NaN })),
+        run.records.map((x) => ({ rule: run.rule, step: x.step, testLoss: x.testLoss, updateAngle: x.updateAngle, signalAngle: x.signalAngle, weightFeedbackAngle: x.weightFeedbackAngles[0] ?? NaN })),
       ),
-      perturbationVariance: perturbation.map((r) => ({ ...r })),
-      oja: oja.history.map((h) => ({ ...h, angleDegrees: (Math.acos(Math.min(1, h.cosine)) * 180) / Math.PI })),
+      perturbationVariance: perturbation.map((p) => ({ ...p })),
+      oja: oja.history.map((h) => ({ ...h, angleDegrees: angleDegrees(h.cosine) })),
     };
-
-    const findings: string[] = [];
-    const top = decoder[decoder.length - 1]!;
-    findings.push(
-      `Decoding an angle from N Poisson neurons, the Cramér–Rao bound fell as N^${fmt(metrics.cramerRaoSlope, 3)} (theory N^−1); at N = ${top.units} maximum likelihood reached ${fmt(100 * top.mlEfficiency, 3)}% of the bound's precision ` +
-        `(MSE ${fmt(top.maximumLikelihood)} vs bound ${fmt(top.cramerRao)} rad²), the population vector was ${fmt(top.populationVector / top.cramerRao)}× and the linear readout ${fmt(top.linear / top.cramerRao)}× above it.`,
-    );
-    const maxN = redundant[redundant.length - 1]!;
-    findings.push(
-      `The population network learned θ ↦ 2θ to an RMS error of ${fmt(trained.finalAngularError)} rad, with credit spread over its ${config.hiddenUnits} hidden units (participation ratio ${fmt(credit.participationRatio)}, ` +
-        `Gini ${fmt(credit.gini)}, largest share ${fmt(100 * credit.maxShare)}%); duplicating every unit ${duplicates.map((r) => r.copies).join(' or ')} times divided each copy's credit by exactly that factor ` +
-        `(ratio ${duplicates.map((r) => fmt(r.ratio, 6)).join(', ')}), and N redundant readout copies each got 1/N of the credit (N·credit/credit₁ = ${fmt(metrics[`redundantCreditTimesN_N${maxN.copies}`]!, 6)} at N = ${maxN.copies}) while their weight gradients did not shrink.`,
-    );
-    const half = ablation.find((r) => r.fraction === 0.3) ?? ablation[Math.floor(ablation.length / 2)]!;
-    findings.push(
-      `Silencing ${fmt(100 * half.fraction)}% of the hidden units at random raised the decoding error from ${fmt(ablation[0]!.randomAngularError)} to ${fmt(half.randomAngularError)} rad; ` +
-        `silencing the ${fmt(100 * half.fraction)}% with the most credit raised it to ${fmt(half.targetedAngularError)} rad` +
-        (half.targetedAngularError < half.randomAngularError
-          ? ' — less than random silencing: credit measures blame for the remaining error, not how much a unit contributes to the output.'
-          : ', more than random silencing: the units most blamed for the remaining error also carry much of the output.'),
-    );
-    const fa = byRule.get('feedbackAlignment');
-    const dfa = byRule.get('directFeedbackAlignment');
-    const bp = byRule.get('backprop');
-    const losses = rules.runs.map((r) => `${RULE_LABELS[r.rule]} ${fmt(r.finalLoss)}`).join(', ');
-    let ruleText = `After ${config.ruleSteps} steps from an initial loss of ${fmt(rules.runs[0]!.initialLoss)}, the test losses were: ${losses}.`;
-    if (fa) {
-      ruleText +=
-        ` Feedback alignment's update started ${fmt(fa.records[0]!.updateAngle)}° from the true gradient and ended at ${fmt(metrics.finalUpdateAngle_feedbackAlignment!)}°, ` +
-        `because W came to within ${fmt(metrics.finalWeightFeedbackAngle_feedbackAlignment!)}° of the fixed random Bᵀ` +
-        (dfa ? ` (DFA: ${fmt(metrics.finalUpdateAngle_directFeedbackAlignment!)}°)` : '') + '.';
-    }
-    if (fa && bp && bp.finalLoss > 10 * fa.finalLoss && bp.finalLoss > 1e-3 * rules.runs[0]!.initialLoss) {
-      ruleText +=
-        ` Backprop ended behind FA here because its hidden-layer gradient is scaled by the small initial output weights (init scale ${rules.config.initScale}), ` +
-        `while FA's fixed feedback has unit scale and moves the hidden layer off the initial plateau sooner.`;
-    }
-    findings.push(ruleText);
-    const ratiosW = perturbation.map((r) => r.weightPerturbationVariance / r.weightPerturbationPredicted);
-    const ratiosN = perturbation.map((r) => r.nodePerturbationVariance / r.nodePerturbationPredicted);
-    findings.push(
-      `The normalised variance of a single perturbation estimate matched the theory n + 1: measured/(n+1) = ${fmt(Math.min(...ratiosW))}–${fmt(Math.max(...ratiosW))} for weight perturbation ` +
-        `(n = ${perturbation[0]!.weights}–${perturbation[perturbation.length - 1]!.weights} weights) and ${fmt(Math.min(...ratiosN))}–${fmt(Math.max(...ratiosN))} for node perturbation (m = ${perturbation[0]!.nodes}–${perturbation[perturbation.length - 1]!.nodes} nodes), ` +
-        `so the estimate's angle to the gradient stays near arccos(1/√(n+1)) ≈ 90° and learning slows in proportion to the number of perturbed quantities.`,
-    );
-    findings.push(
-      `Oja's Hebbian rule, with no error signal at all, converged to within ${fmt(metrics.ojaAngleToTopComponent, 2)}° of the top principal component (eigenvalue ratio λ₁/λ₂ = ${fmt(metrics.ojaEigenvalueRatio)}) with ‖w‖ = ${fmt(ojaFinal.norm, 4)}.`,
-    );
-
     return {
       metrics,
       series,
-      figures: populationFigures({ decoder, peakRate: config.peakRate, kappa: config.kappa, ablation, hiddenUnits: config.hiddenUnits, rules, perturbation }),
-      findings,
+      figures: figures(r),
+      findings: findings(r, metrics),
       sections: {
         setup:
           `Decoding: N ∈ {${config.decoderUnits.join(', ')}} neurons with von Mises tuning (κ = ${config.kappa}, peak count ${config.peakRate}, baseline 0.5) and independent Poisson counts; ` +

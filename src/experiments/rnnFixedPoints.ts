@@ -5,8 +5,9 @@
  * the learning rule's: the sharpness of the integrator's loss under gradient descent against 2/η.
  */
 import { z } from 'zod';
-import { rnnFixedPointsFigures } from './rnnFixedPointsFigures.js';
-import { rnnFixedPointsStudy, type RnnFixedPointsConfig } from './rnnFixedPointsStudy.js';
+import { fmt } from './format.js';
+import { figures } from './rnnFixedPointsFigures.js';
+import { study, type RnnFixedPointsStudyConfig } from './rnnFixedPointsStudy.js';
 import type { Experiment, ExperimentContext, ExperimentOutput } from './types.js';
 
 const schema = z.object({
@@ -25,9 +26,7 @@ const schema = z.object({
 
 export type RnnFixedPointsExperimentConfig = z.infer<typeof schema>;
 
-const fmt = (x: number, d = 3) => (Number.isFinite(x) ? Number(x.toPrecision(d)).toString() : String(x));
-
-function studyConfig(c: RnnFixedPointsExperimentConfig, seed: number): RnnFixedPointsConfig {
+function studyConfig(c: RnnFixedPointsExperimentConfig, seed: number): RnnFixedPointsStudyConfig {
   return {
     seed,
     flipFlop: { hidden: c.hidden, steps: c.steps, batch: c.batch, trialLength: c.trialLength, pulseProb: c.pulseProb, lr: c.lr, candidates: c.candidates },
@@ -36,8 +35,7 @@ function studyConfig(c: RnnFixedPointsExperimentConfig, seed: number): RnnFixedP
 }
 
 function run(config: RnnFixedPointsExperimentConfig, ctx: ExperimentContext): ExperimentOutput<RnnFixedPointsExperimentConfig> {
-  const check = () => ctx.checkpoint();
-  const r = rnnFixedPointsStudy(studyConfig(config, ctx.seed), { check, progress: (f, m) => ctx.progress(f, m) });
+  const r = study(studyConfig(config, ctx.seed), ctx);
   const { flipFlop: f, integrator: i } = r;
   const line = i.points.filter((p) => p.marginal === 1 && p.unstable === 0);
   const lastSharp = i.sharpness[i.sharpness.length - 1]!.value;
@@ -55,7 +53,7 @@ function run(config: RnnFixedPointsExperimentConfig, ctx: ExperimentContext): Ex
       integratorPoints: i.points.map((p) => ({ kind: p.kind, q: p.q, unstable: p.unstable, marginal: p.marginal, maxModulus: p.maxModulus, secondModulus: p.secondModulus, pc1: p.pc[0], pc2: p.pc[1] })),
       sharpness: i.sharpness.map((s) => ({ step: s.step, sharpness: s.value, threshold: i.threshold })),
     },
-    figures: rnnFixedPointsFigures(r),
+    figures: figures(r),
     findings: [
       `The 3-bit flip-flop network (test loss ${fmt(f.testLoss)}) has ${f.stable} stable fixed points for 2³ = 8 memories, and ${f.saddles} saddles (${saddleCounts[0]} with one unstable direction, ${saddleCounts[1]} with two, ${saddleCounts[2]} with three); every reported point has q < ${fmt(f.slowTol)} (largest ${fmt(metrics.flipFlopMaxQ)}), fixed-point tolerance q < ${fmt(f.fixedTol)}.`,
       `The integrator (test loss ${fmt(i.testLoss)}) has ${line.length} of ${i.points.length} fixed points with exactly one eigenvalue within ${fmt(i.marginalTol)} of |μ| = 1 and none outside: a line attractor; the next eigenvalue has |μ| ≤ ${fmt(metrics.integratorMaxSecondModulus)}.`,
@@ -80,6 +78,9 @@ export const rnnFixedPoints: Experiment<RnnFixedPointsExperimentConfig> = {
   question: 'How does a trained recurrent network compute with its dynamics?',
   summary: 'Flip-flop memories as stable fixed points with saddles; an integrator as a line attractor; the learning rule’s sharpness against 2/η beside the state Jacobian’s spectrum.',
   schema,
+  // CPU seconds of the default preset (`npm run check:presets`: the wall time of an idle machine) and the stages' measured shares:
+  // Adam on the flip-flop dominates (batch × T steps of an H-unit RNN, whose per-step work grows between H and H²).
+  cost: { seconds: 24, parts: [{ share: 0.86, scale: { steps: 1, batch: 1, trialLength: 1, hidden: 1.5 } }, { share: 0.11, scale: { integratorSteps: 1, integratorHidden: 1.5 } }, { share: 0.03, scale: { gdSteps: 1, integratorHidden: 2 } }] },
   presets: {
     quick: {},
     default: {},

@@ -11,11 +11,14 @@
  *    against its stability limit 2/η (gradient descent's update map θ ↦ θ − η∇L has eigenvalues 1 − ηλᵢ).
  */
 import { mseLoss, noGrad, type Tensor } from '../autograd/index.js';
-import { findFixedPoints, recurrentSystem, sampleStates, SharpnessTracker, type FixedPoint } from '../dynamics/index.js';
+import { findFixedPoints, recurrentSystem, sampleStates, SharpnessTracker, type FixedPoint, type RecurrentSystem } from '../dynamics/index.js';
 import { flipFlop, Linear, pulseIntegration, RNN, Sequential } from '../nn/index.js';
+import { principalComponents } from '../neuro/index.js';
 import { Adam, moduleObjective } from '../optim/index.js';
+import { checked, checkedObjective } from './runner.js';
+import type { StudyHooks } from './types.js';
 
-export interface RnnFixedPointsConfig {
+export interface RnnFixedPointsStudyConfig {
   seed: number;
   flipFlop: { hidden: number; steps: number; batch: number; trialLength: number; pulseProb: number; lr: number; candidates: number };
   /** Adam on fresh batches (adamSteps, adamLr), then full-batch GD for gdSteps at η = gdFraction · 2/λ₀, λ₀ the sharpness when GD starts. */
@@ -52,40 +55,13 @@ export interface RnnFixedPointsResult {
   integrator: SystemSummary & { gdLoss: number[]; lr: number; threshold: number; sharpness: { step: number; value: number }[]; lineAttractorPoints: number };
 }
 
-export interface StudyHooks {
-  /** Throws to cancel; called once per training step. */
-  check?: () => void;
-  progress?: (fraction: number, message?: string) => void;
-}
-
-/** Top-2 principal directions of rows [m, n] by power iteration with deflation on the covariance. */
+/** Mean and top-2 principal directions of rows [m, n] (eigenvectors of the covariance of the centred rows). */
 function topTwoPcs(rows: Float64Array, n: number): { mean: Float64Array; pcs: Float64Array[] } {
   const m = rows.length / n;
   const mean = new Float64Array(n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) mean[j]! += rows[i * n + j]! / m;
-  const cov = new Float64Array(n * n);
-  for (let i = 0; i < m; i++) {
-    for (let a = 0; a < n; a++) {
-      const da = rows[i * n + a]! - mean[a]!;
-      for (let b = 0; b < n; b++) cov[a * n + b]! += (da * (rows[i * n + b]! - mean[b]!)) / m;
-    }
-  }
-  const pcs: Float64Array[] = [];
-  for (let k = 0; k < 2; k++) {
-    let v = Float64Array.from({ length: n }, (_, j) => 1 + 0.01 * j);
-    for (let it = 0; it < 300; it++) {
-      const w = new Float64Array(n);
-      for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) w[a]! += cov[a * n + b]! * v[b]!;
-      for (const p of pcs) {
-        const d = p.reduce((s, x, j) => s + x * w[j]!, 0);
-        for (let j = 0; j < n; j++) w[j]! -= d * p[j]!;
-      }
-      const norm = Math.hypot(...w) || 1;
-      v = w.map((x) => x / norm);
-    }
-    pcs.push(v);
-  }
-  return { mean, pcs };
+  const centred = rows.map((v, k) => v - mean[k % n]!);
+  return { mean, pcs: principalComponents(centred, m, n).vectors.slice(0, 2) };
 }
 
 function project(h: ArrayLike<number>, off: number, basis: { mean: Float64Array; pcs: Float64Array[] }): [number, number] {
@@ -116,6 +92,12 @@ function summarize(rnn: RNN, xTest: Tensor, points: FixedPoint[]): Pick<SystemSu
   };
 }
 
+/** The RNN's autonomous map with a cancellation check before every evaluation (the finder's descent, Newton steps and Jacobians all call it). */
+function checkedSystem(rnn: RNN, hooks: StudyHooks): RecurrentSystem {
+  const system = recurrentSystem(rnn);
+  return { kind: system.kind, n: system.n, f: checked(hooks, (h: Tensor) => system.f(h)) };
+}
+
 /** Adam with a cosine-annealed step on fresh seeded batches; returns the loss of every step. */
 function trainAdam(model: Sequential, batchAt: (s: number) => { x: Tensor; y: Tensor }, steps: number, lr: number, check: () => void, report: (s: number) => void): number[] {
   const opt = new Adam(model.parameters(), { lr });
@@ -134,8 +116,8 @@ function trainAdam(model: Sequential, batchAt: (s: number) => { x: Tensor; y: Te
   return losses;
 }
 
-export function rnnFixedPointsStudy(c: RnnFixedPointsConfig, hooks: StudyHooks = {}): RnnFixedPointsResult {
-  const check = hooks.check ?? (() => {});
+export function study(c: RnnFixedPointsStudyConfig, hooks: StudyHooks = {}): RnnFixedPointsResult {
+  const check = hooks.checkpoint ?? (() => {});
   const progress = hooks.progress ?? (() => {});
   // ---- flip-flop: Adam with a cosine-annealed step, fresh seeded batches every step.
   const f = c.flipFlop;
@@ -146,7 +128,7 @@ export function rnnFixedPointsStudy(c: RnnFixedPointsConfig, hooks: StudyHooks =
   const ffTestLoss = noGrad(() => mseLoss(ffModel.forward(ffTest.x), ffTest.y)).item();
   // Marginal band 1/T: a mode with |μ|^T ≥ e^{−1} keeps its memory over a trial (see dynamics/fixedPoints.ts).
   const ffMarginal = 1 / f.trialLength;
-  const ffFound = findFixedPoints(recurrentSystem(ff), sampleStates(ff, ffTest.x, { count: f.candidates, noise: 0.01, seed: c.seed }), { marginalTol: ffMarginal, onProgress: () => check() });
+  const ffFound = findFixedPoints(checkedSystem(ff, hooks), sampleStates(ff, ffTest.x, { count: f.candidates, noise: 0.01, seed: c.seed }), { marginalTol: ffMarginal });
   progress(0.6, 'fixed points of the flip-flop network');
   const ffSummary = summarize(ff, ffTest.x.slice([0, 1]), ffFound.points);
   const saddles = ffFound.points.filter((p) => p.kind === 'saddle');
@@ -157,7 +139,8 @@ export function rnnFixedPointsStudy(c: RnnFixedPointsConfig, hooks: StudyHooks =
   const integ = new RNN(1, g.hidden, { batchFirst: true, seed: c.seed + 2 });
   const intModel = new Sequential(integ, new Linear(g.hidden, 1, { seed: c.seed + 3 }));
   const intLoss = trainAdam(intModel, (s) => task(g.batch, c.seed * 100_003 + 50_000 + s), g.adamSteps, g.adamLr, check, (s) => progress(0.6 + (0.2 * s) / g.adamSteps, 'training the integrator'));
-  const fl = moduleObjective(intModel, task(g.sequences, c.seed + 7), mseLoss);
+  // Every loss, gradient and Hessian-vector product (the sharpness tracker's Lanczos steps) checks for cancellation first.
+  const fl = checkedObjective(hooks, moduleObjective(intModel, task(g.sequences, c.seed + 7), mseLoss));
   const tracker = new SharpnessTracker(fl, { steps: 12, tol: 1e-4, seed: c.seed });
   const theta = fl.theta0();
   const lr = (g.gdFraction * 2) / tracker.measure(0, theta).values[0]!;
@@ -179,7 +162,7 @@ export function rnnFixedPointsStudy(c: RnnFixedPointsConfig, hooks: StudyHooks =
   const intTest = task(64, c.seed + 8);
   const intTestLoss = noGrad(() => mseLoss(intModel.forward(intTest.x), intTest.y)).item();
   const T = g.pulse + g.delay;
-  const intFound = findFixedPoints(recurrentSystem(integ), sampleStates(integ, intTest.x, { count: g.candidates, noise: 0.01, seed: c.seed }), { marginalTol: 1 / T, onProgress: () => check() });
+  const intFound = findFixedPoints(checkedSystem(integ, hooks), sampleStates(integ, intTest.x, { count: g.candidates, noise: 0.01, seed: c.seed }), { marginalTol: 1 / T });
   progress(1);
   const intSummary = summarize(integ, intTest.x.slice([0, 1]), intFound.points);
   return {

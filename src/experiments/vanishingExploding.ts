@@ -7,10 +7,11 @@
  * descent stops training, explained from χ₁ and the depth scale ξ.
  */
 import { z } from 'zod';
-import { depthScale, neuroMlp, jacobianSingularValues, orthogonalGain, signalPropagationStudy, sphereInputs, type SignalPropagationCase } from '../neuro/index.js';
-import type { Experiment, SeriesRow } from './types.js';
-import { signalFigures, spectrumRatio, type SpectrumCurve } from './vanishingExplodingParts.js';
+import { depthScale } from '../neuro/index.js';
 import { fmt } from './format.js';
+import type { Experiment, SeriesRow } from './types.js';
+import { figures } from './vanishingExplodingFigures.js';
+import { SPECTRUM_CASES, study, type SignalCase, type SpectrumCurve, type VanishingExplodingStudyConfig } from './vanishingExplodingStudy.js';
 
 const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear'] as const;
 const INITS = ['xavier', 'he', 'lecun', 'orthogonal', 'small', 'large', 'zeros'] as const;
@@ -35,14 +36,10 @@ const schema = z.object({
 
 type Config = z.infer<typeof schema>;
 
-/** Networks whose full Jacobian spectrum is drawn: orthogonal vs Gaussian, linear vs nonlinear. */
-const SPECTRUM_CASES = [
-  { activation: 'linear', init: 'orthogonal' },
-  { activation: 'linear', init: 'xavier' },
-  { activation: 'tanh', init: 'orthogonal' },
-  { activation: 'tanh', init: 'xavier' },
-  { activation: 'relu', init: 'he' },
-] as const;
+function studyConfig(c: Config, seed: number): VanishingExplodingStudyConfig {
+  const { focusActivation: _a, focusInits: _i, ...rest } = c;
+  return { ...rest, spectra: SPECTRUM_CASES, seed };
+}
 
 const key = (k: { activation: string; init: string }) => `${k.activation}_${k.init}`;
 
@@ -53,7 +50,7 @@ function maxLogError(pairs: [number, number][]): number {
   return worst;
 }
 
-function findings(cases: SignalPropagationCase[], spectra: SpectrumCurve[], c: Config): string[] {
+function findings(cases: SignalCase[], spectra: SpectrumCurve[], c: Config): string[] {
   const out: string[] = [];
   const live = cases.filter((k) => k.init !== 'zeros' && k.chiEffective > 0 && Number.isFinite(k.chiMeasured));
   const errs = live.map((k) => Math.abs(Math.log(k.chiMeasured / k.chiEffective))).sort((a, b) => a - b);
@@ -68,7 +65,7 @@ function findings(cases: SignalPropagationCase[], spectra: SpectrumCurve[], c: C
   const all = cases.filter((k) => k.firstFailingDepth === null);
   const shallow = Math.min(...c.depths);
   const none = live.filter((k) => k.maxTrainableDepth === 0);
-  const list = (ks: SignalPropagationCase[]) => ks.map((k) => `${k.activation}/${k.init} (χ = ${fmt(k.chiEffective)})`).join(', ');
+  const list = (ks: SignalCase[]) => ks.map((k) => `${k.activation}/${k.init} (χ = ${fmt(k.chiEffective)})`).join(', ');
   out.push(
     `${all.length} of ${cases.length} pairs trained at every tested depth up to ${deepest}` + (all.length > 0 ? `: ${list(all)}` : '') + '. ' +
       (all.some((k) => Math.abs(depthScale(k.chiEffective)) < deepest)
@@ -89,7 +86,7 @@ function findings(cases: SignalPropagationCase[], spectra: SpectrumCurve[], c: C
     );
   }
   // The most instructive failures: those that still trained shallow networks, if any.
-  const shallowFirst = (ks: SignalPropagationCase[]) => ks.filter((k) => k.maxTrainableDepth > 0 && k.firstFailingDepth !== null).concat(ks);
+  const shallowFirst = (ks: SignalCase[]) => ks.filter((k) => k.maxTrainableDepth > 0 && k.firstFailingDepth !== null).concat(ks);
   const vanish = shallowFirst(live.filter((k) => k.chiEffective < 0.95).sort((a, b) => a.chiEffective - b.chiEffective))[0];
   if (vanish) out.push(`Vanishing: ${vanish.activation}/${vanish.init} — ${vanish.why}`);
   const explode = shallowFirst(live.filter((k) => k.chiEffective > 1.05).sort((a, b) => b.chiEffective - a.chiEffective))[0];
@@ -101,7 +98,7 @@ function findings(cases: SignalPropagationCase[], spectra: SpectrumCurve[], c: C
     const top = Math.max(...gauss.values);
     const low = Math.min(...gauss.values);
     // eig(JᵀJ) resolves σ² only down to ~1e-16·σ_max², i.e. σ down to ~1e-8·σ_max.
-    const lowText = low > 1e-7 * top ? `${fmt(low)} to ${fmt(top)} (condition number ${fmt(spectrumRatio(gauss.values))})` : `below 1e-7·σ_max (the float64 resolution of eig(JᵀJ)) up to ${fmt(top)}`;
+    const lowText = low > 1e-7 * top ? `${fmt(low)} to ${fmt(top)} (condition number ${fmt(gauss.conditionNumber)})` : `below 1e-7·σ_max (the float64 resolution of eig(JᵀJ)) up to ${fmt(top)}`;
     out.push(
       `At depth ${c.depth} every singular value of the orthogonal linear network's input–output Jacobian equals 1 (largest deviation ${fmt(dev, 2)}, float64 rounding), ` +
         `while the Gaussian (Xavier) linear network, with the same mean squared singular value, spreads them from ${lowText}: isometry preserves every direction, not just the average.`,
@@ -116,48 +113,32 @@ export const vanishingExploding: Experiment<Config> = {
   question: 'How do the forward signal and the backward credit change from layer to layer in a deep network, and at what depth — and why — does training stop working?',
   summary: 'Per-layer activation variance and gradient norm vs mean-field theory for tanh/ReLU/sigmoid/linear under six initialisations; Jacobian spectra (dynamical isometry); trainable depth explained by χ₁ and ξ.',
   schema,
-  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
-  cost: { seconds: 208, parts: [{ share: 0.7, scale: { activations: 1, inits: 1, depths: 1, trainSteps: 1, width: 2, samples: 1 } }, { share: 0.3, scale: { activations: 1, inits: 1, depth: 1, width: 2 } }] },
+  // CPU seconds of the default preset (`npm run check:presets`, its CPU column: the wall time of an idle machine).
+  // Training dominates; its per-step work grows more slowly than width² at these small widths (per-layer overheads), hence 1.5.
+  cost: { seconds: 8, parts: [{ share: 0.85, scale: { activations: 1, inits: 1, depths: 1, trainSteps: 1, width: 1.5, samples: 1 } }, { share: 0.15, scale: { activations: 1, inits: 1, depth: 1, width: 1.5 } }] },
   presets: {
     quick: { activations: ['tanh', 'relu', 'linear'], inits: ['xavier', 'orthogonal', 'small', 'large'], width: 24, depth: 6, depths: [2, 6], trainSteps: 20 },
     default: {},
-    full: { inits: ['xavier', 'he', 'lecun', 'orthogonal', 'small', 'large'], width: 64, depth: 30, depths: [2, 5, 10, 20, 40, 60], samples: 32, trainSteps: 200 },
+    full: { inits: ['xavier', 'he', 'lecun', 'orthogonal', 'small', 'large'], width: 32, depth: 20, depths: [2, 4, 8, 16, 32], samples: 32, trainSteps: 100 },
   },
   run(config, ctx) {
-    const combos = config.activations.flatMap((activation) => config.inits.map((init) => ({ activation, init })));
-    const cases: SignalPropagationCase[] = [];
-    // One study per pair (same task: the study derives it from the seed first), so progress can be reported.
-    for (const [i, { activation, init }] of combos.entries()) {
-      ctx.progress(i / (combos.length + 1), `${activation}/${init}`);
-      const r = signalPropagationStudy({
-        activations: [activation], inits: [init], width: config.width, depth: config.depth, depths: config.depths, samples: config.samples,
-        trainSteps: config.trainSteps, learningRate: config.learningRate, lossFactor: config.lossFactor, measureEvery: config.trainSteps,
-        jacobianDuringTraining: false, seed: ctx.seed,
-      }, ctx);
-      cases.push(r.cases[0]!);
-    }
-    ctx.progress(combos.length / (combos.length + 1), 'Jacobian spectra');
-    const x0 = sphereInputs(1, config.width, ctx.rng.fork());
-    const spectra: SpectrumCurve[] = SPECTRUM_CASES.map(({ activation, init }) => {
-      ctx.checkpoint();
-      const sizes = [config.width, ...new Array<number>(config.depth).fill(config.width), 1];
-      const net = neuroMlp(sizes, { activation, init, gain: orthogonalGain(activation), rng: ctx.rng.fork() });
-      return { activation, init, values: Array.from(jacobianSingularValues(net, x0)[config.depth - 1]!) };
-    });
-    ctx.progress(1);
-
-    const metrics: Record<string, number> = {};
+    const r = study(studyConfig(config, ctx.seed), ctx);
+    const { cases, spectra } = r;
+    const live = cases.filter((k) => k.init !== 'zeros' && k.chiEffective > 0 && Number.isFinite(k.chiMeasured));
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+    const varianceErrors = live.map((k) => maxLogError(k.atInit.map((l) => [l.measured.activationVariance, l.predicted.activationVariance])));
+    // Per pair: the theory's χ, the measured χ and the outcome; per-layer detail is in the series.
+    const metrics: Record<string, number> = {
+      medianChiLogError: median(live.map((k) => Math.abs(Math.log(k.chiMeasured / k.chiEffective)))),
+      medianActivationVarianceLogError: median(varianceErrors),
+      maxActivationVarianceLogError: Math.max(0, ...varianceErrors),
+      pairsTrainedAtEveryDepth: cases.filter((k) => k.firstFailingDepth === null).length,
+    };
     const layers: SeriesRow[] = [];
-    const caseRows: SeriesRow[] = [];
-    const trainRows: SeriesRow[] = [];
     for (const k of cases) {
-      const id = key(k);
-      metrics[`chi1_${id}`] = k.meanField.chi1;
-      metrics[`chiEffective_${id}`] = k.chiEffective;
-      metrics[`chiMeasured_${id}`] = k.chiMeasured;
-      metrics[`maxTrainableDepth_${id}`] = k.maxTrainableDepth;
-      metrics[`activationVarianceLogError_${id}`] = maxLogError(k.atInit.map((l) => [l.measured.activationVariance, l.predicted.activationVariance]));
-      metrics[`gradNormLogError_${id}`] = maxLogError(k.atInit.map((l) => [l.measured.activationGradNorm, l.predicted.activationGradNorm]));
+      metrics[`chiEffective_${key(k)}`] = k.chiEffective;
+      metrics[`chiMeasured_${key(k)}`] = k.chiMeasured;
+      metrics[`maxTrainableDepth_${key(k)}`] = k.maxTrainableDepth;
       for (const { measured: m, predicted: p } of k.atInit) {
         layers.push({
           activation: k.activation, init: k.init, layer: m.layer,
@@ -167,24 +148,22 @@ export const vanishingExploding: Experiment<Config> = {
           jacobianMeanSquare: m.jacobian?.meanSquare ?? NaN, jacobianMeanSquareTheory: p.jacobianMeanSquareSingularValue,
         });
       }
-      caseRows.push({
-        activation: k.activation, init: k.init, sigmaW2: k.sigmaW2, qStar: k.meanField.qStar, chi1: k.meanField.chi1, depthScale: k.meanField.depthScale,
-        regime: k.meanField.regime, chiEffective: k.chiEffective, chiMeasured: k.chiMeasured, maxTrainableDepth: k.maxTrainableDepth,
-        firstFailingDepth: k.firstFailingDepth ?? NaN, why: k.why,
-      });
-      for (const t of k.trainability) trainRows.push({ activation: k.activation, init: k.init, depth: t.depth, initialLoss: t.initialLoss, finalLoss: t.finalLoss, trained: t.trained ? 1 : 0 });
     }
-    const spectrumRows: SeriesRow[] = spectra.flatMap((s) => s.values.map((v, i) => ({ activation: s.activation, init: s.init, rank: i + 1, singularValue: v })));
     for (const s of spectra) {
       metrics[`jacobianMaxSv_${key(s)}`] = Math.max(...s.values);
       metrics[`jacobianMinSv_${key(s)}`] = Math.min(...s.values);
     }
-    const focusCases = config.focusInits.map((init) => cases.find((k) => k.activation === config.focusActivation && k.init === init)).filter((k) => k !== undefined);
-
+    const caseRows: SeriesRow[] = cases.map((k) => ({
+      activation: k.activation, init: k.init, sigmaW2: k.sigmaW2, qStar: k.meanField.qStar, chi1: k.meanField.chi1, depthScale: k.meanField.depthScale,
+      regime: k.meanField.regime, chiEffective: k.chiEffective, chiMeasured: k.chiMeasured, maxTrainableDepth: k.maxTrainableDepth,
+      firstFailingDepth: k.firstFailingDepth ?? NaN, why: k.why,
+    }));
+    const trainRows: SeriesRow[] = cases.flatMap((k) => k.trainability.map((t) => ({ activation: k.activation, init: k.init, depth: t.depth, initialLoss: t.initialLoss, finalLoss: t.finalLoss, trained: t.trained ? 1 : 0 })));
+    const spectrumRows: SeriesRow[] = spectra.flatMap((s) => s.values.map((v, i) => ({ activation: s.activation, init: s.init, rank: i + 1, singularValue: v })));
     return {
       metrics,
       series: { layers, cases: caseRows, trainability: trainRows, jacobianSpectra: spectrumRows },
-      figures: signalFigures({ focus: focusCases, cases, spectra, activations: config.activations, inits: config.inits, depths: config.depths, depth: config.depth, width: config.width }),
+      figures: figures(r, { activation: config.focusActivation, inits: config.focusInits }),
       findings: findings(cases, spectra, config),
       sections: {
         setup:

@@ -47,7 +47,10 @@ export function decoderPrecisionStudy(config: DecoderPrecisionConfig = {}): Deco
     for (const peakRate of peakRates) {
       const code = new PopulationCode({ units: n, kind: 'vonMises', width: kappa, peakRate, baseline, noise: 'poisson' });
       const trainAngles = Float64Array.from({ length: trials }, () => rng.uniform(-Math.PI, Math.PI));
-      const linear = fitAngleDecoder(code.encodeBatch(trainAngles, rng), trainAngles, { ridge: 1e-6 });
+      const responses = code.encodeBatch(trainAngles, rng);
+      // The least-squares fit costs O(trials·N² + N³): a check of its own before it.
+      checkpoint?.();
+      const linear = fitAngleDecoder(responses, trainAngles, { ridge: 1e-6 });
       let cr = 0;
       let ml = 0;
       let pv = 0;

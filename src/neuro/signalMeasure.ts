@@ -44,14 +44,18 @@ export interface SignalMeasurement {
   layers: LayerMeasurement[];
 }
 
-/** Singular values of every hidden-layer Jacobian J^l = ∂x^l/∂x^0 at x0 (descending, l = 1…L). */
-export function jacobianSingularValues(model: MLP, x0: Float64Array): Float64Array[] {
+/**
+ * Singular values of every hidden-layer Jacobian J^l = ∂x^l/∂x^0 at x0 (descending, l = 1…L).
+ * `checkpoint`, if given, is called before each layer's SVD (a cancellation check that may throw).
+ */
+export function jacobianSingularValues(model: MLP, x0: Float64Array, { checkpoint }: { checkpoint?: () => void } = {}): Float64Array[] {
   const net = mlpArrays(model);
   const d0 = net.sizes[0];
-  return hiddenJacobians(net, x0).map((j, l) =>
+  return hiddenJacobians(net, x0).map((j, l) => {
+    checkpoint?.();
     // A blown-up network's Jacobian may overflow: report NaN rather than fail the measurement.
-    j.every(Number.isFinite) ? singularValues(j, net.sizes[l + 1], d0) : new Float64Array(Math.min(net.sizes[l + 1], d0)).fill(NaN),
-  );
+    return j.every(Number.isFinite) ? singularValues(j, net.sizes[l + 1], d0) : new Float64Array(Math.min(net.sizes[l + 1], d0)).fill(NaN);
+  });
 }
 
 function spectrum(sv: Float64Array, d0: number): JacobianSpectrum {
@@ -70,7 +74,7 @@ export function measureSignalPropagation(
   x: Float64Array,
   targets: Float64Array,
   batch: number,
-  { jacobian = true }: { jacobian?: boolean } = {},
+  { jacobian = true, checkpoint }: { jacobian?: boolean; checkpoint?: () => void } = {},
 ): SignalMeasurement {
   const net = mlpArrays(model);
   const cache = forwardPass(net, x, batch);
@@ -87,7 +91,7 @@ export function measureSignalPropagation(
   };
   let outSq = 0;
   for (let r = 0; r < batch; r++) outSq += perExample(grads.deltas[net.depth], dOut, r);
-  const spectra = jacobian ? jacobianSingularValues(model, x.subarray(0, net.sizes[0])) : null;
+  const spectra = jacobian ? jacobianSingularValues(model, x.subarray(0, net.sizes[0]), { checkpoint }) : null;
   const layers: LayerMeasurement[] = [];
   for (let l = 0; l < net.depth; l++) {
     const width = net.sizes[l + 1];

@@ -211,7 +211,7 @@ export function signalPropagationStudy(config: SignalPropagationConfig = {}, { c
       const shape = { activation, sizes: net.sizes, weightVariances: weightVariances(net, init, gain), sigmaB2: c.biasStd ** 2, orthogonal: init === 'orthogonal' };
       const sigmaW2 = c.width * shape.weightVariances[1 % shape.weightVariances.length];
       const meanField = meanFieldSummary(activation, sigmaW2, c.biasStd ** 2, checkpoint);
-      const m0 = measureSignalPropagation(net, task.x, task.y, task.samples);
+      const m0 = measureSignalPropagation(net, task.x, task.y, task.samples, { checkpoint });
       // Inputs lie on the sphere ‖x‖² = d, so (1/d)·E‖x⁰‖² = 1.
       const predicted = predictLayers(shape, 1, m0.outputGradNorm);
       const atInit = m0.layers.map((measured, i) => ({ measured, predicted: predicted[i] }));
@@ -220,7 +220,7 @@ export function signalPropagationStudy(config: SignalPropagationConfig = {}, { c
         checkpoint?.();
         gradientStep(net, task, c.learningRate);
         if (step % c.measureEvery === 0 || step === c.trainSteps) {
-          const m = measureSignalPropagation(net, task.x, task.y, task.samples, { jacobian: c.jacobianDuringTraining });
+          const m = measureSignalPropagation(net, task.x, task.y, task.samples, { jacobian: c.jacobianDuringTraining, checkpoint });
           duringTraining.push({ step, loss: m.loss, layers: m.layers });
           if (!Number.isFinite(m.loss)) break;
         }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectFiguresRender, expectMathParses } from './outputChecks.js';
+import * as experiments from '../../src/experiments/index.js';
 import { resolveConfig, runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
 import { creditInTime, gainKey } from '../../src/experiments/creditInTime.js';
 
@@ -41,5 +42,32 @@ describe('credit-in-time (quick preset)', () => {
     const result = await quick();
     expectFiguresRender(result);
     expectMathParses(result);
+    for (const fig of result.figures) expect(fig.spec.caption, fig.id).toMatch(/\d/);
+    expect(result.figures[0]!.spec.kind).toBe('panels');
   }, 600_000);
+});
+
+describe('experiments.creditInTime.study, called from code', () => {
+  const r = experiments.creditInTime.study({ seed: 3, hidden: 6, steps: 8, sequences: 2, gains: [0.5, 3], inputScale: 0.5, clip: { gain: 3, lr: 0.5, trainSteps: 5, maxNorm: 0.5 } });
+
+  it('returns plain data: unit probes at lag 0, and BPTT ≤ Jacobian product ≤ (‖W‖₂·max|φ′|)^lag at every lag', () => {
+    expect(JSON.parse(JSON.stringify(r)).gains).toHaveLength(2);
+    for (const g of r.gains) {
+      expect(g.lags).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+      // L = Σ_b ⟨c_b, h_T⟩ with unit probes c_b: ‖∂L/∂h_T‖ = 1 for every sequence, to rounding of the normalisation.
+      expect(g.gradNorms[0]).toBeCloseTo(1, 12);
+      // ‖gP‖ ≤ ‖g‖‖P‖₂ ≤ ‖g‖Π‖J_t‖₂ ≤ bound: exact inequalities, up to rounding of the norms (1e-12 relative).
+      g.gradNorms.forEach((v, i) => {
+        expect(v).toBeLessThanOrEqual(g.productNorms[i]! * (1 + 1e-12));
+        expect(g.productNorms[i]!).toBeLessThanOrEqual(g.bound![i]! * (1 + 1e-12));
+      });
+    }
+  });
+
+  it('clipping caps every applied gradient norm at max_norm', () => {
+    const [plain, clipped] = r.clipRuns;
+    expect(plain.clipped).toBe(false);
+    // clip_coef = max_norm/(‖g‖ + 1e-6) < max_norm/‖g‖, so the applied norm is below max_norm when clipping applies, and ‖g‖ itself otherwise.
+    clipped.appliedNorms.forEach((n, i) => expect(n).toBeLessThanOrEqual(Math.min(0.5, clipped.gradNorms[i]! * (1 + 1e-12))));
+  });
 });

@@ -3,6 +3,8 @@ import { renderSvgNode } from '../../src/cli/figures.js';
 import { resolveConfig } from '../../src/experiments/config.js';
 import { runExperiment, stableStringify } from '../../src/experiments/runner.js';
 import { populationCredit } from '../../src/experiments/populationCredit.js';
+import * as experiments from '../../src/experiments/index.js';
+import { expectFiguresRender, expectMathParses } from './outputChecks.js';
 
 describe('experiment population-credit (quick preset)', () => {
   const config = resolveConfig(populationCredit, { preset: 'quick' }) as { decoderUnits: number[]; redundantCopies: number[]; duplicateCopies: number[]; perturbationWidths: number[] };
@@ -67,6 +69,9 @@ describe('experiment population-credit (quick preset)', () => {
     expect(r.sections.math.length).toBeGreaterThan(2);
     expect(r.figures.map((f) => f.id)).toEqual(['decoder-precision', 'ablation', 'learning-rules', 'alignment-angles', 'perturbation-variance']);
     for (const fig of r.figures) expect(renderSvgNode(fig.spec)).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expectFiguresRender(r);
+    expectMathParses(r);
+    for (const fig of r.figures) expect(fig.spec.caption, fig.id).toMatch(/\d/);
   });
 
   it('the same config and seed give the same result, bit for bit', async () => {
@@ -78,5 +83,28 @@ describe('experiment population-credit (quick preset)', () => {
   it('rejects out-of-range configs naming the key', () => {
     expect(() => resolveConfig(populationCredit, { set: ['kappa=0'] })).toThrow(/kappa/);
     expect(() => resolveConfig(populationCredit, { set: ['rules=hebbian'] })).toThrow(/rules/);
+  });
+});
+
+describe('experiments.populationCredit.study, called from code', () => {
+  const r = experiments.populationCredit.study({
+    seed: 4,
+    decoder: { units: [8, 16], peakRate: 10, kappa: 2, trials: 20 },
+    network: { hiddenUnits: 4, steps: 50, duplicateCopies: [2, 3], redundantCopies: [1, 4], ablationFractions: [0, 0.5], ablationRepeats: 1 },
+    rules: { hidden: 3, activation: 'linear', steps: 20, rules: ['backprop', 'feedbackAlignment'] },
+    perturbation: { widths: [2, 3], samples: 20 },
+    oja: { dim: 3, samples: 60, epochs: 1 },
+  });
+
+  it('returns plain data in which duplicated units and redundant readouts share credit exactly as 1/k and 1/N', () => {
+    const plain = JSON.parse(JSON.stringify(r)) as typeof r;
+    expect(plain.network.credit.shares).toHaveLength(4);
+    // k copies of a unit, each with 1/k of its outgoing weight, compute the same function and receive exactly 1/k of its
+    // credit: the ratio is 1 up to rounding of sums over 256 angles (1e-12).
+    for (const d of r.network.duplicates) expect(d.ratio).toBeCloseTo(1, 12);
+    // y = Σ (w/N) a_i: ∂L/∂a_i = (w/N)·∂L/∂y, so N·credit equals the single copy's credit, to rounding.
+    for (const d of r.network.redundant) expect((d.activationCredit * d.copies) / r.network.single.activationCredit).toBeCloseTo(1, 12);
+    expect(r.decoder.map((d) => d.units)).toEqual([8, 16]);
+    expect(r.rules.runs.map((x) => x.rule)).toEqual(['backprop', 'feedbackAlignment']);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectFiguresRender, expectMathParses } from './outputChecks.js';
+import * as experiments from '../../src/experiments/index.js';
 import { resolveConfig, runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
 import { rnnFixedPoints } from '../../src/experiments/rnnFixedPoints.js';
 
@@ -44,5 +45,25 @@ describe('rnn-fixed-points (quick preset)', () => {
     const result = await quick();
     expectFiguresRender(result);
     expectMathParses(result);
+    for (const fig of result.figures) expect(fig.spec.caption, fig.id).toMatch(/\d/);
   }, 900_000);
+});
+
+describe('experiments.rnnFixedPoints.study, called from code', () => {
+  it('returns plain data: GD on the integrator runs at η = gdFraction·2/λ₀, and the marginal bands are 1/T', () => {
+    const r = experiments.rnnFixedPoints.study({
+      seed: 2,
+      flipFlop: { hidden: 4, steps: 3, batch: 2, trialLength: 10, pulseProb: 0.2, lr: 0.01, candidates: 8 },
+      integrator: { hidden: 3, adamSteps: 3, adamLr: 0.01, batch: 2, gdSteps: 4, gdFraction: 0.5, sequences: 2, pulse: 4, delay: 4, candidates: 8, sharpnessEvery: 2 },
+    });
+    const plain = JSON.parse(JSON.stringify(r)) as typeof r;
+    expect(plain.integrator.sharpness.map((s) => s.step)).toEqual([0, 2, 4]);
+    // η is set from the first sharpness sample: η·λ₀/2 = gdFraction up to one rounding of a division.
+    expect((r.integrator.lr * r.integrator.sharpness[0]!.value) / 2).toBeCloseTo(0.5, 12);
+    expect(r.integrator.threshold).toBeCloseTo(2 / r.integrator.lr, 12);
+    // A mode keeps its memory over a trial of T steps when |μ|^T ≥ e^{−1}, i.e. ||μ| − 1| ≲ 1/T.
+    expect(r.flipFlop.marginalTol).toBeCloseTo(1 / 10, 15);
+    expect(r.integrator.marginalTol).toBeCloseTo(1 / 8, 15);
+    expect(r.flipFlop.trainLoss).toHaveLength(3);
+  }, 120_000);
 });

@@ -3,6 +3,8 @@ import { renderSvgNode } from '../../src/cli/figures.js';
 import { resolveConfig } from '../../src/experiments/config.js';
 import { runExperiment, stableStringify } from '../../src/experiments/runner.js';
 import { vanishingExploding } from '../../src/experiments/vanishingExploding.js';
+import * as experiments from '../../src/experiments/index.js';
+import { expectFiguresRender, expectMathParses } from './outputChecks.js';
 
 describe('experiment vanishing-exploding (quick preset)', () => {
   const config = resolveConfig(vanishingExploding, { preset: 'quick' }) as { width: number; depths: number[] };
@@ -29,10 +31,6 @@ describe('experiment vanishing-exploding (quick preset)', () => {
     for (const k of ['tanh_xavier', 'tanh_orthogonal', 'relu_xavier', 'linear_xavier', 'linear_large', 'tanh_small']) {
       expect(Math.abs(Math.log(r.metrics[`chiMeasured_${k}`]! / r.metrics[`chiEffective_${k}`]!)), k).toBeLessThan(Math.log(1.5));
     }
-    // ReLU has χ₁ = σ_w²/2 exactly; linear χ₁ = σ_w²: He-like scaling for ReLU is twice Xavier's.
-    expect(r.metrics.chi1_relu_orthogonal).toBeCloseTo(1, 12);
-    expect(r.metrics.chi1_linear_xavier).toBeCloseTo(1, 12);
-    expect(r.metrics.chi1_relu_xavier).toBeCloseTo(0.5, 12);
   });
 
   it('orthogonal linear networks are isometric; Gaussian ones are not; bad scales fail to train', async () => {
@@ -54,6 +52,11 @@ describe('experiment vanishing-exploding (quick preset)', () => {
     expect(r.findings.some((f) => f.includes('χ₁'))).toBe(true);
     expect(r.figures.map((f) => f.id)).toEqual(['activation-variance', 'gradient-norm', 'jacobian-spectra', 'trainable-depth']);
     for (const fig of r.figures) expect(renderSvgNode(fig.spec)).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expectFiguresRender(r);
+    expectMathParses(r);
+    // The metrics summarise each pair (theory χ, measured χ, outcome) and the spectra; per-layer numbers live in the series.
+    expect(Object.keys(r.metrics).length).toBeLessThanOrEqual(3 * r.series.cases!.length + 2 * 5 + 4);
+    for (const fig of r.figures) expect(fig.spec.caption, fig.id).toMatch(/\d/);
   });
 
   it('the same config and seed give the same result, bit for bit', async () => {
@@ -65,5 +68,31 @@ describe('experiment vanishing-exploding (quick preset)', () => {
   it('rejects out-of-range configs naming the key', () => {
     expect(() => resolveConfig(vanishingExploding, { set: ['width=2'] })).toThrow(/width/);
     expect(() => resolveConfig(vanishingExploding, { set: ['activations=softplus'] })).toThrow(/activations/);
+  });
+});
+
+describe('experiments.vanishingExploding.study, called from code', () => {
+  const r = experiments.vanishingExploding.study({
+    activations: ['relu', 'linear'], inits: ['xavier', 'orthogonal'], width: 16, depth: 4, depths: [2], samples: 8,
+    trainSteps: 2, learningRate: 0.05, lossFactor: 2, spectra: [{ activation: 'linear', init: 'orthogonal' }], seed: 1,
+  });
+
+  it('returns plain data whose χ₁ is the closed form: σ_w²·E[φ′²] = σ_w²/2 for ReLU, σ_w² for linear units', () => {
+    expect(JSON.parse(JSON.stringify(r)).cases).toHaveLength(4);
+    const chi1 = (a: string, i: string) => r.cases.find((k) => k.activation === a && k.init === i)!.meanField.chi1;
+    // Xavier sets σ_w² = 1 for square layers and the orthogonal init uses the gain √2 for ReLU, 1 for linear:
+    // χ₁ is a product of two exact numbers, so it is exact to rounding (1e-12).
+    expect(chi1('relu', 'orthogonal')).toBeCloseTo(1, 12);
+    expect(chi1('linear', 'xavier')).toBeCloseTo(1, 12);
+    expect(chi1('relu', 'xavier')).toBeCloseTo(0.5, 12);
+    expect(chi1('linear', 'orthogonal')).toBeCloseTo(1, 12);
+  });
+
+  it('the orthogonal linear Jacobian has every singular value 1 (a product of orthogonal matrices)', () => {
+    const s = r.spectra[0]!;
+    expect(s.values).toHaveLength(16);
+    // 4 matrix products and a one-sided Jacobi SVD: rounding of order L·n·ε ≈ 1e-14.
+    for (const v of s.values) expect(Math.abs(v - 1)).toBeLessThan(1e-10);
+    expect(s.conditionNumber).toBeCloseTo(1, 10);
   });
 });
