@@ -119,7 +119,6 @@ export interface XorStudyResult {
   groups: XorGroupSummary[];
   runs: XorRun[];
   symmetry: XorSymmetryReport | null;
-  findings: string[];
 }
 
 const BASE: Omit<XorStudyConfig, 'seeds' | 'steps' | 'hiddenSizes' | 'activations' | 'losses'> = {
@@ -312,22 +311,6 @@ function summarize(runs: XorRun[]): XorGroupSummary {
   return { hidden, activation, loss, runs: runs.length, solved, fractionSolved: solved / runs.length, stepsToSolve: quartiles(solvedSteps), failures };
 }
 
-function findings(groups: XorGroupSummary[], sym: XorSymmetryReport | null): string[] {
-  const out = groups.map((g) => {
-    const fails = XOR_FAILURE_KINDS.filter((k) => g.failures[k] > 0).map((k) => `${g.failures[k]} ${k}`);
-    const steps = g.stepsToSolve ? `, median ${g.stepsToSolve.median} steps to solve (quartiles ${g.stepsToSolve.q1}–${g.stepsToSolve.q3})` : '';
-    return `2-${g.hidden}-1 ${g.activation}/${g.loss}: solved ${g.solved} of ${g.runs} runs (${(100 * g.fractionSolved).toFixed(0)}%)${steps}${fails.length ? `; failures: ${fails.join(', ')}` : ''}.`;
-  });
-  if (sym) {
-    out.push(
-      sym.identicalThroughout
-        ? `With every weight initialized to ${sym.value}, the ${sym.hidden} hidden units of the 2-${sym.hidden}-1 ${sym.activation} network stayed bitwise identical at all ${sym.checks} checks (max |u_i − u_j| = 0), ending at loss ${sym.finalLoss.toPrecision(4)}${sym.solved ? '' : ' without solving XOR'}.`
-        : `The identically initialized network lost its symmetry: max |u_i − u_j| reached ${sym.maxPairDifference} (expected exactly 0).`,
-    );
-  }
-  return out;
-}
-
 /**
  * Run the study; see XorStudyConfig (start from `XOR_STUDY_PRESETS`). Deterministic: the same config gives the
  * same result. Public as `experiments.xor.study(config)`.
@@ -351,5 +334,5 @@ export function study(config: XorStudyConfig, hooks: StudyHooks = {}): XorStudyR
     }
   }
   const symmetry = config.symmetry ? runSymmetry(config, config.symmetry, hooks) : null;
-  return { config, groups, runs, symmetry, findings: findings(groups, symmetry) };
+  return { config, groups, runs, symmetry };
 }

@@ -94,3 +94,25 @@ describe('experiment stability (quick preset)', () => {
     expect(() => resolveConfig(stabilityExperiment, { set: ['spectrum=1,-2'] })).toThrow(/spectrum/);
   });
 });
+
+describe('experiments.stability.study, called from code', () => {
+  it('puts 2/λ_max at the closed form, grows past it by ρ² per step, and period-doubles the double well past η = 1', async () => {
+    const { stability } = await import('../../src/experiments/index.js');
+    const r = stability.study({
+      spectrum: [1, 4, 10], lrCount: 8, lrMaxFactor: 2.4, momentumCount: 2, momentumMax: 0.5, diagramSteps: 60,
+      curveFactors: [0.5, 1.5], curveSteps: 20, wellLrs: [1.2], wellGrid: 10, wellSteps: 300,
+      hidden: 4, points: 10, degree: 3, networkFactors: [0.5], networkSteps: 30, seed: 1,
+    });
+    expect(r.criticalLr).toBeCloseTo(0.2, 13);
+    // Plain GD: observed regimes follow the sign and size of μ = 1 − ηλ in every comparable cell.
+    expect(r.comparison.agreementGd).toBe(1);
+    // η = 1.5·2/λ_max: μ_top = 1 − 3 = −2, so L_t = ½Σλ_i μ_i^{2t} c_i² with c_i = 1 grows like 4ᵗ once the top mode
+    // dominates; over T = 20 steps the per-step factor is (L_T/L_0)^{1/T} = 4·(10/15)^{1/20}(1 + O(0.1^{2T})) = 3.919.
+    const past = r.curves.find((k) => k.factor === 1.5)!;
+    expect(past.rho).toBeCloseTo(2, 12);
+    expect(past.growth).toBeCloseTo(4 * (10 / 15) ** (1 / 20), 6);
+    // Double well at η = 1.2: μ = 1 − 2η = −1.4 at the minima, and the orbit settles on a 2-cycle.
+    expect(r.wellRuns[0]!.multiplierAtMinimum).toBeCloseTo(-1.4, 12);
+    expect(r.wellRuns[0]!.period).toBe(2);
+  }, 60_000);
+});

@@ -38,3 +38,14 @@ describe('experiment xor (quick preset)', () => {
     expect(() => resolveConfig(xorExperiment, { set: ['activations=relu'] })).toThrow(/activations/);
   });
 });
+
+describe('experiments.xor.study, called from code', () => {
+  it('keeps the identically initialized network symmetric and reports every run of every group', async () => {
+    const { xor } = await import('../../src/experiments/index.js');
+    const r = xor.study({ ...xor.XOR_STUDY_PRESETS.quick, hiddenSizes: [3], seeds: 4 });
+    expect(r.groups).toHaveLength(1);
+    expect(r.runs).toHaveLength(4);
+    expect(r.groups[0]!.solved).toBe(r.runs.filter((run) => run.solved).length);
+    expect(r.symmetry!.maxPairDifference).toBe(0);
+  }, 60_000);
+});
