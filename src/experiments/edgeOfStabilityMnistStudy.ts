@@ -8,7 +8,7 @@
  * `experiments.edgeOfStabilityMnist.study(config)`.
  */
 import { mseLoss, tensor } from '../autograd/index.js';
-import { SharpnessTracker } from '../dynamics/index.js';
+import { edgeMeasures, SharpnessTracker, type EdgeMeasures } from '../dynamics/index.js';
 import { filterNormalizedDirection, planeSlice } from '../landscape/index.js';
 import { loadMnist, mnistDigits, MLP } from '../nn/index.js';
 import { moduleObjective } from '../optim/index.js';
@@ -29,19 +29,11 @@ export interface EdgeOfStabilityMnistStudyConfig {
   landscapeGrid: number;
 }
 
-export interface EosMnistRun {
+export interface EosMnistRun extends EdgeMeasures {
   lr: number;
   threshold: number;
   loss: number[];
   sharpness: { step: number; value: number }[];
-  /** First measured step with λ_max ≥ 0.9·2/η (null: never). */
-  reachedAt: number | null;
-  /** Median of λ_max/(2/η) over the measurements from reachedAt on. */
-  hoverRatio: number | null;
-  /** Fraction of those measurements within ±10 % of 2/η. */
-  withinTenPercent: number | null;
-  /** Fraction of steps after reachedAt on which the loss rose. */
-  riseFraction: number | null;
 }
 
 export interface EdgeOfStabilityMnistStudyResult {
@@ -49,12 +41,6 @@ export interface EdgeOfStabilityMnistStudyResult {
   parameters: number;
   runs: EosMnistRun[];
   landscape: { lr: number; nx: number; range: [number, number]; values: number[]; center: number };
-}
-
-function median(a: number[]): number {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 export async function study(c: EdgeOfStabilityMnistStudyConfig, hooks: StudyHooks = {}): Promise<EdgeOfStabilityMnistStudyResult> {
@@ -91,17 +77,7 @@ export async function study(c: EdgeOfStabilityMnistStudyConfig, hooks: StudyHook
     }
     if (r === 0) trained = theta;
     const sharpness = tracker.samples.map((s) => ({ step: s.step, value: s.values[0]! }));
-    const idx = sharpness.findIndex((s) => s.value >= 0.9 * threshold);
-    const after = idx >= 0 ? sharpness.slice(idx).map((s) => s.value / threshold) : [];
-    const reachedAt = idx >= 0 ? sharpness[idx]!.step : null;
-    let rises = 0;
-    if (reachedAt !== null) for (let t = reachedAt; t + 1 < loss.length; t++) if (loss[t + 1]! > loss[t]!) rises++;
-    return {
-      lr, threshold, loss, sharpness, reachedAt,
-      hoverRatio: after.length ? median(after) : null,
-      withinTenPercent: after.length ? after.filter((v) => Math.abs(v - 1) <= 0.1).length / after.length : null,
-      riseFraction: reachedAt !== null && loss.length - 1 > reachedAt ? rises / (loss.length - 1 - reachedAt) : null,
-    };
+    return { lr, threshold, loss, sharpness, ...edgeMeasures(loss, sharpness.map((s) => s.step), sharpness.map((s) => s.value), threshold) };
   });
   progress(share, 'filter-normalized landscape');
   const shapes = model.parameters().map((p) => p.shape);
