@@ -68,7 +68,7 @@ function growthPanels(r: SymmetryBreakingStudyResult): PanelsFigure {
     title: 'An antisymmetric nudge at the symmetric critical point grows like μ_Aᵗ',
     subtitle: '‖u₀ − u₁‖ from θ_s + 10⁻⁹·(top antisymmetric eigenvector of the restricted Jacobian), one panel per step size η',
     caption:
-      'In each panel the solid line is the measured distance and the dashed line the Jacobian’s prediction d₀·μ_Aᵗ; they agree until the distance leaves the linear regime. ' +
+      'In each panel the solid line is the measured distance and the dashed line the Jacobian’s prediction d₀·μ_Aᵗ; they agree over the whole run, which stops once the distance reaches 10⁻³, still within the linear regime. ' +
       `Measured vs predicted growth per step: ${ok.map((p) => `η = ${p.lr}: ${fmt(p.growth.measuredRate, 6)} vs ${fmt(p.growth.predictedRate, 6)}`).join('; ')}.`,
     columns: Math.min(3, Math.max(1, ok.length)),
     panels: ok.map((p): LineFigure => {
