@@ -69,11 +69,11 @@ export const xorExperiment: Experiment<XorConfig> = {
   question: 'How often does gradient descent solve XOR from a random start, how long does it take, and why does it fail when it fails?',
   summary: 'Full-batch GD on 2-2-1, 2-3-1 and 2-4-1 networks over many seeds; every failure classified with evidence; identical units stay identical.',
   schema,
-  // CPU seconds of the default preset on an idle core (≈ 8 s for the 1,200 runs, measured with process.cpuUsage).
-  // A run that solves XOR stops there, after a few hundred steps whatever `steps` is; a failing run takes all `steps`:
-  // at the default about half of all steps are in failing runs.
+  // Seconds of the default preset from `npm run check:presets` on the shared machine (BENCHMARKS.md; ≈ 8 s of CPU on
+  // an idle core). A run that solves XOR stops there, after a few hundred steps whatever `steps` is; a failing run
+  // takes all `steps`: at the default about half of all steps are in failing runs.
   cost: {
-    seconds: 10,
+    seconds: 104,
     parts: [
       { share: 0.5, scale: { seeds: 1, hiddenSizes: 1, activations: 1, losses: 1 } },
       { share: 0.5, scale: { seeds: 1, steps: 1, hiddenSizes: 1, activations: 1, losses: 1 } },

@@ -19,18 +19,15 @@ function lossPanels(r: XorStudyResult, sizes: number[], combos: string[]): Panel
   const panels = combos.flatMap((combo) =>
     sizes.map((h): LineFigure => {
       const runs = r.runs.filter((run) => run.hidden === h && `${run.activation}/${run.loss}` === combo && run.lossTrace.length > 0);
-      const len = Math.max(0, ...runs.map((run) => run.lossTrace.length));
-      const median = [];
-      for (let i = 0; i < len; i++) {
-        // Runs that solved early hold their final loss.
-        const vals = runs.map((run) => run.lossTrace[Math.min(i, run.lossTrace.length - 1)]!).filter(Number.isFinite).sort((a, b) => a - b);
-        const med = vals[Math.floor(vals.length / 2)];
-        if (med !== undefined && med > 0) median.push({ x: i * every, y: med });
-      }
+      const group = r.groups.find((g) => g.hidden === h && `${g.activation}/${g.loss}` === combo)!;
+      const median = group.medianLossTrace.map((y, i) => ({ x: i * every, y })).filter((p) => Number.isFinite(p.y) && p.y > 0);
       const context: LineSeries[] = runs.slice(0, SHOWN_SEEDS).map((run) => ({
         name: 'one seed',
         emphasis: 'context',
-        points: run.lossTrace.map((y, i) => ({ x: i * every, y })).filter((p) => Number.isFinite(p.y) && p.y > 0),
+        // At most ~200 points per faint line (and its last one): enough for a curve drawn a few hundred pixels wide.
+        points: run.lossTrace
+          .map((y, i) => ({ x: i * every, y }))
+          .filter((p, i, all) => (i % Math.ceil(all.length / 200) === 0 || i === all.length - 1) && Number.isFinite(p.y) && p.y > 0),
       }));
       return { kind: 'line', title: `2-${h}-1 ${combo}`, x: { label: 'step t' }, y: { label: 'loss L(θ_t)', scale: 'log' }, series: [...context, { name: 'median over seeds', emphasis: 'focus', points: median }] };
     }),

@@ -97,6 +97,8 @@ export interface XorGroupSummary {
   /** Over solved runs; null when none solved. */
   stepsToSolve: Quartiles | null;
   failures: Record<XorFailureKind, number>;
+  /** Median over the runs of L(θ_t) at t = 0, traceEvery, …; a run that ended early holds its final loss. */
+  medianLossTrace: number[];
 }
 
 export interface XorSymmetryReport {
@@ -302,13 +304,26 @@ function runSymmetry(c: XorStudyConfig, s: NonNullable<XorStudyConfig['symmetry'
   };
 }
 
-function summarize(runs: XorRun[]): XorGroupSummary {
+/** The median loss trace of a group (a run that ended early holds its final loss); a cancellation check every 100 points. */
+function medianTrace(runs: XorRun[], hooks: StudyHooks): number[] {
+  const traced = runs.filter((run) => run.lossTrace.length > 0);
+  const len = Math.max(0, ...traced.map((run) => run.lossTrace.length));
+  const out: number[] = [];
+  for (let i = 0; i < len; i++) {
+    if (i % 100 === 0) hooks.checkpoint?.();
+    const vals = traced.map((run) => run.lossTrace[Math.min(i, run.lossTrace.length - 1)]!).filter(Number.isFinite).sort((a, b) => a - b);
+    out.push(vals.length ? vals[Math.floor(vals.length / 2)]! : NaN);
+  }
+  return out;
+}
+
+function summarize(runs: XorRun[], hooks: StudyHooks): XorGroupSummary {
   const failures = Object.fromEntries(XOR_FAILURE_KINDS.map((k) => [k, 0])) as Record<XorFailureKind, number>;
   for (const r of runs) if (r.failure) failures[r.failure.kind]++;
   const solvedSteps = runs.filter((r) => r.solved && r.stepsToSolve !== null).map((r) => r.stepsToSolve!);
   const solved = runs.filter((r) => r.solved).length;
   const { hidden, activation, loss } = runs[0]!;
-  return { hidden, activation, loss, runs: runs.length, solved, fractionSolved: solved / runs.length, stepsToSolve: quartiles(solvedSteps), failures };
+  return { hidden, activation, loss, runs: runs.length, solved, fractionSolved: solved / runs.length, stepsToSolve: quartiles(solvedSteps), failures, medianLossTrace: medianTrace(runs, hooks) };
 }
 
 /**
@@ -329,7 +344,7 @@ export function study(config: XorStudyConfig, hooks: StudyHooks = {}): XorStudyR
           hooks.progress?.((runs.length + group.length) / total, `2-${hidden}-1 ${activation}/${loss}, seed ${r + 1} of ${config.seeds}`);
         }
         runs.push(...group);
-        groups.push(summarize(group));
+        groups.push(summarize(group, hooks));
       }
     }
   }
