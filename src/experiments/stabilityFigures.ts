@@ -8,7 +8,7 @@ const REGIME_ORDER = ['converging-monotone', 'converging-oscillating', 'edge-of-
 
 const etas = (lrs: number[]) => lrs.map((lr) => fmt(lr)).join(', ');
 
-function lossCurves(r: StabilityStudyResult, spectrum: number[], steps: number): LineFigure {
+function lossCurves(r: StabilityStudyResult, spectrum: number[]): LineFigure {
   const below = r.curves.filter((k) => k.rho < 1);
   const above = r.curves.filter((k) => k.rho > 1);
   // On a quadratic L_t = ½Σλ_i μ_i^{2t} c_i², so past 2/λ_max the loss grows like ρ² per step once the top mode dominates.
@@ -18,7 +18,7 @@ function lossCurves(r: StabilityStudyResult, spectrum: number[], steps: number):
     title: 'Quadratic: the step size decides the regime',
     subtitle: `GD on ½θᵀHθ, λ(H) = {${spectrum.join(', ')}}, 2/λ_max = ${fmt(r.criticalLr)}; legend: η, predicted ρ(J), observed regime`,
     caption:
-      (below.length ? `Below 2/λ_max = ${fmt(r.criticalLr)} (η = ${etas(below.map((k) => k.lr))}) the loss falls in all ${steps} steps, fastest where ρ is smallest; ` : '') +
+      (below.length ? `Below 2/λ_max = ${fmt(r.criticalLr)} (η = ${etas(below.map((k) => k.lr))}) the loss falls at every step, fastest where ρ is smallest; ` : '') +
       (above.length ? `above it the loss grows: ${growth}. ` : '') +
       'An oscillating approach below 2/λ_max shows as sign flips of the iterate along the top eigenvector, which classifyRegime reads — the loss of a quadratic itself never rises there.',
     x: { label: 'step t' },
@@ -94,9 +94,9 @@ function bifurcation(r: StabilityStudyResult): ScatterFigure {
 }
 
 /** The figures of a stability study: quadratic loss curves, Jacobian eigenvalues, the (η, β) diagram, the double well. */
-export function figures(r: StabilityStudyResult, c: { spectrum: number[]; curveSteps: number; momentumMax: number; diagramSteps: number }): ExperimentFigure[] {
+export function figures(r: StabilityStudyResult, c: { spectrum: number[]; momentumMax: number; diagramSteps: number }): ExperimentFigure[] {
   const list: Array<[string, ExperimentFigure['spec']]> = [
-    ['loss-curves', lossCurves(r, c.spectrum, c.curveSteps)],
+    ['loss-curves', lossCurves(r, c.spectrum)],
     ['jacobian-eigenvalues', eigenvalues(r)],
     ['momentum-diagram', diagram(r, c.momentumMax, c.diagramSteps)],
     ['double-well-bifurcation', bifurcation(r)],
