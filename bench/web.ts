@@ -4,8 +4,9 @@
  * measured in headless chromium while it plays: optimizer steps per second
  * (the page's window.__ldynBench counter), frames per second as the
  * browser's own requestAnimationFrame callbacks counted in the page (the
- * rate at which the page can present frames while training), and redraws
- * per second (frames that drew a new update from the worker). The reference is the same training with src/nn's `train` called
+ * rate at which the page can present frames while training; its reference
+ * is the same count on the same page before Play), and redraws per second
+ * (frames that drew a new update from the worker). The reference is the same training with src/nn's `train` called
  * step by step in Node, so the ratio is the cost of running in the
  * browser's worker and of the per-frame snapshots (decision grid, weights).
  */
@@ -50,10 +51,16 @@ function nodeStepsPerSecond(seconds: number): number {
 }
 
 /** Play the training view for `seconds` (after a warm-up) and return steps/s and frames/s. */
-async function pageRates(page: Page, url: string, seconds: number): Promise<{ steps: number; frames: number; redraws: number; redrawMs: number }> {
+async function pageRates(page: Page, url: string, seconds: number): Promise<{ steps: number; frames: number; idleFrames: number; redraws: number; redrawMs: number }> {
   await page.goto(url);
   await page.waitForFunction(() => window.__ldynBench !== undefined && window.__ldynBench.busy === 0 && (document.getElementById('status')?.textContent ?? '').includes('ready'), null, { timeout: 60_000 });
   await countFrames(page);
+  // The frame rate the browser gives this page when it draws nothing (the display's rate, or less on a loaded machine).
+  await page.waitForTimeout(500);
+  const i0 = await counters(page);
+  const ti = Date.now();
+  await page.waitForTimeout(1500);
+  const idleFrames = ((await counters(page)).raf - i0.raf) / ((Date.now() - ti) / 1000);
   await page.click('#play');
   await page.waitForTimeout(1500);
   const a = await counters(page);
@@ -68,7 +75,7 @@ async function pageRates(page: Page, url: string, seconds: number): Promise<{ st
   const dt = (Date.now() - t0) / 1000;
   await page.click('#play');
   redrawMs.sort((x, y) => x - y);
-  return { steps: (b.steps - a.steps) / dt, frames: (b.raf - a.raf) / dt, redraws: (b.redraws - a.redraws) / dt, redrawMs: (redrawMs[3]! + redrawMs[4]!) / 2 };
+  return { steps: (b.steps - a.steps) / dt, frames: (b.raf - a.raf) / dt, idleFrames, redraws: (b.redraws - a.redraws) / dt, redrawMs: (redrawMs[3]! + redrawMs[4]!) / 2 };
 }
 
 export const benches: Bench[] = [
@@ -91,13 +98,14 @@ export const benches: Bench[] = [
         const node = (before + between + nodeStepsPerSecond(2)) / 3;
         return [
           { bench: 'web-train', case: 'node train() per step (reference)', value: node, unit: 'steps/s', ratio: 1 },
-          { bench: 'web-train', case: 'page steps', value: plain.steps, unit: 'steps/s', ratio: plain.steps / node },
-          { bench: 'web-train', case: 'page frames', value: plain.frames, unit: 'frames/s', note: 'requestAnimationFrame callbacks while training (target ≥ 55)' },
-          { bench: 'web-train', case: 'page redraws', value: plain.redraws, unit: 'frames/s', note: 'frames that drew a new worker update (≤ one per frame)' },
-          { bench: 'web-train', case: 'page time per redraw (median)', value: plain.redrawMs, unit: 'ms', note: 'main thread: absorbing the update and drawing the six figures' },
-          { bench: 'web-train', case: 'page steps, sharpness every 20', value: withSharpness.steps, unit: 'steps/s', ratio: withSharpness.steps / node, note: 'Lanczos λ_max (≤ 20 Hessian-vector products) every 20 steps' },
-          { bench: 'web-train', case: 'page frames, sharpness every 20', value: withSharpness.frames, unit: 'frames/s' },
-          { bench: 'web-train', case: 'page redraws, sharpness every 20', value: withSharpness.redraws, unit: 'frames/s' },
+          { bench: 'web-train', case: 'page steps', value: plain.steps, unit: 'steps/s', ratio: plain.steps / node, note: 'target ≥ 0.9' },
+          { bench: 'web-train', case: 'page frames', value: plain.frames, unit: 'frames/s', ratio: plain.frames / plain.idleFrames, note: 'requestAnimationFrame callbacks while training (target ≥ 55); ratio to the same page idle' },
+          { bench: 'web-train', case: 'page frames, idle (reference)', value: plain.idleFrames, unit: 'frames/s', note: 'the same page before Play: the rate the browser gives it' },
+          { bench: 'web-train', case: 'page redraws', value: plain.redraws, unit: 'frames/s', ratio: plain.redraws / plain.frames, note: 'frames that drew a new worker update (≤ one per frame); ratio to frames' },
+          { bench: 'web-train', case: 'page time per redraw (median)', value: plain.redrawMs, unit: 'ms', note: 'main thread: absorbing the update and drawing the panels it has time for (3 ms budget)' },
+          { bench: 'web-train', case: 'page steps, sharpness every 20', value: withSharpness.steps, unit: 'steps/s', ratio: withSharpness.steps / node, note: 'Lanczos λ_max (≤ 20 Hessian-vector products) every 20 steps (target ≥ 0.7)' },
+          { bench: 'web-train', case: 'page frames, sharpness every 20', value: withSharpness.frames, unit: 'frames/s', ratio: withSharpness.frames / withSharpness.idleFrames },
+          { bench: 'web-train', case: 'page redraws, sharpness every 20', value: withSharpness.redraws, unit: 'frames/s', ratio: withSharpness.redraws / withSharpness.frames },
         ];
       } finally {
         await browser.close();

@@ -21,6 +21,110 @@ export interface FrameOptions {
 
 const MARGIN = { left: 52, right: 12, top: 10, bottom: 36 };
 
+/**
+ * Contexts that stand in for a canvas's own while a figure is exported
+ * (exports.ts records the same drawing calls as SVG): one drawing code
+ * for the screen and for the file.
+ */
+const captured = new WeakMap<HTMLCanvasElement, CanvasRenderingContext2D>();
+
+/** Draw with `ctx` in place of `canvas`'s context during `draw()` (at CSS-pixel scale: no device-pixel transform). */
+export function drawInto(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, draw: () => void): void {
+  captured.set(canvas, ctx);
+  try {
+    draw();
+  } finally {
+    captured.delete(canvas);
+  }
+}
+
+/**
+ * Canvases' CSS sizes, kept by a ResizeObserver: reading clientWidth after
+ * the previous figure changed a caption would force a layout of the page,
+ * once per figure and frame while training.
+ */
+/** The event sent on window when a figure's canvas changed size (the page redraws). */
+export const FIGURE_RESIZE = 'ldyn-figure-resize';
+const sizes = new WeakMap<Element, { width: number; height: number }>();
+let observer: ResizeObserver | null = null;
+function cssSize(canvas: HTMLCanvasElement): { width: number; height: number } {
+  let size = sizes.get(canvas);
+  if (!size) {
+    observer ??= new ResizeObserver((entries) => {
+      let changed = false;
+      for (const e of entries) {
+        const was = sizes.get(e.target);
+        // A hidden canvas (0 × 0) is measured again when drawn.
+        if (e.contentRect.width === 0) sizes.delete(e.target);
+        else sizes.set(e.target, { width: Math.max(200, e.contentRect.width), height: Math.max(150, e.contentRect.height) });
+        changed ||= was !== undefined && e.contentRect.width > 0 && (Math.max(200, e.contentRect.width) !== was.width || Math.max(150, e.contentRect.height) !== was.height);
+      }
+      // The page redraws its figures at their new size (main.ts).
+      if (changed) window.dispatchEvent(new Event(FIGURE_RESIZE));
+    });
+    size = { width: Math.max(200, canvas.clientWidth), height: Math.max(150, canvas.clientHeight) };
+    observer.observe(canvas);
+    if (canvas.clientWidth > 0) sizes.set(canvas, size);
+  }
+  return size;
+}
+
+/** The 2-D context to draw a figure with, sized in CSS pixels (the backing store at the device's resolution), cleared. */
+export function surface(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; width: number; height: number } {
+  const { width, height } = cssSize(canvas);
+  const stand = captured.get(canvas);
+  if (stand) return { ctx: stand, width, height };
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+  }
+  const ctx = canvas.getContext('2d')!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return { ctx, width, height };
+}
+
+/**
+ * One pixel buffer and one small canvas per grid size, reused: heatmaps and
+ * the network's thumbnails are redrawn every animation frame while training,
+ * and a fresh canvas or ImageData per frame costs Chromium far more than
+ * writing into these. (A plain canvas, not an OffscreenCanvas, so that an
+ * SVG export can embed its pixels.)
+ */
+const scratch = new Map<string, { img: ImageData; canvas: HTMLCanvasElement }>();
+export function scratchImage(nx: number, ny: number, use = 'heatmap'): { img: ImageData; canvas: HTMLCanvasElement } {
+  // One per use too: overwriting pixels another figure drew from in the same frame makes Chromium copy them first.
+  const key = `${use}:${nx}x${ny}`;
+  let s = scratch.get(key);
+  if (!s) {
+    const canvas = document.createElement('canvas');
+    canvas.width = nx;
+    canvas.height = ny;
+    s = { img: new ImageData(nx, ny), canvas };
+    scratch.set(key, s);
+  }
+  return s;
+}
+
+type Rgb = readonly [number, number, number];
+
+/**
+ * A colour map tabulated at 1024 points of [lo, hi] (nearest entry; values
+ * outside are clamped, NaN maps to `lo`): a lookup allocates nothing. A
+ * channel changes by at most 255 over the range, so neighbouring entries
+ * differ by ≤ 255/1023 < 0.25 of a level: indistinguishable from the map.
+ */
+export function colorTable(map: (t: number) => Rgb, lo: number, hi: number): (t: number) => Rgb {
+  const N = 1024;
+  const table: Rgb[] = Array.from({ length: N }, (_, i) => map(lo + ((hi - lo) * i) / (N - 1)).map(Math.round) as unknown as Rgb);
+  const k = (N - 1) / (hi - lo);
+  return (t) => {
+    const i = Math.round((t - lo) * k);
+    return table[i > 0 ? (i < N ? i : N - 1) : 0]!;
+  };
+}
+
 /** "Nice" tick values covering [a, b] (about `count` of them). */
 export function ticks(a: number, b: number, count = 5): number[] {
   if (!(b > a)) return [a];
@@ -53,15 +157,10 @@ export class Frame {
   private py1 = MARGIN.top;
 
   constructor(readonly canvas: HTMLCanvasElement, opts: FrameOptions) {
-    const dpr = window.devicePixelRatio || 1;
-    this.width = Math.max(200, canvas.clientWidth);
-    this.height = Math.max(150, canvas.clientHeight);
-    if (canvas.width !== Math.round(this.width * dpr) || canvas.height !== Math.round(this.height * dpr)) {
-      canvas.width = Math.round(this.width * dpr);
-      canvas.height = Math.round(this.height * dpr);
-    }
-    this.ctx = canvas.getContext('2d')!;
-    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const { ctx, width, height } = surface(canvas);
+    this.width = width;
+    this.height = height;
+    this.ctx = ctx;
     this.opts = opts;
     const t = (v: number, log?: boolean) => (log ? Math.log10(Math.max(v, 1e-300)) : v);
     [this.x0, this.x1] = [t(opts.x[0], opts.xLog), t(opts.x[1], opts.xLog)];
@@ -79,7 +178,6 @@ export class Frame {
       const hh = ((this.y1 - this.y0) * k) / 2;
       [this.px0, this.px1, this.py1, this.py0] = [cx - hw, cx + hw, cy - hh, cy + hh];
     }
-    this.ctx.clearRect(0, 0, this.width, this.height);
   }
 
   sx(v: number): number {
@@ -189,24 +287,24 @@ export class Frame {
   }
 
   /** Fill the plot box with an nx × ny grid of colours (row j = y ascending), pixelated. */
-  heatmap(nx: number, ny: number, color: (k: number) => [number, number, number], range?: { x: [number, number]; y: [number, number] }): void {
-    const img = new ImageData(nx, ny);
+  heatmap(nx: number, ny: number, color: (k: number) => readonly [number, number, number], range?: { x: [number, number]; y: [number, number] }, smooth = nx > 40): void {
+    const { img, canvas } = scratchImage(nx, ny);
+    const px = img.data;
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
-        const [r, g, b] = color(j * nx + i);
+        const c = color(j * nx + i);
         const o = 4 * ((ny - 1 - j) * nx + i);
-        img.data[o] = r;
-        img.data[o + 1] = g;
-        img.data[o + 2] = b;
-        img.data[o + 3] = 255;
+        px[o] = c[0];
+        px[o + 1] = c[1];
+        px[o + 2] = c[2];
+        px[o + 3] = 255;
       }
     }
-    const off = new OffscreenCanvas(nx, ny);
-    off.getContext('2d')!.putImageData(img, 0, 0);
+    canvas.getContext('2d')!.putImageData(img, 0, 0);
     const box = range ? { x: this.sx(range.x[0]), y: this.sy(range.y[1]), w: this.sx(range.x[1]) - this.sx(range.x[0]), h: this.sy(range.y[0]) - this.sy(range.y[1]) } : this.plotBox;
-    // Smooth fine grids (fields); keep coarse ones (e.g. a 10 × 10 network state) as crisp cells.
-    this.ctx.imageSmoothingEnabled = nx > 40;
-    this.ctx.drawImage(off, box.x, box.y, box.w, box.h);
+    // Smooth fine grids and fields (bilinear); keep coarse states (e.g. a 10 × 10 network state) as crisp cells.
+    this.ctx.imageSmoothingEnabled = smooth;
+    this.ctx.drawImage(canvas, box.x, box.y, box.w, box.h);
   }
 
   label(text: string, x: number, y: number, color = '#222', align: CanvasTextAlign = 'left'): void {
@@ -246,6 +344,9 @@ export function legend(el: HTMLElement, entries: { label: string; color: string;
       sw.style.borderColor = color;
       sw.style.background = dash ? 'transparent' : color;
       sw.setAttribute('aria-hidden', 'true');
+      // Read back by the SVG export (exports.ts), which draws the legend as vectors.
+      li.dataset.color = color;
+      if (dash) li.dataset.dash = '';
       li.append(sw, label);
       return li;
     }),
@@ -273,13 +374,18 @@ export function colorBar(el: HTMLElement, color: (t: number) => [number, number,
     bar.innerHTML = '<span class="cb-label"></span><span class="cb-lo"></span><span class="cb-ramp" aria-hidden="true"></span><span class="cb-hi"></span>';
     el.append(bar);
   }
+  // Unchanged (the usual case while training): touch nothing, so that the page restyles nothing.
+  const fmt = (v: number) => (Math.abs(v) !== 0 && (Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
+  const key = `${label}|${fmt(lo)}|${fmt(hi)}|${domain.join(',')}|${color(domain[0]).join(',')}|${color(domain[1]).join(',')}`;
+  if (bar.dataset.key === key) return;
+  bar.dataset.key = key;
   const stops = Array.from({ length: 11 }, (_, k) => {
     const t = domain[0] + ((domain[1] - domain[0]) * k) / 10;
     const [r, g, b] = color(t);
     return `rgb(${Math.round(r)},${Math.round(g)},${Math.round(b)}) ${k * 10}%`;
   });
   bar.querySelector<HTMLElement>('.cb-ramp')!.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
-  const fmt = (v: number) => (Math.abs(v) !== 0 && (Math.abs(v) < 1e-2 || Math.abs(v) >= 1e4) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
+  bar.dataset.stops = JSON.stringify(stops); // for the SVG export's gradient
   bar.querySelector('.cb-label')!.textContent = label;
   bar.querySelector('.cb-lo')!.textContent = fmt(lo);
   bar.querySelector('.cb-hi')!.textContent = fmt(hi);

@@ -14,6 +14,7 @@ import { VIEWS, coerce, definition, parseState, serializeState, stepKey } from '
 import type { State, Value, ViewId } from './state.js';
 import type { View } from './view.js';
 import { addFigureExports, download, seriesCsv } from './exports.js';
+import { FIGURE_RESIZE } from './canvas.js';
 import 'katex/dist/katex.min.css';
 import './style.css';
 
@@ -38,8 +39,9 @@ const host: Host = {
     const { value: valid, note } = coerce(key, value);
     state[key] = valid;
     if (note) host.announce(`Adjusted: ${note}.`);
-    // Throttled: replaceState many times a second while playing is wasteful (and browsers rate-limit it).
-    if (urlTimer === null) urlTimer = window.setTimeout(writeUrl, 150);
+    // Throttled: replaceState many times a second while playing is wasteful (and browsers rate-limit it); Chromium
+    // spends milliseconds of the main thread on each, so a play writes the step about once a second (and on pause).
+    if (urlTimer === null) urlTimer = window.setTimeout(writeUrl, playing ? 1000 : 150);
   },
   announce(message: string) {
     status.textContent = message;
@@ -109,7 +111,8 @@ function view(id: ViewId): View {
     v.element.setAttribute('aria-labelledby', `tab-${id}`);
     v.element.hidden = true;
     panels.append(v.element);
-    addFigureExports(v.element, id);
+    const drawn = v;
+    addFigureExports(v.element, id, () => drawn.draw());
     views.set(id, v);
   }
   return v;
@@ -282,9 +285,11 @@ csvButton.addEventListener('click', () => {
 
 window.addEventListener('error', (e) => bench.errors.push(String(e.message)));
 let resizeTimer = 0;
-window.addEventListener('resize', () => {
+const redrawSoon = () => {
   clearTimeout(resizeTimer);
   resizeTimer = window.setTimeout(() => current().draw(), 100);
-});
+};
+window.addEventListener('resize', redrawSoon);
+window.addEventListener(FIGURE_RESIZE, redrawSoon);
 
 void activate(state.view as ViewId);

@@ -12,7 +12,7 @@
  * per animation frame), with the snapshot's arrays transferred.
  */
 import { HANDLERS } from './compute/index.js';
-import { TrainSession, snapshotBuffers, type TrainSnapshot } from './compute/trainSession.js';
+import { PLAY_GRID, TrainSession, snapshotBuffers, type TrainSnapshot } from './compute/trainSession.js';
 import type { Api, Message, Method, Progress, Response, Update } from './protocol.js';
 import { setKernelSlabBytes } from '../src/tensor/index.js';
 
@@ -77,7 +77,7 @@ async function play(s: TrainSession, signal: Signal): Promise<TrainSnapshot> {
     s.train(Infinity, PLAY_SLICE_MS, false);
     if (signal.asked) {
       signal.asked = false;
-      const update = s.snapshot();
+      const update = s.snapshot(PLAY_GRID);
       const message: Update = { id: signal.id, update };
       post(message, snapshotBuffers(update));
     }

@@ -9,12 +9,13 @@
 import { describe, expect, it } from 'vitest';
 import { rnnExplore } from '../../web/compute/rnnRun.js';
 import { MLP, train, twoMoons } from '../../src/nn/index.js';
+import { noGrad, tensor } from '../../src/autograd/index.js';
 import { SGD } from '../../src/optim/index.js';
 import { flowComparison } from '../../web/compute/flowRun.js';
 import { curvatureAt, landscapeRuns } from '../../web/compute/landscapeRun.js';
 import { hopfieldRun, ringAttractor } from '../../web/compute/neuroRun.js';
 import { stabilityAnalysis } from '../../web/compute/stabilityRun.js';
-import { TrainSession, snapshotBuffers, type TrainConfig } from '../../web/compute/trainSession.js';
+import { PLAY_GRID, TrainSession, snapshotBuffers, type TrainConfig } from '../../web/compute/trainSession.js';
 import { DEFAULTS, parseState, serializeState } from '../../web/registry.js';
 import { parseHidden } from '../../web/state.js';
 
@@ -136,6 +137,35 @@ describe('training session', () => {
     // The next snapshot holds only what changed since: nothing.
     const next = s.snapshot();
     expect([next.newLosses.length, next.newEvalLosses.length, next.newSharpness.length, next.newLayerGradNorms.length]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('reports per-layer gradient norms equal to train()’s layerStats at the same steps, bit for bit (from the compiled step)', () => {
+    const s = new TrainSession({ ...config, batchSize: 50 });
+    const snap = s.advance(21);
+    // Recorded at steps 0, 10, 20 (every 10th, and the last step taken).
+    expect(snap.newLayerGradNorms.map((g) => g.step)).toEqual([0, 10, 20]);
+    const data = twoMoons({ n: 200, noise: 0.1, seed: 3 });
+    const model = new MLP([2, 8, 8, 1], { hidden: 'tanh', seed: 3 });
+    const ref = train(model, data, { loss: 'bceWithLogits', optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps: 21, batchSize: 50, seed: 3, recordEvery: 10, layerStats: true });
+    const expected = ref.history.map((r) => ({ step: r.step, norms: r.layers!.map((l) => l.weightGradNorm) }));
+    expect(snap.newLayerGradNorms).toEqual(expected);
+  });
+
+  it('samples the prediction on a 64² grid at rest and on a 32² grid for a play’s updates, over the same box', () => {
+    const s = new TrainSession(config);
+    s.train(5);
+    const rest = s.snapshot().grid;
+    const play = s.snapshot(PLAY_GRID).grid;
+    expect([rest.n, rest.value.length, play.n, play.value.length]).toEqual([64, 64 * 64, 32, 32 * 32]);
+    expect([play.x, play.y]).toEqual([rest.x, rest.y]);
+    // Cell (i, j), row j = y ascending, holds σ(f) at the cell's centre. The same dot products as one batched
+    // forward, so they agree to rounding (a kernel may block the sums differently: a few ulps of values ≤ 1).
+    for (const [i, j] of [[3, 5], [16, 16], [30, 1]] as const) {
+      const px = play.x[0] + ((play.x[1] - play.x[0]) * (i + 0.5)) / 32;
+      const py = play.y[0] + ((play.y[1] - play.y[0]) * (j + 0.5)) / 32;
+      const logit = noGrad(() => s.run.model.forward(tensor([[px, py]])).item());
+      expect(play.value[j * 32 + i]).toBeCloseTo(1 / (1 + Math.exp(-logit)), 12);
+    }
   });
 
   it('hands the page every array of a snapshot in a buffer of its own (transferable), none shared with the session', () => {

@@ -184,6 +184,36 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     await page.close();
   });
 
+  it('while playing, every panel is redrawn from newer updates, however few panels a frame has time to draw', async () => {
+    requireSetup();
+    const url = `${base}?view=train&seed=5&tr.data=moons&tr.hidden=8,8&tr.act=tanh&tr.init=default&tr.opt=sgd&tr.lr=0.1&tr.every=20`;
+    const { page, errors } = await open(url);
+    // A hash of each of the view's six canvases' pixels.
+    const pixels = () =>
+      page.$$eval('#panel-train canvas', (cs) =>
+        cs.map((c) => {
+          const d = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
+          let h = 0;
+          for (let i = 0; i < d.length; i++) h = (Math.imul(h, 31) + d[i]!) | 0;
+          return h;
+        }),
+      );
+    await page.click('#play');
+    await page.waitForFunction(() => window.__ldynBench.frames >= 2 && (window.__ldynBench.values['train.step'] ?? 0) >= 40, null, { timeout: 90_000 });
+    const before = await pixels();
+    expect(before).toHaveLength(6);
+    // A frame draws at least one panel, the stalest first: within six more updates each has been drawn again.
+    const shown = (await bench(page)).frames;
+    await page.waitForFunction((n) => window.__ldynBench.frames >= n + 8, shown, { timeout: 90_000 });
+    const during = await pixels();
+    expect((await bench(page)).playing).toBe(true);
+    expect(during.map((h, i) => h !== before[i])).toEqual([true, true, true, true, true, true]);
+    await page.click('#play');
+    await idle(page);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a control changed while playing supersedes the play: it plays on from step 0 of the new run, which is src/nn’s', async () => {
     requireSetup();
     const url = `${base}?view=train&seed=5&tr.data=moons&tr.hidden=8,8&tr.act=tanh&tr.init=default&tr.opt=sgd&tr.lr=0.1&tr.every=0`;

@@ -87,10 +87,33 @@ describe('explorer guides, exports and layout', { timeout: 300_000 }, () => {
     const png = await download(page, () => page.click(`${fig} .exports button:has-text("PNG")`));
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.readUInt32BE(16)).toBeGreaterThan(100); // IHDR width
-    const svg = (await download(page, () => page.click(`${fig} .exports button:has-text("SVG")`))).toString('utf8');
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="\d+" height="\d+"[^>]*>[\s\S]*<image [^>]*href="data:image\/png;base64,[A-Za-z0-9+/=]+"\/><\/svg>\n$/);
-    // The browser parses it as an SVG document without errors.
-    expect(await page.evaluate((text) => new DOMParser().parseFromString(text, 'image/svg+xml').querySelector('parsererror') === null, svg)).toBe(true);
+    // SVG: the figure's own drawing as vectors (axes, ticks, points, text), the heatmap as the one embedded image,
+    // and the title, legend and colour bar as SVG too.
+    const parts = async (selector: string) => {
+      const text = (await download(page, () => page.click(`${selector} .exports button:has-text("SVG")`))).toString('utf8');
+      return page.evaluate((t) => {
+        const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+        const root = doc.documentElement;
+        const count = (name: string) => root.getElementsByTagNameNS('http://www.w3.org/2000/svg', name).length;
+        return {
+          ok: doc.querySelector('parsererror') === null && root.namespaceURI === 'http://www.w3.org/2000/svg' && root.localName === 'svg',
+          paths: count('path') + count('rect') + count('line'),
+          images: count('image'),
+          gradients: count('linearGradient'),
+          texts: [...root.getElementsByTagNameNS('http://www.w3.org/2000/svg', 'text')].map((e) => e.textContent),
+        };
+      }, text);
+    };
+    const prediction = await parts(fig);
+    expect(prediction.ok).toBe(true);
+    expect(prediction.images).toBe(1);
+    expect(prediction.paths).toBeGreaterThan(200); // 200 data points, the frame and the ticks
+    expect(prediction.texts).toEqual(expect.arrayContaining(['Prediction', 'x₁', 'x₂', 'P(class 1)']));
+    expect(prediction.gradients).toBe(1);
+    const loss = await parts('#panel-train figure.plot:nth-of-type(3)');
+    expect(loss.ok).toBe(true);
+    expect(loss.images).toBe(0);
+    expect(loss.texts).toEqual(expect.arrayContaining(['Loss', 'step', 'loss', 'training loss']));
     const csv = (await download(page, () => page.click('#export-csv'))).toString('utf8').trim().split('\n');
     expect(csv[0]).toBe('step,batch_loss,train_loss,test_loss');
     expect(csv).toHaveLength(1 + 3);
@@ -104,6 +127,12 @@ describe('explorer guides, exports and layout', { timeout: 300_000 }, () => {
       expect(rows.length, view).toBeGreaterThan(10);
       const width = rows[0]!.split(',').length;
       expect(rows.every((r) => r.split(',').length === width), view).toBe(true);
+      // Every view's figures export as vector SVG (each figure's own drawing code, recorded).
+      const title = (await page.textContent(`#panel-${view} figure.plot:nth-of-type(1) figcaption`))!;
+      const first = await parts(`#panel-${view} figure.plot:nth-of-type(1)`);
+      expect(first.ok, view).toBe(true);
+      expect(first.paths, view).toBeGreaterThan(10);
+      expect(first.texts, view).toContain(title);
     }
     expect(errors).toEqual([]);
     await page.close();

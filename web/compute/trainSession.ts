@@ -24,6 +24,13 @@ export const INITS = ['default', 'xavier', 'kaiming', 'orthogonal', 'identical',
 export const OPTIMIZERS = OPTIMIZER_NAMES;
 export const ACTIVATIONS: ActivationName[] = ['tanh', 'relu', 'sigmoid', 'gelu', 'softplus'];
 
+/** Σ aᵢ², in index order (as src/nn's layer statistics sum it). */
+function sumSquares(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
+  return s;
+}
+
 export interface TrainConfig {
   data: string;
   hidden: number[];
@@ -149,7 +156,9 @@ export interface TrainSnapshot {
   stopped: boolean;
 }
 
+/** The prediction grid's side: at rest, and while playing (see snapshot). */
 const GRID = 64;
+export const PLAY_GRID = 32;
 const UNIT_GRID = 20;
 
 export class TrainSession {
@@ -199,16 +208,20 @@ export class TrainSession {
   /**
    * One training step on the next batch, its intermediates in reused memory
    * (kernelScope): only numbers leave it, and the gradients are dropped
-   * (train() zeroes them before the next backward anyway).
+   * (train() zeroes them before the next backward anyway). Always the
+   * compiled step: a recorded step's per-layer ‖∂L/∂W_ℓ‖ is read from the
+   * gradients it leaves on the weights (the optimizers do not change .grad),
+   * the number train()'s `layerStats` reports, which would take the eager
+   * path with a forward trace instead.
    */
   private trainStep(record: boolean): { losses: number[]; status: string; reason: string; layerNorms: number[] | null } {
     const { model, loss, optimizer } = this.run;
     return kernelScope(() => {
       const batch = this.stream.next().value as Batch;
-      const res = train(model, { x: batch.x, y: batch.y }, { loss, optimizer, steps: 1, recordEvery: record ? 1 : 0, layerStats: record });
+      const res = train(model, { x: batch.x, y: batch.y }, { loss, optimizer, steps: 1, recordEvery: 0 });
+      const layerNorms = record && res.status === 'completed' ? model.layers.map((l) => (l.weight.grad ? Math.sqrt(sumSquares(l.weight.grad.data)) : NaN)) : null;
       for (const p of model.parameters()) p.grad = null;
-      const layers = record ? res.history[0]?.layers : undefined;
-      return { losses: [...res.losses], status: res.status, reason: res.reason, layerNorms: layers ? layers.map((l) => l.weightGradNorm) : null };
+      return { losses: [...res.losses], status: res.status, reason: res.reason, layerNorms };
     });
   }
 
@@ -253,8 +266,16 @@ export class TrainSession {
     return this.step - start;
   }
 
-  /** What changed since the previous snapshot (the steps' reports), and the current state's arrays, each in a buffer of its own. */
-  snapshot(): TrainSnapshot {
+  /**
+   * What changed since the previous snapshot (the steps' reports), and the
+   * current state's arrays, each in a buffer of its own. The prediction grid
+   * is `gridSize` cells a side: 64 at rest; a play's updates (one per
+   * animation frame) ask for 32, since 64² forward passes cost about six
+   * training steps of 200 points, which at 60 updates a second would take
+   * ≈ 14 % of the worker's time from training (a quarter of that at 32²;
+   * the page draws either smoothly interpolated).
+   */
+  snapshot(gridSize = GRID): TrainSnapshot {
     const p = this.pending;
     this.pending = { losses: [], evals: [], grads: [], sharpness: [] };
     // The snapshot holds only numbers and arrays of its own, so its intermediates can live in reused memory too.
@@ -271,7 +292,7 @@ export class TrainSession {
         newEvalLosses: p.evals,
         newLayerGradNorms: p.grads,
         newSharpness: p.sharpness,
-        grid: this.predictionGrid(),
+        grid: this.predictionGrid(gridSize),
         units: this.unitGrids(),
         hiddenWeights: this.weights(),
         status: this.status,

@@ -6,52 +6,68 @@
  * output as the network's prediction; the weights as edges coloured by sign
  * with thickness ∝ |w| (relative to the largest |w| of the layer).
  */
-import { COLORS, diverging, hexToRgb } from '../canvas.js';
+import { COLORS, colorTable, diverging, hexToRgb, scratchImage, surface } from '../canvas.js';
 import type { TrainSnapshot } from '../compute/trainSession.js';
 
 /** Units drawn per layer; wider layers show their first MAX_UNITS (the caption says so). */
 export const MAX_UNITS = 12;
 
-/** One scratch canvas and pixel buffer per thumbnail size, reused: the diagram is redrawn every animation frame while playing. */
-const scratch = new Map<number, { img: ImageData; off: OffscreenCanvas }>();
+const DIVERGING = colorTable(diverging, -1, 1);
 
-function thumbnail(values: ArrayLike<number>, n: number, scale: number): OffscreenCanvas {
-  let s = scratch.get(n);
-  if (!s) {
-    s = { img: new ImageData(n, n), off: new OffscreenCanvas(n, n) };
-    scratch.set(n, s);
-  }
-  const px = s.img.data;
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < n; i++) {
-      const [r, g, b] = diverging(values[j * n + i]! / scale);
-      const o = 4 * ((n - 1 - j) * n + i);
-      px[o] = r;
-      px[o + 1] = g;
-      px[o + 2] = b;
-      px[o + 3] = 255;
+/**
+ * The thumbnails of one size side by side in one scratch image (one
+ * pixel upload per size and frame, then each drawn from its part of it): the
+ * diagram is redrawn every animation frame while playing, and an upload per
+ * thumbnail costs Chromium a copy each.
+ */
+let sheet = 0;
+function atlas(fields: { values: ArrayLike<number>; scale: number }[], n: number): HTMLCanvasElement {
+  // Two sheets in turn: writing pixels into the one the previous frame drew from would make Chromium copy it first.
+  sheet ^= 1;
+  const { img, canvas } = scratchImage(n * fields.length, n, `network${sheet}`);
+  const px = img.data;
+  const stride = n * fields.length;
+  fields.forEach(({ values, scale }, f) => {
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) {
+        const c = DIVERGING(values[j * n + i]! / scale);
+        const o = 4 * ((n - 1 - j) * stride + f * n + i);
+        px[o] = c[0];
+        px[o + 1] = c[1];
+        px[o + 2] = c[2];
+        px[o + 3] = 255;
+      }
     }
-  }
-  s.off.getContext('2d')!.putImageData(s.img, 0, 0);
-  return s.off;
+  });
+  canvas.getContext('2d')!.putImageData(img, 0, 0);
+  return canvas;
 }
+
+/** The input fields x₁ and x₂ on an n × n grid over [−1, 1]² (the same every frame). */
+const inputs = new Map<number, Float64Array[]>();
+function inputFields(n: number): Float64Array[] {
+  let v = inputs.get(n);
+  if (!v) {
+    const at = (i: number) => (i - (n - 1) / 2) / ((n - 1) / 2);
+    v = [Float64Array.from({ length: n * n }, (_, k) => at(k % n)), Float64Array.from({ length: n * n }, (_, k) => at(Math.floor(k / n)))];
+    inputs.set(n, v);
+  }
+  return v;
+}
+
+/**
+ * Edge styles: negative (blue) then positive (vermillion), each in EDGE_LEVELS steps of |w| / max |w|, opacity
+ * 0.25 + 0.6·|w|/max and width 0.5 + 4·|w|/max px (steps of 0.04 in opacity and 0.27 px in width: not visible).
+ */
+const EDGE_LEVELS = 16;
+const EDGE_STYLE = [COLORS[0]!, COLORS[1]!].flatMap((c) => Array.from({ length: EDGE_LEVELS }, (_, k) => `rgba(${hexToRgb(c).join(',')},${(0.25 + (0.6 * k) / (EDGE_LEVELS - 1)).toFixed(3)})`));
 
 /** Draw the diagram of a snapshot; returns the number of units left out (layers wider than MAX_UNITS). */
 export function drawNetwork(canvas: HTMLCanvasElement, snap: TrainSnapshot, regression: boolean): number {
-  const dpr = window.devicePixelRatio || 1;
-  const width = Math.max(200, canvas.clientWidth);
-  const height = Math.max(150, canvas.clientHeight);
-  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-  }
-  const ctx = canvas.getContext('2d')!;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, width, height);
+  const { ctx, width, height } = surface(canvas);
   const n = snap.units.n;
   // Input fields x₁, x₂ over the box, the hidden layers' units, the output (the prediction, recentred to [−1, 1]).
-  const coords = (axis: 0 | 1) => Float64Array.from({ length: n * n }, (_, k) => (axis === 0 ? (k % n) - (n - 1) / 2 : Math.floor(k / n) - (n - 1) / 2) / ((n - 1) / 2));
-  const columns: { fields: ArrayLike<number>[]; size: number; scale: number }[] = [{ fields: [coords(0), coords(1)], size: n, scale: 1 }];
+  const columns: { fields: ArrayLike<number>[]; size: number; scale: number }[] = [{ fields: inputFields(n), size: n, scale: 1 }];
   let hidden = 0;
   for (const layer of snap.units.layers) {
     hidden += Math.max(0, layer.length - MAX_UNITS);
@@ -72,7 +88,9 @@ export function drawNetwork(canvas: HTMLCanvasElement, snap: TrainSnapshot, regr
   const gapX = (width - box) / (columns.length - 1 || 1);
   const pos = columns.map((c, l) => c.fields.map((_, i) => [l * gapX + box / 2, height / 2 + (i - (c.fields.length - 1) / 2) * (box + 6)] as const));
 
-  // Edges first (under the thumbnails): W_ℓ[i, j] from unit j of column ℓ to unit i of column ℓ + 1.
+  // Edges first (under the thumbnails): W_ℓ[i, j] from unit j of column ℓ to unit i of column ℓ + 1, grouped by
+  // sign and |w| / max |w| in EDGE_LEVELS steps, one path per group (one stroke each instead of one per edge).
+  const groups: number[][] = Array.from({ length: 2 * EDGE_LEVELS }, () => []);
   snap.hiddenWeights.forEach((W, l) => {
     let wm = 1e-12;
     for (const v of W.w) wm = Math.max(wm, Math.abs(v));
@@ -83,25 +101,39 @@ export function drawNetwork(canvas: HTMLCanvasElement, snap: TrainSnapshot, regr
         // A multiclass output (one row per class) is drawn as one node: its edges all end there.
         const next = pos[l + 1]!;
         const [x1, y1] = next[Math.min(i, next.length - 1)]!;
-        const [r, gg, b] = hexToRgb(w >= 0 ? COLORS[1]! : COLORS[0]!);
-        ctx.strokeStyle = `rgba(${r},${gg},${b},${0.25 + 0.6 * Math.abs(w) / wm})`;
-        ctx.lineWidth = 0.5 + 4 * (Math.abs(w) / wm);
-        ctx.beginPath();
-        ctx.moveTo(x0 + box / 2, y0);
-        ctx.lineTo(x1 - box / 2, y1);
-        ctx.stroke();
+        const level = Math.min(EDGE_LEVELS - 1, Math.round((Math.abs(w) / wm) * (EDGE_LEVELS - 1)));
+        groups[(w >= 0 ? EDGE_LEVELS : 0) + level]!.push(x0 + box / 2, y0, x1 - box / 2, y1);
       }
     }
   });
+  groups.forEach((seg, k) => {
+    if (seg.length === 0) return;
+    const level = k % EDGE_LEVELS;
+    ctx.strokeStyle = EDGE_STYLE[k]!;
+    ctx.lineWidth = 0.5 + (4 * level) / (EDGE_LEVELS - 1);
+    ctx.beginPath();
+    for (let s = 0; s < seg.length; s += 4) {
+      ctx.moveTo(seg[s]!, seg[s + 1]!);
+      ctx.lineTo(seg[s + 2]!, seg[s + 3]!);
+    }
+    ctx.stroke();
+  });
   ctx.imageSmoothingEnabled = true;
-  columns.forEach((c, l) =>
-    c.fields.forEach((f, i) => {
-      const [x, y] = pos[l]![i]!;
-      ctx.drawImage(thumbnail(f, c.size, c.scale), x - box / 2, y - box / 2, box, box);
-      ctx.strokeStyle = '#555';
-      ctx.lineWidth = 1;
+  // Thumbnails by size (the coarse unit grid, the prediction's finer one), each size uploaded once.
+  const place = new Map<number, { values: ArrayLike<number>; scale: number; at: readonly [number, number] }[]>();
+  columns.forEach((c, l) => c.fields.forEach((values, i) => {
+    const list = place.get(c.size) ?? [];
+    list.push({ values, scale: c.scale, at: pos[l]![i]! });
+    place.set(c.size, list);
+  }));
+  ctx.strokeStyle = '#555';
+  ctx.lineWidth = 1;
+  for (const [size, list] of place) {
+    const sheet = atlas(list, size);
+    list.forEach(({ at: [x, y] }, f) => {
+      ctx.drawImage(sheet, f * size, 0, size, size, x - box / 2, y - box / 2, box, box);
       ctx.strokeRect(x - box / 2 + 0.5, y - box / 2 + 0.5, box - 1, box - 1);
-    }),
-  );
+    });
+  }
   return hidden;
 }

@@ -5,7 +5,7 @@
  * the stability limit, and the first layer's units as points of their
  * incoming weights. Each panel shows its axes and a hint before the first step.
  */
-import { COLORS, Frame, colorBar, diverging, emptyFrame, hexToRgb, legend } from '../canvas.js';
+import { COLORS, Frame, colorBar, colorTable, diverging, emptyFrame, hexToRgb, legend } from '../canvas.js';
 import type { TrainInit, TrainSnapshot } from '../compute/trainSession.js';
 import { formatValue, type figure } from '../controls.js';
 import { criticalLearningRate } from '../../src/optim/index.js';
@@ -21,27 +21,24 @@ export interface TrainHistory {
   trails: [number, number][][];
 }
 
+/** Blend white towards colour c by a (0: white, 1: c). */
+const fade = (c: readonly number[], a: number) => [255 + a * (c[0]! - 255), 255 + a * (c[1]! - 255), 255 + a * (c[2]! - 255)] as const;
+/** The prediction's colours, tabulated (a 64² grid is redrawn every frame): P(class 1) shades towards the likelier class. */
+const BINARY = colorTable((p) => fade(hexToRgb(p > 0.5 ? COLORS[1]! : COLORS[0]!), 0.6 * Math.abs(2 * p - 1)), 0, 1);
+/** Multiclass: the winning class's colour, faded by its probability. */
+const MULTICLASS = COLORS.map((c) => colorTable((p) => fade(hexToRgb(c), 0.15 + 0.45 * p), 0, 1));
+/** Regression: the output over its largest |value|, on the diverging map. */
+const DIVERGING = colorTable(diverging, -1, 1);
+
 export function drawPrediction(fig: Fig, snap: TrainSnapshot, init: TrainInit): void {
   const g = snap.grid;
   const f = new Frame(fig.canvas, { x: g.x, y: g.y, xLabel: 'x₁', yLabel: 'x₂', equal: true });
   const regression = init.points.task === 'regression';
   let scale = 1e-12;
   if (regression) for (const v of g.value) scale = Math.max(scale, Math.abs(v));
-  const c0 = hexToRgb(COLORS[0]!);
-  const c1 = hexToRgb(COLORS[1]!);
-  f.heatmap(g.n, g.n, (k) => {
-    if (regression) return diverging(g.value[k]! / scale);
-    if (g.cls) {
-      // Multiclass: the winning class's colour, faded by its probability.
-      const c = hexToRgb(COLORS[g.cls[k]!]!);
-      const a = 0.15 + 0.45 * g.value[k]!;
-      return [255 + a * (c[0] - 255), 255 + a * (c[1] - 255), 255 + a * (c[2] - 255)];
-    }
-    const p = g.value[k]!;
-    const a = 0.6 * Math.abs(2 * p - 1);
-    const c = p > 0.5 ? c1 : c0;
-    return [255 + a * (c[0] - 255), 255 + a * (c[1] - 255), 255 + a * (c[2] - 255)];
-  });
+  const cls = g.cls;
+  // A field over the plane: smooth at any grid size (a play's updates bring 32², the page at rest 64²).
+  f.heatmap(g.n, g.n, regression ? (k) => DIVERGING(g.value[k]! / scale) : cls ? (k) => MULTICLASS[cls[k]! % MULTICLASS.length]!(g.value[k]!) : (k) => BINARY(g.value[k]!), undefined, true);
   f.axes();
   const { x, y, test } = init.points;
   let ym = 1e-12;
@@ -61,18 +58,40 @@ export function drawPrediction(fig: Fig, snap: TrainSnapshot, init: TrainInit): 
   fig.caption.textContent = `step ${snap.step} · training loss ${formatValue(snap.loss)}${acc(snap.accuracy)}${testPart}${snap.stopped ? ` · ${snap.status}` : ''}`;
 }
 
+/** The smallest and largest positive finite value seen by `add` (a log axis's range), without building arrays. */
+function positiveRange(): { add: (v: number) => void; lo: number; hi: number } {
+  const r = {
+    lo: Infinity,
+    hi: -Infinity,
+    add(v: number) {
+      if (v > 0 && v < Infinity) {
+        if (v < r.lo) r.lo = v;
+        if (v > r.hi) r.hi = v;
+      }
+    },
+  };
+  return r;
+}
+
 export function drawLosses(fig: Fig, h: TrainHistory, hasTest: boolean): void {
-  const values = [...h.losses, ...h.evals.flatMap((e) => [e.train, e.test])].filter((v) => Number.isFinite(v) && v > 0);
-  if (h.losses.length === 0 || values.length === 0) {
+  // Long runs: draw every k-th step (a few thousand points are as many as the canvas has pixels); the range is that
+  // of what is drawn.
+  const stride = Math.max(1, Math.floor(h.losses.length / 4000));
+  const ks: number[] = [];
+  const range = positiveRange();
+  for (let k = 0; k < h.losses.length; k += stride) {
+    ks.push(k);
+    range.add(h.losses[k]!);
+  }
+  for (const e of h.evals) {
+    range.add(e.train);
+    range.add(e.test);
+  }
+  if (h.losses.length === 0 || !(range.hi > 0)) {
     emptyFrame(fig.canvas, { x: [0, 100], y: [0.01, 1], yLog: true, xLabel: 'step', yLabel: 'loss' }, HINT);
     return;
   }
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  // Long runs: draw every k-th step (a few thousand points are as many as the canvas has pixels).
-  const stride = Math.max(1, Math.floor(h.losses.length / 4000));
-  const ks: number[] = [];
-  for (let k = 0; k < h.losses.length; k += stride) ks.push(k);
+  const [lo, hi] = [range.lo, range.hi];
   const f = new Frame(fig.canvas, { x: [0, Math.max(10, h.losses.length)], y: [lo / 1.5, hi * 1.5], yLog: true, xLabel: 'step', yLabel: 'loss' });
   f.axes();
   f.clip(() => {
@@ -83,12 +102,13 @@ export function drawLosses(fig: Fig, h: TrainHistory, hasTest: boolean): void {
 }
 
 export function drawGrads(fig: Fig, h: TrainHistory, step: number): void {
-  const all = h.grads.flatMap((g) => g.norms).filter((v) => Number.isFinite(v) && v > 0);
-  if (all.length === 0) {
+  const range = positiveRange();
+  for (const g of h.grads) for (const v of g.norms) range.add(v);
+  if (!(range.hi > 0)) {
     emptyFrame(fig.canvas, { x: [0, 100], y: [1e-3, 1], yLog: true, xLabel: 'step', yLabel: '‖∂L/∂W_ℓ‖' }, HINT);
     return;
   }
-  const f = new Frame(fig.canvas, { x: [0, Math.max(10, step)], y: [Math.min(...all) / 1.5, Math.max(...all) * 1.5], yLog: true, xLabel: 'step', yLabel: '‖∂L/∂W_ℓ‖' });
+  const f = new Frame(fig.canvas, { x: [0, Math.max(10, step)], y: [range.lo / 1.5, range.hi * 1.5], yLog: true, xLabel: 'step', yLabel: '‖∂L/∂W_ℓ‖' });
   f.axes();
   const layers = h.grads[h.grads.length - 1]!.norms.length;
   f.clip(() => {
