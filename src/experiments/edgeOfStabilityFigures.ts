@@ -1,12 +1,17 @@
 /** Figures of the `edge-of-stability` experiment, from its study's result (edgeOfStabilityStudy.ts); captions from the run's numbers. */
 import type { CatapultResult } from '../dynamics/index.js';
-import type { LineFigure, PanelsFigure, ReferenceLine } from '../spec/figure.js';
+import type { LineFigure, PanelsFigure, Point, ReferenceLine } from '../spec/figure.js';
 import type { EdgeOfStabilityStudyConfig, EdgeOfStabilityStudyResult } from './edgeOfStabilityStudy.js';
 import { fmt } from './format.js';
 import type { ExperimentFigure } from './types.js';
 
 const positive = (pts: { x: number; y: number }[]) => pts.filter((p) => Number.isFinite(p.y) && p.y > 1e-16);
 const thresholds = (lrs: number[]): ReferenceLine[] => lrs.map((lr) => ({ axis: 'y', value: 2 / lr, label: `2/η = ${fmt(2 / lr)} (η = ${lr})` }));
+
+/** One panel of a sharpness-per-step-size figure (both edge-of-stability experiments): λ_max over t against the line 2/η. */
+export function sharpnessPanel(lr: number, points: Point[]): LineFigure {
+  return { kind: 'line', title: `η = ${lr}`, x: { label: 'step t' }, y: { label: 'sharpness λ_max(∇²L)' }, series: [{ name: 'λ_max', points }], references: thresholds([lr]) };
+}
 
 type FigureConfig = Pick<EdgeOfStabilityStudyConfig, 'hidden' | 'degree' | 'points' | 'sharpnessEvery' | 'steps' | 'u0' | 'v0' | 'catapultSteps'>;
 
@@ -22,14 +27,7 @@ function sharpness({ eos }: EdgeOfStabilityStudyResult, c: FigureConfig): Panels
       eos.runs.map((r) => (r.reachedThresholdAt === null ? `η = ${r.lr}: not reached` : `η = ${r.lr}: 2/η = ${fmt(r.threshold)} at step ${r.reachedThresholdAt}, then median ${fmt(r.hoverRatio!)}× 2/η`)).join('; ') +
       ') and hovers on it instead of crossing.',
     columns: Math.min(eos.runs.length, 4),
-    panels: eos.runs.map((r): LineFigure => ({
-      kind: 'line',
-      title: `η = ${r.lr}`,
-      x: { label: 'step t' },
-      y: { label: 'sharpness λ_max(∇²L)' },
-      series: [{ name: 'λ_max', points: r.sharpnessSteps.map((x, i) => ({ x, y: r.sharpness[i]! })) }],
-      references: thresholds([r.lr]),
-    })),
+    panels: eos.runs.map((r) => sharpnessPanel(r.lr, r.sharpnessSteps.map((x, i) => ({ x, y: r.sharpness[i]! })))),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Figures of the `edge-of-stability-mnist` experiment, from its study's result; captions from the run's numbers. */
 import type { ContourFigure, LineFigure, PanelsFigure } from '../spec/figure.js';
+import { sharpnessPanel } from './edgeOfStabilityFigures.js';
 import type { EdgeOfStabilityMnistStudyResult } from './edgeOfStabilityMnistStudy.js';
 import { fmt } from './format.js';
 import type { ExperimentFigure } from './types.js';
@@ -20,14 +21,7 @@ function sharpness(r: EdgeOfStabilityMnistStudyResult): PanelsFigure {
         )
         .join(' '),
     columns: Math.min(r.runs.length, 3),
-    panels: r.runs.map((run): LineFigure => ({
-      kind: 'line',
-      title: `η = ${run.lr}`,
-      x: { label: 'step t' },
-      y: { label: 'λ_max(∇²L)' },
-      series: [{ name: 'λ_max', points: run.sharpness.map((s) => ({ x: s.step, y: s.value })) }],
-      references: [{ axis: 'y', value: run.threshold, label: `2/η = ${fmt(run.threshold)}` }],
-    })),
+    panels: r.runs.map((run) => sharpnessPanel(run.lr, run.sharpness.map((s) => ({ x: s.step, y: s.value })))),
   };
 }
 
