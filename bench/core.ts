@@ -233,12 +233,14 @@ const hvpBench: Bench = {
     };
     const vs = shapes.map((s) => randn(s, { rng }));
     const argnums = params.map((_, i) => i);
-    const t = timePaired(() => void hvp(loss, params, vs), () => void noGrad(() => grad(loss, { argnums })(...params)));
-    // Compiled: both traced once, then replayed (bit-identical to the eager calls above).
+    // Alternating batches, as many rounds as xor-step: on a shared machine the ratio's spread comes from the load.
+    const opts = { minSeconds: 2, rounds: 11 };
+    const t = timePaired(() => void hvp(loss, params, vs), () => void noGrad(() => grad(loss, { argnums })(...params)), opts);
+    // Compiled: both traced once, then replayed (bit-identical to the eager calls above; src/autograd/compile.ts).
     const hvpC = compile((...a: Tensor[]) => hvp(loss, a.slice(0, 6), a.slice(6)) as Tensor[]);
     const gradC = compile((...a: Tensor[]) => noGrad(() => grad(loss, { argnums })(...a)) as Tensor[]);
     const both = [...params, ...vs];
-    const c = timePaired(() => void hvpC(...both), () => void gradC(...params));
+    const c = timePaired(() => void hvpC(...both), () => void gradC(...params), opts);
     return [
       { bench: 'hvp', case: 'one gradient (reference)', value: t.b * 1e6, unit: 'µs' },
       { bench: 'hvp', case: 'one Hessian-vector product', value: t.a * 1e6, unit: 'µs', ratio: t.ratio, note: 'cost in gradients' },

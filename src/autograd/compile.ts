@@ -19,12 +19,21 @@
  * from an array) is frozen at the trace. `.backward()` cannot be compiled
  * (it accumulates into `.grad`, outside the function): return gradients.
  * The returned tensors are views of the trace's buffers, overwritten by the
- * next call; `clone()` what must be kept.
+ * next call; `clone()` what must be kept. Only they are kept up to date: an
+ * intermediate tensor `fn` hands out by other means is not.
+ *
+ * The replay is made lean once, after the trace (`plan`): kernel calls that
+ * could be specialized run as closures with shapes, strides and broadcasts
+ * fixed (src/tensor/specialize.ts); a bias add feeding an activation runs as
+ * one loop; and steps that no output depends on are dropped (the value of
+ * the first gradient inside an HVP, a loss nobody returns). None of these
+ * changes an operation or its order for any value still computed, so the
+ * results stay bit-identical to eager execution.
  */
-import { NDArray, formatShape } from '../tensor/index.js';
+import { NDArray, formatShape, fuse, fuseLinear, fuseSum } from '../tensor/index.js';
 import { isGradEnabled, runBackward } from './graph.js';
 import { Tensor } from './tensor.js';
-import { traceThunks, type Thunk } from './trace.js';
+import { traceSteps, type Step, type Thunk } from './trace.js';
 
 interface Trace {
   /** The signature it was traced for (see `signature`). */
@@ -32,6 +41,9 @@ interface Trace {
   gradMode: boolean;
   inputs: Tensor[];
   thunks: Thunk[];
+  /** The outside tensors the steps read, and the value arrays baked into them (see trace.ts, noteRead). */
+  leafTensors: { value: NDArray }[];
+  leafValues: NDArray[];
   outputs: Tensor | Tensor[];
 }
 
@@ -52,7 +64,7 @@ function signature(inputs: readonly Tensor[]): string {
 
 /** Whether `inputs` have the signature of `t` (a check without building the key string, for the common repeat call). */
 function matches(t: Trace, inputs: readonly Tensor[]): boolean {
-  if (inputs.length !== t.inputs.length || t.gradMode !== isGradEnabled()) return false;
+  if (inputs.length !== t.inputs.length || t.gradMode !== isGradEnabled() || !leavesCurrent(t)) return false;
   for (let i = 0; i < inputs.length; i++) {
     const a = inputs[i]!;
     const b = t.inputs[i]!;
@@ -62,6 +74,51 @@ function matches(t: Trace, inputs: readonly Tensor[]): boolean {
     if (sa.length !== sb.length) return false;
     for (let k = 0; k < sa.length; k++) if (sa[k] !== sb[k]) return false;
   }
+  return true;
+}
+
+/**
+ * The thunks to replay: the steps the outputs depend on (a backward walk over the buffers each step reads and
+ * writes; a step with unknown reads, or an effect, keeps itself and everything before it), with each specialized
+ * binary→unary pair where the unary op reads exactly the binary op's output merged into one loop (and a small
+ * product feeding such a pair, a layer's forward pass, too; and a step with the leading-axes sum of its result).
+ */
+export function plan(steps: readonly Step[], outputs: readonly Tensor[]): Thunk[] {
+  const live = new Set<ArrayBufferLike>(outputs.map((t) => t.value.data.buffer));
+  const keep = new Array<boolean>(steps.length).fill(false);
+  let all = false;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i]!;
+    if (!all && s.writes !== null && s.reads !== null && !live.has(s.writes)) continue;
+    keep[i] = true;
+    if (s.reads === null) all = true;
+    else for (const b of s.reads) live.add(b);
+  }
+  const thunks: Thunk[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    if (!keep[i]) continue;
+    const s = steps[i]!;
+    const next = i + 1 < steps.length && keep[i + 1] ? steps[i + 1]! : null;
+    const after = next !== null && i + 2 < steps.length && keep[i + 2] ? steps[i + 2]! : null;
+    const layer = s.specialized !== null && next?.specialized && after?.specialized ? fuseLinear(s.specialized, next.specialized, after.specialized) : null;
+    if (layer !== null) {
+      thunks.push(layer);
+      i += 2;
+      continue;
+    }
+    const pair = s.specialized !== null && next !== null && next.specialized !== null ? [s.specialized, next.specialized] as const : null;
+    const fused = pair !== null ? fuse(pair[0], pair[1]) ?? fuseSum(pair[0], pair[1]) : null;
+    if (fused !== null) {
+      thunks.push(fused);
+      i++;
+    } else thunks.push(s.run);
+  }
+  return thunks;
+}
+
+/** Whether every outside tensor the trace read still holds the value array baked into its steps. */
+function leavesCurrent(t: Trace): boolean {
+  for (let i = 0; i < t.leafTensors.length; i++) if (t.leafTensors[i]!.value !== t.leafValues[i]) return false;
   return true;
 }
 
@@ -83,15 +140,19 @@ export function compile<R extends Tensor | Tensor[]>(fn: (...inputs: Tensor[]) =
     // The traced inputs own contiguous buffers into which every call copies its arguments.
     const own = inputs.map((x) => new Tensor(new NDArray(x.value.values().slice(), x.shape), x.requiresGrad));
     let result: Tensor | Tensor[] | undefined;
-    const thunks = traceThunks(() => {
+    const { steps, leaves } = traceSteps(() => {
       result = fn(...own);
-    });
+    }, own);
     const checked = result;
     if (!(checked instanceof Tensor) && !(Array.isArray(checked) && checked.every((t) => t instanceof Tensor))) {
       throw new Error('compile: the function must return a Tensor or an array of Tensors');
     }
     traceCount++;
-    return { key, gradMode: isGradEnabled(), inputs: own, thunks, outputs: Array.isArray(checked) ? checked.map(view) : view(checked) };
+    const thunks = plan(steps, Array.isArray(checked) ? checked : [checked]);
+    return {
+      key, gradMode: isGradEnabled(), inputs: own, thunks, leafTensors: [...leaves.keys()], leafValues: [...leaves.values()],
+      outputs: Array.isArray(checked) ? checked.map(view) : view(checked),
+    };
   };
 
   const compiled = (...inputs: Tensor[]): R => {
@@ -102,7 +163,7 @@ export function compile<R extends Tensor | Tensor[]>(fn: (...inputs: Tensor[]) =
     if (t === undefined) {
       const key = signature(inputs);
       t = traces.get(key);
-      if (t === undefined) {
+      if (t === undefined || !leavesCurrent(t)) {
         if (traces.size >= MAX_TRACES) traces.delete(traces.keys().next().value!);
         t = trace(key, inputs);
         traces.set(key, t);

@@ -16,7 +16,7 @@ export { tensor, zeros, ones, full, zerosLike, onesLike, eye, arange, linspace, 
 export { mseLoss, crossEntropy, binaryCrossEntropyWithLogits, binaryCrossEntropy } from './losses.js';
 export { compile, compileLossAndGrad, type CompiledFn } from './compile.js';
 export { grad, valueAndGrad, vjp, jvp, hvp, jacobian, hessian, type GradOptions, type Tensors, type VjpOptions } from './functional.js';
-export { objective, checkFlatVector, type Objective, type FlatLossFn } from './objective.js';
+export { objective, checkFlatVector, type Objective, type ObjectiveOptions, type FlatLossFn } from './objective.js';
 export { gradcheck, gradgradcheck, gradcheckReport, GradcheckError, type GradcheckOptions, type GradcheckReport } from './gradcheck.js';
 export { where, maximum, minimum, sigmoidScalar } from './ops/elementwise.js';
 export { concat, stack, matmul } from './ops/shape.js';

@@ -31,7 +31,8 @@ export function mseLoss(pred: Tensor, target: Tensor | number): Tensor {
     return pred.sub(target).square().mean();
   }
   const n = pred.size;
-  const forward = (): NDArray => {
+  // Each loop writes its whole result (the form a compiled function replays in place, see src/tensor/specialize.ts).
+  const write = (out: Float64Array): void => {
     const p = pred.value.values();
     const t = target.value.values();
     let sum = 0;
@@ -39,8 +40,14 @@ export function mseLoss(pred: Tensor, target: Tensor | number): Tensor {
       const d = p[i]! - t[i]!;
       sum += d * d;
     }
-    return NDArray.scalar(sum / n);
+    out[0] = sum / n;
   };
+  const forward = (): NDArray => {
+    const out = allocFloat64(1);
+    write(out);
+    return new NDArray(out, []);
+  };
+  const reads = () => [pred.value, target.value];
   return record('mseLoss', forward, [pred, target], (g) => {
     if (isGradEnabled()) {
       // Recorded (higher orders): the same rule in Tensor ops, differentiable again.
@@ -48,16 +55,22 @@ export function mseLoss(pred: Tensor, target: Tensor | number): Tensor {
       return [pred.requiresGrad ? dp : null, target.requiresGrad ? dp.neg() : null];
     }
     // One fused loop per input (each its own replayable kernel, see trace.ts): ±(2/n)·g·(p − t).
-    const fused = (sign: number) => new Tensor(evaluate(() => {
-      const c = sign * (2 / n) * g.item();
-      const pv = pred.value.values();
-      const tv = target.value.values();
-      const d = allocFloat64(n);
-      for (let i = 0; i < n; i++) d[i] = c * (pv[i]! - tv[i]!);
-      return new NDArray(d, pred.shape);
-    }));
+    const fused = (sign: number): Tensor => {
+      const writeGrad = (d: Float64Array): void => {
+        const c = sign * (2 / n) * g.item();
+        const pv = pred.value.values();
+        const tv = target.value.values();
+        for (let i = 0; i < n; i++) d[i] = c * (pv[i]! - tv[i]!);
+      };
+      const compute = (): NDArray => {
+        const d = allocFloat64(n);
+        writeGrad(d);
+        return new NDArray(d, pred.shape);
+      };
+      return new Tensor(evaluate(compute, () => ({ kind: 'write', reads: [g.value, ...reads()], write: writeGrad })));
+    };
     return [pred.requiresGrad ? fused(1) : null, target.requiresGrad ? fused(-1) : null];
-  });
+  }, () => ({ kind: 'write', reads: reads(), write }));
 }
 
 function classIndex(target: Tensor | ArrayLike<number> | number): Tensor {

@@ -13,9 +13,22 @@
  * same θ, so the graph of the last point is cached (keyed by θ's values, so
  * a buffer changed in place is seen as a new point).
  *
+ * With `{ compile: true }` the three are compiled functions of θ (and v)
+ * instead (compile.ts: traced once, since θ's shape is fixed, then replayed
+ * with no graph and no allocation; bit-identical to the eager evaluation).
+ * An HVP is then a whole replayed reverse-over-reverse pass per call, which
+ * costs less than one eager reverse pass through the cached gradient graph,
+ * so no graph is cached. That requires what compile requires: L must be
+ * shape-static and pure (no `.item()` steering control flow, no random
+ * draws, no side effects such as a cancellation check inside it — those run
+ * only at the trace). The library's own objectives over a model and a fixed
+ * batch (moduleObjective, mlpLoss) are, and compile; a loss given here is
+ * evaluated eagerly unless the caller says it qualifies.
+ *
  * The form over an nn Module and a batch (L(θ) = loss(f(x; θ), y)) is
  * `moduleObjective` in src/optim, beside the flat-parameter layout it uses.
  */
+import { compile } from './compile.js';
 import { noGrad } from './graph.js';
 import { tensor } from './creation.js';
 import { grad, valueAndGrad, vjp } from './functional.js';
@@ -65,11 +78,23 @@ function write(src: Tensor, out: Float64Array | undefined): Float64Array {
   return out;
 }
 
+export interface ObjectiveOptions {
+  /**
+   * Evaluate through compiled functions of θ (see the module comment); only for a shape-static, pure loss.
+   * Default false.
+   */
+  compile?: boolean;
+}
+
 /** Wrap a differentiable flat loss L(θ) of n parameters as value / gradient / hvp on Float64Arrays. */
-export function objective(loss: FlatLossFn, n: number): Objective {
+export function objective(loss: FlatLossFn, n: number, options: ObjectiveOptions = {}): Objective {
   if (typeof loss !== 'function') throw new Error('objective: loss must be a function (theta: Tensor) => Tensor');
   if (!Number.isInteger(n) || n < 1) throw new Error(`objective: n must be an integer ≥ 1, got ${String(n)}`);
+  if (options.compile !== undefined && typeof options.compile !== 'boolean') {
+    throw new Error(`objective: options.compile must be a boolean, got ${typeof options.compile}`);
+  }
   const checked: FlatLossFn = (theta) => checkScalarLoss('objective', loss(theta));
+  if (options.compile === true) return compiledObjective(checked, n);
   const vg = valueAndGrad(checked);
   const gradient = (theta: Tensor): Tensor => grad(checked)(theta) as Tensor;
   // The point θ whose gradient graph is cached, and the reverse pass through that graph.
@@ -107,6 +132,45 @@ export function objective(loss: FlatLossFn, n: number): Objective {
       checkFlatVector('objective.hvp', 'v', v, n);
       if (out !== undefined) checkFlatVector('objective.hvp', 'out', out, n);
       return write(hvpAt(theta)(tensor(v.slice()))[0]!, out);
+    },
+  };
+}
+
+/** The Objective of a shape-static, pure loss, evaluated by compiled functions of θ (and v). */
+function compiledObjective(checked: FlatLossFn, n: number): Objective {
+  const vg = valueAndGrad(checked);
+  // Each traced once (θ and v always have shape [n]); the arguments are copied in, so θ needs no defensive copy.
+  const valueC = compile((theta: Tensor) => checked(theta));
+  const valueAndGradC = compile((theta: Tensor) => {
+    const [l, g] = vg(theta);
+    return [l, g as Tensor];
+  });
+  // The eager path's operations (a VJP of ∇L with cotangent v), so the results are the eager ones bit for bit.
+  const gradient = (theta: Tensor): Tensor => grad(checked)(theta) as Tensor;
+  const hvpC = compile((theta: Tensor, v: Tensor) => vjp(gradient, theta)[1](v)[0]!);
+  return {
+    n,
+    loss: checked,
+    value(theta) {
+      checkFlatVector('objective.value', 'theta', theta, n);
+      return noGrad(() => valueC(tensor(theta)).item());
+    },
+    gradient(theta, out) {
+      checkFlatVector('objective.gradient', 'theta', theta, n);
+      if (out !== undefined) checkFlatVector('objective.gradient', 'out', out, n);
+      return write(valueAndGradC(tensor(theta))[1]!, out);
+    },
+    valueAndGradient(theta, out) {
+      checkFlatVector('objective.valueAndGradient', 'theta', theta, n);
+      if (out !== undefined) checkFlatVector('objective.valueAndGradient', 'out', out, n);
+      const [l, g] = valueAndGradC(tensor(theta));
+      return [l!.item(), write(g!, out)];
+    },
+    hvp(theta, v, out) {
+      checkFlatVector('objective.hvp', 'theta', theta, n);
+      checkFlatVector('objective.hvp', 'v', v, n);
+      if (out !== undefined) checkFlatVector('objective.hvp', 'out', out, n);
+      return write(hvpC(tensor(theta), tensor(v)), out);
     },
   };
 }

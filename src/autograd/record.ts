@@ -8,7 +8,8 @@ import { NDArray, formatShape, reduce, shapesEqual } from '../tensor/index.js';
 import { checkForwardAnomaly, isAnomalyEnabled, isGradEnabled, type GraphNode, type VjpFn } from './graph.js';
 import { saveForBackward } from './saved.js';
 import { Tensor } from './tensor.js';
-import { evaluate, isReplayed, isTracing } from './trace.js';
+import type { KernelCall } from '../tensor/index.js';
+import { evaluate, isReplayed, isTracing, noteRead } from './trace.js';
 
 export type TensorLike = Tensor | number;
 
@@ -21,9 +22,11 @@ export function asTensor(x: TensorLike): Tensor {
 /**
  * `compute` is the op's forward kernel call (a thunk, so that a compiled function can replay it, see trace.ts); a
  * view of a parent (reshape, expand, …) may pass its NDArray directly, since it shares the parent's buffer.
+ * `describe` names the kernel call `compute` makes, for a specialized replay (see trace.ts).
  */
-export function record(op: string, compute: NDArray | (() => NDArray), parents: readonly Tensor[], vjp: VjpFn): Tensor {
-  const value = typeof compute === 'function' ? evaluate(compute) : compute;
+export function record(op: string, compute: NDArray | (() => NDArray), parents: readonly Tensor[], vjp: VjpFn, describe?: () => KernelCall): Tensor {
+  if (isTracing()) for (let i = 0; i < parents.length; i++) noteRead(parents[i]!);
+  const value = typeof compute === 'function' ? evaluate(compute, describe) : compute;
   if (typeof compute !== 'function' && isTracing() && !isReplayed(value) && !parents.some((p) => p.value.data === value.data)) {
     throw new Error(`compile: op '${op}' computed its value outside a thunk, so it cannot be replayed`);
   }
@@ -66,5 +69,5 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   }
   // keepdims leaves size-1 axes in place; dropping the `lead` ones is a relabelling of the same contiguous data.
   const value = () => new NDArray(reduce(g.value, 'sum', axes, true, 'sumToShape').data, shape);
-  return record('sumToShape', value, [g], (gg) => [gg.expand(g.shape)]);
+  return record('sumToShape', value, [g], (gg) => [gg.expand(g.shape)], () => ({ kind: 'sum', x: g.value, axes }));
 }

@@ -12,9 +12,9 @@
  * from a small random initialization (no exact solution, same ordering).
  */
 import { z } from 'zod';
-import { saxeLearningTime, type DeepLinearResult } from '../ode/flow/index.js';
-import { study } from './deepLinearStudy.js';
-import type { LineFigure, LineSeries, ReferenceLine } from '../spec/figure.js';
+import type { DeepLinearResult } from '../ode/flow/index.js';
+import { bySize, figures } from './deepLinearFigures.js';
+import { study, type DeepLinearStudyResult } from './deepLinearStudy.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
 import { fmt } from './format.js';
 
@@ -44,99 +44,25 @@ function interpolate(t: number[], y: number[], tau: number): number {
   return y[y.length - 1]!;
 }
 
-const bySize = (r: DeepLinearResult) => [...r.modes].sort((a, b) => b.s - a.s);
+/** GD's error order: log₂ of the error ratio between η and η/2 (1 for Euler). */
+const gdErrorOrder = (r: DeepLinearStudyResult) => Math.log2(r.aligned.findings.maxGdError / r.halfStep.findings.maxGdError);
 
-function modesFigure(r: DeepLinearResult): LineFigure {
-  const gd: LineSeries[] = r.modes.map((m) => ({ name: `GD, s = ${fmt(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.gd[i]! })) }));
-  const analytic: LineSeries[] = r.modes.map((m) => ({ name: `exact sigmoid, s = ${fmt(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.analytic[i]! })), style: 'dashed' }));
-  const halfTimes: ReferenceLine[] = r.modes.map((m) => ({ axis: 'x', value: m.predictedHalfTime, label: `t½(${fmt(m.s)})` }));
-  return {
-    kind: 'line',
-    title: 'Each mode is learned on its own, strongest first',
-    subtitle: `mode strength uᵀW₂W₁v, GD at η = ${fmt(r.lr)} vs Saxe et al.’s closed form`,
-    x: { label: 'time t = kη' },
-    y: { label: 'mode strength u_α(t)' },
-    series: [...gd, ...analytic],
-    references: halfTimes,
-    caption: 'Dashed: u(t) = s e^{2st}/(e^{2st} − 1 + s/u₀). Vertical lines: predicted half-times (1/2s) ln((s − u₀)/u₀).',
-  };
-}
-
-function lossFigure(r: DeepLinearResult): LineFigure {
-  const positive = (xs: number[]) => r.t.map((t, i) => ({ x: t, y: xs[i]! })).filter((p) => p.y > 0);
-  return {
-    kind: 'line',
-    title: 'Stage-wise learning: the loss falls in steps, one per mode',
-    subtitle: 'L = ½‖A − W₂W₁‖²_F along gradient flow and GD',
-    x: { label: 'time t = kη' },
-    y: { label: 'loss L', scale: 'log' },
-    series: [
-      { name: 'gradient flow', points: positive(r.flowLoss) },
-      { name: `GD, η = ${fmt(r.lr)}`, points: positive(r.gdLoss), style: 'dashed' },
-    ],
-    references: r.modes.map((m) => ({ axis: 'x', value: m.predictedHalfTime, label: `s = ${fmt(m.s)}` })),
-  };
-}
-
-function timesFigure(aligned: DeepLinearResult, random: DeepLinearResult | null, u0: number): LineFigure {
-  const s = aligned.modes.map((m) => m.s);
-  const lo = Math.min(...s) * 0.8;
-  const hi = Math.max(...s) * 1.25;
-  const theory = Array.from({ length: 60 }, (_, i) => lo * (hi / lo) ** (i / 59)).map((x) => ({ x, y: saxeLearningTime(x, u0) }));
-  const measured = (r: DeepLinearResult, key: 'flowHalfTime' | 'gdHalfTime') =>
-    bySize(r)
-      .filter((m) => Number.isFinite(m[key]))
-      .map((m) => ({ x: m.s, y: m[key] }));
-  const series: LineSeries[] = [
-    { name: 'theory (1/2s) ln((s − u₀)/u₀)', points: theory, style: 'dashed' },
-    { name: 'gradient flow', points: measured(aligned, 'flowHalfTime'), markers: true },
-    { name: `GD, η = ${fmt(aligned.lr)}`, points: measured(aligned, 'gdHalfTime'), markers: true, style: 'dotted' },
-  ];
-  if (random) series.push({ name: 'GD from a random init', points: measured(random, 'gdHalfTime'), markers: true });
-  return {
-    kind: 'line',
-    title: 'Learning time scales as 1/s',
-    subtitle: 'time for a mode to reach half its strength, against its singular value',
-    x: { label: 'singular value s', scale: 'log', domain: [lo, hi] },
-    y: { label: 'half-time t½', scale: 'log' },
-    series,
-  };
-}
-
-function randomFigure(r: DeepLinearResult): LineFigure {
-  return {
-    kind: 'line',
-    title: 'From a random initialization the order survives',
-    subtitle: 'normalized mode strength u_α/s_α, GD from small Gaussian weights',
-    x: { label: 'time t = kη' },
-    y: { label: 'u_α(t) / s_α' },
-    series: r.modes.map((m) => ({ name: `s = ${fmt(m.s)}`, points: r.t.map((t, i) => ({ x: t, y: m.gd[i]! / m.s })) })),
-    references: [{ axis: 'y', value: 0.5, label: 'half learned' }],
-  };
-}
-
-function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentOutput<DeepLinearExperimentConfig> {
-  const { aligned, halfStep, random } = study({ ...c, seed: ctx.seed }, ctx);
-  const s = c.singularValues;
-  const hidden = c.hidden === 0 ? s.length : c.hidden;
-
+function metricsOf({ aligned, halfStep, random }: DeepLinearStudyResult): Record<string, number> {
   const f = aligned.findings;
-  const gdErrorOrder = Math.log2(f.maxGdError / halfStep.findings.maxGdError);
-  const ordered = bySize(aligned);
   const metrics: Record<string, number> = {
     lr: aligned.lr,
     horizon: aligned.horizon,
     maxFlowError: f.maxFlowError,
     maxGdError: f.maxGdError,
     maxGdErrorHalfLr: halfStep.findings.maxGdError,
-    gdErrorOrder,
+    gdErrorOrder: gdErrorOrder({ aligned, halfStep, random }),
     gdErrorOverLr: f.maxGdError / aligned.lr,
     maxFlowHalfTimeError: f.maxFlowHalfTimeError,
     maxGdHalfTimeError: f.maxGdHalfTimeError,
     learnedInOrder: f.learnedInOrder ? 1 : 0,
     finalFlowLoss: aligned.flowLoss[aligned.flowLoss.length - 1]!,
   };
-  ordered.forEach((m, i) => {
+  bySize(aligned).forEach((m, i) => {
     metrics[`predictedHalfTime${i + 1}`] = m.predictedHalfTime;
     metrics[`flowHalfTime${i + 1}`] = m.flowHalfTime;
     metrics[`gdHalfTime${i + 1}`] = m.gdHalfTime;
@@ -145,7 +71,10 @@ function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentO
     metrics.randomLearnedInOrder = random.findings.learnedInOrder ? 1 : 0;
     bySize(random).forEach((m, i) => (metrics[`randomGdHalfTime${i + 1}`] = m.gdHalfTime));
   }
+  return metrics;
+}
 
+function seriesOf({ aligned, halfStep, random }: DeepLinearStudyResult): Record<string, SeriesRow[]> {
   const modes: SeriesRow[] = [];
   const addModes = (r: DeepLinearResult, init: string) =>
     r.modes.forEach((m) => r.t.forEach((t, i) => modes.push({ init, lr: r.lr, s: m.s, t, flow: m.flow[i]!, gd: m.gd[i]!, analytic: Number.isFinite(m.analytic[i]!) ? m.analytic[i]! : 'NaN' })));
@@ -160,7 +89,15 @@ function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentO
       halfTimes.push({ init, lr: r.lr, s: m.s, u0: m.u0, predicted: Number.isFinite(m.predictedHalfTime) ? m.predictedHalfTime : 'NaN', flow: m.flowHalfTime, gd: m.gdHalfTime });
     }
   }
+  return { modes, loss, halfTimes };
+}
 
+/** Sentences written from the study's numbers. */
+function findingsOf({ aligned, halfStep, random }: DeepLinearStudyResult, c: DeepLinearExperimentConfig): string[] {
+  const s = c.singularValues;
+  const f = aligned.findings;
+  const order = gdErrorOrder({ aligned, halfStep, random });
+  const ordered = bySize(aligned);
   const list = (xs: number[]) => xs.map((x) => fmt(x)).join(', ');
   const products = ordered.map((m) => m.s * m.flowHalfTime);
   // Stage-wise: how far the stronger mode has got when the next one is half learned (flow curves).
@@ -171,7 +108,7 @@ function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentO
   const findings = [
     `Gradient flow from the aligned init (u₀ = ${fmt(c.u0)}) follows Saxe et al.’s sigmoid to ${fmt(f.maxFlowError, 2)} (relative to s) and reaches half strength at t = ${list(ordered.map((m) => m.flowHalfTime))} for s = ${list(ordered.map((m) => m.s))}, against the predicted ${list(ordered.map((m) => m.predictedHalfTime))} (largest relative error ${fmt(f.maxFlowHalfTimeError, 2)}).`,
     `The product s·t½ = ${list(products)} varies by a factor ${fmt(Math.max(...products) / Math.min(...products))} while s varies ${fmt(Math.max(...s) / Math.min(...s))}-fold: learning time scales as 1/s, up to the slowly varying ½ ln((s − u₀)/u₀).`,
-    `GD deviates from the sigmoid by at most ${fmt(f.maxGdError)}·s at η = ${fmt(aligned.lr)} and ${fmt(halfStep.findings.maxGdError)}·s at η = ${fmt(halfStep.lr)}: halving η divides the error by ${fmt(2 ** gdErrorOrder)} (order ${gdErrorOrder.toFixed(2)}, first order like Euler), and shifts the half-times by at most ${fmt(100 * f.maxGdHalfTimeError, 2)} %.`,
+    `GD deviates from the sigmoid by at most ${fmt(f.maxGdError)}·s at η = ${fmt(aligned.lr)} and ${fmt(halfStep.findings.maxGdError)}·s at η = ${fmt(halfStep.lr)}: halving η divides the error by ${fmt(2 ** order)} (order ${order.toFixed(2)}, first order like Euler), and shifts the half-times by at most ${fmt(100 * f.maxGdHalfTimeError, 2)} %.`,
     f.learnedInOrder
       ? `The modes are learned one after another in order of decreasing singular value: ${stages.join('; ')}.`
       : `The modes were NOT learned in order of decreasing singular value in this run (half-times ${list(ordered.map((m) => m.flowHalfTime))} for s = ${list(ordered.map((m) => m.s))}).`,
@@ -182,21 +119,20 @@ function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentO
       `From a small random initialization (no closed form) the modes reach half strength at t = ${list(rm.map((m) => m.gdHalfTime))}, ${random.findings.learnedInOrder ? 'again in order of decreasing s' : 'not in order of s'}, later than from the aligned init: the random weights start with weaker mode strengths (|u_α(0)| ≤ ${fmt(Math.max(...rm.map((m) => Math.abs(m.u0))), 2)} against u₀ = ${fmt(c.u0)}), so the plateaus last longer.`,
     );
   }
+  return findings;
+}
 
-  const figures = [
-    { id: 'modes', title: 'Mode strengths vs time', spec: modesFigure(aligned) },
-    { id: 'loss', title: 'Loss vs time', spec: lossFigure(aligned) },
-    { id: 'learning-times', title: 'Half-time vs singular value', spec: timesFigure(aligned, random, c.u0) },
-  ];
-  if (random) figures.push({ id: 'random-init', title: 'Mode strengths from a random initialization', spec: randomFigure(random) });
-
+function run(c: DeepLinearExperimentConfig, ctx: ExperimentContext): ExperimentOutput<DeepLinearExperimentConfig> {
+  const r = study({ ...c, seed: ctx.seed }, ctx);
+  const s = c.singularValues;
+  const hidden = c.hidden === 0 ? s.length : c.hidden;
   return {
-    metrics,
-    series: { modes, loss, halfTimes },
-    figures,
-    findings,
+    metrics: metricsOf(r),
+    series: seriesOf(r),
+    figures: figures(r, c.u0),
+    findings: findingsOf(r, c),
     sections: {
-      setup: `A ${c.inDim}→${hidden}→${c.outDim} linear network $\\hat y = W_2W_1x$ learns a target $A = U\\,\\mathrm{diag}(s)\\,V^\\top$ with $s = (${s.map((x) => fmt(x)).join(', ')})$ (random singular vectors, seed ${ctx.seed}) from whitened inputs $x = e_1, \\dots, e_{${c.inDim}}$, loss $L = \\tfrac12\\|A - W_2W_1\\|_F^2$. Initialization: balanced and aligned with $A$'s singular vectors, each mode at strength $u_0 = ${fmt(c.u0)}$. Gradient flow by dop853 (rtol $10^{-10}$) and GD at $\\eta = ${fmt(c.lr)}$ and $\\eta/2$, over $t \\le ${fmt(aligned.horizon)}$ (${fmt(c.horizonFactor)}× the weakest mode's predicted half-time)${c.randomInit ? '; then GD from small Gaussian weights' : ''}.`,
+      setup: `A ${c.inDim}→${hidden}→${c.outDim} linear network $\\hat y = W_2W_1x$ learns a target $A = U\\,\\mathrm{diag}(s)\\,V^\\top$ with $s = (${s.map((x) => fmt(x)).join(', ')})$ (random singular vectors, seed ${ctx.seed}) from whitened inputs $x = e_1, \\dots, e_{${c.inDim}}$, loss $L = \\tfrac12\\|A - W_2W_1\\|_F^2$. Initialization: balanced and aligned with $A$'s singular vectors, each mode at strength $u_0 = ${fmt(c.u0)}$. Gradient flow by dop853 (rtol $10^{-10}$) and GD at $\\eta = ${fmt(c.lr)}$ and $\\eta/2$, over $t \\le ${fmt(r.aligned.horizon)}$ (${fmt(c.horizonFactor)}× the weakest mode's predicted half-time)${c.randomInit ? '; then GD from small Gaussian weights' : ''}.`,
       math: [
         '\\dot W_1 = W_2^\\top(A - W_2W_1), \\qquad \\dot W_2 = (A - W_2W_1)W_1^\\top',
         'u_\\alpha = \\mathbf u_\\alpha^\\top W_2W_1 \\mathbf v_\\alpha,\\ A = \\textstyle\\sum_\\alpha s_\\alpha \\mathbf u_\\alpha \\mathbf v_\\alpha^\\top: \\qquad \\dot u_\\alpha = 2u_\\alpha(s_\\alpha - u_\\alpha), \\qquad u_\\alpha(t) = \\frac{s_\\alpha e^{2s_\\alpha t}}{e^{2s_\\alpha t} - 1 + s_\\alpha/u_0}',
@@ -215,8 +151,9 @@ export const deepLinear: Experiment<DeepLinearExperimentConfig> = {
   question: 'In which order and at what speed does a two-layer linear network learn the modes of its target?',
   summary: 'Saxe et al. (2014): each singular mode is learned along its own sigmoid after a plateau, in time ∝ 1/s — strongest first; GD tracks the closed form to first order in η.',
   schema,
-  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
-  cost: { seconds: 22, parts: [{ share: 1, scale: { horizonFactor: 1, lr: -1, inDim: 1, outDim: 1, singularValues: 1 } }] },
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md; measured on the shared 2-core machine at load ~22,
+  // so an idle machine is faster); the parts' shares are estimates.
+  cost: { seconds: 4.4, parts: [{ share: 1, scale: { horizonFactor: 1, lr: -1, inDim: 1, outDim: 1, singularValues: 1 } }] },
   presets: {
     quick: { points: 61 },
     default: {},

@@ -15,3 +15,6 @@ export * as edgeOfStability from './edgeOfStabilityStudy.js';
 export * as edgeOfStabilityMnist from './edgeOfStabilityMnistStudy.js';
 export * as symmetryBreaking from './symmetryBreakingStudy.js';
 export * as deepLinear from './deepLinearStudy.js';
+export * as gradientFlowVsGd from './gradientFlowVsGdStudy.js';
+export * as neuralDynamics from './neuralDynamicsStudy.js';
+export * as optimizerGeometry from './optimizerGeometryStudy.js';

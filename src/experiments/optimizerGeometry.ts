@@ -9,29 +9,12 @@
  * times from strict saddles against log(r/δ₀)/(η|λ₋|) and from the monkey
  * saddle's flat centre; and basins of attraction on Himmelblau at two step
  * sizes, where minima with λ_max > 2/η stop attracting anything.
- * The measurements live in optimizerGeometryStudies.ts, the figures in
+ * The measurements live in optimizerGeometryStudy.ts, the figures in
  * optimizerGeometryFigures.ts.
  */
 import { z } from 'zod';
-import {
-  basinsOfAttraction,
-  distancesTo,
-  eigenSymmetric2,
-  himmelblau,
-  monkeySaddle,
-  quadratic,
-  ravineStats,
-  rosenbrock,
-  runOptimizers,
-  signChanges,
-  surfaceHessian,
-  type BasinsMap,
-  type NamedOptimizer,
-  type OptimizerRun,
-} from '../landscape/index.js';
-import { nesterovOptimal, polyakOptimal } from '../optim/index.js';
-import { basinsSpec, escapeSpec, lossCurvesSpec, pathContourSpec, ratesSpec } from './optimizerGeometryFigures.js';
-import { plateauEscapes, rateSweep, saddleEscapes, watchSurface } from './optimizerGeometryStudies.js';
+import { figures } from './optimizerGeometryFigures.js';
+import { OPTIMIZER_KEYS, study, type OptimizerGeometryStudyResult } from './optimizerGeometryStudy.js';
 import type { Experiment, ExperimentContext, ExperimentOutput, SeriesRow } from './types.js';
 import { fmt } from './format.js';
 
@@ -68,103 +51,25 @@ function thin<T>(items: readonly T[], maxPoints: number): { item: T; index: numb
   return out;
 }
 
-interface RavineRow {
-  optimizer: string;
-  oscillations: number;
-  alongRemaining: number;
-  finalDistance: number;
-}
-
-/** Wall-to-wall crossings: sign changes of the across-floor coordinate while it is resolvable (|c| > 1e-13‖θ‖, far above the rounding noise ε‖θ‖). */
-function ravineRows(runs: OptimizerRun[], along: readonly number[]): RavineRow[] {
-  return runs.map((run) => {
-    const stats = ravineStats(run.path, { center: [0, 0], along });
-    const resolved = stats.across.map((c, t) => (Math.abs(c) > 1e-13 * Math.hypot(...run.path[t]!) ? c : 0));
-    const d = distancesTo(run.path, [0, 0]);
-    return { optimizer: run.name, oscillations: signChanges(resolved), alongRemaining: stats.alongRemaining, finalDistance: d[d.length - 1]! / d[0]! };
-  });
-}
-
-function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutput<OptimizerGeometryConfig> {
-  // --- the ravine: a rotated κ-conditioned bowl, start near the far end of its floor ---
-  ctx.progress(0, 'ravine');
-  const bowl = watchSurface(quadratic({ kappa: c.ravineKappa, angle: c.ravineAngle }), ctx);
-  const [mu, L] = bowl.eigenvalues;
-  const [u, v] = bowl.eigenvectors;
-  const ravineStart = [1.8 * u[0] + 0.3 * v[0], 1.8 * u[1] + 0.3 * v[1]];
-  const polyak = polyakOptimal(mu, L);
-  const nesterov = nesterovOptimal(mu, L);
-  const ravineOptimizers: NamedOptimizer[] = [
-    { name: `GD η = ${fmt(c.gdStepFactor)}/λ_max`, optimizer: { kind: 'sgd', lr: c.gdStepFactor / L } },
-    { name: 'heavy ball (Polyak)', optimizer: { kind: 'sgd', lr: polyak.lr, momentum: polyak.momentum } },
-    { name: 'Nesterov', optimizer: { kind: 'sgd', lr: nesterov.lr, momentum: nesterov.momentum, nesterov: true } },
-    { name: `RMSprop η = ${fmt(c.adaptiveLr)}`, optimizer: { kind: 'rmsprop', lr: c.adaptiveLr } },
-    { name: `Adam η = ${fmt(c.adaptiveLr)}`, optimizer: { kind: 'adam', lr: c.adaptiveLr } },
-  ];
-  const ravineRuns = runOptimizers(bowl, ravineOptimizers, { start: ravineStart, steps: c.ravineSteps, criterion: 'distance', tol: 1e-6 });
-  const ravine = ravineRows(ravineRuns, u);
-  // The same adaptive optimizers on the axis-aligned ravine: only the rotation differs.
-  const aligned = watchSurface(quadratic({ kappa: c.ravineKappa, angle: 0 }), ctx);
-  const alignedRuns = runOptimizers(aligned, ravineOptimizers.slice(3), { start: [1.8, 0.3], steps: c.ravineSteps });
-  const alignedDistance = alignedRuns.map((r) => distancesTo(r.path, [0, 0]).at(-1)! / Math.hypot(1.8, 0.3));
-  ctx.checkpoint();
-
-  // --- Rosenbrock's curved valley ---
-  ctx.progress(0.1, 'Rosenbrock');
-  const banana = watchSurface(rosenbrock(), ctx);
-  const rosenOptimizers: NamedOptimizer[] = [
-    { name: `GD η = ${fmt(c.rosenbrockLr)}`, optimizer: { kind: 'sgd', lr: c.rosenbrockLr } },
-    { name: `heavy ball β = ${c.momentum}`, optimizer: { kind: 'sgd', lr: c.rosenbrockLr, momentum: c.momentum } },
-    { name: `Nesterov β = ${c.momentum}`, optimizer: { kind: 'sgd', lr: c.rosenbrockLr, momentum: c.momentum, nesterov: true } },
-    { name: `RMSprop η = ${fmt(c.adaptiveLr)}`, optimizer: { kind: 'rmsprop', lr: c.adaptiveLr } },
-    { name: `Adam η = ${fmt(c.adaptiveLr)}`, optimizer: { kind: 'adam', lr: c.adaptiveLr } },
-  ];
-  const rosenRuns = runOptimizers(banana, rosenOptimizers, { steps: c.rosenbrockSteps, tol: 1e-6 });
-  ctx.checkpoint();
-
-  // --- convergence rates on quadratics against theory ---
-  ctx.progress(0.3, 'rate sweep');
-  const rates = rateSweep(c.kappas, c.ravineAngle, c.rateMaxSteps, ctx, (k) => ctx.progress(0.3 + (0.2 * (k + 1)) / c.kappas.length, `rates κ = ${c.kappas[k]}`));
-  ctx.checkpoint();
-
-  // --- saddles: escape time vs negative curvature; the monkey saddle's plateau ---
-  ctx.progress(0.5, 'saddles');
-  const delta0 = c.saddlePerturbation * ctx.rng.normal();
-  const escapes = saddleEscapes({ lambdaPlus: 1, lambdaNegs: c.saddleCurvatures.map((l) => -l), delta0, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr }, ctx);
-  const plateau = plateauEscapes(watchSurface(monkeySaddle(), ctx), { delta0: c.plateauDelta, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr, gradTol: 0.01 });
-  ctx.checkpoint();
-
-  // --- basins of attraction on Himmelblau, one map per step size ---
-  const himmel = watchSurface(himmelblau(), ctx);
-  const curvature = himmel.minima.map((m) => eigenSymmetric2(...surfaceHessian(himmel, m.x, m.y)).values[1]);
-  const lrs = [...c.basinLrs].sort((a, b) => a - b);
-  const maps: BasinsMap[] = [];
-  lrs.forEach((lr, i) => {
-    ctx.progress(0.6 + (0.35 * i) / lrs.length, `basins η = ${lr}`);
-    maps.push(basinsOfAttraction(himmel, { kind: 'sgd', lr }, { nx: c.basinGrid, steps: c.basinSteps }));
-    ctx.checkpoint();
-  });
-  ctx.progress(0.97, 'figures');
-
-  // --- metrics ---
-  const metrics: Record<string, number> = { ravineKappa: c.ravineKappa, saddleDelta0: Math.abs(delta0) };
-  for (const r of rates) {
-    const key = `${r.method === 'GD' ? 'gd' : r.method === 'heavy ball' ? 'heavyBall' : 'nesterov'}Kappa${r.kappa}`;
-    metrics[`${key}Measured`] = r.measured;
-    metrics[`${key}Theory`] = r.theory;
+function metricsOf(r: OptimizerGeometryStudyResult): Record<string, number> {
+  const c = r.config;
+  const { rates, escapes, plateau, basins: maps, basinLrs: lrs } = r;
+  const metrics: Record<string, number> = { ravineKappa: c.ravineKappa, saddleDelta0: Math.abs(r.delta0) };
+  for (const row of rates) {
+    const key = `${row.method === 'GD' ? 'gd' : row.method === 'heavy ball' ? 'heavyBall' : 'nesterov'}Kappa${row.kappa}`;
+    metrics[`${key}Measured`] = row.measured;
+    metrics[`${key}Theory`] = row.theory;
   }
-  metrics.maxRateRelativeError = Math.max(...rates.map((r) => Math.abs(r.relativeError)));
-  ravine.forEach((r, i) => {
-    const key = ['gd', 'heavyBall', 'nesterov', 'rmsprop', 'adam'][i]!;
-    metrics[`ravineOscillations_${key}`] = r.oscillations;
-    metrics[`ravineDistance_${key}`] = r.finalDistance;
+  metrics.maxRateRelativeError = Math.max(...rates.map((row) => Math.abs(row.relativeError)));
+  r.ravine.rows.forEach((row, i) => {
+    metrics[`ravineOscillations_${OPTIMIZER_KEYS[i]}`] = row.oscillations;
+    metrics[`ravineDistance_${OPTIMIZER_KEYS[i]}`] = row.finalDistance;
   });
-  metrics.ravineDistanceAligned_rmsprop = alignedDistance[0]!;
-  metrics.ravineDistanceAligned_adam = alignedDistance[1]!;
-  rosenRuns.forEach((r, i) => {
-    const key = ['gd', 'heavyBall', 'nesterov', 'rmsprop', 'adam'][i]!;
-    metrics[`rosenbrockFinalLoss_${key}`] = r.losses.at(-1)!;
-    metrics[`rosenbrockStepsToTol_${key}`] = r.stepsToTolerance ?? -1;
+  metrics.ravineDistanceAligned_rmsprop = r.ravine.alignedDistance[0]!;
+  metrics.ravineDistanceAligned_adam = r.ravine.alignedDistance[1]!;
+  r.rosenbrock.forEach((run, i) => {
+    metrics[`rosenbrockFinalLoss_${OPTIMIZER_KEYS[i]}`] = run.losses.at(-1)!;
+    metrics[`rosenbrockStepsToTol_${OPTIMIZER_KEYS[i]}`] = run.stepsToTolerance ?? -1;
   });
   const gdEscapes = escapes.filter((e) => e.optimizer === 'GD');
   metrics.gdEscapeMaxStepError = Math.max(...gdEscapes.map((e) => Math.abs(e.measured - e.theory)));
@@ -175,29 +80,41 @@ function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutp
     metrics[`basinsReachedMinima_lr${lrs[i]}`] = m.counts.minima.filter((n) => n > 0).length;
     metrics[`basinsNotConvergedFraction_lr${lrs[i]}`] = m.counts.notConverged / m.labels.length;
   });
+  return metrics;
+}
 
-  // --- tidy tables ---
+function seriesOf(r: OptimizerGeometryStudyResult): Record<string, SeriesRow[]> {
+  const { rates, escapes, plateau, basins: maps, basinLrs: lrs, curvature } = r;
+  const himmelMinima = maps[0]!.minima;
   const trajectories: SeriesRow[] = [];
-  for (const [surface, runs] of [['ravine', ravineRuns], ['rosenbrock', rosenRuns]] as const) {
-    for (const r of runs) for (const { item: p, index } of thin(r.path, 400)) trajectories.push({ surface, optimizer: r.name, step: index, x: p[0], y: p[1], loss: r.losses[index]! });
+  for (const [surface, runs] of [['ravine', r.ravine.runs], ['rosenbrock', r.rosenbrock]] as const) {
+    for (const run of runs) for (const { item: p, index } of thin(run.path, 400)) trajectories.push({ surface, optimizer: run.name, step: index, x: p[0], y: p[1], loss: run.losses[index]! });
   }
   const basins: SeriesRow[] = maps.flatMap((m, i) => [
-    ...himmel.minima.map((p, k) => ({ lr: lrs[i]!, outcome: `minimum (${fmt(p.x)}, ${fmt(p.y)})`, lambdaMax: curvature[k]!, stable: curvature[k]! < 2 / lrs[i]! ? 'yes' : 'no', starts: m.counts.minima[k]! })),
+    ...himmelMinima.map((p, k) => ({ lr: lrs[i]!, outcome: `minimum (${fmt(p.x)}, ${fmt(p.y)})`, lambdaMax: curvature[k]!, stable: curvature[k]! < 2 / lrs[i]! ? 'yes' : 'no', starts: m.counts.minima[k]! })),
     { lr: lrs[i]!, outcome: 'not converged', lambdaMax: NaN, stable: '', starts: m.counts.notConverged },
     { lr: lrs[i]!, outcome: 'diverged', lambdaMax: NaN, stable: '', starts: m.counts.diverged },
-  ]).map((r) => ({ ...r, lambdaMax: Number.isFinite(r.lambdaMax) ? r.lambdaMax : 'NaN' }));
+  ]).map((row) => ({ ...row, lambdaMax: Number.isFinite(row.lambdaMax) ? row.lambdaMax : 'NaN' }));
   const numberOrNaN = (x: number) => (Number.isFinite(x) ? x : 'NaN');
-  const series: Record<string, SeriesRow[]> = {
-    rates: rates.map((r) => ({ ...r })),
-    ravine: ravine.map((r) => ({ ...r })),
-    rosenbrock: rosenRuns.map((r) => ({ optimizer: r.name, finalLoss: r.losses.at(-1)!, stepsToTolerance: r.stepsToTolerance ?? -1, finalX: r.path.at(-1)![0], finalY: r.path.at(-1)![1] })),
+  return {
+    rates: rates.map((row) => ({ ...row })),
+    ravine: r.ravine.rows.map((row) => ({ ...row })),
+    rosenbrock: r.rosenbrock.map((run) => ({ optimizer: run.name, finalLoss: run.losses.at(-1)!, stepsToTolerance: run.stepsToTolerance ?? -1, finalX: run.path.at(-1)![0], finalY: run.path.at(-1)![1] })),
     trajectories,
     saddleEscape: escapes.map((e) => ({ ...e, approx: numberOrNaN(e.approx) })),
     plateau: plateau.map((p) => ({ ...p, theory: numberOrNaN(p.theory) })),
     basins,
   };
+}
 
-  // --- findings, from the numbers above ---
+/** Sentences written from the study's numbers and metrics. */
+function findingsOf(r: OptimizerGeometryStudyResult, metrics: Record<string, number>): string[] {
+  const c = r.config;
+  const { rates, escapes, plateau, basins: maps, basinLrs: lrs, curvature, delta0 } = r;
+  const ravine = r.ravine.rows;
+  const alignedDistance = r.ravine.alignedDistance;
+  const rosenRuns = r.rosenbrock;
+  const gdEscapes = escapes.filter((e) => e.optimizer === 'GD');
   const rateAt = (kappa: number, method: string) => rates.find((r) => r.kappa === kappa && r.method === method)!;
   const kMid = c.kappas.includes(100) ? 100 : c.kappas[Math.floor(c.kappas.length / 2)]!;
   const [gdR, hbR, nvR] = ['GD', 'heavy ball', 'Nesterov'].map((m) => rateAt(kMid, m));
@@ -230,18 +147,18 @@ function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutp
   const mapText = maps.map((m, i) => `η = ${lrs[i]}: ${m.counts.minima.filter((n) => n > 0).length} of 4 minima reached, ${fmt((100 * m.counts.notConverged) / m.labels.length, 2)} % of starts not converged (${unstable(lrs[i]!)} minima with λ_max ≥ 2/η = ${fmt(2 / lrs[i]!)})`);
   findings.push(`Himmelblau's minima have λ_max = ${curvature.map((l) => fmt(l)).join(', ')}; basin maps over ${c.basinGrid}² starts — ${mapText.join('; ')}: a minimum sharper than 2/η attracts no start, GD bounces around it instead.`);
 
+  return findings;
+}
+
+function run(c: OptimizerGeometryConfig, ctx: ExperimentContext): ExperimentOutput<OptimizerGeometryConfig> {
+  const r = study({ ...c, seed: ctx.seed }, ctx);
+  const metrics = metricsOf(r);
+  const lrs = r.basinLrs;
   return {
     metrics,
-    series,
-    figures: [
-      { id: 'ravine', title: 'Optimizers in a rotated ravine', spec: pathContourSpec(bowl, ravineRuns, c.contourResolution, `Ravine: quadratic with κ = ${c.ravineKappa}, floor rotated ${fmt(c.ravineAngle, 2)} rad`, `floor crossings in ${c.ravineSteps} steps: ${ravine.map((r, i) => `${['GD', 'heavy ball', 'Nesterov', 'RMSprop', 'Adam'][i]} ${r.oscillations}`).join(', ')}`) },
-      { id: 'rosenbrock', title: 'Optimizers on Rosenbrock', spec: pathContourSpec(banana, rosenRuns, c.contourResolution, 'Rosenbrock valley from (−1.2, 1)', `${c.rosenbrockSteps} steps each; minimum at (1, 1)`) },
-      { id: 'loss-curves', title: 'Loss curves on Rosenbrock', spec: lossCurvesSpec(rosenRuns) },
-      { id: 'rates', title: 'Convergence rates vs condition number', spec: ratesSpec(rates) },
-      { id: 'saddle-escape', title: 'Escape time from a strict saddle', spec: escapeSpec(escapes, Math.abs(delta0), c.saddleLr) },
-      { id: 'basins', title: 'Basins of attraction on Himmelblau', spec: basinsSpec(maps, lrs, curvature) },
-    ],
-    findings,
+    series: seriesOf(r),
+    figures: figures(r, c.contourResolution),
+    findings: findingsOf(r, metrics),
     sections: {
       setup:
         `Optimizers from src/optim run on 2-D surfaces with exact autodiff gradients. Ravine: $\\tfrac12\\theta^\\top H\\theta$ with spectrum $[1, ${c.ravineKappa}]$, floor at ${fmt(c.ravineAngle, 2)} rad, ${c.ravineSteps} steps of GD ($\\eta = ${fmt(c.gdStepFactor)}/\\lambda_{\\max}$), Polyak-tuned heavy ball, Nesterov ($\\eta = 1/L$), RMSprop and Adam ($\\eta = ${fmt(c.adaptiveLr)}$). Rosenbrock from $(-1.2, 1)$ for ${c.rosenbrockSteps} steps ($\\eta = ${fmt(c.rosenbrockLr)}$, $\\beta = ${c.momentum}$). ` +
@@ -269,8 +186,9 @@ export const optimizerGeometry: Experiment<OptimizerGeometryConfig> = {
   summary:
     'GD, heavy ball, Nesterov, RMSprop and Adam side by side on a ravine and Rosenbrock; measured rates against (κ−1)/(κ+1), (√κ−1)/(√κ+1), 1−1/√κ; saddle escape in log(1/δ₀)/(η|λ₋|) steps vs plateau escape in ~1/δ₀; Himmelblau basins that lose their sharp minima when λ_max > 2/η.',
   schema,
-  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
-  cost: { seconds: 73, parts: [{ share: 0.6, scale: { basinGrid: 2, basinSteps: 1, basinLrs: 1 } }, { share: 0.2, scale: { rosenbrockSteps: 1 } }, { share: 0.2, scale: { rateMaxSteps: 1, kappas: 1 } }] },
+  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md; measured on the shared 2-core machine at load ~22,
+  // so an idle machine is faster); the parts' shares are estimates.
+  cost: { seconds: 21, parts: [{ share: 0.6, scale: { basinGrid: 2, basinSteps: 1, basinLrs: 1 } }, { share: 0.2, scale: { rosenbrockSteps: 1 } }, { share: 0.2, scale: { rateMaxSteps: 1, kappas: 1 } }] },
   presets: {
     quick: { ravineSteps: 80, rosenbrockSteps: 400, kappas: [10, 100], rateMaxSteps: 1500, saddleCurvatures: [0.2, 1], basinGrid: 15, basinSteps: 200, contourResolution: 41 },
     default: {},

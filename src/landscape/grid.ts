@@ -37,6 +37,13 @@ export function linspaceArray(a: number, b: number, num: number): Float64Array {
   return out;
 }
 
+/** `num` values from a to b inclusive in geometric progression (NumPy's geomspace; a, b > 0; exact endpoints). */
+export function geomspaceArray(a: number, b: number, num: number): Float64Array {
+  const out = Float64Array.from({ length: num }, (_, i) => (num === 1 ? a : a * (b / a) ** (i / (num - 1))));
+  if (num > 1) out[num - 1] = b;
+  return out;
+}
+
 export function checkRange(fn: string, name: string, range: readonly number[]): void {
   if (!Array.isArray(range) || range.length !== 2 || !Number.isFinite(range[0]) || !Number.isFinite(range[1]) || !(range[0] < range[1])) {
     throw new Error(`${fn}: ${name} must be [a, b] with finite a < b, got ${JSON.stringify(range)}`);

@@ -34,7 +34,7 @@ export {
   type QuadraticOptions,
   type QuadraticSurface,
 } from './surfaces.js';
-export { makeGrid, gridPoints, linspaceArray, type Grid2D, type GridOptions } from './grid.js';
+export { makeGrid, gridPoints, geomspaceArray, linspaceArray, type Grid2D, type GridOptions } from './grid.js';
 export {
   eigenSymmetric2,
   classifyHessian,

@@ -220,5 +220,6 @@ export function mlpLoss({ sizes, activation = 'tanh', inputs, targets, loss = 'm
     }
     return theta;
   };
-  return { n, shapes, lossFn, batchLossFn, lossTensor, objective: objective(lossTensor, n), lossTensorBatch, init };
+  // lossTensor is shape-static and pure (a fixed batch), so its objective runs compiled (bit-identical to eager).
+  return { n, shapes, lossFn, batchLossFn, lossTensor, objective: objective(lossTensor, n, { compile: true }), lossTensorBatch, init };
 }

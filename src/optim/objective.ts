@@ -44,7 +44,8 @@ export function moduleObjective(model: Module, data: { x: Tensor; y: Tensor }, l
     return lossFn(functionalCall(model, unflattenTensor(theta, shapes), data.x), data.y);
   };
   return {
-    ...objective(flat, n),
+    // A fixed model and batch make L shape-static and pure: compiled (bit-identical to eager, see autograd/objective.ts).
+    ...objective(flat, n, { compile: true }),
     theta0: () => flattenParams(params),
     assign: (theta) => unflattenInto(params, checkFlatVector(`${fn}.assign`, 'theta', theta, n)),
   };

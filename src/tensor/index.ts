@@ -10,3 +10,5 @@ export { concatenate, gather as gatherKernel, scatterAdd, indexSelect as indexSe
 export { Rng, fdlibmLog, resolveRng, type RngState } from './rng.js';
 export { erf, erfc, normalCdf } from './special.js';
 export * from './validate.js';
+export { specialize, callReads, type KernelCall, type Specialized } from './specialize.js';
+export { fuse, fuseLinear, fuseSum } from './fuse.js';

@@ -72,7 +72,7 @@ export function gemm(
  * matrices the copies would cost more than the arithmetic.
  * C[cOff + i·N + j] = Σ_k A[aOff + i·as0 + k·as1] · B[bOff + k·bs0 + j·bs1].
  */
-function gemmStrided(
+export function gemmStrided(
   A: Float64Array, aOff: number, as0: number, as1: number,
   B: Float64Array, bOff: number, bs0: number, bs1: number,
   C: Float64Array, cOff: number,

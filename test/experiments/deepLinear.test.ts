@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { deepLinear } from '../../src/experiments/deepLinear.js';
-import { expectFiguresRender, expectMathParses } from './outputChecks.js';
+import { expectCaptionsFromNumbers, expectFiguresRender, expectMathParses } from './outputChecks.js';
 import { resolveConfig, runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
 import { saxeLearningTime } from '../../src/ode/flow/index.js';
+import * as experiments from '../../src/experiments/index.js';
 
 const config = resolveConfig(deepLinear, { preset: 'quick' });
 let cached: Promise<ExperimentResult> | undefined;
@@ -46,6 +47,7 @@ describe('deep-linear (quick preset)', () => {
     expect(r.series.halfTimes).toHaveLength(9);
     expect(r.figures.map((f) => f.id)).toEqual(['modes', 'loss', 'learning-times', 'random-init']);
     expectFiguresRender(r);
+    expectCaptionsFromNumbers(r);
     expectMathParses(r);
     expect(r.sections.math.length).toBeGreaterThanOrEqual(3);
     expect(r.sections.connection).toBeTruthy();
@@ -68,5 +70,22 @@ describe('deep-linear (quick preset)', () => {
     await expect(runExperiment(deepLinear, tooFast, { seed: 0 })).rejects.toThrow(/deep-linear: lr must be < 1\/\(2·max s\)/);
     const repeated = resolveConfig(deepLinear, { preset: 'quick', set: ['singularValues=2,2'] });
     await expect(runExperiment(deepLinear, repeated, { seed: 0 })).rejects.toThrow(/singularValues must be distinct/);
+  });
+});
+
+describe('experiments.deepLinear.study, called from code', () => {
+  it('returns plain data whose flow half-times match Saxe et al.’s t½ = (1/2s) ln((s − u₀)/u₀)', () => {
+    const r = experiments.deepLinear.study({ singularValues: [2, 1], u0: 1e-3, inDim: 3, outDim: 3, hidden: 0, lr: 0.02, horizonFactor: 1.3, points: 41, randomInit: false, seed: 0 });
+    expect(r.random).toBeNull();
+    // Plain data: survives a JSON round trip unchanged.
+    expect(JSON.parse(JSON.stringify(r.aligned.flowLoss))).toEqual(r.aligned.flowLoss);
+    for (const m of r.aligned.modes) {
+      // Half-times are read off a 41-point grid by linear interpolation of a sigmoid: the error is O(Δt²·|u''|/|u'|)
+      // relative, with Δt = horizon/40 ≈ 0.06 and |u''|/|u'| ≤ 2s at the half point: below 2·0.06²·2 ≈ 1.5 % (< 2 %).
+      expect(Math.abs(m.flowHalfTime / saxeLearningTime(m.s, 1e-3) - 1)).toBeLessThan(0.02);
+    }
+    // Halving η halves GD's deviation from the flow (Euler is first order): the ratio is 2 up to O(η).
+    expect(r.aligned.findings.maxGdError / r.halfStep.findings.maxGdError).toBeGreaterThan(1.8);
+    expect(r.aligned.findings.maxGdError / r.halfStep.findings.maxGdError).toBeLessThan(2.2);
   });
 });

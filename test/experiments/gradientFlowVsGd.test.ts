@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gradientFlowVsGd, orderStepSizes } from '../../src/experiments/gradientFlowVsGd.js';
-import { expectFiguresRender, expectMathParses } from './outputChecks.js';
+import { expectCaptionsFromNumbers, expectFiguresRender, expectMathParses } from './outputChecks.js';
+import * as experiments from '../../src/experiments/index.js';
 import { resolveConfig, runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
 
 const config = resolveConfig(gradientFlowVsGd, { preset: 'quick' });
@@ -60,6 +61,7 @@ describe('gradient-flow-vs-gd (quick preset)', () => {
     expect(r.findings.length).toBeGreaterThanOrEqual(3);
     expect(r.figures.map((f) => f.id)).toEqual(['order', 'landscape', 'invariant', 'stability']);
     expectFiguresRender(r);
+    expectCaptionsFromNumbers(r);
     expectMathParses(r);
   });
 
@@ -75,5 +77,25 @@ describe('gradient-flow-vs-gd (quick preset)', () => {
     await expect(runExperiment(gradientFlowVsGd, unstable, { seed: 0 })).rejects.toThrow(/etaMax · lambdaMax must be < 2/);
     const stuck = resolveConfig(gradientFlowVsGd, { preset: 'quick', set: ['x0=2', 'y0=0.5'] });
     await expect(runExperiment(gradientFlowVsGd, stuck, { seed: 0 })).rejects.toThrow(/must not be a critical point/);
+  });
+});
+
+describe('experiments.gradientFlowVsGd.study, called from code', () => {
+  it('returns plain data: GD is first order from the flow, and the flow ends where λ_max = √(D₀² + 4)', () => {
+    const r = experiments.gradientFlowVsGd.study({
+      horizon: 2, etaMax: 0.04, etaCount: 3, lambdaMax: 1, lambdaMin: 0.2, angle: 0.5, x0: 1.5, y0: 0.3,
+      stabilityFactors: [0.5, 1.1], stabilityHorizon: 10, demoEta: 0.4, breakdownFactor: 1.1, referenceTol: 1e-10,
+    });
+    expect(r.etas).toEqual([0.04, 0.02, 0.01]);
+    // Plain data: the paths survive a JSON round trip unchanged.
+    expect(JSON.parse(JSON.stringify(r.landscape.gd))).toEqual(r.landscape.gd);
+    // Euler's global error is C·η + O(η²); over η ∈ [0.01, 0.04] the O(η) relative correction bends the slope by
+    // a few hundredths, so the fitted order is 1 within 0.1 on both problems (as in the quick-preset test).
+    expect(Math.abs(r.study.quadratic.flowOrder - 1)).toBeLessThan(0.1);
+    expect(Math.abs(r.study.product.flowOrder - 1)).toBeLessThan(0.1);
+    // Gradient flow conserves D = x² − y² = 1.5² − 0.3² = 2.16, and on xy = 1 the sharpness x² + y² is √(D² + 4).
+    expect(r.study.product.lambdaMaxAtFlowEnd).toBeCloseTo(Math.sqrt(2.16 ** 2 + 4), 12);
+    // Past 2/λ_max GD can only come to rest at a minimum whose sharpness is below 2/η.
+    expect(r.landscape.breakdownSharpness).toBeLessThan(2 / r.landscape.etaBreak);
   });
 });

@@ -1,7 +1,9 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
+import * as experiments from '../../src/experiments/index.js';
 import { resolveConfig, runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
-import { interpolationBarrier, largestRise } from '../../src/experiments/lossLandscapeParts.js';
+import { expectCaptionsFromNumbers, expectFiguresRender } from './outputChecks.js';
+import { interpolationBarrier, largestRise } from '../../src/experiments/lossLandscapeStudy.js';
 import { lossLandscape, type LossLandscapeConfig } from '../../src/experiments/lossLandscape.js';
 import { linspaceArray } from '../../src/landscape/index.js';
 import { renderSvg } from '../../src/viz/index.js';
@@ -94,8 +96,27 @@ describe('loss-landscape (quick preset)', () => {
       const svg = renderSvg(fig.spec, { document: document as unknown as Document });
       expect(svg.startsWith('<svg')).toBe(true);
     }
+    expectFiguresRender(r);
+    expectCaptionsFromNumbers(r);
     const again = await runExperiment(lossLandscape, config, { seed: 0 });
     // Everything, figures and findings included, is a function of the seed (no wall-clock timings).
     expect(JSON.stringify(again)).toBe(JSON.stringify(r));
+  });
+});
+
+describe('experiments.lossLandscape.study, called from code', () => {
+  it('returns plain data: the Lanczos λ_max agrees with the second difference of the slice along its eigenvector', () => {
+    const r = experiments.lossLandscape.study({
+      samples: 16, noise: 0.1, hidden: [4], activation: 'tanh', loss: 'mse', lr: 0.2, steps: 40, snapshotEvery: 10, sharpnessLrs: [0.1],
+      planeRange: 0.5, planeResolution: 5, sliceSamples: 7, hessianSliceRange: 0.3, hessianTop: 1, seed: 0,
+    });
+    expect(r.parameters).toBe(2 * 4 + 4 + 4 + 1);
+    expect(r.sharpness.map((s) => s.lr)).toEqual([0.1, 0.2]);
+    // (L(h) − 2L(0) + L(−h))/h² at h = 1e-3: truncation h²·L⁗/12 and rounding ε·L/h² are both below 1e-6 relative (as in the quick preset).
+    expect(Math.abs(r.curvatureFd / r.eig.eigenvalues[0]! - 1)).toBeLessThan(1e-5);
+    // Explained-variance ratios are shares of one total: their sum is at most 1.
+    expect(r.pca.explainedVarianceRatio[0]! + r.pca.explainedVarianceRatio[1]!).toBeLessThanOrEqual(1 + 1e-12);
+    // A plane slice of 5 × 5 points evaluates the loss 25 times.
+    expect(r.randomPlane.cost.evaluations).toBe(25);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { expectFiguresRender, expectMathParses } from './outputChecks.js';
+import { expectCaptionsFromNumbers, expectFiguresRender, expectMathParses } from './outputChecks.js';
+import * as experiments from '../../src/experiments/index.js';
 import { resolveConfig, runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
 import { neuralDynamics } from '../../src/experiments/neuralDynamics.js';
-import { ringPath } from '../../src/experiments/neuralDynamicsRing.js';
-import { Rng } from '../../src/tensor/rng.js';
+import { ringPath } from '../../src/experiments/neuralDynamicsStudy.js';
 import type { HeatmapFigure } from '../../src/viz/index.js';
 
 const config = resolveConfig(neuralDynamics, { preset: 'quick' });
@@ -53,7 +53,7 @@ describe('neural-dynamics (quick preset)', () => {
   });
 
   it('ringPath rejects bad segments', () => {
-    const base = { n: 16, J0: 0, J2: 4, input: 0, tau: 1, nonlinearity: 'tanh' as const, cueAngle: 0, cueNoise: 0, rng: new Rng(0) };
+    const base = { n: 16, J0: 0, J2: 4, input: 0, tau: 1, nonlinearity: 'tanh' as const, cueAngle: 0, cueNoise: 0, seed: 0 };
     expect(() => ringPath({ ...base, gammas: [], segment: 1, samplesPerSegment: 5 })).toThrow(/ringPath: gammas/);
     expect(() => ringPath({ ...base, gammas: [0], segment: 0, samplesPerSegment: 5 })).toThrow(/ringPath: segment must be > 0/);
   });
@@ -68,6 +68,7 @@ describe('neural-dynamics (quick preset)', () => {
     expect(r.series.bump).toHaveLength(81 * 32);
     expect(r.figures.map((f) => f.id)).toEqual(['hopfield-energy', 'ring-bump', 'ring-drift', 'ring-persistence']);
     expectFiguresRender(r);
+    expectCaptionsFromNumbers(r);
     expectMathParses(r);
     expect(r.findings).toHaveLength(5);
   });
@@ -84,5 +85,22 @@ describe('neural-dynamics (quick preset)', () => {
   it('rejects more patterns than units', async () => {
     const bad = resolveConfig(neuralDynamics, { preset: 'quick', set: ['hopfieldUnits=4', 'hopfieldPatterns=5'] });
     await expect(runExperiment(neuralDynamics, bad, { seed: 0 })).rejects.toThrow(/hopfieldPatterns must be ≤ hopfieldUnits/);
+  });
+});
+
+describe('experiments.neuralDynamics.study, called from code', () => {
+  it('returns plain data: the symmetric energy never rises and the bump drifts at ω = γ/τ', () => {
+    const r = experiments.neuralDynamics.study({
+      hopfieldUnits: 12, hopfieldPatterns: 1, corruption: 0.25, gain: 4, hopfieldHorizon: 10, asymmetricSelf: 1.5, asymmetricRotation: 1,
+      ringUnits: 24, ringNonlinearity: 'tanh', ringJ0: 0, ringJ2: 4, ringInput: 0, ringCues: 2, cueNoise: 0.1, ringHorizon: 20,
+      gammaMax: 0.1, gammaCount: 2, pathGamma: 0.1, pathSegment: 5, pathSamples: 11, seed: 0,
+    });
+    // Plain data: the recorded rates survive a JSON round trip unchanged.
+    expect(JSON.parse(JSON.stringify(r.path.rates))).toEqual(r.path.rates);
+    // dE/dt = −τΣφ'(u)u̇² ≤ 0 for symmetric W: no accepted solver step raises the energy.
+    expect(r.hopfield.symmetric.increases).toBe(0);
+    // Zhang's shift: ω = γ/τ to first order; at γ = 0.1 the O(γ²) correction is below 1e-3 relative (as in the quick preset).
+    const moving = r.ring.drift.find((d) => d.gamma > 0)!;
+    expect(Math.abs(moving.speed / 0.1 - 1)).toBeLessThan(1e-3);
   });
 });

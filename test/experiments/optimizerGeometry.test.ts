@@ -1,7 +1,9 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
+import * as experiments from '../../src/experiments/index.js';
 import { resolveConfig, runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
-import { heavyBallEscapeMode, quadraticSaddle } from '../../src/experiments/optimizerGeometryStudies.js';
+import { expectCaptionsFromNumbers, expectFiguresRender } from './outputChecks.js';
+import { heavyBallEscapeMode, quadraticSaddle } from '../../src/experiments/optimizerGeometryStudy.js';
 import { optimizerGeometry, type OptimizerGeometryConfig } from '../../src/experiments/optimizerGeometry.js';
 import { surfaceHessian } from '../../src/landscape/index.js';
 import { renderSvg } from '../../src/viz/index.js';
@@ -116,9 +118,30 @@ describe('optimizer-geometry (quick preset)', () => {
       expect(svg.startsWith('<svg')).toBe(true);
       expect(svg).toContain(fig.spec.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').slice(0, 20));
     }
+    expectFiguresRender(r);
+    expectCaptionsFromNumbers(r);
     const again = await runExperiment(optimizerGeometry, config, { seed: 0 });
     expect(again).toEqual(r);
     const other = await runExperiment(optimizerGeometry, config, { seed: 1 });
     expect(other.metrics.saddleDelta0).not.toBe(r.metrics.saddleDelta0);
+  });
+});
+
+describe('experiments.optimizerGeometry.study, called from code', () => {
+  it('returns plain data: GD contracts by (κ − 1)/(κ + 1) and escapes a saddle after ⌈log(1/δ₀)/log(1 + η|λ₋|)⌉ steps', () => {
+    const r = experiments.optimizerGeometry.study({
+      ravineKappa: 20, ravineAngle: 0.5, ravineSteps: 20, gdStepFactor: 1.8, momentum: 0.9, adaptiveLr: 0.02, rosenbrockLr: 1e-3, rosenbrockSteps: 50,
+      kappas: [10], rateMaxSteps: 500, saddleCurvatures: [0.5], saddleLr: 0.05, saddlePerturbation: 1e-3, plateauDelta: 0.05,
+      basinLrs: [0.01], basinGrid: 5, basinSteps: 50, seed: 0,
+    });
+    // Plain data: the rate rows survive a JSON round trip unchanged.
+    expect(JSON.parse(JSON.stringify(r.rates))).toEqual(r.rates);
+    // At η = 2/(μ + L) both modes contract by exactly (κ − 1)/(κ + 1) = 9/11 per step: only rounding (~1e-16 per step) differs.
+    const gd = r.rates.find((row) => row.method === 'GD')!;
+    expect(Math.abs(gd.measured / (9 / 11) - 1)).toBeLessThan(1e-9);
+    // GD's offset grows by exactly 1 + η|λ₋| per step: the ceiling formula, up to a rounding coincidence at the threshold (1 step).
+    const escape = r.escapes.find((row) => row.optimizer === 'GD')!;
+    const predicted = Math.ceil(Math.log(1 / Math.abs(r.delta0)) / Math.log(1 + 0.05 * 0.5));
+    expect(Math.abs(escape.measured - predicted)).toBeLessThanOrEqual(1);
   });
 });

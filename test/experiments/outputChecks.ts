@@ -71,3 +71,11 @@ export function symbolMismatches(result: Pick<ExperimentResult, 'figures'>): str
   }
   return out;
 }
+
+/** Every figure has a caption, written from the run's numbers: it states at least one measured number. */
+export function expectCaptionsFromNumbers(result: Pick<ExperimentResult, 'figures'>): void {
+  for (const fig of result.figures) {
+    expect(fig.spec.caption, `${fig.id}: caption`).toBeTruthy();
+    expect(fig.spec.caption, `${fig.id}: caption states a number`).toMatch(/\d/);
+  }
+}

@@ -23,7 +23,7 @@ type Derivative = DerivativeCode | DerivativeFn;
 function unary(op: string, x: Tensor, f: UnaryCode | UnaryFn, vjp: (g: Tensor, x: Tensor, out: Tensor) => Tensor, derivative?: Derivative): Tensor {
   return record(op, () => mapUnary(x.value, f), [x], (g, out) => [
     derivative && !isGradEnabled() ? fusedVjp(g, x, out, derivative) ?? vjp(g, x, out) : vjp(g, x, out),
-  ]);
+  ], () => ({ kind: 'unary', x: x.value, f }));
 }
 
 /** g·f′(x, y) in one loop, for contiguous x (and a contiguous g of its shape, or a broadcast single value); else null: use the Tensor-op VJP. */
@@ -39,7 +39,7 @@ function fusedVjp(g: Tensor, x: Tensor, out: Tensor, derivative: Derivative): Te
     const r = allocFloat64(gv.size);
     derivativeRun(derivative, r, gv.data, gv.offset, sg, xv.data, xv.offset, yv.data, yv.offset, r.length);
     return new NDArray(r, xv.shape);
-  }));
+  }, () => ({ kind: 'derivative', d: derivative, g: gv, sg: sg === 0 ? 0 : 1, x: xv, y: yv })));
 }
 
 type Partial = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => Tensor;
@@ -51,7 +51,7 @@ function binary(op: string, a: TensorLike, b: TensorLike, f: BinaryCode | Binary
   return record(op, () => mapBinary(ta.value, tb.value, f, op), [ta, tb], (g, out) => [
     ta.requiresGrad ? sumToShape(vjpA(g, ta, tb, out), ta.shape) : null,
     tb.requiresGrad ? sumToShape(vjpB(g, ta, tb, out), tb.shape) : null,
-  ]);
+  ], () => ({ kind: 'binary', a: ta.value, b: tb.value, f }));
 }
 
 /** A constant (non-differentiable) elementwise result, e.g. masks and comparisons. */

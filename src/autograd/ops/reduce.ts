@@ -55,7 +55,7 @@ function unreduce(g: Tensor, x: Tensor, axes: number[], keepdims: boolean): Tens
 /** Σ over `axis`: ∂/∂x = 1, so the cotangent is broadcast back. */
 export function sum(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'sum');
-  return record('sum', () => reduce(x.value, 'sum', axes, keepdims), [x], (g) => [unreduce(g, x, axes, keepdims)]);
+  return record('sum', () => reduce(x.value, 'sum', axes, keepdims), [x], (g) => [unreduce(g, x, axes, keepdims)], () => ({ kind: 'sum', x: x.value, axes }));
 }
 
 /** Mean: the cotangent broadcast back and divided by the number of reduced elements. */

@@ -24,7 +24,14 @@ import type { Tensor } from '../tensor.js';
 
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const target = resolveReshape(x.shape, shape);
-  return record('reshape', x.value.reshape(target), [x], (g) => [g.reshape(x.shape)]);
+  const v = x.value;
+  // A contiguous x is viewed; a strided one is copied, which is a kernel result a compiled function replays.
+  if (v.isContiguous()) return record('reshape', v.reshape(target), [x], (g) => [g.reshape(x.shape)]);
+  return record('reshape', () => x.value.reshape(target), [x], (g) => [g.reshape(x.shape)], () => ({ kind: 'unary', x: x.value, f: identity }));
+}
+
+function identity(v: number): number {
+  return v;
 }
 
 export function permute(x: Tensor, axes: readonly number[]): Tensor {
@@ -170,5 +177,5 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   return record('matmul', () => matmulKernel(a.value, b.value), [a, b], (g) => [
     a.requiresGrad ? sumToShape(batchedMatmul(g, swapAxes(b, -1, -2)), a.shape) : null,
     b.requiresGrad ? sumToShape(batchedMatmul(swapAxes(a, -1, -2), g), b.shape) : null,
-  ]);
+  ], () => ({ kind: 'matmul', a: a.value, b: b.value }));
 }

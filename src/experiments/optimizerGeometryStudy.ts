@@ -14,23 +14,69 @@
  *   the curvature, so ≈ (r − δ₀)/η;
  * - plateau on the monkey saddle x³ − 3xy²: on the valley y = 0, x < 0, GD is
  *   u ↦ u + 3ηu² (u = −x), whose flow u̇ = 3ηu² leaves radius r after
- *   (1/δ₀ − 1/r)/(3η) steps — polynomial in 1/δ₀, not logarithmic.
+ *   (1/δ₀ − 1/r)/(3η) steps — polynomial in 1/δ₀, not logarithmic;
+ * - basins of attraction on Himmelblau under GD at several step sizes: a
+ *   minimum with λ_max > 2/η attracts no start.
  */
 import { checked } from './runner.js';
 import type { StudyHooks } from './types.js';
 import type { Tensor } from '../autograd/index.js';
 import {
+  basinsOfAttraction,
   coordinates,
   distancesTo,
+  eigenSymmetric2,
   escapeStep,
   gdSaddleEscapeTime,
+  himmelblau,
   measuredRate,
+  monkeySaddle,
   quadratic,
+  ravineStats,
+  rosenbrock,
+  runOptimizers,
   runTrajectory,
+  signChanges,
+  surfaceHessian,
+  type BasinsMap,
+  type NamedOptimizer,
+  type OptimizerRun,
   type OptimizerSpec,
   type Surface,
 } from '../landscape/index.js';
 import { gdOptimal, modeRate, nesterovOptimal, polyakOptimal } from '../optim/index.js';
+import { Rng } from '../tensor/rng.js';
+import { fmt } from './format.js';
+
+export interface OptimizerGeometryStudyConfig {
+  /** Condition number κ of the ravine, the angle (rad) of its floor, and the optimizer steps in it. */
+  ravineKappa: number;
+  ravineAngle: number;
+  ravineSteps: number;
+  /** GD's step in the ravine as a multiple of 1/λ_max. */
+  gdStepFactor: number;
+  /** β of heavy ball and Nesterov on Rosenbrock and of heavy ball at the saddles. */
+  momentum: number;
+  /** Learning rate of RMSprop and Adam everywhere. */
+  adaptiveLr: number;
+  /** Learning rate of GD, heavy ball and Nesterov on Rosenbrock, and the steps there. */
+  rosenbrockLr: number;
+  rosenbrockSteps: number;
+  /** Condition numbers of the rate sweep, and its step cap. */
+  kappas: number[];
+  rateMaxSteps: number;
+  /** |λ₋| of the quadratic saddles, the step size there, and the scale σ of the random offset δ₀ = σξ. */
+  saddleCurvatures: number[];
+  saddleLr: number;
+  saddlePerturbation: number;
+  /** Distance of the start from the monkey saddle's centre. */
+  plateauDelta: number;
+  /** GD step sizes, starts per axis and steps of the Himmelblau basin maps. */
+  basinLrs: number[];
+  basinGrid: number;
+  basinSteps: number;
+  seed: number;
+}
 
 export type RateMethod = 'GD' | 'heavy ball' | 'Nesterov';
 
@@ -186,3 +232,104 @@ export function plateauEscapes(surface: Surface, o: { delta0: number; radius: nu
   });
 }
 
+
+export interface RavineRow {
+  optimizer: string;
+  /** Wall-to-wall crossings of the floor. */
+  oscillations: number;
+  /** Share of the way along the floor still to go at the end. */
+  alongRemaining: number;
+  /** Final distance to the minimum over the initial one. */
+  finalDistance: number;
+}
+
+/** Wall-to-wall crossings: sign changes of the across-floor coordinate while it is resolvable (|c| > 1e-13‖θ‖, far above the rounding noise ε‖θ‖). */
+function ravineRows(runs: OptimizerRun[], along: readonly number[]): RavineRow[] {
+  return runs.map((run) => {
+    const stats = ravineStats(run.path, { center: [0, 0], along });
+    const resolved = stats.across.map((c, t) => (Math.abs(c) > 1e-13 * Math.hypot(...run.path[t]!) ? c : 0));
+    const d = distancesTo(run.path, [0, 0]);
+    return { optimizer: run.name, oscillations: signChanges(resolved), alongRemaining: stats.alongRemaining, finalDistance: d[d.length - 1]! / d[0]! };
+  });
+}
+
+/** The study's surfaces: the rotated ravine, Rosenbrock and Himmelblau (pure functions of the config). */
+export function surfaces(c: Pick<OptimizerGeometryStudyConfig, 'ravineKappa' | 'ravineAngle'>): { ravine: ReturnType<typeof quadratic>; rosenbrock: Surface; himmelblau: Surface } {
+  return { ravine: quadratic({ kappa: c.ravineKappa, angle: c.ravineAngle }), rosenbrock: rosenbrock(), himmelblau: himmelblau() };
+}
+
+/** Names of the five optimizers run in the ravine and on Rosenbrock, in order. */
+export const OPTIMIZER_KEYS = ['gd', 'heavyBall', 'nesterov', 'rmsprop', 'adam'] as const;
+
+export interface OptimizerGeometryStudyResult {
+  config: OptimizerGeometryStudyConfig;
+  ravine: { runs: OptimizerRun[]; rows: RavineRow[]; /** Final distance over initial of RMSprop and Adam in the axis-aligned ravine. */ alignedDistance: number[] };
+  rosenbrock: OptimizerRun[];
+  rates: RateRow[];
+  /** The seeded offset δ₀ = σξ off the saddles' stable manifold. */
+  delta0: number;
+  escapes: EscapeRow[];
+  plateau: PlateauRow[];
+  /** Step sizes of the basin maps (ascending), the maps, and λ_max at each of Himmelblau's minima. */
+  basinLrs: number[];
+  basins: BasinsMap[];
+  curvature: number[];
+}
+
+/** Run every measurement of the experiment. */
+export function study(c: OptimizerGeometryStudyConfig, hooks: StudyHooks = {}): OptimizerGeometryStudyResult {
+  const rng = new Rng(c.seed);
+  const surf = surfaces(c);
+  // --- the ravine: a rotated κ-conditioned bowl, start near the far end of its floor ---
+  hooks.progress?.(0, 'ravine');
+  const bowl = watchSurface(surf.ravine, hooks);
+  const [mu, L] = bowl.eigenvalues;
+  const [u, v] = bowl.eigenvectors;
+  const ravineStart = [1.8 * u[0] + 0.3 * v[0], 1.8 * u[1] + 0.3 * v[1]];
+  const polyak = polyakOptimal(mu, L);
+  const nesterov = nesterovOptimal(mu, L);
+  const ravineOptimizers: NamedOptimizer[] = [
+    { name: `GD η = ${fmt(c.gdStepFactor)}/λ_max`, optimizer: { kind: 'sgd', lr: c.gdStepFactor / L } },
+    { name: 'heavy ball (Polyak)', optimizer: { kind: 'sgd', lr: polyak.lr, momentum: polyak.momentum } },
+    { name: 'Nesterov', optimizer: { kind: 'sgd', lr: nesterov.lr, momentum: nesterov.momentum, nesterov: true } },
+    { name: `RMSprop η = ${fmt(c.adaptiveLr)}`, optimizer: { kind: 'rmsprop', lr: c.adaptiveLr } },
+    { name: `Adam η = ${fmt(c.adaptiveLr)}`, optimizer: { kind: 'adam', lr: c.adaptiveLr } },
+  ];
+  const ravineRuns = runOptimizers(bowl, ravineOptimizers, { start: ravineStart, steps: c.ravineSteps, criterion: 'distance', tol: 1e-6 });
+  // The same adaptive optimizers on the axis-aligned ravine: only the rotation differs.
+  const aligned = watchSurface(quadratic({ kappa: c.ravineKappa, angle: 0 }), hooks);
+  const alignedRuns = runOptimizers(aligned, ravineOptimizers.slice(3), { start: [1.8, 0.3], steps: c.ravineSteps });
+  const alignedDistance = alignedRuns.map((r) => distancesTo(r.path, [0, 0]).at(-1)! / Math.hypot(1.8, 0.3));
+
+  // --- Rosenbrock's curved valley ---
+  hooks.progress?.(0.1, 'Rosenbrock');
+  const rosenOptimizers: NamedOptimizer[] = [
+    { name: `GD η = ${fmt(c.rosenbrockLr)}`, optimizer: { kind: 'sgd', lr: c.rosenbrockLr } },
+    { name: `heavy ball β = ${c.momentum}`, optimizer: { kind: 'sgd', lr: c.rosenbrockLr, momentum: c.momentum } },
+    { name: `Nesterov β = ${c.momentum}`, optimizer: { kind: 'sgd', lr: c.rosenbrockLr, momentum: c.momentum, nesterov: true } },
+    { name: `RMSprop η = ${fmt(c.adaptiveLr)}`, optimizer: { kind: 'rmsprop', lr: c.adaptiveLr } },
+    { name: `Adam η = ${fmt(c.adaptiveLr)}`, optimizer: { kind: 'adam', lr: c.adaptiveLr } },
+  ];
+  const rosenRuns = runOptimizers(watchSurface(surf.rosenbrock, hooks), rosenOptimizers, { steps: c.rosenbrockSteps, tol: 1e-6 });
+
+  // --- convergence rates on quadratics against theory ---
+  hooks.progress?.(0.3, 'rate sweep');
+  const rates = rateSweep(c.kappas, c.ravineAngle, c.rateMaxSteps, hooks, (k) => hooks.progress?.(0.3 + (0.2 * (k + 1)) / c.kappas.length, `rates κ = ${c.kappas[k]}`));
+
+  // --- saddles: escape time vs negative curvature; the monkey saddle's plateau ---
+  hooks.progress?.(0.5, 'saddles');
+  const delta0 = c.saddlePerturbation * rng.normal();
+  const escapes = saddleEscapes({ lambdaPlus: 1, lambdaNegs: c.saddleCurvatures.map((l) => -l), delta0, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr }, hooks);
+  const plateau = plateauEscapes(watchSurface(monkeySaddle(), hooks), { delta0: c.plateauDelta, radius: 1, lr: c.saddleLr, momentum: c.momentum, adamLr: c.adaptiveLr, gradTol: 0.01 });
+
+  // --- basins of attraction on Himmelblau, one map per step size ---
+  const himmel = watchSurface(surf.himmelblau, hooks);
+  const curvature = himmel.minima.map((m) => eigenSymmetric2(...surfaceHessian(himmel, m.x, m.y)).values[1]);
+  const basinLrs = [...c.basinLrs].sort((a, b) => a - b);
+  const basins = basinLrs.map((lr, i) => {
+    hooks.progress?.(0.6 + (0.35 * i) / basinLrs.length, `basins η = ${lr}`);
+    return basinsOfAttraction(himmel, { kind: 'sgd', lr }, { nx: c.basinGrid, steps: c.basinSteps });
+  });
+  hooks.progress?.(1, 'done');
+  return { config: c, ravine: { runs: ravineRuns, rows: ravineRows(ravineRuns, u), alignedDistance }, rosenbrock: rosenRuns, rates, delta0, escapes, plateau, basinLrs, basins, curvature };
+}
