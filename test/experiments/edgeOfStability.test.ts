@@ -3,7 +3,7 @@ import { resolveConfig } from '../../src/experiments/config.js';
 import { edgeOfStabilityExperiment } from '../../src/experiments/edgeOfStability.js';
 import { runExperiment, stableStringify } from '../../src/experiments/runner.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
-import { expectFiguresRender, expectMathParses } from './outputChecks.js';
+import { expectCaptionsFromNumbers, expectFiguresRender, expectMathParses } from './outputChecks.js';
 
 describe('experiment edge-of-stability (quick preset)', () => {
   const config = resolveConfig<{ lrs: number[] }>(edgeOfStabilityExperiment, { preset: 'quick' });
@@ -54,6 +54,7 @@ describe('experiment edge-of-stability (quick preset)', () => {
   it('renders its figures and typesets its math', () => {
     expect(r.figures.map((f) => f.id)).toEqual(['sharpness', 'loss', 'catapult-loss', 'catapult-sharpness']);
     expectFiguresRender(r);
+    expectCaptionsFromNumbers(r);
     expectMathParses(r);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectFiguresRender, expectMathParses } from './outputChecks.js';
+import { expectCaptionsFromNumbers, expectFiguresRender, expectMathParses } from './outputChecks.js';
 import { resolveConfig, runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
 import { edgeOfStabilityMnist } from '../../src/experiments/edgeOfStabilityMnist.js';
 
@@ -34,6 +34,7 @@ describe('edge-of-stability-mnist (quick preset)', () => {
   it('renders its figures and typesets its math', async () => {
     const result = await quick();
     expectFiguresRender(result);
+    expectCaptionsFromNumbers(result);
     expectMathParses(result);
   }, 1_800_000);
 });

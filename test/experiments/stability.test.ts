@@ -3,7 +3,7 @@ import { resolveConfig } from '../../src/experiments/config.js';
 import { runExperiment, stableStringify } from '../../src/experiments/runner.js';
 import { stabilityExperiment } from '../../src/experiments/stability.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
-import { expectFiguresRender, expectMathParses } from './outputChecks.js';
+import { expectCaptionsFromNumbers, expectFiguresRender, expectMathParses } from './outputChecks.js';
 
 describe('experiment stability (quick preset)', () => {
   const config = resolveConfig(stabilityExperiment, { preset: 'quick' });
@@ -79,6 +79,7 @@ describe('experiment stability (quick preset)', () => {
   it('renders its figures and typesets its math', () => {
     expect(r.figures.map((f) => f.id)).toEqual(['loss-curves', 'jacobian-eigenvalues', 'momentum-diagram', 'double-well-bifurcation']);
     expectFiguresRender(r);
+    expectCaptionsFromNumbers(r);
     expectMathParses(r);
     expect(r.findings.length).toBeGreaterThanOrEqual(3);
     expect(r.findings.length).toBeLessThanOrEqual(6);

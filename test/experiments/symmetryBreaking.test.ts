@@ -3,7 +3,7 @@ import { resolveConfig } from '../../src/experiments/config.js';
 import { runExperiment, stableStringify } from '../../src/experiments/runner.js';
 import { symmetryBreakingExperiment } from '../../src/experiments/symmetryBreaking.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
-import { expectFiguresRender, expectMathParses } from './outputChecks.js';
+import { expectCaptionsFromNumbers, expectFiguresRender, expectMathParses } from './outputChecks.js';
 
 describe('experiment symmetry-breaking (quick preset)', () => {
   const config = resolveConfig<{ steps: number; recordEvery: number; hidden: number }>(symmetryBreakingExperiment, { preset: 'quick' });
@@ -57,6 +57,7 @@ describe('experiment symmetry-breaking (quick preset)', () => {
     expect(r.findings.some((f) => f.includes('saddle'))).toBe(true);
     expect(r.figures.map((f) => f.id)).toEqual(['unit-distance', 'distinct-units', 'antisymmetric-growth', 'growth-rate']);
     expectFiguresRender(r);
+    expectCaptionsFromNumbers(r);
     expectMathParses(r);
   });
 

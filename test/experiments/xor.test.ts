@@ -3,6 +3,7 @@ import { renderSvgNode } from '../../src/cli/figures.js';
 import { resolveConfig } from '../../src/experiments/config.js';
 import { runExperiment, stableStringify } from '../../src/experiments/runner.js';
 import { xorExperiment } from '../../src/experiments/xor.js';
+import { expectCaptionsFromNumbers } from './outputChecks.js';
 
 describe('experiment xor (quick preset)', () => {
   const config = resolveConfig(xorExperiment, { preset: 'quick' });
@@ -24,6 +25,7 @@ describe('experiment xor (quick preset)', () => {
     expect(r.metrics.symmetricMaxPairDifference).toBe(0);
     expect(r.metrics.symmetricChecks).toBeGreaterThan(100);
     expect(r.findings.some((f) => f.includes('bitwise identical'))).toBe(true);
+    expectCaptionsFromNumbers(r);
     for (const fig of r.figures) expect(renderSvgNode(fig.spec)).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   });
 
