@@ -74,6 +74,35 @@ function median(a: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** How a GD run at step η = 2/threshold sits at the edge of stability (the measures of Cohen et al. 2021). */
+export interface EdgeMeasures {
+  /** First measured step with λ_max ≥ 0.9·2/η, or null. */
+  reachedAt: number | null;
+  /** Median of λ_max/(2/η) over the measurements from reachedAt on (null if never reached). */
+  hoverRatio: number | null;
+  /** Fraction of those measurements within ±10 % of 2/η. */
+  withinTenPercent: number | null;
+  /** Fraction of steps after reachedAt on which the loss rose (null if none followed). */
+  riseFraction: number | null;
+}
+
+/** The edge measures of a run: `loss[t]` at every step, `sharpness[i]` measured at step `sharpnessSteps[i]`. */
+export function edgeMeasures(loss: readonly number[], sharpnessSteps: readonly number[], sharpness: readonly number[], threshold: number): EdgeMeasures {
+  const idx = sharpness.findIndex((s) => s >= 0.9 * threshold);
+  if (idx < 0) return { reachedAt: null, hoverRatio: null, withinTenPercent: null, riseFraction: null };
+  const reachedAt = sharpnessSteps[idx]!;
+  const after = sharpness.slice(idx).map((s) => s / threshold);
+  let rises = 0;
+  let count = 0;
+  for (let t = reachedAt; t + 1 < loss.length; t++, count++) if (loss[t + 1]! > loss[t]!) rises++;
+  return {
+    reachedAt,
+    hoverRatio: median(after),
+    withinTenPercent: after.filter((v) => Math.abs(v - 1) <= 0.1).length / after.length,
+    riseFraction: count ? rises / count : null,
+  };
+}
+
 /** `checkpoint`, if given, is called before every GD step (the experiments runner's cancellation check: it may throw to stop the study). */
 export function edgeOfStabilityStudy(config: EdgeOfStabilityConfig = {}, { checkpoint }: { checkpoint?: () => void } = {}): EdgeOfStabilityResult {
   const fn = 'edgeOfStabilityStudy';
@@ -105,17 +134,7 @@ export function edgeOfStabilityStudy(config: EdgeOfStabilityConfig = {}, { check
     }
     const sharpnessSteps = tracker.samples.map((s) => s.step);
     const sharpness = tracker.samples.map((s) => s.values[0]!);
-    const reachIdx = sharpness.findIndex((s) => s >= 0.9 * threshold);
-    const reachedThresholdAt = reachIdx >= 0 ? sharpnessSteps[reachIdx]! : null;
-    let hoverRatio: number | null = null;
-    let riseFractionAfter: number | null = null;
-    if (reachedThresholdAt !== null) {
-      hoverRatio = median(sharpness.slice(reachIdx).map((s) => s / threshold));
-      let rises = 0;
-      let count = 0;
-      for (let t = reachedThresholdAt; t + 1 < loss.length; t++, count++) if (loss[t + 1]! > loss[t]!) rises++;
-      riseFractionAfter = count ? rises / count : null;
-    }
+    const edge = edgeMeasures(loss, sharpnessSteps, sharpness, threshold);
     const cls = classifyRegime({ loss, sharpness, sharpnessSteps, lr });
     return {
       lr,
@@ -125,9 +144,9 @@ export function edgeOfStabilityStudy(config: EdgeOfStabilityConfig = {}, { check
       sharpness,
       initialSharpness: sharpness[0]!,
       maxSharpness: Math.max(...sharpness),
-      reachedThresholdAt,
-      hoverRatio,
-      riseFractionAfter,
+      reachedThresholdAt: edge.reachedAt,
+      hoverRatio: edge.hoverRatio,
+      riseFractionAfter: edge.riseFraction,
       finalLoss: loss[loss.length - 1]!,
       regime: cls.regime,
       reason: cls.reason,

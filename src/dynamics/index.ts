@@ -31,7 +31,7 @@ export {
   type SharpnessTrackerOptions,
 } from './sharpness.js';
 export { catapultStudy, uvSharpness, type CatapultConfig, type CatapultPoint, type CatapultResult } from './catapult.js';
-export { edgeOfStabilityStudy, type EdgeOfStabilityConfig, type EdgeOfStabilityResult, type EdgeOfStabilityRun } from './edgeOfStability.js';
+export { edgeMeasures, edgeOfStabilityStudy, type EdgeMeasures, type EdgeOfStabilityConfig, type EdgeOfStabilityResult, type EdgeOfStabilityRun } from './edgeOfStability.js';
 export {
   symmetryMetrics,
   unitIndices,

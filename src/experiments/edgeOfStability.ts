@@ -12,10 +12,10 @@
  */
 import { z } from 'zod';
 import type { CatapultResult, EdgeOfStabilityResult } from '../dynamics/index.js';
+import { figures } from './edgeOfStabilityFigures.js';
 import { study } from './edgeOfStabilityStudy.js';
-import type { LineFigure, ReferenceLine } from '../spec/figure.js';
 import { fmt } from './format.js';
-import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
+import type { Experiment, SeriesRow } from './types.js';
 
 const schema = z.object({
   lrs: z.array(z.number().gt(0).max(1)).min(1).max(6).default([0.1, 0.15, 0.2]).describe('step sizes η of the full-batch GD runs on the network'),
@@ -33,63 +33,6 @@ const schema = z.object({
 });
 
 type EosConfig = z.infer<typeof schema>;
-
-const positive = (pts: { x: number; y: number }[]) => pts.filter((p) => Number.isFinite(p.y) && p.y > 1e-16);
-
-function figures(eos: EdgeOfStabilityResult, cats: CatapultResult[], over: CatapultResult, c: EosConfig): ExperimentOutput['figures'] {
-  const net = `[1, ${c.hidden.join(', ')}, 1] tanh, ${eos.parameters} parameters, T_${c.degree} on ${c.points} points`;
-  const thresholds = (lrs: number[]): ReferenceLine[] => lrs.map((lr) => ({ axis: 'y', value: 2 / lr, label: `2/η = ${fmt(2 / lr)} (η = ${lr})` }));
-  const sharpness: LineFigure = {
-    kind: 'line',
-    title: 'Sharpness rises to 2/η and hovers there',
-    subtitle: `full-batch GD, ${net}; λ_max by Lanczos every ${c.sharpnessEvery} steps`,
-    x: { label: 'step t' },
-    y: { label: 'sharpness λ_max(∇²L)' },
-    caption:
-      `The dashed lines are the classical stability limits 2/η. From λ_max = ${fmt(eos.runs[0]!.initialSharpness)} the sharpness rises until it meets its line (` +
-      eos.runs.map((r) => (r.reachedThresholdAt === null ? `η = ${r.lr}: not reached` : `η = ${r.lr}: at step ${r.reachedThresholdAt}, then median ${fmt(r.hoverRatio!)}× 2/η`)).join('; ') +
-      ') and hovers on it instead of crossing.',
-    series: eos.runs.map((r) => ({ name: `η = ${r.lr}`, points: r.sharpnessSteps.map((x, i) => ({ x, y: r.sharpness[i]! })) })),
-    references: thresholds(eos.runs.map((r) => r.lr)),
-  };
-  const loss: LineFigure = {
-    kind: 'line',
-    title: 'The loss keeps falling, but not monotonically',
-    subtitle: `the same runs; classical theory (λ_max < 2/η) would forbid every uptick`,
-    x: { label: 'step t' },
-    y: { label: 'training loss (MSE)', scale: 'log' },
-    caption: `Over ${c.steps} steps the loss falls ${eos.runs.map((r) => `${fmt(r.loss[0]! / r.finalLoss)}× (η = ${r.lr})`).join(', ')}; the small upticks after the sharpness meets 2/η are the non-monotone part that classical theory forbids.`,
-    series: eos.runs.map((r) => ({ name: `η = ${r.lr}`, points: positive(r.loss.map((y, x) => ({ x, y }))) })),
-  };
-  const runs = [...cats, over];
-  // The catapult is over within a few dozen steps; afterwards every curve is flat (the full runs are in the series).
-  const shown = Math.min(c.catapultSteps, 40);
-  const early = (r: CatapultResult) => r.series.filter((p) => p.step <= shown);
-  const name = (r: CatapultResult, i: number) => (i < cats.length ? `η = ${r.lr}` : `η = ${r.lr} from (1.1, 0.9)`);
-  const catapultLoss: LineFigure = {
-    kind: 'line',
-    title: 'Catapult on L = ½(uv − 1)²: the loss spikes, then converges — unless η > 1',
-    subtitle: `GD from (u₀, v₀) = (${c.u0}, ${c.v0}), initial sharpness ${fmt(cats[0]!.initialSharpness)}; first ${shown} steps, curves stop below 10⁻¹⁶ or at divergence`,
-    x: { label: 'step t' },
-    y: { label: 'loss L(u_t, v_t)', scale: 'log' },
-    series: runs.map((r, i) => ({ name: name(r, i), style: i < cats.length ? 'solid' : 'dashed', points: positive(early(r).map((p) => ({ x: p.step, y: p.loss }))) })),
-  };
-  const catapultSharpness: LineFigure = {
-    kind: 'line',
-    title: 'Catapult: GD lands where the sharpness is below 2/η',
-    subtitle: `top eigenvalue of the exact 2 × 2 Hessian over the first ${shown} steps; on the minima it is u² + v² ≥ 2`,
-    x: { label: 'step t' },
-    y: { label: 'sharpness λ_max' },
-    series: cats.map((r) => ({ name: `η = ${r.lr}`, points: early(r).filter((p) => Number.isFinite(p.sharpness) && p.sharpness < 1e3).map((p) => ({ x: p.step, y: p.sharpness })) })),
-    references: [...thresholds(cats.map((r) => r.lr)), { axis: 'y', value: 2, label: 'flattest minimum, λ = 2' }],
-  };
-  return [
-    { id: 'sharpness', title: sharpness.title, spec: sharpness },
-    { id: 'loss', title: loss.title, spec: loss },
-    { id: 'catapult-loss', title: catapultLoss.title, spec: catapultLoss },
-    { id: 'catapult-sharpness', title: catapultSharpness.title, spec: catapultSharpness },
-  ];
-}
 
 function findings(eos: EdgeOfStabilityResult, cats: CatapultResult[], over: CatapultResult, c: EosConfig): string[] {
   const out: string[] = [];
@@ -185,7 +128,7 @@ export const edgeOfStabilityExperiment: Experiment<EosConfig> = {
     return {
       metrics,
       series,
-      figures: figures(eos, cats, over, config),
+      figures: figures({ eos, cats, over }, config),
       findings: findings(eos, cats, over, config),
       sections: {
         setup:

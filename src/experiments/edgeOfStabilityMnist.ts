@@ -4,9 +4,10 @@
  * and hovers there while the loss falls non-monotonically; plus a filter-normalized loss landscape.
  */
 import { z } from 'zod';
-import type { ContourFigure, LineFigure } from '../spec/figure.js';
-import { edgeOfStabilityMnistStudy, type EosMnistResult } from './edgeOfStabilityMnistStudy.js';
-import type { Experiment, ExperimentContext, ExperimentFigure, ExperimentOutput } from './types.js';
+import { figures } from './edgeOfStabilityMnistFigures.js';
+import { study } from './edgeOfStabilityMnistStudy.js';
+import { fmt } from './format.js';
+import type { Experiment, ExperimentContext, ExperimentOutput } from './types.js';
 
 const schema = z.object({
   trainPerClass: z.number().int().min(10).max(900).default(100).describe('training images per digit (10 digits)'),
@@ -19,43 +20,8 @@ const schema = z.object({
 });
 export type EosMnistExperimentConfig = z.infer<typeof schema>;
 
-const fmt = (x: number | null, d = 3) => (x === null ? 'n/a' : Number.isFinite(x) ? Number(x.toPrecision(d)).toString() : String(x));
-
-function figures(r: EosMnistResult): ExperimentFigure[] {
-  const sharp: LineFigure = {
-    kind: 'line',
-    title: 'Sharpness during full-batch gradient descent on MNIST',
-    subtitle: `${r.images} images, ${r.parameters} parameters; dashed lines at 2/η`,
-    x: { label: 'step t' },
-    y: { label: 'λ_max(∇²L)' },
-    series: r.runs.map((run) => ({ name: `η = ${run.lr}`, points: run.sharpness.map((s) => ({ x: s.step, y: s.value })) })),
-    references: r.runs.map((run) => ({ axis: 'y' as const, value: run.threshold, label: `2/${run.lr}` })),
-  };
-  const loss: LineFigure = {
-    kind: 'line',
-    title: 'Training loss: falling, but not monotonically',
-    x: { label: 'step t' },
-    y: { label: 'L(θ_t)', scale: 'log' },
-    series: r.runs.map((run) => ({ name: `η = ${run.lr}`, points: run.loss.map((y, x) => ({ x, y })).filter((p) => Number.isFinite(p.y) && p.y > 0) })),
-  };
-  const L = r.landscape;
-  const land: ContourFigure = {
-    kind: 'contour',
-    title: `Filter-normalized loss landscape around the network trained with η = ${L.lr}`,
-    subtitle: 'L(θ* + α d₁ + β d₂), d₁, d₂ Gaussian directions rescaled filter by filter to ‖θ*‖ (Li et al. 2018)',
-    x: { label: 'α' },
-    y: { label: 'β' },
-    value: { label: 'loss' },
-    grid: { nx: L.nx, ny: L.nx, xRange: L.range, yRange: L.range, values: L.values },
-    levels: { count: 12, spacing: 'log' },
-    points: [{ x: 0, y: 0, label: 'θ*' }],
-  };
-  return [{ id: 'sharpness', spec: sharp }, { id: 'loss', spec: loss }, { id: 'landscape', spec: land }];
-}
-
 async function run(config: EosMnistExperimentConfig, ctx: ExperimentContext): Promise<ExperimentOutput<EosMnistExperimentConfig>> {
-  const check = () => ctx.checkpoint();
-  const r = await edgeOfStabilityMnistStudy({ seed: ctx.seed, ...config }, check, (f) => ctx.progress(f));
+  const r = await study({ seed: ctx.seed, ...config }, ctx);
   const metrics: Record<string, number> = { images: r.images, parameters: r.parameters, landscapeCenter: r.landscape.center, landscapeMax: Math.max(...r.landscape.values) };
   r.runs.forEach((run, i) => {
     metrics[`hoverRatio_${i}`] = run.hoverRatio ?? -1;
@@ -74,7 +40,7 @@ async function run(config: EosMnistExperimentConfig, ctx: ExperimentContext): Pr
     },
     figures: figures(r),
     findings: [
-      ...r.runs.map((run) => `η = ${run.lr} (2/η = ${fmt(run.threshold)}): sharpness ${fmt(run.sharpness[0]!.value)} at the start; ${run.reachedAt === null ? 'it never reached 0.9·2/η' : `it reached 0.9·2/η at step ${run.reachedAt} and then hovered at a median ${fmt(run.hoverRatio)}× 2/η, ${fmt(100 * run.withinTenPercent!)} % of measurements within ±10 %, while the loss rose on ${fmt(100 * run.riseFraction!)} % of steps and fell overall to ${fmt(run.loss[run.loss.length - 1]!)}`}.`),
+      ...r.runs.map((run) => `η = ${run.lr} (2/η = ${fmt(run.threshold)}): sharpness ${fmt(run.sharpness[0]!.value)} at the start; ${run.reachedAt === null ? 'it never reached 0.9·2/η' : `it reached 0.9·2/η at step ${run.reachedAt} and then hovered at a median ${fmt(run.hoverRatio!)}× 2/η, ${fmt(100 * run.withinTenPercent!)} % of measurements within ±10 %, while the loss rose on ${fmt(100 * run.riseFraction!)} % of steps and fell overall to ${fmt(run.loss[run.loss.length - 1]!)}`}.`),
       `Around the network trained with η = ${r.landscape.lr}, the filter-normalized slice rises from ${fmt(r.landscape.center)} at θ* to ${fmt(metrics.landscapeMax!)} at the edge of the unit square.`,
     ],
     sections: {
@@ -95,10 +61,14 @@ export const edgeOfStabilityMnist: Experiment<EosMnistExperimentConfig> = {
   question: 'Does gradient descent on real data train at the edge of stability?',
   summary: 'Full-batch GD on 1,000 MNIST digits at two step sizes: sharpness rises to 2/η and hovers there; a filter-normalized loss landscape.',
   schema,
+  // Seconds of the default preset on an idle core (≈ 50 ms per GD step with its share of Lanczos at 1,000 images;
+  // BENCHMARKS.md); the landscape is ≈ landscapeGrid² loss values.
+  cost: { seconds: 50, parts: [{ share: 0.92, scale: { trainPerClass: 1, hidden: 1, steps: 1, lrs: 1 } }, { share: 0.08, scale: { trainPerClass: 1, hidden: 1, landscapeGrid: 2 } }] },
   presets: {
     quick: {},
     default: {},
-    full: { trainPerClass: 200, steps: 1500, lrs: [1, 0.9, 0.7, 0.5], landscapeGrid: 41 },
+    // Twice the images, 2.7× the steps, a third step size and a finer slice: ≈ 8× the default (bounded to ≈ 7 min).
+    full: { trainPerClass: 200, steps: 1200, lrs: [0.9, 0.7, 0.5], landscapeGrid: 41 },
   },
   run,
 };

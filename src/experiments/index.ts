@@ -12,6 +12,8 @@ export * as xor from './xorStudy.js';
 export * as stability from './stabilityStudy.js';
 export * as lossLandscape from './lossLandscapeStudy.js';
 export * as edgeOfStability from './edgeOfStabilityStudy.js';
+export * as edgeOfStabilityMnist from './edgeOfStabilityMnistStudy.js';
+export * as symmetryBreaking from './symmetryBreakingStudy.js';
 export * as deepLinear from './deepLinearStudy.js';
 export * as vanishingExploding from './vanishingExplodingStudy.js';
 export * as creditInTime from './creditInTimeStudy.js';

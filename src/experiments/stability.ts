@@ -10,10 +10,10 @@
  * exploded run is diagnosed). The computations are in stabilityStudy.ts.
  */
 import { z } from 'zod';
-import type { ComplexPlaneFigure, LineFigure, ScatterFigure, StabilityFigure } from '../spec/figure.js';
 import { fmt } from './format.js';
-import { observedClass, predictedClass, study, type StabilityStudyResult } from './stabilityStudy.js';
-import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
+import { figures } from './stabilityFigures.js';
+import { agrees, observedClass, predictedOf, study, type StabilityStudyResult } from './stabilityStudy.js';
+import type { Experiment, SeriesRow } from './types.js';
 
 const schema = z.object({
   spectrum: z.array(z.number().gt(0).max(1000)).min(2).max(12).default([1, 4, 10]).describe('Hessian eigenvalues λ of the quadratic ½θᵀHθ (H = Q diag(λ) Qᵀ, Q a random rotation)'),
@@ -36,75 +36,6 @@ const schema = z.object({
 
 type StabilityConfig = z.infer<typeof schema>;
 
-const REGIME_ORDER = ['converging-monotone', 'converging-oscillating', 'edge-of-stability', 'periodic', 'chaotic', 'stalled', 'irregular', 'diverging', 'exploding'];
-
-function figures(r: StabilityStudyResult, c: StabilityConfig): ExperimentOutput['figures'] {
-  const curves: LineFigure = {
-    kind: 'line',
-    title: 'Quadratic: the step size decides the regime',
-    subtitle: `GD on ½θᵀHθ, λ(H) = {${c.spectrum.join(', ')}}, 2/λ_max = ${fmt(r.criticalLr)}; legend: η, predicted ρ(J), observed regime`,
-    caption: 'Below 2/λ_max the loss of a quadratic never rises: an oscillating approach shows as sign flips of the iterate along the top eigenvector, which classifyRegime reads.',
-    x: { label: 'step t' },
-    y: { label: 'loss L(θ_t)', scale: 'log' },
-    series: r.curves.map((run) => ({
-      name: `η = ${fmt(run.lr)}: ρ = ${fmt(run.rho)}, ${run.regime}`,
-      points: run.loss.map((y, x) => ({ x, y })).filter((p) => Number.isFinite(p.y) && p.y > 0),
-    })),
-  };
-  const eigen: ComplexPlaneFigure = {
-    kind: 'complexPlane',
-    title: 'Eigenvalues μ of the update map’s Jacobian',
-    subtitle: 'autograd Jacobian of one step on the quadratic; outside the unit circle a direction grows like |μ|ᵗ',
-    caption: `Each dot is a multiplier μ of one step; the circle is |μ| = 1. ${r.eigen.map((g) => `${g.name}: ρ = ${fmt(g.rho)}${g.rho > 1 ? ' (outside: grows)' : ''}`).join('; ')}.`,
-    groups: r.eigen.map((g) => ({ name: `${g.name} (ρ = ${fmt(g.rho)})`, points: g.points })),
-    xLabel: 'Re μ',
-    yLabel: 'Im μ',
-    unitCircle: true,
-  };
-  const regimes = REGIME_ORDER.filter((k) => r.diagram.cells.some((cell) => cell.regime === k));
-  const nx = r.lrs.length;
-  const cells = new Array<number>(nx * r.momenta.length).fill(-1);
-  for (const cell of r.diagram.cells) {
-    const i = r.lrs.indexOf(cell.lr);
-    const j = r.momenta.indexOf(cell.momentum);
-    cells[j * nx + i] = regimes.indexOf(cell.regime);
-  }
-  const betas = Array.from({ length: 41 }, (_, k) => (c.momentumMax * k) / 40);
-  const diagram: StabilityFigure = {
-    kind: 'stability',
-    title: 'Heavy ball: observed regime over (η, β) and the theoretical boundary',
-    subtitle: `${c.diagramSteps} steps per cell; line: η_c(β) = 2(1 + β)/λ_max, where the multiplier μ = −1 leaves the unit circle`,
-    x: { label: 'step size η' },
-    y: { label: 'momentum β' },
-    regimes,
-    grid: { nx, ny: r.momenta.length, xRange: [r.lrs[0]!, r.lrs[nx - 1]!], yRange: [r.momenta[0]!, r.momenta[r.momenta.length - 1]!] },
-    cells,
-    boundaries: [{ name: 'η_c = 2(1 + β)/λ_max', points: betas.map((b) => ({ x: (2 * (1 + b)) / r.lambdaMax, y: b })) }],
-  };
-  const label = (p: number | null) => (p === 1 ? 'fixed point' : p === null ? 'no period ≤ 16 (chaotic)' : p <= 4 ? `period ${p}` : 'period 8–16');
-  const names = ['fixed point', 'period 2', 'period 4', 'period 8–16', 'no period ≤ 16 (chaotic)'];
-  const bifurcation: ScatterFigure = {
-    kind: 'scatter',
-    title: 'Double well: past 2/L″ the minimum is unstable, but the orbit stays bounded',
-    subtitle: 'GD on L(x) = (x² − 1)²/4 from x₀ = 0.3: the last 64 iterates per η (period doubling to chaos)',
-    x: { label: 'step size η' },
-    y: { label: 'iterate x_t (attractor)' },
-    groups: names
-      .map((name) => ({ name, points: r.bifurcation.filter((b) => label(b.period) === name).map((b) => ({ x: b.lr, y: b.x })) }))
-      .filter((g) => g.points.length > 0),
-    references: [
-      { axis: 'x', value: 0.5, label: 'η = 1/L″(±1): oscillation' },
-      { axis: 'x', value: 1, label: 'η = 2/L″(±1): unstable' },
-    ],
-  };
-  return [
-    { id: 'loss-curves', title: curves.title, spec: curves },
-    { id: 'jacobian-eigenvalues', title: eigen.title, spec: eigen },
-    { id: 'momentum-diagram', title: diagram.title, spec: diagram },
-    { id: 'double-well-bifurcation', title: bifurcation.title, spec: bifurcation },
-  ];
-}
-
 function findings(r: StabilityStudyResult, m: Record<string, number>): string[] {
   const out: string[] = [];
   const conv = r.curves.filter((k) => k.rho < 1);
@@ -118,9 +49,9 @@ function findings(r: StabilityStudyResult, m: Record<string, number>): string[] 
         (lastConv ? `, whereas η = ${fmt(lastConv.lr)} (ρ = ${fmt(lastConv.rho)}) ended ${lastConv.regime}.` : '.'),
     );
   }
-  const comparable = r.diagram.cells.filter((cell) => predictedClass(cell.predictedSpectralRadius, cell.predictedOscillation) !== 'marginal');
-  const mismatches = comparable.filter((cell) => observedClass(cell.regime) !== predictedClass(cell.predictedSpectralRadius, cell.predictedOscillation));
-  const risingMonotone = mismatches.filter((cell) => predictedClass(cell.predictedSpectralRadius, cell.predictedOscillation) === 'monotone' && cell.regime === 'converging-oscillating');
+  const comparable = r.diagram.cells.filter((cell) => predictedOf(cell) !== 'marginal');
+  const mismatches = comparable.filter((cell) => !agrees(cell));
+  const risingMonotone = mismatches.filter((cell) => predictedOf(cell) === 'monotone' && cell.regime === 'converging-oscillating');
   const marginal = r.diagram.cells.length - comparable.length;
   out.push(
     `Across the ${comparable.length} heavy-ball runs of the (η, β) diagram${marginal ? ` (not counting ${marginal} with ρ = 1 exactly)` : ''} the observed regime matched the Jacobian's prediction in ${comparable.length - mismatches.length} (${fmt(100 * m.agreement!)}%), ` +
@@ -187,24 +118,13 @@ export const stabilityExperiment: Experiment<StabilityConfig> = {
   run(config, ctx) {
     const r = study({ ...config, seed: ctx.seed }, ctx);
     const cells = r.diagram.cells;
-    const agree = (cell: (typeof cells)[number]) => observedClass(cell.regime) === predictedClass(cell.predictedSpectralRadius, cell.predictedOscillation);
-    const comparable = (cell: (typeof cells)[number]) => predictedClass(cell.predictedSpectralRadius, cell.predictedOscillation) !== 'marginal';
-    const gdRow = cells.filter((cell) => cell.momentum === 0);
-    let bracketed = 0;
-    for (const beta of r.momenta) {
-      const row = cells.filter((cell) => cell.momentum === beta);
-      const conv = row.filter((cell) => observedClass(cell.regime) === 'monotone' || observedClass(cell.regime) === 'oscillating').map((cell) => cell.lr);
-      const div = row.filter((cell) => observedClass(cell.regime) === 'divergent').map((cell) => cell.lr);
-      const etaC = (2 * (1 + beta)) / r.lambdaMax;
-      if (conv.length && div.length && Math.max(...conv) <= etaC && etaC <= Math.min(...div)) bracketed++;
-    }
     const polyakGroup = r.eigen[2]!;
     const metrics: Record<string, number> = {
       lambdaMax: r.lambdaMax,
       criticalLr: r.criticalLr,
-      agreement: cells.filter(agree).length / cells.filter(comparable).length,
-      agreementGd: gdRow.filter(agree).length / gdRow.filter(comparable).length,
-      boundaryBracketed: bracketed / r.momenta.length,
+      agreement: r.comparison.agreement,
+      agreementGd: r.comparison.agreementGd,
+      boundaryBracketed: r.comparison.boundaryBracketed,
       jacobianErrorGd: Math.max(r.eigen[0]!.error, r.eigen[1]!.error),
       jacobianErrorPolyak: polyakGroup.error,
       jacobianErrorUnstableMomentum: r.eigen[3]!.error,
@@ -222,8 +142,8 @@ export const stabilityExperiment: Experiment<StabilityConfig> = {
     const series: Record<string, SeriesRow[]> = {
       diagram: cells.map((cell) => ({
         lr: cell.lr, momentum: cell.momentum, regime: cell.regime, observedClass: observedClass(cell.regime),
-        predictedSpectralRadius: cell.predictedSpectralRadius, predictedClass: predictedClass(cell.predictedSpectralRadius, cell.predictedOscillation),
-        agree: agree(cell) ? 1 : 0, finalLoss: cell.finalLoss, reason: cell.reason,
+        predictedSpectralRadius: cell.predictedSpectralRadius, predictedClass: predictedOf(cell),
+        agree: agrees(cell) ? 1 : 0, finalLoss: cell.finalLoss, reason: cell.reason,
       })),
       curves: r.curves.map((k) => ({ lr: k.lr, factor: k.factor, predictedSpectralRadius: k.rho, regime: k.regime, lossGrowthPerStep: k.growth, reason: k.reason })),
       lossCurves: curveSeries,

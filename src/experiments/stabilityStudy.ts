@@ -34,7 +34,7 @@ import { orthonormalize } from '../linalg/index.js';
 import { MLP, mseLoss, regression1d, train } from '../nn/index.js';
 import { linearizedPrediction, modeMultipliers, moduleObjective, polyakOptimal, SGD, updateMap } from '../optim/index.js';
 import { Rng } from '../tensor/index.js';
-import { Cancelled } from './runner.js';
+import { Cancelled, checked, checkedObjective } from './runner.js';
 import type { StudyHooks } from './types.js';
 import { fmt } from './format.js';
 
@@ -71,6 +71,43 @@ export function observedClass(regime: Regime): CoarseClass {
 export function predictedClass(rho: number, oscillates: boolean): CoarseClass | 'marginal' {
   if (Math.abs(rho - 1) < 1e-9) return 'marginal';
   return rho > 1 ? 'divergent' : oscillates ? 'oscillating' : 'monotone';
+}
+
+type Cell = StabilityDiagram['cells'][number];
+
+/** The linearization's call for a cell, or 'marginal' when ρ is 1 within 1e-9. */
+export const predictedOf = (cell: Cell): CoarseClass | 'marginal' => predictedClass(cell.predictedSpectralRadius, cell.predictedOscillation);
+
+/** Whether the observed regime of a diagram cell is the one the Jacobian's spectrum predicted. */
+export const agrees = (cell: Cell): boolean => observedClass(cell.regime) === predictedOf(cell);
+
+/** How the diagram's observed regimes compare with the linear prediction. */
+export interface DiagramComparison {
+  /** Cells with ρ ≠ 1 (a marginal cell neither converges nor diverges geometrically: no prediction to compare). */
+  comparable: number;
+  /** Comparable cells whose observed class is the predicted one. */
+  matched: number;
+  /** matched / comparable, over all cells and over the β = 0 (plain GD) row. */
+  agreement: number;
+  agreementGd: number;
+  /** Fraction of β rows whose last converging and first diverging η bracket η_c = 2(1 + β)/λ_max. */
+  boundaryBracketed: number;
+}
+
+function compare(d: StabilityDiagram, momenta: number[], lambdaMax: number): DiagramComparison {
+  const comparable = (cells: Cell[]) => cells.filter((cell) => predictedOf(cell) !== 'marginal');
+  const all = comparable(d.cells);
+  const gd = comparable(d.cells.filter((cell) => cell.momentum === 0));
+  let bracketed = 0;
+  for (const beta of momenta) {
+    const row = d.cells.filter((cell) => cell.momentum === beta);
+    const conv = row.filter((cell) => observedClass(cell.regime) === 'monotone' || observedClass(cell.regime) === 'oscillating').map((cell) => cell.lr);
+    const div = row.filter((cell) => observedClass(cell.regime) === 'divergent').map((cell) => cell.lr);
+    const etaC = (2 * (1 + beta)) / lambdaMax;
+    if (conv.length && div.length && Math.max(...conv) <= etaC && etaC <= Math.min(...div)) bracketed++;
+  }
+  const matched = all.filter(agrees).length;
+  return { comparable: all.length, matched, agreement: matched / all.length, agreementGd: gd.filter(agrees).length / gd.length, boundaryBracketed: bracketed / momenta.length };
 }
 
 export interface CurveRun {
@@ -119,6 +156,7 @@ export interface StabilityStudyResult {
   lambdaMin: number;
   criticalLr: number;
   diagram: StabilityDiagram;
+  comparison: DiagramComparison;
   lrs: number[];
   momenta: number[];
   curves: CurveRun[];
@@ -167,8 +205,8 @@ function eigenGroup(name: string, loss: Objective, theta: Float64Array, lambdas:
 }
 
 /** GD on the double well, x' = x − ηx(x² − 1), from x₀ = 0.3. */
-function wellOrbit(lr: number, steps: number) {
-  return runOptimizer(objective(wellLoss, 1), Float64Array.of(0.3), { kind: 'gd', lr, steps, topDirection: Float64Array.of(1), keepEvery: 1 });
+function wellOrbit(lr: number, steps: number, hooks: StudyHooks) {
+  return runOptimizer(checkedObjective(hooks, objective(wellLoss, 1)), Float64Array.of(0.3), { kind: 'gd', lr, steps, topDirection: Float64Array.of(1), keepEvery: 1 });
 }
 
 const wellLoss = (x: Tensor): Tensor => x.square().sub(1).square().sum().div(4);
@@ -177,7 +215,7 @@ function networkStudy(c: StabilityStudyConfig, seed: number, hooks: StudyHooks, 
   const data = regression1d({ curve: { kind: 'chebyshev', k: c.degree }, n: c.points, grid: true });
   const sizes = [1, c.hidden, 1];
   const fresh = () => new MLP(sizes, { hidden: 'tanh', seed });
-  const fl0 = moduleObjective(fresh(), data, mseLoss);
+  const fl0 = checkedObjective(hooks, moduleObjective(fresh(), data, mseLoss));
   const theta0 = fl0.theta0();
   const lambda0 = hessianEigen(fl0, theta0, { steps: 40, tol: 1e-10 }).values[0]!;
   const criticalLr = 2 / lambda0;
@@ -188,7 +226,7 @@ function networkStudy(c: StabilityStudyConfig, seed: number, hooks: StudyHooks, 
     const history = train(model, data, { loss: 'mse', optimizer: new SGD(model.parameters(), { lr }), steps: c.networkSteps, recordEvery: 0, callbacks: () => hooks.checkpoint?.() });
     const loss = history.losses;
     const cls = classifyRegime({ loss });
-    const fl = moduleObjective(model, data, mseLoss);
+    const fl = checkedObjective(hooks, moduleObjective(model, data, mseLoss));
     const theta = fl.theta0();
     const exploded = history.status === 'diverged' || history.status === 'nonfinite';
     const finalSharpness = exploded ? NaN : hessianEigen(fl, theta, { steps: 40, tol: 1e-8 }).values[0]!;
@@ -242,7 +280,8 @@ export function study(c: StabilityStudyConfig & { seed: number }, hooks: StudyHo
   const criticalLr = 2 / lambdaMax;
   const { h: hMat, q } = rotatedSpectrum(lambdas, rng);
   const H = tensor(hMat, { shape: [n, n] });
-  const loss = objective((th: Tensor): Tensor => th.matmul(H).mul(th).sum().mul(0.5), n);
+  // Every loop below (the diagram's runs, the curves, Lanczos) calls this objective: a cancellation check per call.
+  const loss = checkedObjective(hooks, objective((th: Tensor): Tensor => th.matmul(H).mul(th).sum().mul(0.5), n));
   // θ₀ = Σ_k q_k: a unit component along every eigen-direction, so each mode is visible in the loss.
   const theta0 = new Float64Array(n);
   for (const v of q) for (let i = 0; i < n; i++) theta0[i] += v[i]!;
@@ -278,8 +317,8 @@ export function study(c: StabilityStudyConfig & { seed: number }, hooks: StudyHo
   // 2. Double well: regimes at chosen step sizes, and the attractor over an η grid.
   progress(0.5, 'double well: period doubling');
   const wellRuns = c.wellLrs.map((lr): WellRun => {
-    const orbit = wellOrbit(lr, c.wellSteps);
-    const F = closedLoopStep(updateMap('gd', { lr }), objective(wellLoss, 1), 2);
+    const orbit = wellOrbit(lr, c.wellSteps, hooks);
+    const F = checked(hooks, closedLoopStep(updateMap('gd', { lr }), objective(wellLoss, 1), 2));
     let lyap = NaN;
     if (orbit.status === 'completed') {
       try {
@@ -299,8 +338,9 @@ export function study(c: StabilityStudyConfig & { seed: number }, hooks: StudyHo
   const wellLo = 0.2;
   const wellHi = Math.max(...c.wellLrs, 1.6);
   for (let k = 0; k < c.wellGrid; k++) {
+    hooks.checkpoint?.();
     const lr = wellLo + ((wellHi - wellLo) * k) / Math.max(1, c.wellGrid - 1);
-    const orbit = wellOrbit(lr, c.wellSteps);
+    const orbit = wellOrbit(lr, c.wellSteps, hooks);
     if (orbit.status !== 'completed') continue;
     const xs = orbit.thetas.map((s) => s.theta[0]!);
     const tail = xs.slice(-64);
@@ -312,5 +352,5 @@ export function study(c: StabilityStudyConfig & { seed: number }, hooks: StudyHo
   // 3. The network.
   progress(0.6, 'network: step-size sweep');
   const network = networkStudy(c, seed, hooks, (f) => progress(0.6 + 0.38 * f, 'network: step-size sweep'));
-  return { lambdaMax, lambdaMin, criticalLr, diagram, lrs, momenta, curves, eigen, polyak, wellRuns, bifurcation, network };
+  return { lambdaMax, lambdaMin, criticalLr, diagram, comparison: compare(diagram, momenta, lambdaMax), lrs, momenta, curves, eigen, polyak, wellRuns, bifurcation, network };
 }

@@ -14,11 +14,10 @@
  * step size (all scenarios) and once per step size of the growth sweep.
  */
 import { z } from 'zod';
-import { symmetryStudy, type SymmetryGrowth, type SymmetryScenario, type SymmetryStudyResult } from '../dynamics/index.js';
-import type { LineFigure, LineSeries } from '../spec/figure.js';
 import { fmt } from './format.js';
-import { Cancelled } from './runner.js';
-import type { Experiment, ExperimentOutput, SeriesRow } from './types.js';
+import { figures, SCENARIO_LABEL as LABEL } from './symmetryBreakingFigures.js';
+import { study, SYMMETRIC_SCENARIOS, usable, type SymmetryBreakingStudyResult } from './symmetryBreakingStudy.js';
+import type { Experiment, SeriesRow } from './types.js';
 
 const schema = z.object({
   hidden: z.number().int().min(2).max(8).default(4).describe('hidden width h of the [2, h, 1] tanh network'),
@@ -33,111 +32,13 @@ const schema = z.object({
 
 type SymmetryConfig = z.infer<typeof schema>;
 
-const SYMMETRIC = ['gd-identical', 'minibatch', 'input-noise'] as const;
-const LABEL: Record<string, string> = {
-  'gd-identical': 'full-batch GD',
-  minibatch: 'mini-batch SGD',
-  'input-noise': 'input noise',
-  dropout: 'dropout masks',
-  'random-init': 'random init',
-  perturbed: '10⁻¹⁰ antisymmetric nudge',
-};
-
-interface GrowthPoint {
-  lr: number;
-  growth: SymmetryGrowth | null;
-  /** Why this step size gave no usable measurement ('' if it did). */
-  error: string;
-}
-
-/** θ_s must be a critical point for the linearization there to describe the growth; GD inside the symmetric manifold may itself fail to converge at large η. */
-const CRITICAL_GRAD_NORM = 1e-4;
-
-function usable(p: GrowthPoint): p is GrowthPoint & { growth: SymmetryGrowth } {
-  return p.growth !== null && p.error === '';
-}
-
-/** λ_A = (1 − μ_A)/η: the antisymmetric Hessian eigenvalues at θ_s, from GD's multipliers (real: J = I − ηH is symmetric). */
-function antisymmetricCurvatures(g: SymmetryGrowth, lr: number): number[] {
-  return g.antisymmetricMultipliers.re.map((mu) => (1 - mu) / lr);
-}
-
-function figures(study: SymmetryStudyResult, sweep: GrowthPoint[], c: SymmetryConfig, lambdaA: number[]): ExperimentOutput['figures'] {
-  const breaking = study.scenarios.filter((s) => !s.bitwiseIdentical);
-  const identical = study.scenarios.filter((s) => s.bitwiseIdentical).map((s) => LABEL[s.name]);
-  const distance: LineFigure = {
-    kind: 'line',
-    title: 'Largest distance between hidden units, per symmetry-breaking mechanism',
-    subtitle: `[2, ${c.hidden}, 1] tanh network, η = ${c.lr}, all units identical at t = 0 (except random init)`,
-    caption: identical.length
-      ? `Not drawn: ${identical.join(', ')} — their distance is exactly 0 at every recorded step (log axes cannot show 0).`
-      : undefined,
-    x: { label: 'step t' },
-    y: { label: 'max ‖u_j − u_k‖', scale: 'log' },
-    series: breaking.map((s) => ({
-      name: LABEL[s.name]!,
-      points: s.steps.map((x, i) => ({ x, y: s.maxDistance[i]! })).filter((p) => p.y > 0),
-    })),
-  };
-  const styles = ['dashed', 'dotted', 'solid'] as const;
-  const distinct: LineFigure = {
-    kind: 'line',
-    title: 'Number of distinct hidden units over training',
-    subtitle: 'units closer than 10⁻⁶·(1 + mean unit norm) are merged; GD, mini-batches and input noise never split them',
-    x: { label: 'step t' },
-    y: { label: 'distinct units', domain: [0, c.hidden + 0.5] },
-    series: study.scenarios.map((s: SymmetryScenario, i) => ({
-      name: LABEL[s.name]!,
-      style: (SYMMETRIC as readonly string[]).includes(s.name) ? styles[i % 2] : 'solid',
-      points: s.steps.map((x, k) => ({ x, y: s.distinctUnits[k]! })),
-    })),
-  };
-  const ok = sweep.filter(usable);
-  const growthSeries: LineSeries[] = [];
-  for (const p of ok) growthSeries.push({ name: `measured, η = ${p.lr}`, points: p.growth.distances.map((y, x) => ({ x, y })) });
-  // One prediction drawn (the main step size), to keep the colours readable; the next figure compares every slope.
-  const main = ok.find((p) => p.lr === c.lr) ?? ok[0];
-  if (main) {
-    const d = main.growth.distances;
-    const mu = main.growth.predictedRate;
-    growthSeries.push({ name: `predicted d₀·μ_Aᵗ, η = ${main.lr} (μ_A = ${fmt(mu, 5)})`, style: 'dashed', points: d.map((_, x) => ({ x, y: d[0]! * mu ** x })).filter((_, x) => x % 10 === 0 || x === d.length - 1) });
-  }
-  const growth: LineFigure = {
-    kind: 'line',
-    title: 'An antisymmetric nudge at the symmetric critical point grows like μ_Aᵗ',
-    subtitle: '‖u₀ − u₁‖ from θ_s + 10⁻⁹·(top antisymmetric eigenvector of the restricted Jacobian), one run per step size η',
-    x: { label: 'step t' },
-    y: { label: '‖u₀ − u₁‖', scale: 'log' },
-    series: growthSeries,
-  };
-  const lrMax = Math.max(...c.growthLrs) * 1.1;
-  const rate = (eta: number) => Math.max(...lambdaA.map((l) => Math.abs(1 - eta * l)));
-  const rateFigure: LineFigure = {
-    kind: 'line',
-    title: 'Growth factor per step: Jacobian prediction vs measurement',
-    subtitle: `line: max_k |1 − ηλ_A,k| with λ_A = {${lambdaA.map((l) => fmt(l)).join(', ')}} at θ_s; dots: fitted slope of log‖u₀ − u₁‖`,
-    x: { label: 'step size η' },
-    y: { label: 'growth factor per step' },
-    series: [
-      { name: 'predicted max|μ_A|', points: Array.from({ length: 41 }, (_, k) => ({ x: (lrMax * k) / 40, y: rate((lrMax * k) / 40) })) },
-      { name: 'measured', style: 'dotted', markers: true, points: ok.map((p) => ({ x: p.lr, y: p.growth.measuredRate })) },
-    ],
-    references: [{ axis: 'y', value: 1, label: 'μ = 1: neutral' }],
-  };
-  return [
-    { id: 'unit-distance', title: distance.title, spec: distance },
-    { id: 'distinct-units', title: distinct.title, spec: distinct },
-    { id: 'antisymmetric-growth', title: growth.title, spec: growth },
-    { id: 'growth-rate', title: rateFigure.title, spec: rateFigure },
-  ];
-}
-
 /** "a", "a and b", "a, b and c". */
 function listed(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-function findings(study: SymmetryStudyResult, sweep: GrowthPoint[], c: SymmetryConfig, lambdaA: number[], m: Record<string, number>): string[] {
+function findings(r: SymmetryBreakingStudyResult, c: SymmetryConfig, m: Record<string, number>): string[] {
+  const { main: study, sweep, lambdaA } = r;
   const out: string[] = [];
   const by = (name: string) => study.scenarios.find((s) => s.name === name)!;
   const symmetric = study.scenarios.filter((s) => s.bitwiseIdentical);
@@ -192,74 +93,48 @@ export const symmetryBreakingExperiment: Experiment<SymmetryConfig> = {
     full: { hidden: 6, points: 120, steps: 4000, convergeSteps: 8000, growthSteps: 2500, growthLrs: [0.05, 0.1, 0.15, 0.2, 0.3, 0.4] },
   },
   run(config, ctx) {
-    const base = { hidden: config.hidden, points: config.points, recordEvery: config.recordEvery, seed: ctx.seed };
-    ctx.progress(0, 'scenarios');
-    let study: SymmetryStudyResult;
-    try {
-      study = symmetryStudy({ ...base, lr: config.lr, steps: config.steps, convergeSteps: config.convergeSteps, growthSteps: config.growthSteps }, ctx);
-    } catch (e) {
-      if (e instanceof Cancelled) throw e;
-      throw new Error(`symmetry-breaking: the run at lr = ${config.lr} left the finite range (${e instanceof Error ? e.message : String(e)}); choose a smaller lr`);
-    }
-    const sweep: GrowthPoint[] = config.growthLrs.map((lr, i) => {
-      ctx.progress(0.4 + (0.6 * i) / config.growthLrs.length, `growth at η = ${lr}`);
-      if (lr === config.lr) return { lr, growth: study.growth, error: '' };
-      const scale = config.lr / lr;
-      try {
-        const s = symmetryStudy({ ...base, lr, steps: 1, convergeSteps: Math.round(config.convergeSteps * scale), growthSteps: Math.max(50, Math.round(config.growthSteps * scale)) }, ctx);
-        const converged = s.growth.gradNorm < CRITICAL_GRAD_NORM;
-        return { lr, growth: s.growth, error: converged ? '' : `GD inside the symmetric manifold did not reach a critical point: ‖∇L‖ = ${fmt(s.growth.gradNorm)}` };
-      } catch (e) {
-        if (e instanceof Cancelled) throw e;
-        return { lr, growth: null, error: `the symmetric run did not stay finite (${e instanceof Error ? e.message : String(e)})` };
-      }
-    });
-    if (study.growth.gradNorm >= CRITICAL_GRAD_NORM) {
-      const main = sweep.find((p) => p.lr === config.lr);
-      if (main) main.error = `GD inside the symmetric manifold did not reach a critical point: ‖∇L‖ = ${fmt(study.growth.gradNorm)}`;
-    }
-    const lambdaA = antisymmetricCurvatures(study.growth, config.lr);
-    const exponentError = (g: SymmetryGrowth) => Math.abs(g.measuredRate - g.predictedRate) / Math.abs(g.predictedRate - 1);
+    const r = study({ ...config, seed: ctx.seed }, ctx);
+    const { main, sweep, lambdaA } = r;
     const ok = sweep.filter(usable);
+    const symmetric = main.scenarios.filter((s) => SYMMETRIC_SCENARIOS.includes(s.name));
     const metrics: Record<string, number> = {
-      symmetricScenariosIdentical: study.scenarios.filter((s) => (SYMMETRIC as readonly string[]).includes(s.name) && s.bitwiseIdentical).length,
-      maxSymmetricDistance: Math.max(...study.scenarios.filter((s) => (SYMMETRIC as readonly string[]).includes(s.name)).flatMap((s) => s.maxDistance)),
-      criticalPointGradNorm: study.growth.gradNorm,
-      criticalPointLoss: study.growth.loss,
+      symmetricScenariosIdentical: symmetric.filter((s) => s.bitwiseIdentical).length,
+      maxSymmetricDistance: Math.max(...symmetric.flatMap((s) => s.maxDistance)),
+      criticalPointGradNorm: main.growth.gradNorm,
+      criticalPointLoss: main.growth.loss,
       lambdaAntisymmetricMin: Math.min(...lambdaA),
-      predictedRate: study.growth.predictedRate,
-      measuredRate: study.growth.measuredRate,
-      maxGrowthExponentError: ok.length ? Math.max(...ok.map((p) => exponentError(p.growth))) : NaN,
+      predictedRate: main.growth.predictedRate,
+      measuredRate: main.growth.measuredRate,
+      maxGrowthExponentError: ok.length ? Math.max(...ok.map((p) => p.exponentError)) : NaN,
       growthRatesMeasured: ok.length,
     };
-    for (const s of study.scenarios) {
+    for (const s of main.scenarios) {
       metrics[`finalMaxDistance_${s.name}`] = s.maxDistance[s.maxDistance.length - 1]!;
       metrics[`finalDistinctUnits_${s.name}`] = s.distinctUnits[s.distinctUnits.length - 1]!;
       metrics[`finalLoss_${s.name}`] = s.finalLoss;
     }
     const series: Record<string, SeriesRow[]> = {
-      scenarios: study.scenarios.flatMap((s) =>
+      scenarios: main.scenarios.flatMap((s) =>
         s.steps.map((step, i) => ({ scenario: s.name, step, maxDistance: s.maxDistance[i]!, minDistance: s.minDistance[i]!, distinctUnits: s.distinctUnits[i]! })),
       ),
       growthRates: sweep.map((p) => ({
         lr: p.lr,
         predictedRate: p.growth?.predictedRate ?? NaN,
         measuredRate: p.growth?.measuredRate ?? NaN,
-        exponentError: p.growth ? exponentError(p.growth) : NaN,
+        exponentError: p.exponentError,
         criticalPointGradNorm: p.growth?.gradNorm ?? NaN,
         fitStart: p.growth?.fitWindow[0] ?? NaN,
         fitEnd: p.growth?.fitWindow[1] ?? NaN,
         error: p.error,
       })),
       growthRuns: ok.flatMap((p) => p.growth.distances.map((distance, step) => ({ lr: p.lr, step, distance, predicted: p.growth.distances[0]! * p.growth.predictedRate ** step }))),
-      antisymmetricSpectrum: lambdaA.map((lambda, k) => ({ k, lambda, multiplier: study.growth.antisymmetricMultipliers.re[k]! })),
+      antisymmetricSpectrum: lambdaA.map((lambda, k) => ({ k, lambda, multiplier: main.growth.antisymmetricMultipliers.re[k]! })),
     };
-    ctx.progress(1, 'done');
     return {
       metrics,
       series,
-      figures: figures(study, sweep, config, lambdaA),
-      findings: findings(study, sweep, config, lambdaA, metrics),
+      figures: figures(r, config),
+      findings: findings(r, config, metrics),
       sections: {
         setup:
           `A [2, ${config.hidden}, 1] tanh network regresses y = tanh(2x₁) − tanh(2x₂) on ${config.points} points x ~ U[−1.5, 1.5]² (MSE), a target that needs two different units. ` +

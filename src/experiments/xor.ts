@@ -7,10 +7,11 @@
  */
 import { z } from 'zod';
 import { OPTIMIZER_NAMES } from '../optim/index.js';
+import { fmt } from './format.js';
 import type { Experiment, SeriesRow } from './types.js';
 import { XOR_FAILURE_KINDS } from './xorFailures.js';
 import { figures } from './xorFigures.js';
-import { XOR_STUDY_PRESETS, study, type XorStudyConfig } from './xorStudy.js';
+import { XOR_STUDY_PRESETS, study, type XorStudyConfig, type XorStudyResult } from './xorStudy.js';
 
 const schema = z.object({
   hiddenSizes: z.array(z.number().int().min(1).max(32)).min(1).default([2, 3, 4]).describe('hidden widths H of the 2-H-1 networks'),
@@ -46,14 +47,38 @@ function studyConfig(c: XorConfig, seed: number): XorStudyConfig {
   };
 }
 
+function findings({ groups, symmetry: sym }: XorStudyResult): string[] {
+  const out = groups.map((g) => {
+    const fails = XOR_FAILURE_KINDS.filter((k) => g.failures[k] > 0).map((k) => `${g.failures[k]} ${k}`);
+    const steps = g.stepsToSolve ? `, median ${fmt(g.stepsToSolve.median)} steps to solve (quartiles ${fmt(g.stepsToSolve.q1)}–${fmt(g.stepsToSolve.q3)})` : '';
+    return `2-${g.hidden}-1 ${g.activation}/${g.loss}: solved ${g.solved} of ${g.runs} runs (${fmt(100 * g.fractionSolved)} %)${steps}${fails.length ? `; failures: ${fails.join(', ')}` : ''}.`;
+  });
+  if (sym) {
+    out.push(
+      sym.identicalThroughout
+        ? `With every weight initialized to ${sym.value}, the ${sym.hidden} hidden units of the 2-${sym.hidden}-1 ${sym.activation} network stayed bitwise identical at all ${sym.checks} checks (max |u_i − u_j| = 0), ending at loss ${fmt(sym.finalLoss, 4)}${sym.solved ? '' : ' without solving XOR'}.`
+        : `The identically initialized network lost its symmetry: max |u_i − u_j| reached ${fmt(sym.maxPairDifference)} (expected exactly 0).`,
+    );
+  }
+  return out;
+}
+
 export const xorExperiment: Experiment<XorConfig> = {
   id: 'xor',
   title: 'XOR from scratch',
   question: 'How often does gradient descent solve XOR from a random start, how long does it take, and why does it fail when it fails?',
   summary: 'Full-batch GD on 2-2-1, 2-3-1 and 2-4-1 networks over many seeds; every failure classified with evidence; identical units stay identical.',
   schema,
-  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md); the parts' shares are estimates.
-  cost: { seconds: 104, parts: [{ share: 1, scale: { seeds: 1, steps: 1, hiddenSizes: 1, activations: 1, losses: 1 } }] },
+  // Seconds of the default preset from `npm run check:presets` on the shared machine (BENCHMARKS.md; ≈ 8 s of CPU on
+  // an idle core). A run that solves XOR stops there, after a few hundred steps whatever `steps` is; a failing run
+  // takes all `steps`: at the default about half of all steps are in failing runs.
+  cost: {
+    seconds: 104,
+    parts: [
+      { share: 0.5, scale: { seeds: 1, hiddenSizes: 1, activations: 1, losses: 1 } },
+      { share: 0.5, scale: { seeds: 1, steps: 1, hiddenSizes: 1, activations: 1, losses: 1 } },
+    ],
+  },
   presets: {
     quick: { hiddenSizes: [2, 4], activations: ['tanh'], losses: ['bce'], seeds: 10, steps: 600 },
     default: {},
@@ -86,7 +111,7 @@ export const xorExperiment: Experiment<XorConfig> = {
       metrics,
       series: { groups, runs },
       figures: figures(r),
-      findings: r.findings,
+      findings: findings(r),
       sections: {
         setup:
           `Inputs {0,1}², targets y = x₁ ⊕ x₂. Networks 2-H-1 with H ∈ {${config.hiddenSizes.join(', ')}}, ${config.activations.join('/')} hidden units, ` +

@@ -97,6 +97,8 @@ export interface XorGroupSummary {
   /** Over solved runs; null when none solved. */
   stepsToSolve: Quartiles | null;
   failures: Record<XorFailureKind, number>;
+  /** Median over the runs of L(θ_t) at t = 0, traceEvery, …; a run that ended early holds its final loss. */
+  medianLossTrace: number[];
 }
 
 export interface XorSymmetryReport {
@@ -119,7 +121,6 @@ export interface XorStudyResult {
   groups: XorGroupSummary[];
   runs: XorRun[];
   symmetry: XorSymmetryReport | null;
-  findings: string[];
 }
 
 const BASE: Omit<XorStudyConfig, 'seeds' | 'steps' | 'hiddenSizes' | 'activations' | 'losses'> = {
@@ -303,29 +304,26 @@ function runSymmetry(c: XorStudyConfig, s: NonNullable<XorStudyConfig['symmetry'
   };
 }
 
-function summarize(runs: XorRun[]): XorGroupSummary {
+/** The median loss trace of a group (a run that ended early holds its final loss); a cancellation check every 100 points. */
+function medianTrace(runs: XorRun[], hooks: StudyHooks): number[] {
+  const traced = runs.filter((run) => run.lossTrace.length > 0);
+  const len = Math.max(0, ...traced.map((run) => run.lossTrace.length));
+  const out: number[] = [];
+  for (let i = 0; i < len; i++) {
+    if (i % 100 === 0) hooks.checkpoint?.();
+    const vals = traced.map((run) => run.lossTrace[Math.min(i, run.lossTrace.length - 1)]!).filter(Number.isFinite).sort((a, b) => a - b);
+    out.push(vals.length ? vals[Math.floor(vals.length / 2)]! : NaN);
+  }
+  return out;
+}
+
+function summarize(runs: XorRun[], hooks: StudyHooks): XorGroupSummary {
   const failures = Object.fromEntries(XOR_FAILURE_KINDS.map((k) => [k, 0])) as Record<XorFailureKind, number>;
   for (const r of runs) if (r.failure) failures[r.failure.kind]++;
   const solvedSteps = runs.filter((r) => r.solved && r.stepsToSolve !== null).map((r) => r.stepsToSolve!);
   const solved = runs.filter((r) => r.solved).length;
   const { hidden, activation, loss } = runs[0]!;
-  return { hidden, activation, loss, runs: runs.length, solved, fractionSolved: solved / runs.length, stepsToSolve: quartiles(solvedSteps), failures };
-}
-
-function findings(groups: XorGroupSummary[], sym: XorSymmetryReport | null): string[] {
-  const out = groups.map((g) => {
-    const fails = XOR_FAILURE_KINDS.filter((k) => g.failures[k] > 0).map((k) => `${g.failures[k]} ${k}`);
-    const steps = g.stepsToSolve ? `, median ${g.stepsToSolve.median} steps to solve (quartiles ${g.stepsToSolve.q1}–${g.stepsToSolve.q3})` : '';
-    return `2-${g.hidden}-1 ${g.activation}/${g.loss}: solved ${g.solved} of ${g.runs} runs (${(100 * g.fractionSolved).toFixed(0)}%)${steps}${fails.length ? `; failures: ${fails.join(', ')}` : ''}.`;
-  });
-  if (sym) {
-    out.push(
-      sym.identicalThroughout
-        ? `With every weight initialized to ${sym.value}, the ${sym.hidden} hidden units of the 2-${sym.hidden}-1 ${sym.activation} network stayed bitwise identical at all ${sym.checks} checks (max |u_i − u_j| = 0), ending at loss ${sym.finalLoss.toPrecision(4)}${sym.solved ? '' : ' without solving XOR'}.`
-        : `The identically initialized network lost its symmetry: max |u_i − u_j| reached ${sym.maxPairDifference} (expected exactly 0).`,
-    );
-  }
-  return out;
+  return { hidden, activation, loss, runs: runs.length, solved, fractionSolved: solved / runs.length, stepsToSolve: quartiles(solvedSteps), failures, medianLossTrace: medianTrace(runs, hooks) };
 }
 
 /**
@@ -346,10 +344,10 @@ export function study(config: XorStudyConfig, hooks: StudyHooks = {}): XorStudyR
           hooks.progress?.((runs.length + group.length) / total, `2-${hidden}-1 ${activation}/${loss}, seed ${r + 1} of ${config.seeds}`);
         }
         runs.push(...group);
-        groups.push(summarize(group));
+        groups.push(summarize(group, hooks));
       }
     }
   }
   const symmetry = config.symmetry ? runSymmetry(config, config.symmetry, hooks) : null;
-  return { config, groups, runs, symmetry, findings: findings(groups, symmetry) };
+  return { config, groups, runs, symmetry };
 }

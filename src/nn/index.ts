@@ -49,4 +49,4 @@ export {
   flipFlop, sineWave, pulseIntegration, contextIntegration, delayedMatch,
   type SequenceDataset, type FlipFlopOptions, type SineWaveOptions, type PulseIntegrationOptions, type ContextIntegrationOptions, type DelayedMatchOptions,
 } from './tasks.js';
-export { loadMnist, MNIST_PIXELS, MNIST_SIDE, type MnistData, type MnistOptions } from './mnist.js';
+export { loadMnist, mnistDigits, MNIST_PIXELS, MNIST_SIDE, type DigitLoader, type MnistData, type MnistOptions } from './mnist.js';

@@ -3,7 +3,7 @@ import { resolveConfig } from '../../src/experiments/config.js';
 import { edgeOfStabilityExperiment } from '../../src/experiments/edgeOfStability.js';
 import { runExperiment, stableStringify } from '../../src/experiments/runner.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
-import { expectFiguresRender, expectMathParses } from './outputChecks.js';
+import { expectCaptionsFromNumbers, expectFiguresRender, expectMathParses } from './outputChecks.js';
 
 describe('experiment edge-of-stability (quick preset)', () => {
   const config = resolveConfig<{ lrs: number[] }>(edgeOfStabilityExperiment, { preset: 'quick' });
@@ -54,11 +54,31 @@ describe('experiment edge-of-stability (quick preset)', () => {
   it('renders its figures and typesets its math', () => {
     expect(r.figures.map((f) => f.id)).toEqual(['sharpness', 'loss', 'catapult-loss', 'catapult-sharpness']);
     expectFiguresRender(r);
+    expectCaptionsFromNumbers(r);
     expectMathParses(r);
   });
 
   it('the same config and seed give the same result, bit for bit', async () => {
     const again = await runExperiment(edgeOfStabilityExperiment, config, { seed: 0 });
     expect(stableStringify(again)).toBe(stableStringify(r));
+  }, 60_000);
+});
+
+describe('experiments.edgeOfStability.study, called from code', () => {
+  it('lands the catapult on a minimum flatter than 2/η, where the product formula says', async () => {
+    const { edgeOfStability } = await import('../../src/experiments/index.js');
+    const r = edgeOfStability.study({
+      lrs: [0.2], steps: 60, hidden: [8], points: 12, degree: 3, sharpnessEvery: 10, lanczosSteps: 8,
+      u0: 3, v0: 0.2, catapultLrs: [0.3], catapultSteps: 200, overOneLr: 1.05, seed: 0,
+    });
+    expect(r.eos.runs[0]!.sharpnessSteps[0]).toBe(0);
+    const [cat] = r.cats;
+    // λ₀ = 9.0045 > 2/0.3: the run spikes, then lands below 2/η on a minimum (λ = u² + v² ≥ 2 there).
+    expect(cat!.catapulted).toBe(true);
+    expect(cat!.finalSharpness).toBeLessThan(2 / 0.3);
+    expect(cat!.finalSharpness).toBeGreaterThanOrEqual(2);
+    // D_{t+1} = D_t(1 − η²r_t²) is exact, so the landing formula holds to rounding.
+    expect(Math.abs(cat!.finalSharpness - cat!.predictedFinalSharpness)).toBeLessThan(1e-12);
+    expect(r.over.converged).toBe(false);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectFiguresRender, expectMathParses } from './outputChecks.js';
+import { expectCaptionsFromNumbers, expectFiguresRender, expectMathParses } from './outputChecks.js';
 import { resolveConfig, runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
 import { edgeOfStabilityMnist } from '../../src/experiments/edgeOfStabilityMnist.js';
 
@@ -34,6 +34,23 @@ describe('edge-of-stability-mnist (quick preset)', () => {
   it('renders its figures and typesets its math', async () => {
     const result = await quick();
     expectFiguresRender(result);
+    expectCaptionsFromNumbers(result);
     expectMathParses(result);
   }, 1_800_000);
+});
+
+describe('experiments.edgeOfStabilityMnist.study, called from code', () => {
+  it('trains a 784-8-10 MLP on 100 digits and measures λ_max against 2/η', async () => {
+    const { edgeOfStabilityMnist } = await import('../../src/experiments/index.js');
+    const r = await edgeOfStabilityMnist.study({ seed: 0, trainPerClass: 10, hidden: 8, lrs: [0.5], steps: 20, sharpnessEvery: 10, lanczosSteps: 6, landscapeGrid: 5 });
+    expect(r.images).toBe(100);
+    // 784·8 + 8 weights and biases into the hidden layer, 8·10 + 10 out of it.
+    expect(r.parameters).toBe(784 * 8 + 8 + 8 * 10 + 10);
+    const [run] = r.runs;
+    expect(run!.threshold).toBe(4);
+    expect(run!.loss).toHaveLength(20);
+    expect(run!.sharpness.map((s) => s.step)).toEqual([0, 10, 20]);
+    // The slice's centre (α = β = 0) is θ* itself.
+    expect(r.landscape.values[12]).toBeCloseTo(r.landscape.center, 12);
+  }, 120_000);
 });

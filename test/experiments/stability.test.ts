@@ -3,7 +3,7 @@ import { resolveConfig } from '../../src/experiments/config.js';
 import { runExperiment, stableStringify } from '../../src/experiments/runner.js';
 import { stabilityExperiment } from '../../src/experiments/stability.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
-import { expectFiguresRender, expectMathParses } from './outputChecks.js';
+import { expectCaptionsFromNumbers, expectFiguresRender, expectMathParses } from './outputChecks.js';
 
 describe('experiment stability (quick preset)', () => {
   const config = resolveConfig(stabilityExperiment, { preset: 'quick' });
@@ -79,6 +79,7 @@ describe('experiment stability (quick preset)', () => {
   it('renders its figures and typesets its math', () => {
     expect(r.figures.map((f) => f.id)).toEqual(['loss-curves', 'jacobian-eigenvalues', 'momentum-diagram', 'double-well-bifurcation']);
     expectFiguresRender(r);
+    expectCaptionsFromNumbers(r);
     expectMathParses(r);
     expect(r.findings.length).toBeGreaterThanOrEqual(3);
     expect(r.findings.length).toBeLessThanOrEqual(6);
@@ -93,4 +94,29 @@ describe('experiment stability (quick preset)', () => {
     expect(() => resolveConfig(stabilityExperiment, { set: ['momentumMax=1'] })).toThrow(/momentumMax/);
     expect(() => resolveConfig(stabilityExperiment, { set: ['spectrum=1,-2'] })).toThrow(/spectrum/);
   });
+});
+
+describe('experiments.stability.study, called from code', () => {
+  it('puts 2/λ_max at the closed form, grows past it by ρ² per step, and period-doubles the double well past η = 1', async () => {
+    const { stability } = await import('../../src/experiments/index.js');
+    const r = stability.study({
+      spectrum: [1, 4, 10], lrCount: 8, lrMaxFactor: 2.4, momentumCount: 2, momentumMax: 0.5, diagramSteps: 60,
+      curveFactors: [0.5, 1.5], curveSteps: 20, wellLrs: [1.2], wellGrid: 10, wellSteps: 300,
+      hidden: 4, points: 10, degree: 3, networkFactors: [0.5], networkSteps: 30, seed: 1,
+    });
+    expect(r.criticalLr).toBeCloseTo(0.2, 13);
+    // Plain GD: observed regimes follow the sign and size of μ = 1 − ηλ in every comparable cell.
+    expect(r.comparison.agreementGd).toBe(1);
+    // η = 1.5·2/λ_max: μ_top = 1 − 3 = −2, so L_t = ½Σλ_i μ_i^{2t} c_i² with c_i = 1 grows like 4ᵗ once the top mode
+    // dominates; the curve holds L(θ_t) for t = 0 … T with T = 19 (20 values), and the per-step factor is
+    // (L_T/L_0)^{1/T} = 4·(10/15)^{1/T}·(1 + O((0.49/4)^T)) — the other modes (μ² = 0.04, 0.49) are below 1e-17 of the top one.
+    const past = r.curves.find((k) => k.factor === 1.5)!;
+    const T = past.loss.length - 1;
+    expect(T).toBe(19);
+    expect(past.rho).toBeCloseTo(2, 12);
+    expect(past.growth).toBeCloseTo(4 * (10 / 15) ** (1 / T), 9);
+    // Double well at η = 1.2: μ = 1 − 2η = −1.4 at the minima, and the orbit settles on a 2-cycle.
+    expect(r.wellRuns[0]!.multiplierAtMinimum).toBeCloseTo(-1.4, 12);
+    expect(r.wellRuns[0]!.period).toBe(2);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { renderSvgNode } from '../../src/cli/figures.js';
 import { resolveConfig } from '../../src/experiments/config.js';
 import { runExperiment, stableStringify } from '../../src/experiments/runner.js';
 import { xorExperiment } from '../../src/experiments/xor.js';
+import { expectCaptionsFromNumbers } from './outputChecks.js';
 
 describe('experiment xor (quick preset)', () => {
   const config = resolveConfig(xorExperiment, { preset: 'quick' });
@@ -24,6 +25,7 @@ describe('experiment xor (quick preset)', () => {
     expect(r.metrics.symmetricMaxPairDifference).toBe(0);
     expect(r.metrics.symmetricChecks).toBeGreaterThan(100);
     expect(r.findings.some((f) => f.includes('bitwise identical'))).toBe(true);
+    expectCaptionsFromNumbers(r);
     for (const fig of r.figures) expect(renderSvgNode(fig.spec)).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   });
 
@@ -37,4 +39,15 @@ describe('experiment xor (quick preset)', () => {
     expect(() => resolveConfig(xorExperiment, { set: ['seeds=0'] })).toThrow(/seeds/);
     expect(() => resolveConfig(xorExperiment, { set: ['activations=relu'] })).toThrow(/activations/);
   });
+});
+
+describe('experiments.xor.study, called from code', () => {
+  it('keeps the identically initialized network symmetric and reports every run of every group', async () => {
+    const { xor } = await import('../../src/experiments/index.js');
+    const r = xor.study({ ...xor.XOR_STUDY_PRESETS.quick, hiddenSizes: [3], seeds: 4 });
+    expect(r.groups).toHaveLength(1);
+    expect(r.runs).toHaveLength(4);
+    expect(r.groups[0]!.solved).toBe(r.runs.filter((run) => run.solved).length);
+    expect(r.symmetry!.maxPairDifference).toBe(0);
+  }, 60_000);
 });

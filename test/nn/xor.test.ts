@@ -18,7 +18,6 @@ describe('XOR study (quick preset)', () => {
     expect(s.identicalThroughout).toBe(true);
     // One effective hidden feature cannot represent XOR.
     expect(s.solved).toBe(false);
-    expect(result.findings.at(-1)).toMatch(/stayed bitwise identical at all 301 checks/);
   });
 
   it('solves most seeds with a 2-4-1 tanh network', () => {
