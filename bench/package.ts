@@ -54,7 +54,8 @@ export const benches: Bench[] = [
     name: 'package',
     description: 'import time and RSS of each entry point (fresh processes), Vite bundle sizes of browser scripts',
     async run(): Promise<BenchRow[]> {
-      if (!existsSync(join(REPO, 'dist', 'index.js'))) throw new Error('bench package: dist/ is missing; run npm run build first');
+      // A dist/ from before the browser build (dist/browser, the bundlers' condition) is as stale as none.
+      if (!existsSync(join(REPO, 'dist', 'index.js')) || !existsSync(join(REPO, 'dist', 'browser', 'core.js'))) throw new Error('bench package: dist/ is missing or stale; run npm run build first');
       const rows: BenchRow[] = [];
       const startup = nodeStartupMs();
       const bare = importCost(null);

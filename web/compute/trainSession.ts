@@ -174,6 +174,7 @@ export class TrainSession {
   /** Reports of the steps taken since the last snapshot. */
   private pending: { losses: number[]; evals: TrainSnapshot['newEvalLosses']; grads: TrainSnapshot['newLayerGradNorms']; sharpness: TrainSnapshot['newSharpness'] } = { losses: [], evals: [], grads: [], sharpness: [] };
   private measuredAtStart = false;
+  private sharpnessObjective: ReturnType<typeof moduleObjective> | undefined;
 
   constructor(cfg: TrainConfig) {
     this.cfg = cfg;
@@ -197,12 +198,17 @@ export class TrainSession {
     this.box = { x: [x0 - mx, x1 + mx], y: [y0 - my, y1 + my] };
   }
 
-  /** λ_max of the training loss's Hessian (full training set) at the current parameters (Lanczos on exact Hessian-vector products). */
+  /**
+   * λ_max of the training loss's Hessian (full training set) at the current parameters (Lanczos on exact
+   * Hessian-vector products). The objective is built once per session: L(θ) of a fixed model, loss and training
+   * set is shape-static, so its compiled HVP is traced on the first measurement and replayed by every later one
+   * (it reads θ from its argument, never from the model). Replay allocates nothing, so no kernelScope is needed,
+   * and none may be used: the trace's buffers outlive the call, which scope memory must not.
+   */
   sharpness(): number {
-    return kernelScope(() => {
-      const obj = moduleObjective(this.run.model, this.run.data, resolveLoss(this.run.loss));
-      return sharpness(obj, obj.theta0(), { steps: Math.min(obj.n, 20), tol: 1e-6, seed: 0 });
-    });
+    this.sharpnessObjective ??= moduleObjective(this.run.model, this.run.data, resolveLoss(this.run.loss));
+    const obj = this.sharpnessObjective;
+    return sharpness(obj, obj.theta0(), { steps: Math.min(obj.n, 20), tol: 1e-6, seed: 0 });
   }
 
   /**

@@ -152,9 +152,10 @@ export interface ParallelGemmStats {
 /**
  * The default crossover, in multiply-adds M·K·N: smaller products stay on one thread. A shared product pays a
  * wake-up (overlapped with the operand copy) and the imbalance of its last chunk, so it gains from ≈ 0.2 ms of
- * one-thread work (BENCHMARKS.md, "Both cores", and `npm run bench -- matmul-parallel`).
+ * one-thread work; measured on an idle machine, two threads gain ≥ 5 % from n = 64–96 on (96² ×1.30), so 96³
+ * (BENCHMARKS.md, "Both cores", and `npm run bench -- matmul-parallel`).
  */
-export const PARALLEL_MIN_WORK = 128 * 128 * 128;
+export const PARALLEL_MIN_WORK = 96 * 96 * 96;
 
 /**
  * The calling thread's side: computes out[outOff + i·N + j] = Σ_k A(i,k)·B(k,j) on two threads, bit-identical to
