@@ -33,14 +33,7 @@ export function mseLoss(pred: Tensor, target: Tensor | number): Tensor {
   const n = pred.size;
   // Each loop writes its whole result (the form a compiled function replays in place, see src/tensor/specialize.ts).
   const write = (out: Float64Array): void => {
-    const p = pred.value.values();
-    const t = target.value.values();
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const d = p[i]! - t[i]!;
-      sum += d * d;
-    }
-    out[0] = sum / n;
+    out[0] = meanSquaredDifference(pred.value.values(), target.value.values(), n);
   };
   const forward = (): NDArray => {
     const out = allocFloat64(1);
@@ -56,12 +49,7 @@ export function mseLoss(pred: Tensor, target: Tensor | number): Tensor {
     }
     // One fused loop per input (each its own replayable kernel, see trace.ts): ±(2/n)·g·(p − t).
     const fused = (sign: number): Tensor => {
-      const writeGrad = (d: Float64Array): void => {
-        const c = sign * (2 / n) * g.item();
-        const pv = pred.value.values();
-        const tv = target.value.values();
-        for (let i = 0; i < n; i++) d[i] = c * (pv[i]! - tv[i]!);
-      };
+      const writeGrad = (d: Float64Array): void => scaledDifference(d, sign * (2 / n) * g.item(), pred.value.values(), target.value.values(), n);
       const compute = (): NDArray => {
         const d = allocFloat64(n);
         writeGrad(d);
@@ -71,6 +59,24 @@ export function mseLoss(pred: Tensor, target: Tensor | number): Tensor {
     };
     return [pred.requiresGrad ? fused(1) : null, target.requiresGrad ? fused(-1) : null];
   }, () => ({ kind: 'write', reads: reads(), write }));
+}
+
+/**
+ * (1/n)·Σ (p_i − t_i)², the MSE forward loop. A module-level function, not a closure made per call: V8 optimizes
+ * one function once, while the loop inside a per-call closure ran ≈ 25 % slower on the XOR step (bench xor-step).
+ */
+function meanSquaredDifference(p: Float64Array, t: Float64Array, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const d = p[i]! - t[i]!;
+    sum += d * d;
+  }
+  return sum / n;
+}
+
+/** d_i = c·(p_i − t_i), the MSE VJP loop (c = ±2g/n). */
+function scaledDifference(d: Float64Array, c: number, p: Float64Array, t: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = c * (p[i]! - t[i]!);
 }
 
 function classIndex(target: Tensor | ArrayLike<number> | number): Tensor {
