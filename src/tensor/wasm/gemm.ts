@@ -9,9 +9,18 @@
  */
 import { gemmModuleBytes } from './gemmKernel.js';
 
+/**
+ * A WebAssembly.Memory as the kernel's callers use it, typed by its shape: the public declarations then need no
+ * `WebAssembly` namespace, which a consumer compiling with `lib: ES2022` alone does not have.
+ */
+export interface KernelMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(delta: number): number;
+}
+
 /** One instance of the kernel and the memory it computes in. */
 export interface GemmKernel {
-  memory: WebAssembly.Memory;
+  memory: KernelMemory;
   /** C += A·B on rows of 4 (byte addresses; M, N multiples of 4; A in panels, B rows of length ldb, C rows of length N: gemmKernel.ts). */
   gemm: (a: number, b: number, c: number, M: number, K: number, N: number, ldb: number) => void;
 }
@@ -46,7 +55,7 @@ export function wasmGemmAvailable(): boolean {
 export const SHARED_MAX_PAGES = 16384;
 
 /** A new shared memory for `sharedGemmKernel`, or null where shared WebAssembly memory is unavailable. */
-export function createSharedGemmMemory(): WebAssembly.Memory | null {
+export function createSharedGemmMemory(): KernelMemory | null {
   try {
     if (typeof SharedArrayBuffer === 'undefined') return null;
     return new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
@@ -56,9 +65,9 @@ export function createSharedGemmMemory(): WebAssembly.Memory | null {
 }
 
 /** An instance of the kernel computing in a shared memory (one per thread, all on the same memory), or null. */
-export function sharedGemmKernel(memory: WebAssembly.Memory): GemmKernel | null {
+export function sharedGemmKernel(memory: KernelMemory): GemmKernel | null {
   try {
-    const k = instantiate(gemmModuleBytes(SHARED_MAX_PAGES), { env: { mem: memory } });
+    const k = instantiate(gemmModuleBytes(SHARED_MAX_PAGES), { env: { mem: memory as WebAssembly.Memory } });
     return k === null ? null : { memory, gemm: k.gemm };
   } catch {
     return null;
@@ -104,7 +113,7 @@ export function gemmLayout(M: number, K: number, N: number): GemmLayout {
 }
 
 /** Grow a kernel's memory to hold `bytes`; returns a view of all of it (a new one after growing). */
-export function heapFor(memory: WebAssembly.Memory, bytes: number, heap?: Float64Array): Float64Array {
+export function heapFor(memory: KernelMemory, bytes: number, heap?: Float64Array): Float64Array {
   const have = memory.buffer.byteLength;
   if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
   return heap !== undefined && heap.buffer.byteLength === memory.buffer.byteLength ? heap : new Float64Array(memory.buffer);

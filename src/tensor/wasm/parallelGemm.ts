@@ -26,7 +26,7 @@
  * take a chunk of a new one (its compare-exchange fails); the parameters are
  * written before NEXT opens and not again before it closes.
  */
-import { gemmLayout, gemmRows, heapFor, packOperands, sharedGemmKernel, unpackResult, SHARED_MAX_PAGES, type GemmKernel, type Panel } from './gemm.js';
+import { gemmLayout, gemmRows, heapFor, packOperands, sharedGemmKernel, unpackResult, SHARED_MAX_PAGES, type GemmKernel, type KernelMemory, type Panel } from './gemm.js';
 
 const JOB = 0;
 const NEXT = 1;
@@ -44,11 +44,11 @@ const MAX_CHUNKS = 255;
 
 /** What the two threads share: the kernel's memory and the control words. Both can be posted to a worker. */
 export interface GemmShared {
-  memory: WebAssembly.Memory;
+  memory: KernelMemory;
   ctrl: SharedArrayBuffer;
 }
 
-export function createGemmShared(memory: WebAssembly.Memory): GemmShared {
+export function createGemmShared(memory: KernelMemory): GemmShared {
   const ctrl = new SharedArrayBuffer(CTRL_WORDS * 4);
   Atomics.store(new Int32Array(ctrl), NEXT, CLOSED);
   return { memory, ctrl };
