@@ -13,19 +13,21 @@ import { numpyReference } from './numpy.js';
 const XOR_X = [0, 0, 0, 1, 1, 0, 1, 1];
 const XOR_Y = [0, 1, 1, 0];
 
-function xorPublicApi(): () => void {
+/** The 2-4-1 network's parameters (seeded like the hand-written loop's), the 4 XOR points and plain SGD. */
+function xorSetup() {
   const rng = new Rng(1);
-  const W1 = new Parameter(randn([2, 4], { rng }));
-  const b1 = new Parameter(randn([4], { rng }));
-  const W2 = new Parameter(randn([4, 1], { rng }));
-  const b2 = new Parameter(randn([1], { rng }));
+  const params = [randn([2, 4], { rng }), randn([4], { rng }), randn([4, 1], { rng }), randn([1], { rng })].map((t) => new Parameter(t));
   const X = tensor(Float64Array.from(XOR_X), { shape: [4, 2] });
   const Y = tensor(Float64Array.from(XOR_Y), { shape: [4, 1] });
-  const opt = new optim.SGD([W1, b1, W2, b2], { lr: 0.5 });
+  return { params, X, Y, opt: new optim.SGD(params, { lr: 0.5 }) };
+}
+
+function xorPublicApi(): () => void {
+  const { params: [W1, b1, W2, b2], X, Y, opt } = xorSetup();
   return () => {
     opt.zeroGrad();
-    const h = X.matmul(W1).add(b1).tanh();
-    const p = h.matmul(W2).add(b2).sigmoid();
+    const h = X.matmul(W1!).add(b1!).tanh();
+    const p = h.matmul(W2!).add(b2!).sigmoid();
     mseLoss(p, Y).backward();
     opt.step();
   };
@@ -33,16 +35,9 @@ function xorPublicApi(): () => void {
 
 /** The same step with the loss and gradients compiled (traced once, then replayed; bit-identical to the eager step). */
 function xorCompiled(): () => void {
-  const rng = new Rng(1);
-  const W1 = new Parameter(randn([2, 4], { rng }));
-  const b1 = new Parameter(randn([4], { rng }));
-  const W2 = new Parameter(randn([4, 1], { rng }));
-  const b2 = new Parameter(randn([1], { rng }));
-  const X = tensor(Float64Array.from(XOR_X), { shape: [4, 2] });
-  const Y = tensor(Float64Array.from(XOR_Y), { shape: [4, 1] });
-  const params = [W1, b1, W2, b2];
-  const opt = new optim.SGD(params, { lr: 0.5 });
-  const lossAndGrad = compileLossAndGrad((x, y) => mseLoss(x.matmul(W1).add(b1).tanh().matmul(W2).add(b2).sigmoid(), y), params);
+  const { params, X, Y, opt } = xorSetup();
+  const [W1, b1, W2, b2] = params;
+  const lossAndGrad = compileLossAndGrad((x, y) => mseLoss(x.matmul(W1!).add(b1!).tanh().matmul(W2!).add(b2!).sigmoid(), y), params);
   return () => {
     const out = lossAndGrad(X, Y);
     for (let i = 0; i < 4; i++) params[i]!.grad = out[i + 1]!;

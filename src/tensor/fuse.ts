@@ -35,6 +35,8 @@ export function fuseLinear(product: Specialized, add: Specialized, act: Speciali
   const g = (act.elementwise!.call as KernelCall & { kind: 'unary' }).f;
   const { ad, ao, as0, as1, bd, bo, bs0, bs1, out: o, M, K, N } = p;
   const t = e1.out, cd = e1.call.b.data, co = e1.call.b.offset, cs = e1.bCol;
+  // One loop per activation, written out: the activation inlined in each loop, where a function value called per
+  // element would make the call site megamorphic (the reason for src/tensor/pointwise.ts's named loops too).
   switch (g) {
     case 'tanh': return () => {
       for (let i = 0, pa = ao, c = 0; i < M; i++, pa += as0) {
