@@ -12,7 +12,7 @@
  * grow when a loaded machine deschedules the process.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { runFiles } from '../src/cli/runStore.js';
@@ -24,6 +24,10 @@ interface Row {
   experiment: string;
   preset: PresetName;
   seconds: number;
+  /** CPU time (user + system, all threads of the process) of the experiment's run alone, without writing its files, in s. */
+  cpuSeconds: number;
+  /** The machine's 1-minute load average when the run ended (other processes inflate wall time, far less CPU time). */
+  load: number;
   /** Longest wall-clock gap between two cancellation checks, in ms. */
   maxCheckGapMs: number;
   /** Longest gap in CPU time (user + system) between two cancellation checks, in ms. */
@@ -93,11 +97,14 @@ for (const preset of presets) {
     const progress = createProgress(process.stderr, label);
     const timing = timingSignal();
     const started = performance.now();
+    let cpuSeconds = NaN;
     let error: string | undefined;
     let gaps: GapStats | undefined;
     try {
       const config = resolveConfig(experiment, { preset });
+      const cpuStart = cpuMs();
       const result = await runExperiment(experiment, config, { seed: 0, signal: timing.signal, onProgress: (f, m) => progress.update(f, m) });
+      cpuSeconds = (cpuMs() - cpuStart) / 1000;
       gaps = timing.stats();
       const dir = join(root, `${experiment.id}-${preset}`);
       mkdirSync(dir, { recursive: true });
@@ -107,15 +114,15 @@ for (const preset of presets) {
     }
     progress.stop();
     const { maxGapMs, maxGapCpuMs, checks } = gaps ?? timing.stats();
-    const row: Row = { experiment: experiment.id, preset, seconds: (performance.now() - started) / 1000, maxCheckGapMs: maxGapMs, maxCheckGapCpuMs: maxGapCpuMs, checks, ...(error ? { error } : {}) };
+    const row: Row = { experiment: experiment.id, preset, seconds: (performance.now() - started) / 1000, cpuSeconds, load: loadavg()[0]!, maxCheckGapMs: maxGapMs, maxCheckGapCpuMs: maxGapCpuMs, checks, ...(error ? { error } : {}) };
     rows.push(row);
-    process.stderr.write(`${label}: ${error ? `FAILED: ${error}` : 'ok'} in ${row.seconds.toFixed(1)} s (longest gap between cancellation checks ${maxGapMs.toFixed(0)} ms wall, ${maxGapCpuMs.toFixed(0)} ms CPU)\n`);
+    process.stderr.write(`${label}: ${error ? `FAILED: ${error}` : 'ok'} in ${row.seconds.toFixed(1)} s, run ${cpuSeconds.toFixed(1)} s of CPU, load ${row.load.toFixed(1)} (longest gap between cancellation checks ${maxGapMs.toFixed(0)} ms wall, ${maxGapCpuMs.toFixed(0)} ms CPU)\n`);
   }
 }
 if (!opts.out) rmSync(root, { recursive: true, force: true });
 
-process.stdout.write('| experiment | preset | seconds | longest gap between cancellation checks, wall (ms) | same, CPU (ms) | status |\n|---|---|---:|---:|---:|---|\n');
-for (const r of rows) process.stdout.write(`| ${r.experiment} | ${r.preset} | ${r.seconds.toFixed(1)} | ${r.maxCheckGapMs.toFixed(0)} | ${r.maxCheckGapCpuMs.toFixed(0)} | ${r.error ? `FAILED: ${r.error}` : 'ok'} |\n`);
+process.stdout.write('| experiment | preset | seconds | run CPU s | load | longest gap between cancellation checks, wall (ms) | same, CPU (ms) | status |\n|---|---|---:|---:|---:|---:|---:|---|\n');
+for (const r of rows) process.stdout.write(`| ${r.experiment} | ${r.preset} | ${r.seconds.toFixed(1)} | ${r.cpuSeconds.toFixed(1)} | ${r.load.toFixed(1)} | ${r.maxCheckGapMs.toFixed(0)} | ${r.maxCheckGapCpuMs.toFixed(0)} | ${r.error ? `FAILED: ${r.error}` : 'ok'} |\n`);
 if (opts.json) writeFileAtomic(resolve(opts.json), JSON.stringify(rows, null, 2) + '\n');
 const failed = rows.filter((r) => r.error);
 process.stderr.write(`${rows.length - failed.length}/${rows.length} presets ran to completion.\n`);

@@ -10,6 +10,7 @@ import { createProgress, type Progress } from './progress.js';
 import { replacementNotice } from './replaceNotice.js';
 import { writeReport } from './report.js';
 import { extraCatalogModules } from './catalogLoader.js';
+import { stampOf } from './codeStamp.js';
 import { runInWorker } from './pool.js';
 import { assertRunFolderUsable } from './runFolder.js';
 import type { RunOutcome } from './runStore.js';
@@ -87,7 +88,7 @@ async function runOneRun(
   progress: Progress,
 ): Promise<RunOutcome> {
   const cell = await runInWorker(
-    { modules: extraCatalogModules(), experimentId: id, config, seed, dir: where.dir, preset: where.preset, force: Boolean(where.force) },
+    { modules: extraCatalogModules(), experimentId: id, config, seed, dir: where.dir, preset: where.preset, force: Boolean(where.force), code: stampOf(io) },
     {
       inProcess: io.env.LDYN_IN_PROCESS === '1',
       signal: io.signal,
@@ -106,7 +107,7 @@ export async function runCommand(io: CliIO, id: string, opts: RunCommandOptions)
   if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a folder name, got an empty string.');
   const dir = resolve(io.cwd, opts.out ?? `runs/${id}`);
   assertRunFolderUsable(dir);
-  const notice = replacementNotice(dir, { experiment: id, preset: opts.preset, config, seed: opts.seed }, io.cwd);
+  const notice = replacementNotice(dir, { experiment: id, preset: opts.preset, config, seed: opts.seed }, io.cwd, stampOf(io));
   if (notice) io.stderr.write(`${notice}\n`);
   // One run in this process: its products from the crossover up may use the second core (bit-identical results,
   // so the run need not wait for the worker to start; sweeps do not install it, their cells occupy the cores).
@@ -145,7 +146,7 @@ export async function mainJob(io: CliIO, preset: PresetName = 'default'): Promis
     const progress = createProgress(io.stderr, label);
     try {
       const config = resolveConfig(experiment, { preset });
-      const notice = replacementNotice(resolve(runsDir, experiment.id), { experiment: experiment.id, preset, config, seed: 0 }, io.cwd);
+      const notice = replacementNotice(resolve(runsDir, experiment.id), { experiment: experiment.id, preset, config, seed: 0 }, io.cwd, stampOf(io));
       if (notice) io.stderr.write(`${notice}\n`);
       const outcome = await runOneRun(io, experiment.id, config, 0, { dir: resolve(runsDir, experiment.id), preset }, progress);
       progress.stop();

@@ -3,6 +3,8 @@
  * process.stdout/stderr directly, so tests can run them in-process and
  * capture everything.
  */
+import type { CodeStamp } from './codeStamp.js';
+
 export interface OutputStream {
   write(text: string): unknown;
   isTTY?: boolean;
@@ -17,6 +19,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Aborted when the user interrupts (Ctrl-C); long work stops at the next check. */
   signal?: AbortSignal;
+  /** The stamp of the running code (src/cli/codeStamp.ts); given by tests to act as another version, else computed. */
+  codeStamp?: CodeStamp;
 }
 
 export function processIO(signal?: AbortSignal): CliIO {

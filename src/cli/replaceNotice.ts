@@ -1,14 +1,17 @@
 /**
  * What a run replaces: `ldyn run` (and the main job) into a folder that holds
  * a complete run of another experiment, preset, seed or config removes that
- * run's files first. The user is told which one, in one line, before the work
- * starts (so Ctrl-C still leaves nothing half-replaced: writes are atomic).
+ * run's files first; so does a run of the same config made by other code
+ * (another version of the tool: its code stamp differs). The user is told
+ * which one and why, in one line, before the work starts (so Ctrl-C still
+ * leaves nothing half-replaced: writes are atomic).
  */
 import { relative } from 'node:path';
 import type { ConfigObject } from '../experiments/index.js';
 import { formatValue } from './io.js';
 import { flatConfig } from './runMarkdown.js';
-import { readRun, runHash } from './runStore.js';
+import type { CodeStamp } from './codeStamp.js';
+import { readRun, reuseVerdict, runHash } from './runStore.js';
 
 /** Differences listed by name before "and N more". */
 const MAX_LISTED = 4;
@@ -21,12 +24,16 @@ interface PlannedRun {
 }
 
 /**
- * The one-line notice for running `next` into `dir`, or undefined when `dir`
- * holds no complete run or exactly this one (then nothing is replaced).
+ * The one-line notice for running `next` with the code `code` into `dir`, or
+ * undefined when `dir` holds no complete run or exactly this one made by this
+ * code (then nothing is replaced: the run is skipped).
  */
-export function replacementNotice(dir: string, next: PlannedRun, cwd: string): string | undefined {
+export function replacementNotice(dir: string, next: PlannedRun, cwd: string, code: CodeStamp): string | undefined {
   const old = readRun(dir);
-  if (!old || old.config.hash === runHash(next.experiment, next.config, next.seed)) return undefined;
+  const hash = runHash(next.experiment, next.config, next.seed);
+  const verdict = reuseVerdict(old, hash, code);
+  if (!old || verdict.reuse) return undefined;
+  if (verdict.rerun !== undefined) return `re-running ${next.experiment}: ${verdict.rerun}`;
   const where = relative(cwd, dir) || '.';
   const prev = old.config;
   const changes: string[] = [];

@@ -8,6 +8,8 @@
  *   - records a file and the SHA-256 of its bytes in the manifest before
  *     writing it, so a process killed mid-write leaves nothing unaccounted
  *     for, and a file whose bytes match is known to be the one written;
+ *   - records in the manifest the stamp of the code that made the run
+ *     (src/cli/codeStamp.ts), so a run is reused only by the same code;
  *   - holds the folder's lock (src/cli/folderLock.ts) from the first write to
  *     the last, so concurrent processes take turns instead of mixing files.
  */
@@ -15,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readStamp, type CodeStamp } from './codeStamp.js';
 import { FolderLock, isLockFile, type LockOptions } from './folderLock.js';
 import { writeFileAtomic, writeJsonAtomic } from './fsAtomic.js';
 import { Failure, UsageError } from './io.js';
@@ -22,12 +25,26 @@ import { isSafeSegment, pathInside } from './safePath.js';
 
 export const MANIFEST_FILE = 'ldyn-run.json';
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+/** File name → SHA-256 of its bytes (recorded before the file is written). */
+const filesSchema = z.record(z.string().refine(isSafeSegment, 'a file name in the manifest must be one plain name'), sha256Hex);
 const manifestSchema = z.object({
   format: z.literal('ldyn-run/1'),
-  /** File name → SHA-256 of its bytes (recorded before the file is written). */
-  files: z.record(z.string().refine(isSafeSegment, 'a file name in the manifest must be one plain name'), sha256Hex),
+  /**
+   * The stamp of the code that made the run. Absent in manifests written before stamps were kept, and a malformed
+   * one only stops the run from being reused: both read as a StampReading, so the files list (which says what may
+   * be removed) stays usable and the run is recomputed.
+   */
+  code: z.unknown().optional().transform(readStamp),
+  files: filesSchema,
 });
-type RunManifest = z.infer<typeof manifestSchema>;
+/** A manifest as read back (its stamp checked). */
+export type RunManifest = z.output<typeof manifestSchema>;
+/** A manifest as written. */
+interface WrittenManifest {
+  format: 'ldyn-run/1';
+  code?: CodeStamp;
+  files: z.infer<typeof filesSchema>;
+}
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -98,24 +115,36 @@ export function assertRunFolderUsable(dir: string, option = '--out'): void {
   });
 }
 
+export interface RunFolderOptions extends LockOptions {
+  /** The stamp of the code that makes the files written (a merge passes on the stamp of the run it copies); none: no stamp is recorded. */
+  code?: CodeStamp;
+}
+
 /** A locked run folder being written. */
 export class RunFolder {
-  private manifest: RunManifest = { format: 'ldyn-run/1', files: {} };
+  private manifest: WrittenManifest;
   private constructor(
     readonly dir: string,
     private readonly lock: FolderLock,
     private readonly previous: RunManifest | undefined,
-  ) {}
+    private readonly code: CodeStamp | undefined,
+  ) {
+    this.manifest = this.emptyManifest();
+  }
+
+  private emptyManifest(): WrittenManifest {
+    return { format: 'ldyn-run/1', ...(this.code ? { code: this.code } : {}), files: {} };
+  }
 
   /** Check that `dir` may be written (see assertRunFolderUsable), create it, and take its lock. */
-  static async open(dir: string, options: LockOptions = {}): Promise<RunFolder> {
+  static async open(dir: string, options: RunFolderOptions = {}): Promise<RunFolder> {
     assertRunFolderUsable(dir);
     mkdirSync(dir, { recursive: true });
     const lock = await FolderLock.acquire(dir, options);
     try {
       assertRunFolderUsable(dir); // again under the lock: another process may have changed it meanwhile
       const previous = readManifest(dir);
-      return new RunFolder(dir, lock, previous && !('invalid' in previous) ? previous : undefined);
+      return new RunFolder(dir, lock, previous && !('invalid' in previous) ? previous : undefined, options.code);
     } catch (err) {
       await lock.release();
       throw err;
@@ -139,7 +168,7 @@ export class RunFolder {
       const target = TEMP_NAME.exec(name)?.[1];
       if (target !== undefined && owned.has(target) && lstatSync(join(this.dir, name)).isFile()) rmSync(join(this.dir, name));
     }
-    this.manifest = { format: 'ldyn-run/1', files: {} };
+    this.manifest = this.emptyManifest();
     writeJsonAtomic(join(this.dir, MANIFEST_FILE), this.manifest);
   }
 

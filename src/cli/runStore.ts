@@ -1,6 +1,7 @@
 /**
  * Run folders on disk. A run folder holds:
- *   ldyn-run.json  the manifest: every file the tool wrote here, with its SHA-256 (src/cli/runFolder.ts)
+ *   ldyn-run.json  the manifest: every file the tool wrote here, with its SHA-256, and the stamp of the code
+ *                  that made the run (src/cli/runFolder.ts, src/cli/codeStamp.ts)
  *   config.json    resolved config, seed, hash, package version, environment (written first)
  *   <series>.csv   one tidy table per series
  *   <figure>.svg / .png  when src/cli/figures.ts is available
@@ -9,13 +10,15 @@
  * Every file is written atomically, under the folder's lock. A run is
  * identified by the hash of (experiment id, resolved config, seed);
  * re-running the same hash is skipped unless forced, and only when the folder
- * holds that run intact (see inspectRun).
+ * holds that run intact (see inspectRun) and made by the same code (the
+ * stamps match): a run computed by another version of the tool is recomputed.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getExperiment, runExperiment, stableStringify, type AnyExperiment, type ConfigObject, type ExperimentResult } from '../experiments/index.js';
 import { packageVersion, runEnvironment } from './catalogLoader.js';
+import { codeStamp, stampMismatch, type CodeStamp, type StampReading } from './codeStamp.js';
 import { toCsv } from './csv.js';
 import { figureFileStem, figureRenderer } from './figuresBridge.js';
 import { jsonReplacer } from './fsAtomic.js';
@@ -36,6 +39,8 @@ export interface StoredRun {
   dir: string;
   config: RunConfigFile;
   result: ExperimentResult;
+  /** The code that made it, as its manifest records it. */
+  code: StampReading;
 }
 
 /**
@@ -109,13 +114,24 @@ export function inspectRun(dir: string): RunInspection {
   if (manifest === undefined) return { status: 'invalid', reason: 'no ldyn-run.json manifest, so result.json cannot be checked' };
   if ('invalid' in manifest) return { status: 'invalid', reason: manifest.invalid };
   if (manifest.files[RESULT_FILE] !== sha256(resultText.text!)) return { status: 'invalid', reason: 'result.json differs from what ldyn wrote (its SHA-256 does not match the manifest)' };
-  return { status: 'ok', run: { dir, config: c, result: r } };
+  return { status: 'ok', run: { dir, config: c, result: r, code: manifest.code } };
 }
 
 /** The complete, intact run stored in `dir`, or undefined if there is none. */
 export function readRun(dir: string): StoredRun | undefined {
   const inspection = inspectRun(dir);
   return inspection.status === 'ok' ? inspection.run : undefined;
+}
+
+/**
+ * Whether `run` may stand for the run `hash` asked of the code `code`: the
+ * same run (hash) made by the same code (stamp). `rerun` says why not when
+ * only the code differs (the caller tells the user in one line).
+ */
+export function reuseVerdict(run: StoredRun | undefined, hash: string, code: CodeStamp): { reuse: true } | { reuse: false; rerun?: string } {
+  if (!run || run.config.hash !== hash) return { reuse: false };
+  const mismatch = stampMismatch(run.code, code);
+  return mismatch === undefined ? { reuse: true } : { reuse: false, rerun: mismatch };
 }
 
 export interface ExecuteRunOptions {
@@ -127,6 +143,8 @@ export interface ExecuteRunOptions {
   cancelFlag?: Int32Array;
   onProgress?: (fraction: number, message?: string) => void;
   onLog?: (message: string) => void;
+  /** The stamp of the code running (default: codeStamp(), of this process); recorded in the manifest and compared with a stored run's. */
+  code?: CodeStamp;
 }
 
 export interface RunOutcome {
@@ -165,9 +183,10 @@ export async function runFiles(result: ExperimentResult, title: string): Promise
 
 /**
  * Run `experiment` on a resolved config into `dir`, unless `dir` already
- * holds this run, complete and intact (then it is skipped). The folder is
- * locked from the check to the last write; a folder holding a run that
- * fails a check is recomputed, with a warning.
+ * holds this run, complete, intact and made by the same code (then it is
+ * skipped). The folder is locked from the check to the last write; a folder
+ * holding a run that fails a check is recomputed, with a warning; one made
+ * by other code is recomputed (callers say so before: replaceNotice.ts).
  */
 export async function executeRun(experiment: AnyExperiment, config: ConfigObject, seed: number, options: ExecuteRunOptions): Promise<RunOutcome> {
   const hash = runHash(experiment.id, config, seed);
@@ -177,10 +196,11 @@ export async function executeRun(experiment: AnyExperiment, config: ConfigObject
     warnings.push(message);
     options.onLog?.(message);
   };
-  const folder = await RunFolder.open(options.dir, { signal: options.signal, onWait: warn });
+  const code = options.code ?? codeStamp();
+  const folder = await RunFolder.open(options.dir, { signal: options.signal, onWait: warn, code });
   try {
     const existing = inspectRun(options.dir);
-    if (existing.status === 'ok' && existing.run.config.hash === hash && !options.force) {
+    if (existing.status === 'ok' && reuseVerdict(existing.run, hash, code).reuse && !options.force) {
       return { status: 'skipped', dir: options.dir, hash, result: existing.run.result, seconds: 0, warnings };
     }
     if (existing.status === 'invalid') warn(`recomputing ${options.dir}: ${existing.reason}`);

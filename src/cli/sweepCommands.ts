@@ -4,13 +4,14 @@ import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { formatDuration, getExperiment, stableStringify, type PresetName } from '../experiments/index.js';
 import { extraCatalogModules } from './catalogLoader.js';
+import { stampOf, type CodeStamp } from './codeStamp.js';
 import { interruptedExitCode, UsageError, type CliIO } from './io.js';
 import { checkSweepCost } from './limits.js';
 import { readConfigFile } from './options.js';
 import { runCells, type CellReport } from './pool.js';
 import { createProgress } from './progress.js';
 import { MANIFEST_FILE, readManifest, RunFolder } from './runFolder.js';
-import { readRun } from './runStore.js';
+import { readRun, reuseVerdict } from './runStore.js';
 import { pathInside, UnsafePathError } from './safePath.js';
 import {
   assertSweepFolderUsable,
@@ -45,9 +46,22 @@ export interface SweepCommandOptions {
   yes?: boolean;
 }
 
+/** Whether `dir` holds the complete run `hash` (made by any code). */
 function isDone(dir: string, hash: string): boolean {
   const run = readRun(dir);
   return run !== undefined && run.config.hash === hash;
+}
+
+/** Whether `dir` holds the run `hash` made by the code `code` (reused), or why it is re-run when only the code differs. */
+function cellState(dir: string, hash: string, code: CodeStamp): { done: boolean; rerun?: string } {
+  const verdict = reuseVerdict(readRun(dir), hash, code);
+  return verdict.reuse ? { done: true } : { done: false, rerun: verdict.rerun };
+}
+
+/** Whether two folders hold the same run made by the same code (a merge need not copy it). */
+function sameRun(a: string, b: string): boolean {
+  const [x, y] = [readRun(a), readRun(b)];
+  return x !== undefined && y !== undefined && x.config.hash === y.config.hash && stableStringify(x.code) === stableStringify(y.code);
 }
 
 export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOptions): Promise<number> {
@@ -77,7 +91,11 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
   await writeSweepTables(dir, manifest, { ...lockOptions, beforeWrite: checkFolder });
 
   const mine = shardCells(cells, shard);
-  const todo = opts.force ? mine : mine.filter((c) => !isDone(cellDir(dir, c), c.hash));
+  const code = stampOf(io);
+  const states = opts.force ? undefined : mine.map((c) => cellState(cellDir(dir, c), c.hash, code));
+  const todo = states ? mine.filter((_, i) => !states[i]!.done) : mine;
+  const reruns = (states ?? []).filter((st) => st.rerun !== undefined);
+  if (reruns.length > 0) io.stderr.write(`sweep ${id}: re-running ${reruns.length} cell${reruns.length === 1 ? '' : 's'} ${reruns[0]!.rerun}\n`);
   const workers = Math.max(1, Math.min(opts.workers ?? cpus().length, todo.length));
   const shardText = shard ? `shard ${shard.index}/${shard.count}: ${mine.length} of ${cells.length} cells` : `${cells.length} cells`;
   const estimateText = estimate.seconds === undefined ? '' : ` (estimated ${formatDuration(estimate.seconds)} of compute in all)`;
@@ -91,6 +109,7 @@ export async function sweepCommand(io: CliIO, id: string, opts: SweepCommandOpti
     dir: cellDir(dir, c),
     preset: opts.preset,
     force: Boolean(opts.force),
+    code,
   }));
   const progress = createProgress(io.stderr, `sweep ${id}`);
   let finished = 0;
@@ -138,7 +157,8 @@ function gridIdentity(m: SweepManifest): string {
  * Copy a complete run into `dst`: only the files its manifest lists, each a
  * regular file inside `src` (no symbolic links followed out of the shard),
  * written through a locked RunFolder into `dst`, so `dst` must be new, empty
- * or a run folder of ldyn, and only files ldyn wrote there are replaced.
+ * or a run folder of ldyn, and only files ldyn wrote there are replaced. The
+ * copy keeps the stamp of the code that made the run (none if it had none).
  */
 async function copyRun(src: string, dst: string, io: CliIO): Promise<void> {
   const manifest = readManifest(src);
@@ -149,7 +169,8 @@ async function copyRun(src: string, dst: string, io: CliIO): Promise<void> {
     if (!lstatSync(path).isFile()) throw new UnsafePathError(`${path} is not a regular file; refusing to copy it`);
     return [name, readFileSync(path)];
   });
-  const folder = await RunFolder.open(dst, { signal: io.signal, onWait: (m) => io.stderr.write(`merge: ${m}\n`) });
+  const code = manifest.code.status === 'ok' ? manifest.code.stamp : undefined;
+  const folder = await RunFolder.open(dst, { signal: io.signal, onWait: (m) => io.stderr.write(`merge: ${m}\n`), code });
   try {
     folder.clear();
     folder.writeFiles(files);
@@ -188,7 +209,7 @@ export async function mergeCommand(io: CliIO, dirs: string[], opts: { out: strin
     for (const cell of manifest.cells) {
       const src = cellDir(dir, cell);
       const dst = cellDir(out, cell);
-      if (!isDone(src, cell.hash) || isDone(dst, cell.hash) || realpathSync(src) === realpathOrSelf(dst)) continue;
+      if (!isDone(src, cell.hash) || sameRun(src, dst) || realpathSync(src) === realpathOrSelf(dst)) continue;
       await copyRun(src, dst, io);
       copied++;
     }

@@ -10,6 +10,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { Cancelled, getExperiment, type ConfigObject, type ExperimentResult } from '../experiments/index.js';
 import { importCatalogModules } from './catalogLoader.js';
+import type { CodeStamp } from './codeStamp.js';
 import { Failure, UsageError } from './io.js';
 import { executeRun } from './runStore.js';
 
@@ -21,6 +22,8 @@ export interface CellTask {
   dir: string;
   preset?: string;
   force: boolean;
+  /** The stamp of the code, computed once by the main thread (runStore.executeRun compares it with the folder's). */
+  code: CodeStamp;
   /** Int32 cancel flag in shared memory (nonzero: cancel); see RunOptions.cancelFlag. */
   cancel?: SharedArrayBuffer;
   /** Where progress and log messages go (`ldyn run`); transferred to the worker. */
@@ -65,6 +68,7 @@ export async function runCell(task: CellTask): Promise<CellOutcome> {
       dir: task.dir,
       preset: task.preset,
       force: task.force,
+      code: task.code,
       cancelFlag,
       onProgress: port ? progressPoster(port) : undefined,
       onLog: port ? (message) => port.postMessage({ kind: 'log', message } satisfies CellMessage) : undefined,

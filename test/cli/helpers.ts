@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CodeStamp } from '../../src/cli/codeStamp.js';
 import { runCli } from '../../src/cli/program.js';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -17,8 +18,11 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run the command line in this process, as a user would type `ldyn <args>` in `cwd`. */
-export async function ldyn(args: string[], options: { cwd?: string; signal?: AbortSignal; env?: Record<string, string> } = {}): Promise<CliRun> {
+/**
+ * Run the command line in this process, as a user would type `ldyn <args>` in `cwd`; `codeStamp` makes it act as
+ * code of another version (src/cli/codeStamp.ts).
+ */
+export async function ldyn(args: string[], options: { cwd?: string; signal?: AbortSignal; env?: Record<string, string>; codeStamp?: CodeStamp } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -27,6 +31,7 @@ export async function ldyn(args: string[], options: { cwd?: string; signal?: Abo
     cwd: options.cwd ?? REPO,
     env: { LDYN_CATALOG: FIXTURE, ...options.env },
     signal: options.signal,
+    ...(options.codeStamp ? { codeStamp: options.codeStamp } : {}),
   });
   return { code, stdout, stderr };
 }
