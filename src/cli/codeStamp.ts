@@ -83,6 +83,12 @@ export function formatStamp(stamp: CodeStamp): string {
   return `${stamp.version}, code ${stamp.sha256.slice(0, 12)}`;
 }
 
+/** Who made a stored run, for the report: "learning-dynamics 0.1.0, code 3f2a9c01b7e4", or that it does not say. */
+export function stampLabel(stored: StampReading): string {
+  if (stored.status === 'ok') return `${PACKAGE_NAME} ${formatStamp(stored.stamp)}`;
+  return stored.status === 'missing' ? 'an unrecorded version (no code stamp)' : 'an unknown version (malformed code stamp)';
+}
+
 /**
  * Why a stored run was not made by the code `now`, or undefined when it was.
  * A run without a stamp, or with one that does not parse, is treated as made

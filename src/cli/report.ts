@@ -18,6 +18,7 @@ import { figureFileStem } from './figuresBridge.js';
 import { trustedHtml } from './html.js';
 import { formatNumber, formatValue, UsageError } from './io.js';
 import { MANIFEST_FILE, OutputPathError } from './runFolder.js';
+import { stampLabel } from './codeStamp.js';
 import { inspectRun, type StoredRun } from './runStore.js';
 import { inspectSweep, sweepRows, type SweepManifest } from './sweep.js';
 import { anchorFor, REPORT_GENERATOR, reportHtml, type HtmlFigure, type HtmlRunSection, type HtmlSweepSection, type LeftOut } from './reportHtml.js';
@@ -193,7 +194,7 @@ export async function writeReport(dir: string, options: ReportOptions = {}): Pro
       return { id: f.id, title: f.title, file: file.split(sep).join('/'), caption: f.spec.caption };
     });
     md.push(runMarkdown(run.result, { title: runTitle, figureFiles, linkPrefix, level: 2 }));
-    htmlRuns.push({ title: runTitle, label: runLabel, anchor: anchorFor(runLabel), result: run.result, figures: drawn });
+    htmlRuns.push({ title: runTitle, label: runLabel, anchor: anchorFor(runLabel), result: run.result, figures: drawn, madeBy: stampLabel(run.code) });
   }
   const htmlSweeps: HtmlSweepSection[] = [];
   for (const { dir: sweepDir, manifest, rows, missing } of sweeps) {

@@ -29,6 +29,8 @@ export interface HtmlRunSection {
   anchor: string;
   result: ExperimentResult;
   figures: HtmlFigure[];
+  /** The code that made the run (codeStamp.stampLabel). */
+  madeBy?: string;
 }
 
 export interface HtmlSweepSection {
@@ -60,7 +62,7 @@ export function runSection(run: HtmlRunSection, firstFigure: number): SafeHtml {
   const metrics = Object.entries(r.metrics);
   return html`<section id="${run.anchor}" class="experiment">
 <h2>${run.title}</h2>
-<p class="meta">Experiment <code>${r.id}</code>, seed ${r.seed}, folder <code>${run.label}</code></p>
+<p class="meta">Experiment <code>${r.id}</code>, seed ${r.seed}, folder <code>${run.label}</code>${run.madeBy ? html`, made by ${run.madeBy}` : ''}</p>
 <p class="question">${renderProse(s.question)}</p>
 ${summary.length > 0 ? html`<div class="summary"><h3>In short</h3>\n${summary.map((f) => html`<p>${renderProse(f)}</p>\n`)}</div>\n` : ''}<h3>Setup</h3><p>${renderProse(s.setup)}</p>
 ${run.figures.map((fig, i) => figureHtml(fig, firstFigure + i, run.anchor))}${rest.length > 0 ? html`<h3>More findings</h3><ul>\n${rest.map((f) => html`<li>${renderProse(f)}</li>\n`)}</ul>\n` : ''}${

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codeStamp, hashTree, moduleRoot, type CodeStamp } from '../../src/cli/codeStamp.js';
 import { packageVersion } from '../../src/cli/catalogLoader.js';
+import { writeReport } from '../../src/cli/report.js';
 import { isOneLine, ldyn, REPO, removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -137,6 +138,21 @@ describe('ldyn run reuses a run only when config and code stamp match', () => {
       expect(manifestOf(out).code).toEqual(NEW);
     }
   });
+});
+
+describe('the report', () => {
+  it('says which code made each run, escaped like every value from a run folder', async () => {
+    const root = tempDir();
+    await ldyn(['run', 'toy-walk', '--preset', 'quick', '--out', join(root, 'a')], { env: FAST, codeStamp: OLD });
+    await ldyn(['run', 'toy-walk', '--preset', 'quick', '--out', join(root, 'b')], { env: FAST, codeStamp: { version: '<b>1</b>', sha256: 'd'.repeat(64) } });
+    await ldyn(['run', 'toy-walk', '--preset', 'quick', '--out', join(root, 'c')], { env: FAST, codeStamp: OLD });
+    editManifest(join(root, 'c'), (m) => delete m.code);
+    const report = await writeReport(root, { out: join(root, 'report') });
+    const html = readFileSync(report.html, 'utf8');
+    expect(html).toContain('folder <code>a</code>, made by learning-dynamics 0.0.9, code aaaaaaaaaaaa</p>');
+    expect(html).toContain('folder <code>b</code>, made by learning-dynamics &lt;b&gt;1&lt;/b&gt;, code dddddddddddd</p>');
+    expect(html).toContain('folder <code>c</code>, made by an unrecorded version (no code stamp)</p>');
+  }, 120_000);
 });
 
 describe('sweeps and merges', () => {
