@@ -151,9 +151,11 @@ export const deepLinear: Experiment<DeepLinearExperimentConfig> = {
   question: 'In which order and at what speed does a two-layer linear network learn the modes of its target?',
   summary: 'Saxe et al. (2014): each singular mode is learned along its own sigmoid after a plateau, in time ∝ 1/s — strongest first; GD tracks the closed form to first order in η.',
   schema,
-  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md; measured on the shared 2-core machine at load ~22,
-  // so an idle machine is faster); the parts' shares are estimates.
-  cost: { seconds: 4.4, parts: [{ share: 1, scale: { horizonFactor: 1, lr: -1, inDim: 1, outDim: 1, singularValues: 1 } }] },
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // The part with no scale is the share that does not grow with the config (set-up, warm-up, fixed-size analyses),
+  // fitted to the quick and full presets' CPU seconds (within 1.5×). At these sizes (6–8) per-step overheads dominate the
+  // matrix work, so it grows as about the square root of each dimension (full, 8 × 8: 2.75× the default, not 7×).
+  cost: { seconds: 0.4, parts: [{ share: 0.3, scale: {} }, { share: 0.7, scale: { horizonFactor: 1, lr: -1, inDim: 0.5, outDim: 0.5, singularValues: 1 } }] },
   presets: {
     quick: { points: 61 },
     default: {},

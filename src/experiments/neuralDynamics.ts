@@ -134,9 +134,11 @@ export const neuralDynamics: Experiment<NeuralDynamicsConfig> = {
   question: 'How do recurrent circuits store memories and continuous variables in their dynamics, and what breaks it?',
   summary: 'Symmetric Hopfield networks descend an energy to a stored pattern while asymmetric ones can cycle; a ring attractor holds a bump at any angle and turns it at ω = γ/τ (Zhang’s shift), integrating an angular velocity like head-direction cells.',
   schema,
-  // Seconds of the default preset from `npm run check:presets` (BENCHMARKS.md; measured on the shared 2-core machine at load ~22,
-  // so an idle machine is faster); the parts' shares are estimates.
-  cost: { seconds: 3, parts: [{ share: 0.9, scale: { ringUnits: 2, ringHorizon: 1, ringCues: 1 } }, { share: 0.1, scale: { hopfieldUnits: 2, hopfieldHorizon: 1 } }] },
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // The part with no scale is the share that does not grow with the config (set-up, warm-up, fixed-size analyses),
+  // fitted to the quick and full presets' CPU seconds (within 1.5×). At 64–128 units the solver's O(N) vector work
+  // dominates the O(N²) products: full (2× the units, 2× the horizon, 2.4× the cues) took 5× the default, not 19×.
+  cost: { seconds: 0.3, parts: [{ share: 0.2, scale: {} }, { share: 0.7, scale: { ringUnits: 1, ringHorizon: 1, ringCues: 1 } }, { share: 0.1, scale: { hopfieldUnits: 1, hopfieldHorizon: 1 } }] },
   presets: {
     quick: { ringUnits: 32, ringCues: 3, ringHorizon: 30, gammaCount: 3, pathSegment: 10, pathSamples: 21 },
     default: {},

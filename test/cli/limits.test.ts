@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkRunCost } from '../../src/cli/limits.js';
 import { iterateCells, parseGrid, parseSeeds } from '../../src/cli/sweep.js';
-import { estimateRunSeconds, getExperiment, registerCatalog, resolveConfig } from '../../src/experiments/index.js';
+import { catalog, estimateRunSeconds, getExperiment, registerCatalog, resolveConfig } from '../../src/experiments/index.js';
 import { ldyn, removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -31,28 +31,42 @@ describe('cost estimates and limits', () => {
 
   it('refuses a sweep beyond 1 day of estimated compute unless --yes', async () => {
     const out = join(tempDir(), 'sweep');
-    const r = await ldyn(['sweep', 'xor', '--grid', 'steps=500000,1000000', '--seeds', '0..9', '--out', out]);
+    // Each cell is one xor run of 250× or 500× the default's steps: ≈ 3 and 6 min by its cost model, 1.2 days for 400 cells.
+    const r = await ldyn(['sweep', 'xor', '--grid', 'steps=500000,1000000', '--seeds', '0..199', '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/sweep xor: 20 cells, estimated at [\d.]+ (days|years) of compute, above the limits .*; add --yes to run it anyway\./);
+    expect(r.stderr).toMatch(/sweep xor: 400 cells, estimated at [\d.]+ (days|years) of compute, above the limits .*; add --yes to run it anyway\./);
     expect(existsSync(out)).toBe(false);
   });
 
   it('refuses a run estimated beyond 1 hour unless --yes, and the estimate scales with the config', async () => {
     const xor = getExperiment('xor');
     const base = resolveConfig(xor, { preset: 'default' });
-    const big = resolveConfig(xor, { preset: 'default', set: ['seeds=10000', 'steps=100000'] });
-    // seeds × 100 and steps × 50: xor's runs that stop when solved (half the default's time) scale with the seeds
-    // alone (× 100), its failing runs with both (× 5000): 0.5·100 + 0.5·5000 = 2550.
-    expect(estimateRunSeconds(xor, big)! / estimateRunSeconds(xor, base)!).toBeCloseTo(2550, 9);
+    const big = resolveConfig(xor, { preset: 'default', set: ['seeds=10000', 'steps=1000000'] });
+    // seeds × 100 and steps × 500: xor's runs that stop when solved (80 % of the default's CPU time) scale with the
+    // seeds alone (× 100), its failing runs (15 %) with both (× 50 000), its set-up (5 %) with neither:
+    // 0.05 + 0.8·100 + 0.15·50 000 = 7580.05 (9.7 h at the default's 4.6 s).
+    expect(estimateRunSeconds(xor, big)! / estimateRunSeconds(xor, base)!).toBeCloseTo(7580.05, 9);
     const out = join(tempDir(), 'run');
-    const r = await ldyn(['run', 'xor', '--set', 'seeds=10000', '--set', 'steps=100000', '--out', out]);
+    const r = await ldyn(['run', 'xor', '--set', 'seeds=10000', '--set', 'steps=1000000', '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/run xor: this config is estimated at [\d.]+ days of compute, above the limit of 1 h; add --yes to run it anyway\./);
+    expect(r.stderr).toMatch(/run xor: this config is estimated at [\d.]+ h of compute, above the limit of 1 h; add --yes to run it anyway\./);
     expect(existsSync(out)).toBe(false);
     // A shipped preset is never refused, whatever its estimate (check:presets measures them).
     const full = getExperiment('vanishing-exploding');
     expect(() => checkRunCost(full, resolveConfig(full, { preset: 'full' }), false)).not.toThrow();
     expect(() => checkRunCost(full, resolveConfig(full, { preset: 'full', set: ['trainSteps=10000'] }), false)).toThrow(/add --yes/);
+  });
+
+  it('every cost model has shares summing to 1, and every part scales with keys of its own config', () => {
+    for (const e of catalog) {
+      expect(e.cost, e.id).toBeDefined();
+      const parts = e.cost!.parts;
+      // Shares are written to 2–3 decimals: their sum is 1 up to that rounding.
+      expect(Math.abs(parts.reduce((sum, p) => sum + p.share, 0) - 1), e.id).toBeLessThan(1e-9);
+      const config = resolveConfig(e, { preset: 'default' }) as Record<string, unknown>;
+      // A misspelt key would be read as 1 and silently never scale.
+      for (const p of parts) for (const key of Object.keys(p.scale)) expect(Object.keys(config), `${e.id}: ${key}`).toContain(key);
+    }
   });
 
   it('rejects duplicate --grid values and --seeds with exit 2', async () => {
