@@ -10,10 +10,17 @@
  * Playing (trainPlay, see protocol.ts) trains continuously in slices of a
  * few milliseconds and posts an update only when the page asks for one (once
  * per animation frame), with the snapshot's arrays transferred.
+ *
+ * The sharpness (every k steps) is measured on a second worker
+ * (compute/sharpnessClient.ts) while this one trains on; an update carries
+ * the values known by then, in step order, and every final answer (a step,
+ * a replay, the end of a play) waits for all of them, so that it holds
+ * exactly what measuring inline would have given.
  */
 import { HANDLERS } from './compute/index.js';
 import { installWorkerParallelMatmul } from './compute/parallelMatmul.js';
-import { PLAY_GRID, TrainSession, snapshotBuffers, type TrainSnapshot } from './compute/trainSession.js';
+import { SharpnessHelper } from './compute/sharpnessClient.js';
+import { PLAY_GRID, TrainSession, snapshotBuffers, type TrainConfig, type TrainSnapshot } from './compute/trainSession.js';
 import type { Api, Message, Method, Progress, Response, Update } from './protocol.js';
 import { setKernelSlabBytes } from '../src/tensor/index.js';
 
@@ -22,6 +29,12 @@ import { setKernelSlabBytes } from '../src/tensor/index.js';
 setKernelSlabBytes(1 << 20);
 // Both cores for large products when the page is cross-origin isolated (one thread otherwise).
 void installWorkerParallelMatmul();
+/** The sharpness thread, started once with the first session that measures sharpness. */
+let sharpnessHelper: SharpnessHelper | null | undefined;
+function newSession(config: TrainConfig): TrainSession {
+  if (config.sharpnessEvery > 0) sharpnessHelper ??= SharpnessHelper.start();
+  return new TrainSession(config, config.sharpnessEvery > 0 ? (sharpnessHelper?.open(config) ?? null) : null);
+}
 
 /** Work between two cancellation checks of a replay, and between two progress reports. */
 const SLICE_MS = 30;
@@ -71,6 +84,7 @@ async function replay(s: TrainSession, steps: number, signal: Signal): Promise<T
     if (signal.cancelled) throw new Cancelled();
     s.train(steps - s.step, SLICE_MS);
   }
+  await s.settled();
   return s.snapshot();
 }
 
@@ -87,6 +101,7 @@ async function play(s: TrainSession, signal: Signal): Promise<TrainSnapshot> {
     await yieldToEvents();
     if (signal.cancelled) throw new Cancelled();
   }
+  await s.settled();
   return s.snapshot();
 }
 
@@ -98,17 +113,27 @@ const handlers: { [M in Method]: (payload: Api[M][0], signal: Signal) => Api[M][
   // The views' requests (web/compute/index.ts), then the training session's.
   ...HANDLERS,
   trainInit: async ({ config, steps }, signal) => {
-    const s = new TrainSession(config);
+    const s = newSession(config);
     // Replay the steps a shared URL reached (deterministic: full-batch training from the seed). The session replaces
     // the previous one only once complete, so a cancelled replay leaves the page's run and the worker's in step.
-    const snapshot = await replay(s, steps, signal);
+    let snapshot: TrainSnapshot;
+    try {
+      snapshot = await replay(s, steps, signal);
+    } catch (e) {
+      s.close();
+      throw e;
+    }
+    session?.close();
     session = s;
     const params = s.run.model.parameters().reduce((n, p) => n + p.size, 0);
     return { points: s.points, snapshot, params };
   },
-  trainAdvance: ({ steps, budgetMs }) => {
+  trainAdvance: async ({ steps, budgetMs }) => {
     if (!session) throw new Error('trainAdvance: no training run (send trainInit first)');
-    return session.advance(steps, budgetMs);
+    const s = session;
+    s.train(steps, budgetMs);
+    await s.settled();
+    return s.snapshot();
   },
   trainPlay: (_payload, signal) => {
     if (!session) throw new Error('trainPlay: no training run (send trainInit first)');
