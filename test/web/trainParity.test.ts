@@ -18,7 +18,7 @@ import { sharpness } from '../../src/dynamics/index.js';
 import { MLP, binaryCrossEntropyWithLogits, resolveLoss, teacherStudent, train, twoMoons, type Dataset } from '../../src/nn/index.js';
 import { SGD, moduleObjective } from '../../src/optim/index.js';
 import { Rng } from '../../src/tensor/index.js';
-import { bench, open, startExplorer, steps, type Explorer } from './pageHelpers.js';
+import { bench, idle, open, startExplorer, steps, type Explorer } from './pageHelpers.js';
 
 let ex: Explorer;
 let setupError: unknown = null;
@@ -132,10 +132,24 @@ describe('train view against src/nn', { timeout: 240_000 }, () => {
     await page.close();
   });
 
-  it('while playing, measures the sharpness of every 20th step on the helper thread, and it is src/dynamics’ λ_max at that step', async () => {
+  it.each([true, false])('while playing (cross-origin isolated: %s), measures the sharpness of every 20th step on the helper thread, and it is src/dynamics’ λ_max at that step', async (isolated) => {
     if (setupError) throw setupError;
     const seed = 5;
-    const { page, errors } = await open(ex, `${ex.base}?view=train&seed=${seed}&tr.data=moons&tr.hidden=8,8&tr.act=tanh&tr.init=default&tr.opt=sgd&tr.lr=0.1&tr.every=20`);
+    const url = `${ex.base}?view=train&seed=${seed}&tr.data=moons&tr.hidden=8,8&tr.act=tanh&tr.init=default&tr.opt=sgd&tr.lr=0.1&tr.every=20`;
+    const page = await ex.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // Not isolated: the same files without COOP/COEP (no SharedArrayBuffer; the helper is a plain worker either way).
+    if (!isolated) {
+      await page.route('**/*', async (route) => {
+        const response = await route.fetch();
+        const headers = Object.fromEntries(Object.entries(response.headers()).filter(([k]) => !k.startsWith('cross-origin')));
+        await route.fulfill({ response, headers });
+      });
+    }
+    await page.goto(url);
+    await idle(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(isolated);
     await page.click('#play');
     await page.waitForFunction(() => (window.__ldynBench.values['train.step'] ?? 0) >= 200, null, { timeout: 90_000 });
     await page.click('#play');
