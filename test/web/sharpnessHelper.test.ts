@@ -13,8 +13,8 @@ import { sharpness } from '../../src/dynamics/index.js';
 import { MLP, binaryCrossEntropyWithLogits, train, twoMoons } from '../../src/nn/index.js';
 import { SGD, moduleObjective } from '../../src/optim/index.js';
 import { SharpnessService, sharpnessObjective, type FromHelper, type ToHelper } from '../../web/compute/sharpness.js';
-import { SharpnessHelper, type HelperPort } from '../../web/compute/sharpnessClient.js';
-import { MAX_HELPER_WAITING, TrainSession, buildRun, type TrainConfig } from '../../web/compute/trainSession.js';
+import { MAX_HELPER_WAITING, SharpnessHelper, type HelperPort } from '../../web/compute/sharpnessClient.js';
+import { TrainSession, buildRun, type TrainConfig } from '../../web/compute/trainSession.js';
 
 const config: TrainConfig = { data: 'moons', hidden: [8, 8], activation: 'tanh', init: 'default', optimizer: 'sgd', lr: 0.1, momentum: 0.9, sharpnessEvery: 5, seed: 3 };
 

@@ -11,6 +11,8 @@
  * or fails, every waiting and later measurement is refused (the promise
  * rejects) and the session measures inline instead: the same function on
  * the same θ, so the values do not depend on where they were computed.
+ * A session's measurements (SharpnessMeasurements, below) are reported in
+ * step order, and at most MAX_HELPER_WAITING wait for the helper at once.
  */
 import type { TrainConfig } from './trainSession.js';
 import type { FromHelper, ToHelper } from './sharpness.js';
@@ -89,5 +91,80 @@ export class SharpnessHelper {
         for (const w of byStep.values()) w.reject(new Error('sharpness session closed'));
       },
     };
+  }
+}
+
+/**
+ * Measurements waiting for the helper at most; beyond, the session measures inline, so that a helper slower than
+ * training (a loaded machine) holds steps back instead of falling ever further behind.
+ */
+export const MAX_HELPER_WAITING = 8;
+
+/** A sharpness measurement at `step`: its value once known (null while the helper computes it). */
+interface Slot {
+  step: number;
+  value: number | null;
+  done: Promise<void> | null;
+}
+
+/**
+ * A session's sharpness measurements until reported: each on the helper while fewer than MAX_HELPER_WAITING wait
+ * for it, else inline; taken in step order, whichever thread made them. If the helper fails, a waiting
+ * measurement is made inline at the θ it was asked for.
+ */
+export class SharpnessMeasurements {
+  private slots: Slot[] = [];
+  private waiting = 0;
+  private closed = false;
+  /** Measurements made on the helper so far. */
+  helped = 0;
+
+  constructor(
+    private readonly inline: (theta: Float64Array) => number,
+    private readonly remote: RemoteSharpness | null,
+  ) {}
+
+  /** Measure λ_max at θ (the caller's own copy), recorded as `step`. */
+  measure(step: number, theta: Float64Array): void {
+    if (!this.remote || this.waiting >= MAX_HELPER_WAITING) {
+      this.slots.push({ step, value: this.inline(theta), done: null });
+      return;
+    }
+    const slot: Slot = { step, value: null, done: null };
+    this.waiting++;
+    // The helper gets a copy (its buffer transferred); θ stays here for the fallback.
+    slot.done = this.remote
+      .measure(step, theta.slice())
+      .then(
+        (value) => {
+          slot.value = value;
+          this.helped++;
+        },
+        () => {
+          if (!this.closed) slot.value = this.inline(theta);
+        },
+      )
+      .finally(() => {
+        this.waiting--;
+      });
+    this.slots.push(slot);
+  }
+
+  /** The known measurements before the first still waiting, in step order (removed from here). */
+  take(): { step: number; value: number }[] {
+    let known = 0;
+    while (known < this.slots.length && this.slots[known]!.value !== null) known++;
+    return this.slots.splice(0, known).map((s) => ({ step: s.step, value: s.value! }));
+  }
+
+  /** Resolves once every measurement asked for so far is known. */
+  async settled(): Promise<void> {
+    while (!this.closed && this.slots.some((s) => s.value === null)) await Promise.all(this.slots.map((s) => s.done));
+  }
+
+  /** Drop the measurements still on the helper (their session is gone). */
+  close(): void {
+    this.closed = true;
+    this.remote?.close();
   }
 }

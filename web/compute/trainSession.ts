@@ -17,7 +17,7 @@ import { MLP, batches, resolveLoss, train, type ActivationName, type Batch, type
 import { OPTIMIZER_NAMES, flattenParams, optimizerEntry } from '../../src/optim/index.js';
 import { Rng, kernelScope } from '../../src/tensor/index.js';
 import { measureSharpness, sharpnessObjective, type SharpnessObjective } from './sharpness.js';
-import type { RemoteSharpness } from './sharpnessClient.js';
+import { SharpnessMeasurements, type RemoteSharpness } from './sharpnessClient.js';
 import { makeDataset, splitDataset, type Points } from './trainData.js';
 
 export { DATASETS, makeDataset } from './trainData.js';
@@ -164,19 +164,6 @@ export interface TrainSnapshot {
 const GRID = 64;
 export const PLAY_GRID = 32;
 const UNIT_GRID = 20;
-/**
- * Measurements waiting for the helper at most; beyond, the session measures inline, so that a helper slower than
- * training (a loaded machine) holds steps back instead of falling ever further behind.
- */
-export const MAX_HELPER_WAITING = 8;
-
-/** A sharpness measurement at `step`: its value once known (null while the helper computes it). */
-interface SharpnessSlot {
-  step: number;
-  value: number | null;
-  done: Promise<void> | null;
-}
-
 export class TrainSession {
   readonly cfg: TrainConfig;
   readonly run: ReturnType<typeof buildRun>;
@@ -189,11 +176,8 @@ export class TrainSession {
   private readonly stream: Generator<Batch>;
   /** Reports of the steps taken since the last snapshot. */
   private pending: { losses: number[]; evals: TrainSnapshot['newEvalLosses']; grads: TrainSnapshot['newLayerGradNorms'] } = { losses: [], evals: [], grads: [] };
-  /** Sharpness measurements not yet reported, in step order. */
-  private slots: SharpnessSlot[] = [];
-  private helperWaiting = 0;
-  private helped = 0;
-  private closed = false;
+  /** Sharpness measurements not yet reported, on the helper thread or made here. */
+  private readonly measurements: SharpnessMeasurements;
   private measuredAtStart = false;
   private sharpnessObjective: SharpnessObjective | undefined;
 
@@ -201,8 +185,9 @@ export class TrainSession {
    * `remote`: a channel to the sharpness helper thread (web/compute/sharpnessClient.ts), which then measures while
    * this session trains on; null measures inline (Node, or no helper).
    */
-  constructor(cfg: TrainConfig, private readonly remote: RemoteSharpness | null = null) {
+  constructor(cfg: TrainConfig, remote: RemoteSharpness | null = null) {
     this.cfg = cfg;
+    this.measurements = new SharpnessMeasurements((theta) => this.sharpness(theta), remote);
     this.run = buildRun(cfg);
     const { data, test } = this.run;
     const nTrain = data.y.shape[0]!;
@@ -235,42 +220,14 @@ export class TrainSession {
     return measureSharpness(this.sharpnessObjective, theta);
   }
 
-  /**
-   * Measure the sharpness at the current θ (step `step`): on the helper thread while fewer than MAX_HELPER_WAITING
-   * wait for it, else here. A copy of θ goes to the helper; if the helper fails, the value is measured here at that
-   * same θ. Values are reported in step order (snapshot), whichever thread made them.
-   */
-  private measureAt(step: number): void {
-    const theta = flattenParams(this.run.model.parameters());
-    if (!this.remote || this.helperWaiting >= MAX_HELPER_WAITING) {
-      this.slots.push({ step, value: this.sharpness(theta), done: null });
-      return;
-    }
-    const slot: SharpnessSlot = { step, value: null, done: null };
-    this.helperWaiting++;
-    slot.done = this.remote.measure(step, theta.slice()).then(
-      (value) => {
-        slot.value = value;
-        this.helped++;
-      },
-      () => {
-        if (!this.closed) slot.value = this.sharpness(theta);
-      },
-    ).finally(() => {
-      this.helperWaiting--;
-    });
-    this.slots.push(slot);
-  }
-
-  /** Resolves once every measurement asked for so far is known (the helper's included). */
-  async settled(): Promise<void> {
-    while (this.slots.some((s) => s.value === null && s.done !== null) && !this.closed) await Promise.all(this.slots.map((s) => s.done));
+  /** Resolves once every sharpness measurement asked for so far is known (the helper's included). */
+  settled(): Promise<void> {
+    return this.measurements.settled();
   }
 
   /** Drop the session's measurements still on the helper (a newer session replaces it). */
   close(): void {
-    this.closed = true;
-    this.remote?.close();
+    this.measurements.close();
   }
 
   /**
@@ -311,7 +268,7 @@ export class TrainSession {
     const every = this.cfg.sharpnessEvery;
     if (this.step === 0 && every > 0 && !this.diverged && !this.measuredAtStart) {
       this.measuredAtStart = true;
-      this.measureAt(0);
+      this.measurements.measure(0, flattenParams(this.run.model.parameters()));
     }
     const start = this.step;
     for (let k = 0; k < steps && !this.diverged; k++) {
@@ -327,7 +284,7 @@ export class TrainSession {
       }
       if (res.layerNorms) p.grads.push({ step: this.step, norms: res.layerNorms });
       this.step++;
-      if (every > 0 && this.step % every === 0) this.measureAt(this.step);
+      if (every > 0 && this.step % every === 0) this.measurements.measure(this.step, flattenParams(this.run.model.parameters()));
       if (last) break;
     }
     if (!this.diverged) this.status = `step ${this.step}`;
@@ -346,9 +303,7 @@ export class TrainSession {
   snapshot(gridSize = GRID): TrainSnapshot {
     const p = this.pending;
     this.pending = { losses: [], evals: [], grads: [] };
-    let known = 0;
-    while (known < this.slots.length && this.slots[known]!.value !== null) known++;
-    const sharpness = this.slots.splice(0, known).map((s) => ({ step: s.step, value: s.value! }));
+    const sharpness = this.measurements.take();
     // The snapshot holds only numbers and arrays of its own, so its intermediates can live in reused memory too.
     return kernelScope(() => {
       const trainEval = this.evaluate(this.run.data);
@@ -363,7 +318,7 @@ export class TrainSession {
         newEvalLosses: p.evals,
         newLayerGradNorms: p.grads,
         newSharpness: sharpness,
-        sharpnessHelped: this.helped,
+        sharpnessHelped: this.measurements.helped,
         grid: this.predictionGrid(gridSize),
         units: this.unitGrids(),
         hiddenWeights: this.weights(),
@@ -373,7 +328,10 @@ export class TrainSession {
     });
   }
 
-  /** Take up to `steps` steps (fewer once `budgetMs` of work is spent) and report. */
+  /**
+   * Take up to `steps` steps (fewer once `budgetMs` of work is spent) and report (with a helper, the sharpness values
+   * it has returned by then: the worker awaits `settled()` between train and snapshot instead).
+   */
   advance(steps: number, budgetMs = Infinity): TrainSnapshot {
     this.train(steps, budgetMs);
     return this.snapshot();
