@@ -210,9 +210,9 @@ export class TrainSession {
 
   /**
    * λ_max of the training loss's Hessian (full training set) at θ, by default the current parameters (Lanczos on
-   * exact Hessian-vector products, ./sharpness.ts), measured on this thread. The objective is built once per session: L(θ) of a fixed model, loss and training
-   * set is shape-static, so its compiled HVP is traced on the first measurement and replayed by every later one
-   * (it reads θ from its argument, never from the model). Replay allocates nothing, so no kernelScope is needed,
+   * exact Hessian-vector products, ./sharpness.ts), measured on this thread. The objective is built once per
+   * session: L(θ) of a fixed model, loss and training set is shape-static, so its compiled HVP is traced on the first
+   * measurement and replayed by every later one (it reads θ from its argument, never from the model). Replay allocates nothing, so no kernelScope is needed,
    * and none may be used: the trace's buffers outlive the call, which scope memory must not.
    */
   sharpness(theta: Float64Array = flattenParams(this.run.model.parameters())): number {
