@@ -53,8 +53,43 @@ function nodeStepsPerSecond(seconds: number): number {
   return steps / ((performance.now() - t0) / 1000);
 }
 
+interface ThreadCpu {
+  /** CPU time of the training worker per step (µs). */
+  workerPerStep: number;
+  /** CPU time per second of wall time (ms/s): the page's main thread, and the other Web Workers (helpers) together. */
+  main: number;
+  helpers: number;
+}
+
+/**
+ * Thread CPU time while playing, from Chromium's trace over `seconds` (the thread time of every top-level task):
+ * unlike steps per second, the training worker's CPU per step does not depend on how much of a core a loaded
+ * machine gives it, so it shows what a change costs or saves on that thread even when the rates are noise. The
+ * training worker is the busiest Web Worker; the others are the helpers (sharpness, matmul).
+ */
+async function threadCpu(page: Page, seconds: number): Promise<ThreadCpu> {
+  const browser = page.context().browser()!;
+  const s0 = (await counters(page)).steps;
+  const t0 = Date.now();
+  await browser.startTracing(page, { categories: ['toplevel', '__metadata'] });
+  await page.waitForTimeout(seconds * 1000);
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: { ph: string; name: string; pid: number; tid: number; tdur?: number; args?: { name?: string } }[] };
+  const steps = (await counters(page)).steps - s0;
+  const dt = (Date.now() - t0) / 1000;
+  const names = new Map<string, string>();
+  const cpu = new Map<string, number>();
+  for (const e of trace.traceEvents) {
+    const thread = `${e.pid}:${e.tid}`;
+    if (e.ph === 'M' && e.name === 'thread_name') names.set(thread, e.args?.name ?? '');
+    else if (e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask') cpu.set(thread, (cpu.get(thread) ?? 0) + (e.tdur ?? 0));
+  }
+  const of = (name: string) => [...cpu.entries()].filter(([t]) => names.get(t) === name).map(([, us]) => us).sort((a, b) => b - a);
+  const [worker = NaN, ...helpers] = of('DedicatedWorker thread');
+  return { workerPerStep: worker / steps, main: (of('CrRendererMain')[0] ?? NaN) / 1000 / dt, helpers: helpers.reduce((a, b) => a + b, 0) / 1000 / dt };
+}
+
 /** Play the training view for `seconds` (after a warm-up) and return steps/s and frames/s. */
-async function pageRates(page: Page, url: string, seconds: number): Promise<{ steps: number; frames: number; idleFrames: number; redraws: number; redrawMs: number; final: Record<string, number> }> {
+async function pageRates(page: Page, url: string, seconds: number): Promise<{ steps: number; frames: number; idleFrames: number; redraws: number; redrawMs: number; cpu: ThreadCpu; final: Record<string, number> }> {
   await page.goto(url);
   await page.waitForFunction(() => window.__ldynBench !== undefined && window.__ldynBench.busy === 0 && (document.getElementById('status')?.textContent ?? '').includes('ready'), null, { timeout: 60_000 });
   await countFrames(page);
@@ -76,12 +111,14 @@ async function pageRates(page: Page, url: string, seconds: number): Promise<{ st
   }
   const b = await counters(page);
   const dt = (Date.now() - t0) / 1000;
+  // Then, still playing, the threads' CPU time (a window of its own: tracing costs the page some time).
+  const cpu = await threadCpu(page, 3);
   await page.click('#play');
   redrawMs.sort((x, y) => x - y);
   // The run at the pause (which waits for measurements still on the sharpness thread): what was computed.
   await page.waitForFunction(() => !window.__ldynBench.playing && window.__ldynBench.busy === 0, null, { timeout: 60_000 });
   const final = await page.evaluate(() => window.__ldynBench.values);
-  return { steps: (b.steps - a.steps) / dt, frames: (b.raf - a.raf) / dt, idleFrames, redraws: (b.redraws - a.redraws) / dt, redrawMs: (redrawMs[3]! + redrawMs[4]!) / 2, final };
+  return { steps: (b.steps - a.steps) / dt, frames: (b.raf - a.raf) / dt, idleFrames, redraws: (b.redraws - a.redraws) / dt, redrawMs: (redrawMs[3]! + redrawMs[4]!) / 2, cpu, final };
 }
 
 export const benches: Bench[] = [
@@ -123,6 +160,15 @@ export const benches: Bench[] = [
             unit: 'values',
             ratio: f['train.sharpnessHelped']! / expected,
             note: `all of steps 0, 20, …, ${20 * (expected - 1)} (${f['train.step']} steps); ratio: the share measured on the sharpness thread`,
+          },
+          { bench: 'web-train', case: 'worker CPU per step (reference)', value: plain.cpu.workerPerStep, unit: 'µs', ratio: 1, note: `training worker's thread time (Chromium trace); main thread ${plain.cpu.main.toFixed(0)} ms/s, helpers ${plain.cpu.helpers.toFixed(0)} ms/s` },
+          {
+            bench: 'web-train',
+            case: 'worker CPU per step, sharpness every 20',
+            value: withSharpness.cpu.workerPerStep,
+            unit: 'µs',
+            ratio: withSharpness.cpu.workerPerStep / plain.cpu.workerPerStep,
+            note: `what sharpness costs the training thread, independent of load (1: nothing); main thread ${withSharpness.cpu.main.toFixed(0)} ms/s, helpers ${withSharpness.cpu.helpers.toFixed(0)} ms/s`,
           },
           { bench: 'web-train', case: 'page frames, sharpness every 20', value: withSharpness.frames, unit: 'frames/s', ratio: withSharpness.frames / withSharpness.idleFrames },
           { bench: 'web-train', case: 'page redraws, sharpness every 20', value: withSharpness.redraws, unit: 'frames/s', ratio: withSharpness.redraws / withSharpness.frames },
