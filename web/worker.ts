@@ -14,8 +14,8 @@
  * The sharpness (every k steps) is measured on a second worker
  * (compute/sharpnessClient.ts) while this one trains on; an update carries
  * the values known by then, in step order, and every final answer (a step,
- * a replay, the end of a play) waits for all of them, so that it holds
- * exactly what measuring inline would have given.
+ * a replay, a paused play) waits for all of them, so that it holds exactly
+ * what measuring inline would have given.
  */
 import { HANDLERS } from './compute/index.js';
 import { installWorkerParallelMatmul } from './compute/parallelMatmul.js';
@@ -53,6 +53,8 @@ interface Signal {
   /** A play: the page asked for an update; the play is to end (stop message or a newer request). */
   asked: boolean;
   stop: boolean;
+  /** A play ended by a newer request (which may start a new run): its answer does not wait for the sharpness thread. */
+  superseded: boolean;
 }
 
 class Cancelled extends Error {}
@@ -101,7 +103,9 @@ async function play(s: TrainSession, signal: Signal): Promise<TrainSnapshot> {
     await yieldToEvents();
     if (signal.cancelled) throw new Cancelled();
   }
-  await s.settled();
+  // A pause shows every measurement up to its step; superseded, the measurements still on the helper are the next
+  // answer's (a Step) or dropped with the session (a new run).
+  if (!signal.superseded) await s.settled();
   return s.snapshot();
 }
 
@@ -177,8 +181,8 @@ self.onmessage = (event: MessageEvent<Message>) => {
     return;
   }
   // A newer request supersedes a play in progress (it ends, answered with its last update).
-  for (const s of unanswered) s.stop = true;
-  const signal: Signal = { id: message.id, cancelled: false, asked: false, stop: false };
+  for (const s of unanswered) [s.stop, s.superseded] = [true, true];
+  const signal: Signal = { id: message.id, cancelled: false, asked: false, stop: false, superseded: false };
   unanswered.add(signal);
   queue = queue.then(() => handle(message, signal));
 };
