@@ -34,6 +34,9 @@ function colorKey(p: FieldPanel): string {
  * `sharedColor` is true and they cannot share.
  */
 export function sharesColor(spec: PanelsFigure): boolean {
+  if (spec.sharedColor !== undefined && typeof spec.sharedColor !== 'boolean') {
+    throw new Error(`renderSvg(panels): sharedColor must be true or false, got ${JSON.stringify(spec.sharedColor)}`);
+  }
   if (spec.sharedColor === false) return false;
   const fields = spec.panels.filter(isField);
   const keys = new Set(fields.map(colorKey));

@@ -28,7 +28,8 @@ export interface RenderOptions {
 export const DEFAULT_WIDTH = 720;
 export const DEFAULT_HEIGHT = 480;
 const PAD = 16;
-const MIN_BODY_HEIGHT = 120;
+/** The shortest chart body renderSvg draws (it throws rather than squeeze a chart below it). */
+export const MIN_BODY_HEIGHT = 120;
 /** A panel's title: smaller than the figure's, which it sits under. */
 const PANEL_TITLE_SIZE = 15;
 
