@@ -147,12 +147,14 @@ function renderPanels(spec: PanelsFigure, document: Document, width: number, min
   // Panels fill the figure's height when it is given, and never get shorter than PANEL_HEIGHT.
   const panelHeight = Math.max(layout.height, Math.floor((minHeight - y - below) / layout.rows));
   const own = panels.map((panel, k) => (shared && isField(panel) ? { ...parts[k]!, ramp: undefined, legend: [] } : parts[k]!));
-  // Every panel's chart starts at the same height below its cell's top, so axes line up along a row
+  // The charts of a row start at the same height below their cells' tops, so their axes line up
   // even when one panel's title, subtitle or legend takes more lines than another's.
-  const bodyTop = Math.max(...panels.map((p, k) => chartTop(p, own[k]!, layout.width, document, [], PANEL_TITLE_SIZE)));
+  const tops = panels.map((p, k) => chartTop(p, own[k]!, layout.width, document, [], PANEL_TITLE_SIZE));
+  const rowOf = (k: number) => Math.floor(k / layout.columns);
   panels.forEach((panel, k) => {
     const x = (k % layout.columns) * layout.width;
-    const py = y + Math.floor(k / layout.columns) * panelHeight;
+    const py = y + rowOf(k) * panelHeight;
+    const bodyTop = Math.max(...tops.filter((_, j) => rowOf(j) === rowOf(k)));
     const svg = renderChart(panel, own[k]!, document, layout.width, panelHeight, { titleSize: PANEL_TITLE_SIZE, bodyTop });
     pieces.push(svg.replace(/^<svg /, `<svg x="${x}" y="${py}" aria-label="panel ${k + 1}" `).replace(/ role="img" aria-label="[^"]*"/, ''));
   });
