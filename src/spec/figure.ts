@@ -24,12 +24,15 @@
  *   circle |λ| = 1 (the stability boundary of a discrete map) and equal aspect.
  * - `bars`: grouped bar charts, e.g. one group of bars per layer.
  * - `panels`: small multiples — one chart per panel on a grid, with shared
- *   axes, for families of curves that would overplot on one chart (Tufte's
- *   small multiples: the eye compares panels at the same scale).
+ *   axes, for families of curves (or paths over one field) that would
+ *   overplot on one chart (Tufte's small multiples: the eye compares panels
+ *   at the same scale); field panels that colour one quantity alike share
+ *   one colour bar and legend, drawn once under the title.
  *
  * Many curves of one family (one per seed, say) can instead share one chart
  * when each is drawn as `emphasis: 'context'` (thin and faint) and a summary
- * such as their median as `emphasis: 'focus'` (bold).
+ * such as their median as `emphasis: 'focus'` (bold); trajectories over a
+ * field take the same emphases (one path in focus, the others as context).
  *
  * Grids are row-major: `values[j * nx + i]` is the sample at
  * x_i, y_j, where x_0 = xRange[0], x_{nx-1} = xRange[1] (uniform spacing, or
