@@ -144,6 +144,13 @@ describe('optimizer-geometry figures (quick preset)', () => {
         expect(p.subtitle).toMatch(/η = /);
         expect(p.trajectories!.map((t) => t.emphasis)).toEqual(p.trajectories!.map((_, j) => (j === i ? 'focus' : 'context')));
         expect(p.points!.map((q) => q.label)).toContain('min');
+        // The drawn path starts at the run's θ₀ and keeps only points ≥ 1/500 of the domain's diagonal apart
+        // (under a pixel at a panel's size), the last one excepted.
+        const start = r.series.trajectories!.find((row) => row.surface === id && row.step === 0 && row.optimizer === p.trajectories![i]!.name)!;
+        const path = p.trajectories![i]!.points;
+        expect(path[0]).toEqual({ x: start.x, y: start.y });
+        const eps = Math.hypot(p.x.domain![1] - p.x.domain![0], p.y.domain![1] - p.y.domain![0]) / 500;
+        for (let t = 1; t < path.length - 1; t++) expect(Math.hypot(path[t]!.x - path[t - 1]!.x, path[t]!.y - path[t - 1]!.y)).toBeGreaterThanOrEqual(eps);
       });
       const svg = renderSvg(spec, { document: document as unknown as Document, ...REPORT_FIGURE_SIZE });
       expect(svg.match(/aria-label="color legend"/g), id).toHaveLength(1);
