@@ -128,7 +128,8 @@ function legendRow(ramp: ColorRamp | undefined, items: LegendItem[], y: number, 
  * colour scale (panelColor.ts) are drawn without their colour bars and
  * legends: the figure draws the bar once under its title, with one legend
  * of their items (deduplicated by label), and their trajectories take one
- * colour per name across all panels.
+ * colour per name across all panels. Likewise the other panels, when all
+ * have one and the same legend, give it to the figure to draw once.
  */
 function renderPanels(spec: PanelsFigure, document: Document, width: number, minHeight: number): string {
   const panels = panelSpecs(spec);
@@ -136,17 +137,23 @@ function renderPanels(spec: PanelsFigure, document: Document, width: number, min
   const layout = panelLayout(spec, width);
   const trajectoryNames = [...new Set(panels.flatMap((p) => (p.kind === 'contour' ? (p.trajectories ?? []).map((t) => t.name) : [])))];
   const parts = panels.map((p) => partsFor(p, { trajectoryNames }));
+  // Legends drawn once for the figure: the field panels' when they share a colour scale, and the other
+  // panels' when every one of them has the same legend (same labels, colours and swatches, in order).
+  const others = parts.filter((_, k) => !isField(panels[k]!));
+  const sameLegend = (a: LegendItem[], b: LegendItem[]) => JSON.stringify(a) === JSON.stringify(b);
+  const liftOthers = others.length >= 2 && others[0]!.legend.length > 0 && others.every((o) => sameLegend(o.legend, others[0]!.legend));
+  const lifted = panels.map((p) => (isField(p) ? shared : liftOthers));
   const pieces: string[] = [];
   let y = header(spec, width, pieces);
-  if (shared) {
-    const fields = parts.filter((_, k) => isField(panels[k]!));
-    y += legendRow(fields[0]!.ramp, mergeLegends(fields.map((f) => f.legend)), y, width, document, pieces);
+  if (lifted.some(Boolean)) {
+    const ramp = shared ? parts.find((_, k) => isField(panels[k]!))!.ramp : undefined;
+    y += legendRow(ramp, mergeLegends(parts.filter((_, k) => lifted[k]).map((p) => p.legend)), y, width, document, pieces);
   }
   const caption = captionLines(spec, width);
   const below = captionBlockHeight(caption) + PAD / 2;
   // Panels fill the figure's height when it is given, and never get shorter than PANEL_HEIGHT.
   const panelHeight = Math.max(layout.height, Math.floor((minHeight - y - below) / layout.rows));
-  const own = panels.map((panel, k) => (shared && isField(panel) ? { ...parts[k]!, ramp: undefined, legend: [] } : parts[k]!));
+  const own = parts.map((p, k) => (lifted[k] ? { ...p, ramp: undefined, legend: [] } : p));
   // The charts of a row start at the same height below their cells' tops, so their axes line up
   // even when one panel's title, subtitle or legend takes more lines than another's.
   const tops = panels.map((p, k) => chartTop(p, own[k]!, layout.width, document, [], PANEL_TITLE_SIZE));
