@@ -12,7 +12,7 @@
  * their own bars.
  */
 import { finiteExtent } from './grid.js';
-import { contourThresholds } from './levels.js';
+import { DEFAULT_LEVEL_COUNT, contourThresholds } from './levels.js';
 import type { ContourFigure, HeatmapFigure, PanelSpec, PanelsFigure } from './spec.js';
 
 export type FieldPanel = ContourFigure | HeatmapFigure;
@@ -22,7 +22,7 @@ export const isField = (p: PanelSpec): p is FieldPanel => p.kind === 'contour' |
 function colorKey(p: FieldPanel): string {
   if (p.kind === 'contour') {
     const l = p.levels ?? {};
-    return JSON.stringify(['contour', p.value?.label, l.spacing ?? 'linear', l.values ?? l.count ?? null, p.value.domain ?? null]);
+    return JSON.stringify(['contour', p.value?.label, l.spacing ?? 'linear', l.values ?? l.count ?? DEFAULT_LEVEL_COUNT, p.value?.domain ?? null]);
   }
   const c = p.color ?? {};
   return JSON.stringify(['heatmap', c.label, c.scheme ?? 'sequential', c.scale ?? 'linear', c.center ?? null, c.domain ?? null]);
