@@ -1,8 +1,8 @@
 /**
  * Figures of the `optimizer-geometry` experiment, from its study's result
- * (optimizerGeometryStudy.ts): optimizer paths on contour plots, loss
- * curves, measured rates against their closed forms, saddle escape times,
- * and a basin map. Every caption is written from the run's own numbers.
+ * (optimizerGeometryStudy.ts): optimizer paths on contour plots (one panel
+ * per optimizer), loss curves, measured rates against their closed forms,
+ * saddle escape times, and a basin map. Every caption is written from the run's own numbers.
  */
 import { basinsFigure, geomspaceArray, surfaceContourFigure, surfaceValues, type BasinsMap, type OptimizerRun, type Surface } from '../landscape/index.js';
 import type { ContourFigure, LineFigure, LineSeries, PanelsFigure, Point, StabilityFigure } from '../spec/figure.js';
