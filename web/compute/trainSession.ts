@@ -9,8 +9,9 @@
  * training and test loss and accuracy, per-layer gradient norms, the
  * sharpness λ_max of the training loss by Lanczos every k steps (against
  * GD's limit 2/η; in the explorer on a helper thread, sharpnessClient.ts,
- * while training goes on), the prediction on a grid, every hidden unit's output on a
- * coarse grid (the network diagram) and the hidden units' incoming weights.
+ * while training goes on), the prediction on a grid, every hidden unit's
+ * output on a coarse grid (the network diagram) and the hidden units'
+ * incoming weights.
  */
 import { noGrad, tensor, type Parameter, type Tensor } from '../../src/autograd/index.js';
 import { MLP, batches, resolveLoss, train, type ActivationName, type Batch, type Dataset, type LayerInit } from '../../src/nn/index.js';
@@ -164,6 +165,7 @@ export interface TrainSnapshot {
 const GRID = 64;
 export const PLAY_GRID = 32;
 const UNIT_GRID = 20;
+
 export class TrainSession {
   readonly cfg: TrainConfig;
   readonly run: ReturnType<typeof buildRun>;
@@ -212,8 +214,9 @@ export class TrainSession {
    * λ_max of the training loss's Hessian (full training set) at θ, by default the current parameters (Lanczos on
    * exact Hessian-vector products, ./sharpness.ts), measured on this thread. The objective is built once per
    * session: L(θ) of a fixed model, loss and training set is shape-static, so its compiled HVP is traced on the first
-   * measurement and replayed by every later one (it reads θ from its argument, never from the model). Replay allocates nothing, so no kernelScope is needed,
-   * and none may be used: the trace's buffers outlive the call, which scope memory must not.
+   * measurement and replayed by every later one (it reads θ from its argument, never from the model). Replay
+   * allocates nothing, so no kernelScope is needed, and none may be used: the trace's buffers outlive the call, which
+   * scope memory must not.
    */
   sharpness(theta: Float64Array = flattenParams(this.run.model.parameters())): number {
     this.sharpnessObjective ??= sharpnessObjective(this.run.model, this.run.data, this.run.loss);
