@@ -151,33 +151,37 @@ export function binaryCrossEntropyWithLogits(logits: Tensor, target: Tensor | nu
   const x = logits;
   const y = target instanceof Tensor ? target : new Tensor(new NDArray(allocFloat64(x.size).fill(target), x.shape));
   const n = x.size;
-  const forward = (): NDArray => {
-    const xv = x.value.values();
-    const yv = y.value.values();
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const a = xv[i]!;
-      sum += Math.max(a, 0) - a * yv[i]! + Math.log1p(Math.exp(-Math.abs(a)));
-    }
-    return NDArray.scalar(sum / n);
-  };
-  return record(op, forward, [x, y], (g) => {
+  // Anonymous thunks calling module-level loops, as in mseLoss (see mseWrite).
+  return record(op, () => bceWithLogitsForward(x.value.values(), y.value.values(), n), [x, y], (g) => {
     if (isGradEnabled()) {
       // Recorded (higher orders): the same rule in Tensor ops.
       const c = g.div(n);
       return [x.requiresGrad ? x.sigmoid().sub(y).mul(c) : null, y.requiresGrad ? x.mul(c).neg() : null];
     }
     // ∂L/∂x = (σ(x) − y)·g/n and ∂L/∂y = −x·g/n, one fused (replayable, see trace.ts) loop each.
-    const fused = (wrtX: boolean) => new Tensor(evaluate(() => {
-      const c = g.item() / n;
-      const xd = x.value.values();
-      const yd = y.value.values();
-      const d = allocFloat64(n);
-      for (let i = 0; i < n; i++) d[i] = wrtX ? (sigmoidScalar(xd[i]!) - yd[i]!) * c : -(xd[i]! * c);
-      return new NDArray(d, x.shape);
-    }));
-    return [x.requiresGrad ? fused(true) : null, y.requiresGrad ? fused(false) : null];
+    return [x.requiresGrad ? bceWithLogitsGrad(g, x, y, n, true) : null, y.requiresGrad ? bceWithLogitsGrad(g, x, y, n, false) : null];
   });
+}
+
+/** (1/n) Σ max(x, 0) − x·y + log(1 + e^{−|x|}). */
+function bceWithLogitsForward(xv: Float64Array, yv: Float64Array, n: number): NDArray {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const a = xv[i]!;
+    sum += Math.max(a, 0) - a * yv[i]! + Math.log1p(Math.exp(-Math.abs(a)));
+  }
+  return NDArray.scalar(sum / n);
+}
+
+function bceWithLogitsGrad(g: Tensor, x: Tensor, y: Tensor, n: number, wrtX: boolean): Tensor {
+  return new Tensor(evaluate(() => {
+    const c = g.item() / n;
+    const xd = x.value.values();
+    const yd = y.value.values();
+    const d = allocFloat64(n);
+    for (let i = 0; i < n; i++) d[i] = wrtX ? (sigmoidScalar(xd[i]!) - yd[i]!) * c : -(xd[i]! * c);
+    return new NDArray(d, x.shape);
+  }));
 }
 
 /** Binary cross-entropy on probabilities p (log clamped at −100, as PyTorch). */
