@@ -23,7 +23,7 @@ describe('eager steps under tsx define no function name per call', () => {
     ['classifier', 'an nn.MLP step with crossEntropy (logSoftmax, gather, mean) and Adam'],
     ['functional', 'grad and hvp through the functional API'],
     ['trainEager', 'nn.train with compile: false'],
-    ['recurrent', 'an RNN forward and BPTT backward (slices, stack)'],
+    ['recurrent', 'RNN and GRU forward and BPTT backward (slices, stack)'],
     ['otherOps', 'softmax, logsumexp, norm, binaryCrossEntropyWithLogits, stack, slice, mean and their VJPs'],
   ])('%s: %s', (scenario) => {
     expect(counts[scenario]).toEqual({});
