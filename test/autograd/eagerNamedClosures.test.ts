@@ -13,13 +13,14 @@ import { describe, expect, it } from 'vitest';
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-describe('eager steps under tsx define no function name per call', () => {
+describe('training steps under tsx define no function name per call', () => {
   const counts = JSON.parse(
     execFileSync(process.execPath, ['--import', 'tsx', 'test/fixtures/namedClosuresPerStep.ts'], { cwd: REPO, encoding: 'utf8' }),
   ) as Record<string, Record<string, number>>;
 
   it.each([
     ['xor', 'the bench XOR step (matmul, add, tanh, sigmoid, mseLoss, backward, SGD)'],
+    ['xorCompiled', 'the bench compiled XOR step (a replay of compileLossAndGrad, then SGD)'],
     ['classifier', 'an nn.MLP step with crossEntropy (logSoftmax, gather, mean) and Adam'],
     ['functional', 'grad and hvp through the functional API'],
     ['trainEager', 'nn.train with compile: false'],
