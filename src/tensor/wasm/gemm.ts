@@ -163,11 +163,13 @@ export function gemmRows(kern: GemmKernel, heap: Float64Array, L: GemmLayout, r0
   kern.gemm((L.a + r0 * L.K) * 8, L.b * 8, (L.c + r0 * L.N4) * 8, r1 - r0, L.K, L.N4, L.ldb);
 }
 
-/** Copy C (M×N, without padding) out of the layout into out[outOff…]. */
-export function unpackResult(heap: Float64Array, L: GemmLayout, out: Float64Array, outOff: number): void {
+/** Copy rows [r0, r1) of C (M×N, without padding; r1 may exceed M) out of the layout into out[outOff…]. */
+export function unpackResult(heap: Float64Array, L: GemmLayout, out: Float64Array, outOff: number, r0 = 0, r1 = L.M): void {
   const { M, N, N4 } = L;
-  if (N4 === N) out.set(heap.subarray(L.c, L.c + M * N), outOff);
-  else for (let r = 0; r < M; r++) out.set(heap.subarray(L.c + r * N4, L.c + r * N4 + N), outOff + r * N);
+  const end = Math.min(r1, M);
+  if (r0 >= end) return;
+  if (N4 === N) out.set(heap.subarray(L.c + r0 * N, L.c + end * N), outOff + r0 * N);
+  else for (let r = r0; r < end; r++) out.set(heap.subarray(L.c + r * N4, L.c + r * N4 + N), outOff + r * N);
 }
 
 let heap1: Float64Array | undefined;

@@ -72,11 +72,11 @@ const tagOf = (job: number) => job & 0x7fffff;
 const SPIN_MS = 0.1;
 
 /**
- * Take chunks of the job tagged `tag` until none is left (or the job closed); returns how many this thread did.
- * The parameters are read after NEXT showed the tag and before the compare-exchange that succeeds only while NEXT
- * still holds it, so they are that job's parameters.
+ * Take chunks of the job tagged `tag` until none is left (or the job closed); returns how many this thread did,
+ * and marks them in `mine` when given. The parameters are read after NEXT showed the tag and before the
+ * compare-exchange that succeeds only while NEXT still holds it, so they are that job's parameters.
  */
-function takeChunks(ctrl: Int32Array, tag: number, kern: GemmKernel, state: { heap?: Float64Array }): number {
+function takeChunks(ctrl: Int32Array, tag: number, kern: GemmKernel, state: { heap?: Float64Array }, mine?: Uint8Array): number {
   let done = 0;
   for (;;) {
     const v = Atomics.load(ctrl, NEXT);
@@ -93,6 +93,7 @@ function takeChunks(ctrl: Int32Array, tag: number, kern: GemmKernel, state: { he
     const L = gemmLayout(m4, k, n4);
     state.heap = heapFor(kern.memory, 0, state.heap);
     gemmRows(kern, state.heap, L, chunk * rows, Math.min(m4, (chunk + 1) * rows));
+    if (mine !== undefined) mine[chunk] = 1;
     done++;
     if (Atomics.add(ctrl, DONE, 1) + 1 === chunks) Atomics.notify(ctrl, DONE);
   }
@@ -168,6 +169,7 @@ export function parallelGemmCaller(shared: GemmShared): ((a: Panel, b: Panel, ou
   const state: { heap?: Float64Array } = {};
   let job = Atomics.load(ctrl, JOB);
   const stats: ParallelGemmStats = { products: 0, chunks: 0, helperChunks: 0 };
+  const mineFlags = new Uint8Array(MAX_CHUNKS);
   const fn = (a: Panel, b: Panel, out: Float64Array, outOff: number, m: number, k: number, n: number): boolean => {
     const L = gemmLayout(m, k, n);
     const rows = chunkRows(L.M4);
@@ -191,14 +193,18 @@ export function parallelGemmCaller(shared: GemmShared): ((a: Panel, b: Panel, ou
     Atomics.store(ctrl, DONE, 0);
     Atomics.store(ctrl, NEXT, tagOf(job) << 8);
     Atomics.notify(ctrl, NEXT);
-    const mine = takeChunks(ctrl, tagOf(job), kern, state);
-    // Wait for the chunks the helper took (it computes them now): spin briefly, then sleep.
+    mineFlags.fill(0, 0, chunks);
+    const mine = takeChunks(ctrl, tagOf(job), kern, state, mineFlags);
+    // While the helper computes the chunks it took, copy out the rows this thread computed (the helper never writes
+    // them); then wait for the helper's chunks, spinning briefly, then asleep, and copy out theirs.
+    if (mine < chunks) for (let c = 0; c < chunks; c++) if (mineFlags[c] === 1) unpackResult(heap, L, out, outOff, c * rows, (c + 1) * rows);
     const until = performance.now() + SPIN_MS;
     let d: number;
     while ((d = Atomics.load(ctrl, DONE)) < chunks && performance.now() < until);
     while ((d = Atomics.load(ctrl, DONE)) < chunks) Atomics.wait(ctrl, DONE, d, 10);
     Atomics.store(ctrl, NEXT, CLOSED);
-    unpackResult(heap, L, out, outOff);
+    if (mine === chunks) unpackResult(heap, L, out, outOff);
+    else for (let c = 0; c < chunks; c++) if (mineFlags[c] === 0) unpackResult(heap, L, out, outOff, c * rows, (c + 1) * rows);
     stats.products++;
     stats.chunks += chunks;
     stats.helperChunks += chunks - mine;
