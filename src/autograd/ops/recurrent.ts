@@ -9,7 +9,7 @@
  *   ∂x = g_z W_ih,  ∂h = g_z W_hh,  ∂W_ih = g_zᵀ x,  ∂W_hh = g_zᵀ h,  ∂b_ih = ∂b_hh = Σ_batch g_z,
  * written in Tensor ops (so it differentiates again); without a recorded backward (first order) g_z is one loop.
  */
-import { NDArray, allocFloat64, formatShape, matmulKernel } from '../../tensor/index.js';
+import { NDArray, allocFloat64, formatShape, matmulKernel, reluScalar } from '../../tensor/index.js';
 import { isGradEnabled } from '../graph.js';
 import { record } from '../record.js';
 import { Tensor } from '../tensor.js';
@@ -55,7 +55,7 @@ function cellForward(x: NDArray, h: NDArray, wih: NDArray, whh: NDArray, bih: ND
     for (let i = 0; i < H; i++) {
       const k = r * H + i;
       const z = a[zx.offset + k]! + c[zh.offset + k]! + (b1 ? b1[i]! : 0) + (b2 ? b2[i]! : 0);
-      out[k] = tanh ? Math.tanh(z) : z > 0 ? z : 0;
+      out[k] = tanh ? Math.tanh(z) : reluScalar(z); // relu(NaN) = NaN, as torch.relu
     }
   }
   return new NDArray(out, [B, H]);
