@@ -30,6 +30,7 @@ export const VIEW_SHOTS: [view: string, query: string][] = [
   ['train', 'view=train&tr.data=spirals&tr.hidden=16,16&tr.opt=adam&tr.lr=0.02&tr.split=0.3&tr.every=50&tr.t=400'],
   ['flow', 'view=flow&fl.surface=ravine&fl.lr=0.05&fl.t=100'],
   ['neuro', 'view=neuro&nr.t=150'],
+  ['rnn', 'view=rnn'],
 ];
 
 const SIZE = { width: 1366, height: 900 };

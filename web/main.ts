@@ -160,6 +160,7 @@ async function activate(id: ViewId, focusTab = false): Promise<void> {
     if (selected && focusTab) tab.focus();
   }
   for (const v of views.values()) v.element.hidden = v.id !== id;
+  setTransport(definition(id).maxSteps > 0);
   const v = view(id);
   v.element.hidden = false;
   v.sync();
@@ -193,6 +194,18 @@ tablist.addEventListener('keydown', (e) => {
   e.preventDefault();
   void activate(VIEWS[next]!, true);
 });
+
+const TRANSPORT_TITLES = new Map([playButton, stepButton, resetButton].map((b) => [b, b.title]));
+/**
+ * Play, Step and Reset move a run through its steps; a view that is one
+ * precomputed run (the trained RNN) has none, so they are disabled and say why.
+ */
+function setTransport(enabled: boolean): void {
+  for (const [button, title] of TRANSPORT_TITLES) {
+    button.disabled = !enabled;
+    button.title = enabled ? title : 'This view is one precomputed run: it has no steps to play. Change a control to compute another.';
+  }
+}
 
 let playing = false;
 function setPlaying(on: boolean): void {

@@ -10,10 +10,17 @@
  * Playing (trainPlay, see protocol.ts) trains continuously in slices of a
  * few milliseconds and posts an update only when the page asks for one (once
  * per animation frame), with the snapshot's arrays transferred.
+ *
+ * The sharpness (every k steps) is measured on a second worker
+ * (compute/sharpnessClient.ts) while this one trains on; an update carries
+ * the values known by then, in step order, and every final answer (a step,
+ * a replay, a paused play) waits for all of them, so that it holds exactly
+ * what measuring inline would have given.
  */
 import { HANDLERS } from './compute/index.js';
 import { installWorkerParallelMatmul } from './compute/parallelMatmul.js';
-import { PLAY_GRID, TrainSession, snapshotBuffers, type TrainSnapshot } from './compute/trainSession.js';
+import { SharpnessHelper } from './compute/sharpnessClient.js';
+import { PLAY_GRID, TrainSession, snapshotBuffers, type TrainConfig, type TrainSnapshot } from './compute/trainSession.js';
 import type { Api, Message, Method, Progress, Response, Update } from './protocol.js';
 import { setKernelSlabBytes } from '../src/tensor/index.js';
 
@@ -22,6 +29,12 @@ import { setKernelSlabBytes } from '../src/tensor/index.js';
 setKernelSlabBytes(1 << 20);
 // Both cores for large products when the page is cross-origin isolated (one thread otherwise).
 void installWorkerParallelMatmul();
+/** The sharpness thread, started once with the first session that measures sharpness. */
+let sharpnessHelper: SharpnessHelper | null | undefined;
+function newSession(config: TrainConfig): TrainSession {
+  if (config.sharpnessEvery > 0) sharpnessHelper ??= SharpnessHelper.start();
+  return new TrainSession(config, config.sharpnessEvery > 0 ? (sharpnessHelper?.open(config) ?? null) : null);
+}
 
 /** Work between two cancellation checks of a replay, and between two progress reports. */
 const SLICE_MS = 30;
@@ -40,6 +53,8 @@ interface Signal {
   /** A play: the page asked for an update; the play is to end (stop message or a newer request). */
   asked: boolean;
   stop: boolean;
+  /** A play ended by a newer request (which may start a new run): its answer does not wait for the sharpness thread. */
+  superseded: boolean;
 }
 
 class Cancelled extends Error {}
@@ -71,6 +86,7 @@ async function replay(s: TrainSession, steps: number, signal: Signal): Promise<T
     if (signal.cancelled) throw new Cancelled();
     s.train(steps - s.step, SLICE_MS);
   }
+  await s.settled();
   return s.snapshot();
 }
 
@@ -87,6 +103,9 @@ async function play(s: TrainSession, signal: Signal): Promise<TrainSnapshot> {
     await yieldToEvents();
     if (signal.cancelled) throw new Cancelled();
   }
+  // A pause shows every measurement up to its step; superseded, the measurements still on the helper are the next
+  // answer's (a Step) or dropped with the session (a new run).
+  if (!signal.superseded) await s.settled();
   return s.snapshot();
 }
 
@@ -98,17 +117,27 @@ const handlers: { [M in Method]: (payload: Api[M][0], signal: Signal) => Api[M][
   // The views' requests (web/compute/index.ts), then the training session's.
   ...HANDLERS,
   trainInit: async ({ config, steps }, signal) => {
-    const s = new TrainSession(config);
+    const s = newSession(config);
     // Replay the steps a shared URL reached (deterministic: full-batch training from the seed). The session replaces
     // the previous one only once complete, so a cancelled replay leaves the page's run and the worker's in step.
-    const snapshot = await replay(s, steps, signal);
+    let snapshot: TrainSnapshot;
+    try {
+      snapshot = await replay(s, steps, signal);
+    } catch (e) {
+      s.close();
+      throw e;
+    }
+    session?.close();
     session = s;
     const params = s.run.model.parameters().reduce((n, p) => n + p.size, 0);
     return { points: s.points, snapshot, params };
   },
-  trainAdvance: ({ steps, budgetMs }) => {
+  trainAdvance: async ({ steps, budgetMs }) => {
     if (!session) throw new Error('trainAdvance: no training run (send trainInit first)');
-    return session.advance(steps, budgetMs);
+    const s = session;
+    s.train(steps, budgetMs);
+    await s.settled();
+    return s.snapshot();
   },
   trainPlay: (_payload, signal) => {
     if (!session) throw new Error('trainPlay: no training run (send trainInit first)');
@@ -152,8 +181,8 @@ self.onmessage = (event: MessageEvent<Message>) => {
     return;
   }
   // A newer request supersedes a play in progress (it ends, answered with its last update).
-  for (const s of unanswered) s.stop = true;
-  const signal: Signal = { id: message.id, cancelled: false, asked: false, stop: false };
+  for (const s of unanswered) [s.stop, s.superseded] = [true, true];
+  const signal: Signal = { id: message.id, cancelled: false, asked: false, stop: false, superseded: false };
   unanswered.add(signal);
   queue = queue.then(() => handle(message, signal));
 };

@@ -51,26 +51,29 @@ export function vjp(f: (...xs: Tensor[]) => Tensor, ...primals: Tensor[]): [Tens
   const out = enableGrad(() => f(...xs));
   if (!(out instanceof Tensor)) throw new Error('vjp: the function must return a Tensor');
   const outerTracing = tracing(...primals);
-  const vjpFn = (cotangent?: Tensor | number, options: VjpOptions = {}): Tensor[] => {
-    let ct: Tensor;
-    if (cotangent === undefined) {
-      if (out.size !== 1) throw new Error(`vjp: the output has shape ${formatShape(out.shape)}; pass a cotangent of that shape`);
-      ct = new Tensor(new NDArray(new Float64Array([1]), out.shape));
-    } else if (typeof cotangent === 'number') {
-      ct = new Tensor(new NDArray(new Float64Array(out.size).fill(cotangent), out.shape));
-    } else {
-      ct = cotangent;
-      if (ct.ndim !== out.ndim || ct.shape.some((d, i) => d !== out.shape[i])) {
-        throw new Error(`vjp: cotangent of shape ${formatShape(ct.shape)} does not match the output's shape ${formatShape(out.shape)}`);
-      }
+  // An anonymous closure (not `const vjpFn = …`): under tsx's keepNames a named one costs a defineProperty per call.
+  return [outerTracing ? out : out.detach(), (cotangent?: Tensor | number, options: VjpOptions = {}) => pullback(out, xs, outerTracing, cotangent, options)];
+}
+
+/** The vjp function of {@link vjp}: the gradients of ⟨cotangent, out⟩ with respect to the aliased primals `xs`. */
+function pullback(out: Tensor, xs: Tensor[], outerTracing: boolean, cotangent: Tensor | number | undefined, options: VjpOptions): Tensor[] {
+  let ct: Tensor;
+  if (cotangent === undefined) {
+    if (out.size !== 1) throw new Error(`vjp: the output has shape ${formatShape(out.shape)}; pass a cotangent of that shape`);
+    ct = new Tensor(new NDArray(new Float64Array([1]), out.shape));
+  } else if (typeof cotangent === 'number') {
+    ct = new Tensor(new NDArray(new Float64Array(out.size).fill(cotangent), out.shape));
+  } else {
+    ct = cotangent;
+    if (ct.ndim !== out.ndim || ct.shape.some((d, i) => d !== out.shape[i])) {
+      throw new Error(`vjp: cotangent of shape ${formatShape(ct.shape)} does not match the output's shape ${formatShape(out.shape)}`);
     }
-    if (!out.requiresGrad) return xs.map((x) => x.zerosLike());
-    // vjpFn may be called again (jacobian does, once per row), so by default the pass keeps the graph, as functorch's
-    // vjp does; a recorded pass always keeps it (an enclosing transform differentiates through it).
-    const createGraph = outerTracing || tracing(ct);
-    return runBackward([out], [ct], xs, { createGraph, retainGraph: (options.retainGraph ?? true) || createGraph });
-  };
-  return [outerTracing ? out : out.detach(), vjpFn];
+  }
+  if (!out.requiresGrad) return xs.map((x) => x.zerosLike());
+  // The vjp function may be called again (jacobian does, once per row), so by default the pass keeps the graph, as
+  // functorch's vjp does; a recorded pass always keeps it (an enclosing transform differentiates through it).
+  const createGraph = outerTracing || tracing(ct);
+  return runBackward([out], [ct], xs, { createGraph, retainGraph: (options.retainGraph ?? true) || createGraph });
 }
 
 export interface VjpOptions {

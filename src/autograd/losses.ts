@@ -32,39 +32,58 @@ export function mseLoss(pred: Tensor, target: Tensor | number): Tensor {
   }
   const n = pred.size;
   // Each loop writes its whole result (the form a compiled function replays in place, see src/tensor/specialize.ts).
-  const write = (out: Float64Array): void => {
-    out[0] = meanSquaredDifference(pred.value.values(), target.value.values(), n);
-  };
-  const forward = (): NDArray => {
-    const out = allocFloat64(1);
-    write(out);
-    return new NDArray(out, []);
-  };
-  const reads = () => [pred.value, target.value];
-  return record('mseLoss', forward, [pred, target], (g) => {
-    if (isGradEnabled()) {
-      // Recorded (higher orders): the same rule in Tensor ops, differentiable again.
-      const dp = pred.sub(target).mul(g.mul(2 / n));
-      return [pred.requiresGrad ? dp : null, target.requiresGrad ? dp.neg() : null];
-    }
-    // One fused loop per input (each its own replayable kernel, see trace.ts): ±(2/n)·g·(p − t).
-    const fused = (sign: number): Tensor => {
-      const writeGrad = (d: Float64Array): void => scaledDifference(d, sign * (2 / n) * g.item(), pred.value.values(), target.value.values(), n);
-      const compute = (): NDArray => {
-        const d = allocFloat64(n);
-        writeGrad(d);
-        return new NDArray(d, pred.shape);
-      };
-      return new Tensor(evaluate(compute, () => ({ kind: 'write', reads: [g.value, ...reads()], write: writeGrad })));
-    };
-    return [pred.requiresGrad ? fused(1) : null, target.requiresGrad ? fused(-1) : null];
-  }, () => ({ kind: 'write', reads: reads(), write }));
+  // The closures made per call are anonymous arguments, never bound to a name: see mseWrite.
+  return record(
+    'mseLoss',
+    () => {
+      const out = allocFloat64(1);
+      mseWrite(out, pred, target, n);
+      return new NDArray(out, []);
+    },
+    [pred, target],
+    (g) => mseVjp(g, pred, target, n),
+    () => ({ kind: 'write', reads: [pred.value, target.value], write: (out) => mseWrite(out, pred, target, n) }),
+  );
 }
 
 /**
- * (1/n)·Σ (p_i − t_i)², the MSE forward loop. A module-level function, not a closure made per call: V8 optimizes
- * one function once, while the loop inside a per-call closure ran ≈ 25 % slower on the XOR step (bench xor-step).
+ * out[0] = (1/n)·Σ (p_i − t_i)². The loops are module-level functions, not closures made per call: V8 optimizes one
+ * function once, while the loop inside a per-call closure ran ≈ 25 % slower on the XOR step (bench xor-step). And no
+ * per-call closure here is bound to a name (`const f = () => …`): under tsx, which runs the benches and `ldyn`, esbuild's
+ * keepNames turns each such binding into an Object.defineProperty call on every op, which cost the eager XOR step
+ * ≈ 20 % (test/autograd/eagerNamedClosures.test.ts counts them).
  */
+function mseWrite(out: Float64Array, pred: Tensor, target: Tensor, n: number): void {
+  out[0] = meanSquaredDifference(pred.value.values(), target.value.values(), n);
+}
+
+/** ∂L/∂p = (2/n)·g·(p − t) = −∂L/∂t. */
+function mseVjp(g: Tensor, pred: Tensor, target: Tensor, n: number): (Tensor | null)[] {
+  if (isGradEnabled()) {
+    // Recorded (higher orders): the same rule in Tensor ops, differentiable again.
+    const dp = pred.sub(target).mul(g.mul(2 / n));
+    return [pred.requiresGrad ? dp : null, target.requiresGrad ? dp.neg() : null];
+  }
+  // One fused loop per input (each its own replayable kernel, see trace.ts): ±(2/n)·g·(p − t).
+  return [pred.requiresGrad ? mseGrad(g, pred, target, n, 1) : null, target.requiresGrad ? mseGrad(g, pred, target, n, -1) : null];
+}
+
+function mseGrad(g: Tensor, pred: Tensor, target: Tensor, n: number, sign: number): Tensor {
+  return new Tensor(evaluate(
+    () => {
+      const d = allocFloat64(n);
+      mseGradWrite(d, g, pred, target, n, sign);
+      return new NDArray(d, pred.shape);
+    },
+    () => ({ kind: 'write', reads: [g.value, pred.value, target.value], write: (d) => mseGradWrite(d, g, pred, target, n, sign) }),
+  ));
+}
+
+function mseGradWrite(d: Float64Array, g: Tensor, pred: Tensor, target: Tensor, n: number, sign: number): void {
+  scaledDifference(d, sign * (2 / n) * g.item(), pred.value.values(), target.value.values(), n);
+}
+
+/** (1/n)·Σ (p_i − t_i)², the MSE forward loop. */
 function meanSquaredDifference(p: Float64Array, t: Float64Array, n: number): number {
   let sum = 0;
   for (let i = 0; i < n; i++) {
@@ -132,33 +151,37 @@ export function binaryCrossEntropyWithLogits(logits: Tensor, target: Tensor | nu
   const x = logits;
   const y = target instanceof Tensor ? target : new Tensor(new NDArray(allocFloat64(x.size).fill(target), x.shape));
   const n = x.size;
-  const forward = (): NDArray => {
-    const xv = x.value.values();
-    const yv = y.value.values();
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const a = xv[i]!;
-      sum += Math.max(a, 0) - a * yv[i]! + Math.log1p(Math.exp(-Math.abs(a)));
-    }
-    return NDArray.scalar(sum / n);
-  };
-  return record(op, forward, [x, y], (g) => {
+  // Anonymous thunks calling module-level loops, as in mseLoss (see mseWrite).
+  return record(op, () => bceWithLogitsForward(x.value.values(), y.value.values(), n), [x, y], (g) => {
     if (isGradEnabled()) {
       // Recorded (higher orders): the same rule in Tensor ops.
       const c = g.div(n);
       return [x.requiresGrad ? x.sigmoid().sub(y).mul(c) : null, y.requiresGrad ? x.mul(c).neg() : null];
     }
     // ∂L/∂x = (σ(x) − y)·g/n and ∂L/∂y = −x·g/n, one fused (replayable, see trace.ts) loop each.
-    const fused = (wrtX: boolean) => new Tensor(evaluate(() => {
-      const c = g.item() / n;
-      const xd = x.value.values();
-      const yd = y.value.values();
-      const d = allocFloat64(n);
-      for (let i = 0; i < n; i++) d[i] = wrtX ? (sigmoidScalar(xd[i]!) - yd[i]!) * c : -(xd[i]! * c);
-      return new NDArray(d, x.shape);
-    }));
-    return [x.requiresGrad ? fused(true) : null, y.requiresGrad ? fused(false) : null];
+    return [x.requiresGrad ? bceWithLogitsGrad(g, x, y, n, true) : null, y.requiresGrad ? bceWithLogitsGrad(g, x, y, n, false) : null];
   });
+}
+
+/** (1/n) Σ max(x, 0) − x·y + log(1 + e^{−|x|}). */
+function bceWithLogitsForward(xv: Float64Array, yv: Float64Array, n: number): NDArray {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const a = xv[i]!;
+    sum += Math.max(a, 0) - a * yv[i]! + Math.log1p(Math.exp(-Math.abs(a)));
+  }
+  return NDArray.scalar(sum / n);
+}
+
+function bceWithLogitsGrad(g: Tensor, x: Tensor, y: Tensor, n: number, wrtX: boolean): Tensor {
+  return new Tensor(evaluate(() => {
+    const c = g.item() / n;
+    const xd = x.value.values();
+    const yd = y.value.values();
+    const d = allocFloat64(n);
+    for (let i = 0; i < n; i++) d[i] = wrtX ? (sigmoidScalar(xd[i]!) - yd[i]!) * c : -(xd[i]! * c);
+    return new NDArray(d, x.shape);
+  }));
 }
 
 /** Binary cross-entropy on probabilities p (log clamped at −100, as PyTorch). */

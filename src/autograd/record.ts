@@ -68,6 +68,6 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
   }
   // keepdims leaves size-1 axes in place; dropping the `lead` ones is a relabelling of the same contiguous data.
-  const value = () => new NDArray(reduce(g.value, 'sum', axes, true, 'sumToShape').data, shape);
-  return record('sumToShape', value, [g], (gg) => [gg.expand(g.shape)], () => ({ kind: 'sum', x: g.value, axes }));
+  // (An anonymous thunk, not one bound to a name, on this per-op path: see mseWrite in losses.ts.)
+  return record('sumToShape', () => new NDArray(reduce(g.value, 'sum', axes, true, 'sumToShape').data, shape), [g], (gg) => [gg.expand(g.shape)], () => ({ kind: 'sum', x: g.value, axes }));
 }

@@ -25,8 +25,8 @@ import { anchorFor, REPORT_GENERATOR, reportHtml, type HtmlFigure, type HtmlRunS
 import { missionOverview } from './reportOverview.js';
 import { runMarkdown } from './runMarkdown.js';
 
-/** Figure size in the report: the reading column's width (52rem ≈ 832 px), 8:5. */
-const REPORT_FIGURE_SIZE = { width: 832, height: 520 };
+/** Figure size in the report: the reading column's width (52rem ≈ 832 px), 8:5 (a panels figure grows taller with its rows). */
+export const REPORT_FIGURE_SIZE = { width: 832, height: 520 };
 
 export interface ReportOptions {
   /** Folder for report.md and index.html; defaults to the scanned folder (its report/ subfolder if it is itself a run folder). */

@@ -1,11 +1,12 @@
 /**
  * Figures of the `optimizer-geometry` experiment, from its study's result
- * (optimizerGeometryStudy.ts): optimizer paths on contour plots, loss
- * curves, measured rates against their closed forms, saddle escape times,
- * and a basin map. Every caption is written from the run's own numbers.
+ * (optimizerGeometryStudy.ts): optimizer paths on contour plots (one panel
+ * per optimizer), loss curves, measured rates against their closed forms,
+ * saddle escape times, and a basin map. Every caption is written from the run's own numbers.
  */
 import { basinsFigure, geomspaceArray, surfaceContourFigure, surfaceValues, type BasinsMap, type OptimizerRun, type Surface } from '../landscape/index.js';
-import type { ContourFigure, LineFigure, LineSeries, Point, StabilityFigure } from '../spec/figure.js';
+import type { ContourFigure, LineFigure, LineSeries, PanelsFigure, Point, StabilityFigure } from '../spec/figure.js';
+import { ADAM_DEFAULTS, RMSPROP_DEFAULTS, nesterovOptimal, polyakOptimal } from '../optim/index.js';
 import { surfaces, type EscapeRow, type OptimizerGeometryStudyResult, type RateMethod, type RateRow } from './optimizerGeometryStudy.js';
 import type { ExperimentFigure } from './types.js';
 import { fmt } from './format.js';
@@ -15,20 +16,49 @@ function geometricLevels(hi: number, decades: number, count: number): number[] {
   return Array.from({ length: count }, (_, k) => hi * 10 ** (-decades + (decades * k) / (count - 1)));
 }
 
-/** Contours of a surface with optimizer paths; paths leaving the domain are cut at the border. */
-function pathContourSpec(surface: Surface, runs: readonly OptimizerRun[], resolution: number, title: string, subtitle: string, caption: string): ContourFigure {
+/**
+ * The path as drawn: cut where it first leaves the domain, and with the
+ * points closer than 1/500 of the domain's diagonal to the last kept point
+ * dropped (the last point always kept). At a panel's ≈ 250 px that is under
+ * a pixel, so the drawing is unchanged while a crawl of thousands of tiny
+ * steps along a valley costs a few hundred vertices instead of thousands in
+ * every panel it appears in.
+ */
+function drawnPath(surface: Surface, path: readonly (readonly number[])[]): [number, number][] {
   const { x: [x0, x1], y: [y0, y1] } = surface.domain;
   const inside = (p: readonly number[]) => p[0]! >= x0 && p[0]! <= x1 && p[1]! >= y0 && p[1]! <= y1;
-  const trajectories = runs.map((r) => {
-    const leave = r.path.findIndex((p) => !inside(p));
-    return { name: r.name, path: leave < 0 ? r.path : r.path.slice(0, leave) };
+  const leave = path.findIndex((p) => !inside(p));
+  const kept = leave < 0 ? path : path.slice(0, leave);
+  const eps = Math.hypot(x1 - x0, y1 - y0) / 500;
+  const out: [number, number][] = [];
+  kept.forEach((p, t) => {
+    const last = out[out.length - 1];
+    if (!last || t === kept.length - 1 || Math.hypot(p[0]! - last[0], p[1]! - last[1]) >= eps) out.push([p[0]!, p[1]!]);
   });
-  const figure = surfaceContourFigure(surface, { n: resolution, trajectories, title, markCritical: true });
+  return out;
+}
+
+/**
+ * Optimizer paths on a surface as small multiples: one contour panel per
+ * optimizer (titled with its name, subtitled with its hyper-parameters), its
+ * path bold with start and end markers over the others' drawn faint for
+ * context, the critical points starred; the panels share axes and one colour
+ * bar, so the paths compare at one scale without overplotting.
+ */
+function pathPanelsSpec(surface: Surface, runs: readonly OptimizerRun[], settings: readonly string[], resolution: number, text: { title: string; subtitle: string; caption: string }): PanelsFigure {
+  const { x: [x0, x1], y: [y0, y1] } = surface.domain;
+  const trajectories = runs.map((r) => ({ name: r.name, path: drawnPath(surface, r.path) }));
+  const base = surfaceContourFigure(surface, { n: resolution, trajectories, markCritical: true });
   const corners = surfaceValues(surface, [x0, x0, x1, x1], [y0, y1, y0, y1]);
-  figure.levels = { values: geometricLevels(Math.max(...corners), 6, 19), spacing: 'log' };
-  figure.subtitle = subtitle;
-  figure.caption = caption;
-  return figure;
+  base.levels = { values: geometricLevels(Math.max(...corners), 6, 19), spacing: 'log' };
+  const { caption: _note, ...field } = base;
+  const panels = runs.map((_, i): ContourFigure => ({
+    ...field,
+    title: SHORT[i]!,
+    subtitle: settings[i],
+    trajectories: base.trajectories!.map((t, j) => ({ ...t, emphasis: j === i ? 'focus' : 'context' })),
+  }));
+  return { kind: 'panels', ...text, panels, columns: 3 };
 }
 
 /** f(θ_t) − f* on a log axis (thinned to ≤ 400 points per run). */
@@ -153,13 +183,33 @@ export function figures(r: OptimizerGeometryStudyResult, resolution: number): Ex
     `(${fmt(r.ravine.alignedDistance[1]!, 2)} and ${fmt(r.ravine.alignedDistance[0]!, 2)}): their diagonal rescaling does not see a rotated floor.`;
   const rosen = r.rosenbrock.map((run, i) => `${SHORT[i]} ${run.stepsToTolerance === null ? `not within ${c.rosenbrockSteps} steps (f = ${fmt(run.losses.at(-1)!, 2)})` : `in ${run.stepsToTolerance} steps`}`);
   const reaching = `Reaching f ≤ 1e-6: ${rosen.join('; ')}.`;
+  // The hyper-parameters the study ran with (optimizerGeometryStudy.ts): the ravine's heavy ball and Nesterov are tuned to its spectrum [μ, L].
+  const [mu, L] = surf.ravine.eigenvalues;
+  const polyak = polyakOptimal(mu, L);
+  const nesterov = nesterovOptimal(mu, L);
+  const rms = `η = ${fmt(c.adaptiveLr)}, α = ${RMSPROP_DEFAULTS.alpha}`;
+  const adam = `η = ${fmt(c.adaptiveLr)}, β = (${ADAM_DEFAULTS.betas!.join(', ')})`;
+  const ravineSettings = [`η = ${fmt(c.gdStepFactor)}/λ_max`, `Polyak's η = ${fmt(polyak.lr)}, β = ${fmt(polyak.momentum)}`, `η = 1/L, β = ${fmt(nesterov.momentum)}`, rms, adam];
+  const rosenSettings = [`η = ${fmt(c.rosenbrockLr)}`, `η = ${fmt(c.rosenbrockLr)}, β = ${c.momentum}`, `η = ${fmt(c.rosenbrockLr)}, β = ${c.momentum}`, rms, adam];
   return [
     {
       id: 'ravine',
       title: 'Optimizers in a rotated ravine',
-      spec: pathContourSpec(surf.ravine, r.ravine.runs, resolution, `Ravine: quadratic with κ = ${c.ravineKappa}, floor rotated ${fmt(c.ravineAngle, 2)} rad`, `floor crossings in ${c.ravineSteps} steps: ${rows.map((row, i) => `${SHORT[i]} ${row.oscillations}`).join(', ')}`, ravineCaption),
+      spec: pathPanelsSpec(surf.ravine, r.ravine.runs, ravineSettings, resolution, {
+        title: `Ravine: quadratic with κ = ${c.ravineKappa}, floor rotated ${fmt(c.ravineAngle, 2)} rad`,
+        subtitle: `one panel per optimizer, the others faint; floor crossings in ${c.ravineSteps} steps: ${rows.map((row, i) => `${SHORT[i]} ${row.oscillations}`).join(', ')}`,
+        caption: ravineCaption,
+      }),
     },
-    { id: 'rosenbrock', title: 'Optimizers on Rosenbrock', spec: pathContourSpec(surf.rosenbrock, r.rosenbrock, resolution, 'Rosenbrock valley from (−1.2, 1)', `${c.rosenbrockSteps} steps each; minimum at (1, 1)`, `From (−1.2, 1) every optimizer first drops into the curved valley, then crawls along it to (1, 1). ${reaching}`) },
+    {
+      id: 'rosenbrock',
+      title: 'Optimizers on Rosenbrock',
+      spec: pathPanelsSpec(surf.rosenbrock, r.rosenbrock, rosenSettings, resolution, {
+        title: 'Rosenbrock valley from (−1.2, 1)',
+        subtitle: `one panel per optimizer, the others faint; ${c.rosenbrockSteps} steps each; minimum at (1, 1)`,
+        caption: `From (−1.2, 1) every optimizer first drops into the curved valley, then crawls along it to (1, 1). ${reaching}`,
+      }),
+    },
     { id: 'loss-curves', title: 'Loss curves on Rosenbrock', spec: lossCurvesSpec(r.rosenbrock, `The horizontal line is the tolerance 1e-6. ${reaching}`) },
     { id: 'rates', title: 'Convergence rates vs condition number', spec: ratesSpec(r.rates) },
     { id: 'saddle-escape', title: 'Escape time from a strict saddle', spec: escapeSpec(r.escapes, Math.abs(r.delta0), c.saddleLr) },

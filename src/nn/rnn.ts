@@ -106,6 +106,11 @@ export abstract class RecurrentModule extends Module {
   }
 }
 
+/** The k-th of the three gate blocks (r, z, n) of a [B, 3H] pre-activation. */
+function gatePart(g: Tensor, k: number, H: number): Tensor {
+  return g.slice(null, [k * H, (k + 1) * H]);
+}
+
 function torchUniform(params: Parameter[], hiddenSize: number, rng: Rng): void {
   const k = 1 / Math.sqrt(hiddenSize);
   for (const p of params) init.uniform(p, { a: -k, b: k, rng });
@@ -169,10 +174,9 @@ export class GRU extends RecurrentModule {
     const H = this.hiddenSize;
     let gh = h.matmul(this.weightHh.T);
     if (this.biasHh) gh = gh.add(this.biasHh);
-    const part = (g: Tensor, k: number): Tensor => g.slice(null, [k * H, (k + 1) * H]);
-    const r = part(gi, 0).add(part(gh, 0)).sigmoid();
-    const z = part(gi, 1).add(part(gh, 1)).sigmoid();
-    const n = part(gi, 2).add(r.mul(part(gh, 2))).tanh();
+    const r = gatePart(gi, 0, H).add(gatePart(gh, 0, H)).sigmoid();
+    const z = gatePart(gi, 1, H).add(gatePart(gh, 1, H)).sigmoid();
+    const n = gatePart(gi, 2, H).add(r.mul(gatePart(gh, 2, H))).tanh();
     // h' = (1 − z) n + z h = n + z (h − n)
     return n.add(z.mul(h.sub(n)));
   }

@@ -24,12 +24,15 @@
  *   circle |λ| = 1 (the stability boundary of a discrete map) and equal aspect.
  * - `bars`: grouped bar charts, e.g. one group of bars per layer.
  * - `panels`: small multiples — one chart per panel on a grid, with shared
- *   axes, for families of curves that would overplot on one chart (Tufte's
- *   small multiples: the eye compares panels at the same scale).
+ *   axes, for families of curves (or paths over one field) that would
+ *   overplot on one chart (Tufte's small multiples: the eye compares panels
+ *   at the same scale); field panels that colour one quantity alike share
+ *   one colour bar and legend, drawn once under the title.
  *
  * Many curves of one family (one per seed, say) can instead share one chart
  * when each is drawn as `emphasis: 'context'` (thin and faint) and a summary
- * such as their median as `emphasis: 'focus'` (bold).
+ * such as their median as `emphasis: 'focus'` (bold); trajectories over a
+ * field take the same emphases (one path in focus, the others as context).
  *
  * Grids are row-major: `values[j * nx + i]` is the sample at
  * x_i, y_j, where x_0 = xRange[0], x_{nx-1} = xRange[1] (uniform spacing, or
@@ -130,10 +133,19 @@ export interface ContourLevels {
   values?: number[];
 }
 
-/** A polyline drawn over a field, e.g. an optimizer's path θ_0, θ_1, … */
+/**
+ * A polyline drawn over a field, e.g. an optimizer's path θ_0, θ_1, …
+ * Trajectories with the same name share one colour and one legend entry.
+ */
 export interface Trajectory {
   name: string;
   points: Point[];
+  /**
+   * `context`: drawn thin and faint without start/end markers, under the
+   * others (e.g. the other optimizers' paths in a small multiple of one);
+   * `focus`: drawn bold with its markers. Default: normal weight, markers.
+   */
+  emphasis?: 'context' | 'focus';
 }
 
 /** A labelled point drawn over a field, e.g. a minimum θ*. */
@@ -147,8 +159,12 @@ export interface ContourFigure extends FigureBase {
   kind: 'contour';
   x: AxisSpec;
   y: AxisSpec;
-  /** Label of the field, e.g. "loss L(θ)"; titles the colour legend. */
-  value: { label: string };
+  /**
+   * Label of the field, e.g. "loss L(θ)", which titles the colour legend; and
+   * optionally the colour domain (default: from the lowest contour level to
+   * the larger of the highest level and the largest value).
+   */
+  value: { label: string; domain?: [number, number] };
   grid: GridValues;
   levels?: ContourLevels;
   trajectories?: Trajectory[];
@@ -235,7 +251,8 @@ export type PanelSpec = LineFigure | ScatterFigure | ContourFigure | HeatmapFigu
  * Small multiples: `panels[k]` is drawn in row ⌊k / columns⌋, column k mod
  * columns, each with its own title (its caption is not drawn; the figure's is).
  * With `sharedAxes` (default true) line and scatter panels get the union of
- * their x and y extents, so heights compare across panels.
+ * their x and y extents, so heights compare across panels, and contour and
+ * heatmap panels the union of their grids' extents.
  */
 export interface PanelsFigure extends FigureBase {
   kind: 'panels';
@@ -243,6 +260,20 @@ export interface PanelsFigure extends FigureBase {
   /** Panels per row (default: min(3, number of panels)). */
   columns?: number;
   sharedAxes?: boolean;
+  /**
+   * One colour scale for the field (contour and heatmap) panels, drawn once
+   * under the figure's title with one legend of their trajectories and
+   * markers, so each panel's chart gets the room its own colour bar took.
+   * Field panels can share when there are at least two and all are of one
+   * kind, with the same colour label and the same colour options — contours:
+   * the same `levels` (count and spacing, or the same explicit values) and
+   * `value.domain`; heatmaps: the same scheme, scale, centre and `domain`.
+   * Shared, contours get the levels of all their values taken together and
+   * heatmaps the union of their extents. Default: share when they can;
+   * `false`: each panel keeps its own colour bar; `true`: share, and throw if
+   * they cannot.
+   */
+  sharedColor?: boolean;
 }
 
 export type FigureSpec =

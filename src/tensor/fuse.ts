@@ -15,7 +15,7 @@
  * strided product), so fusion changes nothing but the number of loops.
  */
 import type { KernelCall, Elementwise, Specialized } from './specialize.js';
-import { sigmoidScalar } from './pointwise.js';
+import { reluScalar, sigmoidScalar } from './pointwise.js';
 
 /**
  * One loop for a small product followed by a bias add and an activation reading exactly its output (a layer's
@@ -70,7 +70,7 @@ export function fuseLinear(product: Specialized, add: Specialized, act: Speciali
           o[c] = s;
           const v = s + cd[q]!;
           t[c] = v;
-          y[c] = v > 0 ? v : v === v ? 0 : NaN;
+          y[c] = reluScalar(v);
         }
       }
     };
@@ -116,7 +116,7 @@ export function fuse(first: Specialized, second: Specialized): (() => void) | nu
     };
     case 'relu': return () => {
       for (let s = 0, r = bo; s < n; s += m, r += bRow) {
-        for (let j = 0, q = r; j < m; j++, q += bCol) { const v = ad[ao + s + j]! + bd[q]!; t[s + j] = v; y[s + j] = v > 0 ? v : v === v ? 0 : NaN; }
+        for (let j = 0, q = r; j < m; j++, q += bCol) { const v = ad[ao + s + j]! + bd[q]!; t[s + j] = v; y[s + j] = reluScalar(v); }
       }
     };
   }

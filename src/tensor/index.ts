@@ -2,7 +2,7 @@ export { NDArray, forEachIndex, normalizeRange, type NestedArray, type SliceSpec
 export * from './shape.js';
 export { allocFloat64, kernelScope, setKernelSlabBytes } from './alloc.js';
 export { mapUnary, mapBinary, whereKernel } from './elementwise.js';
-export { derivativeRun, unaryRun, binaryRun, sigmoidScalar, type UnaryFn, type BinaryFn, type DerivativeFn, type UnaryCode, type BinaryCode, type DerivativeCode } from './pointwise.js';
+export { derivativeRun, unaryRun, binaryRun, sigmoidScalar, reluScalar, type UnaryFn, type BinaryFn, type DerivativeFn, type UnaryCode, type BinaryCode, type DerivativeCode } from './pointwise.js';
 export { reduce, argReduce, type ReduceKind } from './reduce.js';
 export { matmul as matmulKernel, matmulShape, gemm, setParallelGemm, type ParallelGemm } from './matmul.js';
 export { gemmWasm, wasmGemmAvailable, createSharedGemmMemory, type Panel } from './wasm/gemm.js';

@@ -123,9 +123,7 @@ function matmul2d(a: NDArray, b: NDArray): NDArray {
     const [bs0, bs1] = b.isContiguous() ? [N, 1] : [b.strides[0]!, b.strides[1]!];
     gemmStrided(a.data, a.offset, as0, as1, b.data, b.offset, bs0, bs1, out, 0, M, K, N);
   } else if (work >= WASM_MIN && wasmGemmAvailable()) {
-    const pa = { data: a.data, offset: a.offset, rs: a.strides[0]!, cs: a.strides[1]! };
-    const pb = { data: b.data, offset: b.offset, rs: b.strides[0]!, cs: b.strides[1]! };
-    if (!(work >= parallelMinWork && parallelGemm !== null && parallelGemm(pa, pb, out, 0, M, K, N))) gemmWasm(pa, pb, out, 0, M, K, N);
+    gemmLarge({ data: a.data, offset: a.offset, rs: a.strides[0]!, cs: a.strides[1]! }, { data: b.data, offset: b.offset, rs: b.strides[0]!, cs: b.strides[1]! }, out, 0, M, K, N);
   } else {
     const A = a.isContiguous() ? a : new NDArray(a.toFlat(), a.shape);
     const B = b.isContiguous() ? b : new NDArray(b.toFlat(), b.shape);
@@ -152,6 +150,16 @@ export function setParallelGemm(fn: ParallelGemm | null, minWork = 1 << 21): voi
   if (fn !== null && !(minWork >= 0)) throw new Error(`setParallelGemm: minWork must be a number ≥ 0 (Infinity: never), got ${minWork}`);
   parallelGemm = fn;
   parallelMinWork = fn === null ? Infinity : minWork;
+}
+
+/**
+ * out[outOff + i·N + j] = Σ_k A(i,k)·B(k,j) by the WebAssembly kernel, shared with the second thread when the hook is
+ * installed and M·K·N reaches its minimum work; false (nothing written) where WebAssembly SIMD is unavailable. The
+ * eager products from WASM_MIN on and their compiled replays (specialize.ts) both run it.
+ */
+export function gemmLarge(a: Panel, b: Panel, out: Float64Array, outOff: number, M: number, K: number, N: number): boolean {
+  if (M * K * N >= parallelMinWork && parallelGemm !== null && parallelGemm(a, b, out, outOff, M, K, N)) return true;
+  return gemmWasm(a, b, out, outOff, M, K, N);
 }
 
 /** Product size (M·K·N) from which the WebAssembly SIMD kernel pays for its operand copies. */
@@ -189,11 +197,7 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
     }
     const co = t * M * N;
     if (kind === 'strided') gemmStrided(A.data, ao, as0, as1, B.data, bo, bs0, bs1, out, co, M, K, N);
-    else if (kind === 'wasm') {
-      const pa = { data: A.data, offset: ao, rs: as0, cs: as1 };
-      const pb = { data: B.data, offset: bo, rs: bs0, cs: bs1 };
-      if (!(work >= parallelMinWork && parallelGemm !== null && parallelGemm(pa, pb, out, co, M, K, N))) gemmWasm(pa, pb, out, co, M, K, N);
-    }
+    else if (kind === 'wasm') gemmLarge({ data: A.data, offset: ao, rs: as0, cs: as1 }, { data: B.data, offset: bo, rs: bs0, cs: bs1 }, out, co, M, K, N);
     else gemm(A.data, ao, B.data, bo, out, co, M, K, N);
     for (let d = batch.length - 1; d >= 0; d--) {
       if (++idx[d]! < batch[d]!) break;

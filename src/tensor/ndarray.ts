@@ -260,14 +260,16 @@ export function normalizeRange(
 ): [number, number, number] {
   const step = spec[2] ?? 1;
   if (!Number.isInteger(step) || step === 0) throw new Error(`slice: step must be a non-zero integer on axis ${axis}, got ${step}`);
-  const clamp = (v: number | null | undefined, dflt: number, lo: number, hi: number): number => {
-    if (v === null || v === undefined) return dflt;
-    if (!Number.isInteger(v)) throw new Error(`slice: bounds must be integers on axis ${axis}, got ${v}`);
-    const x = v < 0 ? v + n : v;
-    return Math.min(Math.max(x, lo), hi);
-  };
-  if (step > 0) return [clamp(spec[0], 0, 0, n), clamp(spec[1], n, 0, n), step];
-  return [clamp(spec[0], n - 1, -1, n - 1), clamp(spec[1], -1, -1, n - 1), step];
+  if (step > 0) return [clampBound(spec[0], 0, 0, n, n, axis), clampBound(spec[1], n, 0, n, n, axis), step];
+  return [clampBound(spec[0], n - 1, -1, n - 1, n, axis), clampBound(spec[1], -1, -1, n - 1, n, axis), step];
+}
+
+/** A slice bound v (negative: from the end of n), or `dflt` when absent, clamped into [lo, hi]. */
+function clampBound(v: number | null | undefined, dflt: number, lo: number, hi: number, n: number, axis: number): number {
+  if (v === null || v === undefined) return dflt;
+  if (!Number.isInteger(v)) throw new Error(`slice: bounds must be integers on axis ${axis}, got ${v}`);
+  const x = v < 0 ? v + n : v;
+  return Math.min(Math.max(x, lo), hi);
 }
 
 /**

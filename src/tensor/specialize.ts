@@ -30,7 +30,7 @@
  * them into one loop.
  */
 import type { NDArray } from './ndarray.js';
-import { gemm, gemmStrided } from './matmul.js';
+import { gemm, gemmLarge, gemmStrided } from './matmul.js';
 import { gemmWasm, wasmGemmAvailable, type Panel } from './wasm/gemm.js';
 import {
   binaryRun, derivativeRun, unaryRun,
@@ -96,7 +96,10 @@ export function callReads(call: KernelCall): readonly NDArray[] {
   }
 }
 
-/** M·K·N from which a product keeps the eager dispatch (WebAssembly, threads): below, the strided loop replays it. */
+/**
+ * M·K·N from which a product replays as the eager dispatch runs it (`gemmLarge`: WebAssembly, two threads when
+ * installed), straight into the traced output — the allocation tape would zero it first, for nothing.
+ */
 const MATMUL_EAGER_MIN = 32768;
 /** M·K·N up to which the strided dot-product loop is used (matmul.ts's SMALL): beyond, the blocked kernel. */
 const MATMUL_STRIDED_MAX = 4096;
@@ -187,10 +190,16 @@ function matmul(a: NDArray, b: NDArray, o: Float64Array, oo: number, out: NDArra
   if (a.ndim !== 2 || b.ndim !== 2) return null;
   const [M, K] = a.shape as [number, number];
   const N = b.shape[1]!;
-  if (M * K * N >= MATMUL_EAGER_MIN || out.size !== M * N) return null;
+  if (out.size !== M * N) return null;
   const [as0, as1] = a.strides as [number, number];
   const [bs0, bs1] = b.strides as [number, number];
   const ad = a.data, bd = b.data, ao = a.offset, bo = b.offset;
+  if (M * K * N >= MATMUL_EAGER_MIN) {
+    if (!wasmGemmAvailable()) return null;
+    const pa: Panel = { data: ad, offset: ao, rs: as0, cs: as1 };
+    const pb: Panel = { data: bd, offset: bo, rs: bs0, cs: bs1 };
+    return { run: () => void gemmLarge(pa, pb, o, oo, M, K, N) };
+  }
   if (K === 0) return { run: () => o.fill(0, oo, oo + M * N) };
   const product = oo === 0 ? { ad, ao, as0, as1, bd, bo, bs0, bs1, out: o, M, K, N } : undefined;
   if (K <= 4) return { run: shortDot(ad, ao, as0, as1, bd, bo, bs0, bs1, o, oo, M, K as 1 | 2 | 3 | 4, N), product };

@@ -19,7 +19,7 @@ import { cellEdges, checkGrid, finiteExtent, padGrid, paddedBounds, paddedSample
 import { contourThresholds } from './levels.js';
 import { DIVERGING_SCHEME, INK, SEQUENTIAL_SCHEME, categoryColor } from './palette.js';
 import type { FigureParts, LegendItem } from './parts.js';
-import type { AxisSpec, ContourFigure, GridValues, HeatmapFigure, MarkedPoint, StabilityFigure } from './spec.js';
+import type { AxisSpec, ContourFigure, GridValues, HeatmapFigure, MarkedPoint, StabilityFigure, Trajectory } from './spec.js';
 
 
 interface Cell {
@@ -63,15 +63,65 @@ function pointMarks(points: MarkedPoint[] = []): Markish[] {
   ];
 }
 
-export function contourParts(spec: ContourFigure): FigureParts {
+/** Okabe–Ito minus its blue and green, which sit inside viridis. */
+const TRAJECTORY_COLORS = [1, 3, 4, 5, 6, 7].map(categoryColor);
+
+/**
+ * Trajectories over a field, coloured by name: `names` fixes the order of the
+ * colours (a small multiple passes every panel's names, so one optimizer has
+ * one colour in all panels). Context paths are drawn first, thin and faint
+ * without markers; the others with a white halo that separates line and
+ * field, and start ○ / end ● markers.
+ */
+function trajectoryMarks(where: string, trajectories: Trajectory[], names: readonly string[]): { marks: Markish[]; legend: LegendItem[] } {
+  const marks: Markish[] = [];
+  const colorOf = (name: string) => TRAJECTORY_COLORS[Math.max(0, names.indexOf(name)) % TRAJECTORY_COLORS.length]!;
+  trajectories.forEach((t, i) => {
+    if (!Array.isArray(t.points) || t.points.length === 0) {
+      throw new Error(`${where}: trajectories[${i}].points must be a non-empty array of {x, y}`);
+    }
+  });
+  const order = [...trajectories].sort((a, b) => Number(b.emphasis === 'context') - Number(a.emphasis === 'context'));
+  for (const t of order) {
+    const stroke = colorOf(t.name);
+    if (t.emphasis === 'context') {
+      marks.push(Plot.line(t.points, { x: 'x', y: 'y', stroke, strokeWidth: 1.25, strokeOpacity: 0.55, clip: 'frame', ariaDescription: 'context trajectory' }));
+      continue;
+    }
+    const first = t.points[0]!;
+    const last = t.points[t.points.length - 1]!;
+    const width = t.emphasis === 'focus' ? 2.5 : 2;
+    marks.push(
+      Plot.line(t.points, { x: 'x', y: 'y', stroke: 'white', strokeWidth: width + 2.5, strokeOpacity: 0.8, clip: 'frame', ariaDescription: 'trajectory halo' }),
+      Plot.line(t.points, { x: 'x', y: 'y', stroke, strokeWidth: width, clip: 'frame', ariaDescription: 'trajectory' }),
+      Plot.dot([first], { x: 'x', y: 'y', r: 5, fill: 'white', stroke, strokeWidth: 2, clip: 'frame', ariaDescription: 'trajectory start' }),
+      Plot.dot([last], { x: 'x', y: 'y', r: 5, fill: stroke, stroke: 'white', strokeWidth: 1.5, clip: 'frame', ariaDescription: 'trajectory end' }),
+    );
+  }
+  const present = new Set(trajectories.map((t) => t.name));
+  const legend: LegendItem[] = names.filter((n) => present.has(n)).map((label) => ({ label, color: colorOf(label), shape: 'line' }));
+  if (trajectories.some((t) => t.emphasis !== 'context')) {
+    legend.push({ label: 'start', color: INK, shape: 'ring' }, { label: 'end', color: INK, shape: 'circle' });
+  }
+  return { marks, legend };
+}
+
+/** Options of a field chart drawn as a panel of a small multiple. */
+export interface FieldOptions {
+  /** Trajectory names in colour order (default: this chart's names in order of appearance). */
+  trajectoryNames?: readonly string[];
+}
+
+export function contourParts(spec: ContourFigure, options: FieldOptions = {}): FigureParts {
   const where = 'renderSvg(contour)';
   const xScale = spec.x.scale ?? 'linear';
   const yScale = spec.y.scale ?? 'linear';
   checkGrid(where, spec.grid, spec.grid.values?.length ?? 0, xScale, yScale);
   const thresholds = contourThresholds(spec.levels, spec.grid.values, where);
   const log = spec.levels?.spacing === 'log';
+  checkDomain(where, 'value', spec.value.domain, log);
   const top = Math.max(thresholds[thresholds.length - 1]!, finiteExtent(spec.grid.values)?.[1] ?? -Infinity);
-  const colorDomain: [number, number] = [thresholds[0]!, top > thresholds[0]! ? top : thresholds[0]! + 1];
+  const colorDomain: [number, number] = spec.value.domain ?? [thresholds[0]!, top > thresholds[0]! ? top : thresholds[0]! + 1];
   const color: ScaleOptions = { type: log ? 'log' : 'linear', scheme: SEQUENTIAL_SCHEME, domain: colorDomain };
   const { x, y } = gridDomains(where, spec.grid, spec.x, spec.y);
   const { nx, ny } = spec.grid;
@@ -103,29 +153,12 @@ export function contourParts(spec: ContourFigure): FigureParts {
       ariaDescription: 'contour',
     }),
   ];
-  const legend: LegendItem[] = [];
-  (spec.trajectories ?? []).forEach((t, i) => {
-    if (!Array.isArray(t.points) || t.points.length === 0) {
-      throw new Error(`${where}: trajectories[${i}].points must be a non-empty array of {x, y}`);
-    }
-    // Okabe–Ito minus its blue and green, which sit inside viridis; a white halo separates line and field.
-    const stroke = categoryColor([1, 3, 4, 5, 6, 7][i % 6]!);
-    legend.push({ label: t.name, color: stroke, shape: 'line' });
-    const first = t.points[0]!;
-    const last = t.points[t.points.length - 1]!;
-    marks.push(
-      Plot.line(t.points, { x: 'x', y: 'y', stroke: 'white', strokeWidth: 4.5, strokeOpacity: 0.8, clip: 'frame', ariaDescription: 'trajectory halo' }),
-      Plot.line(t.points, { x: 'x', y: 'y', stroke, strokeWidth: 2, clip: 'frame', ariaDescription: 'trajectory' }),
-      Plot.dot([first], { x: 'x', y: 'y', r: 5, fill: 'white', stroke, strokeWidth: 2, clip: 'frame', ariaDescription: 'trajectory start' }),
-      Plot.dot([last], { x: 'x', y: 'y', r: 5, fill: stroke, stroke: 'white', strokeWidth: 1.5, clip: 'frame', ariaDescription: 'trajectory end' }),
-    );
-  });
-  if (legend.length > 0) {
-    legend.push({ label: 'start', color: INK, shape: 'ring' }, { label: 'end', color: INK, shape: 'circle' });
-  }
-  marks.push(...pointMarks(spec.points));
+  const trajectories = spec.trajectories ?? [];
+  const names = options.trajectoryNames ?? [...new Set(trajectories.map((t) => t.name))];
+  const paths = trajectoryMarks(where, trajectories, names);
+  marks.push(...paths.marks, ...pointMarks(spec.points));
   return {
-    legend,
+    legend: paths.legend,
     ramp: { label: spec.value.label, color, domain: colorDomain, log, steps: thresholds },
     plot: (width, height) => ({ width, height, ...MARGINS, x, y, color, marks }),
   };

@@ -85,6 +85,24 @@ export function swatchLegend(items: LegendItem[], maxWidth: number): { markup: s
   return { markup: `<g aria-label="legend">${parts.join('')}</g>`, height: (row + 1) * ROW_HEIGHT };
 }
 
+/**
+ * The panels' legends as one, each label once (its first item wins), in an
+ * order consistent with every list: an item new to the merge goes just before
+ * the next item of its own list already there, so [A, start, end] and
+ * [B, start, end] merge to [A, B, start, end].
+ */
+export function mergeLegends(lists: LegendItem[][]): LegendItem[] {
+  const merged: LegendItem[] = [];
+  for (const list of lists) {
+    list.forEach((item, k) => {
+      if (merged.some((m) => m.label === item.label)) return;
+      const next = list.slice(k + 1).map((later) => merged.findIndex((m) => m.label === later.label)).find((i) => i >= 0);
+      merged.splice(next ?? merged.length, 0, item);
+    });
+  }
+  return merged;
+}
+
 export const RAMP_HEIGHT = 62;
 export const RAMP_WIDTH = 340;
 

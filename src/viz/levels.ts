@@ -6,7 +6,7 @@
 import { finiteExtent } from './grid.js';
 import type { ContourLevels } from './spec.js';
 
-const DEFAULT_LEVEL_COUNT = 12;
+export const DEFAULT_LEVEL_COUNT = 12;
 
 /** Vertices of the unit circle polyline; 256 chords deviate from the circle by 1 − cos(π/256) ≈ 7.5e-5. */
 export const UNIT_CIRCLE_SEGMENTS = 256;

@@ -3,8 +3,13 @@
  * with the same renderer as a single figure and nested as <svg> elements under
  * one title and caption. With shared axes every line/scatter panel gets the
  * union of the panels' x and y extents, so a reader compares heights across
- * panels at one scale instead of reading overplotted curves on one chart.
+ * panels at one scale instead of reading overplotted curves on one chart;
+ * field panels (contour, heatmap) likewise get the union of their grids'
+ * extents, and one colour scale when they colour the same quantity
+ * (panelColor.ts).
  */
+import { cellEdges } from './grid.js';
+import { isField, shareColor, sharesColor, type FieldPanel } from './panelColor.js';
 import type { AxisSpec, LineFigure, PanelSpec, PanelsFigure, ScatterFigure } from './spec.js';
 
 /** Smallest panel the single-figure renderer accepts (renderSvg's own minimum). */
@@ -50,10 +55,21 @@ function union(panels: XY[], axis: 'x' | 'y'): [number, number] | undefined {
   return lo <= hi ? [lo, hi] : undefined;
 }
 
+/** A field panel's extent along an axis: its grid's outer cell edges (what the single chart draws). */
+function fieldExtent(p: FieldPanel, axis: 'x' | 'y'): [number, number] {
+  const n = axis === 'x' ? p.grid.nx : p.grid.ny;
+  const [lo, hi] = axis === 'x' ? p.grid.xRange : p.grid.yRange;
+  const edges = cellEdges(lo, hi, n, p[axis].scale ?? 'linear');
+  return [edges[0]!, edges[n]!];
+}
+
 /**
- * The panels as they are drawn: captions dropped (the figure has one), and
- * with shared axes each line/scatter panel's missing domain set to the union
- * over the panels that use the same scale on that axis.
+ * The panels as they are drawn: captions dropped (the figure has one); with
+ * shared axes each line/scatter panel's missing domain set to the union over
+ * the line/scatter panels that use the same scale on that axis, and each
+ * field panel's to the union over the field panels that do; with a shared
+ * colour scale (sharesColor) the field panels' levels and colour domains set
+ * to one for all.
  */
 export function panelSpecs(spec: PanelsFigure): PanelSpec[] {
   if (!Array.isArray(spec.panels) || spec.panels.length === 0) throw new Error('renderSvg(panels): panels must be a non-empty array of figures');
@@ -64,14 +80,26 @@ export function panelSpecs(spec: PanelsFigure): PanelSpec[] {
   }
   const shared = spec.sharedAxes ?? true;
   const xy = spec.panels.filter(isXY);
+  const fields = spec.panels.filter(isField);
+  const sameScale = (p: PanelSpec & { x: AxisSpec; y: AxisSpec }, axis: 'x' | 'y') => (q: PanelSpec & { x: AxisSpec; y: AxisSpec }) =>
+    (q[axis].scale ?? 'linear') === (p[axis].scale ?? 'linear');
   const domainFor = (p: XY, axis: 'x' | 'y'): AxisSpec => {
     if (!shared || p[axis].domain) return p[axis];
-    const same = xy.filter((q) => (q[axis].scale ?? 'linear') === (p[axis].scale ?? 'linear'));
-    const domain = union(same, axis);
+    const domain = union(xy.filter(sameScale(p, axis)), axis);
     return domain ? { ...p[axis], domain } : p[axis];
   };
-  return spec.panels.map((p) => {
+  const fieldDomainFor = (p: FieldPanel, axis: 'x' | 'y'): AxisSpec => {
+    if (!shared || p[axis].domain) return p[axis];
+    const extents = fields.filter(sameScale(p, axis)).map((q) => fieldExtent(q, axis));
+    const domain: [number, number] = [Math.min(...extents.map((e) => e[0])), Math.max(...extents.map((e) => e[1]))];
+    // An invalid grid is left to the panel's own checks, which name it.
+    return domain.every(Number.isFinite) && domain[1] > domain[0] ? { ...p[axis], domain } : p[axis];
+  };
+  const drawn = spec.panels.map((p) => {
     const { caption: _caption, ...rest } = p;
-    return isXY(p) ? ({ ...rest, x: domainFor(p, 'x'), y: domainFor(p, 'y') } as PanelSpec) : (rest as PanelSpec);
+    if (isXY(p)) return { ...rest, x: domainFor(p, 'x'), y: domainFor(p, 'y') } as PanelSpec;
+    if (isField(p)) return { ...rest, x: fieldDomainFor(p, 'x'), y: fieldDomainFor(p, 'y') } as PanelSpec;
+    return rest as PanelSpec;
   });
+  return sharesColor(spec) ? shareColor(drawn) : drawn;
 }

@@ -8,11 +8,12 @@
  */
 import * as Plot from '@observablehq/plot';
 import { barsParts, complexPlaneParts } from './charts.js';
-import { contourParts, heatmapParts, stabilityParts } from './fields.js';
-import { RAMP_HEIGHT, RAMP_WIDTH, colorRampSvg, escapeXml, swatchLegend, wrapText } from './legend.js';
+import { contourParts, heatmapParts, stabilityParts, type FieldOptions } from './fields.js';
+import { RAMP_HEIGHT, RAMP_WIDTH, colorRampSvg, escapeXml, mergeLegends, swatchLegend, wrapText } from './legend.js';
 import { FONT_FAMILY, FONT_SIZE, INK, SUBTITLE_SIZE, TITLE_SIZE } from './palette.js';
+import { isField, sharesColor } from './panelColor.js';
 import { panelLayout, panelSpecs } from './panels.js';
-import type { FigureParts } from './parts.js';
+import type { ColorRamp, FigureParts, LegendItem } from './parts.js';
 import type { FigureSpec, PanelSpec, PanelsFigure } from './spec.js';
 import { lineParts, scatterParts } from './xy.js';
 
@@ -27,16 +28,19 @@ export interface RenderOptions {
 export const DEFAULT_WIDTH = 720;
 export const DEFAULT_HEIGHT = 480;
 const PAD = 16;
-const MIN_BODY_HEIGHT = 120;
+/** The shortest chart body renderSvg draws (it throws rather than squeeze a chart below it). */
+export const MIN_BODY_HEIGHT = 120;
+/** A panel's title: smaller than the figure's, which it sits under. */
+const PANEL_TITLE_SIZE = 15;
 
-function partsFor(spec: PanelSpec): FigureParts {
+function partsFor(spec: PanelSpec, field: FieldOptions = {}): FigureParts {
   switch (spec.kind) {
     case 'line':
       return lineParts(spec);
     case 'scatter':
       return scatterParts(spec);
     case 'contour':
-      return contourParts(spec);
+      return contourParts(spec, field);
     case 'heatmap':
       return heatmapParts(spec);
     case 'stability':
@@ -74,10 +78,10 @@ function standalone(title: string, width: number, height: number, pieces: string
 }
 
 /** Title and subtitle lines from the top; returns the y below them. */
-function header(spec: FigureSpec, width: number, pieces: string[]): number {
+function header(spec: FigureSpec, width: number, pieces: string[], titleSize = TITLE_SIZE): number {
   const textWidth = width - 2 * PAD;
   let y = PAD;
-  const title = textLines(wrapText(spec.title, textWidth, TITLE_SIZE), PAD, y, TITLE_SIZE, ` font-weight="bold" fill="${INK}" aria-label="title"`);
+  const title = textLines(wrapText(spec.title, textWidth, titleSize), PAD, y, titleSize, ` font-weight="bold" fill="${INK}" aria-label="title"`);
   pieces.push(title.markup);
   y += title.height;
   if (spec.subtitle) {
@@ -92,23 +96,73 @@ const captionLines = (spec: FigureSpec, width: number) => (spec.caption ? wrapTe
 const captionBlockHeight = (lines: string[]) => (lines.length > 0 ? Math.round((FONT_SIZE - 1) * 1.3) * lines.length + 8 : 0);
 
 /**
- * Small multiples: each panel is a complete chart from renderSvg, nested at its
- * grid cell. The figure's height grows with its rows (options.height is a
- * minimum), so panels never shrink below a readable size.
+ * The legend row at y: colour bar on the left, swatches beside it when they
+ * fit, else below. Returns the height taken (with its gap below), 0 for none.
+ */
+function legendRow(ramp: ColorRamp | undefined, items: LegendItem[], y: number, width: number, document: Document, pieces: string[]): number {
+  let height = 0;
+  let swatchX = PAD;
+  let swatchY = y;
+  if (ramp) {
+    pieces.push(`<g transform="translate(${PAD - 12},${y})" aria-label="color legend">${colorRampSvg(ramp, document)}</g>`);
+    height = RAMP_HEIGHT;
+    if (width - 2 * PAD - RAMP_WIDTH >= 200) {
+      swatchX = PAD + RAMP_WIDTH + 12;
+      swatchY = y + 18;
+    } else {
+      swatchY = y + RAMP_HEIGHT;
+    }
+  }
+  const swatches = swatchLegend(items, width - PAD - swatchX);
+  if (swatches.height > 0) {
+    pieces.push(`<g transform="translate(${swatchX},${swatchY})">${swatches.markup}</g>`);
+    height = Math.max(height, swatchY - y + swatches.height);
+  }
+  return height + (height > 0 ? 4 : 0);
+}
+
+/**
+ * Small multiples: each panel is a complete chart, nested at its grid cell.
+ * The figure's height grows with its rows (options.height is a minimum), so
+ * panels never shrink below a readable size. Field panels that share one
+ * colour scale (panelColor.ts) are drawn without their colour bars and
+ * legends: the figure draws the bar once under its title, with one legend
+ * of their items (deduplicated by label), and their trajectories take one
+ * colour per name across all panels. Likewise the other panels, when all
+ * have one and the same legend, give it to the figure to draw once.
  */
 function renderPanels(spec: PanelsFigure, document: Document, width: number, minHeight: number): string {
   const panels = panelSpecs(spec);
+  const shared = sharesColor(spec);
   const layout = panelLayout(spec, width);
+  const trajectoryNames = [...new Set(panels.flatMap((p) => (p.kind === 'contour' ? (p.trajectories ?? []).map((t) => t.name) : [])))];
+  const parts = panels.map((p) => partsFor(p, { trajectoryNames }));
+  // Legends drawn once for the figure: the field panels' when they share a colour scale, and the other
+  // panels' when every one of them has the same legend (same labels, colours and swatches, in order).
+  const others = parts.filter((_, k) => !isField(panels[k]!));
+  const sameLegend = (a: LegendItem[], b: LegendItem[]) => JSON.stringify(a) === JSON.stringify(b);
+  const liftOthers = others.length >= 2 && others[0]!.legend.length > 0 && others.every((o) => sameLegend(o.legend, others[0]!.legend));
+  const lifted = panels.map((p) => (isField(p) ? shared : liftOthers));
   const pieces: string[] = [];
   let y = header(spec, width, pieces);
+  if (lifted.some(Boolean)) {
+    const ramp = shared ? parts.find((_, k) => isField(panels[k]!))!.ramp : undefined;
+    y += legendRow(ramp, mergeLegends(parts.filter((_, k) => lifted[k]).map((p) => p.legend)), y, width, document, pieces);
+  }
   const caption = captionLines(spec, width);
   const below = captionBlockHeight(caption) + PAD / 2;
   // Panels fill the figure's height when it is given, and never get shorter than PANEL_HEIGHT.
   const panelHeight = Math.max(layout.height, Math.floor((minHeight - y - below) / layout.rows));
+  const own = parts.map((p, k) => (lifted[k] ? { ...p, ramp: undefined, legend: [] } : p));
+  // The charts of a row start at the same height below their cells' tops, so their axes line up
+  // even when one panel's title, subtitle or legend takes more lines than another's.
+  const tops = panels.map((p, k) => chartTop(p, own[k]!, layout.width, document, [], PANEL_TITLE_SIZE));
+  const rowOf = (k: number) => Math.floor(k / layout.columns);
   panels.forEach((panel, k) => {
     const x = (k % layout.columns) * layout.width;
-    const py = y + Math.floor(k / layout.columns) * panelHeight;
-    const svg = renderSvg(panel, { document, width: layout.width, height: panelHeight });
+    const py = y + rowOf(k) * panelHeight;
+    const bodyTop = Math.max(...tops.filter((_, j) => rowOf(j) === rowOf(k)));
+    const svg = renderChart(panel, own[k]!, document, layout.width, panelHeight, { titleSize: PANEL_TITLE_SIZE, bodyTop });
     pieces.push(svg.replace(/^<svg /, `<svg x="${x}" y="${py}" aria-label="panel ${k + 1}" `).replace(/ role="img" aria-label="[^"]*"/, ''));
   });
   y += layout.rows * panelHeight;
@@ -116,45 +170,23 @@ function renderPanels(spec: PanelsFigure, document: Document, width: number, min
   return standalone(spec.title, width, Math.max(minHeight, Math.ceil(y + below)), pieces);
 }
 
-export function renderSvg(spec: FigureSpec, options: RenderOptions): string {
-  if (spec === null || typeof spec !== 'object') throw new Error('renderSvg: spec must be a FigureSpec object');
-  if (typeof spec.title !== 'string') throw new Error('renderSvg: spec.title must be a string');
-  const { document } = options ?? {};
-  if (!document || typeof document.createElementNS !== 'function') {
-    throw new Error('renderSvg: options.document must be a DOM Document (the browser document, or e.g. linkedom in Node)');
-  }
-  const width = options.width ?? DEFAULT_WIDTH;
-  const height = options.height ?? DEFAULT_HEIGHT;
-  if (!(Number.isFinite(width) && width >= 240 && Number.isFinite(height) && height >= 200)) {
-    throw new Error(`renderSvg: options.width must be ≥ 240 and options.height ≥ 200 px, got ${width} × ${height}`);
-  }
-  if (spec.kind === 'panels') return renderPanels(spec, document, width, height);
-  const parts = partsFor(spec);
-  const textWidth = width - 2 * PAD;
+/** A chart's header and legend row into `pieces`; returns the y below them, where its body starts. */
+function chartTop(spec: PanelSpec, parts: FigureParts, width: number, document: Document, pieces: string[], titleSize?: number): number {
+  const y = header(spec, width, pieces, titleSize);
+  return y + legendRow(parts.ramp, parts.legend, y, width, document, pieces);
+}
+
+/** One chart from its parts: header, legend row, the body drawn by Plot (from `bodyTop` down, at the lowest), caption. */
+function renderChart(
+  spec: PanelSpec,
+  parts: FigureParts,
+  document: Document,
+  width: number,
+  height: number,
+  layout: { titleSize?: number; bodyTop?: number } = {},
+): string {
   const pieces: string[] = [];
-  let y = header(spec, width, pieces);
-
-  // Legend row: colour bar on the left, swatches beside it when they fit, else below.
-  let legendHeight = 0;
-  let swatchX = PAD;
-  let swatchY = y;
-  if (parts.ramp) {
-    pieces.push(`<g transform="translate(${PAD - 12},${y})" aria-label="color legend">${colorRampSvg(parts.ramp, document)}</g>`);
-    legendHeight = RAMP_HEIGHT;
-    if (textWidth - RAMP_WIDTH >= 200) {
-      swatchX = PAD + RAMP_WIDTH + 12;
-      swatchY = y + 18;
-    } else {
-      swatchY = y + RAMP_HEIGHT;
-    }
-  }
-  const swatches = swatchLegend(parts.legend, width - PAD - swatchX);
-  if (swatches.height > 0) {
-    pieces.push(`<g transform="translate(${swatchX},${swatchY})">${swatches.markup}</g>`);
-    legendHeight = Math.max(legendHeight, swatchY - y + swatches.height);
-  }
-  y += legendHeight + (legendHeight > 0 ? 4 : 0);
-
+  let y = Math.max(chartTop(spec, parts, width, document, pieces, layout.titleSize), layout.bodyTop ?? 0);
   const caption = captionLines(spec, width);
   const captionHeight = captionBlockHeight(caption);
   const bodyHeight = Math.floor(height - y - captionHeight - PAD / 2);
@@ -177,6 +209,21 @@ export function renderSvg(spec: FigureSpec, options: RenderOptions): string {
   if (caption.length > 0) {
     pieces.push(textLines(caption, PAD, y + 6, FONT_SIZE - 1, ' fill="#444444" font-style="italic" aria-label="caption"').markup);
   }
-
   return standalone(spec.title, width, height, pieces);
+}
+
+export function renderSvg(spec: FigureSpec, options: RenderOptions): string {
+  if (spec === null || typeof spec !== 'object') throw new Error('renderSvg: spec must be a FigureSpec object');
+  if (typeof spec.title !== 'string') throw new Error('renderSvg: spec.title must be a string');
+  const { document } = options ?? {};
+  if (!document || typeof document.createElementNS !== 'function') {
+    throw new Error('renderSvg: options.document must be a DOM Document (the browser document, or e.g. linkedom in Node)');
+  }
+  const width = options.width ?? DEFAULT_WIDTH;
+  const height = options.height ?? DEFAULT_HEIGHT;
+  if (!(Number.isFinite(width) && width >= 240 && Number.isFinite(height) && height >= 200)) {
+    throw new Error(`renderSvg: options.width must be ≥ 240 and options.height ≥ 200 px, got ${width} × ${height}`);
+  }
+  if (spec.kind === 'panels') return renderPanels(spec, document, width, height);
+  return renderChart(spec, partsFor(spec), document, width, height);
 }

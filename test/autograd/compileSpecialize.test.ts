@@ -12,7 +12,7 @@ import { plan } from '../../src/autograd/compile.js';
 import { mlpLoss } from '../../src/landscape/index.js';
 import { MLP, functionalCall } from '../../src/nn/index.js';
 import { ParamVector, moduleObjective } from '../../src/optim/index.js';
-import { Rng } from '../../src/tensor/index.js';
+import { Rng, wasmGemmAvailable } from '../../src/tensor/index.js';
 
 /** Object.is per element: distinguishes −0 from 0 and compares NaNs as equal. */
 function expectBitIdentical(a: readonly Tensor[], b: readonly Tensor[]): void {
@@ -36,7 +36,7 @@ const patterns: [string, number[][], (...xs: Tensor[]) => Tensor][] = [
   ['products with an inner dimension of 1 to 4 (loops written out)', [[5, 1], [1, 3], [3, 2], [2, 4], [4, 3]], (a, b, c, d, e) => a.matmul(b).matmul(c).matmul(d).matmul(e).tanh().sum()],
   ['layers: a small product, a bias (a row or one value) and each activation, fused into one loop', [[6, 3], [3, 5], [5], [1]],
     (x, w, b, c) => x.matmul(w).add(b).tanh().sum().add(x.matmul(w).add(c).sigmoid().sum()).add(x.T.T.matmul(w).add(b).relu().sum())],
-  ['a large product (the eager dispatch kept)', [[40, 30], [30, 40]], (a, b) => a.matmul(b).tanh().sum()],
+  ['a large product (the WebAssembly kernel, as eagerly)', [[40, 30], [30, 40]], (a, b) => a.matmul(b).tanh().sum()],
   ['a reshape that copies a strided operand', [[4, 6]], (a) => a.T.reshape([2, 12]).square().sum(0).exp().sum()],
   ['sums over leading, trailing and all axes', [[3, 4, 5]], (x) => x.sum(0).square().sum().add(x.sum(2).sum()).add(x.sum([0, 1]).exp().sum())],
   ['a value that is −0, NaN or infinite', [[4], [4]], (a, b) => a.mul(0).neg().add(b.log()).sum()],
@@ -71,6 +71,15 @@ describe('compile: specialized replay', () => {
     expect(steps.filter((s) => s.specialized === null).length).toBe(0);
     // The bias adds of both hidden layers run fused with their tanh: two thunks fewer than steps kept.
     expect(plan(steps, out).length).toBeLessThan(steps.length);
+  });
+
+  it('replays a large product straight into its output, as the eager dispatch computes it (no generic step)', () => {
+    const rng = new Rng(4);
+    const a = randn([40, 30], { rng });
+    const b = randn([30, 40], { rng });
+    const { steps } = traceSteps(() => void noGrad(() => grad((x: Tensor, y: Tensor) => x.matmul(y).sum(), { argnums: [0, 1] })(a, b)));
+    expect(wasmGemmAvailable()).toBe(true); // Node 20 has WebAssembly SIMD (without it the product replays generically)
+    expect(steps.filter((s) => s.specialized === null).length).toBe(0);
   });
 
   it('drops the steps no output depends on, and still returns what is asked bit for bit', () => {

@@ -22,6 +22,16 @@ describe('rnnCell: y = φ(x W_ihᵀ + h W_hhᵀ + b_ih + b_hh) as one op', () =>
     }
   });
 
+  it('keeps a NaN pre-activation NaN under relu, as torch.relu does (a diverged RNN must not look finite)', () => {
+    const [x, h, wih, whh] = inputs as [Tensor, Tensor, Tensor, Tensor];
+    const bad = tensor(new Float64Array(H).fill(0).map((_, i) => (i === 1 ? NaN : 0)), { shape: [H] });
+    const y = noGrad(() => rnnCell(x, h, wih, whh, bad, null, 'relu')).data;
+    for (let r = 0; r < B; r++) {
+      expect(y[r * H + 1]).toBeNaN();
+      for (const i of [0, 2, 3]) expect(Number.isFinite(y[r * H + i]!)).toBe(true);
+    }
+  });
+
   it('passes gradcheck and gradgradcheck in all six inputs (tanh)', () => {
     const f = (...xs: Tensor[]) => rnnCell(xs[0]!, xs[1]!, xs[2]!, xs[3]!, xs[4]!, xs[5]!, 'tanh');
     expect(gradcheck(f, inputs)).toBe(true);

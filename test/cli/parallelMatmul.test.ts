@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { installParallelMatmul, parallelMatmulStats, setParallelMatmulMinWork, uninstallParallelMatmul } from '../../src/cli/parallelMatmul.js';
+import { compileLossAndGrad, crossEntropy, Parameter, Tensor, tensor } from '../../src/index.js';
 import { NDArray, Rng, matmulKernel, setParallelGemm } from '../../src/tensor/index.js';
 
 function random(shape: number[], rng: Rng): NDArray {
@@ -55,6 +56,30 @@ describe('parallel matmul (Node worker thread)', () => {
     // Whether the worker wakes in time for a given product depends on the scheduler: repeat until it has (bounded).
     for (let i = 0; i < 1000 && parallelMatmulStats().helperChunks === before; i++) expect(bitsEqual(matmulKernel(a, b), one)).toBe(true);
     expect(parallelMatmulStats().helperChunks).toBeGreaterThan(before);
+  });
+
+  it('a compiled step replays its large products on two threads, bit-identically to the eager step on one', async () => {
+    const rng = new Rng(8);
+    const W1 = new Parameter(new Tensor(random([50, 40], rng)));
+    const W2 = new Parameter(new Tensor(random([40, 5], rng)));
+    const x = new Tensor(random([64, 50], rng));
+    const ids = tensor(Float64Array.from({ length: 64 }, (_, i) => i % 5));
+    const loss = (xx: Tensor, t: Tensor) => crossEntropy(xx.matmul(W1).relu().matmul(W2), t);
+    // The eager step on one thread: the reference.
+    setParallelGemm(null);
+    const l = loss(x, ids);
+    l.backward();
+    const expected = [l.value.toFlat(), W1.grad!.value.toFlat(), W2.grad!.value.toFlat()];
+    expect(await installParallelMatmul({ minWork: 0 })).toBe(true);
+    const compiled = compileLossAndGrad(loss, [W1, W2]);
+    compiled(x, ids); // the trace
+    const before = parallelMatmulStats().products;
+    for (let call = 0; call < 2; call++) {
+      const got = compiled(x, ids).map((t) => t.value.toFlat());
+      expect(got.map((g, i) => g.every((v, j) => Object.is(v, expected[i]![j])))).toEqual([true, true, true]);
+    }
+    // Two products per replay reach the WebAssembly kernel's size: x·W1 and xᵀ·g (64·50·40); the others (·5) do not.
+    expect(parallelMatmulStats().products - before).toBe(4);
   });
 
   it('keeps products below the crossover on one thread', async () => {

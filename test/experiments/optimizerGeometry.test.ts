@@ -6,6 +6,7 @@ import { expectCaptionsFromNumbers, expectFiguresRender } from './outputChecks.j
 import { heavyBallEscapeMode, quadraticSaddle } from '../../src/experiments/optimizerGeometryStudy.js';
 import { optimizerGeometry, type OptimizerGeometryConfig } from '../../src/experiments/optimizerGeometry.js';
 import { surfaceHessian } from '../../src/landscape/index.js';
+import { REPORT_FIGURE_SIZE } from '../../src/cli/report.js';
 import { renderSvg } from '../../src/viz/index.js';
 
 const config = resolveConfig<OptimizerGeometryConfig>(optimizerGeometry, { preset: 'quick' });
@@ -124,6 +125,36 @@ describe('optimizer-geometry (quick preset)', () => {
     expect(again).toEqual(r);
     const other = await runExperiment(optimizerGeometry, config, { seed: 1 });
     expect(other.metrics.saddleDelta0).not.toBe(r.metrics.saddleDelta0);
+  });
+});
+
+describe('optimizer-geometry figures (quick preset)', () => {
+  it('draws the ravine and Rosenbrock as one panel per optimizer under one shared colour bar, each path bold in its own panel and faint in the others', async () => {
+    const r = await quick();
+    const { document } = parseHTML('<!DOCTYPE html><html><body></body></html>');
+    for (const id of ['ravine', 'rosenbrock']) {
+      const spec = r.figures.find((f) => f.id === id)!.spec;
+      expect(spec.kind, id).toBe('panels');
+      if (spec.kind !== 'panels') continue;
+      expect(spec.panels.map((p) => p.title)).toEqual(['GD', 'heavy ball', 'Nesterov', 'RMSprop', 'Adam']);
+      spec.panels.forEach((p, i) => {
+        expect(p.kind).toBe('contour');
+        if (p.kind !== 'contour') return;
+        // Its subtitle states the step size; its own path is the one in focus, the other four are context.
+        expect(p.subtitle).toMatch(/η = /);
+        expect(p.trajectories!.map((t) => t.emphasis)).toEqual(p.trajectories!.map((_, j) => (j === i ? 'focus' : 'context')));
+        expect(p.points!.map((q) => q.label)).toContain('min');
+        // The drawn path starts at the run's θ₀ and keeps only points ≥ 1/500 of the domain's diagonal apart
+        // (under a pixel at a panel's size), the last one excepted.
+        const start = r.series.trajectories!.find((row) => row.surface === id && row.step === 0 && row.optimizer === p.trajectories![i]!.name)!;
+        const path = p.trajectories![i]!.points;
+        expect(path[0]).toEqual({ x: start.x, y: start.y });
+        const eps = Math.hypot(p.x.domain![1] - p.x.domain![0], p.y.domain![1] - p.y.domain![0]) / 500;
+        for (let t = 1; t < path.length - 1; t++) expect(Math.hypot(path[t]!.x - path[t - 1]!.x, path[t]!.y - path[t - 1]!.y)).toBeGreaterThanOrEqual(eps);
+      });
+      const svg = renderSvg(spec, { document: document as unknown as Document, ...REPORT_FIGURE_SIZE });
+      expect(svg.match(/aria-label="color legend"/g), id).toHaveLength(1);
+    }
   });
 });
 

@@ -19,7 +19,7 @@ const derivativeRefs: Record<DerivativeCode, DerivativeFn> = {
   tanh: (_x, y) => 1 - y * y, sigmoid: (_x, y) => y * (1 - y), relu: (x) => (x > 0 ? 1 : 0),
 };
 
-const special = [0, -0, 1, -1, 0.5, 40, -40, 800, -800, NaN, Infinity, -Infinity, 1e-300];
+const special = [0, -0, 1, -1, 0.5, 40, -40, 800, -800, NaN, Infinity, -Infinity, 1e-300, -1e-310, 1e-310];
 const valueArb = fc.oneof(fc.double({ min: -50, max: 50, noNaN: true }), fc.constantFrom(...special));
 const shapeArb = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 });
 
@@ -34,9 +34,21 @@ function transposedView(x: NDArray): NDArray {
   return x.permute(x.shape.map((_, i) => x.ndim - 1 - i));
 }
 
-const same = (a: Float64Array, b: Float64Array) => expect(Array.from(a).map(String)).toEqual(Array.from(b).map(String));
+/** Bit for bit: Object.is per element, so −0 differs from +0 and NaN equals NaN. */
+const same = (a: Float64Array, b: Float64Array) => expect(Array.from(a).map((v, i) => Object.is(v, b[i]))).toEqual(Array.from(a, () => true));
 
 describe('named pointwise loops', () => {
+  it('relu (branch-free) is +0 for −0, negatives and −∞, NaN for NaN, and x for x > 0', () => {
+    const x = Float64Array.from([-0, 0, -1e-310, 1e-310, -3, 2.5, -Infinity, Infinity, NaN]);
+    const y = mapUnary(new NDArray(x, [x.length]), 'relu').values();
+    same(y, Float64Array.from([0, 0, 0, 1e-310, 0, 2.5, 0, Infinity, NaN]));
+    // Its VJP g·1[x > 0]: g where x > 0, else g·0 (so −0 for negative g, NaN for infinite g).
+    const g = Float64Array.from([-2, 3, -1, 4, Infinity, -5, 6, -7, 8]);
+    const out = new Float64Array(x.length);
+    derivativeRun('relu', out, g, 0, 1, x, 0, y, 0, x.length);
+    same(out, Float64Array.from([-0, 0, -0, 4, NaN, -5, 0, -7, 0]));
+  });
+
   it('unary codes equal their functions on contiguous and strided inputs', () => {
     fc.assert(
       fc.property(shapeArb, fc.array(valueArb, { minLength: 1, maxLength: 20 }), (shape, values) => {

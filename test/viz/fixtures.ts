@@ -208,3 +208,26 @@ export const allSpecs: Record<FigureSpec['kind'], FigureSpec> = {
   complexPlane: complexSpec,
   bars: barsSpec,
 };
+
+/**
+ * Small multiples of one field: the curved valley above, one panel per descent
+ * path with that path in focus and the others as context. All panels colour
+ * the same loss with the same levels, so they share one colour bar.
+ */
+const valleyPaths = [
+  { name: 'GD, η = 0.004', points: descent(-1.8, 0.5, 0.004, 0, 400) },
+  { name: 'heavy ball, β = 0.8', points: descent(-1.5, 2.5, 0.005, 0.8, 300) },
+  { name: 'heavy ball, β = 0.5', points: descent(1.8, 2.5, 0.005, 0.5, 300) },
+];
+export const contourPanelsSpec: PanelsFigure = {
+  kind: 'panels',
+  title: 'Descent paths on a curved valley, one panel per optimizer',
+  caption: 'Each panel: one optimizer’s path (bold, ○ start, ● end) over the others’ (faint); the colour bar is shared.',
+  panels: valleyPaths.map((focus, i) => ({
+    ...contourSpec,
+    title: focus.name,
+    subtitle: `path ${i + 1} of ${valleyPaths.length}`,
+    caption: undefined,
+    trajectories: valleyPaths.map((t) => ({ ...t, emphasis: t === focus ? ('focus' as const) : ('context' as const) })),
+  })),
+};

@@ -304,6 +304,22 @@ describe('renderSvg: small multiples and emphasis', () => {
     expect(panelLayout({ ...panelsSpec, columns: 3 }, 720).columns).toBe(3);
   });
 
+  it('draws a legend that every panel shares once under the title, and keeps legends that differ in their panels', () => {
+    const root = render(panelsSpec, 'panels-one-legend');
+    const panels = [...root.children].filter((e) => /^panel \d+$/.test(e.getAttribute('aria-label') ?? ''));
+    // Every panel's legend is [seed, median over seeds]: drawn once, above the first panel.
+    expect(root.querySelectorAll('g[aria-label="legend"]')).toHaveLength(1);
+    for (const p of panels) expect(p.querySelectorAll('g[aria-label="legend"]')).toHaveLength(0);
+    const labels = [...root.querySelectorAll('g[aria-label="legend item"] text')].map((t) => t.textContent);
+    expect(labels).toEqual(['seed', 'median over seeds']);
+    // Rename the summary in one panel: the legends differ, so each panel keeps its own.
+    const [first, ...rest] = panelsSpec.panels as LineFigure[];
+    const renamed = { ...first!, series: first!.series.map((s) => (s.emphasis === 'focus' ? { ...s, name: 'mean over seeds' } : s)) };
+    const own = render({ ...panelsSpec, panels: [renamed, ...rest] }, 'panels-own-legends');
+    const ownPanels = [...own.children].filter((e) => /^panel \d+$/.test(e.getAttribute('aria-label') ?? ''));
+    for (const p of ownPanels) expect(p.querySelectorAll('g[aria-label="legend"]')).toHaveLength(1);
+  });
+
   it('refuses a panel that is itself a panels figure', () => {
     const nested = { ...panelsSpec, panels: [panelsSpec as unknown as LineFigure] };
     expect(() => renderSvgNode(nested)).toThrow(/panels\[0\] must be a single chart/);

@@ -346,6 +346,13 @@ describe('explorer in chromium', { timeout: 240_000 }, () => {
     expect(Math.abs(values['rnn.testLoss']! - node.testLoss) / node.testLoss).toBeLessThan(1e-9);
     const stable = node.points.filter((p) => p.kind === 'stable').length;
     expect(await page.locator('#panel-rnn .plot-note').first().textContent()).toContain(`${stable} stable`);
+    // One precomputed run has no steps: the transport is disabled and says why, and comes back on a view with steps.
+    for (const id of ['play', 'step', 'reset']) {
+      await expect.poll(() => page.locator(`#${id}`).isDisabled()).toBe(true);
+      expect(await page.locator(`#${id}`).getAttribute('title')).toContain('no steps to play');
+    }
+    await page.click('#tab-train');
+    await expect.poll(() => page.locator('#play').isDisabled()).toBe(false);
     await page.screenshot({ path: join(SHOTS, 'rnn.png') });
     expect(errors).toEqual([]);
     await page.close();

@@ -3,7 +3,8 @@
  * in chromium against src/nn run in Node with the same settings and seed:
  * noise, the train/test split (test loss and accuracy), mini-batches, L2
  * weight decay, the regression task, the network diagram's numbers (a unit's
- * output over the plane, a weight) and the user's own CSV points. Each
+ * output over the plane, a weight), the user's own CSV points, and the
+ * sharpness measured on the helper thread while playing. Each
  * reference is also run with the feature switched off, which must differ,
  * so a control that is ignored fails the test.
  *
@@ -13,10 +14,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tensor, type Tensor } from '../../src/autograd/index.js';
-import { MLP, resolveLoss, teacherStudent, train, twoMoons, type Dataset } from '../../src/nn/index.js';
-import { SGD } from '../../src/optim/index.js';
+import { sharpness } from '../../src/dynamics/index.js';
+import { MLP, binaryCrossEntropyWithLogits, resolveLoss, teacherStudent, train, twoMoons, type Dataset } from '../../src/nn/index.js';
+import { SGD, moduleObjective } from '../../src/optim/index.js';
 import { Rng } from '../../src/tensor/index.js';
-import { bench, open, startExplorer, steps, type Explorer } from './pageHelpers.js';
+import { bench, idle, open, startExplorer, steps, type Explorer } from './pageHelpers.js';
 
 let ex: Explorer;
 let setupError: unknown = null;
@@ -126,6 +128,46 @@ describe('train view against src/nn', { timeout: 240_000 }, () => {
     expect(close(v['train.lastStepLoss']!, result.losses[2]!)).toBe(true);
     expect(close(v['train.loss']!, result.finalLoss)).toBe(true);
     expect(Number.isNaN(v['train.accuracy'])).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.each([true, false])('while playing (cross-origin isolated: %s), measures the sharpness of every 20th step on the helper thread, and it is src/dynamics’ λ_max at that step', async (isolated) => {
+    if (setupError) throw setupError;
+    const seed = 5;
+    const url = `${ex.base}?view=train&seed=${seed}&tr.data=moons&tr.hidden=8,8&tr.act=tanh&tr.init=default&tr.opt=sgd&tr.lr=0.1&tr.every=20`;
+    const page = await ex.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // Not isolated: the same files without COOP/COEP (no SharedArrayBuffer; the helper is a plain worker either way).
+    if (!isolated) {
+      await page.route('**/*', async (route) => {
+        const response = await route.fetch();
+        const headers = Object.fromEntries(Object.entries(response.headers()).filter(([k]) => !k.startsWith('cross-origin')));
+        await route.fulfill({ response, headers });
+      });
+    }
+    await page.goto(url);
+    await idle(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(isolated);
+    await page.click('#play');
+    await page.waitForFunction(() => (window.__ldynBench.values['train.step'] ?? 0) >= 200, null, { timeout: 90_000 });
+    await page.click('#play');
+    await page.waitForFunction(() => !window.__ldynBench.playing && window.__ldynBench.busy === 0, null, { timeout: 90_000 });
+    const v = (await bench(page)).values;
+    const n = v['train.step']!;
+    // The pause waits for the helper: every 20th step up to the last one is measured, each reported once.
+    const last = 20 * Math.floor(n / 20);
+    expect([v['train.sharpnessStep'], v['train.sharpnessCount']]).toEqual([last, last / 20 + 1]);
+    // Made on the helper thread (the training worker measures inline only while 8 wait for the helper, or without it).
+    expect(v['train.sharpnessHelped']).toBeGreaterThan(0);
+    const model = new MLP([2, 8, 8, 1], { hidden: 'tanh', seed });
+    const data = twoMoons({ n: 200, noise: 0.1, seed });
+    train(model, data, { loss: 'bceWithLogits', optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps: last });
+    const ref = sharpness(moduleObjective(model, data, binaryCrossEntropyWithLogits), undefined, { steps: 20, tol: 1e-6, seed: 0 });
+    // The same float64 operations as in Node; a differently rounded tanh/exp moves θ and H by ulps, and λ_max by at
+    // most ‖δH‖₂ (Weyl), so rounding-level agreement as for the losses above.
+    expect(close(v['train.sharpness']!, ref), `λ_max page ${v['train.sharpness']} vs src ${ref}`).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -8,14 +8,17 @@
  * `weightDecay` (PyTorch semantics: λθ added to the gradient). Reported:
  * training and test loss and accuracy, per-layer gradient norms, the
  * sharpness λ_max of the training loss by Lanczos every k steps (against
- * GD's limit 2/η), the prediction on a grid, every hidden unit's output on a
- * coarse grid (the network diagram) and the hidden units' incoming weights.
+ * GD's limit 2/η; in the explorer on a helper thread, sharpnessClient.ts,
+ * while training goes on), the prediction on a grid, every hidden unit's
+ * output on a coarse grid (the network diagram) and the hidden units'
+ * incoming weights.
  */
 import { noGrad, tensor, type Parameter, type Tensor } from '../../src/autograd/index.js';
-import { sharpness } from '../../src/dynamics/index.js';
 import { MLP, batches, resolveLoss, train, type ActivationName, type Batch, type Dataset, type LayerInit } from '../../src/nn/index.js';
-import { moduleObjective, OPTIMIZER_NAMES, optimizerEntry } from '../../src/optim/index.js';
+import { OPTIMIZER_NAMES, flattenParams, optimizerEntry } from '../../src/optim/index.js';
 import { Rng, kernelScope } from '../../src/tensor/index.js';
+import { measureSharpness, sharpnessObjective, type SharpnessObjective } from './sharpness.js';
+import { SharpnessMeasurements, type RemoteSharpness } from './sharpnessClient.js';
 import { makeDataset, splitDataset, type Points } from './trainData.js';
 
 export { DATASETS, makeDataset } from './trainData.js';
@@ -143,8 +146,10 @@ export interface TrainSnapshot {
   newEvalLosses: { step: number; train: number; test: number }[];
   /** ‖∂L/∂W_ℓ‖ per layer (at θ_step, before that step's update), every 10th step and at the last step taken. */
   newLayerGradNorms: { step: number; norms: number[] }[];
-  /** New sharpness measurements since the previous snapshot. */
+  /** New sharpness measurements since the previous snapshot, in step order (a helper's still running ones follow later). */
   newSharpness: { step: number; value: number }[];
+  /** Measurements of this session made on the helper thread so far (the rest were made inline). */
+  sharpnessHelped: number;
   /** The prediction on the grid: P(class 1) (binary), the class id + its probability (multiclass), or the output (regression). */
   grid: PlaneGrid & { cls: Int32Array | null };
   /** Each hidden unit's output on a coarse grid, per hidden layer (the network diagram's thumbnails). */
@@ -172,12 +177,19 @@ export class TrainSession {
   private readonly box: { x: [number, number]; y: [number, number] };
   private readonly stream: Generator<Batch>;
   /** Reports of the steps taken since the last snapshot. */
-  private pending: { losses: number[]; evals: TrainSnapshot['newEvalLosses']; grads: TrainSnapshot['newLayerGradNorms']; sharpness: TrainSnapshot['newSharpness'] } = { losses: [], evals: [], grads: [], sharpness: [] };
+  private pending: { losses: number[]; evals: TrainSnapshot['newEvalLosses']; grads: TrainSnapshot['newLayerGradNorms'] } = { losses: [], evals: [], grads: [] };
+  /** Sharpness measurements not yet reported, on the helper thread or made here. */
+  private readonly measurements: SharpnessMeasurements;
   private measuredAtStart = false;
-  private sharpnessObjective: ReturnType<typeof moduleObjective> | undefined;
+  private sharpnessObjective: SharpnessObjective | undefined;
 
-  constructor(cfg: TrainConfig) {
+  /**
+   * `remote`: a channel to the sharpness helper thread (web/compute/sharpnessClient.ts), which then measures while
+   * this session trains on; null measures inline (Node, or no helper).
+   */
+  constructor(cfg: TrainConfig, remote: RemoteSharpness | null = null) {
     this.cfg = cfg;
+    this.measurements = new SharpnessMeasurements((theta) => this.sharpness(theta), remote);
     this.run = buildRun(cfg);
     const { data, test } = this.run;
     const nTrain = data.y.shape[0]!;
@@ -199,16 +211,26 @@ export class TrainSession {
   }
 
   /**
-   * λ_max of the training loss's Hessian (full training set) at the current parameters (Lanczos on exact
-   * Hessian-vector products). The objective is built once per session: L(θ) of a fixed model, loss and training
-   * set is shape-static, so its compiled HVP is traced on the first measurement and replayed by every later one
-   * (it reads θ from its argument, never from the model). Replay allocates nothing, so no kernelScope is needed,
-   * and none may be used: the trace's buffers outlive the call, which scope memory must not.
+   * λ_max of the training loss's Hessian (full training set) at θ, by default the current parameters (Lanczos on
+   * exact Hessian-vector products, ./sharpness.ts), measured on this thread. The objective is built once per
+   * session: L(θ) of a fixed model, loss and training set is shape-static, so its compiled HVP is traced on the first
+   * measurement and replayed by every later one (it reads θ from its argument, never from the model). Replay
+   * allocates nothing, so no kernelScope is needed, and none may be used: the trace's buffers outlive the call, which
+   * scope memory must not.
    */
-  sharpness(): number {
-    this.sharpnessObjective ??= moduleObjective(this.run.model, this.run.data, resolveLoss(this.run.loss));
-    const obj = this.sharpnessObjective;
-    return sharpness(obj, obj.theta0(), { steps: Math.min(obj.n, 20), tol: 1e-6, seed: 0 });
+  sharpness(theta: Float64Array = flattenParams(this.run.model.parameters())): number {
+    this.sharpnessObjective ??= sharpnessObjective(this.run.model, this.run.data, this.run.loss);
+    return measureSharpness(this.sharpnessObjective, theta);
+  }
+
+  /** Resolves once every sharpness measurement asked for so far is known (the helper's included). */
+  settled(): Promise<void> {
+    return this.measurements.settled();
+  }
+
+  /** Drop the session's measurements still on the helper (a newer session replaces it). */
+  close(): void {
+    this.measurements.close();
   }
 
   /**
@@ -249,7 +271,7 @@ export class TrainSession {
     const every = this.cfg.sharpnessEvery;
     if (this.step === 0 && every > 0 && !this.diverged && !this.measuredAtStart) {
       this.measuredAtStart = true;
-      p.sharpness.push({ step: 0, value: this.sharpness() });
+      this.measurements.measure(0, flattenParams(this.run.model.parameters()));
     }
     const start = this.step;
     for (let k = 0; k < steps && !this.diverged; k++) {
@@ -265,7 +287,7 @@ export class TrainSession {
       }
       if (res.layerNorms) p.grads.push({ step: this.step, norms: res.layerNorms });
       this.step++;
-      if (every > 0 && this.step % every === 0) p.sharpness.push({ step: this.step, value: this.sharpness() });
+      if (every > 0 && this.step % every === 0) this.measurements.measure(this.step, flattenParams(this.run.model.parameters()));
       if (last) break;
     }
     if (!this.diverged) this.status = `step ${this.step}`;
@@ -283,7 +305,8 @@ export class TrainSession {
    */
   snapshot(gridSize = GRID): TrainSnapshot {
     const p = this.pending;
-    this.pending = { losses: [], evals: [], grads: [], sharpness: [] };
+    this.pending = { losses: [], evals: [], grads: [] };
+    const sharpness = this.measurements.take();
     // The snapshot holds only numbers and arrays of its own, so its intermediates can live in reused memory too.
     return kernelScope(() => {
       const trainEval = this.evaluate(this.run.data);
@@ -297,7 +320,8 @@ export class TrainSession {
         testAccuracy: testEval.accuracy,
         newEvalLosses: p.evals,
         newLayerGradNorms: p.grads,
-        newSharpness: p.sharpness,
+        newSharpness: sharpness,
+        sharpnessHelped: this.measurements.helped,
         grid: this.predictionGrid(gridSize),
         units: this.unitGrids(),
         hiddenWeights: this.weights(),
@@ -307,7 +331,10 @@ export class TrainSession {
     });
   }
 
-  /** Take up to `steps` steps (fewer once `budgetMs` of work is spent) and report. */
+  /**
+   * Take up to `steps` steps (fewer once `budgetMs` of work is spent) and report (with a helper, the sharpness values
+   * it has returned by then: the worker awaits `settled()` between train and snapshot instead).
+   */
   advance(steps: number, budgetMs = Infinity): TrainSnapshot {
     this.train(steps, budgetMs);
     return this.snapshot();

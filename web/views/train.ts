@@ -55,6 +55,8 @@ export function trainView({ host, client }: ViewContext): View {
   let init: TrainInit | null = null;
   let snap: TrainSnapshot | null = null;
   let h: TrainHistory = { losses: [], evals: [], sharp: [], grads: [], trails: [] };
+  /** Sharpness measurements received in this run (h.sharp is thinned when long). */
+  let sharpCount = 0;
   let uploaded: Points | null = null;
 
   const panel = controlPanel(
@@ -169,6 +171,14 @@ export function trainView({ host, client }: ViewContext): View {
     // What the network diagram draws: unit 1's output at the grid's first cell, and the first weight of layer 1.
     host.report('train.unitOutput', s.units.layers[0]?.[0]?.[0] ?? NaN);
     host.report('train.firstWeight', s.hiddenWeights[0]!.w[0]!);
+    // The sharpness received (tests and the bench check that every k-th step was measured, and where).
+    if (s.newSharpness.length > 0) {
+      const last = s.newSharpness[s.newSharpness.length - 1]!;
+      host.report('train.sharpnessStep', last.step);
+      host.report('train.sharpness', last.value);
+    }
+    host.report('train.sharpnessCount', (sharpCount += s.newSharpness.length));
+    host.report('train.sharpnessHelped', s.sharpnessHelped);
   }
 
   const restart = coalesce(async () => {
@@ -181,6 +191,7 @@ export function trainView({ host, client }: ViewContext): View {
     const steps = Math.max(0, Math.round(num(host.state, 'tr.t')));
     init = await client.call('trainInit', { config: config(), steps });
     h = { losses: [], evals: [], sharp: [], grads: [], trails: [] };
+    sharpCount = 0;
     absorb(init.snapshot);
     const out = init.points.task === 'multiclass' ? init.points.classes : 1;
     const nTest = init.points.test.reduce((a, b) => a + b, 0);

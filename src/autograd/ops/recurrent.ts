@@ -9,7 +9,7 @@
  *   ∂x = g_z W_ih,  ∂h = g_z W_hh,  ∂W_ih = g_zᵀ x,  ∂W_hh = g_zᵀ h,  ∂b_ih = ∂b_hh = Σ_batch g_z,
  * written in Tensor ops (so it differentiates again); without a recorded backward (first order) g_z is one loop.
  */
-import { NDArray, allocFloat64, formatShape, matmulKernel } from '../../tensor/index.js';
+import { NDArray, allocFloat64, formatShape, matmulKernel, reluScalar } from '../../tensor/index.js';
 import { isGradEnabled } from '../graph.js';
 import { record } from '../record.js';
 import { Tensor } from '../tensor.js';
@@ -26,25 +26,9 @@ export function rnnCell(x: Tensor, h: Tensor, wih: Tensor, whh: Tensor, bih: Ten
   }
   for (const b of [bih, bhh]) if (b && (b.ndim !== 1 || b.shape[0] !== H)) throw new Error(`rnnCell: a bias must have shape [${H}], got ${formatShape(b.shape)}`);
   const tanh = nonlinearity === 'tanh';
-  const forward = (): NDArray => {
-    const zx = matmulKernel(x.value, wih.value.swapAxes(0, 1));
-    const zh = matmulKernel(h.value, whh.value.swapAxes(0, 1));
-    const out = allocFloat64(B * H);
-    const a = zx.data;
-    const c = zh.data;
-    const b1 = bih?.value.values();
-    const b2 = bhh?.value.values();
-    for (let r = 0; r < B; r++) {
-      for (let i = 0; i < H; i++) {
-        const k = r * H + i;
-        const z = a[zx.offset + k]! + c[zh.offset + k]! + (b1 ? b1[i]! : 0) + (b2 ? b2[i]! : 0);
-        out[k] = tanh ? Math.tanh(z) : z > 0 ? z : 0;
-      }
-    }
-    return new NDArray(out, [B, H]);
-  };
   const parents = [x, h, wih, whh, ...(bih ? [bih] : []), ...(bhh ? [bhh] : [])];
-  return record('rnnCell', forward, parents, (g, y) => {
+  // An anonymous thunk (not `const forward = …`): under tsx's keepNames a named one costs a defineProperty per step.
+  return record('rnnCell', () => cellForward(x.value, h.value, wih.value, whh.value, bih?.value, bhh?.value, B, H, tanh), parents, (g, y) => {
     const gz = isGradEnabled() ? cellTensorGrad(g, y, tanh) : cellFusedGrad(g, y, tanh);
     const sumB = bih?.requiresGrad || bhh?.requiresGrad ? gz.sum(0) : null;
     return [
@@ -56,6 +40,25 @@ export function rnnCell(x: Tensor, h: Tensor, wih: Tensor, whh: Tensor, bih: Ten
       ...(bhh ? [bhh.requiresGrad ? sumB : null] : []),
     ];
   });
+}
+
+/** y = φ(x·W_ihᵀ + h·W_hhᵀ + b_ih + b_hh), φ = tanh or relu. */
+function cellForward(x: NDArray, h: NDArray, wih: NDArray, whh: NDArray, bih: NDArray | undefined, bhh: NDArray | undefined, B: number, H: number, tanh: boolean): NDArray {
+  const zx = matmulKernel(x, wih.swapAxes(0, 1));
+  const zh = matmulKernel(h, whh.swapAxes(0, 1));
+  const out = allocFloat64(B * H);
+  const a = zx.data;
+  const c = zh.data;
+  const b1 = bih?.values();
+  const b2 = bhh?.values();
+  for (let r = 0; r < B; r++) {
+    for (let i = 0; i < H; i++) {
+      const k = r * H + i;
+      const z = a[zx.offset + k]! + c[zh.offset + k]! + (b1 ? b1[i]! : 0) + (b2 ? b2[i]! : 0);
+      out[k] = tanh ? Math.tanh(z) : reluScalar(z); // relu(NaN) = NaN, as torch.relu
+    }
+  }
+  return new NDArray(out, [B, H]);
 }
 
 /** g ⊙ φ′ in Tensor ops (recorded, so the VJP can be differentiated). */

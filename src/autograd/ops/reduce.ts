@@ -62,13 +62,16 @@ export function sum(x: Tensor, axis?: Axis, keepdims = false): Tensor {
 export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'mean');
   const n = sizeOf(axes.map((a) => x.shape[a]!));
-  const v = () => {
-    const r = reduce(x.value, 'sum', axes, keepdims, 'mean');
-    const d = r.data;
-    for (let i = 0; i < d.length; i++) d[i]! /= n;
-    return r;
-  };
-  return record('mean', v, [x], (g) => [unreduce(g, x, axes, keepdims).div(n)]);
+  // The thunks of these ops are anonymous arguments calling module-level kernels, never closures bound to a name:
+  // under tsx (the benches, `ldyn`) esbuild's keepNames makes each such binding an Object.defineProperty per call.
+  return record('mean', () => meanKernel(x.value, axes, keepdims, n), [x], (g) => [unreduce(g, x, axes, keepdims).div(n)]);
+}
+
+function meanKernel(x: NDArray, axes: number[], keepdims: boolean, n: number): NDArray {
+  const r = reduce(x, 'sum', axes, keepdims, 'mean');
+  const d = r.data;
+  for (let i = 0; i < d.length; i++) d[i]! /= n;
+  return r;
 }
 
 /** Max/min: the cotangent goes to the extremal elements, split equally among ties (like torch.amax). */
@@ -125,8 +128,7 @@ export function std(x: Tensor, axis?: Axis, keepdims = false, correction = 1): T
  */
 export function norm(x: Tensor): Tensor {
   const axes = normalizeAxes(undefined, x.ndim, 'norm');
-  const value = () => mapUnary(reduce(mapUnary(x.value, 'square'), 'sum', axes, false, 'norm'), 'sqrt');
-  return record('norm', value, [x], (g, out) => [x.mul(g).div(out.add(out.eq(0)))]);
+  return record('norm', () => mapUnary(reduce(mapUnary(x.value, 'square'), 'sum', axes, false, 'norm'), 'sqrt'), [x], (g, out) => [x.mul(g).div(out.add(out.eq(0)))]);
 }
 
 /** The max over axes with non-finite values replaced by 0: the stabilizing shift m (a constant: the results do not depend on it). */
@@ -147,16 +149,17 @@ function shiftedLogSum(x: NDArray, axes: number[], op: string): { shifted: NDArr
 /** log Σ exp(x) = m + log Σ exp(x − m), m = max x. VJP: g·softmax(x) = g·exp(x − lse). */
 export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'logsumexp');
-  const value = () => {
-    const m = stableShift(x.value, axes, 'logsumexp');
-    const { logSum } = shiftedLogSum(x.value, axes, 'logsumexp');
-    const lse = mapBinary(logSum, m, 'add', 'logsumexp');
-    return keepdims ? lse : lse.reshape(reducedShape(x.shape, axes, false));
-  };
-  return record('logsumexp', value, [x], (g, out) => {
+  return record('logsumexp', () => logsumexpKernel(x.value, axes, keepdims), [x], (g, out) => {
     const outK = keepdims ? out : out.reshape(reducedShape(x.shape, axes, true));
     return [unreduce(g, x, axes, keepdims).mul(x.sub(outK).exp())];
   });
+}
+
+function logsumexpKernel(x: NDArray, axes: number[], keepdims: boolean): NDArray {
+  const m = stableShift(x, axes, 'logsumexp');
+  const { logSum } = shiftedLogSum(x, axes, 'logsumexp');
+  const lse = mapBinary(logSum, m, 'add', 'logsumexp');
+  return keepdims ? lse : lse.reshape(reducedShape(x.shape, axes, false));
 }
 
 /**
@@ -165,11 +168,12 @@ export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'logSoftmax');
-  const value = () => {
-    const { shifted, logSum } = shiftedLogSum(x.value, axes, 'logSoftmax');
-    return mapBinary(shifted, logSum, 'sub', 'logSoftmax');
-  };
-  return record('logSoftmax', value, [x], (g, out) => [g.sub(out.exp().mul(g.sum(axes, true)))]);
+  return record('logSoftmax', () => logSoftmaxKernel(x.value, axes), [x], (g, out) => [g.sub(out.exp().mul(g.sum(axes, true)))]);
+}
+
+function logSoftmaxKernel(x: NDArray, axes: number[]): NDArray {
+  const { shifted, logSum } = shiftedLogSum(x, axes, 'logSoftmax');
+  return mapBinary(shifted, logSum, 'sub', 'logSoftmax');
 }
 
 /**
@@ -178,9 +182,10 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'softmax');
-  const value = () => {
-    const e = mapUnary(mapBinary(x.value, stableShift(x.value, axes, 'softmax'), 'sub', 'softmax'), 'exp');
-    return mapBinary(e, reduce(e, 'sum', axes, true, 'softmax'), 'div', 'softmax');
-  };
-  return record('softmax', value, [x], (g, out) => [out.mul(g.sub(g.mul(out).sum(axes, true)))]);
+  return record('softmax', () => softmaxKernel(x.value, axes), [x], (g, out) => [out.mul(g.sub(g.mul(out).sum(axes, true)))]);
+}
+
+function softmaxKernel(x: NDArray, axes: number[]): NDArray {
+  const e = mapUnary(mapBinary(x, stableShift(x, axes, 'softmax'), 'sub', 'softmax'), 'exp');
+  return mapBinary(e, reduce(e, 'sum', axes, true, 'softmax'), 'div', 'softmax');
 }

@@ -101,8 +101,7 @@ function sliceScatter(src: Tensor, shape: readonly number[], specs: readonly Sli
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (tensors.length === 0) throw new Error('concat: needs at least one tensor');
   const ax = normalizeAxis(axis, tensors[0]!.ndim, 'concat');
-  const value = () => concatenate(tensors.map((t) => t.value), ax);
-  return record('concat', value, tensors, (g) => {
+  return record('concat', () => concatenate(tensors.map((t) => t.value), ax), tensors, (g) => {
     let start = 0;
     return tensors.map((t) => {
       const spec: SliceSpec[] = t.shape.map(() => null);

@@ -125,13 +125,20 @@ export function heapFor(memory: KernelMemory, bytes: number, heap?: Float64Array
  * of B are zero. (B stays in rows so that its copy, usually the larger, is a plain memory copy per row.)
  */
 export function packOperands(heap: Float64Array, L: GemmLayout, a: Panel, b: Panel): void {
-  const { M, K, N, M4, ldb } = L;
-  if (M4 > M) heap.fill(0, L.a + (M4 - 4) * K, L.a + M4 * K);
-  // A: four rows at a time, their elements interleaved into the panel in the order the kernel reads them.
+  packA(heap, L, a, 0, L.M4);
+  packB(heap, L, b);
+}
+
+/** Rows [r0, r1) of A into their panels (r0 a multiple of 4; r1 a multiple of 4 or M4), with the padding rows in range zeroed. */
+export function packA(heap: Float64Array, L: GemmLayout, a: Panel, r0: number, r1: number): void {
+  const { M, K, M4 } = L;
+  if (M4 > M && r1 >= M4) heap.fill(0, L.a + (M4 - 4) * K, L.a + M4 * K);
+  const end = Math.min(r1, M);
+  // Four rows at a time, their elements interleaved into the panel in the order the kernel reads them.
   const ad = a.data;
   const { rs, cs } = a;
-  let r = 0;
-  for (; r + 4 <= M; r += 4) {
+  let r = r0;
+  for (; r + 4 <= end; r += 4) {
     let s0 = a.offset + r * rs;
     let dst = L.a + r * K;
     for (let k = 0; k < K; k++, s0 += cs, dst += 4) {
@@ -141,12 +148,16 @@ export function packOperands(heap: Float64Array, L: GemmLayout, a: Panel, b: Pan
       heap[dst + 3] = ad[s0 + 3 * rs]!;
     }
   }
-  for (; r < M; r++) {
+  for (; r < end; r++) {
     let src = a.offset + r * rs;
     let dst = L.a + (r & ~3) * K + (r & 3);
     for (let k = 0; k < K; k++, src += cs, dst += 4) heap[dst] = ad[src]!;
   }
-  // B: row-major, row length ldb, zeros after column N.
+}
+
+/** B row-major with row length ldb, zeros after column N. */
+export function packB(heap: Float64Array, L: GemmLayout, b: Panel): void {
+  const { K, N, ldb } = L;
   const bd = b.data;
   for (let k = 0; k < K; k++) {
     let src = b.offset + k * b.rs;
@@ -163,11 +174,13 @@ export function gemmRows(kern: GemmKernel, heap: Float64Array, L: GemmLayout, r0
   kern.gemm((L.a + r0 * L.K) * 8, L.b * 8, (L.c + r0 * L.N4) * 8, r1 - r0, L.K, L.N4, L.ldb);
 }
 
-/** Copy C (M×N, without padding) out of the layout into out[outOff…]. */
-export function unpackResult(heap: Float64Array, L: GemmLayout, out: Float64Array, outOff: number): void {
+/** Copy rows [r0, r1) of C (M×N, without padding; r1 may exceed M) out of the layout into out[outOff…]. */
+export function unpackResult(heap: Float64Array, L: GemmLayout, out: Float64Array, outOff: number, r0 = 0, r1 = L.M): void {
   const { M, N, N4 } = L;
-  if (N4 === N) out.set(heap.subarray(L.c, L.c + M * N), outOff);
-  else for (let r = 0; r < M; r++) out.set(heap.subarray(L.c + r * N4, L.c + r * N4 + N), outOff + r * N);
+  const end = Math.min(r1, M);
+  if (r0 >= end) return;
+  if (N4 === N) out.set(heap.subarray(L.c + r0 * N, L.c + end * N), outOff + r0 * N);
+  else for (let r = r0; r < end; r++) out.set(heap.subarray(L.c + r * N4, L.c + r * N4 + N), outOff + r * N);
 }
 
 let heap1: Float64Array | undefined;

@@ -20,13 +20,19 @@
  * briefly after each product before sleeping, since products in a training
  * step come in quick succession.
  *
+ * The caller copies B, then A chunk by chunk: the job opens once B and the
+ * first chunk's rows of A are in place, and PACKED counts the chunks whose
+ * rows of A are, so the helper computes while the caller copies the rest of A
+ * (a chunk taken before its rows are copied waits for PACKED, which the caller
+ * raises within microseconds).
+ *
  * The control words (an Int32Array over a SharedArrayBuffer): JOB counts
  * products (-1 stops the helper); NEXT is CLOSED or (tag << 8 | next chunk)
  * with tag = JOB mod 2^23, so a helper still holding an old job can never
  * take a chunk of a new one (its compare-exchange fails); the parameters are
  * written before NEXT opens and not again before it closes.
  */
-import { gemmLayout, gemmRows, heapFor, packOperands, sharedGemmKernel, unpackResult, SHARED_MAX_PAGES, type GemmKernel, type KernelMemory, type Panel } from './gemm.js';
+import { gemmLayout, gemmRows, heapFor, packA, packB, sharedGemmKernel, unpackResult, SHARED_MAX_PAGES, type GemmKernel, type KernelMemory, type Panel } from './gemm.js';
 
 const JOB = 0;
 const NEXT = 1;
@@ -37,6 +43,8 @@ const CHUNK_ROWS = 5;
 const M4 = 6;
 const K = 7;
 const N4 = 8;
+/** How many chunks have their rows of A packed (the caller opens the job after B and chunk 0's rows of A). */
+const PACKED = 9;
 const CTRL_WORDS = 12;
 const CLOSED = -1;
 /** At most this many chunks per product (the chunk index has 8 bits of NEXT). */
@@ -72,11 +80,11 @@ const tagOf = (job: number) => job & 0x7fffff;
 const SPIN_MS = 0.1;
 
 /**
- * Take chunks of the job tagged `tag` until none is left (or the job closed); returns how many this thread did.
- * The parameters are read after NEXT showed the tag and before the compare-exchange that succeeds only while NEXT
- * still holds it, so they are that job's parameters.
+ * Take chunks of the job tagged `tag` until none is left (or the job closed); returns how many this thread did,
+ * and marks them in `mine` when given. The parameters are read after NEXT showed the tag and before the
+ * compare-exchange that succeeds only while NEXT still holds it, so they are that job's parameters.
  */
-function takeChunks(ctrl: Int32Array, tag: number, kern: GemmKernel, state: { heap?: Float64Array }): number {
+function takeChunks(ctrl: Int32Array, tag: number, kern: GemmKernel, state: { heap?: Float64Array }, mine?: Uint8Array): number {
   let done = 0;
   for (;;) {
     const v = Atomics.load(ctrl, NEXT);
@@ -89,10 +97,14 @@ function takeChunks(ctrl: Int32Array, tag: number, kern: GemmKernel, state: { he
     const k = ctrl[K]!;
     const n4 = ctrl[N4]!;
     if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
+    // The chunk is this job's, so PACKED is too (the caller reset it before opening the job): wait for its rows of A.
+    let p: number;
+    while ((p = Atomics.load(ctrl, PACKED)) <= chunk) Atomics.wait(ctrl, PACKED, p, 1);
     // The helper's view of a grown shared memory: `buffer` then returns a longer SharedArrayBuffer.
     const L = gemmLayout(m4, k, n4);
     state.heap = heapFor(kern.memory, 0, state.heap);
     gemmRows(kern, state.heap, L, chunk * rows, Math.min(m4, (chunk + 1) * rows));
+    if (mine !== undefined) mine[chunk] = 1;
     done++;
     if (Atomics.add(ctrl, DONE, 1) + 1 === chunks) Atomics.notify(ctrl, DONE);
   }
@@ -168,6 +180,7 @@ export function parallelGemmCaller(shared: GemmShared): ((a: Panel, b: Panel, ou
   const state: { heap?: Float64Array } = {};
   let job = Atomics.load(ctrl, JOB);
   const stats: ParallelGemmStats = { products: 0, chunks: 0, helperChunks: 0 };
+  const mineFlags = new Uint8Array(MAX_CHUNKS);
   const fn = (a: Panel, b: Panel, out: Float64Array, outOff: number, m: number, k: number, n: number): boolean => {
     const L = gemmLayout(m, k, n);
     const rows = chunkRows(L.M4);
@@ -182,23 +195,34 @@ export function parallelGemmCaller(shared: GemmShared): ((a: Panel, b: Panel, ou
     job = (job + 1) & 0x3fffffff;
     Atomics.store(ctrl, JOB, job);
     Atomics.notify(ctrl, JOB);
-    packOperands(heap, L, a, b);
+    packB(heap, L, b);
+    packA(heap, L, a, 0, Math.min(L.M4, rows));
     ctrl[CHUNKS] = chunks;
     ctrl[CHUNK_ROWS] = rows;
     ctrl[M4] = L.M4;
     ctrl[K] = L.K;
     ctrl[N4] = L.N4;
     Atomics.store(ctrl, DONE, 0);
+    Atomics.store(ctrl, PACKED, 1);
     Atomics.store(ctrl, NEXT, tagOf(job) << 8);
     Atomics.notify(ctrl, NEXT);
-    const mine = takeChunks(ctrl, tagOf(job), kern, state);
-    // Wait for the chunks the helper took (it computes them now): spin briefly, then sleep.
+    for (let c = 1; c < chunks; c++) {
+      packA(heap, L, a, c * rows, Math.min(L.M4, (c + 1) * rows));
+      Atomics.store(ctrl, PACKED, c + 1);
+      Atomics.notify(ctrl, PACKED);
+    }
+    mineFlags.fill(0, 0, chunks);
+    const mine = takeChunks(ctrl, tagOf(job), kern, state, mineFlags);
+    // While the helper computes the chunks it took, copy out the rows this thread computed (the helper never writes
+    // them); then wait for the helper's chunks, spinning briefly, then asleep, and copy out theirs.
+    if (mine < chunks) for (let c = 0; c < chunks; c++) if (mineFlags[c] === 1) unpackResult(heap, L, out, outOff, c * rows, (c + 1) * rows);
     const until = performance.now() + SPIN_MS;
     let d: number;
     while ((d = Atomics.load(ctrl, DONE)) < chunks && performance.now() < until);
     while ((d = Atomics.load(ctrl, DONE)) < chunks) Atomics.wait(ctrl, DONE, d, 10);
     Atomics.store(ctrl, NEXT, CLOSED);
-    unpackResult(heap, L, out, outOff);
+    if (mine === chunks) unpackResult(heap, L, out, outOff);
+    else for (let c = 0; c < chunks; c++) if (mineFlags[c] === 0) unpackResult(heap, L, out, outOff, c * rows, (c + 1) * rows);
     stats.products++;
     stats.chunks += chunks;
     stats.helperChunks += chunks - mine;
