@@ -85,11 +85,11 @@ export const creditInTime: Experiment<CreditInTimeExperimentConfig> = {
   question: 'How does the learning signal travel backwards through time?',
   summary: 'BPTT gradient norms vs the product of recurrent Jacobians and the (‖W‖·max|φ′|)^{T−k} bound; exploding gradients and norm clipping.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models").
   // Each lag multiplies sequences × H³ Jacobian products and each SGD step is a BPTT pass over sequences × T × H², but at
   // H = 16–64 per-step overheads dominate: the exponents (2 and 1.5) and the part that does not grow with the config
   // (set-up, half the default's time) are fitted to the quick and full presets' CPU seconds (within 1.3×).
-  cost: { seconds: 2.1, parts: [{ share: 0.5, scale: {} }, { share: 0.175, scale: { gains: 1, steps: 1, sequences: 1, hidden: 2 } }, { share: 0.325, scale: { clipSteps: 1, steps: 1, sequences: 1, hidden: 1.5 } }] },
+  cost: { seconds: 1.9, parts: [{ share: 0.5, scale: {} }, { share: 0.175, scale: { gains: 1, steps: 1, sequences: 1, hidden: 2 } }, { share: 0.325, scale: { clipSteps: 1, steps: 1, sequences: 1, hidden: 1.5 } }] },
   presets: {
     quick: { hidden: 16, sequences: 4, clipSteps: 60 },
     default: {},

@@ -151,7 +151,7 @@ export const deepLinear: Experiment<DeepLinearExperimentConfig> = {
   question: 'In which order and at what speed does a two-layer linear network learn the modes of its target?',
   summary: 'Saxe et al. (2014): each singular mode is learned along its own sigmoid after a plateau, in time ∝ 1/s — strongest first; GD tracks the closed form to first order in η.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models").
   // The part with no scale is the share that does not grow with the config (set-up, warm-up, fixed-size analyses),
   // fitted to the quick and full presets' CPU seconds (within 1.5×). At these sizes (6–8) per-step overheads dominate the
   // matrix work, so it grows as about the square root of each dimension (full, 8 × 8: 2.75× the default, not 7×).

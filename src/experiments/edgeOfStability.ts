@@ -87,10 +87,10 @@ export const edgeOfStabilityExperiment: Experiment<EosConfig> = {
   question: 'Classical stability says gradient descent needs λ_max < 2/η; what does full-batch GD on a network actually do with its sharpness, and how can it survive a step that is too large?',
   summary: 'Progressive sharpening to 2/η and hovering there while the loss falls non-monotonically (Cohen et al. 2021); the catapult in ½(uv − 1)² with its exact landing formula.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models").
   // The part with no scale is the share that does not grow with the config (set-up, warm-up, fixed-size analyses),
   // fitted with the others to the quick and full presets' CPU seconds (each within 1.4× of them there).
-  cost: { seconds: 0.9, parts: [{ share: 0.1, scale: {} }, { share: 0.81, scale: { steps: 1, lrs: 1, points: 1 } }, { share: 0.09, scale: { catapultSteps: 1, catapultLrs: 1 } }] },
+  cost: { seconds: 0.7, parts: [{ share: 0.1, scale: {} }, { share: 0.81, scale: { steps: 1, lrs: 1, points: 1 } }, { share: 0.09, scale: { catapultSteps: 1, catapultLrs: 1 } }] },
   presets: {
     quick: { lrs: [0.1, 0.2], steps: 600, catapultSteps: 120 },
     default: {},

@@ -61,9 +61,9 @@ export const edgeOfStabilityMnist: Experiment<EosMnistExperimentConfig> = {
   question: 'Does gradient descent on real data train at the edge of stability?',
   summary: 'Full-batch GD on 1,000 MNIST digits at two step sizes: sharpness rises to 2/η and hovers there; a filter-normalized loss landscape.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9: 49.9 s; BENCHMARKS.md "Cost
-  // models"): ≈ 50 ms per GD step with its share of Lanczos at 1,000 images; the landscape is ≈ landscapeGrid² losses.
-  cost: { seconds: 50, parts: [{ share: 0.92, scale: { trainPerClass: 1, hidden: 1, steps: 1, lrs: 1 } }, { share: 0.08, scale: { trainPerClass: 1, hidden: 1, landscapeGrid: 2 } }] },
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models"):
+  // ≈ 40 ms per GD step with its share of Lanczos at 1,000 images; the landscape is ≈ landscapeGrid² losses.
+  cost: { seconds: 41, parts: [{ share: 0.92, scale: { trainPerClass: 1, hidden: 1, steps: 1, lrs: 1 } }, { share: 0.08, scale: { trainPerClass: 1, hidden: 1, landscapeGrid: 2 } }] },
   presets: {
     quick: {},
     default: {},

@@ -152,10 +152,10 @@ export const gradientFlowVsGd: Experiment<GradientFlowVsGdConfig> = {
   question: 'How far is gradient descent from gradient flow, and which flow does it actually follow?',
   summary: 'GD is Euler on gradient flow (error O(η)) but follows the modified flow of L + (η/4)‖∇L‖² to O(η²); it breaks the flow’s conservation law x² − y² and, past 2/λ_max, picks flatter minima.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models").
   // The part with no scale is the share that does not grow with the config (set-up, warm-up, fixed-size analyses),
   // fitted with the others to the quick and full presets' CPU seconds (each within 1.4× of them there).
-  cost: { seconds: 1.6, parts: [{ share: 0.3, scale: {} }, { share: 0.49, scale: { horizon: 1, etaCount: 1, etaMax: -1 } }, { share: 0.21, scale: { stabilityHorizon: 1, stabilityFactors: 1 } }] },
+  cost: { seconds: 1.3, parts: [{ share: 0.3, scale: {} }, { share: 0.49, scale: { horizon: 1, etaCount: 1, etaMax: -1 } }, { share: 0.21, scale: { stabilityHorizon: 1, stabilityFactors: 1 } }] },
   presets: {
     quick: { etaCount: 4, stabilityFactors: [0.5, 1.1], stabilityHorizon: 10 },
     default: { etaCount: 5 },

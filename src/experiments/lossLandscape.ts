@@ -135,10 +135,10 @@ export const lossLandscape: Experiment<LossLandscapeConfig> = {
   summary:
     'A 2-16-16-1 MLP on two moons, sliced: monotone init→solution line, a barrier between seeds, filter-normalized and PCA planes with the training path, the top Hessian eigenvector against the quadratic model, and sharpness λ_max ≤ 2/η falling with the step size.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models").
   // Shares from the CPU time of the default preset's phases (training 65 %, the two planes 25 %, slices and Lanczos
   // 10 %), less the ≈ 5 % that does not grow with the config (set-up), fitted to the quick and full presets' CPU seconds.
-  cost: { seconds: 4, parts: [{ share: 0.05, scale: {} }, { share: 0.62, scale: { steps: 1, sharpnessLrs: 1, samples: 1 } }, { share: 0.24, scale: { planeResolution: 2, samples: 1 } }, { share: 0.09, scale: { sliceSamples: 1, samples: 1 } }] },
+  cost: { seconds: 3.3, parts: [{ share: 0.05, scale: {} }, { share: 0.62, scale: { steps: 1, sharpnessLrs: 1, samples: 1 } }, { share: 0.24, scale: { planeResolution: 2, samples: 1 } }, { share: 0.09, scale: { sliceSamples: 1, samples: 1 } }] },
   presets: {
     quick: { samples: 64, hidden: [8, 8], steps: 300, snapshotEvery: 10, sharpnessLrs: [0.1, 0.4], planeResolution: 11, sliceSamples: 21, hessianTop: 2 },
     default: {},

@@ -134,7 +134,7 @@ export const neuralDynamics: Experiment<NeuralDynamicsConfig> = {
   question: 'How do recurrent circuits store memories and continuous variables in their dynamics, and what breaks it?',
   summary: 'Symmetric Hopfield networks descend an energy to a stored pattern while asymmetric ones can cycle; a ring attractor holds a bump at any angle and turns it at ω = γ/τ (Zhang’s shift), integrating an angular velocity like head-direction cells.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models").
   // The part with no scale is the share that does not grow with the config (set-up, warm-up, fixed-size analyses),
   // fitted to the quick and full presets' CPU seconds (within 1.5×). At 64–128 units the solver's O(N) vector work
   // dominates the O(N²) products: full (2× the units, 2× the horizon, 2.4× the cues) took 5× the default, not 19×.

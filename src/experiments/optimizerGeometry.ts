@@ -186,10 +186,10 @@ export const optimizerGeometry: Experiment<OptimizerGeometryConfig> = {
   summary:
     'GD, heavy ball, Nesterov, RMSprop and Adam side by side on a ravine and Rosenbrock; measured rates against (κ−1)/(κ+1), (√κ−1)/(√κ+1), 1−1/√κ; saddle escape in log(1/δ₀)/(η|λ₋|) steps vs plateau escape in ~1/δ₀; Himmelblau basins that lose their sharp minima when λ_max > 2/η.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models").
   // The part with no scale is the share that does not grow with the config (set-up, warm-up, fixed-size analyses),
   // fitted with the others to the quick and full presets' CPU seconds (each within 1.4× of them there).
-  cost: { seconds: 4.3, parts: [{ share: 0.25, scale: {} }, { share: 0.45, scale: { basinGrid: 2, basinSteps: 1, basinLrs: 1 } }, { share: 0.15, scale: { rosenbrockSteps: 1 } }, { share: 0.15, scale: { rateMaxSteps: 1, kappas: 1 } }] },
+  cost: { seconds: 3.5, parts: [{ share: 0.25, scale: {} }, { share: 0.45, scale: { basinGrid: 2, basinSteps: 1, basinLrs: 1 } }, { share: 0.15, scale: { rosenbrockSteps: 1 } }, { share: 0.15, scale: { rateMaxSteps: 1, kappas: 1 } }] },
   presets: {
     quick: { ravineSteps: 80, rosenbrockSteps: 400, kappas: [10, 100], rateMaxSteps: 1500, saddleCurvatures: [0.2, 1], basinGrid: 15, basinSteps: 200, contourResolution: 41 },
     default: {},

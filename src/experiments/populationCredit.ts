@@ -116,11 +116,11 @@ export const populationCredit: Experiment<Config> = {
   question: 'How precisely can a population of noisy neurons encode an angle, how is credit for a learned map shared among its units, and can credit be assigned without exact backpropagation?',
   summary: 'Decoders vs the Cramér–Rao bound; a population network learning θ ↦ 2θ; credit shares, 1/N redundancy and ablation; backprop vs FA/DFA/perturbation, alignment angles, estimator variance n+1; Oja’s rule.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models").
   // Maximum-likelihood decoding costs ~N² per trial (a grid of 4N angles, N units), and the sizes double along the list:
   // one more entry (1.2× its length) quadruples Σ N², hence 7 on its length (6 on perturbationWidths, alike). The part
   // with no scale (set-up) is fitted with the others to the quick and full presets' CPU seconds (within 1.3×).
-  cost: { seconds: 4.3, parts: [{ share: 0.25, scale: {} }, { share: 0.262, scale: { decoderUnits: 7, decoderTrials: 1 } }, { share: 0.15, scale: { networkSteps: 1, hiddenUnits: 1 } }, { share: 0.3, scale: { ruleSteps: 1, rules: 1, ruleHidden: 1 } }, { share: 0.038, scale: { perturbationSamples: 1, perturbationWidths: 6 } }] },
+  cost: { seconds: 3.7, parts: [{ share: 0.25, scale: {} }, { share: 0.262, scale: { decoderUnits: 7, decoderTrials: 1 } }, { share: 0.15, scale: { networkSteps: 1, hiddenUnits: 1 } }, { share: 0.3, scale: { ruleSteps: 1, rules: 1, ruleHidden: 1 } }, { share: 0.038, scale: { perturbationSamples: 1, perturbationWidths: 6 } }] },
   presets: {
     quick: { decoderUnits: [8, 24, 64], decoderTrials: 100, hiddenUnits: 24, networkSteps: 120, ruleSteps: 150, perturbationWidths: [5, 10, 20], perturbationSamples: 150, ojaSamples: 500, ojaEpochs: 6 },
     default: {},

@@ -78,11 +78,11 @@ export const rnnFixedPoints: Experiment<RnnFixedPointsExperimentConfig> = {
   question: 'How does a trained recurrent network compute with its dynamics?',
   summary: 'Flip-flop memories as stable fixed points with saddles; an integrator as a line attractor; the learning rule’s sharpness against 2/η beside the state Jacobian’s spectrum.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load 6–9: 28.5 and 27.2 s; BENCHMARKS.md
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md
   // "Cost models"). Adam on the flip-flop dominates (batch × T steps of an H-unit RNN). Full (2× the steps, H 24 → 32)
   // measured only 1.4× the default, so the exponent on H is 1 and a part that does not grow with the config is 30 %
   // (fitted; full estimated 1.5× its CPU).
-  cost: { seconds: 28, parts: [{ share: 0.3, scale: {} }, { share: 0.6, scale: { steps: 1, batch: 1, trialLength: 1, hidden: 1 } }, { share: 0.08, scale: { integratorSteps: 1, integratorHidden: 1.5 } }, { share: 0.02, scale: { gdSteps: 1, integratorHidden: 2 } }] },
+  cost: { seconds: 24, parts: [{ share: 0.3, scale: {} }, { share: 0.6, scale: { steps: 1, batch: 1, trialLength: 1, hidden: 1 } }, { share: 0.08, scale: { integratorSteps: 1, integratorHidden: 1.5 } }, { share: 0.02, scale: { gdSteps: 1, integratorHidden: 2 } }] },
   presets: {
     quick: {},
     default: {},

@@ -108,10 +108,10 @@ export const stabilityExperiment: Experiment<StabilityConfig> = {
   question: 'Can the eigenvalues of the update map’s Jacobian predict, before running, whether gradient descent will converge, oscillate, cycle, diverge or explode?',
   summary: 'GD and heavy ball on a quadratic (η × β diagram with the boundary 2(1+β)/λ_max), period doubling to chaos on the double well, and a network that catapults or explodes — diagnosed.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models").
   // The part with no scale is the share that does not grow with the config (set-up, warm-up, fixed-size analyses),
   // fitted with the others to the quick and full presets' CPU seconds (each within 1.4× of them there).
-  cost: { seconds: 9, parts: [{ share: 0.2, scale: {} }, { share: 0.4, scale: { networkSteps: 1, networkFactors: 1, hidden: 2, points: 1 } }, { share: 0.24, scale: { diagramSteps: 1, lrCount: 1, momentumCount: 1, spectrum: 2 } }, { share: 0.16, scale: { wellGrid: 1, wellSteps: 1 } }] },
+  cost: { seconds: 6.7, parts: [{ share: 0.2, scale: {} }, { share: 0.4, scale: { networkSteps: 1, networkFactors: 1, hidden: 2, points: 1 } }, { share: 0.24, scale: { diagramSteps: 1, lrCount: 1, momentumCount: 1, spectrum: 2 } }, { share: 0.16, scale: { wellGrid: 1, wellSteps: 1 } }] },
   presets: {
     quick: { lrCount: 13, momentumCount: 4, diagramSteps: 100, wellGrid: 40, wellSteps: 400, networkSteps: 300, networkFactors: [0.5, 1.2, 2.5] },
     default: {},

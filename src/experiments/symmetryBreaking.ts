@@ -85,10 +85,10 @@ export const symmetryBreakingExperiment: Experiment<SymmetryConfig> = {
   question: 'Do identically initialized hidden units ever become different, what breaks their symmetry, and how fast do they separate once it is broken?',
   summary: 'Identical units stay bitwise identical under GD, mini-batches and input noise; dropout, random init or an unstable antisymmetric direction break the tie, at the rate the restricted Jacobian predicts.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models").
   // The part with no scale is the share that does not grow with the config (set-up, warm-up, fixed-size analyses),
   // fitted with the others to the quick and full presets' CPU seconds (each within 1.4× of them there).
-  cost: { seconds: 3.7, parts: [{ share: 0.35, scale: {} }, { share: 0.325, scale: { convergeSteps: 1, growthLrs: 1, hidden: 1, points: 1 } }, { share: 0.195, scale: { steps: 1, hidden: 1, points: 1 } }, { share: 0.13, scale: { growthSteps: 1, growthLrs: 1, hidden: 1, points: 1 } }] },
+  cost: { seconds: 2.8, parts: [{ share: 0.35, scale: {} }, { share: 0.325, scale: { convergeSteps: 1, growthLrs: 1, hidden: 1, points: 1 } }, { share: 0.195, scale: { steps: 1, hidden: 1, points: 1 } }, { share: 0.13, scale: { growthSteps: 1, growthLrs: 1, hidden: 1, points: 1 } }] },
   presets: {
     quick: { hidden: 2, points: 40, steps: 300, convergeSteps: 3000, growthSteps: 600, growthLrs: [0.15, 0.2] },
     default: {},

@@ -113,10 +113,10 @@ export const vanishingExploding: Experiment<Config> = {
   question: 'How do the forward signal and the backward credit change from layer to layer in a deep network, and at what depth — and why — does training stop working?',
   summary: 'Per-layer activation variance and gradient norm vs mean-field theory for tanh/ReLU/sigmoid/linear under six initialisations; Jacobian spectra (dynamical isometry); trainable depth explained by χ₁ and ξ.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 9; BENCHMARKS.md "Cost models").
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models").
   // Training dominates; its per-step work grows more slowly than width² at these small widths (per-layer overheads), hence
   // 1.5. The part with no scale (set-up, fixed-size analyses) is fitted with the others to the quick and full presets' CPU.
-  cost: { seconds: 8.8, parts: [{ share: 0.35, scale: {} }, { share: 0.55, scale: { activations: 1, inits: 1, depths: 1, trainSteps: 1, width: 1.5, samples: 1 } }, { share: 0.1, scale: { activations: 1, inits: 1, depth: 1, width: 1.5 } }] },
+  cost: { seconds: 6.6, parts: [{ share: 0.35, scale: {} }, { share: 0.55, scale: { activations: 1, inits: 1, depths: 1, trainSteps: 1, width: 1.5, samples: 1 } }, { share: 0.1, scale: { activations: 1, inits: 1, depth: 1, width: 1.5 } }] },
   presets: {
     quick: { activations: ['tanh', 'relu', 'linear'], inits: ['xavier', 'orthogonal', 'small', 'large'], width: 24, depth: 6, depths: [2, 6], trainSteps: 20 },
     default: {},

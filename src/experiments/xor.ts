@@ -69,11 +69,11 @@ export const xorExperiment: Experiment<XorConfig> = {
   question: 'How often does gradient descent solve XOR from a random start, how long does it take, and why does it fail when it fails?',
   summary: 'Full-batch GD on 2-2-1, 2-3-1 and 2-4-1 networks over many seeds; every failure classified with evidence; identical units stay identical.',
   schema,
-  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load 7–9: 5.0 and 4.2 s; BENCHMARKS.md "Cost models").
+  // CPU seconds of the default preset (`npm run check:presets`, 2026-12-07 at load ≈ 1.5; BENCHMARKS.md "Cost models").
   // A run that solves XOR stops there, after a few hundred steps whatever `steps` is; a failing run takes all `steps`.
   // Fitted to the quick and full presets' CPU seconds: failing runs take ≈ 15 % of the default's time, and ≈ 5 % does
   // not grow with the config (set-up).
-  cost: { seconds: 4.6, parts: [{ share: 0.05, scale: {} }, { share: 0.8, scale: { seeds: 1, hiddenSizes: 1, activations: 1, losses: 1 } }, { share: 0.15, scale: { seeds: 1, steps: 1, hiddenSizes: 1, activations: 1, losses: 1 } }] },
+  cost: { seconds: 4.3, parts: [{ share: 0.05, scale: {} }, { share: 0.8, scale: { seeds: 1, hiddenSizes: 1, activations: 1, losses: 1 } }, { share: 0.15, scale: { seeds: 1, steps: 1, hiddenSizes: 1, activations: 1, losses: 1 } }] },
   presets: {
     quick: { hiddenSizes: [2, 4], activations: ['tanh'], losses: ['bce'], seeds: 10, steps: 600 },
     default: {},

@@ -31,10 +31,10 @@ describe('cost estimates and limits', () => {
 
   it('refuses a sweep beyond 1 day of estimated compute unless --yes', async () => {
     const out = join(tempDir(), 'sweep');
-    // Each cell is one xor run of 250× or 500× the default's steps: ≈ 3 and 6 min by its cost model, 1.2 days for 400 cells.
-    const r = await ldyn(['sweep', 'xor', '--grid', 'steps=500000,1000000', '--seeds', '0..199', '--out', out]);
+    // Each cell is one xor run of 250× or 500× the default's steps: ≈ 3 and 5 min by its cost model, 1.7 days for 600 cells.
+    const r = await ldyn(['sweep', 'xor', '--grid', 'steps=500000,1000000', '--seeds', '0..299', '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/sweep xor: 400 cells, estimated at [\d.]+ (days|years) of compute, above the limits .*; add --yes to run it anyway\./);
+    expect(r.stderr).toMatch(/sweep xor: 600 cells, estimated at [\d.]+ (days|years) of compute, above the limits .*; add --yes to run it anyway\./);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -44,7 +44,7 @@ describe('cost estimates and limits', () => {
     const big = resolveConfig(xor, { preset: 'default', set: ['seeds=10000', 'steps=1000000'] });
     // seeds × 100 and steps × 500: xor's runs that stop when solved (80 % of the default's CPU time) scale with the
     // seeds alone (× 100), its failing runs (15 %) with both (× 50 000), its set-up (5 %) with neither:
-    // 0.05 + 0.8·100 + 0.15·50 000 = 7580.05 (9.7 h at the default's 4.6 s).
+    // 0.05 + 0.8·100 + 0.15·50 000 = 7580.05 (9.1 h at the default's 4.3 s).
     expect(estimateRunSeconds(xor, big)! / estimateRunSeconds(xor, base)!).toBeCloseTo(7580.05, 9);
     const out = join(tempDir(), 'run');
     const r = await ldyn(['run', 'xor', '--set', 'seeds=10000', '--set', 'steps=1000000', '--out', out]);
