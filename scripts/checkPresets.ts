@@ -4,7 +4,10 @@
  * temporary folder (removed at the end unless --out is given), with progress
  * on stderr and a timing table on stdout. Exit 1 if any preset fails.
  *
- * Besides the wall time of each run, it reports the longest interval between
+ * Besides the wall time of each run, it reports the CPU seconds of the run
+ * itself (user + system, without writing its files: the experiments' cost
+ * models, src/experiments/cost.ts, are calibrated from it) and the 1-minute
+ * load average when it ended, and the longest interval between
  * two cancellation checks (`ctx.checkpoint()`), measured by counting reads of
  * the run's abort signal: Ctrl-C stops a run within about that long. The gap
  * is given twice: in wall-clock time, and in the process's CPU time
