@@ -1,14 +1,15 @@
 /**
  * Estimating how long a run takes before starting it. An experiment states
- * its cost as the measured time of its default preset (`npm run
- * check:presets`, BENCHMARKS.md) split into parts, each scaling as a power
- * of the config values it loops over:
+ * its cost as the measured CPU seconds of its default preset (`npm run
+ * check:presets`; BENCHMARKS.md, "Cost models") split into parts, each
+ * scaling as a power of the config values it loops over:
  *
  *   seconds(config) = T_default · Σ_p share_p · Π_k (m(config_k) / m(default_k))^e_{p,k},
  *
  * with m(v) = v for numbers and the length for lists. A part that loops over
  * `steps` GD steps of a network with `width²` weights has scale
- * { steps: 1, width: 2 }. It is an estimate (the work of adaptive solvers
+ * { steps: 1, width: 2 }; a part with no scale is the share that does not
+ * grow with the config (set-up, warm-up, fixed-size analyses). It is an estimate (the work of adaptive solvers
  * and early-stopping loops is not a power law), meant to catch a config that
  * asks for hours or weeks of compute, not to predict seconds.
  */
@@ -23,7 +24,7 @@ export interface CostPart {
 }
 
 export interface CostModel {
-  /** Seconds of one run of the default preset on one core of the reference machine. */
+  /** CPU seconds of one run of the default preset on one core of the reference machine. */
   seconds: number;
   parts: CostPart[];
 }
