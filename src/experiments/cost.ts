@@ -9,9 +9,10 @@
  * with m(v) = v for numbers and the length for lists. A part that loops over
  * `steps` GD steps of a network with `width²` weights has scale
  * { steps: 1, width: 2 }; a part with no scale is the share that does not
- * grow with the config (set-up, warm-up, fixed-size analyses). It is an estimate (the work of adaptive solvers
- * and early-stopping loops is not a power law), meant to catch a config that
- * asks for hours or weeks of compute, not to predict seconds.
+ * grow with the config (set-up, warm-up, fixed-size analyses). It is an
+ * estimate (the work of adaptive solvers and early-stopping loops is not a
+ * power law), meant to catch a config that asks for hours or weeks of
+ * compute, not to predict seconds.
  */
 import { resolveConfig } from './config.js';
 import type { AnyExperiment, ConfigObject } from './types.js';
