@@ -13,6 +13,13 @@
  * is given twice: in wall-clock time, and in the process's CPU time
  * (`process.cpuUsage`), which is the work done between two checks and does not
  * grow when a loaded machine deschedules the process.
+ *
+ * To find the loop behind the longest CPU gap, each row also names where that
+ * gap ended: the first frames under src/ of the stack of the check that closed
+ * it (captured only when a new longest gap is seen, so it costs nothing per
+ * check). `--where` also records where the gap began, which captures a stack
+ * at every check and so inflates the gaps it measures; use it to locate, not
+ * to time.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -36,32 +43,61 @@ interface Row {
   /** Longest gap in CPU time (user + system) between two cancellation checks, in ms. */
   maxCheckGapCpuMs: number;
   checks: number;
+  /** Where the longest CPU gap ended (and, with --where, began): `file:line` frames under src/, innermost first. */
+  longestGapEndsAt?: string;
+  longestGapBeginsAt?: string;
+  /** The longest CPU gap ended at this check (1-based; checks + 1 = the end of the run): the first few are cold code. */
+  longestGapEndsAtCheck?: number;
   error?: string;
 }
 
 /** An AbortSignal that never fires and records the time of every read of `aborted` (each ctx.checkpoint() reads it once). */
-type GapStats = { maxGapMs: number; maxGapCpuMs: number; checks: number };
+type GapStats = { maxGapMs: number; maxGapCpuMs: number; checks: number; endsAt?: string; beginsAt?: string; endsAtCheck?: number };
 const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
 
-function timingSignal(): { signal: AbortSignal; stats: () => GapStats } {
+/** The first `depth` frames of the current stack that lie under src/ (skipping this script and the runner's checkpoint itself), as `file:line`. */
+function callSite(depth = 4): string {
+  const lines = (new Error().stack ?? '').split('\n').slice(1);
+  const frames: string[] = [];
+  for (const line of lines) {
+    const m = /(?:\(|at )(?:file:\/\/)?([^()\s]*\/src\/[^():]+):(\d+):\d+\)?$/.exec(line.trim());
+    if (!m || m[1]!.endsWith('/experiments/runner.ts')) continue;
+    frames.push(`${m[1]!.slice(m[1]!.lastIndexOf('/src/') + 1)}:${m[2]}`);
+    if (frames.length === depth) break;
+  }
+  return frames.join(' < ');
+}
+
+function timingSignal(where: boolean): { signal: AbortSignal; stats: () => GapStats } {
   const inner = new AbortController().signal;
   let last = performance.now();
   let lastCpu = cpuMs();
   let maxGap = 0;
   let maxGapCpu = 0;
   let checks = 0;
+  let endsAt: string | undefined;
+  let beginsAt: string | undefined;
+  let endsAtCheck: number | undefined;
+  let lastSite = where ? 'start of the run' : undefined;
   const signal = new Proxy(inner, {
     get(target, key) {
       if (key === 'aborted') {
         const now = performance.now();
         const nowCpu = cpuMs();
         maxGap = Math.max(maxGap, now - last);
-        maxGapCpu = Math.max(maxGapCpu, nowCpu - lastCpu);
+        const site = where ? callSite() : undefined;
+        if (nowCpu - lastCpu > maxGapCpu) {
+          maxGapCpu = nowCpu - lastCpu;
+          endsAt = site ?? callSite();
+          beginsAt = lastSite;
+          endsAtCheck = checks + 1;
+        }
+        lastSite = site;
         last = now;
-        lastCpu = nowCpu;
+        lastCpu = cpuMs();
         checks++;
         return false;
       }
@@ -73,8 +109,13 @@ function timingSignal(): { signal: AbortSignal; stats: () => GapStats } {
     signal,
     stats: () => {
       maxGap = Math.max(maxGap, performance.now() - last);
-      maxGapCpu = Math.max(maxGapCpu, cpuMs() - lastCpu);
-      return { maxGapMs: maxGap, maxGapCpuMs: maxGapCpu, checks };
+      if (cpuMs() - lastCpu > maxGapCpu) {
+        maxGapCpu = cpuMs() - lastCpu;
+        endsAt = 'end of the run';
+        beginsAt = lastSite;
+        endsAtCheck = checks + 1;
+      }
+      return { maxGapMs: maxGap, maxGapCpuMs: maxGapCpu, checks, ...(endsAt !== undefined ? { endsAt, endsAtCheck } : {}), ...(beginsAt !== undefined ? { beginsAt } : {}) };
     },
   };
 }
@@ -84,8 +125,9 @@ const program = new Command('check-presets')
   .option('--only <ids>', 'comma-separated experiment ids (default: all)')
   .option('--out <dir>', 'keep the run folders here (default: a temporary folder, removed at the end)')
   .option('--json <file>', 'also write the rows as JSON')
+  .option('--where', 'also record where the longest gap began (a stack at every check: slower, and it inflates the gaps)')
   .parse();
-const opts = program.opts<{ presets: string; only?: string; out?: string; json?: string }>();
+const opts = program.opts<{ presets: string; only?: string; out?: string; json?: string; where?: boolean }>();
 const presets = opts.presets.split(',') as PresetName[];
 for (const p of presets) if (!PRESET_NAMES.includes(p)) throw new Error(`--presets: unknown preset "${p}"`);
 const only = opts.only?.split(',');
@@ -98,7 +140,7 @@ for (const preset of presets) {
   for (const experiment of experiments) {
     const label = `[${rows.length + 1}/${total}] ${experiment.id} --preset ${preset}`;
     const progress = createProgress(process.stderr, label);
-    const timing = timingSignal();
+    const timing = timingSignal(opts.where === true);
     const started = performance.now();
     let cpuSeconds = NaN;
     let error: string | undefined;
@@ -116,10 +158,14 @@ for (const preset of presets) {
       error = (err as Error).message.split('\n')[0];
     }
     progress.stop();
-    const { maxGapMs, maxGapCpuMs, checks } = gaps ?? timing.stats();
-    const row: Row = { experiment: experiment.id, preset, seconds: (performance.now() - started) / 1000, cpuSeconds, load: loadavg()[0]!, maxCheckGapMs: maxGapMs, maxCheckGapCpuMs: maxGapCpuMs, checks, ...(error ? { error } : {}) };
+    const { maxGapMs, maxGapCpuMs, checks, endsAt, beginsAt, endsAtCheck } = gaps ?? timing.stats();
+    const row: Row = {
+      experiment: experiment.id, preset, seconds: (performance.now() - started) / 1000, cpuSeconds, load: loadavg()[0]!, maxCheckGapMs: maxGapMs, maxCheckGapCpuMs: maxGapCpuMs, checks,
+      ...(endsAt !== undefined ? { longestGapEndsAt: endsAt, longestGapEndsAtCheck: endsAtCheck } : {}), ...(beginsAt !== undefined ? { longestGapBeginsAt: beginsAt } : {}), ...(error ? { error } : {}),
+    };
     rows.push(row);
     process.stderr.write(`${label}: ${error ? `FAILED: ${error}` : 'ok'} in ${row.seconds.toFixed(1)} s, run ${cpuSeconds.toFixed(1)} s of CPU, load ${row.load.toFixed(1)} (longest gap between cancellation checks ${maxGapMs.toFixed(0)} ms wall, ${maxGapCpuMs.toFixed(0)} ms CPU)\n`);
+    if (endsAt !== undefined) process.stderr.write(`  longest CPU gap ${beginsAt !== undefined ? `began at ${beginsAt}\n  and ` : ''}ended at ${endsAt} (check ${endsAtCheck} of ${checks})\n`);
   }
 }
 if (!opts.out) rmSync(root, { recursive: true, force: true });

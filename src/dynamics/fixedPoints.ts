@@ -67,6 +67,11 @@ export interface FixedPointOptions {
   marginalTol?: number;
   /** Called between stages with a fraction done; may throw to cancel. */
   onProgress?: (fraction: number) => void;
+  /**
+   * A cancellation check (may throw), called before each candidate's merge comparisons and each point's
+   * eigenvalues: the stages that do not go through `system.f` (wrap `f` to check inside descent, Newton and Jacobians).
+   */
+  checkpoint?: () => void;
 }
 
 export interface FixedPointResult {
@@ -113,11 +118,12 @@ export function rowJacobians(fn: (h: Tensor) => Tensor, states: Float64Array, n:
 }
 
 /** Greedy merge, lowest q first: a point joins the first kept point within `tol`. */
-function dedup(states: Float64Array[], q: number[], counts: number[], tol: number): { states: Float64Array[]; q: number[]; counts: number[] } {
+function dedup(states: Float64Array[], q: number[], counts: number[], tol: number, checkpoint?: () => void): { states: Float64Array[]; q: number[]; counts: number[] } {
   const order = q.map((_, i) => i).sort((a, b) => q[a]! - q[b]! || a - b);
   const kept: number[] = [];
   const c: number[] = [];
   for (const i of order) {
+    checkpoint?.();
     const hit = kept.findIndex((k) => dist(states[k]!, states[i]!) < tol);
     if (hit >= 0) c[hit]! += counts[i]!;
     else {
@@ -219,7 +225,7 @@ export function findFixedPoints(system: RecurrentSystem, initial: Float64Array, 
   // 2. Merge, with a looser radius: descent leaves candidates near, not at, their points.
   const q0 = Array.from(speed(system, P.data));
   const rows = Array.from({ length: m }, (_, i) => Float64Array.from(P.data.subarray(i * n, (i + 1) * n)));
-  const coarse = dedup(rows, q0, new Array<number>(m).fill(1), 10 * dedupTol);
+  const coarse = dedup(rows, q0, new Array<number>(m).fill(1), 10 * dedupTol, options.checkpoint);
   // 3. Newton finish.
   const qs = coarse.states.map((h, i) => {
     progress(0.5 + (0.4 * i) / coarse.states.length);
@@ -227,9 +233,10 @@ export function findFixedPoints(system: RecurrentSystem, initial: Float64Array, 
   });
   // 4. Keep slow and fixed points, merge again, classify.
   const keep = qs.map((_, i) => i).filter((i) => qs[i]! < slowTol);
-  const merged = dedup(keep.map((i) => coarse.states[i]!), keep.map((i) => qs[i]!), keep.map((i) => coarse.counts[i]!), dedupTol);
+  const merged = dedup(keep.map((i) => coarse.states[i]!), keep.map((i) => qs[i]!), keep.map((i) => coarse.counts[i]!), dedupTol, options.checkpoint);
   const jacobians = merged.states.length ? rowJacobians((h) => system.f(h), concatRows(merged.states, n), n) : [];
   const points: FixedPoint[] = merged.states.map((h, i) => {
+    options.checkpoint?.();
     const { re, im } = eigenvalues(jacobians[i]!, n);
     return { h, q: merged.q[i]!, fixed: merged.q[i]! < fixedTol, re, im, ...classify(system.kind, re, im, marginalTol), count: merged.counts[i]! };
   });

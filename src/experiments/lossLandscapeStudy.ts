@@ -194,7 +194,7 @@ export function study(c: LossLandscapeStudyConfig, hooks: StudyHooks = {}) {
   const randomPlane = planeSlice(net.lossFn, thetaStar, d1, d2, { xRange: [-c.planeRange, c.planeRange], ...planeOptions });
   hooks.checkpoint?.();
   hooks.progress?.(0.8, 'PCA plane');
-  const pca = trajectoryPca(a.snapshots);
+  const pca = trajectoryPca(a.snapshots, { checkpoint: hooks.checkpoint });
   const pcaPlane = planeSlice(net.lossFn, thetaStar, pca.directions[0]!, pca.directions[1]!, { xRange: coordinateRange(pca, 0), yRange: coordinateRange(pca, 1), ...planeOptions });
   hooks.checkpoint?.();
 

@@ -56,12 +56,12 @@ export interface RnnFixedPointsResult {
 }
 
 /** Mean and top-2 principal directions of rows [m, n] (eigenvectors of the covariance of the centred rows). */
-function topTwoPcs(rows: Float64Array, n: number): { mean: Float64Array; pcs: Float64Array[] } {
+function topTwoPcs(rows: Float64Array, n: number, check: () => void): { mean: Float64Array; pcs: Float64Array[] } {
   const m = rows.length / n;
   const mean = new Float64Array(n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) mean[j]! += rows[i * n + j]! / m;
   const centred = rows.map((v, k) => v - mean[k % n]!);
-  return { mean, pcs: principalComponents(centred, m, n).vectors.slice(0, 2) };
+  return { mean, pcs: principalComponents(centred, m, n, { checkpoint: check }).vectors.slice(0, 2) };
 }
 
 function project(h: ArrayLike<number>, off: number, basis: { mean: Float64Array; pcs: Float64Array[] }): [number, number] {
@@ -74,10 +74,11 @@ function project(h: ArrayLike<number>, off: number, basis: { mean: Float64Array;
   return [c[0]!, c[1]!];
 }
 
-function summarize(rnn: RNN, xTest: Tensor, points: FixedPoint[]): Pick<SystemSummary, 'points' | 'trajectory'> {
+function summarize(rnn: RNN, xTest: Tensor, points: FixedPoint[], check: () => void): Pick<SystemSummary, 'points' | 'trajectory'> {
   const n = rnn.hiddenSize;
+  check();
   const states = noGrad(() => rnn.run(xTest).output).contiguous().data;
-  const basis = topTwoPcs(states, n);
+  const basis = topTwoPcs(states, n, check);
   const T = xTest.shape[1]!;
   const trajectory = Array.from({ length: T }, (_, t) => project(states, t * n, basis));
   return {
@@ -108,6 +109,8 @@ function trainAdam(model: Sequential, batchAt: (s: number) => { x: Tensor; y: Te
     const batch = batchAt(s);
     opt.zeroGrad();
     const loss = mseLoss(model.forward(batch.x), batch.y);
+    // Forward and backward through T time steps take one third and two thirds of a step; the first, cold step is the longest.
+    check();
     loss.backward();
     opt.step();
     losses.push(loss.item());
@@ -128,9 +131,9 @@ export function study(c: RnnFixedPointsStudyConfig, hooks: StudyHooks = {}): Rnn
   const ffTestLoss = noGrad(() => mseLoss(ffModel.forward(ffTest.x), ffTest.y)).item();
   // Marginal band 1/T: a mode with |μ|^T ≥ e^{−1} keeps its memory over a trial (see dynamics/fixedPoints.ts).
   const ffMarginal = 1 / f.trialLength;
-  const ffFound = findFixedPoints(checkedSystem(ff, hooks), sampleStates(ff, ffTest.x, { count: f.candidates, noise: 0.01, seed: c.seed }), { marginalTol: ffMarginal });
+  const ffFound = findFixedPoints(checkedSystem(ff, hooks), sampleStates(ff, ffTest.x, { count: f.candidates, noise: 0.01, seed: c.seed }), { marginalTol: ffMarginal, checkpoint: check });
   progress(0.6, 'fixed points of the flip-flop network');
-  const ffSummary = summarize(ff, ffTest.x.slice([0, 1]), ffFound.points);
+  const ffSummary = summarize(ff, ffTest.x.slice([0, 1]), ffFound.points, check);
   const saddles = ffFound.points.filter((p) => p.kind === 'saddle');
 
   // ---- integrator: Adam, then full-batch GD at step η on a fixed seeded set, sharpness tracked by Lanczos on H·v.
@@ -162,9 +165,9 @@ export function study(c: RnnFixedPointsStudyConfig, hooks: StudyHooks = {}): Rnn
   const intTest = task(64, c.seed + 8);
   const intTestLoss = noGrad(() => mseLoss(intModel.forward(intTest.x), intTest.y)).item();
   const T = g.pulse + g.delay;
-  const intFound = findFixedPoints(checkedSystem(integ, hooks), sampleStates(integ, intTest.x, { count: g.candidates, noise: 0.01, seed: c.seed }), { marginalTol: 1 / T });
+  const intFound = findFixedPoints(checkedSystem(integ, hooks), sampleStates(integ, intTest.x, { count: g.candidates, noise: 0.01, seed: c.seed }), { marginalTol: 1 / T, checkpoint: check });
   progress(1);
-  const intSummary = summarize(integ, intTest.x.slice([0, 1]), intFound.points);
+  const intSummary = summarize(integ, intTest.x.slice([0, 1]), intFound.points, check);
   return {
     flipFlop: {
       trainLoss: ffLoss, testLoss: ffTestLoss, marginalTol: ffMarginal, fixedTol: ffFound.tolerances.fixedTol, slowTol: ffFound.tolerances.slowTol, ...ffSummary,

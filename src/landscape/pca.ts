@@ -27,6 +27,12 @@ export interface TrajectoryPcaOptions {
   center?: boolean;
   /** Number of principal directions, ≥ 1 (default 2). */
   components?: number;
+  /**
+   * Called between steps of bounded work (each entry of the Gram matrix or row of
+   * the covariance matrix, each step of the eigensolver, each direction and coordinate row):
+   * a cancellation check that may throw. The cost grows as min(T, n)³.
+   */
+  checkpoint?: () => void;
 }
 
 export interface TrajectoryPca {
@@ -50,7 +56,7 @@ export interface TrajectoryPca {
 /** Principal directions of a trajectory of flat parameter vectors. */
 export function trajectoryPca(trajectory: readonly Float64Array[], options: TrajectoryPcaOptions = {}): TrajectoryPca {
   const fn = 'trajectoryPca';
-  const { center = false, components = 2 } = options;
+  const { center = false, components = 2, checkpoint } = options;
   const T = trajectory.length;
   if (T < 2) throw new Error(`${fn}: the trajectory needs at least 2 points, got ${T}`);
   const n = trajectory[0].length;
@@ -83,6 +89,7 @@ export function trajectoryPca(trajectory: readonly Float64Array[], options: Traj
     const g = new Float64Array(T * T);
     for (let a = 0; a < T; a++) {
       for (let b = 0; b <= a; b++) {
+        checkpoint?.();
         let s = 0;
         const xa = rows[a];
         const xb = rows[b];
@@ -91,10 +98,11 @@ export function trajectoryPca(trajectory: readonly Float64Array[], options: Traj
         g[b * T + a] = s;
       }
     }
-    const { values, vectors } = symmetricEigen(g, T);
+    const { values, vectors } = symmetricEigen(g, T, { checkpoint });
     sigmas = [];
     raw = [];
     for (let c = 0; c < components; c++) {
+      checkpoint?.();
       const col = T - 1 - c; // eigenvalues ascend
       sigmas.push(Math.sqrt(Math.max(0, values[col])));
       const v = new Float64Array(n);
@@ -107,8 +115,11 @@ export function trajectoryPca(trajectory: readonly Float64Array[], options: Traj
     }
   } else {
     const c2 = new Float64Array(n * n);
-    for (const x of rows) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c2[i * n + j] += x[i] * x[j];
-    const { values, vectors } = symmetricEigen(c2, n);
+    for (const x of rows) {
+      checkpoint?.();
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c2[i * n + j] += x[i] * x[j];
+    }
+    const { values, vectors } = symmetricEigen(c2, n, { checkpoint });
     sigmas = [];
     raw = [];
     for (let c = 0; c < components; c++) {
@@ -128,13 +139,14 @@ export function trajectoryPca(trajectory: readonly Float64Array[], options: Traj
     return d[big] < 0 ? d.map((v) => -v) : d;
   });
   const explainedVarianceRatio = sigmas.map((s) => (s * s) / total);
-  const coordinates = trajectory.map((p) =>
-    directions.map((d) => {
+  const coordinates = trajectory.map((p) => {
+    checkpoint?.();
+    return directions.map((d) => {
       let s = 0;
       for (let i = 0; i < n; i++) s += (p[i] - reference[i]) * d[i];
       return s;
-    }),
-  );
+    });
+  });
   return {
     directions,
     singularValues: sigmas,

@@ -28,6 +28,12 @@ export interface SymmetricEigenOptions {
    * symmetric part (A + Aᵀ)/2.
    */
   symmetryTol?: number;
+  /**
+   * Called between steps of O(n²) work each: every Householder reflector, every
+   * reflector accumulated into Q, every QL sweep. A cancellation check (it may
+   * throw to stop the decomposition); it must not change anything the solver reads.
+   */
+  checkpoint?: () => void;
 }
 
 export interface SymmetricEigenResult {
@@ -84,9 +90,10 @@ function symmetrizedScaled(fn: string, a: Float64Array, n: number, symmetryTol: 
  * off-diagonal, row k of s holds the Householder vector v_k in columns
  * k+1 … n−1, and beta[k] its β (0 when H_k = I).
  */
-function householderTridiagonalize(s: Float64Array, n: number, d: Float64Array, e: Float64Array, beta: Float64Array): void {
+function householderTridiagonalize(s: Float64Array, n: number, d: Float64Array, e: Float64Array, beta: Float64Array, checkpoint?: () => void): void {
   const p = new Float64Array(n);
   for (let k = 0; k < n - 2; k++) {
+    checkpoint?.();
     // x = A[k+1:, k], read from the lower triangle (column k).
     let scale = 0;
     for (let i = k + 1; i < n; i++) scale += Math.abs(s[i * n + k]);
@@ -154,11 +161,12 @@ function householderTridiagonalize(s: Float64Array, n: number, d: Float64Array, 
  * the trailing block, which is still the identity outside rows/columns
  * k+1…), then transposed so that row i of the result is column i of Q.
  */
-function accumulateTransposedQ(s: Float64Array, n: number, beta: Float64Array): Float64Array {
+function accumulateTransposedQ(s: Float64Array, n: number, beta: Float64Array, checkpoint?: () => void): Float64Array {
   const q = new Float64Array(n * n);
   for (let i = 0; i < n; i++) q[i * n + i] = 1;
   const wRow = new Float64Array(n);
   for (let k = n - 3; k >= 0; k--) {
+    checkpoint?.();
     const b = beta[k];
     if (b === 0) continue;
     const vOff = k * n;
@@ -193,15 +201,15 @@ function accumulateTransposedQ(s: Float64Array, n: number, beta: Float64Array): 
  * symmetric n×n row-major matrix. Throws if `a` is not symmetric within
  * `symmetryTol` (relative to max|a_ij|). Cost ≈ 9n³ flops.
  */
-export function symmetricEigen(a: Float64Array, n: number, { symmetryTol = 1e-10 }: SymmetricEigenOptions = {}): SymmetricEigenResult {
+export function symmetricEigen(a: Float64Array, n: number, { symmetryTol = 1e-10, checkpoint }: SymmetricEigenOptions = {}): SymmetricEigenResult {
   const { s, scale } = symmetrizedScaled('symmetricEigen', a, n, symmetryTol);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const beta = new Float64Array(n);
-  householderTridiagonalize(s, n, d, e, beta);
-  const w = accumulateTransposedQ(s, n, beta);
+  householderTridiagonalize(s, n, d, e, beta, checkpoint);
+  const w = accumulateTransposedQ(s, n, beta, checkpoint);
   // Rows of w are the columns of Q; QL rotates them into the eigenvectors.
-  implicitQL(d, e, w, n);
+  implicitQL(d, e, w, n, checkpoint);
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x] - d[y]);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
@@ -218,12 +226,12 @@ export function symmetricEigen(a: Float64Array, n: number, { symmetryTol = 1e-10
  * Eigenvalues only (ascending) of a real symmetric matrix: the same
  * reduction without accumulating Q, ≈ 4n³/3 flops.
  */
-export function symmetricEigenvalues(a: Float64Array, n: number, { symmetryTol = 1e-10 }: SymmetricEigenOptions = {}): Float64Array {
+export function symmetricEigenvalues(a: Float64Array, n: number, { symmetryTol = 1e-10, checkpoint }: SymmetricEigenOptions = {}): Float64Array {
   const { s, scale } = symmetrizedScaled('symmetricEigenvalues', a, n, symmetryTol);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   const beta = new Float64Array(n);
-  householderTridiagonalize(s, n, d, e, beta);
+  householderTridiagonalize(s, n, d, e, beta, checkpoint);
   const { values } = tridiagonalEigen(d, e);
   for (let j = 0; j < n; j++) values[j] *= scale;
   return values;

@@ -86,8 +86,11 @@ export function tridiagonalEigen(
   return sortAscending(d, w, m);
 }
 
-/** In-place implicit QL; on return d holds the (unsorted) eigenvalues. */
-export function implicitQL(d: Float64Array, e: Float64Array, w: Float64Array | null, m: number): void {
+/**
+ * In-place implicit QL; on return d holds the (unsorted) eigenvalues.
+ * `checkpoint`, if given, is called before every sweep (O(n + n·m) work): a cancellation check that may throw.
+ */
+export function implicitQL(d: Float64Array, e: Float64Array, w: Float64Array | null, m: number, checkpoint?: () => void): void {
   const n = d.length;
   e[n - 1] = 0;
   let maxEntry = 0;
@@ -116,6 +119,7 @@ export function implicitQL(d: Float64Array, e: Float64Array, w: Float64Array | n
         if (ae <= EPS * dd || ae <= negligible) break;
       }
       if (end === l) break;
+      checkpoint?.();
       if (iter++ === MAX_SWEEPS_PER_EIGENVALUE) {
         throw new Error(`tridiagonalEigen: implicit QL did not converge for eigenvalue ${l} after ${MAX_SWEEPS_PER_EIGENVALUE} sweeps`);
       }

@@ -79,11 +79,15 @@ export function ojaRule(data: Float64Array, samples: number, dim: number, option
   return { weights: w, history };
 }
 
-/** Eigenvalues (descending) and unit eigenvectors (rows) of the second-moment matrix (1/n)·XᵀX. */
-export function principalComponents(data: Float64Array, samples: number, dim: number): { values: Float64Array; vectors: Float64Array[] } {
+/**
+ * Eigenvalues (descending) and unit eigenvectors (rows) of the second-moment matrix (1/n)·XᵀX.
+ * `checkpoint`, if given, is called before every sample's outer product and every step of the eigensolver (a cancellation check that may throw).
+ */
+export function principalComponents(data: Float64Array, samples: number, dim: number, { checkpoint }: { checkpoint?: () => void } = {}): { values: Float64Array; vectors: Float64Array[] } {
   if (data.length !== samples * dim) throw new Error(`principalComponents: data must have length samples·dim = ${samples * dim}, got ${data.length}`);
   const c = new Float64Array(dim * dim);
   for (let r = 0; r < samples; r++) {
+    checkpoint?.();
     const off = r * dim;
     for (let i = 0; i < dim; i++) {
       const xi = data[off + i] / samples;
@@ -91,7 +95,7 @@ export function principalComponents(data: Float64Array, samples: number, dim: nu
     }
   }
   for (let i = 0; i < dim; i++) for (let j = 0; j < i; j++) c[j * dim + i] = c[i * dim + j];
-  const { values, vectors } = symmetricEigen(c, dim);
+  const { values, vectors } = symmetricEigen(c, dim, { checkpoint });
   const vals = new Float64Array(dim);
   const vecs: Float64Array[] = [];
   for (let k = 0; k < dim; k++) {
