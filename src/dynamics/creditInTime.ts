@@ -57,8 +57,14 @@ export function spectralNorm(a: Float64Array, n: number): number {
  * Measure credit in time for the layer on input sequences x ([T, B, I], or [B, T, I] with batchFirst), with the
  * loss L = Σ_b ⟨c_b, h_T^b⟩ for fixed random unit probes c_b (seeded): ∂L/∂h_T = c_b has norm 1 for every
  * sequence, so the norms measure the propagation alone. Pass `loss` to use another loss of h_T instead.
+ * `checkpoint`, if given, is called per lag and sequence before its O(n³) product, spectral norm and comparison
+ * (a cancellation check that may throw; wrap `model.step` to check inside the forward pass and the Jacobians too).
  */
-export function creditInTime(model: RecurrentModule, x: Tensor, { seed = 0, loss }: { seed?: number; loss?: (hT: Tensor) => Tensor } = {}): CreditInTimeResult {
+export function creditInTime(
+  model: RecurrentModule,
+  x: Tensor,
+  { seed = 0, loss, checkpoint }: { seed?: number; loss?: (hT: Tensor) => Tensor; checkpoint?: () => void } = {},
+): CreditInTimeResult {
   const seq = model.batchFirst ? x.swapAxes(0, 1) : x;
   const [T, B] = [seq.shape[0]!, seq.shape[1]!];
   const n = model.hiddenSize;
@@ -92,12 +98,16 @@ export function creditInTime(model: RecurrentModule, x: Tensor, { seed = 0, loss
       const xk = seq.select(0, k).contiguous().detach();
       const Js = noGrad(() => states[k]!.detach()).data;
       const jac = rowJacobians((hh) => model.step(xk, hh), Float64Array.from(Js), n);
-      for (let b = 0; b < B; b++) P[b] = matmulSquare(P[b]!, jac[b]!, n);
+      for (let b = 0; b < B; b++) {
+        checkpoint?.();
+        P[b] = matmulSquare(P[b]!, jac[b]!, n);
+      }
     }
     const g = gradAt(k);
     let gsum = 0;
     let psum = 0;
     for (let b = 0; b < B; b++) {
+      checkpoint?.();
       const measured = rowNorm(g, b, n);
       gsum += measured;
       psum += headNorms[b]! * spectralNorm(P[b]!, n);

@@ -91,7 +91,7 @@ export function study(c: CreditInTimeStudyConfig, hooks: StudyHooks = {}): Credi
   const total = c.gains.length + 2;
   const gains = c.gains.map((gain, i) => {
     hooks.progress?.(i / total, `credit through time at g = ${gain}`);
-    return { gain, ...creditInTime(checkedRnn(gainRnn(c, gain, c.seed), hooks), x, { seed: c.seed }) };
+    return { gain, ...creditInTime(checkedRnn(gainRnn(c, gain, c.seed), hooks), x, { seed: c.seed, checkpoint: hooks.checkpoint }) };
   });
   hooks.progress?.(c.gains.length / total, 'SGD without clipping');
   const plain = train(c, false, hooks);

@@ -54,3 +54,22 @@ describe('credit in time (Pascanu et al. 2013)', () => {
     expect(explodingSteps(norms, { factor: 10, window: 5 })).toEqual([6, 8]);
   });
 });
+
+describe('creditInTime checkpoint', () => {
+  // T = 10 steps, B = 3 sequences: the checkpoint runs per lag and sequence, twice for each of the T lags with a
+  // Jacobian product and once more for lag 0's comparison, i.e. B·(2T + 1) = 63 times.
+  const model = new RNN(2, 6, { seed: 9 });
+  const x = inputs(10, 10, 3, 2, 0.5);
+  it('is called per lag and sequence and changes no computed bit', () => {
+    let calls = 0;
+    const checked = creditInTime(model, x, { seed: 2, checkpoint: () => void calls++ });
+    expect(calls).toBe(3 * (2 * 10 + 1));
+    expect(checked).toEqual(creditInTime(model, x, { seed: 2 }));
+  });
+  it('stops inside the loop over lags when it throws', () => {
+    let calls = 0;
+    const stopAt = 3 * 5; // half-way through the lags
+    expect(() => creditInTime(model, x, { seed: 2, checkpoint: () => { if (++calls === stopAt) throw new Error('cancelled'); } })).toThrow('cancelled');
+    expect(calls).toBe(stopAt);
+  });
+});
