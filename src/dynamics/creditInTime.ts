@@ -38,10 +38,11 @@ export interface CreditInTimeResult {
   growthRate: number;
 }
 
-/** ‖A‖₂ = √λ_max(AᵀA) for an n×n row-major A. */
-export function spectralNorm(a: Float64Array, n: number): number {
+/** ‖A‖₂ = √λ_max(AᵀA) for an n×n row-major A; `checkpoint` (a cancellation check) runs per row of AᵀA and inside the eigensolver. */
+export function spectralNorm(a: Float64Array, n: number, checkpoint?: () => void): number {
   const ata = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
+    checkpoint?.();
     for (let j = 0; j <= i; j++) {
       let s = 0;
       for (let k = 0; k < n; k++) s += a[k * n + i]! * a[k * n + j]!;
@@ -49,7 +50,7 @@ export function spectralNorm(a: Float64Array, n: number): number {
       ata[j * n + i] = s;
     }
   }
-  const ev = symmetricEigenvalues(ata, n);
+  const ev = symmetricEigenvalues(ata, n, { checkpoint });
   return Math.sqrt(Math.max(0, ev[ev.length - 1]!));
 }
 
@@ -124,8 +125,8 @@ export function creditInTime(
     productNorms.push(psum / B);
   }
   const W = model.recurrentWeights();
-  const weightNorm = spectralNorm(W, n);
-  const rho = spectralRadius(W, n);
+  const weightNorm = spectralNorm(W, n, checkpoint);
+  const rho = spectralRadius(W, n, { checkpoint });
   const factor = boundFactor(model, weightNorm);
   const meanHead = headNorms.reduce((s, v) => s + v, 0) / B;
   const lags = gradNorms.map((_, i) => i);

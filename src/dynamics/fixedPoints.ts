@@ -68,8 +68,8 @@ export interface FixedPointOptions {
   /** Called between stages with a fraction done; may throw to cancel. */
   onProgress?: (fraction: number) => void;
   /**
-   * A cancellation check (may throw), called before each candidate's merge comparisons and each point's
-   * eigenvalues: the stages that do not go through `system.f` (wrap `f` to check inside descent, Newton and Jacobians).
+   * A cancellation check (may throw), called before each candidate's merge comparisons, before each point's
+   * eigenvalues and inside their solver: the stages that do not go through `system.f` (wrap `f` to check inside descent, Newton and Jacobians).
    */
   checkpoint?: () => void;
 }
@@ -237,7 +237,7 @@ export function findFixedPoints(system: RecurrentSystem, initial: Float64Array, 
   const jacobians = merged.states.length ? rowJacobians((h) => system.f(h), concatRows(merged.states, n), n) : [];
   const points: FixedPoint[] = merged.states.map((h, i) => {
     options.checkpoint?.();
-    const { re, im } = eigenvalues(jacobians[i]!, n);
+    const { re, im } = eigenvalues(jacobians[i]!, n, { checkpoint: options.checkpoint });
     return { h, q: merged.q[i]!, fixed: merged.q[i]! < fixedTol, re, im, ...classify(system.kind, re, im, marginalTol), count: merged.counts[i]! };
   });
   progress(1);

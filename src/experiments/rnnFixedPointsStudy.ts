@@ -100,7 +100,7 @@ function checkedSystem(rnn: RNN, hooks: StudyHooks): RecurrentSystem {
 }
 
 /** Adam with a cosine-annealed step on fresh seeded batches; returns the loss of every step. */
-function trainAdam(model: Sequential, batchAt: (s: number) => { x: Tensor; y: Tensor }, steps: number, lr: number, check: () => void, report: (s: number) => void): number[] {
+export function trainAdam(model: Sequential, batchAt: (s: number) => { x: Tensor; y: Tensor }, steps: number, lr: number, check: () => void, report: (s: number) => void): number[] {
   const opt = new Adam(model.parameters(), { lr });
   const losses: number[] = [];
   for (let s = 0; s < steps; s++) {

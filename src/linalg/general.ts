@@ -89,10 +89,11 @@ function balance(h: Float64Array, n: number): void {
 }
 
 /** In-place Householder reduction of h to upper Hessenberg form. */
-function hessenberg(h: Float64Array, n: number): void {
+function hessenberg(h: Float64Array, n: number, checkpoint?: () => void): void {
   const v = new Float64Array(n);
   const w = new Float64Array(n);
   for (let k = 0; k < n - 2; k++) {
+    checkpoint?.();
     let scale = 0;
     for (let i = k + 1; i < n; i++) scale += Math.abs(h[i * n + k]);
     if (scale === 0) continue;
@@ -159,7 +160,7 @@ function negligibleSubdiagonal(h: Float64Array, n: number, l: number, nn: number
 }
 
 /** Francis double-shift QR on upper Hessenberg h (destroyed); fills wr, wi. */
-function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Float64Array): void {
+function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Float64Array, checkpoint?: () => void): void {
   const at = (i: number, j: number): number => h[i * n + j];
   let nn = n - 1;
   let t = 0; // accumulated exceptional shifts
@@ -203,6 +204,7 @@ function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Float64Arra
           }
           nn -= 2;
         } else {
+          checkpoint?.();
           if (totalIts === maxTotalIts) {
             throw new Error(`eigenvalues: Francis QR did not converge after ${totalIts} iterations (active block ${l}…${nn})`);
           }
@@ -308,22 +310,30 @@ function francisQR(h: Float64Array, n: number, wr: Float64Array, wi: Float64Arra
 }
 
 /**
+ * A cancellation check (it may throw), called between steps of O(n²) work: every Householder reflector of the
+ * Hessenberg reduction and every Francis QR sweep. It must not change anything the solver reads.
+ */
+export interface EigenvaluesOptions {
+  checkpoint?: () => void;
+}
+
+/**
  * All eigenvalues of a real n×n row-major matrix, as real and imaginary
  * parts. Sorted by real part ascending; a conjugate pair appears as
  * (re, +im), (re, −im). Cost ≈ 10n³ flops.
  */
-export function eigenvalues(a: Float64Array, n: number): ComplexEigenvalues {
+export function eigenvalues(a: Float64Array, n: number, { checkpoint }: EigenvaluesOptions = {}): ComplexEigenvalues {
   checkSquareMatrix('eigenvalues', a, n);
   // Scale by powers of 2 (exact) to max|h_ij| ≈ 1, before balancing and again
   // after (balancing can shrink the norm by many orders of magnitude).
   const h = Float64Array.from(a);
   let scale = rescaleByPowerOfTwo(h);
   balance(h, n);
-  hessenberg(h, n);
+  hessenberg(h, n, checkpoint);
   scale *= rescaleByPowerOfTwo(h);
   const wr = new Float64Array(n);
   const wi = new Float64Array(n);
-  francisQR(h, n, wr, wi);
+  francisQR(h, n, wr, wi, checkpoint);
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (i, j) => wr[i] - wr[j] || Math.abs(wi[i]) - Math.abs(wi[j]) || wi[j] - wi[i],
   );
@@ -337,9 +347,9 @@ export function eigenvalues(a: Float64Array, n: number): ComplexEigenvalues {
 }
 
 /** Spectral radius ρ(A) = max |λᵢ| over all (complex) eigenvalues. */
-export function spectralRadius(a: Float64Array, n: number): number {
+export function spectralRadius(a: Float64Array, n: number, options: EigenvaluesOptions = {}): number {
   checkSquareMatrix('spectralRadius', a, n);
-  const { re, im } = eigenvalues(a, n);
+  const { re, im } = eigenvalues(a, n, options);
   let rho = 0;
   for (let i = 0; i < n; i++) rho = Math.max(rho, Math.hypot(re[i], im[i]));
   return rho;

@@ -6,7 +6,7 @@
 export { type MatVec, axpy, dot, denseMatVec, norm, orthogonalizeAgainst, orthonormalize, randomUnitVector, scaleInPlace, startVector } from './vector.js';
 export { pythag, tridiagonalEigen, type TridiagonalEigenResult } from './tridiagonal.js';
 export { symmetricEigen, symmetricEigenvalues, type SymmetricEigenOptions, type SymmetricEigenResult } from './symmetric.js';
-export { eigenvalues, spectralRadius, type ComplexEigenvalues } from './general.js';
+export { eigenvalues, spectralRadius, type ComplexEigenvalues, type EigenvaluesOptions } from './general.js';
 export { powerIteration, type PowerIterationOptions, type PowerIterationResult } from './power.js';
 export { lanczos, lanczosRecurrence, type LanczosOptions, type LanczosResult, type LanczosTridiagonal } from './lanczos.js';
 export { hutchinson, type HutchinsonOptions, type HutchinsonResult, type ProbeDistribution } from './hutchinson.js';

@@ -56,14 +56,15 @@ describe('credit in time (Pascanu et al. 2013)', () => {
 });
 
 describe('creditInTime checkpoint', () => {
-  // T = 10 steps, B = 3 sequences: the checkpoint runs per lag and sequence, twice for each of the T lags with a
-  // Jacobian product and once more for lag 0's comparison, i.e. B·(2T + 1) = 63 times.
+  // T = 10 steps, B = 3 sequences, n = 6 units: the checkpoint runs per lag and sequence, twice for each of the T
+  // lags with a Jacobian product and once more for lag 0's comparison, i.e. B·(2T + 1) = 63 times; then per row of
+  // WᵀW and reflector (n + n − 2) for ‖W‖₂, and per reflector and QR sweep (≥ n − 2 + 1) for ρ(W).
   const model = new RNN(2, 6, { seed: 9 });
   const x = inputs(10, 10, 3, 2, 0.5);
-  it('is called per lag and sequence and changes no computed bit', () => {
+  it('is called per lag and sequence and in the final norms, and changes no computed bit', () => {
     let calls = 0;
     const checked = creditInTime(model, x, { seed: 2, checkpoint: () => void calls++ });
-    expect(calls).toBe(3 * (2 * 10 + 1));
+    expect(calls).toBeGreaterThan(3 * (2 * 10 + 1) + 6 + 2 * (6 - 2));
     expect(checked).toEqual(creditInTime(model, x, { seed: 2 }));
   });
   it('stops inside the loop over lags when it throws', () => {

@@ -3,6 +3,8 @@ import { expectFiguresRender, expectMathParses } from './outputChecks.js';
 import * as experiments from '../../src/experiments/index.js';
 import { resolveConfig, runExperiment, type ExperimentResult } from '../../src/experiments/index.js';
 import { rnnFixedPoints } from '../../src/experiments/rnnFixedPoints.js';
+import { trainAdam } from '../../src/experiments/rnnFixedPointsStudy.js';
+import { flipFlop, Linear, RNN, Sequential } from '../../src/nn/index.js';
 
 const config = resolveConfig(rnnFixedPoints, { preset: 'quick' });
 let cached: Promise<ExperimentResult> | undefined;
@@ -66,4 +68,20 @@ describe('experiments.rnnFixedPoints.study, called from code', () => {
     expect(r.integrator.marginalTol).toBeCloseTo(1 / 8, 15);
     expect(r.flipFlop.trainLoss).toHaveLength(3);
   }, 120_000);
+});
+
+describe('rnn-fixed-points cancellation', () => {
+  it('the training loop checks between the forward and the backward pass: cancelled there, no gradient exists and no weight moved', () => {
+    const model = new Sequential(new RNN(3, 4, { batchFirst: true, seed: 1 }), new Linear(4, 3, { seed: 2 }));
+    const before = model.parameters().map((p) => Array.from(p.data));
+    let calls = 0;
+    // Check 1 comes before step 0, check 2 after its forward pass.
+    const check = () => {
+      if (++calls === 2) throw new Error('cancelled');
+    };
+    expect(() => trainAdam(model, (s) => flipFlop({ n: 2, steps: 5, seed: s }), 10, 0.01, check, () => {})).toThrow('cancelled');
+    expect(calls).toBe(2);
+    expect(model.parameters().every((p) => p.grad === null)).toBe(true);
+    expect(model.parameters().map((p) => Array.from(p.data))).toEqual(before);
+  });
 });

@@ -4,7 +4,7 @@
  * loop that calls it, and a `checkpoint` that returns changes no computed bit.
  */
 import { describe, expect, it } from 'vitest';
-import { symmetricEigen, symmetricEigenvalues } from '../../src/linalg/index.js';
+import { eigenvalues, spectralRadius, symmetricEigen, symmetricEigenvalues } from '../../src/linalg/index.js';
 import { trajectoryPca } from '../../src/landscape/index.js';
 import { principalComponents } from '../../src/neuro/index.js';
 import { findFixedPoints, recurrentSystem } from '../../src/dynamics/index.js';
@@ -57,6 +57,31 @@ describe('symmetricEigen / symmetricEigenvalues checkpoint', () => {
     const stop = counter(5);
     expect(() => symmetricEigenvalues(a, n, { checkpoint: stop.checkpoint })).toThrow(Stop);
     expect(stop.calls).toBe(5);
+  });
+});
+
+describe('eigenvalues / spectralRadius checkpoint', () => {
+  // A Gaussian (non-symmetric) matrix: complex pairs, so the Francis double-shift sweeps run.
+  const n = 30;
+  const a = new Rng(11).fillNormal(new Float64Array(n * n));
+
+  it('checks per Hessenberg reflector and per Francis QR sweep, and gives the same bits', () => {
+    const c = counter();
+    const checked = eigenvalues(a, n, { checkpoint: c.checkpoint });
+    const plain = eigenvalues(a, n);
+    expect(bits(checked.re)).toEqual(bits(plain.re));
+    expect(bits(checked.im)).toEqual(bits(plain.im));
+    // n − 2 reflectors, then at least one sweep: the Hessenberg form of a Gaussian matrix has no negligible subdiagonal entry.
+    expect(c.calls).toBeGreaterThan(n - 2);
+    expect(spectralRadius(a, n, { checkpoint: counter().checkpoint })).toBe(spectralRadius(a, n));
+  });
+
+  it('stops in the Hessenberg reduction and in the QR iteration', () => {
+    for (const stopAt of [1, n - 2, n - 1]) {
+      const c = counter(stopAt);
+      expect(() => eigenvalues(a, n, { checkpoint: c.checkpoint })).toThrow(Stop);
+      expect(c.calls).toBe(stopAt);
+    }
   });
 });
 
