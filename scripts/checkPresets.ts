@@ -58,17 +58,17 @@ const cpuMs = (): number => {
   return (u.user + u.system) / 1000;
 };
 
-/** The first `depth` frames of the current stack that lie under src/ (skipping this script and the runner's checkpoint itself), as `file:line`. */
+/** The first `depth` frames of the current stack that lie under src/ (skipping the runner's checkpoint and wrappers), as `file:line`. */
 function callSite(depth = 4): string {
   const lines = (new Error().stack ?? '').split('\n').slice(1);
   const frames: string[] = [];
   for (const line of lines) {
     const m = /(?:\(|at )(?:file:\/\/)?([^()\s]*\/src\/[^():]+):(\d+):\d+\)?$/.exec(line.trim());
-    if (!m || m[1]!.endsWith('/experiments/runner.ts')) continue;
-    frames.push(`${m[1]!.slice(m[1]!.lastIndexOf('/src/') + 1)}:${m[2]}`);
-    if (frames.length === depth) break;
+    if (m) frames.push(`${m[1]!.slice(m[1]!.lastIndexOf('/src/') + 1)}:${m[2]}`);
   }
-  return frames.join(' < ');
+  // The runner's own frames (checkpoint, checked wrappers) say nothing unless they are all there is (its checks before and after `run`).
+  const outside = frames.filter((f) => !f.startsWith('src/experiments/runner.ts:'));
+  return (outside.length > 0 ? outside : frames).slice(0, depth).join(' < ');
 }
 
 function timingSignal(where: boolean): { signal: AbortSignal; stats: () => GapStats } {
