@@ -116,7 +116,7 @@ export function study(c: PopulationCreditStudyConfig, hooks: StudyHooks = {}): P
   const o = c.oja;
   const ojaRng = rng.fork();
   const data = ojaData(o.dim, o.samples, ojaRng);
-  const pcs = principalComponents(data, o.samples, o.dim);
+  const pcs = principalComponents(data, o.samples, o.dim, { checkpoint });
   const oja = ojaRule(data, o.samples, o.dim, { rng: ojaRng, epochs: o.epochs, reference: pcs.vectors[0], decaySteps: 200, checkpoint, recordEvery: Math.max(1, Math.round((o.samples * o.epochs) / 50)) });
   hooks.progress?.(1);
 
