@@ -14,7 +14,7 @@ import { FONT_FAMILY, FONT_SIZE, INK, SUBTITLE_SIZE, TITLE_SIZE } from './palett
 import { isField, sharesColor } from './panelColor.js';
 import { panelLayout, panelSpecs } from './panels.js';
 import type { ColorRamp, FigureParts, LegendItem } from './parts.js';
-import type { FigureSpec, PanelSpec, PanelsFigure } from './spec.js';
+import type { ChartSpec, FigureSpec, PanelsFigure } from './spec.js';
 import { lineParts, scatterParts } from './xy.js';
 
 export interface RenderOptions {
@@ -33,7 +33,7 @@ export const MIN_BODY_HEIGHT = 120;
 /** A panel's title: smaller than the figure's, which it sits under. */
 const PANEL_TITLE_SIZE = 15;
 
-function partsFor(spec: PanelSpec, field: FieldOptions = {}): FigureParts {
+function partsFor(spec: ChartSpec, field: FieldOptions = {}): FigureParts {
   switch (spec.kind) {
     case 'line':
       return lineParts(spec);
@@ -171,14 +171,14 @@ function renderPanels(spec: PanelsFigure, document: Document, width: number, min
 }
 
 /** A chart's header and legend row into `pieces`; returns the y below them, where its body starts. */
-function chartTop(spec: PanelSpec, parts: FigureParts, width: number, document: Document, pieces: string[], titleSize?: number): number {
+function chartTop(spec: ChartSpec, parts: FigureParts, width: number, document: Document, pieces: string[], titleSize?: number): number {
   const y = header(spec, width, pieces, titleSize);
   return y + legendRow(parts.ramp, parts.legend, y, width, document, pieces);
 }
 
 /** One chart from its parts: header, legend row, the body drawn by Plot (from `bodyTop` down, at the lowest), caption. */
 function renderChart(
-  spec: PanelSpec,
+  spec: ChartSpec,
   parts: FigureParts,
   document: Document,
   width: number,

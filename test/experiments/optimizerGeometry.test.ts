@@ -156,6 +156,17 @@ describe('optimizer-geometry figures (quick preset)', () => {
       expect(svg.match(/aria-label="color legend"/g), id).toHaveLength(1);
     }
   });
+
+  it('states each surface’s sampled grid once, on the panels figure, not once per optimizer panel', async () => {
+    const r = await quick();
+    for (const id of ['ravine', 'rosenbrock']) {
+      const spec = r.figures.find((f) => f.id === id)!.spec;
+      if (spec.kind !== 'panels') throw new Error(`${id} is not a panels figure`);
+      expect(spec.grid!.values, id).toHaveLength(spec.grid!.nx * spec.grid!.ny);
+      expect(spec.panels.every((p) => p.kind === 'contour' && p.grid === undefined), id).toBe(true);
+      expect(JSON.stringify(spec).match(/"nx":/g), id).toHaveLength(1);
+    }
+  });
 });
 
 describe('experiments.optimizerGeometry.study, called from code', () => {
