@@ -12,6 +12,7 @@ import { contourParts, heatmapParts, stabilityParts, type FieldOptions } from '.
 import { RAMP_HEIGHT, RAMP_WIDTH, colorRampSvg, escapeXml, mergeLegends, swatchLegend, wrapText } from './legend.js';
 import { FONT_FAMILY, FONT_SIZE, INK, SUBTITLE_SIZE, TITLE_SIZE } from './palette.js';
 import { isField, sharesColor } from './panelColor.js';
+import { compactPolygonPath } from './pathData.js';
 import { panelLayout, panelSpecs } from './panels.js';
 import type { ColorRamp, FigureParts, LegendItem } from './parts.js';
 import type { ChartSpec, FigureSpec, PanelsFigure } from './spec.js';
@@ -201,6 +202,10 @@ function renderChart(
     document,
     style: { fontSize: `${FONT_SIZE}px`, fontFamily: FONT_FAMILY, color: INK, background: 'white' },
   }) as unknown as Element;
+  // Filled contour bands are most of a field chart's bytes: their rings are written shorter (pathData.ts).
+  for (const path of body.querySelectorAll('[aria-description="contour"] path')) {
+    path.setAttribute('d', compactPolygonPath(path.getAttribute('d') ?? ''));
+  }
   // A body narrower than the figure (the square complex plane) is centred.
   body.setAttribute('x', String(Math.max(0, Math.round((width - (bodyOptions.width ?? width)) / 2))));
   body.setAttribute('y', String(y));
