@@ -45,17 +45,29 @@ const gridSchema = z.object({
   values: z.array(z.union([storedNumber, z.null()])),
 }).refine((g) => g.values.length === g.nx * g.ny, { message: 'a grid holds nx·ny values', path: ['values'] });
 
-/** Small multiples: single charts, and optionally the one grid their field panels share. */
+/** A path drawn over a field; a shared one is drawn by every contour panel trajectory of its name without points. */
+const trajectorySchema = z.looseObject({ name: z.string(), points: z.array(z.looseObject({ x: storedNumber, y: storedNumber })) });
+
+/** Small multiples: single charts, and optionally the one grid and the paths their field panels share. */
 const panelsSpecSchema = z.looseObject({
   kind: z.literal('panels'),
   ...figureText,
   panels: z.array(chartSpecSchema).min(1),
   grid: gridSchema.optional(),
+  trajectories: z.array(trajectorySchema).optional(),
 }).superRefine((spec, ctx) => {
+  const shared = new Set((spec.trajectories ?? []).map((t) => t.name));
   spec.panels.forEach((p, k) => {
     if ((p.kind === 'contour' || p.kind === 'heatmap') && p.grid == null && spec.grid === undefined) {
       ctx.addIssue({ code: 'custom', path: ['panels', k, 'grid'], message: `a ${p.kind} panel needs a grid of its own or the figure's shared grid` });
     }
+    if (p.kind !== 'contour' || !Array.isArray(p.trajectories)) return;
+    (p.trajectories as unknown[]).forEach((t, i) => {
+      const { name, points } = (t ?? {}) as { name?: unknown; points?: unknown };
+      if (points == null && !(typeof name === 'string' && shared.has(name))) {
+        ctx.addIssue({ code: 'custom', path: ['panels', k, 'trajectories', i], message: `a trajectory without points needs a shared trajectory of its name (${JSON.stringify(name)})` });
+      }
+    });
   });
 });
 

@@ -43,8 +43,8 @@ function drawnPath(surface: Surface, path: readonly (readonly number[])[]): [num
  * optimizer (titled with its name, subtitled with its hyper-parameters), its
  * path bold with start and end markers over the others' drawn faint for
  * context, the critical points starred; the panels share axes, one colour
- * bar and one grid of the surface (stated once on the figure), so the paths
- * compare at one scale without overplotting.
+ * bar, and the surface's grid and the paths, each stated once on the figure,
+ * so the paths compare at one scale without overplotting.
  */
 function pathPanelsSpec(surface: Surface, runs: readonly OptimizerRun[], settings: readonly string[], resolution: number, text: { title: string; subtitle: string; caption: string }): PanelsFigure {
   const { x: [x0, x1], y: [y0, y1] } = surface.domain;
@@ -52,15 +52,15 @@ function pathPanelsSpec(surface: Surface, runs: readonly OptimizerRun[], setting
   const base = surfaceContourFigure(surface, { n: resolution, trajectories, markCritical: true });
   const corners = surfaceValues(surface, [x0, x0, x1, x1], [y0, y1, y0, y1]);
   base.levels = { values: geometricLevels(Math.max(...corners), 6, 19), spacing: 'log' };
-  // The surface is sampled once and stated once, as the figure's grid, which every panel draws.
-  const { caption: _note, grid, ...field } = base;
+  // The surface's samples and the paths are stated once, on the figure; each panel names the paths it draws and how.
+  const { caption: _note, grid, trajectories: paths = [], ...field } = base;
   const panels = runs.map((_, i): ContourPanel => ({
     ...field,
     title: SHORT[i]!,
     subtitle: settings[i],
-    trajectories: base.trajectories!.map((t, j) => ({ ...t, emphasis: j === i ? 'focus' : 'context' })),
+    trajectories: paths.map((t, j) => ({ name: t.name, emphasis: j === i ? 'focus' : 'context' })),
   }));
-  return { kind: 'panels', ...text, grid, panels, columns: 3 };
+  return { kind: 'panels', ...text, grid, trajectories: paths, panels, columns: 3 };
 }
 
 /** f(θ_t) − f* on a log axis (thinned to ≤ 400 points per run). */

@@ -248,8 +248,18 @@ export interface BarsFigure extends FigureBase {
 /** A single chart: every kind but `panels`. */
 export type ChartSpec = LineFigure | ScatterFigure | ContourFigure | HeatmapFigure | StabilityFigure | ComplexPlaneFigure | BarsFigure;
 
-/** A contour panel of a `panels` figure: without its own `grid` it draws the figure's shared `grid`. */
-export type ContourPanel = Omit<ContourFigure, 'grid'> & { grid?: GridValues };
+/**
+ * A trajectory of a contour panel: without `points` it draws the points of
+ * the figure's shared trajectory of the same name (with this one's emphasis).
+ */
+export type PanelTrajectory = Omit<Trajectory, 'points'> & { points?: Point[] };
+
+/**
+ * A contour panel of a `panels` figure: without its own `grid` it draws the
+ * figure's shared `grid`, and its trajectories may leave their points to the
+ * figure's shared `trajectories`.
+ */
+export type ContourPanel = Omit<ContourFigure, 'grid' | 'trajectories'> & { grid?: GridValues; trajectories?: PanelTrajectory[] };
 /** A heatmap panel of a `panels` figure: without its own `grid` it draws the figure's shared `grid`. */
 export type HeatmapPanel = Omit<HeatmapFigure, 'grid'> & { grid?: GridValues };
 
@@ -268,13 +278,19 @@ export type PanelSpec = Exclude<ChartSpec, ContourFigure | HeatmapFigure> | Cont
  * contour and heatmap panel that has no `grid` of its own, so a spec (and
  * the result.json that stores it) carries the samples once, not once per
  * panel. A field panel with neither its own grid nor a figure `grid` is an
- * error; a panel with its own grid draws that one.
+ * error; a panel with its own grid draws that one. Likewise paths drawn in
+ * several panels: a contour panel's trajectory without `points` draws the
+ * points of the figure's `trajectories` entry of the same name (it must
+ * exist), with the panel's own emphasis, e.g. `{ name: 'GD', emphasis:
+ * 'focus' }` in one panel and `'context'` in the others.
  */
 export interface PanelsFigure extends FigureBase {
   kind: 'panels';
   panels: PanelSpec[];
   /** The field shared by the contour and heatmap panels that omit `grid`. */
   grid?: GridValues;
+  /** Paths shared by the contour panels: a panel trajectory without points takes the points of the one of its name. */
+  trajectories?: Trajectory[];
   /** Panels per row (default: min(3, number of panels)). */
   columns?: number;
   sharedAxes?: boolean;

@@ -7,11 +7,12 @@
  * field panels (contour, heatmap) likewise get the union of their grids'
  * extents, and one colour scale when they colour the same quantity
  * (panelColor.ts). Panels of one field may state it once, as the figure's
- * `grid`; they are drawn exactly as if each carried a copy.
+ * `grid`, and paths drawn in several panels once, as its `trajectories`;
+ * they are drawn exactly as if each panel carried a copy.
  */
 import { cellEdges, checkGrid } from './grid.js';
 import { isField, shareColor, sharesColor, type FieldPanel } from './panelColor.js';
-import type { AxisSpec, ChartSpec, LineFigure, PanelsFigure, ScatterFigure } from './spec.js';
+import type { AxisSpec, ChartSpec, ContourPanel, LineFigure, PanelsFigure, ScatterFigure } from './spec.js';
 
 /** Smallest panel the single-figure renderer accepts (renderSvg's own minimum). */
 export const MIN_PANEL_WIDTH = 240;
@@ -64,11 +65,29 @@ function fieldExtent(p: FieldPanel, axis: 'x' | 'y'): [number, number] {
   return [edges[0]!, edges[n]!];
 }
 
+/** A contour panel's trajectories with the points of the figure's shared trajectory of each one's name, where it has none. */
+function withTrajectories(spec: PanelsFigure, p: ContourPanel, k: number): ContourPanel {
+  if (!Array.isArray(p.trajectories) || p.trajectories.every((t) => t?.points != null)) return p;
+  const shared = spec.trajectories;
+  if (shared !== undefined && !Array.isArray(shared)) throw new Error('renderSvg(panels): trajectories must be an array of {name, points}');
+  const trajectories = p.trajectories.map((t, i) => {
+    if (t?.points != null) return t;
+    const named = shared?.find((s) => s?.name === t?.name);
+    if (!named) {
+      throw new Error(`renderSvg(panels): panels[${k}].trajectories[${i}] (${JSON.stringify(t?.name)}) has no points and the figure has no shared trajectory of that name`);
+    }
+    return { ...t, points: named.points };
+  });
+  return { ...p, trajectories };
+}
+
 /**
- * The panels with their grids: a field panel without one gets the figure's
- * shared `grid` (the same object, so it draws byte for byte as a copy would).
- * The shared grid is checked here, where an error can name it as the
- * figure's; each panel's own checks then apply to the grid it draws.
+ * The panels with their grids and paths: a field panel without a grid gets
+ * the figure's shared `grid`, and a contour panel's trajectory without
+ * points the points of the figure's trajectory of its name (the same
+ * objects, so they draw byte for byte as copies would). The shared grid is
+ * checked here, where an error can name it as the figure's; each panel's own
+ * checks then apply to the grid it draws.
  */
 function withGrids(spec: PanelsFigure): ChartSpec[] {
   const shared = spec.grid ?? undefined;
@@ -77,7 +96,8 @@ function withGrids(spec: PanelsFigure): ChartSpec[] {
     if (!Array.isArray(shared.values)) throw new Error('renderSvg(panels): grid.values must be an array of nx·ny numbers');
     checkGrid('renderSvg(panels)', shared, shared.values.length, 'linear', 'linear');
   }
-  return spec.panels.map((p, k): ChartSpec => {
+  return spec.panels.map((stated, k): ChartSpec => {
+    const p = stated.kind === 'contour' ? withTrajectories(spec, stated, k) : stated;
     if (!isField(p) || p.grid != null) return p as ChartSpec;
     if (shared === undefined) {
       throw new Error(`renderSvg(panels): panels[${k}] (${p.kind}) has no grid and the figure has no shared grid; give the panel a grid or the figure one`);

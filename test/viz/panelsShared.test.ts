@@ -11,6 +11,14 @@ function withSharedGrid(spec: PanelsFigure): PanelsFigure {
   return { ...spec, grid: fields[0]!.grid, panels: fields.map(({ grid: _grid, ...rest }) => rest) };
 }
 
+/** The same small multiple with each contour panel's paths stated once on the figure, the panels naming them. */
+function withSharedPaths(spec: PanelsFigure): PanelsFigure {
+  const first = spec.panels[0] as ContourFigure;
+  const trajectories = first.trajectories!.map(({ emphasis: _emphasis, ...t }) => t);
+  const panels = (spec.panels as ContourFigure[]).map((p) => ({ ...p, trajectories: p.trajectories!.map(({ points: _points, ...t }) => t) }));
+  return { ...spec, trajectories, panels };
+}
+
 /**
  * The SVG of a figure with Plot's clip-path ids numbered from 1 in order of
  * appearance: Plot draws them from one counter for the whole process (so
@@ -60,6 +68,25 @@ describe('renderSvg(panels): one grid shared by the field panels', () => {
     const mixed = { ...withSharedGrid(heatmapPanels), panels: [withSharedGrid(heatmapPanels).panels[0]!, own.panels[1]!] };
     expect(svgOf(mixed)).toBe(svgOf(own));
     expect(svgOf(mixed)).not.toBe(svgOf(heatmapPanels));
+  });
+});
+
+describe('renderSvg(panels): paths shared by the contour panels', () => {
+  it('draws panels naming the figure’s shared trajectories byte for byte as the same panels each carrying the points', () => {
+    const shared = withSharedPaths(withSharedGrid(contourPanelsSpec));
+    expect(JSON.stringify(shared).match(/"points":\[\{"x"/g)).toHaveLength(shared.trajectories!.length);
+    expect(svgOf(shared)).toBe(svgOf(contourPanelsSpec));
+  });
+
+  it('rejects a panel trajectory without points whose name the figure does not share, naming the panel and the trajectory', () => {
+    const spec = withSharedPaths(contourPanelsSpec);
+    const renamed = { ...spec, trajectories: spec.trajectories!.map((t, i) => (i === 1 ? { ...t, name: 'Adam' } : t)) };
+    const name = spec.trajectories![1]!.name;
+    expect(() => render(renamed)).toThrow(
+      new RegExp(`^renderSvg\\(panels\\): panels\\[0\\]\\.trajectories\\[1\\] \\("${name.replace(/[()]/g, '\\$&')}"\\) has no points and the figure has no shared trajectory of that name$`),
+    );
+    const { trajectories: _t, ...none } = spec;
+    expect(() => render(none)).toThrow(/^renderSvg\(panels\): panels\[0\]\.trajectories\[0\] \(".*"\) has no points and the figure has no shared trajectory of that name$/);
   });
 });
 
@@ -123,6 +150,13 @@ describe('result.json schema: shared grids read back from a run folder', () => {
     const spec = withSharedGrid(contourPanelsSpec);
     expect(reason({ ...spec, grid: { ...spec.grid!, values: [1, 2, 3] } })).toBe('result.json: figures.0.spec.grid.values: a grid holds nx·ny values');
     expect(reason({ ...spec, grid: { ...spec.grid!, nx: 1.5 } })).toMatch(/^result\.json: figures\.0\.spec\.grid\.nx: [^\n]+$/);
+  });
+
+  it('accepts panels naming shared trajectories, and rejects a trajectory without points whose name is not shared', () => {
+    const spec = withSharedPaths(withSharedGrid(contourPanelsSpec));
+    expect(reason(spec)).toBe('ok');
+    const { trajectories: _t, ...none } = spec;
+    expect(reason(none)).toMatch(/^result\.json: figures\.0\.spec\.panels\.0\.trajectories\.0: a trajectory without points needs a shared trajectory of its name \(".*"\)$/);
   });
 
   it('rejects a panel that is itself a panels figure', () => {
