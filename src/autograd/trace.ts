@@ -33,6 +33,8 @@ export interface Step {
   writes: ArrayBufferLike | null;
   /** The buffers it reads; null when unknown (then every earlier step must be kept). */
   reads: ArrayBufferLike[] | null;
+  /** The op that recorded it (record.ts's name), for diagnostics; '' for an effect or an unnamed evaluate. */
+  op: string;
 }
 
 let thunks: Step[] | null = null;
@@ -94,7 +96,7 @@ function copyInto(dst: NDArray, src: NDArray): void {
  * The value `compute()` returns; while tracing, also its replay step — specialized when `describe` tells which
  * kernel call `compute` makes (it is called only while tracing, so eager execution pays nothing for it).
  */
-export function evaluate(compute: () => NDArray, describe?: () => KernelCall): NDArray {
+export function evaluate(compute: () => NDArray, describe?: () => KernelCall, op = ''): NDArray {
   if (thunks === null) return compute();
   const outer = beginAllocTape();
   let kept: NDArray;
@@ -116,7 +118,7 @@ export function evaluate(compute: () => NDArray, describe?: () => KernelCall): N
   // the eager kernel) were scratch, which the specialized closure does not need.
   const specialized = call && own ? specialize(call, kept) : null;
   if (specialized !== null) {
-    thunks.push({ run: specialized.run, specialized, writes: kept.data.buffer, reads });
+    thunks.push({ run: specialized.run, specialized, writes: kept.data.buffer, reads, op });
     return kept;
   }
   const pending = arrays.length > 0 ? arrays : null;
@@ -126,12 +128,12 @@ export function evaluate(compute: () => NDArray, describe?: () => KernelCall): N
     replayAllocTape(null);
     if (v.data !== kept.data) copyInto(kept, v);
   };
-  thunks.push({ run, specialized: null, writes: kept.data.buffer, reads });
+  thunks.push({ run, specialized: null, writes: kept.data.buffer, reads, op });
   return kept;
 }
 
 /** While tracing, record an effect (an in-place update) to be replayed as it is; run it now. */
 export function effect(fn: Thunk): void {
   fn();
-  if (thunks !== null) thunks.push({ run: fn, specialized: null, writes: null, reads: null });
+  if (thunks !== null) thunks.push({ run: fn, specialized: null, writes: null, reads: null, op: '' });
 }
