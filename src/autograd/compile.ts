@@ -29,6 +29,12 @@
  * the first gradient inside an HVP, a loss nobody returns). None of these
  * changes an operation or its order for any value still computed, so the
  * results stay bit-identical to eager execution.
+ *
+ * With `{ skipUnchanged: true }` a call also skips the thunks none of whose
+ * sources (arguments, outside tensors read live) changed bitwise since the
+ * previous call: their buffers already hold what they would write
+ * (replaySkip.ts). The compiled objective's HVP uses it, so Lanczos at one θ
+ * replays only the backward pass that depends on v.
  */
 import { NDArray, formatShape, fuse, fuseLinear, fuseSum } from '../tensor/index.js';
 import { isGradEnabled, runBackward } from './graph.js';

@@ -56,7 +56,8 @@ describe('compile({ skipUnchanged: true })', () => {
     const of = compiled.lastReplay!.of;
     // Call 1 traced; call 2 is the first replay, which runs everything.
     expect(ran.slice(0, 2)).toEqual([-1, of]);
-    // At a repeated θ with a new v, the forward pass and ∇L(θ) are skipped; a new θ reruns them.
+    // At a repeated θ with a new v, the forward pass and ∇L(θ) are skipped; a new θ reruns them. (On this network:
+    // 66 thunks; 49 run at a repeated θ, 63 at a new θ with the same v, 65 when both change — one is a constant.)
     expect(ran[2]!).toBeLessThan(ran[3]!);
     expect(ran[4]!).toBe(ran[2]);
     // Nothing changed at all: only the thunks that write the output run.
