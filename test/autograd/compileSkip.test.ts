@@ -11,6 +11,7 @@ import { Linear, Sequential, Tanh, functionalCall } from '../../src/nn/index.js'
 import { moduleObjective } from '../../src/optim/index.js';
 import { unflattenTensor } from '../../src/optim/flatten.js';
 import { Rng } from '../../src/tensor/index.js';
+import { lanczos } from '../../src/linalg/index.js';
 
 /** Object.is per element: distinguishes −0 from 0 and compares NaNs as equal. */
 function expectSameBits(a: ArrayLike<number>, b: ArrayLike<number>): void {
@@ -116,6 +117,20 @@ describe('compile({ skipUnchanged: true })', () => {
       const v = rng.fillNormal(new Float64Array(mo.n));
       expectSameBits(mo.hvp(theta, v), eager.hvp(theta, v));
     }
+  });
+
+  it('gives Lanczos on the compiled objective the eager objective\'s eigenpairs bit for bit (many HVPs at one θ)', () => {
+    const rng = new Rng(6);
+    const model = new Sequential(new Linear(1, 16), new Tanh(), new Linear(16, 16), new Tanh(), new Linear(16, 1));
+    const mo = moduleObjective(model, { x: randn([16, 1], { rng }), y: randn([16, 1], { rng }) }, mseLoss);
+    const eager = objective(mo.loss, mo.n);
+    const theta = mo.theta0();
+    const opts = { k: 2, which: 'both' as const, steps: 30, seed: 1 };
+    const c = lanczos((v) => mo.hvp(theta, v), mo.n, opts);
+    const e = lanczos((v) => eager.hvp(theta, v), mo.n, opts);
+    expect(c.matvecs).toBe(e.matvecs);
+    expectSameBits(c.values, e.values);
+    c.vectors.forEach((vec, i) => expectSameBits(vec, e.vectors[i]!));
   });
 
   it('refuses a skipUnchanged option that is not a boolean', () => {
