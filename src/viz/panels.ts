@@ -89,10 +89,10 @@ function withTrajectories(spec: PanelsFigure, p: ContourPanel, k: number): Conto
  * checked here, where an error can name it as the figure's; each panel's own
  * checks then apply to the grid it draws.
  */
-function withGrids(spec: PanelsFigure): ChartSpec[] {
-  const shared = spec.grid ?? undefined;
+function withShared(spec: PanelsFigure): ChartSpec[] {
+  const shared = spec.grid ?? undefined; // null (JSON's absent value) is no shared grid
   if (shared !== undefined) {
-    if (shared === null || typeof shared !== 'object') throw new Error('renderSvg(panels): grid must be a grid object {nx, ny, xRange, yRange, values}');
+    if (typeof shared !== 'object') throw new Error('renderSvg(panels): grid must be a grid object {nx, ny, xRange, yRange, values}');
     if (!Array.isArray(shared.values)) throw new Error('renderSvg(panels): grid.values must be an array of nx·ny numbers');
     checkGrid('renderSvg(panels)', shared, shared.values.length, 'linear', 'linear');
   }
@@ -107,7 +107,7 @@ function withGrids(spec: PanelsFigure): ChartSpec[] {
 }
 
 /**
- * The panels as they are drawn: field panels given their grids (withGrids), captions dropped (the figure has one); with
+ * The panels as they are drawn: field panels given their grids (withShared), captions dropped (the figure has one); with
  * shared axes each line/scatter panel's missing domain set to the union over
  * the line/scatter panels that use the same scale on that axis, and each
  * field panel's to the union over the field panels that do; with a shared
@@ -121,7 +121,7 @@ export function panelSpecs(spec: PanelsFigure): ChartSpec[] {
       throw new Error(`renderSvg(panels): panels[${k}] must be a single chart (not another panels figure)`);
     }
   }
-  const charts = withGrids(spec);
+  const charts = withShared(spec);
   const shared = spec.sharedAxes ?? true;
   const xy = charts.filter(isXY);
   const fields = charts.filter(isField);
