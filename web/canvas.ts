@@ -335,18 +335,20 @@ export function hexToRgb(hex: string): [number, number, number] {
 }
 
 /** Legend entries as an HTML list (screen readers read it; colours as swatches). */
-export function legend(el: HTMLElement, entries: { label: string; color: string; dash?: boolean }[]): void {
+/** A legend entry: a line swatch (dashed where the figure's line is), or a dot for a figure's points. */
+export function legend(el: HTMLElement, entries: { label: string; color: string; dash?: boolean; dot?: boolean }[]): void {
   el.replaceChildren(
-    ...entries.map(({ label, color, dash }) => {
+    ...entries.map(({ label, color, dash, dot }) => {
       const li = document.createElement('li');
       const sw = document.createElement('span');
-      sw.className = 'swatch' + (dash ? ' dashed' : '');
+      sw.className = 'swatch' + (dot ? ' dot' : dash ? ' dashed' : '');
       sw.style.borderColor = color;
-      sw.style.background = dash ? 'transparent' : color;
+      sw.style.background = dash && !dot ? 'transparent' : color;
       sw.setAttribute('aria-hidden', 'true');
       // Read back by the SVG export (exports.ts), which draws the legend as vectors.
       li.dataset.color = color;
-      if (dash) li.dataset.dash = '';
+      if (dot) li.dataset.dot = '';
+      else if (dash) li.dataset.dash = '';
       li.append(sw, label);
       return li;
     }),

@@ -69,12 +69,17 @@ export function figureSvg(fig: HTMLElement, canvas: HTMLCanvasElement, title: st
   body.append(...plot.childNodes);
   svg.append(body);
   let y = 24 + height + 6;
-  // The legend: one entry per row, a swatch line (dashed where the figure's is) and the label.
+  // The legend: one entry per row, a swatch (a line, dashed where the figure's is, or a dot) and the label.
   for (const li of fig.querySelectorAll<HTMLLIElement>('.legend li')) {
     const color = li.dataset.color ?? '#222';
     const m = /^(#[0-9a-f]{6})([0-9a-f]{2})?$/i.exec(color);
-    const stroke = { stroke: m ? m[1]! : color, 'stroke-opacity': m?.[2] ? (parseInt(m[2], 16) / 255).toFixed(3) : 1, 'stroke-width': 3 };
-    svg.append(el('line', { x1: 8, x2: 26, y1: y + 7, y2: y + 7, ...stroke, ...(li.dataset.dash !== undefined ? { 'stroke-dasharray': '5 3' } : {}) }), el('text', { x: 32, y: y + 11, 'font-size': 12, fill: '#222' }, li.textContent ?? ''));
+    const paint = m ? m[1]! : color;
+    const opacity = m?.[2] ? (parseInt(m[2], 16) / 255).toFixed(3) : 1;
+    const swatch =
+      li.dataset.dot !== undefined
+        ? el('circle', { cx: 17, cy: y + 7, r: 4.5, fill: paint, 'fill-opacity': opacity })
+        : el('line', { x1: 8, x2: 26, y1: y + 7, y2: y + 7, stroke: paint, 'stroke-opacity': opacity, 'stroke-width': 3, ...(li.dataset.dash !== undefined ? { 'stroke-dasharray': '5 3' } : {}) });
+    svg.append(swatch, el('text', { x: 32, y: y + 11, 'font-size': 12, fill: '#222' }, li.textContent ?? ''));
     y += 18;
   }
   // The colour bar: label, low end, the map as a gradient, high end.

@@ -29,10 +29,17 @@
  * the first gradient inside an HVP, a loss nobody returns). None of these
  * changes an operation or its order for any value still computed, so the
  * results stay bit-identical to eager execution.
+ *
+ * With `{ skipUnchanged: true }` a call also skips the thunks none of whose
+ * sources (arguments, outside tensors read live) changed bitwise since the
+ * previous call: their buffers already hold what they would write
+ * (replaySkip.ts). The compiled objective's HVP uses it, so Lanczos at one θ
+ * replays only the backward pass that depends on v.
  */
 import { NDArray, formatShape, fuse, fuseLinear, fuseSum } from '../tensor/index.js';
 import { isGradEnabled, runBackward } from './graph.js';
 import { Tensor } from './tensor.js';
+import { copyChanged, leavesChanged, runChanged, skipPlan, type SkipPlan } from './replaySkip.js';
 import { traceSteps, type Step, type Thunk } from './trace.js';
 
 interface Trace {
@@ -45,12 +52,30 @@ interface Trace {
   leafTensors: { value: NDArray }[];
   leafValues: NDArray[];
   outputs: Tensor | Tensor[];
+  /** With `skipUnchanged`: which thunks depend on which sources (replaySkip.ts); null: every call runs every thunk. */
+  skip: SkipPlan | null;
+  /** Whether the buffers hold the results of the previous replay of every thunk (false until one completes). */
+  primed: boolean;
+  /** Thunks run by the last replay. */
+  ran: number;
+}
+
+export interface CompileOptions {
+  /**
+   * Replay only the steps whose inputs changed since the previous call (replaySkip.ts): each argument, and each
+   * outside tensor read live, is compared bitwise with its previous value. Worth it when calls repeat some
+   * arguments — an HVP at one θ with a new v each call, as Lanczos makes them; a waste when every argument changes
+   * at every call (a training step), which pays the comparisons for nothing. Results are the same either way.
+   */
+  skipUnchanged?: boolean;
 }
 
 export interface CompiledFn<R extends Tensor | Tensor[]> {
   (...inputs: Tensor[]): R;
   /** How many traces were made (one per distinct input signature seen). */
   readonly traceCount: number;
+  /** The last replay: how many thunks it ran, of how many its trace has (null after a call that traced). */
+  readonly lastReplay: { ran: number; of: number } | null;
 }
 
 /** Input signatures kept at once; an older one is traced again when it comes back. */
@@ -84,6 +109,11 @@ function matches(t: Trace, inputs: readonly Tensor[]): boolean {
  * product feeding such a pair, a layer's forward pass, too; and a step with the leading-axes sum of its result).
  */
 export function plan(steps: readonly Step[], outputs: readonly Tensor[]): Thunk[] {
+  return planGroups(steps, outputs).thunks;
+}
+
+/** `plan`, with the steps each thunk replays (for replaySkip.ts). */
+function planGroups(steps: readonly Step[], outputs: readonly Tensor[]): { thunks: Thunk[]; groups: Step[][] } {
   const live = new Set<ArrayBufferLike>(outputs.map((t) => t.value.data.buffer));
   const keep = new Array<boolean>(steps.length).fill(false);
   let all = false;
@@ -95,6 +125,7 @@ export function plan(steps: readonly Step[], outputs: readonly Tensor[]): Thunk[
     else for (const b of s.reads) live.add(b);
   }
   const thunks: Thunk[] = [];
+  const groups: Step[][] = [];
   for (let i = 0; i < steps.length; i++) {
     if (!keep[i]) continue;
     const s = steps[i]!;
@@ -103,6 +134,7 @@ export function plan(steps: readonly Step[], outputs: readonly Tensor[]): Thunk[
     const layer = s.specialized !== null && next?.specialized && after?.specialized ? fuseLinear(s.specialized, next.specialized, after.specialized) : null;
     if (layer !== null) {
       thunks.push(layer);
+      groups.push([s, next!, after!]);
       i += 2;
       continue;
     }
@@ -110,10 +142,14 @@ export function plan(steps: readonly Step[], outputs: readonly Tensor[]): Thunk[
     const fused = pair !== null ? fuse(pair[0], pair[1]) ?? fuseSum(pair[0], pair[1]) : null;
     if (fused !== null) {
       thunks.push(fused);
+      groups.push([s, next!]);
       i++;
-    } else thunks.push(s.run);
+    } else {
+      thunks.push(s.run);
+      groups.push([s]);
+    }
   }
-  return thunks;
+  return { thunks, groups };
 }
 
 /** Whether every outside tensor the trace read still holds the value array baked into its steps. */
@@ -131,16 +167,21 @@ function view(t: Tensor): Tensor {
  * Compile `fn` (see the module comment). The compiled function takes Tensors of
  * any shapes; each new signature is traced once, then replayed.
  */
-export function compile<R extends Tensor | Tensor[]>(fn: (...inputs: Tensor[]) => R): CompiledFn<R> {
+export function compile<R extends Tensor | Tensor[]>(fn: (...inputs: Tensor[]) => R, options: CompileOptions = {}): CompiledFn<R> {
+  if (options.skipUnchanged !== undefined && typeof options.skipUnchanged !== 'boolean') {
+    throw new Error(`compile: options.skipUnchanged must be a boolean, got ${typeof options.skipUnchanged}`);
+  }
+  const skipUnchanged = options.skipUnchanged === true;
   const traces = new Map<string, Trace>();
   let traceCount = 0;
 
   let last: Trace | null = null;
+  let replayed: Trace | null = null;
   const trace = (key: string, inputs: readonly Tensor[]): Trace => {
     // The traced inputs own contiguous buffers into which every call copies its arguments.
     const own = inputs.map((x) => new Tensor(new NDArray(x.value.values().slice(), x.shape), x.requiresGrad));
     let result: Tensor | Tensor[] | undefined;
-    const { steps, leaves } = traceSteps(() => {
+    const { steps, leaves, owned } = traceSteps(() => {
       result = fn(...own);
     }, own);
     const checked = result;
@@ -148,10 +189,13 @@ export function compile<R extends Tensor | Tensor[]>(fn: (...inputs: Tensor[]) =
       throw new Error('compile: the function must return a Tensor or an array of Tensors');
     }
     traceCount++;
-    const thunks = plan(steps, Array.isArray(checked) ? checked : [checked]);
+    const outs = Array.isArray(checked) ? checked : [checked];
+    const { thunks, groups } = planGroups(steps, outs);
+    const leafTensors = [...leaves.keys()];
     return {
-      key, gradMode: isGradEnabled(), inputs: own, thunks, leafTensors: [...leaves.keys()], leafValues: [...leaves.values()],
+      key, gradMode: isGradEnabled(), inputs: own, thunks, leafTensors, leafValues: [...leaves.values()],
       outputs: Array.isArray(checked) ? checked.map(view) : view(checked),
+      skip: skipUnchanged ? skipPlan(groups, own, leafTensors, owned, outs) : null, primed: false, ran: 0,
     };
   };
 
@@ -168,10 +212,14 @@ export function compile<R extends Tensor | Tensor[]>(fn: (...inputs: Tensor[]) =
         t = trace(key, inputs);
         traces.set(key, t);
         last = t;
+        replayed = null;
         return t.outputs as R;
       }
       last = t;
     }
+    replayed = t;
+    const skip = t.skip;
+    if (skip !== null) return replaySkipping(t, skip, inputs) as R;
     for (let i = 0; i < inputs.length; i++) {
       const src = inputs[i]!.value;
       const dst = t.inputs[i]!.value;
@@ -186,10 +234,36 @@ export function compile<R extends Tensor | Tensor[]>(fn: (...inputs: Tensor[]) =
     }
     const thunks = t.thunks;
     for (let i = 0; i < thunks.length; i++) thunks[i]!();
+    t.ran = thunks.length;
     return t.outputs as R;
   };
   Object.defineProperty(compiled, 'traceCount', { get: () => traceCount });
+  Object.defineProperty(compiled, 'lastReplay', { get: () => (replayed === null ? null : { ran: replayed.ran, of: replayed.thunks.length }) });
   return compiled as CompiledFn<R>;
+}
+
+/**
+ * A replay of `t` running only the thunks whose sources changed since its previous replay (replaySkip.ts); the
+ * first replay after the trace runs them all. A replay that throws leaves `t` unprimed, so the next runs them all.
+ */
+function replaySkipping(t: Trace, skip: SkipPlan, inputs: readonly Tensor[]): Tensor | Tensor[] {
+  const changed = skip.changed;
+  const primed = t.primed;
+  t.primed = false;
+  for (let i = 0; i < inputs.length; i++) {
+    const src = inputs[i]!.value;
+    const dst = t.inputs[i]!.value;
+    if (src.size !== dst.size) throw new Error(`compile: argument ${i} has shape ${formatShape(src.shape)}, traced as ${formatShape(dst.shape)}`);
+    changed[i] = (src.isContiguous() ? copyChanged(dst.data, src.data, src.offset) : copyChanged(dst.data, src.values(), 0)) ? 1 : 0;
+  }
+  leavesChanged(skip, inputs.length);
+  const thunks = t.thunks;
+  let ran = thunks.length;
+  if (primed) ran = runChanged(thunks, skip);
+  else for (let i = 0; i < thunks.length; i++) thunks[i]!();
+  t.primed = true;
+  t.ran = ran;
+  return t.outputs;
 }
 
 /**

@@ -14,7 +14,7 @@ export {
 export { record, sumToShape, asTensor, type TensorLike } from './record.js';
 export { tensor, zeros, ones, full, zerosLike, onesLike, eye, arange, linspace, rand, randn, manualSeed, defaultRng, type CreateOptions, type RandomOptions } from './creation.js';
 export { mseLoss, crossEntropy, binaryCrossEntropyWithLogits, binaryCrossEntropy } from './losses.js';
-export { compile, compileLossAndGrad, type CompiledFn } from './compile.js';
+export { compile, compileLossAndGrad, type CompiledFn, type CompileOptions } from './compile.js';
 export { grad, valueAndGrad, vjp, jvp, hvp, jacobian, hessian, type GradOptions, type Tensors, type VjpOptions } from './functional.js';
 export { objective, checkFlatVector, type Objective, type ObjectiveOptions, type FlatLossFn } from './objective.js';
 export { gradcheck, gradgradcheck, gradcheckReport, GradcheckError, type GradcheckOptions, type GradcheckReport } from './gradcheck.js';

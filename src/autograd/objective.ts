@@ -147,7 +147,9 @@ function compiledObjective(checked: FlatLossFn, n: number): Objective {
   });
   // The eager path's operations (a VJP of ∇L with cotangent v), so the results are the eager ones bit for bit.
   const gradient = (theta: Tensor): Tensor => grad(checked)(theta) as Tensor;
-  const hvpC = compile((theta: Tensor, v: Tensor) => vjp(gradient, theta)[1](v)[0]!);
+  // Lanczos and power iteration call it many times at one θ with a new v: only the steps that depend on v (the
+  // second backward pass) are replayed then, since the forward pass and ∇L(θ) did not change (compile.ts, skipUnchanged).
+  const hvpC = compile((theta: Tensor, v: Tensor) => vjp(gradient, theta)[1](v)[0]!, { skipUnchanged: true });
   return {
     n,
     loss: checked,

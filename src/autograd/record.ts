@@ -26,7 +26,7 @@ export function asTensor(x: TensorLike): Tensor {
  */
 export function record(op: string, compute: NDArray | (() => NDArray), parents: readonly Tensor[], vjp: VjpFn, describe?: () => KernelCall): Tensor {
   if (isTracing()) for (let i = 0; i < parents.length; i++) noteRead(parents[i]!);
-  const value = typeof compute === 'function' ? evaluate(compute, describe) : compute;
+  const value = typeof compute === 'function' ? evaluate(compute, describe, op) : compute;
   if (typeof compute !== 'function' && isTracing() && !isReplayed(value) && !parents.some((p) => p.value.data === value.data)) {
     throw new Error(`compile: op '${op}' computed its value outside a thunk, so it cannot be replayed`);
   }

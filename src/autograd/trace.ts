@@ -33,6 +33,8 @@ export interface Step {
   writes: ArrayBufferLike | null;
   /** The buffers it reads; null when unknown (then every earlier step must be kept). */
   reads: ArrayBufferLike[] | null;
+  /** The op that recorded it (record.ts's name), for diagnostics; '' for an effect or an unnamed evaluate. */
+  op: string;
 }
 
 let thunks: Step[] | null = null;
@@ -40,6 +42,8 @@ let thunks: Step[] | null = null;
 let leaves: Map<{ value: NDArray }, NDArray> | null = null;
 /** The buffers of the values computed in the current trace: a value in one of them is replayed by its producer. */
 let produced: WeakSet<ArrayBufferLike> | null = null;
+/** Every buffer allocated in the current trace (see traceSteps). */
+let owned: Set<ArrayBufferLike> | null = null;
 
 /** True while a compiled function is being traced. */
 export function isTracing(): boolean {
@@ -61,7 +65,12 @@ export function noteRead(t: { value: NDArray }): void {
 }
 
 /** @internal Run `fn` recording the steps of every op it evaluates: the steps, and the outside tensors they read. */
-export function traceSteps(fn: () => void, inputs: readonly { value: NDArray }[] = []): { steps: Step[]; leaves: Map<{ value: NDArray }, NDArray> } {
+export function traceSteps(fn: () => void, inputs: readonly { value: NDArray }[] = []): {
+  steps: Step[];
+  leaves: Map<{ value: NDArray }, NDArray>;
+  /** The buffers allocated while tracing (results, and constants made by the traced code): nothing outside can write them. */
+  owned: Set<ArrayBufferLike>;
+} {
   if (thunks !== null) throw new Error('compile: a compiled function cannot be traced inside another one being traced');
   const list: Step[] = [];
   thunks = list;
@@ -70,18 +79,21 @@ export function traceSteps(fn: () => void, inputs: readonly { value: NDArray }[]
   for (const x of inputs) produced.add(x.value.data.buffer);
   const read = new Map<{ value: NDArray }, NDArray>();
   leaves = read;
+  const own = new Set<ArrayBufferLike>();
+  owned = own;
   // Everything allocated while tracing gets a buffer of its own (never a reused kernelScope slab): constants made
   // during the trace live as long as the trace.
   const outer = beginAllocTape();
   try {
     fn();
   } finally {
-    endAllocTape(outer);
+    for (const a of endAllocTape(outer)) own.add(a.buffer);
     thunks = null;
     produced = null;
     leaves = null;
+    owned = null;
   }
-  return { steps: list, leaves: read };
+  return { steps: list, leaves: read, owned: own };
 }
 
 /** Copy `src` into `dst` (same size; `dst` contiguous), for kernels that return arrays of their own. */
@@ -94,7 +106,7 @@ function copyInto(dst: NDArray, src: NDArray): void {
  * The value `compute()` returns; while tracing, also its replay step — specialized when `describe` tells which
  * kernel call `compute` makes (it is called only while tracing, so eager execution pays nothing for it).
  */
-export function evaluate(compute: () => NDArray, describe?: () => KernelCall): NDArray {
+export function evaluate(compute: () => NDArray, describe?: () => KernelCall, op = ''): NDArray {
   if (thunks === null) return compute();
   const outer = beginAllocTape();
   let kept: NDArray;
@@ -110,13 +122,14 @@ export function evaluate(compute: () => NDArray, describe?: () => KernelCall): N
   if (!own && !kept.isContiguous()) throw new Error('compile: an op returned a strided array of its own, which cannot be replayed');
   // Every array handed out while tracing has a buffer of its own, so buffers identify the traced results.
   produced!.add(kept.data.buffer);
+  for (const a of arrays) owned!.add(a.buffer);
   const call = describe?.();
   const reads = call ? callReads(call).map((a) => a.data.buffer) : null;
   // Specialized only when the output is the kernel's own array; other arrays it took (a strided operand packed by
   // the eager kernel) were scratch, which the specialized closure does not need.
   const specialized = call && own ? specialize(call, kept) : null;
   if (specialized !== null) {
-    thunks.push({ run: specialized.run, specialized, writes: kept.data.buffer, reads });
+    thunks.push({ run: specialized.run, specialized, writes: kept.data.buffer, reads, op });
     return kept;
   }
   const pending = arrays.length > 0 ? arrays : null;
@@ -126,12 +139,12 @@ export function evaluate(compute: () => NDArray, describe?: () => KernelCall): N
     replayAllocTape(null);
     if (v.data !== kept.data) copyInto(kept, v);
   };
-  thunks.push({ run, specialized: null, writes: kept.data.buffer, reads });
+  thunks.push({ run, specialized: null, writes: kept.data.buffer, reads, op });
   return kept;
 }
 
 /** While tracing, record an effect (an in-place update) to be replayed as it is; run it now. */
 export function effect(fn: Thunk): void {
   fn();
-  if (thunks !== null) thunks.push({ run: fn, specialized: null, writes: null, reads: null });
+  if (thunks !== null) thunks.push({ run: fn, specialized: null, writes: null, reads: null, op: '' });
 }

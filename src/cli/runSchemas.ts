@@ -30,15 +30,48 @@ const runConfigFileSchema = z.object({
 /** Numbers as fsAtomic.jsonReplacer stores them (non-finite values become these strings). */
 const storedNumber = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
 
-/** The figure kinds src/viz draws (src/spec/figure.ts); the renderer checks each kind's own fields. */
-const FIGURE_KINDS = ['panels', 'line', 'scatter', 'contour', 'heatmap', 'stability', 'complexPlane', 'bars'] as const;
+/** The single-chart kinds src/viz draws (src/spec/figure.ts); the renderer checks each kind's own fields. */
+const CHART_KINDS = ['line', 'scatter', 'contour', 'heatmap', 'stability', 'complexPlane', 'bars'] as const;
 
-const figureSpecSchema = z.looseObject({
-  kind: z.enum(FIGURE_KINDS),
-  title: z.string(),
-  subtitle: z.string().optional(),
-  caption: z.string().optional(),
+const figureText = { title: z.string(), subtitle: z.string().optional(), caption: z.string().optional() };
+const chartSpecSchema = z.looseObject({ kind: z.enum(CHART_KINDS), ...figureText });
+
+/** A grid of samples (GridValues); a shared one is drawn by every field panel that has none of its own. */
+const gridSchema = z.object({
+  nx: z.number().int().min(2),
+  ny: z.number().int().min(2),
+  xRange: z.tuple([z.number(), z.number()]),
+  yRange: z.tuple([z.number(), z.number()]),
+  values: z.array(z.union([storedNumber, z.null()])),
+}).refine((g) => g.values.length === g.nx * g.ny, { message: 'a grid holds nx·ny values', path: ['values'] });
+
+/** A path drawn over a field; a shared one is drawn by every contour panel trajectory of its name without points. */
+const trajectorySchema = z.looseObject({ name: z.string(), points: z.array(z.looseObject({ x: storedNumber, y: storedNumber })) });
+
+/** Small multiples: single charts, and optionally the one grid and the paths their field panels share. */
+const panelsSpecSchema = z.looseObject({
+  kind: z.literal('panels'),
+  ...figureText,
+  panels: z.array(chartSpecSchema).min(1),
+  grid: gridSchema.optional(),
+  trajectories: z.array(trajectorySchema).optional(),
+}).superRefine((spec, ctx) => {
+  const shared = new Set((spec.trajectories ?? []).map((t) => t.name));
+  spec.panels.forEach((p, k) => {
+    if ((p.kind === 'contour' || p.kind === 'heatmap') && p.grid == null && spec.grid === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['panels', k, 'grid'], message: `a ${p.kind} panel needs a grid of its own or the figure's shared grid` });
+    }
+    if (p.kind !== 'contour' || !Array.isArray(p.trajectories)) return;
+    (p.trajectories as unknown[]).forEach((t, i) => {
+      const { name, points } = (t ?? {}) as { name?: unknown; points?: unknown };
+      if (points == null && !(typeof name === 'string' && shared.has(name))) {
+        ctx.addIssue({ code: 'custom', path: ['panels', k, 'trajectories', i], message: `a trajectory without points needs a shared trajectory of its name (${JSON.stringify(name)})` });
+      }
+    });
+  });
 });
+
+const figureSpecSchema = z.discriminatedUnion('kind', [panelsSpecSchema, chartSpecSchema]);
 
 const resultShape = z.object({
   id: z.string(),

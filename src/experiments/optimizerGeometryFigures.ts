@@ -5,7 +5,7 @@
  * saddle escape times, and a basin map. Every caption is written from the run's own numbers.
  */
 import { basinsFigure, geomspaceArray, surfaceContourFigure, surfaceValues, type BasinsMap, type OptimizerRun, type Surface } from '../landscape/index.js';
-import type { ContourFigure, LineFigure, LineSeries, PanelsFigure, Point, StabilityFigure } from '../spec/figure.js';
+import type { ContourPanel, LineFigure, LineSeries, PanelsFigure, Point, StabilityFigure } from '../spec/figure.js';
 import { ADAM_DEFAULTS, RMSPROP_DEFAULTS, nesterovOptimal, polyakOptimal } from '../optim/index.js';
 import { surfaces, type EscapeRow, type OptimizerGeometryStudyResult, type RateMethod, type RateRow } from './optimizerGeometryStudy.js';
 import type { ExperimentFigure } from './types.js';
@@ -42,8 +42,9 @@ function drawnPath(surface: Surface, path: readonly (readonly number[])[]): [num
  * Optimizer paths on a surface as small multiples: one contour panel per
  * optimizer (titled with its name, subtitled with its hyper-parameters), its
  * path bold with start and end markers over the others' drawn faint for
- * context, the critical points starred; the panels share axes and one colour
- * bar, so the paths compare at one scale without overplotting.
+ * context, the critical points starred; the panels share axes, one colour
+ * bar, and the surface's grid and the paths, each stated once on the figure,
+ * so the paths compare at one scale without overplotting.
  */
 function pathPanelsSpec(surface: Surface, runs: readonly OptimizerRun[], settings: readonly string[], resolution: number, text: { title: string; subtitle: string; caption: string }): PanelsFigure {
   const { x: [x0, x1], y: [y0, y1] } = surface.domain;
@@ -51,14 +52,15 @@ function pathPanelsSpec(surface: Surface, runs: readonly OptimizerRun[], setting
   const base = surfaceContourFigure(surface, { n: resolution, trajectories, markCritical: true });
   const corners = surfaceValues(surface, [x0, x0, x1, x1], [y0, y1, y0, y1]);
   base.levels = { values: geometricLevels(Math.max(...corners), 6, 19), spacing: 'log' };
-  const { caption: _note, ...field } = base;
-  const panels = runs.map((_, i): ContourFigure => ({
+  // The surface's samples and the paths are stated once, on the figure; each panel names the paths it draws and how.
+  const { caption: _note, grid, trajectories: paths = [], ...field } = base;
+  const panels = runs.map((_, i): ContourPanel => ({
     ...field,
     title: SHORT[i]!,
     subtitle: settings[i],
-    trajectories: base.trajectories!.map((t, j) => ({ ...t, emphasis: j === i ? 'focus' : 'context' })),
+    trajectories: paths.map((t, j) => ({ name: t.name, emphasis: j === i ? 'focus' : 'context' })),
   }));
-  return { kind: 'panels', ...text, panels, columns: 3 };
+  return { kind: 'panels', ...text, grid, trajectories: paths, panels, columns: 3 };
 }
 
 /** f(θ_t) − f* on a log axis (thinned to ≤ 400 points per run). */

@@ -27,7 +27,8 @@
  *   axes, for families of curves (or paths over one field) that would
  *   overplot on one chart (Tufte's small multiples: the eye compares panels
  *   at the same scale); field panels that colour one quantity alike share
- *   one colour bar and legend, drawn once under the title.
+ *   one colour bar and legend, drawn once under the title, and panels of one
+ *   field can share one `grid` stated once on the figure.
  *
  * Many curves of one family (one per seed, say) can instead share one chart
  * when each is drawn as `emphasis: 'context'` (thin and faint) and a summary
@@ -244,8 +245,26 @@ export interface BarsFigure extends FigureBase {
   groups: BarGroup[];
 }
 
-/** A chart that can be a panel of a `panels` figure. */
-export type PanelSpec = LineFigure | ScatterFigure | ContourFigure | HeatmapFigure | StabilityFigure | ComplexPlaneFigure | BarsFigure;
+/** A single chart: every kind but `panels`. */
+export type ChartSpec = LineFigure | ScatterFigure | ContourFigure | HeatmapFigure | StabilityFigure | ComplexPlaneFigure | BarsFigure;
+
+/**
+ * A trajectory of a contour panel: without `points` it draws the points of
+ * the figure's shared trajectory of the same name (with this one's emphasis).
+ */
+export type PanelTrajectory = Omit<Trajectory, 'points'> & { points?: Point[] };
+
+/**
+ * A contour panel of a `panels` figure: without its own `grid` it draws the
+ * figure's shared `grid`, and its trajectories may leave their points to the
+ * figure's shared `trajectories`.
+ */
+export type ContourPanel = Omit<ContourFigure, 'grid' | 'trajectories'> & { grid?: GridValues; trajectories?: PanelTrajectory[] };
+/** A heatmap panel of a `panels` figure: without its own `grid` it draws the figure's shared `grid`. */
+export type HeatmapPanel = Omit<HeatmapFigure, 'grid'> & { grid?: GridValues };
+
+/** A chart that can be a panel of a `panels` figure; field panels may leave their grid to the figure. */
+export type PanelSpec = Exclude<ChartSpec, ContourFigure | HeatmapFigure> | ContourPanel | HeatmapPanel;
 
 /**
  * Small multiples: `panels[k]` is drawn in row ⌊k / columns⌋, column k mod
@@ -253,10 +272,25 @@ export type PanelSpec = LineFigure | ScatterFigure | ContourFigure | HeatmapFigu
  * With `sharedAxes` (default true) line and scatter panels get the union of
  * their x and y extents, so heights compare across panels, and contour and
  * heatmap panels the union of their grids' extents.
+ *
+ * Small multiples of one field (one loss surface under five optimizers'
+ * paths, say) state the field once: the figure's `grid` is drawn by every
+ * contour and heatmap panel that has no `grid` of its own, so a spec (and
+ * the result.json that stores it) carries the samples once, not once per
+ * panel. A field panel with neither its own grid nor a figure `grid` is an
+ * error; a panel with its own grid draws that one. Likewise paths drawn in
+ * several panels: a contour panel's trajectory without `points` draws the
+ * points of the figure's `trajectories` entry of the same name (it must
+ * exist), with the panel's own emphasis, e.g. `{ name: 'GD', emphasis:
+ * 'focus' }` in one panel and `'context'` in the others.
  */
 export interface PanelsFigure extends FigureBase {
   kind: 'panels';
   panels: PanelSpec[];
+  /** The field shared by the contour and heatmap panels that omit `grid`. */
+  grid?: GridValues;
+  /** Paths shared by the contour panels: a panel trajectory without points takes the points of the one of its name. */
+  trajectories?: Trajectory[];
   /** Panels per row (default: min(3, number of panels)). */
   columns?: number;
   sharedAxes?: boolean;

@@ -7,7 +7,7 @@ export { reduce, argReduce, type ReduceKind } from './reduce.js';
 export { matmul as matmulKernel, matmulShape, gemm, setParallelGemm, type ParallelGemm } from './matmul.js';
 export { gemmWasm, wasmGemmAvailable, createSharedGemmMemory, type Panel } from './wasm/gemm.js';
 export { PARALLEL_MIN_WORK, createGemmShared, gemmHelperReady, parallelGemmCaller, serveGemmHelper, stopGemmHelper, type GemmShared, type ParallelGemmStats } from './wasm/parallelGemm.js';
-export { concatenate, gather as gatherKernel, scatterAdd, indexSelect as indexSelectKernel, indexAdd, sliceAdjoint } from './indexing.js';
+export { concatenate, gather as gatherKernel, scatterAdd, indexSelect as indexSelectKernel, indexAdd, sliceAdjoint, sliceAdjointIndices, elementPositions } from './indexing.js';
 export { Rng, fdlibmLog, resolveRng, type RngState } from './rng.js';
 export { erf, erfc, normalCdf } from './special.js';
 export * from './validate.js';

@@ -134,6 +134,29 @@ export function indexAdd(shape: readonly number[], axis: number, indices: ArrayL
 }
 
 /** Adjoint of slicing: a zero array of `shape` with `src` written into the sliced region. */
+/**
+ * The flat positions, in a contiguous array of `shape`, that the sliced view covers, in row-major order of the
+ * view: `sliceAdjoint` writes the k-th element of its source to position k of this list (for a replay that writes
+ * the same elements into a preallocated output, specialize.ts's 'write' call).
+ */
+export function sliceAdjointIndices(shape: readonly number[], specs: readonly SliceSpec[]): Int32Array {
+  const view = new NDArray(new Float64Array(0), shape).slice(specs);
+  const out = new Int32Array(view.size);
+  forEachIndex(view, (dst, k) => {
+    out[k] = dst;
+  });
+  return out;
+}
+
+/** The data positions of `a`'s elements in row-major order (those `a.values()` reads). */
+export function elementPositions(a: NDArray): Int32Array {
+  const out = new Int32Array(a.size);
+  forEachIndex(a, (src, k) => {
+    out[k] = src;
+  });
+  return out;
+}
+
 export function sliceAdjoint(shape: readonly number[], specs: readonly SliceSpec[], src: NDArray): NDArray {
   const out = NDArray.zeros(shape);
   const view = out.slice(specs);

@@ -13,13 +13,15 @@
  */
 import { finiteExtent } from './grid.js';
 import { DEFAULT_LEVEL_COUNT, contourThresholds } from './levels.js';
-import type { ContourFigure, HeatmapFigure, PanelSpec, PanelsFigure } from './spec.js';
+import type { ChartSpec, ContourFigure, HeatmapFigure, PanelSpec, PanelsFigure } from './spec.js';
 
+/** A field panel with its grid resolved (panels.ts gives shared-grid panels the figure's). */
 export type FieldPanel = ContourFigure | HeatmapFigure;
-export const isField = (p: PanelSpec): p is FieldPanel => p.kind === 'contour' || p.kind === 'heatmap';
+/** Contour and heatmap panels, as stated in a spec (grid optional) or as drawn (grid resolved). */
+export const isField = <P extends PanelSpec>(p: P): p is Extract<P, { kind: 'contour' | 'heatmap' }> => p.kind === 'contour' || p.kind === 'heatmap';
 
 /** What must agree for two field panels to share a colour scale. */
-function colorKey(p: FieldPanel): string {
+function colorKey(p: Extract<PanelSpec, { kind: 'contour' | 'heatmap' }>): string {
   if (p.kind === 'contour') {
     const l = p.levels ?? {};
     return JSON.stringify(['contour', p.value?.label, l.spacing ?? 'linear', l.values ?? l.count ?? DEFAULT_LEVEL_COUNT, p.value?.domain ?? null]);
@@ -60,7 +62,7 @@ export function sharesColor(spec: PanelsFigure): boolean {
  * an explicit domain get the union of their extents (positive values on a
  * log scale), which each panel then centres identically when diverging.
  */
-export function shareColor(panels: PanelSpec[]): PanelSpec[] {
+export function shareColor(panels: ChartSpec[]): ChartSpec[] {
   const contours = panels.filter((p): p is ContourFigure => p.kind === 'contour');
   const heatmaps = panels.filter((p): p is HeatmapFigure => p.kind === 'heatmap');
   if (contours.length > 0) {

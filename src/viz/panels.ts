@@ -6,11 +6,13 @@
  * panels at one scale instead of reading overplotted curves on one chart;
  * field panels (contour, heatmap) likewise get the union of their grids'
  * extents, and one colour scale when they colour the same quantity
- * (panelColor.ts).
+ * (panelColor.ts). Panels of one field may state it once, as the figure's
+ * `grid`, and paths drawn in several panels once, as its `trajectories`;
+ * they are drawn exactly as if each panel carried a copy.
  */
-import { cellEdges } from './grid.js';
+import { cellEdges, checkGrid } from './grid.js';
 import { isField, shareColor, sharesColor, type FieldPanel } from './panelColor.js';
-import type { AxisSpec, LineFigure, PanelSpec, PanelsFigure, ScatterFigure } from './spec.js';
+import type { AxisSpec, ChartSpec, ContourPanel, LineFigure, PanelsFigure, ScatterFigure } from './spec.js';
 
 /** Smallest panel the single-figure renderer accepts (renderSvg's own minimum). */
 export const MIN_PANEL_WIDTH = 240;
@@ -33,7 +35,7 @@ export function panelLayout(spec: PanelsFigure, width: number): PanelLayout {
 }
 
 type XY = LineFigure | ScatterFigure;
-const isXY = (p: PanelSpec): p is XY => p.kind === 'line' || p.kind === 'scatter';
+const isXY = (p: ChartSpec): p is XY => p.kind === 'line' || p.kind === 'scatter';
 
 function values(p: XY, axis: 'x' | 'y'): number[] {
   const pts = p.kind === 'line' ? p.series.flatMap((s) => s.points) : p.groups.flatMap((g) => g.points);
@@ -63,25 +65,67 @@ function fieldExtent(p: FieldPanel, axis: 'x' | 'y'): [number, number] {
   return [edges[0]!, edges[n]!];
 }
 
+/** A contour panel's trajectories with the points of the figure's shared trajectory of each one's name, where it has none. */
+function withTrajectories(spec: PanelsFigure, p: ContourPanel, k: number): ContourPanel {
+  if (!Array.isArray(p.trajectories) || p.trajectories.every((t) => t?.points != null)) return p;
+  const shared = spec.trajectories;
+  if (shared !== undefined && !Array.isArray(shared)) throw new Error('renderSvg(panels): trajectories must be an array of {name, points}');
+  const trajectories = p.trajectories.map((t, i) => {
+    if (t?.points != null) return t;
+    const named = shared?.find((s) => s?.name === t?.name);
+    if (!named) {
+      throw new Error(`renderSvg(panels): panels[${k}].trajectories[${i}] (${JSON.stringify(t?.name)}) has no points and the figure has no shared trajectory of that name`);
+    }
+    return { ...t, points: named.points };
+  });
+  return { ...p, trajectories };
+}
+
 /**
- * The panels as they are drawn: captions dropped (the figure has one); with
+ * The panels with their grids and paths: a field panel without a grid gets
+ * the figure's shared `grid`, and a contour panel's trajectory without
+ * points the points of the figure's trajectory of its name (the same
+ * objects, so they draw byte for byte as copies would). The shared grid is
+ * checked here, where an error can name it as the figure's; each panel's own
+ * checks then apply to the grid it draws.
+ */
+function withShared(spec: PanelsFigure): ChartSpec[] {
+  const shared = spec.grid ?? undefined; // null (JSON's absent value) is no shared grid
+  if (shared !== undefined) {
+    if (typeof shared !== 'object') throw new Error('renderSvg(panels): grid must be a grid object {nx, ny, xRange, yRange, values}');
+    if (!Array.isArray(shared.values)) throw new Error('renderSvg(panels): grid.values must be an array of nx·ny numbers');
+    checkGrid('renderSvg(panels)', shared, shared.values.length, 'linear', 'linear');
+  }
+  return spec.panels.map((stated, k): ChartSpec => {
+    const p = stated.kind === 'contour' ? withTrajectories(spec, stated, k) : stated;
+    if (!isField(p) || p.grid != null) return p as ChartSpec;
+    if (shared === undefined) {
+      throw new Error(`renderSvg(panels): panels[${k}] (${p.kind}) has no grid and the figure has no shared grid; give the panel a grid or the figure one`);
+    }
+    return { ...p, grid: shared } as ChartSpec;
+  });
+}
+
+/**
+ * The panels as they are drawn: field panels given their grids (withShared), captions dropped (the figure has one); with
  * shared axes each line/scatter panel's missing domain set to the union over
  * the line/scatter panels that use the same scale on that axis, and each
  * field panel's to the union over the field panels that do; with a shared
  * colour scale (sharesColor) the field panels' levels and colour domains set
  * to one for all.
  */
-export function panelSpecs(spec: PanelsFigure): PanelSpec[] {
+export function panelSpecs(spec: PanelsFigure): ChartSpec[] {
   if (!Array.isArray(spec.panels) || spec.panels.length === 0) throw new Error('renderSvg(panels): panels must be a non-empty array of figures');
   for (const [k, p] of spec.panels.entries()) {
     if (p === null || typeof p !== 'object' || (p as { kind?: unknown }).kind === 'panels') {
       throw new Error(`renderSvg(panels): panels[${k}] must be a single chart (not another panels figure)`);
     }
   }
+  const charts = withShared(spec);
   const shared = spec.sharedAxes ?? true;
-  const xy = spec.panels.filter(isXY);
-  const fields = spec.panels.filter(isField);
-  const sameScale = (p: PanelSpec & { x: AxisSpec; y: AxisSpec }, axis: 'x' | 'y') => (q: PanelSpec & { x: AxisSpec; y: AxisSpec }) =>
+  const xy = charts.filter(isXY);
+  const fields = charts.filter(isField);
+  const sameScale = (p: ChartSpec & { x: AxisSpec; y: AxisSpec }, axis: 'x' | 'y') => (q: ChartSpec & { x: AxisSpec; y: AxisSpec }) =>
     (q[axis].scale ?? 'linear') === (p[axis].scale ?? 'linear');
   const domainFor = (p: XY, axis: 'x' | 'y'): AxisSpec => {
     if (!shared || p[axis].domain) return p[axis];
@@ -95,11 +139,11 @@ export function panelSpecs(spec: PanelsFigure): PanelSpec[] {
     // An invalid grid is left to the panel's own checks, which name it.
     return domain.every(Number.isFinite) && domain[1] > domain[0] ? { ...p[axis], domain } : p[axis];
   };
-  const drawn = spec.panels.map((p) => {
+  const drawn = charts.map((p) => {
     const { caption: _caption, ...rest } = p;
-    if (isXY(p)) return { ...rest, x: domainFor(p, 'x'), y: domainFor(p, 'y') } as PanelSpec;
-    if (isField(p)) return { ...rest, x: fieldDomainFor(p, 'x'), y: fieldDomainFor(p, 'y') } as PanelSpec;
-    return rest as PanelSpec;
+    if (isXY(p)) return { ...rest, x: domainFor(p, 'x'), y: domainFor(p, 'y') } as ChartSpec;
+    if (isField(p)) return { ...rest, x: fieldDomainFor(p, 'x'), y: fieldDomainFor(p, 'y') } as ChartSpec;
+    return rest as ChartSpec;
   });
   return sharesColor(spec) ? shareColor(drawn) : drawn;
 }

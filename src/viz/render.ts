@@ -12,9 +12,10 @@ import { contourParts, heatmapParts, stabilityParts, type FieldOptions } from '.
 import { RAMP_HEIGHT, RAMP_WIDTH, colorRampSvg, escapeXml, mergeLegends, swatchLegend, wrapText } from './legend.js';
 import { FONT_FAMILY, FONT_SIZE, INK, SUBTITLE_SIZE, TITLE_SIZE } from './palette.js';
 import { isField, sharesColor } from './panelColor.js';
+import { compactPolygonPath } from './pathData.js';
 import { panelLayout, panelSpecs } from './panels.js';
 import type { ColorRamp, FigureParts, LegendItem } from './parts.js';
-import type { FigureSpec, PanelSpec, PanelsFigure } from './spec.js';
+import type { ChartSpec, FigureSpec, PanelsFigure } from './spec.js';
 import { lineParts, scatterParts } from './xy.js';
 
 export interface RenderOptions {
@@ -33,7 +34,7 @@ export const MIN_BODY_HEIGHT = 120;
 /** A panel's title: smaller than the figure's, which it sits under. */
 const PANEL_TITLE_SIZE = 15;
 
-function partsFor(spec: PanelSpec, field: FieldOptions = {}): FigureParts {
+function partsFor(spec: ChartSpec, field: FieldOptions = {}): FigureParts {
   switch (spec.kind) {
     case 'line':
       return lineParts(spec);
@@ -171,14 +172,14 @@ function renderPanels(spec: PanelsFigure, document: Document, width: number, min
 }
 
 /** A chart's header and legend row into `pieces`; returns the y below them, where its body starts. */
-function chartTop(spec: PanelSpec, parts: FigureParts, width: number, document: Document, pieces: string[], titleSize?: number): number {
+function chartTop(spec: ChartSpec, parts: FigureParts, width: number, document: Document, pieces: string[], titleSize?: number): number {
   const y = header(spec, width, pieces, titleSize);
   return y + legendRow(parts.ramp, parts.legend, y, width, document, pieces);
 }
 
 /** One chart from its parts: header, legend row, the body drawn by Plot (from `bodyTop` down, at the lowest), caption. */
 function renderChart(
-  spec: PanelSpec,
+  spec: ChartSpec,
   parts: FigureParts,
   document: Document,
   width: number,
@@ -201,6 +202,10 @@ function renderChart(
     document,
     style: { fontSize: `${FONT_SIZE}px`, fontFamily: FONT_FAMILY, color: INK, background: 'white' },
   }) as unknown as Element;
+  // Filled contour bands are most of a field chart's bytes: their rings are written shorter (pathData.ts).
+  for (const path of body.querySelectorAll('[aria-description="contour"] path')) {
+    path.setAttribute('d', compactPolygonPath(path.getAttribute('d') ?? ''));
+  }
   // A body narrower than the figure (the square complex plane) is centred.
   body.setAttribute('x', String(Math.max(0, Math.round((width - (bodyOptions.width ?? width)) / 2))));
   body.setAttribute('y', String(y));

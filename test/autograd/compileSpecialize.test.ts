@@ -37,6 +37,8 @@ const patterns: [string, number[][], (...xs: Tensor[]) => Tensor][] = [
   ['layers: a small product, a bias (a row or one value) and each activation, fused into one loop', [[6, 3], [3, 5], [5], [1]],
     (x, w, b, c) => x.matmul(w).add(b).tanh().sum().add(x.matmul(w).add(c).sigmoid().sum()).add(x.T.T.matmul(w).add(b).relu().sum())],
   ['a large product (the WebAssembly kernel, as eagerly)', [[40, 30], [30, 40]], (a, b) => a.matmul(b).tanh().sum()],
+  ['slices with a step, an index and a transposed cotangent (the slice VJP scatters into zeros)', [[5, 6], [3, 3]],
+    (a, b) => a.slice([1, 4], [0, 6, 2]).T.mul(b).tanh().sum().add(a.slice(2).square().sum()).add(a.slice(null, [-1, null, -2]).exp().sum())],
   ['a reshape that copies a strided operand', [[4, 6]], (a) => a.T.reshape([2, 12]).square().sum(0).exp().sum()],
   ['sums over leading, trailing and all axes', [[3, 4, 5]], (x) => x.sum(0).square().sum().add(x.sum(2).sum()).add(x.sum([0, 1]).exp().sum())],
   ['a value that is −0, NaN or infinite', [[4], [4]], (a, b) => a.mul(0).neg().add(b.log()).sum()],

@@ -147,13 +147,27 @@ describe('optimizer-geometry figures (quick preset)', () => {
         // The drawn path starts at the run's θ₀ and keeps only points ≥ 1/500 of the domain's diagonal apart
         // (under a pixel at a panel's size), the last one excepted.
         const start = r.series.trajectories!.find((row) => row.surface === id && row.step === 0 && row.optimizer === p.trajectories![i]!.name)!;
-        const path = p.trajectories![i]!.points;
+        const path = spec.trajectories!.find((t) => t.name === p.trajectories![i]!.name)!.points;
         expect(path[0]).toEqual({ x: start.x, y: start.y });
         const eps = Math.hypot(p.x.domain![1] - p.x.domain![0], p.y.domain![1] - p.y.domain![0]) / 500;
         for (let t = 1; t < path.length - 1; t++) expect(Math.hypot(path[t]!.x - path[t - 1]!.x, path[t]!.y - path[t - 1]!.y)).toBeGreaterThanOrEqual(eps);
       });
       const svg = renderSvg(spec, { document: document as unknown as Document, ...REPORT_FIGURE_SIZE });
       expect(svg.match(/aria-label="color legend"/g), id).toHaveLength(1);
+    }
+  });
+
+  it('states each surface’s sampled grid and each optimizer’s path once, on the panels figure, not once per optimizer panel', async () => {
+    const r = await quick();
+    for (const id of ['ravine', 'rosenbrock']) {
+      const spec = r.figures.find((f) => f.id === id)!.spec;
+      if (spec.kind !== 'panels') throw new Error(`${id} is not a panels figure`);
+      expect(spec.grid!.values, id).toHaveLength(spec.grid!.nx * spec.grid!.ny);
+      expect(spec.trajectories!.map((t) => t.name), id).toEqual(r.series.trajectories!.filter((row) => row.surface === id && row.step === 0).map((row) => row.optimizer));
+      expect(spec.panels.every((p) => p.kind === 'contour' && p.grid === undefined && p.trajectories!.every((t) => t.points === undefined)), id).toBe(true);
+      const json = JSON.stringify(spec);
+      expect(json.match(/"nx":/g), id).toHaveLength(1);
+      expect(json.match(/"points":\[\{"x"/g), id).toHaveLength(spec.trajectories!.length);
     }
   });
 });

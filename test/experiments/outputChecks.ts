@@ -9,7 +9,7 @@ import katex from 'katex';
 import { parseHTML } from 'linkedom';
 import { expect } from 'vitest';
 import type { ExperimentResult } from '../../src/experiments/index.js';
-import type { FigureSpec } from '../../src/spec/figure.js';
+import type { FigureSpec, PanelSpec } from '../../src/spec/figure.js';
 import { renderSvg } from '../../src/viz/index.js';
 
 export function expectFiguresRender(result: ExperimentResult): void {
@@ -35,7 +35,7 @@ export function expectMathParses(result: ExperimentResult): void {
 }
 
 /** The labels of a figure's axes (the complex plane's defaults are Re λ and Im λ). */
-export function axisLabels(spec: FigureSpec): string[] {
+export function axisLabels(spec: FigureSpec | PanelSpec): string[] {
   switch (spec.kind) {
     case 'complexPlane':
       return [spec.xLabel ?? 'Re λ', spec.yLabel ?? 'Im λ'];

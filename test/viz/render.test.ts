@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderSvgNode } from '../../src/cli/figures.js';
-import { UNIT_CIRCLE_SEGMENTS, contourThresholds, type ContourFigure, type FigureSpec, type LineFigure } from '../../src/viz/index.js';
+import { UNIT_CIRCLE_SEGMENTS, contourThresholds, type ContourFigure, type FigureSpec, type LineFigure, type PanelSpec } from '../../src/viz/index.js';
 import { panelLayout, panelSpecs } from '../../src/viz/panels.js';
 import {
   allSpecs,
@@ -27,7 +27,7 @@ function render(spec: FigureSpec, name: string): Element {
 }
 
 /** Axis labels each figure kind must show (its axes' labels, with symbols and units). */
-function axisLabels(spec: FigureSpec): string[] {
+function axisLabels(spec: FigureSpec | PanelSpec): string[] {
   switch (spec.kind) {
     case 'line':
     case 'scatter':

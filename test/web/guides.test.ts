@@ -100,6 +100,7 @@ describe('explorer guides, exports and layout', { timeout: 300_000 }, () => {
           paths: count('path') + count('rect') + count('line'),
           images: count('image'),
           gradients: count('linearGradient'),
+          circles: count('circle'),
           texts: [...root.getElementsByTagNameNS('http://www.w3.org/2000/svg', 'text')].map((e) => e.textContent),
         };
       }, text);
@@ -134,6 +135,15 @@ describe('explorer guides, exports and layout', { timeout: 300_000 }, () => {
       expect(first.paths, view).toBeGreaterThan(10);
       expect(first.texts, view).toContain(title);
     }
+    // A figure of points keys them with dots, on the page and in its SVG: the trained RNN's four kinds of fixed point.
+    await page.click('#tab-rnn');
+    await idle(page);
+    const rnnFigure = '#panel-rnn figure.plot:nth-of-type(1)';
+    expect(await page.locator(`${rnnFigure} .legend .swatch.dot`).count()).toBe(4);
+    const states = await parts(rnnFigure);
+    expect(states.ok).toBe(true);
+    expect(states.circles).toBe(4); // the legend's dots; the points themselves are drawn as paths
+    expect(states.texts).toEqual(expect.arrayContaining(['stable fixed point', 'saddle fixed point']));
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -39,7 +39,7 @@ export function rnnView({ host, client }: ViewContext): View {
   const states = figure('State space', 'test trajectories in the top two principal components, with the fixed points at zero input coloured by stability', 'wide');
   const loss = figure('Training loss', 'mean squared error of each Adam step, log scale');
   el.append(panel.element, states.figure, loss.figure);
-  legend(states.legend, Object.entries(KIND_COLORS).map(([label, color]) => ({ label: `${label} fixed point`, color })));
+  legend(states.legend, Object.entries(KIND_COLORS).map(([label, color]) => ({ label: `${label} fixed point`, color, dot: true })));
 
   const recompute = coalesce(async () => {
     host.announce('Training the RNN in the worker…');

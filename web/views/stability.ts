@@ -55,7 +55,7 @@ export function stabilityView({ host, client }: ViewContext): View {
   diagram.legend.after(diagramKey);
   legend(diagram.legend, [
     { label: 'ρ = 1 boundary (closed form, white)', color: '#999', dash: true },
-    { label: 'current (η, β)', color: COLORS[1]! },
+    { label: 'current (η, β)', color: COLORS[1]!, dot: true },
   ]);
 
   const curvatures = () => {

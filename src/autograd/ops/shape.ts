@@ -16,7 +16,10 @@ import {
   normalizePermutation,
   resolveReshape,
   scatterAdd,
+  elementPositions,
   sliceAdjoint,
+  sliceAdjointIndices,
+  type KernelCall,
   type SliceSpec,
 } from '../../tensor/index.js';
 import { asTensor, record, sumToShape } from '../record.js';
@@ -95,7 +98,26 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
 
 /** Adjoint of slice: zeros of `shape` with `src` in the sliced region. Its own VJP is the slice. */
 function sliceScatter(src: Tensor, shape: readonly number[], specs: readonly SliceSpec[]): Tensor {
-  return record('sliceScatter', () => sliceAdjoint(shape, specs, src.value), [src], (g) => [slice(g, specs)]);
+  return record('sliceScatter', () => sliceAdjoint(shape, specs, src.value), [src], (g) => [slice(g, specs)], () => sliceScatterCall(src.value, shape, specs));
+}
+
+/**
+ * sliceAdjoint's loop as a kernel call (for a compiled replay): zeros, then the k-th source element at the k-th
+ * position the slice covers — the same stores, so the same bits. Its read set is the source alone, which lets
+ * compile.ts see that the gradient of a flat θ (a sliceScatter per parameter) depends only on what its source does.
+ */
+function sliceScatterCall(src: NDArray, shape: readonly number[], specs: readonly SliceSpec[]): KernelCall {
+  const dst = sliceAdjointIndices(shape, specs);
+  const from = elementPositions(src);
+  const sd = src.data;
+  return {
+    kind: 'write',
+    reads: [src],
+    write: (o) => {
+      o.fill(0);
+      for (let k = 0; k < dst.length; k++) o[dst[k]!] = sd[from[k]!]!;
+    },
+  };
 }
 
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
