@@ -99,7 +99,7 @@ function checkedSystem(rnn: RNN, hooks: StudyHooks): RecurrentSystem {
   return { kind: system.kind, n: system.n, f: checked(hooks, (h: Tensor) => system.f(h)) };
 }
 
-/** Adam with a cosine-annealed step on fresh seeded batches; returns the loss of every step. `check` runs before each step and between its forward and backward pass. */
+/** @internal (exported for its cancellation test) Adam with a cosine-annealed step on fresh seeded batches; returns the loss of every step. `check` runs before each step and between its forward and backward pass. */
 export function trainAdam(model: Sequential, batchAt: (s: number) => { x: Tensor; y: Tensor }, steps: number, lr: number, check: () => void, report: (s: number) => void): number[] {
   const opt = new Adam(model.parameters(), { lr });
   const losses: number[] = [];
